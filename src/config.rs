@@ -1,0 +1,270 @@
+//! Configuration: a TOML file, overridden by environment variables.
+//!
+//! Every problem is reported as one line that names the setting and how to fix it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}; check the path given to --config")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("config file {path} is not valid TOML: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    #[error("{var} must be a comma-separated list of numeric Telegram user ids, e.g. 12345,67890 (got {got:?})")]
+    StaffIds { var: &'static str, got: String },
+    #[error("{var} must be a numeric Telegram chat id, e.g. -1001234567890 (got {got:?})")]
+    ChatId { var: &'static str, got: String },
+    #[error("data directory {path} is not writable ({reason}); set AKJ_DATA_DIR or `data_dir` to a folder the bot may write to")]
+    DataDir { path: PathBuf, reason: String },
+    #[error("TELOXIDE_TOKEN is not set; get a token from @BotFather and run `export TELOXIDE_TOKEN=...` (or try `ak-jurok demo`, which needs none)")]
+    MissingToken,
+    #[error("TELOXIDE_API_URL {got:?} is not a valid URL, e.g. http://127.0.0.1:8081")]
+    ApiUrl { got: String },
+}
+
+/// The center's own details. Nothing here is ever invented: what is not configured is
+/// left out of every text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Center {
+    /// Phone numbers people may call, as they should be shown.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Opening hours as text, per language code.
+    #[serde(default)]
+    pub hours: BTreeMap<String, String>,
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// The master key file; by default beside the data directory, never inside it.
+    pub key_file: Option<PathBuf>,
+    pub locales_dir: PathBuf,
+    pub default_language: String,
+    /// `error`, `warn`, `info` or `debug`. Other crates' messages are always withheld.
+    pub log_level: String,
+    pub staff_ids: Vec<u64>,
+    pub staff_chat: Option<i64>,
+    pub sled_cache_mb: u64,
+    /// A dialogue left on a sub-screen longer than this goes back to the menu.
+    pub draft_ttl_hours: u32,
+    pub center: Center,
+    #[serde(skip)]
+    pub token: Option<Secret>,
+    #[serde(skip)]
+    pub api_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            data_dir: PathBuf::from("data"),
+            key_file: None,
+            locales_dir: PathBuf::from("locales"),
+            default_language: "ky".into(),
+            log_level: "info".into(),
+            staff_ids: Vec::new(),
+            staff_chat: None,
+            sled_cache_mb: 16,
+            draft_ttl_hours: 6,
+            center: Center::default(),
+            token: None,
+            api_url: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (if any), then applies environment overrides from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text = fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                    path: path.to_owned(),
+                    reason: e.message().to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        if let Some(token) = env("TELOXIDE_TOKEN") {
+            config.token = Some(Secret(token));
+        }
+        if let Some(url) = env("TELOXIDE_API_URL") {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::ApiUrl { got: url });
+            }
+            config.api_url = Some(url);
+        }
+        if let Some(dir) = env("AKJ_DATA_DIR") {
+            config.data_dir = dir.into();
+        }
+        if let Some(key) = env("AKJ_KEY_FILE") {
+            config.key_file = Some(key.into());
+        }
+        if let Some(dir) = env("AKJ_LOCALES_DIR") {
+            config.locales_dir = dir.into();
+        }
+        if let Some(level) = env("AKJ_LOG") {
+            config.log_level = level;
+        }
+        if let Some(ids) = env("AKJ_STAFF_IDS") {
+            config.staff_ids = parse_staff_ids(&ids)?;
+        }
+        if let Some(chat) = env("AKJ_STAFF_CHAT") {
+            config.staff_chat = Some(chat.trim().parse().map_err(|_| ConfigError::ChatId {
+                var: "AKJ_STAFF_CHAT",
+                got: chat.clone(),
+            })?);
+        }
+        Ok(config)
+    }
+
+    /// Loads from the process environment.
+    pub fn from_env(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load(file, |name| std::env::var(name).ok())
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.key_file.clone().unwrap_or_else(|| {
+            let parent = self
+                .data_dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            parent.join("ak-jurok.key")
+        })
+    }
+
+    pub fn token(&self) -> Result<&Secret, ConfigError> {
+        self.token.as_ref().ok_or(ConfigError::MissingToken)
+    }
+
+    /// Creates the data directory if needed and proves it can be written.
+    pub fn ensure_data_dir(&self) -> Result<(), ConfigError> {
+        let fail = |e: std::io::Error| ConfigError::DataDir {
+            path: self.data_dir.clone(),
+            reason: e.kind().to_string(),
+        };
+        fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        let probe = self.data_dir.join(".write-probe");
+        fs::write(&probe, b"").map_err(fail)?;
+        fs::remove_file(&probe).map_err(fail)
+    }
+}
+
+fn parse_staff_ids(list: &str) -> Result<Vec<u64>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<u64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| ConfigError::StaffIds {
+            var: "AKJ_STAFF_IDS",
+            got: list.to_string(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        fs::write(
+            &file,
+            "data_dir = \"/from/file\"\nstaff_ids = [1]\n[center]\nphones = [\"+996 3222 00000\"]\n",
+        )
+        .unwrap();
+        let config = Config::load(
+            Some(&file),
+            env_of(&[
+                ("AKJ_DATA_DIR", "/from/env"),
+                ("AKJ_STAFF_IDS", " 5, 6 ,7"),
+                ("AKJ_STAFF_CHAT", "-100123"),
+                ("TELOXIDE_TOKEN", "123:abc"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/from/env"));
+        assert_eq!(config.staff_ids, vec![5, 6, 7]);
+        assert_eq!(config.staff_chat, Some(-100123));
+        assert_eq!(config.token().unwrap().expose(), "123:abc");
+        assert_eq!(config.center.phones, vec!["+996 3222 00000"]);
+        assert!(!format!("{config:?}").contains("123:abc"));
+    }
+
+    #[test]
+    fn malformed_staff_ids_name_the_variable() {
+        let err = Config::load(None, env_of(&[("AKJ_STAFF_IDS", "12,abc")])).unwrap_err();
+        assert!(matches!(err, ConfigError::StaffIds { .. }));
+        assert!(err.to_string().starts_with("AKJ_STAFF_IDS"));
+    }
+
+    #[test]
+    fn missing_token_is_a_clear_error() {
+        let config = Config::load(None, env_of(&[])).unwrap();
+        assert!(config
+            .token()
+            .unwrap_err()
+            .to_string()
+            .contains("TELOXIDE_TOKEN"));
+    }
+
+    #[test]
+    fn unknown_setting_in_file_is_reported_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        fs::write(&file, "data_dri = \"x\"\n").unwrap();
+        let err = Config::load(Some(&file), env_of(&[])).unwrap_err();
+        assert!(err.to_string().contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn default_key_file_sits_beside_the_data_directory() {
+        let config = Config::load(None, env_of(&[("AKJ_DATA_DIR", "/srv/akj/data")])).unwrap();
+        assert_eq!(config.key_file(), PathBuf::from("/srv/akj/ak-jurok.key"));
+    }
+}

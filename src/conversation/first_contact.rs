@@ -1,0 +1,46 @@
+//! The first answer to anyone: short, in every language the bot has, with the
+//! emergency numbers before anything else.
+
+use super::{center_contacts, press, Action, Button, Ctx, Dialogue, Input, Outcome, Reply, Screen};
+use crate::text::{self, Text};
+
+/// A user with no dialogue yet. A button from an old chat still works.
+pub fn begin(input: Input, ctx: &Ctx) -> Outcome {
+    let lang = ctx
+        .language_hint
+        .clone()
+        .unwrap_or_else(|| ctx.default_language.to_string());
+    let dialogue = Dialogue {
+        lang,
+        screen: Screen::FirstContact,
+        updated_at: ctx.now,
+    };
+    match input {
+        Input::Pressed(action) => press(dialogue, action, ctx),
+        _ => Outcome {
+            replies: vec![render(&dialogue.lang, ctx)],
+            dialogue,
+        },
+    }
+}
+
+/// `selected` is the language preselected from Telegram's settings.
+pub fn render(selected: &str, ctx: &Ctx) -> Reply {
+    let mut parts = Vec::new();
+    for lang in ctx.languages {
+        parts.push(Text::new(text::FIRST_CONTACT).in_lang(lang));
+    }
+    parts.extend(center_contacts(selected, ctx));
+    let danger = Button {
+        label: ctx
+            .languages
+            .iter()
+            .map(|lang| Text::new(text::BUTTON_DANGER).in_lang(lang))
+            .collect(),
+        action: Action::Danger,
+    };
+    Reply::new(
+        parts,
+        vec![vec![danger], super::language::buttons(selected, ctx)],
+    )
+}

@@ -1,0 +1,15 @@
+//! Who the center is, what the bot keeps and what it does not, how to hide and erase.
+
+use super::{Action, Button, Ctx, Reply};
+use crate::text::{self, Text};
+
+pub fn render(ctx: &Ctx) -> Reply {
+    Reply::new(
+        vec![
+            Text::new(text::WELCOME),
+            Text::new(text::WELCOME_PRIVACY).arg("hours", ctx.draft_ttl.num_hours()),
+            Text::new(text::WELCOME_HIDE_ERASE),
+        ],
+        vec![vec![Button::new(text::BUTTON_CONTINUE, Action::Continue)]],
+    )
+}

@@ -1,0 +1,119 @@
+//! `ak-jurok demo`: the same conversation in a terminal, no Telegram needed.
+//!
+//! Messages are printed with numbered buttons; a number presses a button, a line
+//! starting with `/` is a command, `:sticker` (`:photo`, `:voice`, `:video`,
+//! `:document`, `:location`, `:contact`) sends that kind of message, anything else
+//! is sent as text. Works with piped input and ends cleanly at end of input.
+
+use std::io::{BufRead, Write};
+
+use crate::app::{App, Speaker};
+use crate::callback;
+use crate::conversation::{Command, Input, Media};
+use crate::render::Rendered;
+
+/// The demo's one user. Like any user, only its pseudonym reaches the store.
+const DEMO_USER: u64 = 1;
+
+pub fn run(
+    app: &App,
+    lang: Option<&str>,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    let speaker = Speaker {
+        who: app.keys.pseudonym(DEMO_USER),
+        language_code: lang,
+    };
+    writeln!(
+        out,
+        "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
+         :sticker or :photo sends one; end of input (Ctrl-D) quits."
+    )?;
+    let step = |input: Input, out: &mut dyn Write| -> std::io::Result<Vec<String>> {
+        let replies = match app.handle(&speaker, input) {
+            Ok(replies) => replies,
+            Err(_) => vec![app.apology(&speaker)],
+        };
+        let mut buttons = Vec::new();
+        for reply in &replies {
+            buttons = print(reply, out)?;
+        }
+        Ok(buttons)
+    };
+    let mut buttons = step(Input::Command(Command::Start), &mut out)?;
+    for line in input.lines() {
+        let line = line?;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        writeln!(out, "> {line}")?;
+        let typed = match line.parse::<usize>() {
+            Ok(n) if (1..=buttons.len()).contains(&n) => callback::decode(&buttons[n - 1])
+                .map(Input::Pressed)
+                .unwrap_or(Input::UnreadableButton),
+            _ => read_line(line),
+        };
+        buttons = step(typed, &mut out)?;
+    }
+    writeln!(out, "(end of input)")?;
+    Ok(())
+}
+
+fn read_line(line: &str) -> Input {
+    let media = match line {
+        ":sticker" => Some(Media::Sticker),
+        ":photo" => Some(Media::Photo),
+        ":voice" => Some(Media::Voice),
+        ":video" => Some(Media::Video),
+        ":document" => Some(Media::Document),
+        ":location" => Some(Media::Location),
+        ":contact" => Some(Media::Contact),
+        _ => None,
+    };
+    if let Some(media) = media {
+        return Input::Media(media);
+    }
+    match line.strip_prefix('/') {
+        Some(cmd) => Input::Command(match cmd.split_whitespace().next().unwrap_or_default() {
+            "start" => Command::Start,
+            "menu" => Command::Menu,
+            "language" => Command::Language,
+            "help" => Command::Help,
+            _ => Command::Unknown,
+        }),
+        None => Input::Text(line.to_string()),
+    }
+}
+
+/// Prints one message and returns its buttons' data in number order.
+fn print(reply: &Rendered, out: &mut dyn Write) -> std::io::Result<Vec<String>> {
+    writeln!(out, "────────────────────────────────")?;
+    writeln!(out, "{}", reply.text)?;
+    let mut data = Vec::new();
+    for row in &reply.keyboard {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|b| {
+                data.push(b.data.clone());
+                format!("[{}] {}", data.len(), b.label)
+            })
+            .collect();
+        writeln!(out, "  {}", cells.join("   "))?;
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_lines_become_inputs() {
+        assert_eq!(read_line("/menu"), Input::Command(Command::Menu));
+        assert_eq!(read_line("/whatever"), Input::Command(Command::Unknown));
+        assert_eq!(read_line(":sticker"), Input::Media(Media::Sticker));
+        assert_eq!(read_line("hello"), Input::Text("hello".into()));
+    }
+}

@@ -1,0 +1,30 @@
+//! The Ak-Jurok help bot.
+//!
+//! A map of the modules, from the core outwards:
+//!
+//! - [`conversation`] — the pure state machine `(dialogue, input, ctx) -> (dialogue,
+//!   replies)`; one file per screen. Knows nothing of Telegram or the terminal.
+//! - [`text`] — message ids and arguments, the plain values replies are made of.
+//! - [`callback`] — the one codec for button data (versioned, self-contained).
+//! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
+//! - [`render`] — turns replies into words and button data.
+//! - [`crypto`] — the master key, pseudonyms (HMAC) and sealing (AEAD).
+//! - [`store`] — the one sled database; dialogues stored sealed by pseudonym.
+//! - [`app`] — opened resources and the one path every input takes.
+//! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
+//! - [`demo`] — the terminal shell.
+//! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs.
+
+pub mod app;
+pub mod callback;
+pub mod clock;
+pub mod config;
+pub mod conversation;
+pub mod crypto;
+pub mod demo;
+pub mod i18n;
+pub mod logging;
+pub mod render;
+pub mod store;
+pub mod telegram;
+pub mod text;

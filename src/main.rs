@@ -1,0 +1,96 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use ak_jurok::app::App;
+use ak_jurok::clock::SystemClock;
+use ak_jurok::config::Config;
+use ak_jurok::{demo, logging, telegram};
+
+/// The Ak-Jurok help bot.
+#[derive(Parser)]
+#[command(name = "ak-jurok", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the bot on Telegram (long polling).
+    Run {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Walk the conversation in this terminal; no Telegram needed.
+    Demo {
+        /// Language preselected as if Telegram had said it (ky, ru).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Data directory; by default a fresh temporary one, removed at exit.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// TOML configuration file, for the center's details.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    // No backtraces: errors are one line that says what to fix.
+    match real_main(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ak-jurok: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Cmd::Run { config } => {
+            let config = Config::from_env(config.as_deref())?;
+            let bot = telegram::bot(&config)?;
+            logging::init(&config.log_level)?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(telegram::run(bot, config, async {
+                let _ = tokio::signal::ctrl_c().await;
+            }))?;
+            Ok(())
+        }
+        Cmd::Demo {
+            lang,
+            data_dir,
+            config,
+        } => {
+            let mut config = Config::from_env(config.as_deref())?;
+            // The demo never touches the bot's real data unless told to.
+            let scratch = tempfile_dir()?;
+            match data_dir {
+                Some(dir) => config.data_dir = dir,
+                None => {
+                    config.data_dir = scratch.join("data");
+                    config.key_file = Some(scratch.join("demo.key"));
+                }
+            }
+            logging::init(&config.log_level)?;
+            let app = App::open(config, Arc::new(SystemClock))?;
+            let stdin = std::io::stdin();
+            let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());
+            drop(app);
+            let _ = std::fs::remove_dir_all(&scratch);
+            Ok(result?)
+        }
+    }
+}
+
+/// A private scratch folder for the demo.
+fn tempfile_dir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("ak-jurok-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

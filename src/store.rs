@@ -1,0 +1,211 @@
+//! The one sled database and what lives in it.
+//!
+//! Trees: `dialogues` (pseudonym → sealed dialogue) and `meta` (schema version).
+//! Every tree is opened at start. Nothing here accepts a raw Telegram id: the only
+//! user key is a [`Pseudonym`], and the dialogue is [`Sealed`] to its record.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::{Dialogue, Screen};
+use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
+
+const SCHEMA: u32 = 1;
+/// Version of the stored dialogue shape; a stored older shape resets to the menu.
+const DIALOGUE_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database in {path} is in use by another ak-jurok process; stop it first")]
+    Locked { path: String },
+    #[error("database error: {0}")]
+    Sled(#[from] sled::Error),
+}
+
+pub struct Store {
+    db: sled::Db,
+    dialogues: sled::Tree,
+    keys: Arc<Keys>,
+}
+
+/// What is sealed for a dialogue: a version tag around the state.
+#[derive(Serialize, Deserialize)]
+struct Envelope<T> {
+    v: u32,
+    dialogue: T,
+}
+
+impl Store {
+    pub fn open(data_dir: &Path, cache_mb: u64, keys: Arc<Keys>) -> Result<Store, StoreError> {
+        let path = data_dir.join("db");
+        let db = sled::Config::new()
+            .path(&path)
+            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                    StoreError::Locked {
+                        path: path.display().to_string(),
+                    }
+                }
+                sled::Error::Io(ref io) if io.to_string().contains("lock") => StoreError::Locked {
+                    path: path.display().to_string(),
+                },
+                other => StoreError::Sled(other),
+            })?;
+        let dialogues = db.open_tree("dialogues")?;
+        let meta = db.open_tree("meta")?;
+        meta.insert("schema", &SCHEMA.to_be_bytes())?;
+        Ok(Store {
+            db,
+            dialogues,
+            keys,
+        })
+    }
+
+    fn binding(who: &Pseudonym) -> Binding {
+        Binding::new("dialogue", who.as_bytes(), "state")
+    }
+
+    /// Her dialogue, if any. A state from an older version of the bot resets her to
+    /// the menu (keeping her language) rather than dropping her update.
+    pub fn load_dialogue(
+        &self,
+        who: &Pseudonym,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Dialogue>, StoreError> {
+        let Some(bytes) = self.dialogues.get(who.as_bytes())? else {
+            return Ok(None);
+        };
+        let sealed: Sealed<Envelope<Dialogue>> = Sealed::from_bytes(bytes.to_vec());
+        let plain = match self.keys.open_json(&sealed, &Self::binding(who)) {
+            Ok(plain) => plain,
+            Err(_) => {
+                tracing::warn!(event = "dialogue_unreadable");
+                return Ok(None);
+            }
+        };
+        if let Ok(current) = serde_json::from_slice::<Envelope<Dialogue>>(&plain) {
+            if current.v == DIALOGUE_VERSION {
+                return Ok(Some(current.dialogue));
+            }
+        }
+        tracing::info!(event = "dialogue_migrated_to_menu");
+        let lang = serde_json::from_slice::<serde_json::Value>(&plain)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/dialogue/lang")
+                    .or_else(|| v.get("lang"))
+                    .and_then(|l| l.as_str().map(str::to_string))
+            })
+            .unwrap_or_default();
+        Ok(Some(Dialogue {
+            lang,
+            screen: Screen::Menu,
+            updated_at: now,
+        }))
+    }
+
+    pub fn save_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<(), StoreError> {
+        let sealed = self.keys.seal(
+            &Envelope {
+                v: DIALOGUE_VERSION,
+                dialogue,
+            },
+            &Self::binding(who),
+        );
+        self.dialogues.insert(who.as_bytes(), sealed.into_bytes())?;
+        Ok(())
+    }
+
+    pub fn remove_dialogue(&self, who: &Pseudonym) -> Result<(), StoreError> {
+        self.dialogues.remove(who.as_bytes())?;
+        Ok(())
+    }
+
+    /// Writes everything to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn put_sealed_json(&self, who: &Pseudonym, value: &serde_json::Value) {
+        let sealed = self.keys.seal(value, &Self::binding(who));
+        self.dialogues
+            .insert(who.as_bytes(), sealed.into_bytes())
+            .unwrap();
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.db.flush().is_err() {
+            tracing::error!(event = "flush_on_close_failed");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::Section;
+    use chrono::TimeZone;
+
+    fn open(dir: &Path) -> Store {
+        Store::open(dir, 1, Arc::new(Keys::from_master(&[3u8; 32]))).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn dialogue_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let who = Keys::from_master(&[3u8; 32]).pseudonym(77);
+        let d = Dialogue {
+            lang: "ru".into(),
+            screen: Screen::Section(Section::Shelter),
+            updated_at: now(),
+        };
+        open(dir.path()).save_dialogue(&who, &d).unwrap();
+        assert_eq!(
+            open(dir.path()).load_dialogue(&who, now()).unwrap(),
+            Some(d)
+        );
+    }
+
+    #[test]
+    fn older_dialogue_shape_resets_to_menu_keeping_the_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let who = Keys::from_master(&[3u8; 32]).pseudonym(78);
+        store.put_sealed_json(
+            &who,
+            &serde_json::json!({"v": 0, "dialogue": {"lang": "ru", "screen": {"Wizard": {"step": 3}}}}),
+        );
+        let d = store.load_dialogue(&who, now()).unwrap().unwrap();
+        assert_eq!((d.lang.as_str(), d.screen), ("ru", Screen::Menu));
+        store.put_sealed_json(&who, &serde_json::json!(["garbage"]));
+        let d = store.load_dialogue(&who, now()).unwrap().unwrap();
+        assert_eq!(d.screen, Screen::Menu);
+    }
+
+    #[test]
+    fn dialogue_under_another_key_is_treated_as_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let who = Keys::from_master(&[3u8; 32]).pseudonym(79);
+        let d = Dialogue {
+            lang: "ky".into(),
+            screen: Screen::Menu,
+            updated_at: now(),
+        };
+        open(dir.path()).save_dialogue(&who, &d).unwrap();
+        let other = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[4u8; 32]))).unwrap();
+        assert_eq!(other.load_dialogue(&who, now()).unwrap(), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! Reads a Telegram update into the core's plain [`Input`], and says where it came
+//! from. The only module that looks inside Telegram's message types.
+
+use teloxide::types::{
+    CallbackQueryId, ChatId, ChatMemberKind, Message, MessageId, Update, UpdateKind, User,
+};
+
+use crate::callback;
+use crate::conversation::{Command, Input, Media};
+
+/// Where an update came from.
+pub enum Origin {
+    /// A private chat with a person.
+    Private {
+        chat: ChatId,
+        user: u64,
+        language_code: Option<String>,
+    },
+    /// A group, supergroup or channel.
+    Group(ChatId),
+}
+
+pub struct Incoming {
+    pub origin: Origin,
+    pub input: Input,
+    /// The message whose button was pressed.
+    pub pressed: Option<MessageId>,
+    pub callback: Option<CallbackQueryId>,
+}
+
+/// `None` for updates that ask for no answer (edits, our own membership changes in
+/// private chats, updates of kinds the bot does not use).
+pub fn read(update: &Update) -> Option<Incoming> {
+    match &update.kind {
+        UpdateKind::Message(message) => read_message(message),
+        UpdateKind::CallbackQuery(query) => {
+            let message = query.message.as_ref();
+            let chat = message.map(|m| m.chat());
+            if chat.is_some_and(|c| !c.is_private()) {
+                return Some(Incoming {
+                    origin: Origin::Group(chat?.id),
+                    input: Input::UnreadableButton,
+                    pressed: None,
+                    callback: Some(query.id.clone()),
+                });
+            }
+            let input = match query.data.as_deref().and_then(callback::decode) {
+                Some(action) => Input::Pressed(action),
+                None => Input::UnreadableButton,
+            };
+            Some(Incoming {
+                origin: private(&query.from, chat.map(|c| c.id)),
+                input,
+                pressed: message.map(|m| m.id()),
+                callback: Some(query.id.clone()),
+            })
+        }
+        UpdateKind::MyChatMember(change) if !change.chat.is_private() => {
+            let joined = !matches!(
+                change.new_chat_member.kind,
+                ChatMemberKind::Left | ChatMemberKind::Banned(_)
+            );
+            joined.then(|| Incoming {
+                origin: Origin::Group(change.chat.id),
+                input: Input::Media(Media::Other),
+                pressed: None,
+                callback: None,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn private(user: &User, chat: Option<ChatId>) -> Origin {
+    Origin::Private {
+        chat: chat.unwrap_or(ChatId(user.id.0 as i64)),
+        user: user.id.0,
+        language_code: user.language_code.clone(),
+    }
+}
+
+fn read_message(message: &Message) -> Option<Incoming> {
+    if !message.chat.is_private() {
+        return Some(Incoming {
+            origin: Origin::Group(message.chat.id),
+            input: Input::Media(Media::Other),
+            pressed: None,
+            callback: None,
+        });
+    }
+    let user = message.from.as_ref()?;
+    if user.is_bot {
+        return None;
+    }
+    Some(Incoming {
+        origin: private(user, Some(message.chat.id)),
+        input: message_input(message),
+        pressed: None,
+        callback: None,
+    })
+}
+
+fn message_input(message: &Message) -> Input {
+    if let Some(text) = message.text() {
+        return match text.strip_prefix('/') {
+            Some(rest) => Input::Command(command(rest)),
+            None => Input::Text(text.to_string()),
+        };
+    }
+    let media = if message.sticker().is_some() {
+        Media::Sticker
+    } else if message.photo().is_some() {
+        Media::Photo
+    } else if message.voice().is_some() || message.audio().is_some() {
+        Media::Voice
+    } else if message.video().is_some()
+        || message.video_note().is_some()
+        || message.animation().is_some()
+    {
+        Media::Video
+    } else if message.document().is_some() {
+        Media::Document
+    } else if message.location().is_some() || message.venue().is_some() {
+        Media::Location
+    } else if message.contact().is_some() {
+        Media::Contact
+    } else {
+        Media::Other
+    };
+    Input::Media(media)
+}
+
+/// `start`, `start@SomeBot`, `start payload` all read as `/start`.
+fn command(rest: &str) -> Command {
+    let name = rest
+        .split(|c: char| c.is_whitespace() || c == '@')
+        .next()
+        .unwrap_or_default();
+    match name.to_ascii_lowercase().as_str() {
+        "start" => Command::Start,
+        "menu" => Command::Menu,
+        "language" | "lang" => Command::Language,
+        "help" => Command::Help,
+        _ => Command::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_read_with_bot_names_and_payloads() {
+        assert_eq!(command("start"), Command::Start);
+        assert_eq!(command("start@AkBot"), Command::Start);
+        assert_eq!(command("MENU now"), Command::Menu);
+        assert_eq!(command("language"), Command::Language);
+        assert_eq!(command("help"), Command::Help);
+        assert_eq!(command("next"), Command::Unknown);
+        assert_eq!(command(""), Command::Unknown);
+    }
+}

@@ -1,0 +1,250 @@
+//! The thin Telegram shell around the core: long polling, one failure boundary
+//! around every update, and the calls that deliver replies.
+
+mod input;
+mod output;
+mod profile;
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::FutureExt;
+use teloxide::dispatching::UpdateHandler;
+use teloxide::error_handlers::ErrorHandler;
+use teloxide::prelude::*;
+use teloxide::update_listeners::Polling;
+
+use crate::app::{App, OpenError, Speaker};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::conversation::Input;
+use input::{Incoming, Origin};
+
+/// Test seams: the clock, and a fault to inject into the handler.
+#[derive(Clone)]
+pub struct Hooks {
+    pub clock: Arc<dyn Clock>,
+    /// Called with each input before it is handled; `true` makes the handler panic.
+    pub panic_on: Option<Arc<dyn Fn(&Input) -> bool + Send + Sync>>,
+}
+
+impl Default for Hooks {
+    fn default() -> Hooks {
+        Hooks {
+            clock: Arc::new(SystemClock),
+            panic_on: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error("cannot reach the Telegram Bot API (getMe failed: {0}); check TELOXIDE_TOKEN and TELOXIDE_API_URL")]
+    Unreachable(String),
+}
+
+struct Shared {
+    app: App,
+    panic_on: Option<Arc<dyn Fn(&Input) -> bool + Send + Sync>>,
+}
+
+/// Builds the bot client from the configuration (token and optional API URL).
+pub fn bot(config: &Config) -> Result<Bot, crate::config::ConfigError> {
+    let mut bot = Bot::new(config.token()?.expose());
+    if let Some(url) = &config.api_url {
+        let parsed = url
+            .parse()
+            .map_err(|_| crate::config::ConfigError::ApiUrl { got: url.clone() })?;
+        bot = bot.set_api_url(parsed);
+    }
+    Ok(bot)
+}
+
+/// Runs the bot until `shutdown` completes.
+pub async fn run(
+    bot: Bot,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    run_with(bot, config, Hooks::default(), shutdown).await
+}
+
+/// [`run`] with test seams. Returns only after every database handle is dropped, so
+/// the same process may start it again on the same data directory.
+pub async fn run_with(
+    bot: Bot,
+    config: Config,
+    hooks: Hooks,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    let app = App::open(config, hooks.clock)?;
+    bot.get_me()
+        .await
+        .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
+    profile::publish(&bot, &app.locales).await;
+    let shared = Arc::new(Shared {
+        app,
+        panic_on: hooks.panic_on,
+    });
+
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![shared.clone()])
+        // teloxide's default handler logs whole updates, with ids and text.
+        .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
+        .error_handler(Arc::new(QuietErrors("handler")))
+        .build();
+    let token = dispatcher.shutdown_token();
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        // The dispatcher may not be running yet; ask until it is.
+        loop {
+            match token.shutdown() {
+                Ok(done) => return done.await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    });
+    let listener = Polling::builder(bot)
+        .timeout(Duration::from_secs(10))
+        .delete_webhook()
+        .await
+        .build();
+    tracing::info!(event = "started");
+    let result = dispatcher
+        .try_dispatch_with_listener(listener, Arc::new(QuietErrors("getUpdates")))
+        .await;
+    stopper.abort();
+    drop(dispatcher);
+    close(shared).await;
+    tracing::info!(event = "stopped");
+    result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// Waits until the handlers have let go of the shared state, then flushes and
+/// closes the database.
+async fn close(mut shared: Arc<Shared>) {
+    for _ in 0..500 {
+        match Arc::try_unwrap(shared) {
+            Ok(owned) => {
+                if owned.app.store.flush().is_err() {
+                    tracing::error!(event = "flush_failed");
+                }
+                return;
+            }
+            Err(still_shared) => {
+                shared = still_shared;
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+    tracing::error!(event = "close_timed_out");
+}
+
+fn schema() -> UpdateHandler<Infallible> {
+    dptree::entry().endpoint(handle_update)
+}
+
+/// The one boundary: errors and panics are logged by kind and answered with an
+/// apology and the menu, so a failure never takes the chat's worker down.
+async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
+    let Some(incoming) = input::read(&update) else {
+        return Ok(());
+    };
+    let Origin::Private {
+        chat,
+        user,
+        ref language_code,
+    } = incoming.origin
+    else {
+        if let Origin::Group(chat) = incoming.origin {
+            leave_unless_staff(&bot, &shared, chat).await;
+        }
+        return Ok(());
+    };
+    let speaker = Speaker {
+        who: shared.app.keys.pseudonym(user),
+        language_code: language_code.as_deref(),
+    };
+    let outcome = AssertUnwindSafe(serve(&bot, &shared, chat, &speaker, &incoming))
+        .catch_unwind()
+        .await;
+    let failure = match outcome {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(kind)) => kind,
+        Err(_) => "panic",
+    };
+    tracing::error!(event = "update_failed", cause = failure);
+    let apology = AssertUnwindSafe(async { shared.app.apology(&speaker) })
+        .catch_unwind()
+        .await;
+    if let Ok(apology) = apology {
+        if output::deliver(&bot, chat, None, &apology).await.is_err() {
+            tracing::error!(event = "apology_not_delivered");
+        }
+    }
+    Ok(())
+}
+
+async fn serve(
+    bot: &Bot,
+    shared: &Shared,
+    chat: ChatId,
+    speaker: &Speaker<'_>,
+    incoming: &Incoming,
+) -> Result<(), &'static str> {
+    if let Some(id) = &incoming.callback {
+        // Stops the spinner on her button; failure here changes nothing else.
+        let _ = bot.answer_callback_query(id.clone()).await;
+    }
+    if shared.panic_on.as_ref().is_some_and(|f| f(&incoming.input)) {
+        panic!("injected fault");
+    }
+    let replies = shared
+        .app
+        .handle(speaker, incoming.input.clone())
+        .map_err(|_| "store")?;
+    for reply in &replies {
+        output::deliver(bot, chat, incoming.pressed, reply)
+            .await
+            .map_err(|e| kind_of(&e))?;
+    }
+    Ok(())
+}
+
+async fn leave_unless_staff(bot: &Bot, shared: &Shared, chat: ChatId) {
+    if shared.app.config.staff_chat == Some(chat.0) {
+        return;
+    }
+    tracing::info!(event = "left_group");
+    if bot.leave_chat(chat).await.is_err() {
+        tracing::warn!(event = "leave_group_failed");
+    }
+}
+
+/// A request error's kind, without its text (which may hold the token or data).
+fn kind_of(error: &teloxide::RequestError) -> &'static str {
+    use teloxide::RequestError::*;
+    match error {
+        Api(_) => "api",
+        MigrateToChatId(_) => "migrated",
+        RetryAfter(_) => "retry_after",
+        Network(_) => "network",
+        InvalidJson { .. } => "invalid_json",
+        Io(_) => "io",
+    }
+}
+
+/// Logs that an error happened and where, never its text.
+struct QuietErrors(&'static str);
+
+impl<E: Send + Sync + 'static> ErrorHandler<E> for QuietErrors {
+    fn handle_error(self: Arc<Self>, _error: E) -> futures::future::BoxFuture<'static, ()> {
+        tracing::warn!(event = "error", source = self.0);
+        Box::pin(async {})
+    }
+}

@@ -1,0 +1,49 @@
+//! What others see before she opens the chat: the bot's name, descriptions and
+//! command list, per language, from the locale files. Neutral wording only.
+
+use teloxide::prelude::*;
+use teloxide::types::BotCommand;
+
+use crate::i18n::Locales;
+use crate::text::{self, Text};
+
+pub async fn publish(bot: &Bot, locales: &Locales) {
+    // `None` sets the default, shown to users whose language the bot lacks.
+    let default = locales.default_code().to_string();
+    let targets = locales
+        .codes()
+        .into_iter()
+        .map(|code| (Some(code.clone()), code))
+        .chain(std::iter::once((None, default)));
+    for (language_code, lang) in targets {
+        let say = |id| locales.format(&lang, &Text::new(id));
+        let commands = vec![
+            BotCommand::new("start", say(text::CMD_START)),
+            BotCommand::new("menu", say(text::CMD_MENU)),
+            BotCommand::new("language", say(text::CMD_LANGUAGE)),
+            BotCommand::new("help", say(text::CMD_HELP)),
+        ];
+        let mut set_commands = bot.set_my_commands(commands);
+        set_commands.language_code = language_code.clone();
+        report("setMyCommands", set_commands.await.map(|_| ()));
+        let mut name = bot.set_my_name();
+        name.name = Some(say(text::BOT_NAME));
+        name.language_code = language_code.clone();
+        report("setMyName", name.await.map(|_| ()));
+        let mut description = bot.set_my_description();
+        description.description = Some(say(text::BOT_DESCRIPTION));
+        description.language_code = language_code.clone();
+        report("setMyDescription", description.await.map(|_| ()));
+        let mut short = bot.set_my_short_description();
+        short.short_description = Some(say(text::BOT_SHORT_DESCRIPTION));
+        short.language_code = language_code;
+        report("setMyShortDescription", short.await.map(|_| ()));
+    }
+}
+
+/// Telegram limits how often names may change: a failure is logged, never fatal.
+fn report(method: &'static str, result: Result<(), teloxide::RequestError>) {
+    if result.is_err() {
+        tracing::warn!(event = "profile_update_failed", method);
+    }
+}
