@@ -35,7 +35,20 @@ pub async fn deliver(
             Err(other) => return Err(other),
         }
     }
-    let mut send = bot.send_message(chat, rendered.text.clone());
-    send.reply_markup = markup(rendered).map(Into::into);
-    send.await.map(|_| ())
+    let send = || {
+        let mut send = bot.send_message(chat, rendered.text.clone());
+        send.reply_markup = markup(rendered).map(Into::into);
+        send
+    };
+    match send().await {
+        // A short flood wait is worth it: she is looking at her screen.
+        Err(RequestError::RetryAfter(wait)) if wait.duration() <= MAX_WAIT => {
+            tokio::time::sleep(wait.duration()).await;
+            send().await.map(|_| ())
+        }
+        other => other.map(|_| ()),
+    }
 }
+
+/// The longest flood wait honoured before a reply; longer ones fail the update.
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -1,1 +1,751 @@
+//! A fake Telegram Bot API server on `127.0.0.1`, for tests and benchmarks.
+//!
+//! The bot under test reaches it through `TELOXIDE_API_URL` (or
+//! `Bot::set_api_url`). It serves `getUpdates` long polling and the methods the
+//! bot calls, keeps each chat's messages so a scripted [`FakeUser`] can press
+//! buttons by their label, logs every call, and can inject faults: 429 with
+//! `retry_after`, 5xx, 403 "blocked by the user" and dropped connections.
 
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use tokio::sync::Notify;
+
+/// The bot's own user id in the fake.
+pub const BOT_ID: u64 = 4_000_000_001;
+/// How long a helper waits for the bot before giving up (a liveness bound only).
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// One call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+    /// The fault answered instead of the method, if one was injected.
+    pub fault: Option<Fault>,
+}
+
+/// An injected failure for the next call of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    TooManyRequests { retry_after: u32 },
+    ServerError,
+    Blocked,
+    DropConnection,
+}
+
+/// A message in a chat, as the fake remembers it.
+#[derive(Debug, Clone)]
+pub struct ChatMessage {
+    pub id: i64,
+    pub from_bot: bool,
+    pub text: Option<String>,
+    pub reply_markup: Option<Value>,
+    pub deleted: bool,
+}
+
+impl ChatMessage {
+    /// Button rows as (label, callback data).
+    pub fn buttons(&self) -> Vec<Vec<(String, String)>> {
+        buttons_of(self.reply_markup.as_ref())
+    }
+}
+
+fn buttons_of(markup: Option<&Value>) -> Vec<Vec<(String, String)>> {
+    let Some(rows) = markup
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    rows.iter()
+        .map(|row| {
+            row.as_array()
+                .into_iter()
+                .flatten()
+                .map(|b| {
+                    (
+                        b["text"].as_str().unwrap_or_default().to_string(),
+                        b["callback_data"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Inner {
+    next_update_id: i64,
+    updates: VecDeque<Value>,
+    calls: Vec<Call>,
+    faults: HashMap<String, VecDeque<Fault>>,
+    chats: HashMap<i64, Vec<ChatMessage>>,
+    next_message_id: i64,
+    next_callback_id: u64,
+}
+
+#[derive(Clone)]
+struct Shared {
+    inner: Arc<Mutex<Inner>>,
+    new_update: Arc<Notify>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The server. Dropping it stops it.
+pub struct FakeBotApi {
+    shared: Shared,
+    addr: SocketAddr,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeBotApi {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeBotApi {
+    /// Starts on `127.0.0.1` with a free port.
+    pub async fn start() -> FakeBotApi {
+        let shared = Shared {
+            inner: Arc::new(Mutex::new(Inner {
+                next_update_id: 1,
+                next_message_id: 1,
+                ..Inner::default()
+            })),
+            new_update: Arc::new(Notify::new()),
+        };
+        let app = Router::new()
+            .route("/{token}/{method}", post(serve).get(serve))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeBotApi {
+            shared,
+            addr,
+            server,
+        }
+    }
+
+    /// The base URL for `TELOXIDE_API_URL`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A scripted user talking to the bot in a private chat.
+    pub fn user(&self, id: u64) -> FakeUser {
+        FakeUser {
+            shared: self.shared.clone(),
+            id,
+            first_name: format!("User{id}"),
+            username: None,
+            language_code: None,
+            cursor: Arc::new(Mutex::new(self.shared.lock().calls.len())),
+        }
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.lock().calls.clone()
+    }
+
+    /// Calls of one method so far.
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        self.shared
+            .lock()
+            .calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// The next `count` calls of `method` answer `fault` instead.
+    pub fn inject(&self, method: &str, fault: Fault, count: usize) {
+        let mut inner = self.shared.lock();
+        let queue = inner.faults.entry(method.to_string()).or_default();
+        queue.extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// Queues an update as given (with an `update_id` added): for updates the bot
+    /// may not be able to parse.
+    pub fn push_raw_update(&self, mut update: Value) -> i64 {
+        push(&self.shared, |id| {
+            update["update_id"] = json!(id);
+            update
+        })
+    }
+
+    /// Sends a message in a group chat, from `user`.
+    pub fn group_message(&self, chat_id: i64, user: u64, text: &str) {
+        let message_id = self.shared.lock().take_message_id();
+        push(&self.shared, |id| {
+            json!({"update_id": id, "message": {
+                "message_id": message_id, "date": now(),
+                "chat": {"id": chat_id, "type": "supergroup", "title": "Group"},
+                "from": {"id": user, "is_bot": false, "first_name": "Member"},
+                "text": text,
+            }})
+        });
+    }
+
+    /// Waits until `check` holds for the call log; false if it never does.
+    pub async fn wait_for(&self, check: impl Fn(&[Call]) -> bool) -> bool {
+        wait(&self.shared, check).await
+    }
+
+    /// The messages of a chat as they stand now.
+    pub fn chat(&self, chat_id: i64) -> Vec<ChatMessage> {
+        self.shared
+            .lock()
+            .chats
+            .get(&chat_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+async fn wait(shared: &Shared, check: impl Fn(&[Call]) -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        if check(&shared.lock().calls) {
+            return true;
+        }
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+impl Inner {
+    fn take_message_id(&mut self) -> i64 {
+        let id = self.next_message_id;
+        self.next_message_id += 1;
+        id
+    }
+}
+
+fn push(shared: &Shared, build: impl FnOnce(i64) -> Value) -> i64 {
+    let id = {
+        let mut inner = shared.lock();
+        let id = inner.next_update_id;
+        inner.next_update_id += 1;
+        let update = build(id);
+        inner.updates.push_back(update);
+        id
+    };
+    shared.new_update.notify_waiters();
+    id
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// What the bot sent (or edited) to a chat.
+#[derive(Debug, Clone)]
+pub struct BotMessage {
+    pub method: String,
+    pub message_id: i64,
+    pub text: String,
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+impl BotMessage {
+    pub fn labels(&self) -> Vec<String> {
+        self.buttons
+            .iter()
+            .flatten()
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+}
+
+/// A person writing to the bot in a private chat (chat id = user id).
+#[derive(Clone)]
+pub struct FakeUser {
+    shared: Shared,
+    pub id: u64,
+    pub first_name: String,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+    cursor: Arc<Mutex<usize>>,
+}
+
+impl FakeUser {
+    pub fn named(mut self, first_name: &str, username: &str) -> FakeUser {
+        self.first_name = first_name.to_string();
+        self.username = Some(username.to_string());
+        self
+    }
+
+    pub fn language(mut self, code: &str) -> FakeUser {
+        self.language_code = Some(code.to_string());
+        self
+    }
+
+    fn user_json(&self) -> Value {
+        let mut user = json!({"id": self.id, "is_bot": false, "first_name": self.first_name});
+        if let Some(u) = &self.username {
+            user["username"] = json!(u);
+        }
+        if let Some(l) = &self.language_code {
+            user["language_code"] = json!(l);
+        }
+        user
+    }
+
+    fn chat_json(&self) -> Value {
+        let mut chat = json!({"id": self.id, "type": "private", "first_name": self.first_name});
+        if let Some(u) = &self.username {
+            chat["username"] = json!(u);
+        }
+        chat
+    }
+
+    /// Sends a message with the given content fields (`text`, `sticker`, …).
+    pub fn send(&self, content: Value) -> i64 {
+        let message_id = {
+            let mut inner = self.shared.lock();
+            let id = inner.take_message_id();
+            inner
+                .chats
+                .entry(self.id as i64)
+                .or_default()
+                .push(ChatMessage {
+                    id,
+                    from_bot: false,
+                    text: content["text"].as_str().map(str::to_string),
+                    reply_markup: None,
+                    deleted: false,
+                });
+            id
+        };
+        let mut message = json!({
+            "message_id": message_id, "date": now(),
+            "chat": self.chat_json(), "from": self.user_json(),
+        });
+        if let (Some(m), Some(c)) = (message.as_object_mut(), content.as_object()) {
+            m.extend(c.clone());
+        }
+        push(
+            &self.shared,
+            |id| json!({"update_id": id, "message": message}),
+        );
+        message_id
+    }
+
+    pub fn send_text(&self, text: &str) -> i64 {
+        self.send(json!({ "text": text }))
+    }
+
+    pub fn send_sticker(&self) -> i64 {
+        self.send(json!({"sticker": {
+            "file_id": "CAAC-sticker", "file_unique_id": "st1", "type": "regular",
+            "width": 512, "height": 512, "is_animated": false, "is_video": false
+        }}))
+    }
+
+    pub fn send_photo(&self) -> i64 {
+        self.send(json!({"photo": [{
+            "file_id": "AgAC-photo", "file_unique_id": "ph1", "width": 90, "height": 90
+        }]}))
+    }
+
+    pub fn send_voice(&self) -> i64 {
+        self.send(
+            json!({"voice": {"file_id": "AwAC-voice", "file_unique_id": "vo1", "duration": 3}}),
+        )
+    }
+
+    pub fn send_location(&self) -> i64 {
+        self.send(json!({"location": {"latitude": 40.53, "longitude": 72.8}}))
+    }
+
+    /// Presses the button labelled `label` on the newest bot message showing it.
+    /// Panics if no message shows such a button.
+    pub fn press(&self, label: &str) {
+        let (message, data) = {
+            let inner = self.shared.lock();
+            let found = inner.chats.get(&(self.id as i64)).and_then(|messages| {
+                messages.iter().rev().filter(|m| !m.deleted).find_map(|m| {
+                    m.buttons()
+                        .into_iter()
+                        .flatten()
+                        .find(|(l, _)| l == label)
+                        .map(|(_, d)| (m.clone(), d))
+                })
+            });
+            match found {
+                Some(found) => found,
+                None => panic!("no button labelled {label:?} in chat {}", self.id),
+            }
+        };
+        self.press_data(message.id, &data);
+    }
+
+    /// Presses a button with arbitrary data on a message (old or forged buttons).
+    pub fn press_data(&self, message_id: i64, data: &str) {
+        let (message, callback_id) = {
+            let mut inner = self.shared.lock();
+            inner.next_callback_id += 1;
+            let text = inner
+                .chats
+                .get(&(self.id as i64))
+                .and_then(|ms| ms.iter().find(|m| m.id == message_id))
+                .and_then(|m| m.text.clone())
+                .unwrap_or_default();
+            (
+                json!({
+                    "message_id": message_id, "date": now(), "chat": self.chat_json(),
+                    "from": {"id": BOT_ID, "is_bot": true, "first_name": "Bot"},
+                    "text": text,
+                }),
+                inner.next_callback_id.to_string(),
+            )
+        };
+        let from = self.user_json();
+        push(&self.shared, |id| {
+            json!({"update_id": id, "callback_query": {
+                "id": callback_id, "from": from, "message": message,
+                "chat_instance": "ci", "data": data,
+            }})
+        });
+    }
+
+    /// The next message the bot sent or edited in this chat since the last one
+    /// returned; panics if none comes.
+    pub async fn next_reply(&self) -> BotMessage {
+        match self.try_next_reply().await {
+            Some(reply) => reply,
+            None => panic!("the bot did not answer user {}", self.id),
+        }
+    }
+
+    pub async fn try_next_reply(&self) -> Option<BotMessage> {
+        let chat = self.id as i64;
+        let start = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        let is_reply = |c: &Call| {
+            c.fault.is_none()
+                && matches!(c.method.as_str(), "sendMessage" | "editMessageText")
+                && c.body["chat_id"].as_i64() == Some(chat)
+        };
+        let found = wait(&self.shared, |calls| calls[start..].iter().any(is_reply)).await;
+        if !found {
+            return None;
+        }
+        let inner = self.shared.lock();
+        let (offset, call) = inner.calls[start..]
+            .iter()
+            .enumerate()
+            .find(|(_, c)| is_reply(c))?;
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = start + offset + 1;
+        Some(BotMessage {
+            method: call.method.clone(),
+            message_id: call.body["message_id"]
+                .as_i64()
+                .or_else(|| call.body["__sent_id"].as_i64())
+                .unwrap_or_default(),
+            text: call.body["text"].as_str().unwrap_or_default().to_string(),
+            buttons: buttons_of(call.body.get("reply_markup")),
+        })
+    }
+
+    /// Skips everything the bot said so far.
+    pub fn skip_replies(&self) {
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = self.shared.lock().calls.len();
+    }
+}
+
+async fn serve(
+    State(shared): State<Shared>,
+    Path((token, method)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    if !token.starts_with("bot") {
+        return error(404, "Not Found");
+    }
+    // Telegram's method names are case-insensitive; teloxide sends `SendMessage`.
+    let method = canonical(&method);
+    let body = read_body(request).await;
+    let (fault, index) = {
+        let mut inner = shared.lock();
+        let fault = inner.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        inner.calls.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+            fault,
+        });
+        (fault, inner.calls.len() - 1)
+    };
+    match fault {
+        Some(Fault::TooManyRequests { retry_after }) => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {retry_after}"),
+                    "parameters": {"retry_after": retry_after}})),
+            )
+                .into_response()
+        }
+        Some(Fault::ServerError) => return error(500, "Internal Server Error"),
+        Some(Fault::Blocked) => return error(403, "Forbidden: bot was blocked by the user"),
+        // Ends the connection without an answer.
+        Some(Fault::DropConnection) => {
+            std::panic::resume_unwind(Box::new("dropped by fake-bot-api"))
+        }
+        None => {}
+    }
+    match method.as_str() {
+        "getUpdates" => get_updates(&shared, &body).await,
+        "getMe" => ok(
+            json!({"id": BOT_ID, "is_bot": true, "first_name": "Bot", "username": "fake_bot",
+            "can_join_groups": true, "can_read_all_group_messages": false,
+            "supports_inline_queries": false, "has_main_web_app": false}),
+        ),
+        "sendMessage" => send_message(&shared, &body, index),
+        "editMessageText" => edit_message(&shared, &body),
+        "deleteMessage" => delete(&shared, &body, &[body["message_id"].clone()]),
+        "deleteMessages" => {
+            let ids = body["message_ids"].as_array().cloned().unwrap_or_default();
+            if ids.len() > 100 {
+                return error(400, "Bad Request: too many messages to delete");
+            }
+            delete(&shared, &body, &ids)
+        }
+        "sendPhoto" | "sendDocument" => send_file(&shared, &body),
+        "answerCallbackQuery"
+        | "setMyCommands"
+        | "deleteMyCommands"
+        | "setMyName"
+        | "setMyDescription"
+        | "setMyShortDescription"
+        | "leaveChat"
+        | "deleteWebhook"
+        | "setChatMenuButton" => ok(json!(true)),
+        _ => error(404, "Not Found: method not found"),
+    }
+}
+
+fn canonical(method: &str) -> String {
+    let mut chars = method.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+async fn read_body(request: Request) -> Value {
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    if is_multipart {
+        let mut fields = serde_json::Map::new();
+        if let Ok(mut multipart) = Multipart::from_request(request, &()).await {
+            while let Ok(Some(field)) = multipart.next_field().await {
+                let name = field.name().unwrap_or_default().to_string();
+                let file_name = field.file_name().map(str::to_string);
+                let bytes = field.bytes().await.unwrap_or_default();
+                let value = match file_name {
+                    Some(file) => json!({"file_name": file, "size": bytes.len()}),
+                    None => {
+                        let text = String::from_utf8_lossy(&bytes).to_string();
+                        serde_json::from_str(&text).unwrap_or(Value::String(text))
+                    }
+                };
+                fields.insert(name, value);
+            }
+        }
+        return Value::Object(fields);
+    }
+    let bytes = Bytes::from_request(request, &()).await.unwrap_or_default();
+    if bytes.is_empty() {
+        return json!({});
+    }
+    serde_json::from_slice(&bytes).unwrap_or_else(|_| serde_urlencoded_like(&bytes))
+}
+
+/// Query-string bodies, which teloxide does not send but a client might.
+fn serde_urlencoded_like(bytes: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(bytes);
+    let map: serde_json::Map<String, Value> = text
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+        .collect();
+    Value::Object(map)
+}
+
+async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    let timeout = body["timeout"].as_u64().unwrap_or(0).min(30);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let notified = shared.new_update.notified();
+        {
+            let mut inner = shared.lock();
+            // Updates below the offset are confirmed: forget them.
+            while inner
+                .updates
+                .front()
+                .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
+            {
+                inner.updates.pop_front();
+            }
+            let limit = body["limit"].as_u64().unwrap_or(100) as usize;
+            let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
+            if !ready.is_empty() {
+                return ok(Value::Array(ready));
+            }
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            return ok(json!([]));
+        }
+    }
+}
+
+fn message_json(chat_id: i64, message_id: i64, body: &Value) -> Value {
+    let mut message = json!({
+        "message_id": message_id, "date": now(),
+        "chat": {"id": chat_id, "type": if chat_id > 0 { "private" } else { "supergroup" },
+                 "first_name": "User", "title": "Group"},
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "Bot"},
+        "text": body["text"].as_str().unwrap_or_default(),
+    });
+    if let Some(markup) = body
+        .get("reply_markup")
+        .filter(|m| m.get("inline_keyboard").is_some())
+    {
+        message["reply_markup"] = markup.clone();
+    }
+    message
+}
+
+fn chat_id_of(body: &Value) -> Option<i64> {
+    body["chat_id"]
+        .as_i64()
+        .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()))
+}
+
+fn send_message(shared: &Shared, body: &Value, call_index: usize) -> Response {
+    let Some(chat_id) = chat_id_of(body) else {
+        return error(400, "Bad Request: chat not found");
+    };
+    let text = body["text"].as_str().unwrap_or_default();
+    if text.is_empty() {
+        return error(400, "Bad Request: message text is empty");
+    }
+    if text.chars().count() > 4096 {
+        return error(400, "Bad Request: message is too long");
+    }
+    let mut inner = shared.lock();
+    let id = inner.take_message_id();
+    inner.chats.entry(chat_id).or_default().push(ChatMessage {
+        id,
+        from_bot: true,
+        text: Some(text.to_string()),
+        reply_markup: body.get("reply_markup").cloned(),
+        deleted: false,
+    });
+    // Lets a test see which message a sendMessage call created.
+    inner.calls[call_index].body["__sent_id"] = json!(id);
+    ok(message_json(chat_id, id, body))
+}
+
+fn send_file(shared: &Shared, body: &Value) -> Response {
+    let Some(chat_id) = chat_id_of(body) else {
+        return error(400, "Bad Request: chat not found");
+    };
+    let mut inner = shared.lock();
+    let id = inner.take_message_id();
+    inner.chats.entry(chat_id).or_default().push(ChatMessage {
+        id,
+        from_bot: true,
+        text: None,
+        reply_markup: None,
+        deleted: false,
+    });
+    ok(message_json(chat_id, id, body))
+}
+
+fn edit_message(shared: &Shared, body: &Value) -> Response {
+    let (Some(chat_id), Some(message_id)) = (chat_id_of(body), body["message_id"].as_i64()) else {
+        return error(400, "Bad Request: message to edit not found");
+    };
+    let mut inner = shared.lock();
+    let Some(message) = inner.chats.get_mut(&chat_id).and_then(|ms| {
+        ms.iter_mut()
+            .find(|m| m.id == message_id && m.from_bot && !m.deleted)
+    }) else {
+        return error(400, "Bad Request: message to edit not found");
+    };
+    let text = body["text"].as_str().map(str::to_string);
+    let markup = body.get("reply_markup").cloned();
+    if message.text == text && message.reply_markup == markup {
+        return error(
+            400,
+            "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+        );
+    }
+    message.text = text;
+    message.reply_markup = markup;
+    ok(message_json(chat_id, message_id, body))
+}
+
+fn delete(shared: &Shared, body: &Value, ids: &[Value]) -> Response {
+    let Some(chat_id) = chat_id_of(body) else {
+        return error(400, "Bad Request: chat not found");
+    };
+    let mut inner = shared.lock();
+    let messages = inner.chats.entry(chat_id).or_default();
+    let mut any = false;
+    for id in ids.iter().filter_map(Value::as_i64) {
+        if let Some(m) = messages.iter_mut().find(|m| m.id == id && !m.deleted) {
+            m.deleted = true;
+            any = true;
+        }
+    }
+    if any {
+        ok(json!(true))
+    } else {
+        error(400, "Bad Request: message to delete not found")
+    }
+}
+
+fn ok(result: Value) -> Response {
+    Json(json!({"ok": true, "result": result})).into_response()
+}
+
+fn error(code: u16, description: &str) -> Response {
+    (
+        StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST),
+        Json(json!({"ok": false, "error_code": code, "description": description})),
+    )
+        .into_response()
+}

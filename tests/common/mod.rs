@@ -1,0 +1,117 @@
+//! The test kit: the real dispatcher against the fake Bot API on loopback.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ak_jurok::clock::ManualClock;
+use ak_jurok::config::Config;
+use ak_jurok::conversation::Input;
+use ak_jurok::telegram::{self, Hooks, RunError};
+use chrono::{TimeZone, Utc};
+use fake_bot_api::FakeBotApi;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use fake_bot_api::{FakeUser, Fault};
+
+pub type PanicOn = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
+
+pub struct Harness {
+    pub api: FakeBotApi,
+    pub dir: TempDir,
+    pub clock: Arc<ManualClock>,
+    pub config: Config,
+    panic_on: Option<PanicOn>,
+    running: Option<(oneshot::Sender<()>, JoinHandle<Result<(), RunError>>)>,
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        Harness::start_with(|_| {}, None).await
+    }
+
+    /// Starts the bot with a test configuration, adjusted by `edit`.
+    pub async fn start_with(edit: impl FnOnce(&mut Config), panic_on: Option<PanicOn>) -> Harness {
+        let mut harness = Harness::prepare(edit, panic_on).await;
+        harness.launch();
+        harness
+    }
+
+    /// The fake API and configuration, with the bot not started yet.
+    pub async fn prepare(edit: impl FnOnce(&mut Config), panic_on: Option<PanicOn>) -> Harness {
+        let api = FakeBotApi::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let url = api.url();
+        let mut config = Config::load(None, |name| match name {
+            "TELOXIDE_TOKEN" => Some("123456:TEST-TOKEN".into()),
+            "TELOXIDE_API_URL" => Some(url.clone()),
+            _ => None,
+        })
+        .unwrap();
+        config.data_dir = dir.path().join("data");
+        config.key_file = Some(dir.path().join("master.key"));
+        config.locales_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("locales");
+        edit(&mut config);
+        Harness {
+            api,
+            dir,
+            clock: Arc::new(ManualClock::new(
+                Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
+            )),
+            config,
+            panic_on,
+            running: None,
+        }
+    }
+
+    pub fn launch(&mut self) {
+        let bot = telegram::bot(&self.config).unwrap();
+        let hooks = Hooks {
+            clock: self.clock.clone(),
+            panic_on: self.panic_on.clone(),
+        };
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(telegram::run_with(bot, self.config.clone(), hooks, async {
+            let _ = rx.await;
+        }));
+        self.running = Some((tx, task));
+    }
+
+    /// Stops the bot and waits until it has closed the database.
+    pub async fn stop(&mut self) {
+        if let Some((tx, task)) = self.running.take() {
+            let _ = tx.send(());
+            task.await.expect("bot task").expect("bot run");
+        }
+    }
+
+    /// Stops and starts the bot again in this process, on the same data.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.launch();
+    }
+
+    pub fn user(&self, id: u64) -> FakeUser {
+        self.api.user(id)
+    }
+}
+
+/// A user who has chosen `language` and is on the main menu.
+pub async fn at_menu(h: &Harness, id: u64, language: &str) -> FakeUser {
+    let user = h.user(id);
+    user.send_text("/start");
+    let first = user.next_reply().await;
+    let choice = first
+        .labels()
+        .into_iter()
+        .find(|l| l.ends_with(language))
+        .expect("language button");
+    user.press(&choice);
+    let welcome = user.next_reply().await;
+    let next = welcome.labels()[0].clone();
+    user.press(&next);
+    user.next_reply().await;
+    user
+}

@@ -1,0 +1,447 @@
+//! Whole journeys through the real dispatcher and the fake Bot API.
+
+mod common;
+
+use std::sync::Arc;
+
+use ak_jurok::conversation::Input;
+use common::{at_menu, Fault, Harness};
+use serde_json::json;
+
+const EMERGENCY: [&str; 3] = ["102", "103", "112"];
+
+#[tokio::test]
+async fn first_contact_is_bilingual_with_emergency_numbers() {
+    let h = Harness::start().await;
+    let user = h.user(101);
+    user.send_text("салам");
+    let first = user.next_reply().await;
+    assert!(
+        first.text.contains("Азыр коркунучта болсоңуз"),
+        "{}",
+        first.text
+    );
+    assert!(
+        first.text.contains("Если вам сейчас угрожает опасность"),
+        "{}",
+        first.text
+    );
+    for number in EMERGENCY {
+        assert_eq!(
+            first.text.matches(number).count(),
+            2,
+            "{number} in both languages"
+        );
+    }
+    assert_eq!(
+        first.labels(),
+        [
+            "Мен коркунучта турам / Мне угрожает опасность",
+            "✓ Кыргызча",
+            "Русский"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn first_contact_in_kyrgyz_leads_to_welcome_and_menu() {
+    let h = Harness::start().await;
+    let user = h.user(102);
+    user.send_text("/start");
+    user.next_reply().await;
+    user.press("✓ Кыргызча");
+    let welcome = user.next_reply().await;
+    assert_eq!(welcome.method, "editMessageText");
+    assert!(welcome.text.contains("«Ак-Жүрөк»"), "{}", welcome.text);
+    assert!(
+        welcome.text.contains("сактабайт"),
+        "what is not stored: {}",
+        welcome.text
+    );
+    assert!(welcome.text.contains("6 сааттан"), "{}", welcome.text);
+    user.press("Менюга өтүү");
+    let menu = user.next_reply().await;
+    assert!(menu.text.starts_with("Башкы меню"), "{}", menu.text);
+    assert_eq!(
+        menu.labels(),
+        [
+            "Мен коркунучта турам",
+            "Жардам алуу",
+            "Баш калкалоочу жай (шелтер)",
+            "COVID-19: гигиена",
+            "Мени менен байланышыңыз",
+            "Менин кайрылуум",
+            "Тил · Язык",
+            "Бул маекти жок кылуу"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn first_contact_in_russian_leads_to_welcome_and_menu() {
+    let h = Harness::start().await;
+    let user = h.user(103);
+    user.send_sticker();
+    user.next_reply().await;
+    user.press("Русский");
+    let welcome = user.next_reply().await;
+    assert!(welcome.text.contains("«Ак-Журок»"), "{}", welcome.text);
+    assert!(welcome.text.contains("через 6 часов"), "{}", welcome.text);
+    user.press("Перейти в меню");
+    let menu = user.next_reply().await;
+    assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
+    assert!(menu
+        .labels()
+        .contains(&"Попросить связаться со мной".to_string()));
+}
+
+#[tokio::test]
+async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
+    let h = Harness::start().await;
+    let russian = h.user(104).language("ru-RU");
+    russian.send_text("/start");
+    assert_eq!(
+        russian.next_reply().await.labels()[1..],
+        ["Кыргызча", "✓ Русский"]
+    );
+    russian.press("Мен коркунучта турам / Мне угрожает опасность");
+    let danger = russian.next_reply().await;
+    assert!(
+        danger
+            .text
+            .starts_with("Если вам угрожает опасность прямо сейчас"),
+        "{}",
+        danger.text
+    );
+
+    let english = h.user(105).language("en");
+    english.send_text("hi");
+    assert_eq!(
+        english.next_reply().await.labels()[1..],
+        ["✓ Кыргызча", "Русский"]
+    );
+}
+
+#[tokio::test]
+async fn language_can_be_switched_by_command_and_from_the_menu() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 106, "Кыргызча").await;
+    user.send_text("/language");
+    let choose = user.next_reply().await;
+    assert_eq!(choose.labels(), ["✓ Кыргызча", "Русский", "Артка"]);
+    user.press("Русский");
+    let menu = user.next_reply().await;
+    assert!(menu.text.starts_with("Язык изменён."), "{}", menu.text);
+    user.press("Язык · Тил");
+    assert_eq!(
+        user.next_reply().await.labels(),
+        ["Кыргызча", "✓ Русский", "Назад"]
+    );
+    user.press("Кыргызча");
+    assert!(user.next_reply().await.text.starts_with("Тил өзгөртүлдү."));
+}
+
+#[tokio::test]
+async fn danger_screen_shows_numbers_and_the_configured_center() {
+    let h = Harness::start_with(
+        |c| {
+            c.center.phones = vec!["+996 3222 5-55-55".into()];
+            c.center
+                .hours
+                .insert("ru".into(), "пн–пт, 9:00–18:00".into());
+        },
+        None,
+    )
+    .await;
+    let user = at_menu(&h, 107, "Русский").await;
+    user.press("Мне угрожает опасность");
+    let danger = user.next_reply().await;
+    for number in EMERGENCY {
+        assert!(danger.text.contains(number));
+    }
+    assert!(
+        danger
+            .text
+            .contains("Телефон центра «Ак-Журок»: +996 3222 5-55-55"),
+        "{}",
+        danger.text
+    );
+    assert!(danger.text.contains("Часы работы: пн–пт, 9:00–18:00"));
+    assert_eq!(
+        danger.labels(),
+        ["Срочно: связаться со мной", "Главное меню"]
+    );
+}
+
+#[tokio::test]
+async fn no_center_phone_is_shown_when_none_is_configured() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 108, "Русский").await;
+    user.press("Мне угрожает опасность");
+    let danger = user.next_reply().await;
+    assert!(!danger.text.contains("Телефон центра"), "{}", danger.text);
+    let digits: String = danger.text.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(digits, "102103112", "only the public numbers");
+}
+
+#[tokio::test]
+async fn sections_not_built_yet_say_so_and_lead_back() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 109, "Русский").await;
+    for section in [
+        "Получить помощь",
+        "Убежище (шелтер)",
+        "COVID-19: гигиена",
+        "Моя заявка",
+        "Удалить этот чат",
+    ] {
+        user.press(section);
+        let screen = user.next_reply().await;
+        assert!(screen.text.starts_with(section), "{}", screen.text);
+        assert!(screen.text.contains("скоро появится"));
+        user.press("Назад");
+        assert!(user.next_reply().await.text.starts_with("Главное меню"));
+    }
+}
+
+#[tokio::test]
+async fn restart_mid_dialogue_resumes_where_she_was() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 110, "Русский").await;
+    user.press("Мне угрожает опасность");
+    user.next_reply().await;
+    h.restart().await;
+    user.send_photo();
+    let reply = user.next_reply().await;
+    assert!(reply.text.starts_with("Бот не открывает"), "{}", reply.text);
+    assert!(
+        reply
+            .text
+            .contains("Если вам угрожает опасность прямо сейчас"),
+        "{}",
+        reply.text
+    );
+}
+
+#[tokio::test]
+async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
+    let panic_on: common::PanicOn =
+        Arc::new(|input| matches!(input, Input::Text(t) if t == "boom"));
+    let h = Harness::start_with(|_| {}, Some(panic_on)).await;
+    let user = at_menu(&h, 111, "Русский").await;
+    user.send_text("boom");
+    let apology = user.next_reply().await;
+    assert!(
+        apology.text.starts_with("Извините, что-то пошло не так"),
+        "{}",
+        apology.text
+    );
+    assert!(apology
+        .labels()
+        .contains(&"Мне угрожает опасность".to_string()));
+    // The same chat is served again, twice, so its worker is alive.
+    user.send_text("boom");
+    assert!(user.next_reply().await.text.starts_with("Извините"));
+    user.press("Мне угрожает опасность");
+    assert!(user.next_reply().await.text.contains("102"));
+}
+
+#[tokio::test]
+async fn unexpected_inputs_get_a_short_answer_and_the_screen() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 112, "Кыргызча").await;
+    for send in [
+        Box::new(|u: &common::FakeUser| u.send_sticker()) as Box<dyn Fn(&common::FakeUser) -> i64>,
+        Box::new(|u| u.send_photo()),
+        Box::new(|u| u.send_voice()),
+        Box::new(|u| u.send_location()),
+    ] {
+        send(&user);
+        let reply = user.next_reply().await;
+        assert!(reply.text.starts_with("Бот стикерлерди"), "{}", reply.text);
+        assert!(reply.text.contains("Башкы меню"));
+        assert_eq!(reply.labels().len(), 8);
+    }
+    user.send_text(&"ы".repeat(10_000));
+    let reply = user.next_reply().await;
+    assert!(
+        reply
+            .text
+            .starts_with("Бот бул жерде билдирүүлөрдү окубайт"),
+        "{}",
+        reply.text
+    );
+    user.send_text("/next");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Мындай буйрук жок"));
+    user.send_text("/help");
+    let help = user.next_reply().await;
+    assert!(help.text.contains("/language"), "{}", help.text);
+}
+
+#[tokio::test]
+async fn forged_and_old_buttons_are_answered() {
+    let h = Harness::start().await;
+    let user = h.user(113).language("ru");
+    user.send_text("/start");
+    let first = user.next_reply().await;
+    user.press("✓ Русский");
+    user.next_reply().await;
+    user.press("Перейти в меню");
+    user.next_reply().await;
+    // Forged data on the menu message.
+    let menu_id = h
+        .api
+        .chat(113)
+        .iter()
+        .rev()
+        .find(|m| m.from_bot)
+        .unwrap()
+        .id;
+    user.press_data(menu_id, "1:l:../../etc/passwd");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Эта кнопка устарела"));
+    user.press_data(menu_id, "x".repeat(64).as_str());
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Эта кнопка устарела"));
+    // An old button still does what its label says.
+    let (_, danger_data) = first.buttons[0][0].clone();
+    user.press_data(first.message_id, &danger_data);
+    assert!(user.next_reply().await.text.contains("102"));
+    // Every press was acknowledged, so no spinner is left on her screen.
+    let presses = h.api.calls_of("answerCallbackQuery").len();
+    assert!(presses >= 5, "{presses}");
+}
+
+#[tokio::test]
+async fn the_bot_leaves_groups_except_the_staff_chat() {
+    let h = Harness::start_with(|c| c.staff_chat = Some(-100777), None).await;
+    h.api.group_message(-100555, 9, "hello bot");
+    h.api.group_message(-100777, 9, "staff here");
+    assert!(
+        h.api
+            .wait_for(|calls| calls.iter().any(|c| c.method == "leaveChat"))
+            .await
+    );
+    let user = h.user(114);
+    user.send_text("/start");
+    user.next_reply().await;
+    let left: Vec<_> = h
+        .api
+        .calls_of("leaveChat")
+        .iter()
+        .map(|c| c.body["chat_id"].clone())
+        .collect();
+    assert_eq!(left, [json!(-100555)]);
+    assert!(h
+        .api
+        .calls_of("sendMessage")
+        .iter()
+        .all(|c| c.body["chat_id"].as_i64() > Some(0)));
+}
+
+#[tokio::test]
+async fn name_descriptions_and_commands_are_set_per_language() {
+    let h = Harness::start().await;
+    let user = h.user(115);
+    user.send_text("/start");
+    user.next_reply().await;
+    for method in [
+        "setMyName",
+        "setMyDescription",
+        "setMyShortDescription",
+        "setMyCommands",
+    ] {
+        let langs: Vec<_> = h
+            .api
+            .calls_of(method)
+            .iter()
+            .map(|c| c.body["language_code"].clone())
+            .collect();
+        assert_eq!(
+            langs,
+            [json!("ky"), json!("ru"), serde_json::Value::Null],
+            "{method}"
+        );
+    }
+    let names: Vec<_> = h
+        .api
+        .calls_of("setMyName")
+        .iter()
+        .map(|c| c.body["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            json!("Ден соолук боюнча кеңештер"),
+            json!("Советы о здоровье"),
+            json!("Ден соолук боюнча кеңештер")
+        ]
+    );
+    let commands = &h.api.calls_of("setMyCommands")[1].body["commands"];
+    let listed: Vec<_> = commands
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["start", "menu", "language", "help"]);
+}
+
+#[tokio::test]
+async fn profile_failures_do_not_stop_the_bot() {
+    let mut h = Harness::prepare(|_| {}, None).await;
+    h.api
+        .inject("setMyName", Fault::TooManyRequests { retry_after: 3600 }, 3);
+    h.api.inject("setMyDescription", Fault::Blocked, 3);
+    h.launch();
+    let user = h.user(116);
+    user.send_text("/start");
+    assert!(user.next_reply().await.text.contains("102"));
+    let failed = h.api.calls().iter().filter(|c| c.fault.is_some()).count();
+    assert_eq!(failed, 6);
+}
+
+#[tokio::test]
+async fn server_errors_blocked_users_and_dropped_connections_are_survived() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 117, "Русский").await;
+    // A 5xx on her reply (teloxide waits 10 s on those): the apology and the menu.
+    h.api.inject("sendMessage", Fault::ServerError, 1);
+    user.send_text("/menu");
+    let apology = user.next_reply().await;
+    assert!(apology.text.starts_with("Извините"), "{}", apology.text);
+    // A 429 on her reply is waited out and the reply still arrives.
+    h.api
+        .inject("sendMessage", Fault::TooManyRequests { retry_after: 1 }, 1);
+    user.send_text("/help");
+    assert!(user.next_reply().await.text.contains("/language"));
+    // Blocked by another user: nothing breaks for her.
+    let blocked = h.user(118);
+    h.api.inject("sendMessage", Fault::Blocked, 2);
+    blocked.send_text("/start");
+    assert!(
+        h.api
+            .wait_for(|calls| calls
+                .iter()
+                .filter(|c| c.fault == Some(Fault::Blocked))
+                .count()
+                == 2)
+            .await
+    );
+    // Polling survives a 429 and a dropped connection.
+    h.api
+        .inject("getUpdates", Fault::TooManyRequests { retry_after: 1 }, 1);
+    h.api.inject("getUpdates", Fault::DropConnection, 1);
+    user.send_text("/menu");
+    assert!(user.next_reply().await.text.starts_with("Главное меню"));
+}
