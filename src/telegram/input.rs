@@ -60,7 +60,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                 change.new_chat_member.kind,
                 ChatMemberKind::Left | ChatMemberKind::Banned(_)
             );
-            joined.then(|| Incoming {
+            joined.then_some(Incoming {
                 origin: Origin::Group(change.chat.id),
                 input: Input::Media(Media::Other),
                 pressed: None,

@@ -23,12 +23,15 @@ use crate::config::Config;
 use crate::conversation::Input;
 use input::{Incoming, Origin};
 
+/// Decides, for a test, whether handling this input should panic.
+pub type PanicOn = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
+
 /// Test seams: the clock, and a fault to inject into the handler.
 #[derive(Clone)]
 pub struct Hooks {
     pub clock: Arc<dyn Clock>,
     /// Called with each input before it is handled; `true` makes the handler panic.
-    pub panic_on: Option<Arc<dyn Fn(&Input) -> bool + Send + Sync>>,
+    pub panic_on: Option<PanicOn>,
 }
 
 impl Default for Hooks {
@@ -50,7 +53,7 @@ pub enum RunError {
 
 struct Shared {
     app: App,
-    panic_on: Option<Arc<dyn Fn(&Input) -> bool + Send + Sync>>,
+    panic_on: Option<PanicOn>,
 }
 
 /// Builds the bot client from the configuration (token and optional API URL).

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
-use ak_jurok::conversation::Input;
 use ak_jurok::telegram::{self, Hooks, RunError};
 use chrono::{TimeZone, Utc};
 use fake_bot_api::FakeBotApi;
@@ -14,9 +13,13 @@ use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+#[allow(unused_imports)]
 pub use fake_bot_api::{FakeUser, Fault};
 
-pub type PanicOn = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
+pub use ak_jurok::telegram::PanicOn;
+
+/// A started bot: how to stop it, and its task.
+type Running = (oneshot::Sender<()>, JoinHandle<Result<(), RunError>>);
 
 pub struct Harness {
     pub api: FakeBotApi,
@@ -24,7 +27,7 @@ pub struct Harness {
     pub clock: Arc<ManualClock>,
     pub config: Config,
     panic_on: Option<PanicOn>,
-    running: Option<(oneshot::Sender<()>, JoinHandle<Result<(), RunError>>)>,
+    running: Option<Running>,
 }
 
 impl Harness {

@@ -1,0 +1,127 @@
+//! The binary's command line: clear one-line errors, and the demo with piped input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn ak_jurok(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ak-jurok"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for var in [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "AKJ_DATA_DIR",
+        "AKJ_KEY_FILE",
+        "AKJ_STAFF_IDS",
+        "AKJ_STAFF_CHAT",
+        "AKJ_LOG",
+        "RUST_BACKTRACE",
+    ] {
+        command.env_remove(var);
+    }
+    command.env("RUST_BACKTRACE", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Fails unless the run failed with exactly one line of error that mentions `what`.
+fn assert_one_line_error(output: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(what), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_without_token_says_how_to_set_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = ak_jurok(&["run"], &[("AKJ_DATA_DIR", data.to_str().unwrap())], "");
+    assert_one_line_error(&out, "TELOXIDE_TOKEN is not set");
+}
+
+#[test]
+fn malformed_staff_ids_are_named() {
+    let out = ak_jurok(
+        &["run"],
+        &[("TELOXIDE_TOKEN", "1:x"), ("AKJ_STAFF_IDS", "12,ab")],
+        "",
+    );
+    assert_one_line_error(&out, "AKJ_STAFF_IDS");
+}
+
+#[test]
+fn unreadable_config_is_named() {
+    let out = ak_jurok(&["run", "--config", "/nonexistent/ak.toml"], &[], "");
+    assert_one_line_error(&out, "/nonexistent/ak.toml");
+}
+
+#[test]
+fn unwritable_data_directory_is_named() {
+    let out = ak_jurok(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", "1:x"),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:9"),
+            ("AKJ_DATA_DIR", "/dev/null/data"),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "data directory /dev/null/data is not writable");
+}
+
+#[test]
+fn key_file_readable_by_others_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    std::fs::write(&key, [1u8; 32]).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = ak_jurok(
+        &[
+            "demo",
+            "--data-dir",
+            dir.path().join("data").to_str().unwrap(),
+        ],
+        &[("AKJ_KEY_FILE", key.to_str().unwrap())],
+        "",
+    );
+    assert_one_line_error(&out, "chmod 600");
+}
+
+#[test]
+fn demo_walks_the_conversation_from_piped_input() {
+    // Russian preselected: 3 = Русский, then "to the menu", then "I am in danger".
+    let out = ak_jurok(&["demo", "--lang", "ru"], &[], "3\n1\n1\n:sticker\n/menu\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Азыр коркунучта болсоңуз") && stdout.contains("Если вам сейчас угрожает")
+    );
+    assert!(stdout.contains("[3] ✓ Русский"), "{stdout}");
+    assert!(stdout.contains("«Ак-Журок»"));
+    assert!(stdout.contains("Если вам угрожает опасность прямо сейчас"));
+    assert!(stdout.contains("Бот не открывает стикеры"));
+    assert!(stdout.trim_end().ends_with("(end of input)"), "{stdout}");
+}
