@@ -373,6 +373,15 @@ async fn name_descriptions_and_commands_are_set_per_language() {
             "{method}"
         );
     }
+    let polled = &h.api.calls_of("getUpdates")[0].body["allowed_updates"];
+    let mut kinds: Vec<_> = polled
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["callback_query", "message", "my_chat_member"]);
     let names: Vec<_> = h
         .api
         .calls_of("setMyName")

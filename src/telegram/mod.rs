@@ -148,8 +148,13 @@ async fn close(mut shared: Arc<Shared>) {
     tracing::error!(event = "close_timed_out");
 }
 
+/// Only the update kinds the bot answers; this also tells Telegram not to send the
+/// others (edits of her messages, reactions, …) at all.
 fn schema() -> UpdateHandler<Infallible> {
-    dptree::entry().endpoint(handle_update)
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(handle_update))
+        .branch(Update::filter_callback_query().endpoint(handle_update))
+        .branch(Update::filter_my_chat_member().endpoint(handle_update))
 }
 
 /// The one boundary: errors and panics are logged by kind and answered with an
