@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn second_open_of_a_database_in_use_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = open(dir.path());
+        let second = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[3u8; 32])));
+        let message = second.err().expect("refused").to_string();
+        assert!(
+            message.contains("in use by another ak-jurok process"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn dialogue_under_another_key_is_treated_as_new() {
         let dir = tempfile::tempdir().unwrap();
         let who = Keys::from_master(&[3u8; 32]).pseudonym(79);

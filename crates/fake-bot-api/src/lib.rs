@@ -582,6 +582,21 @@ async fn read_body(request: Request) -> Value {
                 fields.insert(name, value);
             }
         }
+        // `photo: "attach://x"` names the part `x` that holds the file.
+        let attached: Vec<(String, String)> = fields
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.clone(),
+                    v.as_str()?.strip_prefix("attach://")?.to_string(),
+                ))
+            })
+            .collect();
+        for (field, part) in attached {
+            if let Some(file) = fields.remove(&part) {
+                fields.insert(field, file);
+            }
+        }
         return Value::Object(fields);
     }
     let bytes = Bytes::from_request(request, &()).await.unwrap_or_default();
