@@ -61,7 +61,12 @@ impl App {
     }
 
     fn ctx(&self, language_code: Option<&str>) -> Ctx<'_> {
+        let shelter = self.store.shelter().unwrap_or_else(|_| {
+            tracing::error!(event = "shelter_state_unreadable");
+            None
+        });
         Ctx {
+            shelter,
             now: self.clock.now(),
             center: &self.config.center,
             languages: &self.languages,
@@ -80,7 +85,7 @@ impl App {
         Ok(outcome
             .replies
             .iter()
-            .map(|reply| render(&self.locales, lang, reply))
+            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
             .collect())
     }
 
@@ -96,6 +101,11 @@ impl App {
             .filter(|l| self.locales.has(l))
             .or_else(|| ctx.language_hint.clone())
             .unwrap_or_else(|| ctx.default_language.to_string());
-        render(&self.locales, &lang, &conversation::apology(&ctx))
+        render(
+            &self.locales,
+            &self.config.center,
+            &lang,
+            &conversation::apology(&ctx),
+        )
     }
 }

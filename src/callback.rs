@@ -4,7 +4,7 @@
 //! server-side state), so a button from an old message still does what its label
 //! says. Anything that does not decode is treated as an unreadable button.
 
-use crate::conversation::{Action, Section};
+use crate::conversation::{Action, Section, Topic, COVID_PAGES};
 
 /// Telegram's limit for `callback_data`.
 pub const MAX_LEN: usize = 64;
@@ -17,6 +17,13 @@ pub fn encode(action: &Action) -> String {
         Action::Continue => "c".to_string(),
         Action::Menu => "m".to_string(),
         Action::ChooseLanguage => "g".to_string(),
+        Action::HelpTopics => "h".to_string(),
+        Action::Topic(topic) => format!("t:{}", topic.tag()),
+        Action::SafetyPlan => "p".to_string(),
+        Action::Shelter => "s".to_string(),
+        Action::Covid(page) => format!("v:{page}"),
+        Action::RequestCallback(None) => "r".to_string(),
+        Action::RequestCallback(Some(topic)) => format!("r:{}", topic.tag()),
         Action::Open(section) => format!("o:{}", section.tag()),
     };
     format!("{VERSION}:{body}")
@@ -42,6 +49,17 @@ pub fn decode(data: &str) -> Option<Action> {
         {
             Some(Action::SetLanguage(code.to_string()))
         }
+        ("h", None) => Some(Action::HelpTopics),
+        ("t", Some(tag)) => Topic::from_tag(tag).map(Action::Topic),
+        ("p", None) => Some(Action::SafetyPlan),
+        ("s", None) => Some(Action::Shelter),
+        ("v", Some(page)) => page
+            .parse::<u8>()
+            .ok()
+            .filter(|p| (1..=COVID_PAGES).contains(p) && !page.starts_with('0'))
+            .map(Action::Covid),
+        ("r", None) => Some(Action::RequestCallback(None)),
+        ("r", Some(tag)) => Topic::from_tag(tag).map(|t| Action::RequestCallback(Some(t))),
         ("o", Some(tag)) => Section::from_tag(tag).map(Action::Open),
         _ => None,
     }
@@ -60,8 +78,15 @@ mod tests {
             Action::SetLanguage("ky".into()),
             Action::SetLanguage("ru".into()),
             Action::SetLanguage("uz-Latn".into()),
+            Action::HelpTopics,
+            Action::SafetyPlan,
+            Action::Shelter,
+            Action::RequestCallback(None),
         ];
         all.extend(Section::ALL.iter().copied().map(Action::Open));
+        all.extend(Topic::ALL.map(Action::Topic));
+        all.extend(Topic::ALL.map(|t| Action::RequestCallback(Some(t))));
+        all.extend((1..=COVID_PAGES).map(Action::Covid));
         all
     }
 
@@ -86,6 +111,12 @@ mod tests {
             "1:l:../../etc",
             "1:m:extra",
             "1:d:1",
+            "1:v:0",
+            "1:v:7",
+            "1:v:01",
+            "1:v:-1",
+            "1:t:unknown",
+            "1:r:",
             &"1:l:".repeat(40),
             "1:\u{0}",
         ] {

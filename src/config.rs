@@ -29,15 +29,53 @@ pub enum ConfigError {
 
 /// The center's own details. Nothing here is ever invented: what is not configured is
 /// left out of every text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Center {
+    /// The center's name per language code, as it stands in quotes in the texts.
+    #[serde(default = "default_center_name")]
+    pub name: BTreeMap<String, String>,
     /// Phone numbers people may call, as they should be shown.
     #[serde(default)]
     pub phones: Vec<String>,
     /// Opening hours as text, per language code.
     #[serde(default)]
     pub hours: BTreeMap<String, String>,
+    /// When specialists answer and call back, as text, per language code.
+    #[serde(default)]
+    pub working_hours: BTreeMap<String, String>,
+    /// The only numbers the center calls from.
+    #[serde(default)]
+    pub call_from: Vec<String>,
+}
+
+impl Default for Center {
+    fn default() -> Center {
+        Center {
+            name: default_center_name(),
+            phones: Vec::new(),
+            hours: BTreeMap::new(),
+            working_hours: BTreeMap::new(),
+            call_from: Vec::new(),
+        }
+    }
+}
+
+fn default_center_name() -> BTreeMap<String, String> {
+    [("ky", "Ак-Жүрөк"), ("ru", "Ак-Журок")]
+        .map(|(lang, name)| (lang.to_string(), name.to_string()))
+        .into()
+}
+
+impl Center {
+    /// The name in `lang`, else in any language configured, else the Latin spelling.
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.name
+            .get(lang)
+            .or_else(|| self.name.values().next())
+            .map(String::as_str)
+            .unwrap_or("Ak-Jurok")
+    }
 }
 
 /// A secret that never shows in `Debug` output or logs.

@@ -1,8 +1,10 @@
 //! Turns core replies into words and button data: the one place keyboards are built.
 
 use crate::callback;
+use crate::config::Center;
 use crate::conversation::{Delivery, Reply};
 use crate::i18n::Locales;
+use crate::text::Text;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedButton {
@@ -17,25 +19,20 @@ pub struct Rendered {
     pub delivery: Delivery,
 }
 
-pub fn render(locales: &Locales, lang: &str, reply: &Reply) -> Rendered {
-    let text = reply
-        .parts
-        .iter()
-        .map(|t| locales.format(lang, t))
-        .collect::<Vec<_>>()
-        .join("\n\n");
+/// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.
+pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> Rendered {
+    let say = |t: &Text| {
+        let name = center.name_in(t.lang.as_deref().unwrap_or(lang));
+        locales.format(lang, &t.clone().arg("center", name))
+    };
+    let text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");
     let keyboard = reply
         .keyboard
         .iter()
         .map(|row| {
             row.iter()
                 .map(|b| RenderedButton {
-                    label: b
-                        .label
-                        .iter()
-                        .map(|t| locales.format(lang, t))
-                        .collect::<Vec<_>>()
-                        .join(" / "),
+                    label: b.label.iter().map(say).collect::<Vec<_>>().join(" / "),
                     data: callback::encode(&b.action),
                 })
                 .collect()

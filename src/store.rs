@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{Dialogue, Screen};
+use crate::conversation::{Dialogue, Screen, ShelterState, ShelterStatus};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
 
 const SCHEMA: u32 = 1;
@@ -28,8 +28,12 @@ pub enum StoreError {
 pub struct Store {
     db: sled::Db,
     dialogues: sled::Tree,
+    /// Shared facts that name nobody: the shelter's availability.
+    meta: sled::Tree,
     keys: Arc<Keys>,
 }
+
+const SHELTER_KEY: &str = "shelter";
 
 /// What is sealed for a dialogue: a version tag around the state.
 #[derive(Serialize, Deserialize)]
@@ -62,6 +66,7 @@ impl Store {
         Ok(Store {
             db,
             dialogues,
+            meta,
             keys,
         })
     }
@@ -126,6 +131,23 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the shelter's availability, as of `now`, and writes it to disk.
+    pub fn set_shelter(&self, state: ShelterState, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let status = ShelterStatus { state, set_at: now };
+        let bytes = serde_json::to_vec(&status).expect("shelter status serializes");
+        self.meta.insert(SHELTER_KEY, bytes)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The shelter's availability as last set; `None` if never set or unreadable.
+    pub fn shelter(&self) -> Result<Option<ShelterStatus>, StoreError> {
+        Ok(self
+            .meta
+            .get(SHELTER_KEY)?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+    }
+
     /// Writes everything to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
@@ -152,7 +174,6 @@ impl Drop for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conversation::Section;
     use chrono::TimeZone;
 
     fn open(dir: &Path) -> Store {
@@ -169,7 +190,7 @@ mod tests {
         let who = Keys::from_master(&[3u8; 32]).pseudonym(77);
         let d = Dialogue {
             lang: "ru".into(),
-            screen: Screen::Section(Section::Shelter),
+            screen: Screen::Covid(3),
             updated_at: now(),
         };
         open(dir.path()).save_dialogue(&who, &d).unwrap();
@@ -193,6 +214,22 @@ mod tests {
         store.put_sealed_json(&who, &serde_json::json!(["garbage"]));
         let d = store.load_dialogue(&who, now()).unwrap().unwrap();
         assert_eq!(d.screen, Screen::Menu);
+    }
+
+    #[test]
+    fn shelter_state_is_kept_with_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(open(dir.path()).shelter().unwrap(), None);
+        open(dir.path())
+            .set_shelter(ShelterState::Few, now())
+            .unwrap();
+        assert_eq!(
+            open(dir.path()).shelter().unwrap(),
+            Some(ShelterStatus {
+                state: ShelterState::Few,
+                set_at: now()
+            })
+        );
     }
 
     #[test]

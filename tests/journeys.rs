@@ -189,19 +189,256 @@ async fn sections_not_built_yet_say_so_and_lead_back() {
     let h = Harness::start().await;
     let user = at_menu(&h, 109, "Русский").await;
     for section in [
-        "Получить помощь",
-        "Убежище (шелтер)",
-        "COVID-19: гигиена",
+        "Попросить связаться со мной",
         "Моя заявка",
         "Удалить этот чат",
     ] {
         user.press(section);
         let screen = user.next_reply().await;
-        assert!(screen.text.starts_with(section), "{}", screen.text);
-        assert!(screen.text.contains("скоро появится"));
+        assert!(screen.text.contains("скоро появится"), "{}", screen.text);
         user.press("Назад");
         assert!(user.next_reply().await.text.starts_with("Главное меню"));
     }
+}
+
+/// Walks every help topic, the safety plan, the shelter and all COVID pages.
+async fn walk_every_screen(user: &common::FakeUser, words: &Words) {
+    user.press(words.get_help);
+    let topics = user.next_reply().await;
+    assert!(
+        topics.text.starts_with(words.topics_title),
+        "{}",
+        topics.text
+    );
+    let labels = topics.labels();
+    assert_eq!(labels.len(), 7, "{labels:?}");
+    for (label, opening) in words.topics {
+        user.press(label);
+        let screen = user.next_reply().await;
+        assert_eq!(screen.method, "editMessageText");
+        assert!(screen.text.starts_with(opening), "{label}: {}", screen.text);
+        let buttons = screen.labels();
+        assert_eq!(buttons[0], words.request_topic, "{label}");
+        user.press(
+            buttons
+                .iter()
+                .find(|b| *b == words.back || *b == words.menu)
+                .unwrap(),
+        );
+        let back = user.next_reply().await;
+        if !back.text.starts_with(words.topics_title) {
+            user.press(words.get_help);
+            user.next_reply().await;
+        }
+    }
+    user.press(words.menu);
+    user.next_reply().await;
+    user.press(words.covid);
+    let mut message_id = None;
+    for page in 1..=6 {
+        let screen = user.next_reply().await;
+        assert!(
+            screen
+                .text
+                .starts_with(&format!("COVID-19: гигиена · {page}/6")),
+            "{}",
+            screen.text
+        );
+        assert_eq!(
+            *message_id.get_or_insert(screen.message_id),
+            screen.message_id,
+            "same message"
+        );
+        if page < 6 {
+            user.press(words.next);
+        }
+    }
+    user.press(words.back);
+    assert!(user.next_reply().await.text.contains("5/6"));
+    user.press(words.menu);
+    assert!(user.next_reply().await.text.starts_with(words.menu_title));
+}
+
+struct Words {
+    get_help: &'static str,
+    topics_title: &'static str,
+    topics: [(&'static str, &'static str); 6],
+    request_topic: &'static str,
+    back: &'static str,
+    menu: &'static str,
+    menu_title: &'static str,
+    covid: &'static str,
+    next: &'static str,
+}
+
+#[tokio::test]
+async fn every_screen_can_be_walked_in_russian() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 120, "Русский").await;
+    let words = Words {
+        get_help: "Получить помощь",
+        topics_title: "С чем вам нужна помощь?",
+        topics: [
+            ("Юридическая помощь", "Юридическая помощь\nЮрист центра"),
+            ("Документы и пособия", "Документы и пособия\n"),
+            ("Психолог", "Психолог\nПсихолог центра"),
+            (
+                "Социальная и моральная поддержка",
+                "Социальная и моральная поддержка\n",
+            ),
+            (
+                "Убежище (шелтер)",
+                "Убежище (шелтер)\nЕсли вам и детям некуда идти",
+            ),
+            ("План безопасности", "План безопасности\n"),
+        ],
+        request_topic: "Попросить связаться по этой теме",
+        back: "Назад",
+        menu: "Главное меню",
+        menu_title: "Главное меню",
+        covid: "COVID-19: гигиена",
+        next: "Дальше →",
+    };
+    // The safety plan has no request button: it is checked on its own below.
+    let mut with_requests = words;
+    with_requests.topics[5] = with_requests.topics[4];
+    walk_every_screen(&user, &with_requests).await;
+    user.press("Получить помощь");
+    user.next_reply().await;
+    user.press("План безопасности");
+    let plan = user.next_reply().await;
+    for thing in [
+        "паспорт",
+        "денег",
+        "зарядку",
+        "лекарства",
+        "для детей",
+        "номера людей",
+        "без всего этого",
+    ] {
+        assert!(plan.text.contains(thing), "{thing}: {}", plan.text);
+    }
+}
+
+#[tokio::test]
+async fn every_screen_can_be_walked_in_kyrgyz() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 121, "Кыргызча").await;
+    let words = Words {
+        get_help: "Жардам алуу",
+        topics_title: "Кандай жардам керек?",
+        topics: [
+            ("Юридикалык жардам", "Юридикалык жардам\nБорбордун юристи"),
+            (
+                "Документтер жана жөлөкпулдар",
+                "Документтер жана жөлөкпулдар\n",
+            ),
+            ("Психолог", "Психолог\nБорбордун психологу"),
+            (
+                "Социалдык жана моралдык колдоо",
+                "Социалдык жана моралдык колдоо\n",
+            ),
+            (
+                "Баш калкалоочу жай (шелтер)",
+                "Баш калкалоочу жай (шелтер)\n",
+            ),
+            (
+                "Баш калкалоочу жай (шелтер)",
+                "Баш калкалоочу жай (шелтер)\n",
+            ),
+        ],
+        request_topic: "Ушул тема боюнча байланышыңыз",
+        back: "Артка",
+        menu: "Башкы меню",
+        menu_title: "Башкы меню",
+        covid: "COVID-19: гигиена",
+        next: "Кийинки →",
+    };
+    walk_every_screen(&user, &words).await;
+    user.press("Жардам алуу");
+    user.next_reply().await;
+    user.press("Коопсуздук планы");
+    let plan = user.next_reply().await;
+    assert!(plan.text.starts_with("Коопсуздук планы"), "{}", plan.text);
+    assert!(plan.text.contains("баарысыз деле келсеңиз болот"));
+}
+
+#[tokio::test]
+async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
+    use ak_jurok::clock::Clock;
+    use ak_jurok::conversation::ShelterState;
+    use ak_jurok::crypto::Keys;
+    use ak_jurok::store::Store;
+
+    let mut h = Harness::prepare(|_| {}, None).await;
+    {
+        h.config.ensure_data_dir().unwrap();
+        let keys = Arc::new(Keys::load_or_create(&h.config.key_file()).unwrap());
+        let store = Store::open(&h.config.data_dir, 1, keys).unwrap();
+        store
+            .set_shelter(
+                ShelterState::Full,
+                h.clock.now() - chrono::Duration::hours(2),
+            )
+            .unwrap();
+    }
+    h.launch();
+    let user = at_menu(&h, 122, "Русский").await;
+    user.press("Убежище (шелтер)");
+    let shelter = user.next_reply().await;
+    assert!(
+        shelter
+            .text
+            .contains("Сейчас мест нет. Оставьте заявку — мы всё равно поможем."),
+        "{}",
+        shelter.text
+    );
+    assert!(shelter.text.contains("12–18 дней"));
+    assert!(shelter
+        .text
+        .contains("Центр связывается с людьми только через этот бот."));
+    h.clock.advance(chrono::Duration::hours(23));
+    user.send_text("/menu");
+    user.next_reply().await;
+    user.press("Убежище (шелтер)");
+    let stale = user.next_reply().await;
+    assert!(
+        stale.text.contains("позвоните в центр или оставьте заявку"),
+        "{}",
+        stale.text
+    );
+    assert!(!stale.text.contains("мест нет"));
+}
+
+#[tokio::test]
+async fn configured_center_details_appear_and_nothing_else() {
+    let h = Harness::start_with(
+        |c| {
+            c.center.call_from = vec!["+996 3222 7-00-01".into()];
+            c.center
+                .working_hours
+                .insert("ky".into(), "дүйшөмбү–жума, 9:00–17:00".into());
+        },
+        None,
+    )
+    .await;
+    let user = at_menu(&h, 123, "Кыргызча").await;
+    user.press("Жардам алуу");
+    user.next_reply().await;
+    user.press("Юридикалык жардам");
+    let legal = user.next_reply().await;
+    assert!(
+        legal.text.contains("Борбор ушул бот аркылуу гана жазат жана ушул номерлерден гана чалат: +996 3222 7-00-01."),
+        "{}",
+        legal.text
+    );
+    assert!(legal
+        .text
+        .contains("Адистер байланышта: дүйшөмбү–жума, 9:00–17:00"));
+    assert!(
+        !legal.text.contains("телефону:"),
+        "no center phone was configured"
+    );
 }
 
 #[tokio::test]
@@ -453,4 +690,26 @@ async fn server_errors_blocked_users_and_dropped_connections_are_survived() {
     h.api.inject("getUpdates", Fault::DropConnection, 1);
     user.send_text("/menu");
     assert!(user.next_reply().await.text.starts_with("Главное меню"));
+}
+
+#[tokio::test]
+async fn unexpected_input_on_a_guidance_page_shows_that_page_again() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 124, "Русский").await;
+    user.press("COVID-19: гигиена");
+    user.next_reply().await;
+    user.press("Дальше →");
+    user.next_reply().await;
+    user.send_photo();
+    let reply = user.next_reply().await;
+    assert!(reply.text.starts_with("Бот не открывает"), "{}", reply.text);
+    assert!(reply.text.contains("2/6"), "{}", reply.text);
+    user.send_text("помогите");
+    let reply = user.next_reply().await;
+    assert!(
+        reply.text.starts_with("Бот не читает здесь сообщения"),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("2/6"));
 }

@@ -211,3 +211,72 @@ fn kyrgyz_hours_keep_one_form() {
         );
     }
 }
+
+#[test]
+fn every_screen_fits_telegram_limits_in_every_language() {
+    use ak_jurok::config::Center;
+    use ak_jurok::conversation::{self, Ctx, Dialogue};
+    use chrono::{Duration, Utc};
+
+    let locales = locales();
+    let mut center = Center {
+        phones: vec!["+996 (3222) 5-55-55".into(), "+996 700 123 456".into()],
+        call_from: vec!["+996 3222 5-55-56".into()],
+        ..Center::default()
+    };
+    for lang in locales.codes() {
+        center
+            .hours
+            .insert(lang.clone(), "Дүйшөмбү–жума, 9:00–18:00".into());
+        center
+            .working_hours
+            .insert(lang.clone(), "9:00–18:00".into());
+    }
+    let languages = locales.codes();
+    let ctx = Ctx {
+        now: Utc::now(),
+        center: &center,
+        languages: &languages,
+        default_language: "ky",
+        language_hint: None,
+        draft_ttl: Duration::hours(6),
+        shelter: None,
+    };
+    let mut buttons = 0;
+    for lang in &languages {
+        for screen in conversation::every_screen() {
+            let dialogue = Dialogue {
+                lang: lang.clone(),
+                screen,
+                updated_at: ctx.now,
+            };
+            let reply = conversation::render(&dialogue, &ctx);
+            let shown = ak_jurok::render::render(&locales, &center, lang, &reply);
+            assert!(shown.text.chars().count() <= 4096, "{lang} {screen:?}");
+            assert!(
+                !shown.text.contains("{"),
+                "{lang} {screen:?}: {}",
+                shown.text
+            );
+            for button in shown.keyboard.iter().flatten() {
+                buttons += 1;
+                assert!(
+                    button.data.len() <= 64,
+                    "{lang} {screen:?}: {}",
+                    button.data
+                );
+                assert!(
+                    button.label.chars().count() <= 64,
+                    "{lang} {screen:?}: {}",
+                    button.label
+                );
+                assert!(
+                    ak_jurok::callback::decode(&button.data).is_some(),
+                    "{}",
+                    button.data
+                );
+            }
+        }
+    }
+    assert!(buttons > 50, "{buttons}");
+}

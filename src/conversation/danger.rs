@@ -1,6 +1,6 @@
 //! "I am in danger now": the emergency numbers at once, then the center.
 
-use super::{center_contacts, menu_row, Action, Button, Ctx, Reply, Section};
+use super::{center_contacts, menu_row, Action, Button, Ctx, Reply};
 use crate::text::{self, Text};
 
 pub fn render(lang: &str, ctx: &Ctx) -> Reply {
@@ -12,7 +12,7 @@ pub fn render(lang: &str, ctx: &Ctx) -> Reply {
         vec![
             vec![Button::new(
                 text::BUTTON_URGENT_CALLBACK,
-                Action::Open(Section::Callback),
+                Action::RequestCallback(None),
             )],
             menu_row(),
         ],

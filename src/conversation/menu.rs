@@ -9,8 +9,14 @@ pub fn render(_ctx: &Ctx) -> Reply {
         vec![Text::new(text::MENU_TITLE)],
         vec![
             vec![Button::new(text::MENU_DANGER, Action::Danger)],
-            vec![open(Section::GetHelp), open(Section::Shelter)],
-            vec![open(Section::Covid), open(Section::Callback)],
+            vec![
+                Button::new(text::MENU_HELP, Action::HelpTopics),
+                Button::new(text::MENU_SHELTER, Action::Shelter),
+            ],
+            vec![
+                Button::new(text::MENU_COVID, Action::Covid(1)),
+                Button::new(text::MENU_CALLBACK, Action::RequestCallback(None)),
+            ],
             vec![
                 open(Section::MyRequest),
                 Button::new(text::MENU_LANGUAGE, Action::ChooseLanguage),

@@ -4,13 +4,19 @@
 //! Inputs and replies are plain values; nothing here knows Telegram or the
 //! terminal. Each screen lives in its own file and owns its rendering.
 
+mod covid;
 mod danger;
 mod first_contact;
 mod help;
+mod help_topics;
 mod language;
 mod menu;
 mod section;
+mod shelter;
 mod welcome;
+
+pub use covid::PAGES as COVID_PAGES;
+pub use shelter::{ShelterState, ShelterStatus};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,35 +41,73 @@ pub enum Screen {
     Danger,
     Language,
     Help,
+    HelpTopics,
+    Topic(Topic),
+    SafetyPlan,
+    Shelter,
+    /// A COVID-19 page, from 1 to [`COVID_PAGES`].
+    Covid(u8),
     Section(Section),
+}
+
+/// What the center helps with; also the topic of a callback request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Topic {
+    Legal,
+    Documents,
+    Psychological,
+    Support,
+    Shelter,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 5] = [
+        Topic::Legal,
+        Topic::Documents,
+        Topic::Psychological,
+        Topic::Support,
+        Topic::Shelter,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Topic::Legal => "legal",
+            Topic::Documents => "docs",
+            Topic::Psychological => "psy",
+            Topic::Support => "support",
+            Topic::Shelter => "shelter",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.tag() == tag)
+    }
+
+    /// Its button label.
+    pub fn label(self) -> text::MsgId {
+        match self {
+            Topic::Legal => text::TOPIC_LEGAL,
+            Topic::Documents => text::TOPIC_DOCUMENTS,
+            Topic::Psychological => text::TOPIC_PSYCHOLOGICAL,
+            Topic::Support => text::TOPIC_SUPPORT,
+            Topic::Shelter => text::MENU_SHELTER,
+        }
+    }
 }
 
 /// Menu sections whose content later work fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Section {
-    GetHelp,
-    Shelter,
-    Covid,
     Callback,
     MyRequest,
     Erase,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
-        Section::GetHelp,
-        Section::Shelter,
-        Section::Covid,
-        Section::Callback,
-        Section::MyRequest,
-        Section::Erase,
-    ];
+    pub const ALL: [Section; 3] = [Section::Callback, Section::MyRequest, Section::Erase];
 
     pub fn tag(self) -> &'static str {
         match self {
-            Section::GetHelp => "help",
-            Section::Shelter => "shelter",
-            Section::Covid => "covid",
             Section::Callback => "callback",
             Section::MyRequest => "mine",
             Section::Erase => "erase",
@@ -77,9 +121,6 @@ impl Section {
     /// The menu label, used as the section's title too.
     pub fn title(self) -> text::MsgId {
         match self {
-            Section::GetHelp => text::MENU_HELP,
-            Section::Shelter => text::MENU_SHELTER,
-            Section::Covid => text::MENU_COVID,
             Section::Callback => text::MENU_CALLBACK,
             Section::MyRequest => text::MENU_MY_REQUEST,
             Section::Erase => text::MENU_ERASE,
@@ -95,6 +136,13 @@ pub enum Action {
     Continue,
     Menu,
     ChooseLanguage,
+    HelpTopics,
+    Topic(Topic),
+    SafetyPlan,
+    Shelter,
+    Covid(u8),
+    /// Ask to be contacted, about a topic if she came from one.
+    RequestCallback(Option<Topic>),
     Open(Section),
 }
 
@@ -197,6 +245,8 @@ pub struct Ctx<'a> {
     pub language_hint: Option<String>,
     /// A dialogue idle longer than this on a sub-screen returns to the menu.
     pub draft_ttl: Duration,
+    /// The shelter's availability as staff last set it.
+    pub shelter: Option<ShelterStatus>,
 }
 
 pub struct Outcome {
@@ -285,6 +335,32 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
             dialogue.screen = Screen::Language;
             language::render(&dialogue.lang, ctx)
         }
+        Action::HelpTopics => {
+            dialogue.screen = Screen::HelpTopics;
+            help_topics::render()
+        }
+        Action::Topic(Topic::Shelter) | Action::Shelter => {
+            dialogue.screen = Screen::Shelter;
+            shelter::render(&dialogue.lang, ctx)
+        }
+        Action::Topic(topic) => {
+            dialogue.screen = Screen::Topic(topic);
+            help_topics::render_topic(topic, &dialogue.lang, ctx)
+        }
+        Action::SafetyPlan => {
+            dialogue.screen = Screen::SafetyPlan;
+            help_topics::render_safety_plan()
+        }
+        Action::Covid(page) => {
+            let page = covid::clamp(page);
+            dialogue.screen = Screen::Covid(page);
+            covid::render(page)
+        }
+        // The callback wizard comes with the requests work; until then, its section.
+        Action::RequestCallback(_) => {
+            dialogue.screen = Screen::Section(Section::Callback);
+            section::render(Section::Callback)
+        }
         Action::Open(section) => {
             dialogue.screen = Screen::Section(section);
             section::render(section)
@@ -305,8 +381,32 @@ pub fn render(dialogue: &Dialogue, ctx: &Ctx) -> Reply {
         Screen::Danger => danger::render(&dialogue.lang, ctx),
         Screen::Language => language::render(&dialogue.lang, ctx),
         Screen::Help => help::render(),
+        Screen::HelpTopics => help_topics::render(),
+        Screen::Topic(topic) => help_topics::render_topic(topic, &dialogue.lang, ctx),
+        Screen::SafetyPlan => help_topics::render_safety_plan(),
+        Screen::Shelter => shelter::render(&dialogue.lang, ctx),
+        Screen::Covid(page) => covid::render(covid::clamp(page)),
         Screen::Section(section) => section::render(section),
     }
+}
+
+/// Every screen, for checks over everything the bot can show.
+pub fn every_screen() -> Vec<Screen> {
+    let mut all = vec![
+        Screen::FirstContact,
+        Screen::Welcome,
+        Screen::Menu,
+        Screen::Danger,
+        Screen::Language,
+        Screen::Help,
+        Screen::HelpTopics,
+        Screen::SafetyPlan,
+        Screen::Shelter,
+    ];
+    all.extend(Topic::ALL.map(Screen::Topic));
+    all.extend((1..=COVID_PAGES).map(Screen::Covid));
+    all.extend(Section::ALL.map(Screen::Section));
+    all
 }
 
 /// The answer when handling an update failed: an apology and the menu.
@@ -317,6 +417,25 @@ pub fn apology(ctx: &Ctx) -> Reply {
 /// The "back to menu" row that every sub-screen ends with.
 fn menu_row() -> Vec<Button> {
     vec![Button::new(text::BUTTON_MENU, Action::Menu)]
+}
+
+/// How the center contacts people: only through this bot, and only from the
+/// configured numbers when there are any.
+fn contact_policy(ctx: &Ctx) -> Text {
+    if ctx.center.call_from.is_empty() {
+        Text::new(text::CONTACT_POLICY_BOT)
+    } else {
+        Text::new(text::CONTACT_POLICY_NUMBERS).arg("numbers", ctx.center.call_from.join(", "))
+    }
+}
+
+/// When specialists answer, in `lang`, if configured.
+fn working_hours(lang: &str, ctx: &Ctx) -> Option<Text> {
+    ctx.center.working_hours.get(lang).map(|hours| {
+        Text::new(text::CENTER_WORKING_HOURS)
+            .arg("hours", hours.as_str())
+            .in_lang(lang)
+    })
 }
 
 /// The center's phone numbers and hours in `lang`, when configured; nothing otherwise.

@@ -2,11 +2,13 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::config::Center;
+use crate::text::Arg;
 
 fn center() -> Center {
     Center {
         phones: vec!["+996 555 000 111".into()],
         hours: [("ru".to_string(), "пн–пт 9–18".to_string())].into(),
+        ..Center::default()
     }
 }
 
@@ -22,6 +24,7 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
         default_language: "ky",
         language_hint: hint.map(str::to_string),
         draft_ttl: Duration::hours(6),
+        shelter: None,
     }
 }
 
@@ -118,11 +121,19 @@ fn choosing_a_language_leads_to_welcome_then_menu() {
         &cx,
     );
     assert_eq!(menu.dialogue.screen, Screen::Menu);
-    let all = actions(&menu.replies[0]);
-    for section in Section::ALL {
-        assert!(all.contains(&Action::Open(section)), "{section:?} missing");
-    }
-    assert!(all.contains(&Action::Danger) && all.contains(&Action::ChooseLanguage));
+    assert_eq!(
+        actions(&menu.replies[0]),
+        [
+            Action::Danger,
+            Action::HelpTopics,
+            Action::Shelter,
+            Action::Covid(1),
+            Action::RequestCallback(None),
+            Action::Open(Section::MyRequest),
+            Action::ChooseLanguage,
+            Action::Open(Section::Erase),
+        ]
+    );
 }
 
 #[test]
@@ -240,4 +251,126 @@ fn every_menu_section_has_a_way_back_to_the_menu() {
         let out = step(Some(d), Input::Pressed(Action::Open(section)), &cx);
         assert!(actions(&out.replies[0]).contains(&Action::Menu));
     }
+}
+
+fn on(screen: Screen, cx: &Ctx) -> Dialogue {
+    Dialogue {
+        lang: "ru".into(),
+        screen,
+        updated_at: cx.now,
+    }
+}
+
+#[test]
+fn every_help_topic_explains_and_offers_a_callback_about_itself() {
+    let (c, l) = (center(), langs());
+    let cx = ctx(&c, &l, None);
+    let topics = step(
+        Some(on(Screen::Menu, &cx)),
+        Input::Pressed(Action::HelpTopics),
+        &cx,
+    );
+    let listed = actions(&topics.replies[0]);
+    for topic in Topic::ALL {
+        assert!(listed.contains(&Action::Topic(topic)), "{topic:?} listed");
+        let out = step(
+            Some(on(Screen::HelpTopics, &cx)),
+            Input::Pressed(Action::Topic(topic)),
+            &cx,
+        );
+        let buttons = actions(&out.replies[0]);
+        assert!(
+            buttons.contains(&Action::RequestCallback(Some(topic))),
+            "{topic:?}"
+        );
+        assert!(buttons.contains(&Action::Menu));
+        assert!(
+            ids(&out.replies[0]).contains(&"contact-policy-bot"),
+            "{topic:?}"
+        );
+    }
+    assert!(listed.contains(&Action::SafetyPlan));
+}
+
+#[test]
+fn contact_policy_names_the_configured_numbers() {
+    let mut c = center();
+    c.call_from = vec!["+996 312 000 001".into()];
+    c.working_hours.insert("ru".into(), "пн–пт 9–18".into());
+    let l = langs();
+    let cx = ctx(&c, &l, None);
+    let out = step(
+        Some(on(Screen::HelpTopics, &cx)),
+        Input::Pressed(Action::Topic(Topic::Legal)),
+        &cx,
+    );
+    let policy = &out.replies[0].parts[1];
+    assert_eq!(policy.id, text::CONTACT_POLICY_NUMBERS);
+    assert_eq!(
+        policy.args,
+        [("numbers", Arg::Str("+996 312 000 001".into()))]
+    );
+    assert_eq!(out.replies[0].parts[2].id, text::CENTER_WORKING_HOURS);
+}
+
+#[test]
+fn shelter_availability_is_coarse_and_expires_after_a_day() {
+    let (c, l) = (center(), langs());
+    let mut cx = ctx(&c, &l, None);
+    let shown = |cx: &Ctx| {
+        let out = step(
+            Some(on(Screen::Menu, cx)),
+            Input::Pressed(Action::Shelter),
+            cx,
+        );
+        out.replies[0].parts[3].id
+    };
+    assert_eq!(shown(&cx), text::SHELTER_UNKNOWN, "never set");
+    for (state, id) in [
+        (ShelterState::Available, text::SHELTER_AVAILABLE),
+        (ShelterState::Few, text::SHELTER_FEW),
+        (ShelterState::Full, text::SHELTER_FULL),
+    ] {
+        cx.shelter = Some(ShelterStatus {
+            state,
+            set_at: cx.now - Duration::hours(23),
+        });
+        assert_eq!(shown(&cx), id);
+        cx.shelter = Some(ShelterStatus {
+            state,
+            set_at: cx.now - Duration::hours(25),
+        });
+        assert_eq!(shown(&cx), text::SHELTER_UNKNOWN, "stale");
+    }
+    let from_topics = step(
+        Some(on(Screen::HelpTopics, &cx)),
+        Input::Pressed(Action::Topic(Topic::Shelter)),
+        &cx,
+    );
+    assert_eq!(from_topics.dialogue.screen, Screen::Shelter);
+}
+
+#[test]
+fn covid_pages_turn_in_place_with_a_counter() {
+    let (c, l) = (center(), langs());
+    let cx = ctx(&c, &l, None);
+    let mut dialogue = on(Screen::Menu, &cx);
+    for page in 1..=COVID_PAGES {
+        let out = step(Some(dialogue), Input::Pressed(Action::Covid(page)), &cx);
+        let reply = &out.replies[0];
+        assert_eq!(reply.delivery, Delivery::EditPressed);
+        assert_eq!(
+            reply.parts[0].args,
+            [("page", Arg::Num(page.into())), ("total", Arg::Num(6))]
+        );
+        let turns = actions(reply);
+        assert_eq!(turns.contains(&Action::Covid(page + 1)), page < COVID_PAGES);
+        assert_eq!(
+            turns.contains(&Action::Covid(page.wrapping_sub(1))),
+            page > 1
+        );
+        assert!(turns.contains(&Action::Menu));
+        dialogue = out.dialogue;
+    }
+    assert_eq!(dialogue.screen, Screen::Covid(6));
 }
