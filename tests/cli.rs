@@ -122,6 +122,29 @@ fn demo_walks_the_conversation_from_piped_input() {
     assert!(stdout.contains("[3] ✓ Русский"), "{stdout}");
     assert!(stdout.contains("«Ак-Журок»"));
     assert!(stdout.contains("Если вам угрожает опасность прямо сейчас"));
-    assert!(stdout.contains("Бот не открывает стикеры"));
+    assert!(stdout.contains("Бот отвечает только на кнопки"));
     assert!(stdout.trim_end().ends_with("(end of input)"), "{stdout}");
+}
+
+#[test]
+fn demo_walks_the_help_topics_safety_plan_covid_and_shelter_in_kyrgyz() {
+    // ky preselected: 2 = ✓ Кыргызча, 1 = to the menu, 2 = get help, 1 = legal,
+    // 2 = back, 6 = safety plan, 2 = menu, 4 = COVID, 1 = next, 2 = next,
+    // 3 = menu, 3 = shelter.
+    let script = "2\n1\n2\n1\n2\n6\n2\n4\n1\n2\n3\n3\n";
+    let out = ak_jurok(&["demo", "--lang", "ky"], &[], script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for screen in [
+        "Кандай жардам керек?",
+        "Борбордун юристи",
+        "Коопсуздук планы",
+        "COVID-19: гигиена · 1/6",
+        "COVID-19: гигиена · 3/6",
+        "12–18 күнгө",
+        "орун бар-жогун билүү үчүн",
+        "Борбор адамдар менен ушул бот аркылуу гана байланышат.",
+    ] {
+        assert!(stdout.contains(screen), "{screen} missing from:\n{stdout}");
+    }
 }

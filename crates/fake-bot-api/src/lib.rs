@@ -382,6 +382,19 @@ impl FakeUser {
         )
     }
 
+    pub fn send_document(&self) -> i64 {
+        self.send(json!({"document": {"file_id": "BQAC-doc", "file_unique_id": "do1", "file_name": "scan.pdf"}}))
+    }
+
+    /// Shares a contact card; `user_id` is the contact's account, if any.
+    pub fn send_contact(&self, phone: &str, user_id: Option<u64>) -> i64 {
+        let mut contact = json!({"phone_number": phone, "first_name": "Contact"});
+        if let Some(id) = user_id {
+            contact["user_id"] = json!(id);
+        }
+        self.send(json!({ "contact": contact }))
+    }
+
     pub fn send_location(&self) -> i64 {
         self.send(json!({"location": {"latitude": 40.53, "longitude": 72.8}}))
     }
