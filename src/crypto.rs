@@ -92,27 +92,10 @@ impl Keys {
         Pseudonym(mac.finalize().into_bytes().into())
     }
 
-    /// Seals `value`, bound to `binding` (the record and field it belongs to).
+    /// Seals `value` under the master-derived sealing key, bound to `binding`
+    /// (the record and field it belongs to).
     pub fn seal<T: Serialize>(&self, value: &T, binding: &Binding) -> Sealed<T> {
-        let plain = Zeroizing::new(serde_json::to_vec(value).expect("state types serialize"));
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let cipher = self
-            .sealing
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &plain,
-                    aad: binding.as_bytes(),
-                },
-            )
-            .expect("XChaCha20-Poly1305 encryption does not fail for in-memory buffers");
-        let mut bytes = nonce.to_vec();
-        bytes.extend_from_slice(&cipher);
-        Sealed {
-            bytes,
-            _value: PhantomData,
-        }
+        seal_under(&self.sealing, value, binding)
     }
 
     /// Opens a sealed value; fails if it was sealed under another key or binding.
@@ -121,8 +104,7 @@ impl Keys {
         sealed: &Sealed<T>,
         binding: &Binding,
     ) -> Result<T, OpenError> {
-        self.open_json(sealed, binding)
-            .and_then(|plain| serde_json::from_slice(&plain).map_err(|_| OpenError::Shape))
+        open_under(&self.sealing, sealed, binding)
     }
 
     /// Opens a sealed value without interpreting it (used to migrate old shapes).
@@ -131,21 +113,95 @@ impl Keys {
         sealed: &Sealed<T>,
         binding: &Binding,
     ) -> Result<Zeroizing<Vec<u8>>, OpenError> {
-        if sealed.bytes.len() < NONCE_LEN {
-            return Err(OpenError::Unreadable);
-        }
-        let (nonce, cipher) = sealed.bytes.split_at(NONCE_LEN);
-        self.sealing
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: cipher,
-                    aad: binding.as_bytes(),
-                },
-            )
-            .map(Zeroizing::new)
-            .map_err(|_| OpenError::Unreadable)
+        open_raw(&self.sealing, sealed, binding)
     }
+}
+
+/// A per-request data key. Destroying it (in the keyring) is how a request's
+/// personal data is deleted: sled keeps old values in its files, the key does not.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        let mut key = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(key.as_mut());
+        DataKey(key)
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> DataKey {
+        DataKey(Zeroizing::new(bytes))
+    }
+
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(self.0.as_ref().into())
+    }
+
+    pub fn seal<T: Serialize>(&self, value: &T, binding: &Binding) -> Sealed<T> {
+        seal_under(&self.cipher(), value, binding)
+    }
+
+    pub fn open<T: DeserializeOwned>(
+        &self,
+        sealed: &Sealed<T>,
+        binding: &Binding,
+    ) -> Result<T, OpenError> {
+        open_under(&self.cipher(), sealed, binding)
+    }
+}
+
+fn seal_under<T: Serialize>(key: &XChaCha20Poly1305, value: &T, binding: &Binding) -> Sealed<T> {
+    let plain = Zeroizing::new(serde_json::to_vec(value).expect("sealed types serialize"));
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let cipher = key
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &plain,
+                aad: binding.as_bytes(),
+            },
+        )
+        .expect("XChaCha20-Poly1305 encryption does not fail for in-memory buffers");
+    let mut bytes = nonce.to_vec();
+    bytes.extend_from_slice(&cipher);
+    Sealed {
+        bytes,
+        _value: PhantomData,
+    }
+}
+
+fn open_under<T: DeserializeOwned>(
+    key: &XChaCha20Poly1305,
+    sealed: &Sealed<T>,
+    binding: &Binding,
+) -> Result<T, OpenError> {
+    open_raw(key, sealed, binding)
+        .and_then(|plain| serde_json::from_slice(&plain).map_err(|_| OpenError::Shape))
+}
+
+fn open_raw<T>(
+    key: &XChaCha20Poly1305,
+    sealed: &Sealed<T>,
+    binding: &Binding,
+) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    if sealed.bytes.len() < NONCE_LEN {
+        return Err(OpenError::Unreadable);
+    }
+    let (nonce, cipher) = sealed.bytes.split_at(NONCE_LEN);
+    key.decrypt(
+        XNonce::from_slice(nonce),
+        Payload {
+            msg: cipher,
+            aad: binding.as_bytes(),
+        },
+    )
+    .map(Zeroizing::new)
+    .map_err(|_| OpenError::Unreadable)
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -192,7 +248,7 @@ impl Binding {
 }
 
 /// An encrypted `T`: nonce followed by ciphertext and tag.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Sealed<T> {
     bytes: Vec<u8>,
