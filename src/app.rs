@@ -1,6 +1,7 @@
-//! The bot's opened resources and the one path every input takes:
-//! load the sealed dialogue, step the core, store the new dialogue, render.
-//! The Telegram shell and the terminal demo both go through [`App::handle`].
+//! The bot's opened resources and the one path every input takes: load the sealed
+//! dialogue, step the core, carry out its effects on the store, store the new
+//! dialogue, render. The Telegram shell and the terminal demo both go through
+//! [`App::handle`].
 
 use std::sync::Arc;
 
@@ -8,11 +9,12 @@ use chrono::Duration;
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
-use crate::conversation::{self, Ctx, Input};
+use crate::conversation::{self, Ctx, Effect, Input};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::i18n::{LocaleError, Locales};
 use crate::render::{render, Rendered};
-use crate::store::{Store, StoreError};
+use crate::request::Resolution;
+use crate::store::{EnqueueError, PurgeReport, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -40,6 +42,22 @@ pub struct Speaker<'a> {
     pub who: Pseudonym,
     /// Telegram's `language_code`, used only to preselect a language.
     pub language_code: Option<&'a str>,
+    /// Her chat, sealed into a request so staff can write back and erase.
+    pub chat_id: i64,
+}
+
+/// What the shell must do after an input.
+#[derive(Debug, Default)]
+pub struct Handled {
+    pub replies: Vec<Rendered>,
+    /// Delete the message she just sent (it held personal data).
+    pub delete_incoming: bool,
+    /// Message ids to delete now (Hide, Erase).
+    pub delete: Vec<i32>,
+    /// Delete the replies after `erase_note_seconds`.
+    pub delete_replies_later: bool,
+    /// She was erased: nothing of this exchange is remembered.
+    pub erased: bool,
 }
 
 impl App {
@@ -60,38 +78,156 @@ impl App {
         })
     }
 
-    fn ctx(&self, language_code: Option<&str>) -> Ctx<'_> {
+    fn ctx(&self, speaker: &Speaker) -> Ctx<'_> {
         let shelter = self.store.shelter().unwrap_or_else(|_| {
             tracing::error!(event = "shelter_state_unreadable");
             None
         });
+        let my_request = self.store.view_request(&speaker.who).unwrap_or_else(|_| {
+            tracing::error!(event = "request_unreadable");
+            None
+        });
         Ctx {
             shelter,
+            my_request,
             now: self.clock.now(),
             center: &self.config.center,
             languages: &self.languages,
             default_language: self.locales.default_code(),
-            language_hint: self.locales.match_code(language_code),
+            language_hint: self.locales.match_code(speaker.language_code),
             draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
         }
     }
 
-    pub fn handle(&self, speaker: &Speaker, input: Input) -> Result<Vec<Rendered>, StoreError> {
-        let ctx = self.ctx(speaker.language_code);
-        let previous = self.store.load_dialogue(&speaker.who, ctx.now)?;
+    pub fn handle(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+    ) -> Result<Handled, StoreError> {
+        let who = &speaker.who;
+        let mut ctx = self.ctx(speaker);
+        let previous = self.store.load_dialogue(who, ctx.now)?;
+        let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let outcome = conversation::step(previous, input, &ctx);
-        self.store.save_dialogue(&speaker.who, &outcome.dialogue)?;
-        let lang = &outcome.dialogue.lang;
-        Ok(outcome
-            .replies
+        let lang = outcome
+            .dialogue
+            .as_ref()
+            .map(|d| d.lang.clone())
+            .or(lang_before)
+            .unwrap_or_else(|| ctx.default_language.to_string());
+        let mut handled = Handled::default();
+        let mut replies = outcome.replies;
+        let mut dialogue_stored = false;
+        for effect in outcome.effects {
+            match effect {
+                Effect::DeleteIncoming => handled.delete_incoming = true,
+                Effect::DeleteTracked { keep_pressed } => {
+                    let keep = pressed.filter(|_| keep_pressed);
+                    handled.delete = self.store.take_tracked(who, keep, ctx.now)?;
+                }
+                Effect::Submit {
+                    submission,
+                    replaces,
+                } => {
+                    let Some(dialogue) = &outcome.dialogue else {
+                        continue;
+                    };
+                    let result = match &replaces {
+                        Some(_) => {
+                            self.store
+                                .replace(who, speaker.chat_id, &submission, dialogue, ctx.now)
+                        }
+                        None => {
+                            self.store
+                                .enqueue(who, speaker.chat_id, &submission, dialogue, ctx.now)
+                        }
+                    };
+                    dialogue_stored = true;
+                    match result {
+                        Ok(queued) => {
+                            tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                            ctx.my_request = self.store.view_request(who)?;
+                            replies.push(conversation::sent(
+                                &queued.code,
+                                queued.ahead,
+                                &submission,
+                                replaces.is_some(),
+                                &ctx,
+                            ));
+                        }
+                        Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
+                            // Saved nothing: her dialogue moves on to her request.
+                            self.store.save_dialogue(who, dialogue)?;
+                            ctx.my_request = self.store.view_request(who)?;
+                            replies.push(conversation::already_open(&ctx));
+                        }
+                        Err(EnqueueError::Store(e)) => return Err(e),
+                    }
+                }
+                Effect::CancelRequest => {
+                    if self.store.cancel_request(who, ctx.now)? {
+                        tracing::info!(event = "request_cancelled_by_her");
+                    }
+                }
+                Effect::Erase { cancel_request } => {
+                    if cancel_request {
+                        if let Some(record) = self
+                            .store
+                            .latest_request(who)?
+                            .filter(|r| r.status.is_open())
+                        {
+                            self.store
+                                .close(record.id, Resolution::Cancelled, ctx.now)?;
+                            self.store.forget_request(record.id)?;
+                        }
+                    }
+                    self.store.remove_dialogue(who)?;
+                    self.store.flush()?;
+                    handled.erased = true;
+                    dialogue_stored = true;
+                    tracing::info!(event = "erased", request_cancelled = cancel_request);
+                }
+                Effect::DeleteReplyLater => handled.delete_replies_later = true,
+            }
+        }
+        if !dialogue_stored {
+            match &outcome.dialogue {
+                Some(dialogue) => self.store.save_dialogue(who, dialogue)?,
+                None => self.store.remove_dialogue(who)?,
+            }
+        }
+        handled.replies = replies
             .iter()
-            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
-            .collect())
+            .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
+            .collect();
+        Ok(handled)
+    }
+
+    /// Remembers messages of her chat so Hide and Erase can delete them.
+    pub fn track(&self, who: &Pseudonym, ids: &[i32]) -> Result<(), StoreError> {
+        self.store.track(who, ids, self.clock.now())
+    }
+
+    /// Retention: destroys the data of requests ended before the grace period and
+    /// removes idle dialogues.
+    pub fn purge(&self) -> Result<PurgeReport, StoreError> {
+        let report = self.store.purge(
+            self.clock.now(),
+            Duration::days(self.config.request_grace_days.into()),
+            Duration::days(self.config.dialogue_idle_days.into()),
+        )?;
+        tracing::info!(
+            event = "purged",
+            requests = report.requests,
+            dialogues = report.dialogues
+        );
+        Ok(report)
     }
 
     /// The answer after a failure: an apology and the menu, in her language if known.
     pub fn apology(&self, speaker: &Speaker) -> Rendered {
-        let ctx = self.ctx(speaker.language_code);
+        let ctx = self.ctx(speaker);
         let lang = self
             .store
             .load_dialogue(&speaker.who, ctx.now)

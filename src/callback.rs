@@ -4,7 +4,8 @@
 //! server-side state), so a button from an old message still does what its label
 //! says. Anything that does not decode is treated as an unreadable button.
 
-use crate::conversation::{Action, Section, Topic, COVID_PAGES};
+use crate::conversation::{Action, Step, Topic, WizardAction, COVID_PAGES};
+use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
 
 /// Telegram's limit for `callback_data`.
 pub const MAX_LEN: usize = 64;
@@ -24,7 +25,14 @@ pub fn encode(action: &Action) -> String {
         Action::Covid(page) => format!("v:{page}"),
         Action::RequestCallback(None) => "r".to_string(),
         Action::RequestCallback(Some(topic)) => format!("r:{}", topic.tag()),
-        Action::Open(section) => format!("o:{}", section.tag()),
+        Action::UrgentCallback => "u".to_string(),
+        Action::Wizard(w) => format!("w:{}", wizard(w)),
+        Action::MyRequest => "q".to_string(),
+        Action::CancelRequest => "qc".to_string(),
+        Action::ConfirmCancelRequest => "qy".to_string(),
+        Action::Erase => "e".to_string(),
+        Action::ConfirmErase { cancel_request } => format!("e:{}", u8::from(*cancel_request)),
+        Action::Hide => "x".to_string(),
     };
     format!("{VERSION}:{body}")
 }
@@ -60,9 +68,60 @@ pub fn decode(data: &str) -> Option<Action> {
             .map(Action::Covid),
         ("r", None) => Some(Action::RequestCallback(None)),
         ("r", Some(tag)) => Topic::from_tag(tag).map(|t| Action::RequestCallback(Some(t))),
-        ("o", Some(tag)) => Section::from_tag(tag).map(Action::Open),
+        ("u", None) => Some(Action::UrgentCallback),
+        ("w", Some(rest)) => decode_wizard(rest).map(Action::Wizard),
+        ("q", None) => Some(Action::MyRequest),
+        ("qc", None) => Some(Action::CancelRequest),
+        ("qy", None) => Some(Action::ConfirmCancelRequest),
+        ("e", None) => Some(Action::Erase),
+        ("e", Some("0")) => Some(Action::ConfirmErase {
+            cancel_request: false,
+        }),
+        ("e", Some("1")) => Some(Action::ConfirmErase {
+            cancel_request: true,
+        }),
+        ("x", None) => Some(Action::Hide),
         _ => None,
     }
+}
+
+fn wizard(action: &WizardAction) -> String {
+    match action {
+        WizardAction::Topic(t) => format!("t:{}", t.tag()),
+        WizardAction::Urgency(u) => format!("u:{}", u.tag()),
+        WizardAction::Contact(c) => format!("c:{}", c.tag()),
+        WizardAction::SafeTime(t) => format!("s:{}", t.tag()),
+        WizardAction::IfOther(o) => format!("o:{}", o.tag()),
+        WizardAction::Skip => "k".into(),
+        WizardAction::Send => "send".into(),
+        WizardAction::Change => "chg".into(),
+        WizardAction::Edit(step) => format!("e:{}", step.tag()),
+        WizardAction::Back => "b".into(),
+        WizardAction::Cancel => "x".into(),
+        WizardAction::ChangeOpen => "co".into(),
+    }
+}
+
+fn decode_wizard(body: &str) -> Option<WizardAction> {
+    let (head, rest) = match body.split_once(':') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (body, None),
+    };
+    Some(match (head, rest) {
+        ("t", Some(tag)) => WizardAction::Topic(Topic::from_tag(tag)?),
+        ("u", Some(tag)) => WizardAction::Urgency(Urgency::from_tag(tag)?),
+        ("c", Some(tag)) => WizardAction::Contact(ContactMethod::from_tag(tag)?),
+        ("s", Some(tag)) => WizardAction::SafeTime(SafeTime::from_tag(tag)?),
+        ("o", Some(tag)) => WizardAction::IfOther(IfOtherAnswers::from_tag(tag)?),
+        ("k", None) => WizardAction::Skip,
+        ("send", None) => WizardAction::Send,
+        ("chg", None) => WizardAction::Change,
+        ("e", Some(tag)) => WizardAction::Edit(Step::from_tag(tag)?),
+        ("b", None) => WizardAction::Back,
+        ("x", None) => WizardAction::Cancel,
+        ("co", None) => WizardAction::ChangeOpen,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -82,8 +141,35 @@ mod tests {
             Action::SafetyPlan,
             Action::Shelter,
             Action::RequestCallback(None),
+            Action::UrgentCallback,
+            Action::MyRequest,
+            Action::CancelRequest,
+            Action::ConfirmCancelRequest,
+            Action::Erase,
+            Action::ConfirmErase {
+                cancel_request: false,
+            },
+            Action::ConfirmErase {
+                cancel_request: true,
+            },
+            Action::Hide,
         ];
-        all.extend(Section::ALL.iter().copied().map(Action::Open));
+        for w in [
+            WizardAction::Skip,
+            WizardAction::Send,
+            WizardAction::Change,
+            WizardAction::Back,
+            WizardAction::Cancel,
+            WizardAction::ChangeOpen,
+        ] {
+            all.push(Action::Wizard(w));
+        }
+        all.extend(Topic::REQUESTABLE.map(|t| Action::Wizard(WizardAction::Topic(t))));
+        all.extend(Urgency::ALL.map(|u| Action::Wizard(WizardAction::Urgency(u))));
+        all.extend(ContactMethod::ALL.map(|c| Action::Wizard(WizardAction::Contact(c))));
+        all.extend(SafeTime::ALL.map(|t| Action::Wizard(WizardAction::SafeTime(t))));
+        all.extend(IfOtherAnswers::ALL.map(|o| Action::Wizard(WizardAction::IfOther(o))));
+        all.extend(Step::ALL.map(|s| Action::Wizard(WizardAction::Edit(s))));
         all.extend(Topic::ALL.map(Action::Topic));
         all.extend(Topic::ALL.map(|t| Action::RequestCallback(Some(t))));
         all.extend((1..=COVID_PAGES).map(Action::Covid));
@@ -117,6 +203,11 @@ mod tests {
             "1:v:-1",
             "1:t:unknown",
             "1:r:",
+            "1:o:callback",
+            "1:w:t:",
+            "1:w:u:soon",
+            "1:e:2",
+            "1:w:send:1",
             &"1:l:".repeat(40),
             "1:\u{0}",
         ] {

@@ -47,6 +47,9 @@ pub struct Center {
     /// The only numbers the center calls from.
     #[serde(default)]
     pub call_from: Vec<String>,
+    /// When specialists work, for the expectation given after a request is sent.
+    #[serde(default)]
+    pub schedule: Option<crate::schedule::Schedule>,
 }
 
 impl Default for Center {
@@ -57,6 +60,7 @@ impl Default for Center {
             hours: BTreeMap::new(),
             working_hours: BTreeMap::new(),
             call_from: Vec::new(),
+            schedule: None,
         }
     }
 }
@@ -108,8 +112,15 @@ pub struct Config {
     pub staff_ids: Vec<u64>,
     pub staff_chat: Option<i64>,
     pub sled_cache_mb: u64,
-    /// A dialogue left on a sub-screen longer than this goes back to the menu.
+    /// A dialogue left alone longer than this goes back to the menu and forgets an
+    /// unfinished request.
     pub draft_ttl_hours: u32,
+    /// Days a closed or cancelled request's data key is kept before it is destroyed.
+    pub request_grace_days: u32,
+    /// Days without a message after which her dialogue is removed.
+    pub dialogue_idle_days: u32,
+    /// Seconds before the bot deletes its last message after Erase.
+    pub erase_note_seconds: u64,
     pub center: Center,
     #[serde(skip)]
     pub token: Option<Secret>,
@@ -129,6 +140,9 @@ impl Default for Config {
             staff_chat: None,
             sled_cache_mb: 16,
             draft_ttl_hours: 6,
+            request_grace_days: 7,
+            dialogue_idle_days: 30,
+            erase_note_seconds: 20,
             center: Center::default(),
             token: None,
             api_url: None,

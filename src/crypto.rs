@@ -220,6 +220,11 @@ impl Pseudonym {
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// A pseudonym read back from the store's own keys.
+    pub fn from_bytes(bytes: [u8; 32]) -> Pseudonym {
+        Pseudonym(bytes)
+    }
 }
 
 impl fmt::Debug for Pseudonym {

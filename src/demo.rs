@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, Write};
 
-use crate::app::{App, Speaker};
+use crate::app::{App, Handled, Speaker};
 use crate::callback;
 use crate::conversation::{Command, Input, Media};
 use crate::render::Rendered;
@@ -24,6 +24,7 @@ pub fn run(
     let speaker = Speaker {
         who: app.keys.pseudonym(DEMO_USER),
         language_code: lang,
+        chat_id: DEMO_USER as i64,
     };
     writeln!(
         out,
@@ -31,12 +32,21 @@ pub fn run(
          :sticker or :photo sends one; end of input (Ctrl-D) quits."
     )?;
     let step = |input: Input, out: &mut dyn Write| -> std::io::Result<Vec<String>> {
-        let replies = match app.handle(&speaker, input) {
-            Ok(replies) => replies,
-            Err(_) => vec![app.apology(&speaker)],
+        let handled = match app.handle(&speaker, input, None) {
+            Ok(handled) => handled,
+            Err(_) => Handled {
+                replies: vec![app.apology(&speaker)],
+                ..Handled::default()
+            },
         };
+        if handled.delete_incoming {
+            writeln!(out, "(the bot deletes your message from the chat)")?;
+        }
+        if !handled.delete.is_empty() || handled.erased {
+            writeln!(out, "(the bot deletes the other messages of the chat)")?;
+        }
         let mut buttons = Vec::new();
-        for reply in &replies {
+        for reply in &handled.replies {
             buttons = print(reply, out)?;
         }
         Ok(buttons)
@@ -69,7 +79,12 @@ fn read_line(line: &str) -> Input {
         ":video" => Some(Media::Video),
         ":document" => Some(Media::Document),
         ":location" => Some(Media::Location),
-        ":contact" => Some(Media::Contact),
+        ":contact" => {
+            return Input::SharedContact {
+                phone: "+996700000000".into(),
+                own: true,
+            }
+        }
         _ => None,
     };
     if let Some(media) = media {

@@ -106,8 +106,18 @@ impl Locales {
         self.has(&primary).then_some(primary)
     }
 
-    /// Formats `text` in its own language if it names one, else in `lang`.
+    /// Formats `text` (and the lines that follow it) in its own language if it
+    /// names one, else in `lang`.
     pub fn format(&self, lang: &str, text: &Text) -> String {
+        let mut out = self.format_one(lang, text);
+        for line in &text.follow {
+            out.push('\n');
+            out.push_str(&self.format(lang, line));
+        }
+        out
+    }
+
+    fn format_one(&self, lang: &str, text: &Text) -> String {
         let code = text.lang.as_deref().unwrap_or(lang);
         let language = self
             .languages
@@ -119,6 +129,10 @@ impl Locales {
             match value {
                 Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
+                Arg::Msg(id) => {
+                    let inner = self.format_one(code, &Text::new(*id));
+                    args.set(*name, FluentValue::from(inner))
+                }
             }
         }
         let Some(pattern) = language

@@ -27,6 +27,7 @@ pub mod keyring;
 pub mod logging;
 pub mod phone;
 pub mod render;
+pub mod request;
 pub mod schedule;
 pub mod store;
 pub mod telegram;

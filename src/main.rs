@@ -77,7 +77,13 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
                     config.key_file = Some(scratch.join("demo.key"));
                 }
             }
-            logging::init(&config.log_level)?;
+            // The terminal is the demo's screen: only warnings, unless asked.
+            let level = if std::env::var_os("AKJ_LOG").is_some() {
+                config.log_level.clone()
+            } else {
+                "warn".to_string()
+            };
+            logging::init(&level)?;
             let app = App::open(config, Arc::new(SystemClock))?;
             let stdin = std::io::stdin();
             let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());

@@ -53,9 +53,9 @@ impl Phone {
         if digits.is_empty() {
             return Err(PhoneError::NotANumber);
         }
-        let e164 = if plus || international {
-            digits
-        } else if digits.len() == 12 && digits.starts_with(KG) {
+        let already_international =
+            plus || international || (digits.len() == 12 && digits.starts_with(KG));
+        let e164 = if already_international {
             digits
         } else if digits.len() == 10 && digits.starts_with('0') {
             format!("{KG}{}", &digits[1..])

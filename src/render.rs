@@ -32,7 +32,14 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         .map(|row| {
             row.iter()
                 .map(|b| RenderedButton {
-                    label: b.label.iter().map(say).collect::<Vec<_>>().join(" / "),
+                    label: {
+                        let label = b.label.iter().map(say).collect::<Vec<_>>().join(" / ");
+                        if b.selected {
+                            format!("✓ {label}")
+                        } else {
+                            label
+                        }
+                    },
                     data: callback::encode(&b.action),
                 })
                 .collect()

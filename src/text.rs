@@ -45,7 +45,6 @@ messages! {
     DANGER_NOW = "danger-now",
     DANGER_CALLBACK = "danger-callback",
     BUTTON_URGENT_CALLBACK = "button-urgent-callback",
-    COMING_SOON = "coming-soon",
     BUTTON_BACK = "button-back",
     BUTTON_MENU = "button-menu",
     LANGUAGE_CHOOSE = "language-choose",
@@ -62,6 +61,7 @@ messages! {
     TOPIC_PSYCHOLOGICAL = "topic-psychological",
     TOPIC_SUPPORT = "topic-support",
     TOPIC_SAFETY_PLAN = "topic-safety-plan",
+    TOPIC_OTHER = "topic-other",
     BUTTON_REQUEST_TOPIC = "button-request-topic",
     CATEGORY_LEGAL = "category-legal",
     CATEGORY_DOCUMENTS = "category-documents",
@@ -86,6 +86,89 @@ messages! {
     CONTACT_POLICY_BOT = "contact-policy-bot",
     CONTACT_POLICY_NUMBERS = "contact-policy-numbers",
     CENTER_WORKING_HOURS = "center-working-hours",
+    BUTTON_HIDE = "button-hide",
+    BUTTON_CANCEL = "button-cancel",
+    BUTTON_SKIP = "button-skip",
+    BUTTON_SEND = "button-send",
+    BUTTON_CHANGE = "button-change",
+    WIZARD_TOPIC = "wizard-topic",
+    WIZARD_URGENCY = "wizard-urgency",
+    WIZARD_CONTACT = "wizard-contact",
+    WIZARD_PHONE = "wizard-phone",
+    WIZARD_SAFE_TIME = "wizard-safe-time",
+    WIZARD_IF_OTHER = "wizard-if-other",
+    WIZARD_CODE_WORD = "wizard-code-word",
+    WIZARD_DESCRIPTION = "wizard-description",
+    WIZARD_SUMMARY = "wizard-summary",
+    WIZARD_CHANGE = "wizard-change",
+    WIZARD_ALREADY_SENT = "wizard-already-sent",
+    WIZARD_CANCELLED = "wizard-cancelled",
+    WIZARD_PHONE_NOT_A_NUMBER = "wizard-phone-not-a-number",
+    WIZARD_PHONE_IMPLAUSIBLE = "wizard-phone-implausible",
+    WIZARD_CODE_WORD_INVALID = "wizard-code-word-invalid",
+    WIZARD_DESCRIPTION_TOO_LONG = "wizard-description-too-long",
+    WIZARD_USE_BUTTONS = "wizard-use-buttons",
+    URGENCY_CAN_WAIT = "urgency-can-wait",
+    URGENCY_WITHIN_DAY = "urgency-within-day",
+    URGENCY_DANGER_NOW = "urgency-danger-now",
+    CONTACT_CALL = "contact-call",
+    CONTACT_TELEGRAM = "contact-telegram",
+    TIME_MORNING = "time-morning",
+    TIME_AFTERNOON = "time-afternoon",
+    TIME_EVENING = "time-evening",
+    TIME_ANY = "time-any",
+    IF_OTHER_HANG_UP = "if-other-hang-up",
+    IF_OTHER_WRONG_NUMBER = "if-other-wrong-number",
+    IF_OTHER_SAY_CENTER = "if-other-say-center",
+    SUMMARY_TOPIC = "summary-topic",
+    SUMMARY_URGENCY = "summary-urgency",
+    SUMMARY_CONTACT = "summary-contact",
+    SUMMARY_PHONE = "summary-phone",
+    SUMMARY_PHONE_NOT_OWN = "summary-phone-not-own",
+    SUMMARY_SAFE_TIME = "summary-safe-time",
+    SUMMARY_IF_OTHER = "summary-if-other",
+    SUMMARY_CODE_WORD_SET = "summary-code-word-set",
+    SUMMARY_CODE_WORD_NONE = "summary-code-word-none",
+    SUMMARY_DESCRIPTION_ADDED = "summary-description-added",
+    SUMMARY_DESCRIPTION_NONE = "summary-description-none",
+    CHANGE_TOPIC = "change-topic",
+    CHANGE_URGENCY = "change-urgency",
+    CHANGE_CONTACT = "change-contact",
+    CHANGE_PHONE = "change-phone",
+    CHANGE_SAFE_TIME = "change-safe-time",
+    CHANGE_IF_OTHER = "change-if-other",
+    CHANGE_CODE_WORD = "change-code-word",
+    CHANGE_DESCRIPTION = "change-description",
+    MY_REQUEST_TITLE = "my-request-title",
+    MY_REQUEST_WAITING = "my-request-waiting",
+    MY_REQUEST_CLAIMED = "my-request-claimed",
+    MY_REQUEST_CLOSED = "my-request-closed",
+    MY_REQUEST_CANCELLED = "my-request-cancelled",
+    MY_REQUEST_NONE = "my-request-none",
+    BUTTON_CANCEL_REQUEST = "button-cancel-request",
+    BUTTON_VIEW_REQUEST = "button-view-request",
+    BUTTON_CHANGE_REQUEST = "button-change-request",
+    OPEN_REQUEST_EXISTS = "open-request-exists",
+    CANCEL_REQUEST_CONFIRM = "cancel-request-confirm",
+    BUTTON_CONFIRM_CANCEL = "button-confirm-cancel",
+    BUTTON_KEEP_REQUEST = "button-keep-request",
+    REQUEST_CANCELLED_NOTE = "request-cancelled-note",
+    SENT_THANKS = "sent-thanks",
+    SENT_CHANGED = "sent-changed",
+    EXPECT_TODAY = "expect-today",
+    EXPECT_OPENS = "expect-opens",
+    EXPECT_SOON = "expect-soon",
+    EXPECT_MEANWHILE = "expect-meanwhile",
+    SENT_WE_CALL = "sent-we-call",
+    SENT_WE_WRITE = "sent-we-write",
+    ERASE_CONFIRM = "erase-confirm",
+    ERASE_HAS_REQUEST = "erase-has-request",
+    BUTTON_ERASE = "button-erase",
+    BUTTON_ERASE_KEEP_REQUEST = "button-erase-keep-request",
+    BUTTON_ERASE_EVERYTHING = "button-erase-everything",
+    ERASE_DONE = "erase-done",
+    ERASE_DONE_REQUEST_KEPT = "erase-done-request-kept",
+    ERASE_PHONE_ADVICE = "erase-phone-advice",
 }
 
 /// A value passed into a message.
@@ -93,6 +176,8 @@ messages! {
 pub enum Arg {
     Str(String),
     Num(i64),
+    /// Another message, formatted in the same language (a label inside a line).
+    Msg(MsgId),
 }
 
 /// One localized piece of text.
@@ -103,6 +188,8 @@ pub struct Text {
     /// `None`: the user's language. `Some`: this language whatever hers is (the
     /// bilingual first reply, language names).
     pub lang: Option<String>,
+    /// Texts shown after this one, each on its own line (a summary's lines).
+    pub follow: Vec<Text>,
 }
 
 impl Text {
@@ -111,7 +198,16 @@ impl Text {
             id,
             args: Vec::new(),
             lang: None,
+            follow: Vec::new(),
         }
+    }
+
+    /// Several texts as one piece, one per line. `lines` must not be empty.
+    pub fn lines(lines: Vec<Text>) -> Text {
+        let mut lines = lines.into_iter();
+        let mut first = lines.next().expect("at least one line");
+        first.follow.extend(lines);
+        first
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Text {

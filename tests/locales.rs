@@ -215,13 +215,20 @@ fn kyrgyz_hours_keep_one_form() {
 #[test]
 fn every_screen_fits_telegram_limits_in_every_language() {
     use ak_jurok::config::Center;
-    use ak_jurok::conversation::{self, Ctx, Dialogue};
-    use chrono::{Duration, Utc};
+    use ak_jurok::conversation::{self, Ctx, Dialogue, Screen, Topic};
+    use ak_jurok::phone::Phone;
+    use ak_jurok::render::Rendered;
+    use ak_jurok::request::{ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState};
+    use chrono::{Duration, TimeZone, Utc};
 
     let locales = locales();
     let mut center = Center {
         phones: vec!["+996 (3222) 5-55-55".into(), "+996 700 123 456".into()],
         call_from: vec!["+996 3222 5-55-56".into()],
+        schedule: Some(
+            toml::from_str("days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nopens = \"09:00\"\ncloses = \"18:00\"\n")
+                .unwrap(),
+        ),
         ..Center::default()
     };
     for lang in locales.codes() {
@@ -233,50 +240,218 @@ fn every_screen_fits_telegram_limits_in_every_language() {
             .insert(lang.clone(), "9:00–18:00".into());
     }
     let languages = locales.codes();
-    let ctx = Ctx {
-        now: Utc::now(),
-        center: &center,
-        languages: &languages,
-        default_language: "ky",
-        language_hint: None,
-        draft_ttl: Duration::hours(6),
-        shelter: None,
-    };
-    let mut buttons = 0;
-    for lang in &languages {
-        for screen in conversation::every_screen() {
-            let dialogue = Dialogue {
-                lang: lang.clone(),
-                screen,
-                updated_at: ctx.now,
-            };
-            let reply = conversation::render(&dialogue, &ctx);
-            let shown = ak_jurok::render::render(&locales, &center, lang, &reply);
-            assert!(shown.text.chars().count() <= 4096, "{lang} {screen:?}");
+    let views: Vec<Option<RequestView>> = std::iter::once(None)
+        .chain(
+            [
+                ViewState::Waiting { ahead: 0 },
+                ViewState::Waiting { ahead: 21 },
+                ViewState::Claimed,
+                ViewState::Closed,
+                ViewState::Cancelled,
+            ]
+            .into_iter()
+            .map(|state| {
+                Some(RequestView {
+                    code: "K7Q3".into(),
+                    state,
+                    topic: Topic::Other,
+                    urgency: Urgency::DangerNow,
+                    contact: ContactMethod::Call,
+                    safe_time: SafeTime::Afternoon,
+                    phone_masked: Some("+996 ••• ••• 456".into()),
+                })
+            }),
+        )
+        .collect();
+    let mut checked = 0;
+    let mut check = |lang: &str, what: &str, shown: Rendered| {
+        assert!(shown.text.chars().count() <= 4096, "{lang} {what}");
+        assert!(!shown.text.contains('{'), "{lang} {what}: {}", shown.text);
+        for button in shown.keyboard.iter().flatten() {
+            checked += 1;
+            assert!(button.data.len() <= 64, "{lang} {what}: {}", button.data);
             assert!(
-                !shown.text.contains("{"),
-                "{lang} {screen:?}: {}",
-                shown.text
+                button.label.chars().count() <= 64,
+                "{lang} {what}: {}",
+                button.label
             );
-            for button in shown.keyboard.iter().flatten() {
-                buttons += 1;
-                assert!(
-                    button.data.len() <= 64,
-                    "{lang} {screen:?}: {}",
-                    button.data
-                );
-                assert!(
-                    button.label.chars().count() <= 64,
-                    "{lang} {screen:?}: {}",
-                    button.label
-                );
-                assert!(
-                    ak_jurok::callback::decode(&button.data).is_some(),
-                    "{}",
-                    button.data
-                );
+            assert!(
+                !button.label.contains('{'),
+                "{lang} {what}: {}",
+                button.label
+            );
+            assert!(
+                ak_jurok::callback::decode(&button.data).is_some(),
+                "{}",
+                button.data
+            );
+        }
+    };
+    // Wednesday 10:00 in Osh (open), Wednesday 20:00 (tomorrow), Saturday (Monday).
+    let moments = [
+        Utc.with_ymd_and_hms(2026, 4, 8, 4, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 4, 8, 14, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 4, 11, 6, 0, 0).unwrap(),
+    ];
+    for lang in &languages {
+        for (moment, view) in moments
+            .iter()
+            .zip(views.iter().cycle())
+            .chain(moments.iter().map(|m| (m, &views[1])))
+        {
+            let ctx = Ctx {
+                now: *moment,
+                center: &center,
+                languages: &languages,
+                default_language: "ky",
+                language_hint: None,
+                draft_ttl: Duration::hours(6),
+                shelter: None,
+                my_request: view.clone(),
+            };
+            for view in &views {
+                let ctx = Ctx {
+                    my_request: view.clone(),
+                    ..Ctx { ..ctx_clone(&ctx) }
+                };
+                for screen in conversation::every_screen() {
+                    let drafts = if screen == Screen::Wizard {
+                        conversation::sample_drafts()
+                    } else {
+                        vec![Default::default()]
+                    };
+                    for draft in drafts {
+                        let dialogue = Dialogue {
+                            lang: lang.clone(),
+                            screen,
+                            updated_at: ctx.now,
+                            draft: Some(draft),
+                        };
+                        let reply = conversation::render(&dialogue, &ctx);
+                        check(
+                            lang,
+                            &format!("{screen:?}"),
+                            ak_jurok::render::render(&locales, &center, lang, &reply),
+                        );
+                    }
+                }
             }
+            for (urgency, contact) in [
+                (Urgency::DangerNow, ContactMethod::Call),
+                (Urgency::CanWait, ContactMethod::Telegram),
+            ] {
+                let submission = Submission {
+                    topic: Topic::Shelter,
+                    urgency,
+                    contact,
+                    safe_time: SafeTime::Any,
+                    if_other: None,
+                    phone: Phone::parse("+79161234567").ok(),
+                    phone_not_own: false,
+                    code_word: None,
+                    description: None,
+                };
+                for ahead in [0, 1, 3, 11, 25] {
+                    let reply = conversation::sent("K7Q3", ahead, &submission, ahead == 3, &ctx);
+                    check(
+                        lang,
+                        "sent",
+                        ak_jurok::render::render(&locales, &center, lang, &reply),
+                    );
+                }
+            }
+            check(
+                lang,
+                "apology",
+                ak_jurok::render::render(&locales, &center, lang, &conversation::apology(&ctx)),
+            );
+            check(
+                lang,
+                "already",
+                ak_jurok::render::render(
+                    &locales,
+                    &center,
+                    lang,
+                    &conversation::already_open(&ctx),
+                ),
+            );
         }
     }
-    assert!(buttons > 50, "{buttons}");
+    assert!(checked > 1000, "{checked}");
+}
+
+fn ctx_clone<'a>(ctx: &ak_jurok::conversation::Ctx<'a>) -> ak_jurok::conversation::Ctx<'a> {
+    ak_jurok::conversation::Ctx {
+        now: ctx.now,
+        center: ctx.center,
+        languages: ctx.languages,
+        default_language: ctx.default_language,
+        language_hint: ctx.language_hint.clone(),
+        draft_ttl: ctx.draft_ttl,
+        shelter: ctx.shelter,
+        my_request: ctx.my_request.clone(),
+    }
+}
+
+#[test]
+fn the_confirmation_tells_when_the_center_opens_in_her_language() {
+    use ak_jurok::config::Center;
+    use ak_jurok::conversation::{self, Ctx, Topic};
+    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
+    use chrono::{Duration, TimeZone, Utc};
+
+    let locales = locales();
+    let center = Center {
+        schedule: Some(toml::from_str("days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nopens = \"09:00\"\ncloses = \"18:00\"\n").unwrap()),
+        ..Center::default()
+    };
+    let languages = locales.codes();
+    let submission = Submission {
+        topic: Topic::Legal,
+        urgency: Urgency::CanWait,
+        contact: ContactMethod::Telegram,
+        safe_time: SafeTime::Any,
+        if_other: None,
+        phone: None,
+        phone_not_own: false,
+        code_word: None,
+        description: None,
+    };
+    let text = |lang: &str, now| {
+        let ctx = Ctx {
+            now,
+            center: &center,
+            languages: &languages,
+            default_language: "ky",
+            language_hint: None,
+            draft_ttl: Duration::hours(6),
+            shelter: None,
+            my_request: None,
+        };
+        ak_jurok::render::render(
+            &locales,
+            &center,
+            lang,
+            &conversation::sent("K7Q3", 2, &submission, false, &ctx),
+        )
+        .text
+    };
+    // Saturday noon in Osh is 06:00 UTC.
+    let saturday = Utc.with_ymd_and_hms(2026, 4, 11, 6, 0, 0).unwrap();
+    let ru = text("ru", saturday);
+    assert!(
+        ru.contains("когда центр откроется: в понедельник в 09:00"),
+        "{ru}"
+    );
+    assert!(ru.contains("звоните 102 или 112"), "{ru}");
+    assert!(ru.contains("Перед вами 2 заявки."), "{ru}");
+    let ky = text("ky", saturday);
+    assert!(ky.contains("дүйшөмбү күнү саат 09:00"), "{ky}");
+    // Wednesday 10:00 in Osh: today.
+    let open = text("ru", Utc.with_ymd_and_hms(2026, 4, 8, 4, 0, 0).unwrap());
+    assert!(open.contains("сегодня до 18:00"), "{open}");
+    assert!(
+        !open.contains("102"),
+        "no emergency line for a request that can wait, in hours"
+    );
 }

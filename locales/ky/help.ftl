@@ -4,6 +4,7 @@ topic-legal = Юридикалык жардам
 topic-documents = Документтер жана жөлөкпулдар
 topic-psychological = Психолог
 topic-support = Социалдык жана моралдык колдоо
+topic-other = Башка же билбейм
 topic-safety-plan = Коопсуздук планы
 button-request-topic = Ушул тема боюнча байланышыңыз
 category-legal =

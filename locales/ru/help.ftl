@@ -4,6 +4,7 @@ topic-legal = Юридическая помощь
 topic-documents = Документы и пособия
 topic-psychological = Психолог
 topic-support = Социальная и моральная поддержка
+topic-other = Другое или не знаю
 topic-safety-plan = План безопасности
 button-request-topic = Попросить связаться по этой теме
 category-legal =

@@ -12,7 +12,7 @@ pub fn render(lang: &str, ctx: &Ctx) -> Reply {
         vec![
             vec![Button::new(
                 text::BUTTON_URGENT_CALLBACK,
-                Action::RequestCallback(None),
+                Action::UrgentCallback,
             )],
             menu_row(),
         ],

@@ -14,13 +14,11 @@ pub fn begin(input: Input, ctx: &Ctx) -> Outcome {
         lang,
         screen: Screen::FirstContact,
         updated_at: ctx.now,
+        draft: None,
     };
     match input {
         Input::Pressed(action) => press(dialogue, action, ctx),
-        _ => Outcome {
-            replies: vec![render(&dialogue.lang, ctx)],
-            dialogue,
-        },
+        _ => Outcome::show(dialogue.clone(), render(&dialogue.lang, ctx)),
     }
 }
 
@@ -38,9 +36,24 @@ pub fn render(selected: &str, ctx: &Ctx) -> Reply {
             .map(|lang| Text::new(text::BUTTON_DANGER).in_lang(lang))
             .collect(),
         action: Action::Danger,
+        selected: false,
+    };
+    // Hide too, in every language: she may not have chosen one yet.
+    let hide = Button {
+        label: ctx
+            .languages
+            .iter()
+            .map(|lang| Text::new(text::BUTTON_HIDE).in_lang(lang))
+            .collect(),
+        action: Action::Hide,
+        selected: false,
     };
     Reply::new(
         parts,
-        vec![vec![danger], super::language::buttons(selected, ctx)],
+        vec![
+            vec![danger],
+            super::language::buttons(selected, ctx),
+            vec![hide],
+        ],
     )
 }

@@ -25,6 +25,7 @@ pub fn render_topic(topic: Topic, lang: &str, ctx: &Ctx) -> Reply {
         Topic::Support => text::CATEGORY_SUPPORT,
         // The shelter has its own screen, with today's availability.
         Topic::Shelter => return super::shelter::render(lang, ctx),
+        Topic::Other => return render(),
     };
     let mut parts = vec![Text::new(body), contact_policy(ctx)];
     parts.extend(working_hours(lang, ctx));

@@ -1,10 +1,9 @@
 //! The main menu: every section one tap away.
 
-use super::{Action, Button, Ctx, Reply, Section};
+use super::{Action, Button, Ctx, Reply};
 use crate::text::{self, Text};
 
 pub fn render(_ctx: &Ctx) -> Reply {
-    let open = |section: Section| Button::new(section.title(), Action::Open(section));
     Reply::new(
         vec![Text::new(text::MENU_TITLE)],
         vec![
@@ -18,10 +17,10 @@ pub fn render(_ctx: &Ctx) -> Reply {
                 Button::new(text::MENU_CALLBACK, Action::RequestCallback(None)),
             ],
             vec![
-                open(Section::MyRequest),
+                Button::new(text::MENU_MY_REQUEST, Action::MyRequest),
                 Button::new(text::MENU_LANGUAGE, Action::ChooseLanguage),
             ],
-            vec![open(Section::Erase)],
+            vec![Button::new(text::MENU_ERASE, Action::Erase)],
         ],
     )
 }

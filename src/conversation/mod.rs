@@ -1,27 +1,34 @@
 //! The conversation as a pure state machine:
-//! `step(dialogue, input, ctx) -> (dialogue, replies)`.
+//! `step(dialogue, input, ctx) -> (dialogue, replies, effects)`.
 //!
 //! Inputs and replies are plain values; nothing here knows Telegram or the
-//! terminal. Each screen lives in its own file and owns its rendering.
+//! terminal. Each screen or step family lives in its own file and owns its
+//! parsing, transitions and rendering. What must happen outside (queue a request,
+//! delete messages) is returned as an [`Effect`].
 
 mod covid;
 mod danger;
+mod erase;
 mod first_contact;
 mod help;
 mod help_topics;
 mod language;
 mod menu;
-mod section;
+mod my_request;
 mod shelter;
 mod welcome;
+mod wizard;
 
 pub use covid::PAGES as COVID_PAGES;
+pub use my_request::sent;
 pub use shelter::{ShelterState, ShelterStatus};
+pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DESCRIPTION};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Center;
+use crate::request::{RequestView, Submission};
 use crate::text::{self, Text};
 
 /// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
@@ -31,6 +38,9 @@ pub struct Dialogue {
     pub lang: String,
     pub screen: Screen,
     pub updated_at: DateTime<Utc>,
+    /// A callback request being filled in; kept while she looks elsewhere.
+    #[serde(default)]
+    pub draft: Option<Draft>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +57,13 @@ pub enum Screen {
     Shelter,
     /// A COVID-19 page, from 1 to [`COVID_PAGES`].
     Covid(u8),
-    Section(Section),
+    /// The callback wizard, at the draft's step.
+    Wizard,
+    /// She started a new request while one is open.
+    OpenRequest,
+    MyRequest,
+    ConfirmCancelRequest,
+    ConfirmErase,
 }
 
 /// What the center helps with; also the topic of a callback request.
@@ -58,15 +74,27 @@ pub enum Topic {
     Psychological,
     Support,
     Shelter,
+    /// Something else, or she is not sure: only as a request's topic.
+    Other,
 }
 
 impl Topic {
+    /// The help topics, in menu order.
     pub const ALL: [Topic; 5] = [
         Topic::Legal,
         Topic::Documents,
         Topic::Psychological,
         Topic::Support,
         Topic::Shelter,
+    ];
+    /// What a request can be about.
+    pub const REQUESTABLE: [Topic; 6] = [
+        Topic::Legal,
+        Topic::Documents,
+        Topic::Psychological,
+        Topic::Support,
+        Topic::Shelter,
+        Topic::Other,
     ];
 
     pub fn tag(self) -> &'static str {
@@ -76,11 +104,12 @@ impl Topic {
             Topic::Psychological => "psy",
             Topic::Support => "support",
             Topic::Shelter => "shelter",
+            Topic::Other => "other",
         }
     }
 
     pub fn from_tag(tag: &str) -> Option<Topic> {
-        Topic::ALL.into_iter().find(|t| t.tag() == tag)
+        Topic::REQUESTABLE.into_iter().find(|t| t.tag() == tag)
     }
 
     /// Its button label.
@@ -91,39 +120,7 @@ impl Topic {
             Topic::Psychological => text::TOPIC_PSYCHOLOGICAL,
             Topic::Support => text::TOPIC_SUPPORT,
             Topic::Shelter => text::MENU_SHELTER,
-        }
-    }
-}
-
-/// Menu sections whose content later work fills in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Section {
-    Callback,
-    MyRequest,
-    Erase,
-}
-
-impl Section {
-    pub const ALL: [Section; 3] = [Section::Callback, Section::MyRequest, Section::Erase];
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Section::Callback => "callback",
-            Section::MyRequest => "mine",
-            Section::Erase => "erase",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.tag() == tag)
-    }
-
-    /// The menu label, used as the section's title too.
-    pub fn title(self) -> text::MsgId {
-        match self {
-            Section::Callback => text::MENU_CALLBACK,
-            Section::MyRequest => text::MENU_MY_REQUEST,
-            Section::Erase => text::MENU_ERASE,
+            Topic::Other => text::TOPIC_OTHER,
         }
     }
 }
@@ -143,7 +140,18 @@ pub enum Action {
     Covid(u8),
     /// Ask to be contacted, about a topic if she came from one.
     RequestCallback(Option<Topic>),
-    Open(Section),
+    /// The short path from the danger screen.
+    UrgentCallback,
+    Wizard(WizardAction),
+    MyRequest,
+    CancelRequest,
+    ConfirmCancelRequest,
+    Erase,
+    ConfirmErase {
+        cancel_request: bool,
+    },
+    /// One tap: the screen turns into a hygiene tip, the rest of the chat goes.
+    Hide,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,16 +182,23 @@ pub enum Input {
     Pressed(Action),
     /// A button whose data this version cannot read (forged, or from the future).
     UnreadableButton,
-    /// Typed text. Only its length is looked at here; it is never stored.
+    /// Typed text. Kept only where a wizard step asks for it, and then sealed.
     Text(String),
+    /// A shared contact card: its number, and whether it is her own account.
+    SharedContact {
+        phone: String,
+        own: bool,
+    },
     Media(Media),
 }
 
-/// A button: its label (pieces joined by " / ") and what it does.
+/// A button: its label (pieces joined by " / "), what it does, and whether it is
+/// the answer already chosen (shown with a check mark).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Button {
     pub label: Vec<Text>,
     pub action: Action,
+    pub selected: bool,
 }
 
 impl Button {
@@ -191,6 +206,7 @@ impl Button {
         Button {
             label: vec![label.into()],
             action,
+            selected: false,
         }
     }
 }
@@ -234,6 +250,28 @@ impl Reply {
     }
 }
 
+/// What the shells and the store must do besides showing the replies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Delete the message she just sent: it held a number, a code word or a
+    /// description.
+    DeleteIncoming,
+    /// Delete the chat's messages the bot still can; keep the pressed one if asked.
+    DeleteTracked { keep_pressed: bool },
+    /// Queue her request (or change her open one, `replaces`); the confirmation is
+    /// built from the queue's answer.
+    Submit {
+        submission: Submission,
+        replaces: Option<String>,
+    },
+    /// Cancel her open request.
+    CancelRequest,
+    /// Forget her; with `cancel_request`, cancel her request and destroy its data.
+    Erase { cancel_request: bool },
+    /// Delete the reply itself after a short while.
+    DeleteReplyLater,
+}
+
 /// What the core needs from outside: the time, the center and the languages.
 pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
@@ -243,32 +281,76 @@ pub struct Ctx<'a> {
     pub default_language: &'a str,
     /// The Telegram `language_code` matched to one of `languages`.
     pub language_hint: Option<String>,
-    /// A dialogue idle longer than this on a sub-screen returns to the menu.
+    /// A dialogue idle longer than this on a sub-screen returns to the menu, and
+    /// an unfinished request is forgotten.
     pub draft_ttl: Duration,
     /// The shelter's availability as staff last set it.
     pub shelter: Option<ShelterStatus>,
+    /// Her latest request, if any.
+    pub my_request: Option<RequestView>,
 }
 
 pub struct Outcome {
-    pub dialogue: Dialogue,
+    /// `None`: forget her dialogue.
+    pub dialogue: Option<Dialogue>,
     pub replies: Vec<Reply>,
+    pub effects: Vec<Effect>,
+}
+
+impl Outcome {
+    fn show(dialogue: Dialogue, reply: Reply) -> Outcome {
+        Outcome {
+            dialogue: Some(dialogue),
+            replies: vec![reply],
+            effects: Vec::new(),
+        }
+    }
+
+    fn with(mut self, effect: Effect) -> Outcome {
+        self.effects.push(effect);
+        self
+    }
 }
 
 /// The whole conversation: where she is, what she did, what she sees next.
 pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
-    let Some(mut dialogue) = previous else {
-        return first_contact::begin(input, ctx);
+    let mut outcome = match previous {
+        None => first_contact::begin(input, ctx),
+        Some(dialogue) => step_from(dialogue, input, ctx),
     };
-    if dialogue.screen != Screen::FirstContact
-        && dialogue.screen != Screen::Menu
-        && ctx.now - dialogue.updated_at > ctx.draft_ttl
-    {
-        dialogue.screen = Screen::Menu;
+    // Every screen carries Hide.
+    for reply in &mut outcome.replies {
+        let has_hide = reply
+            .keyboard
+            .iter()
+            .flatten()
+            .any(|b| b.action == Action::Hide);
+        if !has_hide {
+            reply
+                .keyboard
+                .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
+        }
+    }
+    outcome
+}
+
+fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
+    if ctx.now - dialogue.updated_at > ctx.draft_ttl {
+        // Long away: an unfinished request is forgotten, and she starts at the menu.
+        dialogue.draft = None;
+        if dialogue.screen != Screen::FirstContact {
+            dialogue.screen = Screen::Menu;
+        }
     }
     if !ctx.languages.contains(&dialogue.lang) {
         dialogue.lang = ctx.default_language.to_string();
     }
     dialogue.updated_at = ctx.now;
+    if dialogue.screen == Screen::Wizard {
+        if let Some(outcome) = wizard::typed(&mut dialogue, &input, ctx) {
+            return outcome;
+        }
+    }
     let reply = match input {
         Input::Pressed(action) => return press(dialogue, action, ctx),
         Input::Command(Command::Start) if dialogue.screen == Screen::FirstContact => {
@@ -294,17 +376,18 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
             menu::render(ctx).with_note(Text::new(text::STALE_BUTTON))
         }
         // She has not chosen a language yet: the bilingual reply again.
-        Input::Text(_) | Input::Media(_) if dialogue.screen == Screen::FirstContact => {
+        Input::Text(_) | Input::Media(_) | Input::SharedContact { .. }
+            if dialogue.screen == Screen::FirstContact =>
+        {
             first_contact::render(&dialogue.lang, ctx)
         }
         // Nothing of the text is kept: only that text came.
         Input::Text(_) => render(&dialogue, ctx).with_note(Text::new(text::FREE_TEXT)),
-        Input::Media(_) => render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA)),
+        Input::Media(_) | Input::SharedContact { .. } => {
+            render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA))
+        }
     };
-    Outcome {
-        dialogue,
-        replies: vec![reply],
-    }
+    Outcome::show(dialogue, reply)
 }
 
 pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcome {
@@ -356,20 +439,23 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
             dialogue.screen = Screen::Covid(page);
             covid::render(page)
         }
-        // The callback wizard comes with the requests work; until then, its section.
-        Action::RequestCallback(_) => {
-            dialogue.screen = Screen::Section(Section::Callback);
-            section::render(Section::Callback)
+        Action::RequestCallback(topic) => return wizard::start(dialogue, topic, false, ctx),
+        Action::UrgentCallback => return wizard::start(dialogue, None, true, ctx),
+        Action::Wizard(action) => return wizard::press(dialogue, action, ctx),
+        Action::MyRequest => {
+            dialogue.screen = Screen::MyRequest;
+            my_request::render(ctx)
         }
-        Action::Open(section) => {
-            dialogue.screen = Screen::Section(section);
-            section::render(section)
+        Action::CancelRequest => return my_request::ask_cancel(dialogue, ctx),
+        Action::ConfirmCancelRequest => return my_request::cancel(dialogue, ctx),
+        Action::Erase => {
+            dialogue.screen = Screen::ConfirmErase;
+            erase::render_confirm(ctx)
         }
+        Action::ConfirmErase { cancel_request } => return erase::erase(cancel_request, ctx),
+        Action::Hide => return erase::hide(dialogue),
     };
-    Outcome {
-        dialogue,
-        replies: vec![reply.edit_if(true)],
-    }
+    Outcome::show(dialogue, reply.edit_if(true))
 }
 
 /// The current screen, as shown again after a note.
@@ -386,7 +472,14 @@ pub fn render(dialogue: &Dialogue, ctx: &Ctx) -> Reply {
         Screen::SafetyPlan => help_topics::render_safety_plan(),
         Screen::Shelter => shelter::render(&dialogue.lang, ctx),
         Screen::Covid(page) => covid::render(covid::clamp(page)),
-        Screen::Section(section) => section::render(section),
+        Screen::Wizard => match &dialogue.draft {
+            Some(draft) => wizard::render(draft, &dialogue.lang, ctx),
+            None => menu::render(ctx),
+        },
+        Screen::OpenRequest => my_request::render_open_offer(ctx),
+        Screen::MyRequest => my_request::render(ctx),
+        Screen::ConfirmCancelRequest => my_request::render_ask_cancel(ctx),
+        Screen::ConfirmErase => erase::render_confirm(ctx),
     }
 }
 
@@ -402,16 +495,34 @@ pub fn every_screen() -> Vec<Screen> {
         Screen::HelpTopics,
         Screen::SafetyPlan,
         Screen::Shelter,
+        Screen::Wizard,
+        Screen::OpenRequest,
+        Screen::MyRequest,
+        Screen::ConfirmCancelRequest,
+        Screen::ConfirmErase,
     ];
     all.extend(Topic::ALL.map(Screen::Topic));
     all.extend((1..=COVID_PAGES).map(Screen::Covid));
-    all.extend(Section::ALL.map(Screen::Section));
     all
+}
+
+/// She sent a request while another is open (two taps raced): her request as it is.
+pub fn already_open(ctx: &Ctx) -> Reply {
+    let mut reply = my_request::render(ctx).with_note(Text::new(text::WIZARD_ALREADY_SENT));
+    reply.delivery = Delivery::EditPressed;
+    reply
+        .keyboard
+        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
+    reply
 }
 
 /// The answer when handling an update failed: an apology and the menu.
 pub fn apology(ctx: &Ctx) -> Reply {
-    menu::render(ctx).with_note(Text::new(text::APOLOGY))
+    let mut reply = menu::render(ctx).with_note(Text::new(text::APOLOGY));
+    reply
+        .keyboard
+        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
+    reply
 }
 
 /// The "back to menu" row that every sub-screen ends with.

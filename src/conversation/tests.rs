@@ -25,6 +25,7 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
         language_hint: hint.map(str::to_string),
         draft_ttl: Duration::hours(6),
         shelter: None,
+        my_request: None,
     }
 }
 
@@ -45,7 +46,7 @@ fn actions(reply: &Reply) -> Vec<Action> {
 fn first_message_gets_the_bilingual_first_reply_with_numbers() {
     let (c, l) = (center(), langs());
     let out = step(None, Input::Text("salam".into()), &ctx(&c, &l, None));
-    assert_eq!(out.dialogue.screen, Screen::FirstContact);
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::FirstContact);
     let reply = &out.replies[0];
     let first: Vec<_> = reply
         .parts
@@ -65,7 +66,8 @@ fn first_message_gets_the_bilingual_first_reply_with_numbers() {
         [
             Action::Danger,
             Action::SetLanguage("ky".into()),
-            Action::SetLanguage("ru".into())
+            Action::SetLanguage("ru".into()),
+            Action::Hide
         ]
     );
 }
@@ -78,7 +80,7 @@ fn telegram_language_is_preselected() {
         Input::Command(Command::Start),
         &ctx(&c, &l, Some("ru")),
     );
-    assert_eq!(out.dialogue.lang, "ru");
+    assert_eq!(out.dialogue.as_ref().unwrap().lang, "ru");
     let marked: Vec<_> = out.replies[0].keyboard[1]
         .iter()
         .map(|b| b.label[0].id)
@@ -92,7 +94,7 @@ fn unconfigured_center_phone_is_left_out() {
     let out = step(None, Input::Command(Command::Start), &ctx(&c, &l, None));
     assert!(!ids(&out.replies[0]).contains(&"center-phones"));
     let danger = step(
-        Some(out.dialogue),
+        out.dialogue,
         Input::Pressed(Action::Danger),
         &ctx(&c, &l, None),
     );
@@ -105,22 +107,18 @@ fn choosing_a_language_leads_to_welcome_then_menu() {
     let cx = ctx(&c, &l, None);
     let first = step(None, Input::Command(Command::Start), &cx);
     let welcome = step(
-        Some(first.dialogue),
+        first.dialogue,
         Input::Pressed(Action::SetLanguage("ru".into())),
         &cx,
     );
-    assert_eq!(welcome.dialogue.lang, "ru");
-    assert_eq!(welcome.dialogue.screen, Screen::Welcome);
+    assert_eq!(welcome.dialogue.as_ref().unwrap().lang, "ru");
+    assert_eq!(welcome.dialogue.as_ref().unwrap().screen, Screen::Welcome);
     assert_eq!(
         ids(&welcome.replies[0]),
         ["welcome", "welcome-privacy", "welcome-hide-erase"]
     );
-    let menu = step(
-        Some(welcome.dialogue),
-        Input::Pressed(Action::Continue),
-        &cx,
-    );
-    assert_eq!(menu.dialogue.screen, Screen::Menu);
+    let menu = step(welcome.dialogue, Input::Pressed(Action::Continue), &cx);
+    assert_eq!(menu.dialogue.as_ref().unwrap().screen, Screen::Menu);
     assert_eq!(
         actions(&menu.replies[0]),
         [
@@ -129,9 +127,10 @@ fn choosing_a_language_leads_to_welcome_then_menu() {
             Action::Shelter,
             Action::Covid(1),
             Action::RequestCallback(None),
-            Action::Open(Section::MyRequest),
+            Action::MyRequest,
             Action::ChooseLanguage,
-            Action::Open(Section::Erase),
+            Action::Erase,
+            Action::Hide,
         ]
     );
 }
@@ -141,7 +140,7 @@ fn danger_screen_shows_numbers_center_and_hours_in_her_language() {
     let (c, l) = (center(), langs());
     let cx = ctx(&c, &l, Some("ru"));
     let out = step(None, Input::Pressed(Action::Danger), &cx);
-    assert_eq!(out.dialogue.screen, Screen::Danger);
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Danger);
     assert_eq!(
         ids(&out.replies[0]),
         [
@@ -162,16 +161,17 @@ fn language_changes_from_the_menu_and_the_command() {
         lang: "ky".into(),
         screen: Screen::Menu,
         updated_at: cx.now,
+        draft: None,
     };
     let out = step(Some(d), Input::Command(Command::Language), &cx);
-    assert_eq!(out.dialogue.screen, Screen::Language);
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Language);
     let out = step(
-        Some(out.dialogue),
+        out.dialogue,
         Input::Pressed(Action::SetLanguage("ru".into())),
         &cx,
     );
-    assert_eq!(out.dialogue.lang, "ru");
-    assert_eq!(out.dialogue.screen, Screen::Menu);
+    assert_eq!(out.dialogue.as_ref().unwrap().lang, "ru");
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Menu);
     assert_eq!(out.replies[0].parts[0].id, text::LANGUAGE_CHANGED);
 }
 
@@ -183,14 +183,15 @@ fn unknown_language_in_a_button_is_answered_with_the_menu() {
         lang: "ru".into(),
         screen: Screen::Danger,
         updated_at: cx.now,
+        draft: None,
     };
     let out = step(
         Some(d),
         Input::Pressed(Action::SetLanguage("xx".into())),
         &cx,
     );
-    assert_eq!(out.dialogue.lang, "ru");
-    assert_eq!(out.dialogue.screen, Screen::Menu);
+    assert_eq!(out.dialogue.as_ref().unwrap().lang, "ru");
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Menu);
     assert_eq!(out.replies[0].parts[0].id, text::STALE_BUTTON);
 }
 
@@ -202,6 +203,7 @@ fn unexpected_inputs_get_a_note_and_the_current_screen() {
         lang: "ky".into(),
         screen: Screen::Danger,
         updated_at: cx.now,
+        draft: None,
     };
     for (input, note) in [
         (Input::Media(Media::Sticker), text::UNEXPECTED_MEDIA),
@@ -209,47 +211,55 @@ fn unexpected_inputs_get_a_note_and_the_current_screen() {
         (Input::Command(Command::Unknown), text::UNKNOWN_COMMAND),
     ] {
         let out = step(Some(on_danger.clone()), input, &cx);
-        assert_eq!(out.dialogue.screen, Screen::Danger);
+        assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Danger);
         assert_eq!(out.replies[0].parts[0].id, note);
         assert_eq!(out.replies[0].parts[1].id, text::DANGER_NOW);
     }
     let out = step(Some(on_danger), Input::UnreadableButton, &cx);
-    assert_eq!(out.dialogue.screen, Screen::Menu);
+    assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::Menu);
     assert_eq!(out.replies[0].parts[0].id, text::STALE_BUTTON);
 }
 
 #[test]
-fn idle_sub_screen_returns_to_the_menu_after_the_draft_ttl() {
+fn after_the_draft_ttl_she_is_back_at_the_menu_and_the_draft_is_forgotten() {
     let (c, l) = (center(), langs());
     let cx = ctx(&c, &l, None);
     let old = Dialogue {
         lang: "ru".into(),
-        screen: Screen::Section(Section::Callback),
+        screen: Screen::Wizard,
         updated_at: cx.now - Duration::hours(7),
+        draft: Some(Draft {
+            step: Step::Description,
+            ..Draft::default()
+        }),
     };
     let out = step(Some(old.clone()), Input::Media(Media::Photo), &cx);
-    assert_eq!(out.dialogue.screen, Screen::Menu);
-    assert_eq!(out.dialogue.updated_at, cx.now);
+    let after = out.dialogue.unwrap();
+    assert_eq!((after.screen, after.draft), (Screen::Menu, None));
+    assert_eq!(after.updated_at, cx.now);
     let recent = Dialogue {
         updated_at: cx.now - Duration::hours(5),
         ..old
     };
     let out = step(Some(recent), Input::Media(Media::Photo), &cx);
-    assert_eq!(out.dialogue.screen, Screen::Section(Section::Callback));
+    assert_eq!(out.dialogue.unwrap().screen, Screen::Wizard);
 }
 
 #[test]
-fn every_menu_section_has_a_way_back_to_the_menu() {
+fn every_screen_has_hide_and_a_way_on() {
     let (c, l) = (center(), langs());
     let cx = ctx(&c, &l, None);
-    for section in Section::ALL {
+    for screen in every_screen() {
         let d = Dialogue {
             lang: "ky".into(),
-            screen: Screen::Menu,
+            screen,
             updated_at: cx.now,
+            draft: Some(Draft::default()),
         };
-        let out = step(Some(d), Input::Pressed(Action::Open(section)), &cx);
-        assert!(actions(&out.replies[0]).contains(&Action::Menu));
+        let out = step(Some(d), Input::Media(Media::Sticker), &cx);
+        let all = actions(&out.replies[0]);
+        assert_eq!(all.last(), Some(&Action::Hide), "{screen:?}");
+        assert!(all.len() > 1, "{screen:?} has more than Hide");
     }
 }
 
@@ -258,6 +268,7 @@ fn on(screen: Screen, cx: &Ctx) -> Dialogue {
         lang: "ru".into(),
         screen,
         updated_at: cx.now,
+        draft: None,
     }
 }
 
@@ -347,7 +358,10 @@ fn shelter_availability_is_coarse_and_expires_after_a_day() {
         Input::Pressed(Action::Topic(Topic::Shelter)),
         &cx,
     );
-    assert_eq!(from_topics.dialogue.screen, Screen::Shelter);
+    assert_eq!(
+        from_topics.dialogue.as_ref().unwrap().screen,
+        Screen::Shelter
+    );
 }
 
 #[test]
@@ -370,7 +384,423 @@ fn covid_pages_turn_in_place_with_a_counter() {
             page > 1
         );
         assert!(turns.contains(&Action::Menu));
-        dialogue = out.dialogue;
+        dialogue = out.dialogue.unwrap();
     }
     assert_eq!(dialogue.screen, Screen::Covid(6));
+}
+
+mod wizard_flow {
+    use super::*;
+    use crate::phone::Phone;
+    use crate::request::{
+        ContactMethod, IfOtherAnswers, RequestView, SafeTime, Urgency, ViewState,
+    };
+
+    fn press(out: Outcome, action: WizardAction, cx: &Ctx) -> Outcome {
+        step(out.dialogue, Input::Pressed(Action::Wizard(action)), cx)
+    }
+
+    fn typed(out: Outcome, text: &str, cx: &Ctx) -> Outcome {
+        step(out.dialogue, Input::Text(text.into()), cx)
+    }
+
+    fn at(out: &Outcome) -> Step {
+        out.dialogue.as_ref().unwrap().draft.as_ref().unwrap().step
+    }
+
+    fn submitted(out: &Outcome) -> Option<crate::request::Submission> {
+        out.effects.iter().find_map(|e| match e {
+            Effect::Submit { submission, .. } => Some(submission.clone()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_full_path_collects_every_answer_and_submits_once() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let mut out = step(
+            Some(on(Screen::Menu, &cx)),
+            Input::Pressed(Action::RequestCallback(None)),
+            &cx,
+        );
+        assert_eq!(at(&out), Step::Topic);
+        out = press(out, WizardAction::Topic(Topic::Documents), &cx);
+        out = press(out, WizardAction::Urgency(Urgency::WithinDay), &cx);
+        out = press(out, WizardAction::Contact(ContactMethod::Call), &cx);
+        assert_eq!(at(&out), Step::Phone);
+        out = typed(out, "0555 12-34-56", &cx);
+        assert_eq!(out.effects, [Effect::DeleteIncoming]);
+        out = press(out, WizardAction::SafeTime(SafeTime::Morning), &cx);
+        out = press(out, WizardAction::IfOther(IfOtherAnswers::WrongNumber), &cx);
+        out = typed(out, "  сирень\u{7} ", &cx);
+        assert_eq!(out.effects, [Effect::DeleteIncoming]);
+        out = typed(out, "line one\nline\u{0}two", &cx);
+        assert_eq!(at(&out), Step::Summary);
+        let summary = &out.replies[0];
+        let lines = summary
+            .parts
+            .iter()
+            .flat_map(|p| std::iter::once(p).chain(&p.follow));
+        assert!(lines.clone().any(|p| p
+            .args
+            .contains(&("phone", Arg::Str("+996555123456".into())))));
+        out = press(out, WizardAction::Send, &cx);
+        let sent = submitted(&out).expect("submitted");
+        assert_eq!(sent.topic, Topic::Documents);
+        assert_eq!(sent.phone, Phone::parse("+996555123456").ok());
+        assert_eq!(sent.code_word.as_deref(), Some("сирень"));
+        assert_eq!(sent.description.as_deref(), Some("line one\nlinetwo"));
+        assert_eq!(sent.if_other, Some(IfOtherAnswers::WrongNumber));
+        assert!(
+            out.replies.is_empty(),
+            "the confirmation waits for the queue"
+        );
+        assert_eq!(out.dialogue.as_ref().unwrap().draft, None);
+        // A second Send (double tap, redelivered update) never submits again.
+        let again = press(out, WizardAction::Send, &cx);
+        assert_eq!(submitted(&again), None);
+    }
+
+    #[test]
+    fn danger_now_is_three_taps_with_safe_defaults() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let out = step(
+            Some(on(Screen::Danger, &cx)),
+            Input::Pressed(Action::UrgentCallback),
+            &cx,
+        );
+        assert_eq!(at(&out), Step::Contact);
+        assert_eq!(
+            out.replies[0].parts[0].id,
+            text::DANGER_NOW,
+            "numbers first"
+        );
+        let out = press(out, WizardAction::Contact(ContactMethod::Call), &cx);
+        let out = typed(out, "+7 916 123 45 67", &cx);
+        assert_eq!(at(&out), Step::Summary);
+        let sent = submitted(&press(out, WizardAction::Send, &cx)).unwrap();
+        assert_eq!(sent.urgency, Urgency::DangerNow);
+        assert_eq!(sent.safe_time, SafeTime::Any);
+        assert_eq!(sent.if_other, Some(IfOtherAnswers::HangUp));
+        // By Telegram it is two.
+        let out = step(
+            Some(on(Screen::Danger, &cx)),
+            Input::Pressed(Action::UrgentCallback),
+            &cx,
+        );
+        let out = press(out, WizardAction::Contact(ContactMethod::Telegram), &cx);
+        assert_eq!(at(&out), Step::Summary);
+        let sent = submitted(&press(out, WizardAction::Send, &cx)).unwrap();
+        assert_eq!((sent.phone, sent.if_other), (None, None));
+    }
+
+    fn at_step(step_: Step, contact: ContactMethod, cx: &Ctx) -> Outcome {
+        let mut d = on(Screen::Wizard, cx);
+        d.draft = Some(Draft {
+            step: step_,
+            topic: Some(Topic::Legal),
+            urgency: Some(Urgency::CanWait),
+            contact: Some(contact),
+            ..Draft::default()
+        });
+        Outcome {
+            dialogue: Some(d),
+            replies: Vec::new(),
+            effects: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn wrong_numbers_are_refused_with_an_example_and_deleted() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        for (wrong, note) in [
+            ("call me at home", text::WIZARD_PHONE_NOT_A_NUMBER),
+            ("12345", text::WIZARD_PHONE_IMPLAUSIBLE),
+            ("89161234567", text::WIZARD_PHONE_IMPLAUSIBLE),
+        ] {
+            let out = typed(at_step(Step::Phone, ContactMethod::Call, &cx), wrong, &cx);
+            assert_eq!(at(&out), Step::Phone, "{wrong}");
+            assert_eq!(out.replies[0].parts[0].id, note);
+            assert_eq!(out.effects, [Effect::DeleteIncoming]);
+        }
+    }
+
+    #[test]
+    fn shared_contacts_are_accepted_and_marked_when_not_her_own() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let out = step(
+            at_step(Step::Phone, ContactMethod::Call, &cx).dialogue,
+            Input::SharedContact {
+                phone: "996700111222".into(),
+                own: false,
+            },
+            &cx,
+        );
+        let draft = out.dialogue.as_ref().unwrap().draft.clone().unwrap();
+        assert_eq!(draft.phone, Phone::parse("+996700111222").ok());
+        assert!(draft.phone_not_own);
+        assert_eq!(out.effects, [Effect::DeleteIncoming]);
+    }
+
+    #[test]
+    fn long_descriptions_are_refused_not_cut() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let out = typed(
+            at_step(Step::Description, ContactMethod::Telegram, &cx),
+            &"я".repeat(501),
+            &cx,
+        );
+        assert_eq!(at(&out), Step::Description);
+        let note = &out.replies[0].parts[0];
+        assert_eq!(note.id, text::WIZARD_DESCRIPTION_TOO_LONG);
+        assert!(note.args.contains(&("count", Arg::Num(501))));
+        assert_eq!(out.effects, [Effect::DeleteIncoming]);
+        let ok = typed(
+            at_step(Step::Description, ContactMethod::Telegram, &cx),
+            &"я".repeat(500),
+            &cx,
+        );
+        assert_eq!(at(&ok), Step::Summary);
+    }
+
+    #[test]
+    fn code_words_must_be_short() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        for wrong in ["", "   ", &"x".repeat(41)] {
+            let out = typed(
+                at_step(Step::CodeWord, ContactMethod::Call, &cx),
+                wrong,
+                &cx,
+            );
+            assert_eq!(at(&out), Step::CodeWord);
+            assert_eq!(out.replies[0].parts[0].id, text::WIZARD_CODE_WORD_INVALID);
+        }
+        let out = press(
+            at_step(Step::CodeWord, ContactMethod::Call, &cx),
+            WizardAction::Skip,
+            &cx,
+        );
+        assert_eq!(at(&out), Step::Description);
+    }
+
+    #[test]
+    fn every_step_has_back_and_cancel_and_cancel_forgets_the_draft() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        for s in Step::ALL {
+            let out = step(
+                at_step(s, ContactMethod::Call, &cx).dialogue,
+                Input::Media(Media::Sticker),
+                &cx,
+            );
+            let all = actions(&out.replies[0]);
+            assert!(all.contains(&Action::Wizard(WizardAction::Cancel)), "{s:?}");
+            if s != Step::Summary {
+                assert!(all.contains(&Action::Wizard(WizardAction::Back)), "{s:?}");
+            }
+            let cancelled = press(
+                at_step(s, ContactMethod::Call, &cx),
+                WizardAction::Cancel,
+                &cx,
+            );
+            let d = cancelled.dialogue.unwrap();
+            assert_eq!((d.screen, d.draft), (Screen::Menu, None));
+        }
+        let back = press(
+            at_step(Step::Description, ContactMethod::Telegram, &cx),
+            WizardAction::Back,
+            &cx,
+        );
+        assert_eq!(at(&back), Step::SafeTime);
+    }
+
+    #[test]
+    fn a_button_from_an_older_step_still_sets_its_answer() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let out = press(
+            at_step(Step::Phone, ContactMethod::Call, &cx),
+            WizardAction::Urgency(Urgency::WithinDay),
+            &cx,
+        );
+        let draft = out.dialogue.unwrap().draft.unwrap();
+        assert_eq!(
+            (draft.urgency, draft.step),
+            (Some(Urgency::WithinDay), Step::Contact)
+        );
+    }
+
+    #[test]
+    fn changing_one_answer_returns_to_the_summary() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let mut start = at_step(Step::Summary, ContactMethod::Telegram, &cx);
+        start
+            .dialogue
+            .as_mut()
+            .unwrap()
+            .draft
+            .as_mut()
+            .unwrap()
+            .safe_time = Some(SafeTime::Any);
+        let out = press(start, WizardAction::Change, &cx);
+        assert_eq!(at(&out), Step::Change);
+        let out = press(out, WizardAction::Edit(Step::SafeTime), &cx);
+        let out = press(out, WizardAction::SafeTime(SafeTime::Evening), &cx);
+        assert_eq!(at(&out), Step::Summary);
+        // Switching to a call needs the number first, then the summary again.
+        let out = press(out, WizardAction::Edit(Step::Contact), &cx);
+        let out = press(out, WizardAction::Contact(ContactMethod::Call), &cx);
+        assert_eq!(at(&out), Step::Phone);
+    }
+
+    fn open_view() -> RequestView {
+        RequestView {
+            code: "K7Q3".into(),
+            state: ViewState::Waiting { ahead: 2 },
+            topic: Topic::Legal,
+            urgency: Urgency::CanWait,
+            contact: ContactMethod::Call,
+            safe_time: SafeTime::Any,
+            phone_masked: Some("+996 ••• ••• 456".into()),
+        }
+    }
+
+    #[test]
+    fn with_an_open_request_she_is_offered_to_view_change_or_cancel_it() {
+        let (c, l) = (center(), langs());
+        let mut cx = ctx(&c, &l, None);
+        cx.my_request = Some(open_view());
+        let out = step(
+            Some(on(Screen::Menu, &cx)),
+            Input::Pressed(Action::RequestCallback(None)),
+            &cx,
+        );
+        assert_eq!(out.dialogue.as_ref().unwrap().screen, Screen::OpenRequest);
+        let all = actions(&out.replies[0]);
+        for wanted in [
+            Action::MyRequest,
+            Action::Wizard(WizardAction::ChangeOpen),
+            Action::CancelRequest,
+        ] {
+            assert!(all.contains(&wanted), "{wanted:?}");
+        }
+        let change = step(
+            out.dialogue,
+            Input::Pressed(Action::Wizard(WizardAction::ChangeOpen)),
+            &cx,
+        );
+        let draft = change.dialogue.unwrap().draft.unwrap();
+        assert_eq!(draft.replaces.as_deref(), Some("K7Q3"));
+        assert_eq!(draft.topic, Some(Topic::Legal));
+    }
+
+    #[test]
+    fn a_second_send_shows_her_request_instead() {
+        let (c, l) = (center(), langs());
+        let mut cx = ctx(&c, &l, None);
+        cx.my_request = Some(open_view());
+        let out = step(
+            Some(on(Screen::MyRequest, &cx)),
+            Input::Pressed(Action::Wizard(WizardAction::Send)),
+            &cx,
+        );
+        assert!(out.effects.is_empty());
+        assert_eq!(out.replies[0].parts[0].id, text::WIZARD_ALREADY_SENT);
+        assert!(out.replies[0]
+            .parts
+            .iter()
+            .any(|p| p.args.contains(&("code", Arg::Str("K7Q3".into())))));
+    }
+
+    #[test]
+    fn cancelling_her_request_asks_first() {
+        let (c, l) = (center(), langs());
+        let mut cx = ctx(&c, &l, None);
+        cx.my_request = Some(open_view());
+        let ask = step(
+            Some(on(Screen::MyRequest, &cx)),
+            Input::Pressed(Action::CancelRequest),
+            &cx,
+        );
+        assert!(ask.effects.is_empty());
+        assert!(actions(&ask.replies[0]).contains(&Action::ConfirmCancelRequest));
+        let done = step(
+            ask.dialogue,
+            Input::Pressed(Action::ConfirmCancelRequest),
+            &cx,
+        );
+        assert_eq!(done.effects, [Effect::CancelRequest]);
+    }
+
+    #[test]
+    fn hide_keeps_her_place_and_deletes_the_rest() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let before = at_step(Step::Phone, ContactMethod::Call, &cx)
+            .dialogue
+            .unwrap();
+        let out = step(Some(before.clone()), Input::Pressed(Action::Hide), &cx);
+        assert_eq!(out.effects, [Effect::DeleteTracked { keep_pressed: true }]);
+        assert_eq!(out.replies[0].parts[1].id, text::COVID_1);
+        assert_eq!(out.replies[0].delivery, Delivery::EditPressed);
+        let after = out.dialogue.unwrap();
+        assert_eq!((after.screen, after.draft), (before.screen, before.draft));
+    }
+
+    #[test]
+    fn erase_forgets_her_and_offers_to_keep_an_open_request() {
+        let (c, l) = (center(), langs());
+        let mut cx = ctx(&c, &l, None);
+        let ask = step(
+            Some(on(Screen::Menu, &cx)),
+            Input::Pressed(Action::Erase),
+            &cx,
+        );
+        assert!(actions(&ask.replies[0]).contains(&Action::ConfirmErase {
+            cancel_request: false
+        }));
+        assert!(!actions(&ask.replies[0]).contains(&Action::ConfirmErase {
+            cancel_request: true
+        }));
+        cx.my_request = Some(open_view());
+        let ask = step(
+            Some(on(Screen::Menu, &cx)),
+            Input::Pressed(Action::Erase),
+            &cx,
+        );
+        assert!(actions(&ask.replies[0]).contains(&Action::ConfirmErase {
+            cancel_request: true
+        }));
+        let done = step(
+            ask.dialogue,
+            Input::Pressed(Action::ConfirmErase {
+                cancel_request: false,
+            }),
+            &cx,
+        );
+        assert!(done.dialogue.is_none());
+        assert_eq!(
+            done.effects,
+            [
+                Effect::DeleteTracked {
+                    keep_pressed: false
+                },
+                Effect::Erase {
+                    cancel_request: false
+                },
+                Effect::DeleteReplyLater
+            ]
+        );
+        assert!(done.replies[0]
+            .parts
+            .iter()
+            .any(|p| p.id == text::ERASE_DONE_REQUEST_KEPT));
+    }
 }

@@ -25,6 +25,8 @@ pub struct Incoming {
     pub input: Input,
     /// The message whose button was pressed.
     pub pressed: Option<MessageId>,
+    /// Her own message, when she sent one.
+    pub message: Option<MessageId>,
     pub callback: Option<CallbackQueryId>,
 }
 
@@ -41,6 +43,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                     origin: Origin::Group(chat?.id),
                     input: Input::UnreadableButton,
                     pressed: None,
+                    message: None,
                     callback: Some(query.id.clone()),
                 });
             }
@@ -52,6 +55,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                 origin: private(&query.from, chat.map(|c| c.id)),
                 input,
                 pressed: message.map(|m| m.id()),
+                message: None,
                 callback: Some(query.id.clone()),
             })
         }
@@ -64,6 +68,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                 origin: Origin::Group(change.chat.id),
                 input: Input::Media(Media::Other),
                 pressed: None,
+                message: None,
                 callback: None,
             })
         }
@@ -85,6 +90,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
             origin: Origin::Group(message.chat.id),
             input: Input::Media(Media::Other),
             pressed: None,
+            message: None,
             callback: None,
         });
     }
@@ -94,13 +100,21 @@ fn read_message(message: &Message) -> Option<Incoming> {
     }
     Some(Incoming {
         origin: private(user, Some(message.chat.id)),
-        input: message_input(message),
+        input: message_input(message, user.id.0),
         pressed: None,
+        message: Some(message.id),
         callback: None,
     })
 }
 
-fn message_input(message: &Message) -> Input {
+fn message_input(message: &Message, sender: u64) -> Input {
+    if let Some(contact) = message.contact() {
+        // Only the number is kept; whose account it is only as "hers or not".
+        return Input::SharedContact {
+            phone: contact.phone_number.clone(),
+            own: contact.user_id.is_some_and(|id| id.0 == sender),
+        };
+    }
     if let Some(text) = message.text() {
         return match text.strip_prefix('/') {
             Some(rest) => Input::Command(command(rest)),

@@ -90,10 +90,13 @@ pub async fn run_with(
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
     profile::publish(&bot, &app.locales).await;
+    // Before any request can be queued: keys a crash left without a request.
+    app.store.destroy_orphan_keys().map_err(OpenError::from)?;
     let shared = Arc::new(Shared {
         app,
         panic_on: hooks.panic_on,
     });
+    let retention = tokio::spawn(purge_hourly(shared.clone()));
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![shared.clone()])
@@ -122,10 +125,23 @@ pub async fn run_with(
         .try_dispatch_with_listener(listener, Arc::new(QuietErrors("getUpdates")))
         .await;
     stopper.abort();
+    retention.abort();
+    let _ = retention.await;
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// Retention runs at start and then every hour.
+async fn purge_hourly(shared: Arc<Shared>) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if shared.app.purge().is_err() {
+            tracing::error!(event = "purge_failed");
+        }
+    }
 }
 
 /// Waits until the handlers have let go of the shared state, then flushes and
@@ -177,6 +193,7 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
     let speaker = Speaker {
         who: shared.app.keys.pseudonym(user),
         language_code: language_code.as_deref(),
+        chat_id: chat.0,
     };
     let outcome = AssertUnwindSafe(serve(&bot, &shared, chat, &speaker, &incoming))
         .catch_unwind()
@@ -212,15 +229,48 @@ async fn serve(
     if shared.panic_on.as_ref().is_some_and(|f| f(&incoming.input)) {
         panic!("injected fault");
     }
-    let replies = shared
+    let handled = shared
         .app
-        .handle(speaker, incoming.input.clone())
+        .handle(
+            speaker,
+            incoming.input.clone(),
+            incoming.pressed.map(|m| m.0),
+        )
         .map_err(|_| "store")?;
-    for reply in &replies {
-        output::deliver(bot, chat, incoming.pressed, reply)
+    if let (true, Some(message)) = (handled.delete_incoming, incoming.message) {
+        // Her number, code word or description: off the screen at once.
+        if bot.delete_message(chat, message).await.is_err() {
+            tracing::warn!(event = "delete_incoming_failed");
+        }
+    }
+    let mut shown = Vec::new();
+    for reply in &handled.replies {
+        let id = output::deliver(bot, chat, incoming.pressed, reply)
             .await
             .map_err(|e| kind_of(&e))?;
+        shown.push(id.0);
     }
+    if !handled.delete.is_empty() {
+        output::delete_all(bot, chat, &handled.delete).await;
+    }
+    if handled.erased {
+        if handled.delete_replies_later {
+            let (bot, wait) = (
+                bot.clone(),
+                Duration::from_secs(shared.app.config.erase_note_seconds),
+            );
+            tokio::spawn(async move {
+                tokio::time::sleep(wait).await;
+                output::delete_all(&bot, chat, &shown).await;
+            });
+        }
+        return Ok(());
+    }
+    let mut ids = shown;
+    if let (false, Some(message)) = (handled.delete_incoming, incoming.message) {
+        ids.push(message.0);
+    }
+    shared.app.track(&speaker.who, &ids).map_err(|_| "store")?;
     Ok(())
 }
 

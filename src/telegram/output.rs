@@ -17,17 +17,18 @@ fn markup(rendered: &Rendered) -> Option<InlineKeyboardMarkup> {
     })
 }
 
+/// Shows `rendered`; returns the id of the message that shows it.
 pub async fn deliver(
     bot: &Bot,
     chat: ChatId,
     pressed: Option<MessageId>,
     rendered: &Rendered,
-) -> Result<(), RequestError> {
+) -> Result<MessageId, RequestError> {
     if let (Delivery::EditPressed, Some(message)) = (rendered.delivery, pressed) {
         let mut edit = bot.edit_message_text(chat, message, rendered.text.clone());
         edit.reply_markup = markup(rendered);
         match edit.await {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(message),
             // Too old or gone: fall through and send it as a new message.
             Err(RequestError::Api(_)) => {
                 tracing::debug!(event = "edit_fell_back_to_send");
@@ -44,9 +45,20 @@ pub async fn deliver(
         // A short flood wait is worth it: she is looking at her screen.
         Err(RequestError::RetryAfter(wait)) if wait.duration() <= MAX_WAIT => {
             tokio::time::sleep(wait.duration()).await;
-            send().await.map(|_| ())
+            send().await.map(|m| m.id)
         }
-        other => other.map(|_| ()),
+        other => other.map(|m| m.id),
+    }
+}
+
+/// Deletes messages, at most 100 a call as Telegram allows. Messages already gone
+/// or too old are not an error worth more than a log line.
+pub async fn delete_all(bot: &Bot, chat: ChatId, ids: &[i32]) {
+    for chunk in ids.chunks(100) {
+        let chunk: Vec<MessageId> = chunk.iter().copied().map(MessageId).collect();
+        if bot.delete_messages(chat, chunk).await.is_err() {
+            tracing::debug!(event = "delete_messages_failed");
+        }
     }
 }
 

@@ -1,8 +1,21 @@
 //! The one sled database and what lives in it.
 //!
-//! Trees: `dialogues` (pseudonym → sealed dialogue) and `meta` (schema version).
-//! Every tree is opened at start. Nothing here accepts a raw Telegram id: the only
-//! user key is a [`Pseudonym`], and the dialogue is [`Sealed`] to its record.
+//! Trees, all opened at start:
+//! - `dialogues`: pseudonym → sealed dialogue;
+//! - `tracked`: pseudonym → sealed ids of the chat's messages (for Hide and Erase);
+//! - `requests`: request id → record (personal part sealed under its data key);
+//! - `queue`: urgency rank, time of sending, id → id, for waiting requests only;
+//! - `codes`: ticket code → request id; `users`: pseudonym → her latest request;
+//! - `counters`: aggregate counts (waiting now; per month for statistics);
+//! - `meta`: schema version and the shelter's availability.
+//!
+//! Nothing here accepts a raw Telegram id: the only user key is a [`Pseudonym`].
+//! Per-request data keys live outside sled, in the [`Keyring`].
+
+mod requests;
+mod tracked;
+
+pub use requests::{Claimed, EnqueueError, Enqueued, PurgeReport};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Dialogue, Screen, ShelterState, ShelterStatus};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
+use crate::keyring::{Keyring, KeyringError};
 
 const SCHEMA: u32 = 1;
 /// Version of the stored dialogue shape; a stored older shape resets to the menu.
@@ -23,14 +37,23 @@ pub enum StoreError {
     Locked { path: String },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
 }
 
 pub struct Store {
     db: sled::Db,
     dialogues: sled::Tree,
+    tracked: sled::Tree,
+    requests: sled::Tree,
+    queue: sled::Tree,
+    codes: sled::Tree,
+    users: sled::Tree,
+    counters: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability.
     meta: sled::Tree,
     keys: Arc<Keys>,
+    keyring: Keyring,
 }
 
 const SHELTER_KEY: &str = "shelter";
@@ -60,14 +83,21 @@ impl Store {
                 },
                 other => StoreError::Sled(other),
             })?;
-        let dialogues = db.open_tree("dialogues")?;
         let meta = db.open_tree("meta")?;
         meta.insert("schema", &SCHEMA.to_be_bytes())?;
+        let keyring = Keyring::open(&data_dir.join("keyring"), keys.clone())?;
         Ok(Store {
+            dialogues: db.open_tree("dialogues")?,
+            tracked: db.open_tree("tracked")?,
+            requests: db.open_tree("requests")?,
+            queue: db.open_tree("queue")?,
+            codes: db.open_tree("codes")?,
+            users: db.open_tree("users")?,
+            counters: db.open_tree("counters")?,
             db,
-            dialogues,
             meta,
             keys,
+            keyring,
         })
     }
 
@@ -111,23 +141,32 @@ impl Store {
             lang,
             screen: Screen::Menu,
             updated_at: now,
+            draft: None,
         }))
     }
 
+    fn seal_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Vec<u8> {
+        self.keys
+            .seal(
+                &Envelope {
+                    v: DIALOGUE_VERSION,
+                    dialogue,
+                },
+                &Self::binding(who),
+            )
+            .into_bytes()
+    }
+
     pub fn save_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<(), StoreError> {
-        let sealed = self.keys.seal(
-            &Envelope {
-                v: DIALOGUE_VERSION,
-                dialogue,
-            },
-            &Self::binding(who),
-        );
-        self.dialogues.insert(who.as_bytes(), sealed.into_bytes())?;
+        self.dialogues
+            .insert(who.as_bytes(), self.seal_dialogue(who, dialogue))?;
         Ok(())
     }
 
+    /// Forgets her dialogue and the ids of her chat's messages.
     pub fn remove_dialogue(&self, who: &Pseudonym) -> Result<(), StoreError> {
         self.dialogues.remove(who.as_bytes())?;
+        self.tracked.remove(who.as_bytes())?;
         Ok(())
     }
 
@@ -192,6 +231,7 @@ mod tests {
             lang: "ru".into(),
             screen: Screen::Covid(3),
             updated_at: now(),
+            draft: None,
         };
         open(dir.path()).save_dialogue(&who, &d).unwrap();
         assert_eq!(
@@ -252,6 +292,7 @@ mod tests {
             lang: "ky".into(),
             screen: Screen::Menu,
             updated_at: now(),
+            draft: None,
         };
         open(dir.path()).save_dialogue(&who, &d).unwrap();
         let other = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[4u8; 32]))).unwrap();

@@ -1,0 +1,178 @@
+//! "My request": where her request stands, the phone masked, and Cancel. Also the
+//! confirmation after sending, built from the queue's answer.
+
+use super::wizard::{contact_label, safe_time_label, WizardAction};
+use super::{
+    contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply, Screen,
+};
+use crate::request::{ContactMethod, RequestView, Submission, Urgency, ViewState};
+use crate::schedule::{day_code, Expectation};
+use crate::text::{self, Arg, Text};
+
+fn open_view<'a>(ctx: &'a Ctx) -> Option<&'a RequestView> {
+    ctx.my_request.as_ref().filter(|v| v.is_open())
+}
+
+fn details(view: &RequestView) -> Vec<Text> {
+    let status = match view.state {
+        ViewState::Waiting { ahead } => {
+            Text::new(text::MY_REQUEST_WAITING).arg("ahead", ahead as i64)
+        }
+        ViewState::Claimed => Text::new(text::MY_REQUEST_CLAIMED),
+        ViewState::Closed => Text::new(text::MY_REQUEST_CLOSED),
+        ViewState::Cancelled => Text::new(text::MY_REQUEST_CANCELLED),
+    };
+    let mut lines = vec![
+        Text::new(text::SUMMARY_TOPIC).arg("value", Arg::Msg(view.topic.label())),
+        Text::new(text::SUMMARY_CONTACT).arg("value", Arg::Msg(contact_label(view.contact))),
+    ];
+    if let Some(masked) = &view.phone_masked {
+        lines.push(Text::new(text::SUMMARY_PHONE).arg("phone", masked.as_str()));
+    }
+    lines.push(
+        Text::new(text::SUMMARY_SAFE_TIME).arg("value", Arg::Msg(safe_time_label(view.safe_time))),
+    );
+    vec![
+        Text::new(text::MY_REQUEST_TITLE).arg("code", view.code.as_str()),
+        status,
+        Text::lines(lines),
+    ]
+}
+
+pub fn render(ctx: &Ctx) -> Reply {
+    match &ctx.my_request {
+        Some(view) => {
+            let mut keyboard = Vec::new();
+            if view.is_open() {
+                keyboard.push(vec![Button::new(
+                    text::BUTTON_CANCEL_REQUEST,
+                    Action::CancelRequest,
+                )]);
+            }
+            keyboard.push(menu_row());
+            Reply::new(details(view), keyboard)
+        }
+        None => Reply::new(
+            vec![Text::new(text::MY_REQUEST_NONE)],
+            vec![
+                vec![Button::new(
+                    text::MENU_CALLBACK,
+                    Action::RequestCallback(None),
+                )],
+                menu_row(),
+            ],
+        ),
+    }
+}
+
+/// She asked for a new request while one is open: view, change or cancel it.
+pub fn render_open_offer(ctx: &Ctx) -> Reply {
+    let Some(view) = open_view(ctx) else {
+        return render(ctx);
+    };
+    let mut keyboard = vec![vec![Button::new(
+        text::BUTTON_VIEW_REQUEST,
+        Action::MyRequest,
+    )]];
+    if matches!(view.state, ViewState::Waiting { .. }) {
+        keyboard.push(vec![Button::new(
+            text::BUTTON_CHANGE_REQUEST,
+            Action::Wizard(WizardAction::ChangeOpen),
+        )]);
+    }
+    keyboard.push(vec![Button::new(
+        text::BUTTON_CANCEL_REQUEST,
+        Action::CancelRequest,
+    )]);
+    keyboard.push(menu_row());
+    Reply::new(
+        vec![Text::new(text::OPEN_REQUEST_EXISTS).arg("code", view.code.as_str())],
+        keyboard,
+    )
+}
+
+pub fn render_ask_cancel(ctx: &Ctx) -> Reply {
+    let Some(view) = open_view(ctx) else {
+        return render(ctx);
+    };
+    Reply::new(
+        vec![Text::new(text::CANCEL_REQUEST_CONFIRM).arg("code", view.code.as_str())],
+        vec![
+            vec![Button::new(
+                text::BUTTON_CONFIRM_CANCEL,
+                Action::ConfirmCancelRequest,
+            )],
+            vec![Button::new(text::BUTTON_KEEP_REQUEST, Action::MyRequest)],
+        ],
+    )
+}
+
+pub fn ask_cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+    dialogue.screen = if open_view(ctx).is_some() {
+        Screen::ConfirmCancelRequest
+    } else {
+        Screen::MyRequest
+    };
+    Outcome::show(dialogue, render_ask_cancel(ctx).edit_if(true))
+}
+
+pub fn cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+    if open_view(ctx).is_none() {
+        dialogue.screen = Screen::MyRequest;
+        return Outcome::show(dialogue, render(ctx).edit_if(true));
+    }
+    dialogue.screen = Screen::Menu;
+    dialogue.draft = None;
+    let reply = menu::render(ctx).with_note(Text::new(text::REQUEST_CANCELLED_NOTE));
+    Outcome::show(dialogue, reply.edit_if(true)).with(Effect::CancelRequest)
+}
+
+/// The confirmation, once her request is on disk: the code, her place, when she
+/// can expect contact, and how the center contacts people. Replaces the summary.
+pub fn sent(code: &str, ahead: u64, submission: &Submission, replaced: bool, ctx: &Ctx) -> Reply {
+    let mut parts = vec![
+        Text::new(if replaced {
+            text::SENT_CHANGED
+        } else {
+            text::SENT_THANKS
+        })
+        .arg("code", code),
+        Text::new(text::MY_REQUEST_WAITING).arg("ahead", ahead as i64),
+    ];
+    let urgent = submission.urgency == Urgency::DangerNow;
+    let expectation = ctx
+        .center
+        .schedule
+        .as_ref()
+        .map(|s| s.expectation(ctx.now))
+        .unwrap_or(Expectation::Unknown);
+    parts.push(match expectation {
+        Expectation::Today { closes } => {
+            Text::new(text::EXPECT_TODAY).arg("closes", closes.format("%H:%M").to_string())
+        }
+        Expectation::Opens { day, at, tomorrow } => Text::new(text::EXPECT_OPENS)
+            .arg("day", if tomorrow { "tomorrow" } else { day_code(day) })
+            .arg("at", at.format("%H:%M").to_string()),
+        Expectation::Unknown => Text::new(text::EXPECT_SOON),
+    });
+    if urgent || matches!(expectation, Expectation::Opens { .. }) {
+        parts.push(Text::new(text::EXPECT_MEANWHILE));
+    }
+    parts.push(match (&submission.contact, &submission.phone) {
+        (ContactMethod::Call, Some(phone)) => {
+            Text::new(text::SENT_WE_CALL).arg("phone", phone.masked())
+        }
+        _ => Text::new(text::SENT_WE_WRITE),
+    });
+    parts.push(contact_policy(ctx));
+    let mut reply = Reply::new(
+        parts,
+        vec![
+            vec![Button::new(text::MENU_MY_REQUEST, Action::MyRequest)],
+            menu_row(),
+            vec![Button::new(text::BUTTON_HIDE, Action::Hide)],
+        ],
+    );
+    reply.delivery = super::Delivery::EditPressed;
+    reply
+}

@@ -1,0 +1,697 @@
+//! The callback request wizard: topic, urgency, how to reach her, the number, a
+//! safe time, what to do if someone else answers (with an optional code word), an
+//! optional description, then the summary with Send / Change / Cancel. Every step
+//! has Back and Cancel; buttons carry their answer, so old ones still work.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Outcome, Reply, Screen, Topic,
+};
+use crate::phone::{Phone, PhoneError};
+use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Urgency, ViewState};
+use crate::text::{self, Arg, MsgId, Text};
+
+/// The longest description she can send, in characters.
+pub const MAX_DESCRIPTION: usize = 500;
+pub const MAX_CODE_WORD: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Step {
+    #[default]
+    Topic,
+    Urgency,
+    Contact,
+    Phone,
+    SafeTime,
+    IfOther,
+    CodeWord,
+    Description,
+    Summary,
+    /// Choosing which answer to change.
+    Change,
+}
+
+impl Step {
+    pub const ALL: [Step; 10] = [
+        Step::Topic,
+        Step::Urgency,
+        Step::Contact,
+        Step::Phone,
+        Step::SafeTime,
+        Step::IfOther,
+        Step::CodeWord,
+        Step::Description,
+        Step::Summary,
+        Step::Change,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Step::Topic => "topic",
+            Step::Urgency => "urgency",
+            Step::Contact => "contact",
+            Step::Phone => "phone",
+            Step::SafeTime => "time",
+            Step::IfOther => "other",
+            Step::CodeWord => "code",
+            Step::Description => "desc",
+            Step::Summary => "summary",
+            Step::Change => "change",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.tag() == tag)
+    }
+}
+
+/// A request being filled in. Sealed with the dialogue.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub step: Step,
+    pub topic: Option<Topic>,
+    pub urgency: Option<Urgency>,
+    pub contact: Option<ContactMethod>,
+    pub phone: Option<Phone>,
+    pub phone_not_own: bool,
+    pub safe_time: Option<SafeTime>,
+    pub if_other: Option<IfOtherAnswers>,
+    pub code_word: Option<String>,
+    pub description: Option<String>,
+    /// Came from the summary to change one answer: go back there after it.
+    pub editing: bool,
+    /// Changing her open request (this code) instead of sending a new one.
+    pub replaces: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardAction {
+    Topic(Topic),
+    Urgency(Urgency),
+    Contact(ContactMethod),
+    SafeTime(SafeTime),
+    IfOther(IfOtherAnswers),
+    /// Skip the optional code word or description.
+    Skip,
+    Send,
+    Change,
+    Edit(Step),
+    Back,
+    Cancel,
+    /// Change her open request: the wizard again, with its answers.
+    ChangeOpen,
+}
+
+impl Draft {
+    fn calls(&self) -> bool {
+        self.contact == Some(ContactMethod::Call)
+    }
+
+    fn danger(&self) -> bool {
+        self.urgency == Some(Urgency::DangerNow)
+    }
+
+    /// The first answer still needed before it can be sent.
+    fn first_missing(&self) -> Option<Step> {
+        if self.topic.is_none() {
+            Some(Step::Topic)
+        } else if self.urgency.is_none() {
+            Some(Step::Urgency)
+        } else if self.contact.is_none() {
+            Some(Step::Contact)
+        } else if self.calls() && self.phone.is_none() {
+            Some(Step::Phone)
+        } else if self.safe_time.is_none() {
+            Some(Step::SafeTime)
+        } else if self.calls() && self.if_other.is_none() {
+            Some(Step::IfOther)
+        } else {
+            None
+        }
+    }
+
+    /// The step after `from` on her path (the danger path is short).
+    fn after(&self, from: Step) -> Step {
+        if self.editing {
+            return self.first_missing().unwrap_or(Step::Summary);
+        }
+        match from {
+            Step::Topic => Step::Urgency,
+            Step::Urgency => Step::Contact,
+            Step::Contact if self.calls() => Step::Phone,
+            Step::Contact | Step::Phone if self.danger() => Step::Summary,
+            Step::Contact | Step::Phone => Step::SafeTime,
+            Step::SafeTime if self.calls() => Step::IfOther,
+            Step::SafeTime => Step::Description,
+            Step::IfOther => Step::CodeWord,
+            Step::CodeWord => Step::Description,
+            Step::Description | Step::Summary | Step::Change => Step::Summary,
+        }
+    }
+
+    /// The step before `from`; `None` leaves the wizard.
+    fn before(&self, from: Step) -> Option<Step> {
+        Some(match from {
+            Step::Topic => return None,
+            Step::Urgency => Step::Topic,
+            Step::Contact => Step::Urgency,
+            Step::Phone => Step::Contact,
+            Step::SafeTime if self.calls() => Step::Phone,
+            Step::SafeTime => Step::Contact,
+            Step::IfOther => Step::SafeTime,
+            Step::CodeWord => Step::IfOther,
+            Step::Description if self.calls() => Step::CodeWord,
+            Step::Description => Step::SafeTime,
+            Step::Summary if self.danger() && self.calls() => Step::Phone,
+            Step::Summary if self.danger() => Step::Contact,
+            Step::Summary => Step::Description,
+            Step::Change => Step::Summary,
+        })
+    }
+
+    fn advance(&mut self, from: Step) {
+        self.step = self.after(from);
+        if self.step == Step::Summary {
+            self.editing = false;
+        }
+    }
+
+    fn submission(&self) -> Option<Submission> {
+        if self.first_missing().is_some() {
+            return None;
+        }
+        let calls = self.calls();
+        Some(Submission {
+            topic: self.topic?,
+            urgency: self.urgency?,
+            contact: self.contact?,
+            safe_time: self.safe_time?,
+            if_other: self.if_other.filter(|_| calls),
+            phone: self.phone.clone().filter(|_| calls),
+            phone_not_own: self.phone_not_own && calls,
+            code_word: self.code_word.clone().filter(|_| calls),
+            description: self.description.clone(),
+        })
+    }
+}
+
+/// Starts the wizard (or resumes her draft); with an open request, offers it first.
+pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &Ctx) -> Outcome {
+    if ctx.my_request.as_ref().is_some_and(|r| r.is_open()) {
+        dialogue.screen = Screen::OpenRequest;
+        let reply = my_request::render_open_offer(ctx).edit_if(true);
+        return Outcome::show(dialogue, reply);
+    }
+    let resume = dialogue
+        .draft
+        .clone()
+        .filter(|d| d.replaces.is_none() && topic.is_none() && !urgent);
+    let draft = resume.unwrap_or_else(|| {
+        let mut draft = Draft {
+            topic,
+            ..Draft::default()
+        };
+        if urgent {
+            draft.topic.get_or_insert(Topic::Other);
+            choose_urgency(&mut draft, Urgency::DangerNow);
+            draft.step = Step::Contact;
+        } else if topic.is_some() {
+            draft.step = Step::Urgency;
+        }
+        draft
+    });
+    show(dialogue, draft, ctx, true)
+}
+
+fn choose_urgency(draft: &mut Draft, urgency: Urgency) {
+    draft.urgency = Some(urgency);
+    if urgency == Urgency::DangerNow {
+        // Safe defaults, so the danger path is three taps.
+        draft.safe_time.get_or_insert(SafeTime::Any);
+        draft.if_other.get_or_insert(IfOtherAnswers::HangUp);
+    }
+}
+
+fn show(mut dialogue: Dialogue, draft: Draft, ctx: &Ctx, edit: bool) -> Outcome {
+    let reply = render(&draft, &dialogue.lang, ctx).edit_if(edit);
+    dialogue.screen = Screen::Wizard;
+    dialogue.draft = Some(draft);
+    Outcome::show(dialogue, reply)
+}
+
+pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome {
+    if action == WizardAction::ChangeOpen {
+        return change_open(dialogue, ctx);
+    }
+    let Some(mut draft) = dialogue.draft.take() else {
+        // The request was sent, cancelled or forgotten: say so, never re-send.
+        dialogue.screen = Screen::Menu;
+        let reply = match &ctx.my_request {
+            Some(view) if action == WizardAction::Send && view.is_open() => {
+                dialogue.screen = Screen::MyRequest;
+                my_request::render(ctx).with_note(Text::new(text::WIZARD_ALREADY_SENT))
+            }
+            _ => menu::render(ctx).with_note(Text::new(text::STALE_BUTTON)),
+        };
+        return Outcome::show(dialogue, reply.edit_if(true));
+    };
+    let current = draft.step;
+    match action {
+        WizardAction::Topic(topic) => {
+            draft.topic = Some(topic);
+            draft.advance(Step::Topic);
+        }
+        WizardAction::Urgency(urgency) => {
+            choose_urgency(&mut draft, urgency);
+            draft.advance(Step::Urgency);
+        }
+        WizardAction::Contact(contact) => {
+            draft.contact = Some(contact);
+            if contact == ContactMethod::Telegram {
+                draft.phone = None;
+                draft.phone_not_own = false;
+                draft.code_word = None;
+            }
+            draft.advance(Step::Contact);
+        }
+        WizardAction::SafeTime(time) => {
+            draft.safe_time = Some(time);
+            draft.advance(Step::SafeTime);
+        }
+        WizardAction::IfOther(choice) => {
+            draft.if_other = Some(choice);
+            draft.advance(Step::IfOther);
+        }
+        WizardAction::Skip => match current {
+            Step::CodeWord => {
+                draft.code_word = None;
+                draft.advance(Step::CodeWord);
+            }
+            Step::Description => {
+                draft.description = None;
+                draft.advance(Step::Description);
+            }
+            _ => {}
+        },
+        WizardAction::Send => match draft.submission() {
+            Some(submission) => {
+                // The confirmation is built once the request is safely on disk.
+                dialogue.screen = Screen::MyRequest;
+                return Outcome {
+                    dialogue: Some(dialogue),
+                    replies: Vec::new(),
+                    effects: vec![Effect::Submit {
+                        submission,
+                        replaces: draft.replaces,
+                    }],
+                };
+            }
+            None => draft.step = draft.first_missing().unwrap_or(Step::Summary),
+        },
+        WizardAction::Change => draft.step = Step::Change,
+        WizardAction::Edit(step) => {
+            draft.editing = step != Step::Summary && step != Step::Change;
+            draft.step = step;
+        }
+        WizardAction::Back => match draft.before(current) {
+            Some(step) => draft.step = step,
+            None => {
+                // Back from the first step: the menu, with the draft kept.
+                dialogue.draft = Some(draft);
+                dialogue.screen = Screen::Menu;
+                return Outcome::show(dialogue, menu::render(ctx).edit_if(true));
+            }
+        },
+        WizardAction::Cancel => {
+            dialogue.screen = Screen::Menu;
+            let reply = menu::render(ctx).with_note(Text::new(text::WIZARD_CANCELLED));
+            return Outcome::show(dialogue, reply.edit_if(true));
+        }
+        WizardAction::ChangeOpen => unreachable!("handled above"),
+    }
+    show(dialogue, draft, ctx, true)
+}
+
+/// The wizard again, filled with her open request's answers; sending replaces it.
+fn change_open(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+    match &ctx.my_request {
+        Some(view) if matches!(view.state, ViewState::Waiting { .. }) => {
+            let draft = Draft {
+                topic: Some(view.topic),
+                urgency: Some(view.urgency),
+                contact: Some(view.contact),
+                safe_time: Some(view.safe_time),
+                replaces: Some(view.code.clone()),
+                ..Draft::default()
+            };
+            show(dialogue, draft, ctx, true)
+        }
+        _ => {
+            dialogue.screen = Screen::MyRequest;
+            Outcome::show(dialogue, my_request::render(ctx).edit_if(true))
+        }
+    }
+}
+
+/// What she typed or shared while a step waits for it. `None`: not the wizard's.
+pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Outcome> {
+    let draft = dialogue.draft.as_mut()?;
+    let lang = dialogue.lang.clone();
+    let problem = match (draft.step, input) {
+        (Step::Phone, Input::Text(typed)) => match Phone::parse(typed) {
+            Ok(phone) => {
+                draft.phone = Some(phone);
+                draft.phone_not_own = false;
+                draft.advance(Step::Phone);
+                None
+            }
+            Err(PhoneError::NotANumber) => Some(Text::new(text::WIZARD_PHONE_NOT_A_NUMBER)),
+            Err(PhoneError::Implausible) => Some(Text::new(text::WIZARD_PHONE_IMPLAUSIBLE)),
+        },
+        (Step::Phone, Input::SharedContact { phone, own }) => match Phone::from_contact(phone) {
+            Ok(phone) => {
+                draft.phone = Some(phone);
+                draft.phone_not_own = !own;
+                draft.advance(Step::Phone);
+                None
+            }
+            Err(_) => Some(Text::new(text::WIZARD_PHONE_IMPLAUSIBLE)),
+        },
+        (Step::CodeWord, Input::Text(typed)) => {
+            let word: String = typed.chars().filter(|c| !c.is_control()).collect();
+            let word = word.trim();
+            let length = word.chars().count();
+            if length == 0 || length > MAX_CODE_WORD {
+                Some(Text::new(text::WIZARD_CODE_WORD_INVALID).arg("max", MAX_CODE_WORD as i64))
+            } else {
+                draft.code_word = Some(word.to_string());
+                draft.advance(Step::CodeWord);
+                None
+            }
+        }
+        (Step::Description, Input::Text(typed)) => {
+            let kept: String = typed
+                .chars()
+                .filter(|c| *c == '\n' || !c.is_control())
+                .collect();
+            let kept = kept.trim();
+            let length = kept.chars().count();
+            if length > MAX_DESCRIPTION {
+                Some(
+                    Text::new(text::WIZARD_DESCRIPTION_TOO_LONG)
+                        .arg("count", length as i64)
+                        .arg("max", MAX_DESCRIPTION as i64),
+                )
+            } else if length == 0 {
+                Some(Text::new(text::WIZARD_USE_BUTTONS))
+            } else {
+                draft.description = Some(kept.to_string());
+                draft.advance(Step::Description);
+                None
+            }
+        }
+        (_, Input::Text(_)) => {
+            // Not a step that reads text: nothing of it is kept.
+            let reply = render(draft, &lang, ctx).with_note(Text::new(text::WIZARD_USE_BUTTONS));
+            return Some(Outcome::show(dialogue.clone(), reply));
+        }
+        _ => return None,
+    };
+    let mut reply = render(draft, &lang, ctx);
+    if let Some(problem) = problem {
+        reply = reply.with_note(problem);
+    }
+    // What she typed holds a number, a code word or a description: it goes now.
+    Some(Outcome::show(dialogue.clone(), reply).with(Effect::DeleteIncoming))
+}
+
+fn choice<T: Copy + PartialEq>(
+    label: MsgId,
+    value: T,
+    current: Option<T>,
+    action: Action,
+) -> Button {
+    Button {
+        selected: current == Some(value),
+        ..Button::new(label, action)
+    }
+}
+
+fn nav_row() -> Vec<Button> {
+    vec![
+        Button::new(text::BUTTON_BACK, Action::Wizard(WizardAction::Back)),
+        Button::new(text::BUTTON_CANCEL, Action::Wizard(WizardAction::Cancel)),
+    ]
+}
+
+pub fn urgency_label(urgency: Urgency) -> MsgId {
+    match urgency {
+        Urgency::CanWait => text::URGENCY_CAN_WAIT,
+        Urgency::WithinDay => text::URGENCY_WITHIN_DAY,
+        Urgency::DangerNow => text::URGENCY_DANGER_NOW,
+    }
+}
+
+pub fn contact_label(contact: ContactMethod) -> MsgId {
+    match contact {
+        ContactMethod::Call => text::CONTACT_CALL,
+        ContactMethod::Telegram => text::CONTACT_TELEGRAM,
+    }
+}
+
+pub fn safe_time_label(time: SafeTime) -> MsgId {
+    match time {
+        SafeTime::Morning => text::TIME_MORNING,
+        SafeTime::Afternoon => text::TIME_AFTERNOON,
+        SafeTime::Evening => text::TIME_EVENING,
+        SafeTime::Any => text::TIME_ANY,
+    }
+}
+
+fn if_other_label(choice: IfOtherAnswers) -> MsgId {
+    match choice {
+        IfOtherAnswers::HangUp => text::IF_OTHER_HANG_UP,
+        IfOtherAnswers::WrongNumber => text::IF_OTHER_WRONG_NUMBER,
+        IfOtherAnswers::SafeToSayCenter => text::IF_OTHER_SAY_CENTER,
+    }
+}
+
+fn line(id: MsgId, value: MsgId) -> Text {
+    Text::new(id).arg("value", Arg::Msg(value))
+}
+
+pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
+    let one_per_row =
+        |buttons: Vec<Button>| buttons.into_iter().map(|b| vec![b]).collect::<Vec<_>>();
+    let (parts, mut keyboard) = match draft.step {
+        Step::Topic => (
+            vec![Text::new(text::WIZARD_TOPIC)],
+            one_per_row(
+                Topic::REQUESTABLE
+                    .into_iter()
+                    .map(|t| {
+                        choice(
+                            t.label(),
+                            t,
+                            draft.topic,
+                            Action::Wizard(WizardAction::Topic(t)),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+        Step::Urgency => (
+            vec![Text::new(text::WIZARD_URGENCY)],
+            one_per_row(
+                [Urgency::CanWait, Urgency::WithinDay, Urgency::DangerNow]
+                    .into_iter()
+                    .map(|u| {
+                        choice(
+                            urgency_label(u),
+                            u,
+                            draft.urgency,
+                            Action::Wizard(WizardAction::Urgency(u)),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+        Step::Contact => {
+            let mut parts = Vec::new();
+            if draft.danger() {
+                parts.push(Text::new(text::DANGER_NOW));
+            }
+            parts.push(Text::new(text::WIZARD_CONTACT));
+            let buttons = ContactMethod::ALL
+                .into_iter()
+                .map(|c| {
+                    choice(
+                        contact_label(c),
+                        c,
+                        draft.contact,
+                        Action::Wizard(WizardAction::Contact(c)),
+                    )
+                })
+                .collect();
+            (parts, one_per_row(buttons))
+        }
+        Step::Phone => (vec![Text::new(text::WIZARD_PHONE)], Vec::new()),
+        Step::SafeTime => (
+            vec![Text::new(text::WIZARD_SAFE_TIME)],
+            one_per_row(
+                SafeTime::ALL
+                    .into_iter()
+                    .map(|t| {
+                        choice(
+                            safe_time_label(t),
+                            t,
+                            draft.safe_time,
+                            Action::Wizard(WizardAction::SafeTime(t)),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+        Step::IfOther => (
+            vec![Text::new(text::WIZARD_IF_OTHER)],
+            one_per_row(
+                IfOtherAnswers::ALL
+                    .into_iter()
+                    .map(|c| {
+                        choice(
+                            if_other_label(c),
+                            c,
+                            draft.if_other,
+                            Action::Wizard(WizardAction::IfOther(c)),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+        Step::CodeWord => (
+            vec![Text::new(text::WIZARD_CODE_WORD).arg("max", MAX_CODE_WORD as i64)],
+            vec![vec![Button::new(
+                text::BUTTON_SKIP,
+                Action::Wizard(WizardAction::Skip),
+            )]],
+        ),
+        Step::Description => (
+            vec![Text::new(text::WIZARD_DESCRIPTION).arg("max", MAX_DESCRIPTION as i64)],
+            vec![vec![Button::new(
+                text::BUTTON_SKIP,
+                Action::Wizard(WizardAction::Skip),
+            )]],
+        ),
+        Step::Summary => (summary(draft, lang, ctx), summary_buttons()),
+        Step::Change => (vec![Text::new(text::WIZARD_CHANGE)], change_buttons(draft)),
+    };
+    if draft.step != Step::Summary {
+        keyboard.push(nav_row());
+    }
+    Reply::new(parts, keyboard)
+}
+
+fn summary(draft: &Draft, _lang: &str, ctx: &Ctx) -> Vec<Text> {
+    let mut parts = vec![Text::new(text::WIZARD_SUMMARY)];
+    let mut lines = Vec::new();
+    if let Some(topic) = draft.topic {
+        lines.push(line(text::SUMMARY_TOPIC, topic.label()));
+    }
+    if let Some(urgency) = draft.urgency {
+        lines.push(line(text::SUMMARY_URGENCY, urgency_label(urgency)));
+    }
+    if let Some(contact) = draft.contact {
+        lines.push(line(text::SUMMARY_CONTACT, contact_label(contact)));
+    }
+    if let (true, Some(phone)) = (draft.calls(), &draft.phone) {
+        // In full, so she can check it; the confirmation shows it masked.
+        lines.push(Text::new(text::SUMMARY_PHONE).arg("phone", phone.e164()));
+        if draft.phone_not_own {
+            lines.push(Text::new(text::SUMMARY_PHONE_NOT_OWN));
+        }
+    }
+    if let Some(time) = draft.safe_time {
+        lines.push(line(text::SUMMARY_SAFE_TIME, safe_time_label(time)));
+    }
+    if let (true, Some(choice)) = (draft.calls(), draft.if_other) {
+        lines.push(line(text::SUMMARY_IF_OTHER, if_other_label(choice)));
+        lines.push(Text::new(if draft.code_word.is_some() {
+            text::SUMMARY_CODE_WORD_SET
+        } else {
+            text::SUMMARY_CODE_WORD_NONE
+        }));
+    }
+    lines.push(Text::new(if draft.description.is_some() {
+        text::SUMMARY_DESCRIPTION_ADDED
+    } else {
+        text::SUMMARY_DESCRIPTION_NONE
+    }));
+    parts.push(Text::lines(lines));
+    parts.push(super::contact_policy(ctx));
+    parts
+}
+
+fn summary_buttons() -> Vec<Vec<Button>> {
+    vec![
+        vec![Button::new(
+            text::BUTTON_SEND,
+            Action::Wizard(WizardAction::Send),
+        )],
+        vec![
+            Button::new(text::BUTTON_CHANGE, Action::Wizard(WizardAction::Change)),
+            Button::new(text::BUTTON_CANCEL, Action::Wizard(WizardAction::Cancel)),
+        ],
+    ]
+}
+
+fn change_buttons(draft: &Draft) -> Vec<Vec<Button>> {
+    let edit = |label: MsgId, step: Step| {
+        vec![Button::new(label, Action::Wizard(WizardAction::Edit(step)))]
+    };
+    let mut rows = vec![
+        edit(text::CHANGE_TOPIC, Step::Topic),
+        edit(text::CHANGE_URGENCY, Step::Urgency),
+        edit(text::CHANGE_CONTACT, Step::Contact),
+    ];
+    if draft.calls() {
+        rows.push(edit(text::CHANGE_PHONE, Step::Phone));
+    }
+    rows.push(edit(text::CHANGE_SAFE_TIME, Step::SafeTime));
+    if draft.calls() {
+        rows.push(edit(text::CHANGE_IF_OTHER, Step::IfOther));
+        rows.push(edit(text::CHANGE_CODE_WORD, Step::CodeWord));
+    }
+    rows.push(edit(text::CHANGE_DESCRIPTION, Step::Description));
+    rows
+}
+
+/// A draft at every step, for checks over everything the bot can show.
+pub fn sample_drafts() -> Vec<Draft> {
+    let full = Draft {
+        topic: Some(Topic::Legal),
+        urgency: Some(Urgency::WithinDay),
+        contact: Some(ContactMethod::Call),
+        phone: Phone::parse("0700 123 456").ok(),
+        phone_not_own: true,
+        safe_time: Some(SafeTime::Evening),
+        if_other: Some(IfOtherAnswers::WrongNumber),
+        code_word: Some("apple".into()),
+        description: Some("x".into()),
+        ..Draft::default()
+    };
+    let mut all: Vec<Draft> = Step::ALL
+        .into_iter()
+        .map(|step| Draft {
+            step,
+            ..full.clone()
+        })
+        .collect();
+    all.push(Draft {
+        step: Step::Contact,
+        urgency: Some(Urgency::DangerNow),
+        ..Draft::default()
+    });
+    all
+}

@@ -1,0 +1,271 @@
+//! A callback request: the plain values shared by the conversation, the queue and
+//! (later) the staff desk. What names her lives only in [`Personal`], which is
+//! always sealed under the request's own data key.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::Topic;
+use crate::crypto::Sealed;
+use crate::phone::Phone;
+
+/// Most urgent first: the queue orders by this, then by time of sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Urgency {
+    DangerNow,
+    WithinDay,
+    CanWait,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::DangerNow, Urgency::WithinDay, Urgency::CanWait];
+
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Urgency::DangerNow => "danger",
+            Urgency::WithinDay => "day",
+            Urgency::CanWait => "wait",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.tag() == tag)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactMethod {
+    /// Call the number she gave.
+    Call,
+    /// Write to her here, through the bot; staff never see her account.
+    Telegram,
+}
+
+impl ContactMethod {
+    pub const ALL: [ContactMethod; 2] = [ContactMethod::Call, ContactMethod::Telegram];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            ContactMethod::Call => "call",
+            ContactMethod::Telegram => "tg",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<ContactMethod> {
+        ContactMethod::ALL.into_iter().find(|c| c.tag() == tag)
+    }
+}
+
+/// When it is safe to contact her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SafeTime {
+    Morning,
+    Afternoon,
+    Evening,
+    Any,
+}
+
+impl SafeTime {
+    pub const ALL: [SafeTime; 4] = [
+        SafeTime::Morning,
+        SafeTime::Afternoon,
+        SafeTime::Evening,
+        SafeTime::Any,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            SafeTime::Morning => "morning",
+            SafeTime::Afternoon => "afternoon",
+            SafeTime::Evening => "evening",
+            SafeTime::Any => "any",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<SafeTime> {
+        SafeTime::ALL.into_iter().find(|t| t.tag() == tag)
+    }
+}
+
+/// What the specialist does if someone else answers her phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IfOtherAnswers {
+    HangUp,
+    WrongNumber,
+    SafeToSayCenter,
+}
+
+impl IfOtherAnswers {
+    pub const ALL: [IfOtherAnswers; 3] = [
+        IfOtherAnswers::HangUp,
+        IfOtherAnswers::WrongNumber,
+        IfOtherAnswers::SafeToSayCenter,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            IfOtherAnswers::HangUp => "hangup",
+            IfOtherAnswers::WrongNumber => "wrong",
+            IfOtherAnswers::SafeToSayCenter => "say",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<IfOtherAnswers> {
+        IfOtherAnswers::ALL.into_iter().find(|t| t.tag() == tag)
+    }
+}
+
+/// How a request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resolution {
+    Helped,
+    Unreachable,
+    Declined,
+    /// She cancelled it.
+    Cancelled,
+}
+
+impl Resolution {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Resolution::Helped => "helped",
+            Resolution::Unreachable => "unreachable",
+            Resolution::Declined => "declined",
+            Resolution::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Everything that could name her or her situation. Sealed, always.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Personal {
+    /// Needed to write to her and to erase the chat.
+    pub chat_id: i64,
+    pub phone: Option<Phone>,
+    /// The number came from a shared contact that is not her own account.
+    pub phone_not_own: bool,
+    pub code_word: Option<String>,
+    pub description: Option<String>,
+}
+
+impl std::fmt::Debug for Personal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Personal(..)")
+    }
+}
+
+/// A request as she sends it, before it has an id or a code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub topic: Topic,
+    pub urgency: Urgency,
+    pub contact: ContactMethod,
+    pub safe_time: SafeTime,
+    pub if_other: Option<IfOtherAnswers>,
+    pub phone: Option<Phone>,
+    pub phone_not_own: bool,
+    pub code_word: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Waiting,
+    /// Taken by a specialist (a staff pseudonym, never a Telegram id).
+    Claimed {
+        by: [u8; 32],
+        at: DateTime<Utc>,
+    },
+    Closed {
+        resolution: Resolution,
+        at: DateTime<Utc>,
+    },
+}
+
+impl Status {
+    pub fn is_open(&self) -> bool {
+        matches!(self, Status::Waiting | Status::Claimed { .. })
+    }
+}
+
+/// A request as stored: the plain fields staff and statistics need, the pseudonym
+/// of who sent it, and the personal part sealed under its data key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestRecord {
+    pub id: u64,
+    pub code: String,
+    pub who: [u8; 32],
+    pub topic: Topic,
+    pub urgency: Urgency,
+    pub contact: ContactMethod,
+    pub safe_time: SafeTime,
+    pub if_other: Option<IfOtherAnswers>,
+    pub created_at: DateTime<Utc>,
+    pub status: Status,
+    pub personal: Sealed<Personal>,
+}
+
+/// What "My request" shows her.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestView {
+    pub code: String,
+    pub state: ViewState,
+    pub topic: Topic,
+    pub urgency: Urgency,
+    pub contact: ContactMethod,
+    pub safe_time: SafeTime,
+    pub phone_masked: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewState {
+    /// In the queue, with this many requests before hers.
+    Waiting {
+        ahead: u64,
+    },
+    Claimed,
+    Closed,
+    Cancelled,
+}
+
+impl RequestView {
+    pub fn is_open(&self) -> bool {
+        matches!(self.state, ViewState::Waiting { .. } | ViewState::Claimed)
+    }
+}
+
+/// Ticket codes avoid look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B).
+pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+pub const CODE_LEN: usize = 4;
+
+pub fn new_code(rng: &mut impl rand::Rng, len: usize) -> String {
+    (0..len)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_avoid_look_alike_characters() {
+        let mut rng = rand::thread_rng();
+        for _ in 0..500 {
+            let code = new_code(&mut rng, CODE_LEN);
+            assert_eq!(code.len(), 4);
+            assert!(!code.contains(['0', 'O', '1', 'I', 'L', '2', 'Z', '5', 'S', '8', 'B']));
+        }
+    }
+
+    #[test]
+    fn urgency_orders_danger_first() {
+        let mut all = vec![Urgency::CanWait, Urgency::DangerNow, Urgency::WithinDay];
+        all.sort();
+        assert_eq!(all, Urgency::ALL);
+    }
+}
