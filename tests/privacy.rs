@@ -17,6 +17,9 @@ const USER_ID: u64 = 7_301_234_567; // above 2^32
 const USERNAME: &str = "zarina_osh_handle";
 const FIRST_NAME: &str = "Zarinabegim";
 const TYPED: &str = "quietmarkerword";
+const PHONE_TYPED: &str = "0700 381 927";
+const CODE_WORD: &str = "sunflowerword";
+const DESCRIPTION: &str = "my husband took the documents descmarker";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -64,6 +67,11 @@ fn needles() -> Vec<(String, Vec<u8>)> {
         ("username".into(), USERNAME.as_bytes().to_vec()),
         ("first name".into(), FIRST_NAME.as_bytes().to_vec()),
         ("typed text".into(), TYPED.as_bytes().to_vec()),
+        ("phone digits".into(), b"700381927".to_vec()),
+        ("phone as typed".into(), PHONE_TYPED.as_bytes().to_vec()),
+        ("phone spaced".into(), b"700 381 927".to_vec()),
+        ("code word".into(), CODE_WORD.as_bytes().to_vec()),
+        ("description marker".into(), b"descmarker".to_vec()),
     ];
     for (name, bytes) in [
         ("decimal id", USER_ID.to_string().into_bytes()),
@@ -71,6 +79,8 @@ fn needles() -> Vec<(String, Vec<u8>)> {
         ("be id", USER_ID.to_be_bytes().to_vec()),
         ("username", USERNAME.as_bytes().to_vec()),
         ("first name", FIRST_NAME.as_bytes().to_vec()),
+        ("phone", b"+996700381927".to_vec()),
+        ("code word", CODE_WORD.as_bytes().to_vec()),
     ] {
         for encoded in b64(&bytes) {
             // Trailing characters depend on what follows; compare the stable part.
@@ -149,6 +159,31 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     }}));
     user.send_text("/menu");
     user.next_reply().await;
+    // A whole request, with a number, a code word and a description.
+    for label in [
+        "Мени менен байланышыңыз",
+        "Юридикалык жардам",
+        "Мага бир күндүн ичинде жардам керек",
+        "Мага чалыңыз",
+    ] {
+        user.press(label);
+        user.next_reply().await;
+    }
+    user.send_text(PHONE_TYPED);
+    user.next_reply().await;
+    user.press("Кечинде");
+    user.next_reply().await;
+    user.press("Телефонду коюп койсун");
+    user.next_reply().await;
+    user.send_text(CODE_WORD);
+    user.next_reply().await;
+    user.send_text(DESCRIPTION);
+    let summary = user.next_reply().await;
+    assert!(summary.text.contains("+996700381927"), "{}", summary.text);
+    user.press("Жөнөтүү");
+    assert!(user.next_reply().await.text.starts_with("Рахмат"));
+    user.press("Жашыруу");
+    user.next_reply().await;
     h.restart().await;
     user.send_voice();
     user.next_reply().await;
@@ -168,6 +203,10 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     files_under(h.dir.path(), &mut files);
     assert!(files.iter().any(|f| f.ends_with("master.key")));
     assert!(files.len() > 3, "the database wrote files: {files:?}");
+    assert!(
+        files.iter().any(|f| f.ends_with("keyring")),
+        "the keyring was searched too"
+    );
     let mut places: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|f| (f.display().to_string(), std::fs::read(f).unwrap()))

@@ -99,6 +99,21 @@ impl Harness {
     pub fn user(&self, id: u64) -> FakeUser {
         self.api.user(id)
     }
+
+    /// The bot's store, opened by the test; only while the bot is stopped.
+    pub fn open_store(&self) -> ak_jurok::store::Store {
+        assert!(self.running.is_none(), "stop the bot first");
+        self.config.ensure_data_dir().unwrap();
+        let keys = ak_jurok::crypto::Keys::load_or_create(&self.config.key_file()).unwrap();
+        ak_jurok::store::Store::open(&self.config.data_dir, 1, Arc::new(keys)).unwrap()
+    }
+
+    /// Her pseudonym, as the bot computes it.
+    pub fn pseudonym(&self, user: u64) -> ak_jurok::crypto::Pseudonym {
+        ak_jurok::crypto::Keys::load_or_create(&self.config.key_file())
+            .unwrap()
+            .pseudonym(user)
+    }
 }
 
 /// A user who has chosen `language` and is on the main menu.

@@ -210,6 +210,7 @@ impl FakeBotApi {
     }
 
     /// Waits until `check` holds for the call log; false if it never does.
+    /// `check` runs under the fake's lock: it must not call the fake itself.
     pub async fn wait_for(&self, check: impl Fn(&[Call]) -> bool) -> bool {
         wait(&self.shared, check).await
     }

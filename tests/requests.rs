@@ -1,0 +1,664 @@
+//! Callback requests through Telegram: the wizard, the queue on disk, My request,
+//! Hide, Erase and retention.
+
+mod common;
+
+use common::{at_menu, FakeUser, Harness};
+
+/// Walks her from the menu to the summary of a phone request (Russian).
+async fn to_summary(user: &FakeUser, phone: &str) {
+    user.press("Попросить связаться со мной");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("О чём вы хотите поговорить"));
+    user.press("Юридическая помощь");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Насколько это срочно?"));
+    user.press("Мне нужна помощь в течение дня");
+    user.next_reply().await;
+    user.press("Позвоните мне");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Напишите номер телефона"));
+    user.send_text(phone);
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Когда с вами безопасно связаться?"));
+    user.press("Вечером");
+    user.next_reply().await;
+    user.press("Сказать, что ошиблись номером");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Можно задать кодовое слово"));
+    user.send_text("подсолнух");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Если хотите, коротко опишите"));
+    user.send_text("Муж забрал документы");
+    let summary = user.next_reply().await;
+    assert!(
+        summary.text.starts_with("Проверьте, пожалуйста:"),
+        "{}",
+        summary.text
+    );
+}
+
+fn alive(h: &Harness, chat: u64) -> Vec<(i64, bool, Option<String>)> {
+    h.api
+        .chat(chat as i64)
+        .into_iter()
+        .filter(|m| !m.deleted)
+        .map(|m| (m.id, m.from_bot, m.text))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_request_goes_through_the_wizard_onto_disk_with_her_typing_deleted() {
+    let mut h = Harness::start_with(
+        |c| c.center.call_from = vec!["+996 3222 7-00-01".into()],
+        None,
+    )
+    .await;
+    let user = at_menu(&h, 201, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    let summary = h
+        .api
+        .chat(201)
+        .into_iter()
+        .rev()
+        .find(|m| m.from_bot && !m.deleted)
+        .unwrap();
+    let summary_text = summary.text.clone().unwrap();
+    assert!(
+        summary_text.contains("Телефон: +996700123456"),
+        "in full: {summary_text}"
+    );
+    assert!(summary_text.contains("Кодовое слово: задано"));
+    // What she typed — number, code word, description — is gone from the chat.
+    let hers: Vec<_> = alive(&h, 201)
+        .into_iter()
+        .filter(|(_, bot, _)| !bot)
+        .collect();
+    assert!(
+        hers.iter()
+            .all(|(_, _, text)| text.as_deref() == Some("/start")),
+        "{hers:?}"
+    );
+    user.press("Отправить");
+    let sent = user.next_reply().await;
+    assert_eq!(
+        sent.method, "editMessageText",
+        "the summary becomes the confirmation"
+    );
+    assert_eq!(sent.message_id, summary.id);
+    assert!(
+        sent.text
+            .starts_with("Спасибо, мы получили вашу заявку. Её номер: "),
+        "{}",
+        sent.text
+    );
+    assert!(sent.text.contains("Вы первая в очереди."));
+    assert!(sent.text.contains("Мы позвоним на номер +996 ••• ••• 456."));
+    assert!(sent
+        .text
+        .contains("звонит только с номеров: +996 3222 7-00-01"));
+    assert!(!sent.text.contains("700123456"), "masked after sending");
+    let code: String = sent
+        .text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    user.press("Моя заявка");
+    let mine = user.next_reply().await;
+    assert!(
+        mine.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        mine.text
+    );
+    assert!(mine.text.contains("+996 ••• ••• 456"));
+    h.stop().await;
+    let store = h.open_store();
+    let record = store.latest_request(&h.pseudonym(201)).unwrap().unwrap();
+    assert_eq!(record.code, code);
+    let personal = store.open_personal(&record).unwrap();
+    assert_eq!(personal.phone.unwrap().e164(), "+996700123456");
+    assert_eq!(personal.code_word.as_deref(), Some("подсолнух"));
+    assert_eq!(
+        personal.description.as_deref(),
+        Some("Муж забрал документы")
+    );
+    assert_eq!(personal.chat_id, 201);
+}
+
+#[tokio::test]
+async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours() {
+    let h = Harness::start_with(
+        |c| {
+            c.center.schedule = Some(
+                toml::from_str("days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nopens = \"09:00\"\ncloses = \"18:00\"\n")
+                    .unwrap(),
+            )
+        },
+        None,
+    )
+    .await;
+    // The harness clock: Monday 2026-04-06 09:00 UTC = 15:00 in Osh, within hours.
+    let user = at_menu(&h, 202, "Кыргызча").await;
+    user.press("Мени менен байланышыңыз");
+    user.next_reply().await;
+    user.press("Психолог");
+    user.next_reply().await;
+    user.press("Мен коопсуз жердемин, күтө алам");
+    user.next_reply().await;
+    user.press("Мага ушул жерде, Telegram'да жазыңыз");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Сиз менен качан байланышсак"));
+    user.press("Каалаган убакта");
+    user.next_reply().await;
+    user.press("Өткөрүп жиберүү");
+    let summary = user.next_reply().await;
+    assert!(
+        summary
+            .text
+            .contains("Байланыш: Мага ушул жерде, Telegram'да жазыңыз"),
+        "{}",
+        summary.text
+    );
+    assert!(
+        !summary.text.contains("Шарттуу сөз"),
+        "no code word for Telegram"
+    );
+    user.press("Жөнөтүү");
+    let sent = user.next_reply().await;
+    assert!(
+        sent.text.starts_with("Рахмат, өтүнүчүңүздү алдык."),
+        "{}",
+        sent.text
+    );
+    assert!(
+        sent.text.contains("бүгүн саат 18:00 чейин"),
+        "{}",
+        sent.text
+    );
+    assert!(sent.text.contains("ушул бот аркылуу жазабыз"));
+}
+
+#[tokio::test]
+async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 203, "Русский").await;
+    user.press("Попросить связаться со мной");
+    user.next_reply().await;
+    user.press("Психолог");
+    user.next_reply().await;
+    user.press("Я в безопасности и могу подождать");
+    user.next_reply().await;
+    user.press("Позвоните мне");
+    user.next_reply().await;
+    for (typed, answer) in [
+        ("позвоните вечером", "Это не похоже на номер телефона"),
+        ("12345", "Такого номера не бывает"),
+        ("8 916 123 45 67", "Такого номера не бывает"),
+    ] {
+        let message = user.send_text(typed);
+        let reply = user.next_reply().await;
+        assert!(reply.text.starts_with(answer), "{typed}: {}", reply.text);
+        assert!(reply.text.contains("0700 123 456"), "with an example");
+        assert!(
+            h.api.chat(203).iter().any(|m| m.id == message && m.deleted),
+            "{typed} deleted"
+        );
+    }
+    // A shared contact of someone else's account: accepted, marked.
+    user.send_contact("+996 555 000 111", Some(999));
+    user.next_reply().await;
+    user.press("В любое время");
+    user.next_reply().await;
+    user.press("Положить трубку");
+    user.next_reply().await;
+    user.send_text(&"слово".repeat(10));
+    let reply = user.next_reply().await;
+    assert!(
+        reply
+            .text
+            .starts_with("Кодовое слово — это одно короткое слово, не длиннее 40 символов"),
+        "{}",
+        reply.text
+    );
+    user.press("Пропустить");
+    user.next_reply().await;
+    user.send_text(&"д".repeat(501));
+    let reply = user.next_reply().await;
+    assert!(
+        reply
+            .text
+            .starts_with("Слишком длинно: 501 символ, а можно не больше 500."),
+        "{}",
+        reply.text
+    );
+    user.send_text("Коротко.");
+    let summary = user.next_reply().await;
+    assert!(summary.text.contains("Телефон: +996555000111"));
+    assert!(summary
+        .text
+        .contains("(номер из контакта, не с вашего аккаунта)"));
+    // Text on a step that takes buttons: asked to use them, nothing kept.
+    user.press("Изменить");
+    user.next_reply().await;
+    user.send_text("что-то");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Пожалуйста, выберите ответ кнопкой ниже."));
+}
+
+#[tokio::test]
+async fn danger_now_is_three_taps_from_the_danger_screen() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 204, "Русский").await;
+    user.press("Мне угрожает опасность");
+    user.next_reply().await;
+    user.press("Срочно: связаться со мной");
+    let contact = user.next_reply().await;
+    assert!(
+        contact
+            .text
+            .starts_with("Если вам угрожает опасность прямо сейчас:\n102"),
+        "{}",
+        contact.text
+    );
+    user.press("Позвоните мне");
+    user.next_reply().await;
+    user.send_text("+7 701 123 45 67");
+    let summary = user.next_reply().await;
+    assert!(summary
+        .text
+        .contains("Срочность: Мне угрожает опасность сейчас"));
+    assert!(summary.text.contains("Когда безопасно: В любое время"));
+    assert!(summary.text.contains("Если ответит не вы: Положить трубку"));
+    user.press("Отправить");
+    let sent = user.next_reply().await;
+    assert!(sent.text.contains("звоните 102 или 112"), "{}", sent.text);
+}
+
+#[tokio::test]
+async fn one_open_request_double_send_and_restart_never_duplicate() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 205, "Русский").await;
+    to_summary(&user, "0555 111 222").await;
+    let summary = h
+        .api
+        .chat(205)
+        .into_iter()
+        .rev()
+        .find(|m| m.from_bot && !m.deleted)
+        .unwrap();
+    let send = summary.buttons()[0][0].1.clone();
+    // Two taps on Send, as a redelivered update would be.
+    user.press_data(summary.id, &send);
+    user.press_data(summary.id, &send);
+    let first = user.next_reply().await;
+    assert!(first.text.starts_with("Спасибо"), "{}", first.text);
+    let second = user.next_reply().await;
+    assert!(
+        second.text.starts_with("Ваша заявка уже отправлена."),
+        "{}",
+        second.text
+    );
+    // After a restart, the old Send button still does not send again.
+    h.restart().await;
+    user.press_data(summary.id, &send);
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Ваша заявка уже отправлена."));
+    // A new request while one is open: offered to view, change or cancel it.
+    user.send_text("/menu");
+    user.next_reply().await;
+    user.press("Попросить связаться со мной");
+    let offer = user.next_reply().await;
+    assert!(
+        offer.text.starts_with("У вас уже есть заявка"),
+        "{}",
+        offer.text
+    );
+    assert_eq!(
+        offer.labels()[..3],
+        ["Посмотреть заявку", "Изменить заявку", "Отменить заявку"]
+    );
+    // Changing it keeps its code.
+    let code: String = offer
+        .text
+        .split("заявка ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    user.press("Изменить заявку");
+    user.next_reply().await;
+    for label in [
+        "✓ Юридическая помощь",
+        "✓ Мне нужна помощь в течение дня",
+        "Напишите мне здесь, в Telegram",
+        "✓ Вечером",
+    ] {
+        user.press(label);
+        user.next_reply().await;
+    }
+    user.press("Пропустить");
+    user.next_reply().await;
+    user.press("Отправить");
+    let changed = user.next_reply().await;
+    assert!(
+        changed
+            .text
+            .starts_with(&format!("Заявка {code} изменена.")),
+        "{}",
+        changed.text
+    );
+    h.stop().await;
+    let store = h.open_store();
+    assert_eq!(
+        store.counter("stats/2026-04/topic/legal").unwrap(),
+        1,
+        "one request only"
+    );
+    let record = store.latest_request(&h.pseudonym(205)).unwrap().unwrap();
+    assert_eq!(record.code, code);
+    assert_eq!(store.open_personal(&record).unwrap().phone, None);
+}
+
+#[tokio::test]
+async fn restart_mid_wizard_keeps_her_answers() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 206, "Русский").await;
+    user.press("Попросить связаться со мной");
+    user.next_reply().await;
+    user.press("Документы и пособия");
+    user.next_reply().await;
+    user.press("Я в безопасности и могу подождать");
+    user.next_reply().await;
+    user.press("Позвоните мне");
+    user.next_reply().await;
+    h.restart().await;
+    user.send_text("0700 999 888");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Когда с вами безопасно связаться?"));
+}
+
+#[tokio::test]
+async fn my_request_can_be_cancelled_after_a_confirm() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 207, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    user.press("Отправить");
+    user.next_reply().await;
+    user.press("Моя заявка");
+    user.next_reply().await;
+    user.press("Отменить заявку");
+    let ask = user.next_reply().await;
+    assert!(ask
+        .text
+        .contains("Тогда специалист не будет с вами связываться."));
+    user.press("Да, отменить");
+    assert!(user.next_reply().await.text.starts_with("Заявка отменена."));
+    user.press("Моя заявка");
+    let mine = user.next_reply().await;
+    assert!(mine.text.contains("Заявка отменена."), "{}", mine.text);
+    assert!(!mine.labels().contains(&"Отменить заявку".to_string()));
+    h.stop().await;
+    assert_eq!(
+        h.open_store()
+            .counter("stats/2026-04/outcome/cancelled")
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 208, "Русский").await;
+    user.send_sticker();
+    user.next_reply().await;
+    user.press("Попросить связаться со мной");
+    user.next_reply().await;
+    user.press("Психолог");
+    let screen = user.next_reply().await;
+    user.press("Скрыть");
+    let cover = user.next_reply().await;
+    assert_eq!(cover.method, "editMessageText");
+    assert_eq!(cover.message_id, screen.message_id);
+    assert!(
+        cover.text.starts_with("COVID-19: гигиена · 1/6"),
+        "{}",
+        cover.text
+    );
+    assert!(
+        h.api
+            .wait_for(|calls| calls.iter().any(|c| c.method == "deleteMessages"))
+            .await
+    );
+    let left: Vec<i64> = alive(&h, 208).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(left, [cover.message_id], "only the cover remains");
+    // Her place is kept: back to the wizard where she was.
+    user.press("Главное меню");
+    user.next_reply().await;
+    user.press("Попросить связаться со мной");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Насколько это срочно?"));
+}
+
+#[tokio::test]
+async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
+    let user = at_menu(&h, 209, "Кыргызча").await;
+    user.press("Бул маекти жок кылуу");
+    let ask = user.next_reply().await;
+    assert!(
+        ask.text.starts_with("Бул маекти жок кыласызбы?"),
+        "{}",
+        ask.text
+    );
+    user.press("Жок кылуу");
+    let note = user.next_reply().await;
+    assert_eq!(note.method, "sendMessage");
+    assert!(note.text.starts_with("Даяр:"), "{}", note.text);
+    assert!(note.text.contains("Настройки → Устройства"));
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !alive(&h, 209).is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(alive(&h, 209), [], "everything, the note too, goes");
+    user.send_text("салам");
+    assert!(
+        user.next_reply()
+            .await
+            .text
+            .starts_with("Азыр коркунучта болсоңуз"),
+        "she is new again"
+    );
+    h.stop().await;
+    assert!(h
+        .open_store()
+        .load_dialogue(&h.pseudonym(209), chrono::Utc::now())
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn erase_keeps_or_destroys_her_request_as_she_chooses() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
+    let users = [
+        (210, "Удалить чат, заявку оставить"),
+        (211, "Удалить всё и отменить заявку"),
+    ];
+    for (user_id, _) in users {
+        let user = at_menu(&h, user_id, "Русский").await;
+        to_summary(&user, "0700 123 456").await;
+        user.press("Отправить");
+        user.next_reply().await;
+    }
+    // Copies of the records as they were, to try to open them afterwards.
+    h.stop().await;
+    let copies: Vec<_> = {
+        let store = h.open_store();
+        users
+            .iter()
+            .map(|(id, _)| store.latest_request(&h.pseudonym(*id)).unwrap().unwrap())
+            .collect()
+    };
+    h.launch();
+    for (user_id, choice) in users {
+        let user = h.user(user_id);
+        user.send_text("/menu");
+        user.next_reply().await;
+        user.press("Удалить этот чат");
+        let ask = user.next_reply().await;
+        assert!(
+            ask.text.contains("У вас есть открытая заявка"),
+            "{}",
+            ask.text
+        );
+        user.press(choice);
+        let note = user.next_reply().await;
+        assert_eq!(
+            note.text.contains("Ваша заявка осталась"),
+            user_id == 210,
+            "{}",
+            note.text
+        );
+    }
+    h.stop().await;
+    let store = h.open_store();
+    let kept = store.latest_request(&h.pseudonym(210)).unwrap().unwrap();
+    assert!(kept.status.is_open());
+    assert!(
+        store.open_personal(&copies[0]).is_some(),
+        "kept: staff can still call her"
+    );
+    assert!(
+        store.latest_request(&h.pseudonym(211)).unwrap().is_none(),
+        "record gone"
+    );
+    assert!(
+        store.open_personal(&copies[1]).is_none(),
+        "its key is destroyed"
+    );
+    assert!(store
+        .load_dialogue(&h.pseudonym(210), chrono::Utc::now())
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        store.counter("stats/2026-04/outcome/cancelled").unwrap(),
+        1,
+        "counted, not kept"
+    );
+}
+
+#[tokio::test]
+async fn my_request_says_when_a_specialist_has_taken_it() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 213, "Кыргызча").await;
+    user.press("Мени менен байланышыңыз");
+    user.next_reply().await;
+    for label in [
+        "Психолог",
+        "Мен коопсуз жердемин, күтө алам",
+        "Мага ушул жерде, Telegram'да жазыңыз",
+        "Эртең менен",
+        "Өткөрүп жиберүү",
+        "Жөнөтүү",
+    ] {
+        user.press(label);
+        user.next_reply().await;
+    }
+    h.stop().await;
+    {
+        let store = h.open_store();
+        let staff = h.pseudonym(1);
+        assert!(store
+            .claim_next(&staff, chrono::Utc::now())
+            .unwrap()
+            .is_some());
+    }
+    h.launch();
+    user.send_text("/menu");
+    user.next_reply().await;
+    user.press("Менин кайрылуум");
+    let mine = user.next_reply().await;
+    assert!(
+        mine.text.contains("Адис өтүнүчүңүздү алды"),
+        "{}",
+        mine.text
+    );
+}
+
+#[tokio::test]
+async fn retention_destroys_the_key_of_a_closed_request_after_the_grace_period() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 212, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    user.press("Отправить");
+    user.next_reply().await;
+    user.press("Моя заявка");
+    user.next_reply().await;
+    user.press("Отменить заявку");
+    user.next_reply().await;
+    user.press("Да, отменить");
+    user.next_reply().await;
+    h.stop().await;
+    let record = h
+        .open_store()
+        .latest_request(&h.pseudonym(212))
+        .unwrap()
+        .unwrap();
+    // Six days later the data is still there; after seven it is gone for good.
+    h.clock.advance(chrono::Duration::days(6));
+    h.launch();
+    user.send_text("/menu");
+    user.next_reply().await;
+    h.stop().await;
+    assert!(h.open_store().open_personal(&record).is_some());
+    h.clock.advance(chrono::Duration::days(2));
+    h.launch();
+    user.send_text("/menu");
+    user.next_reply().await;
+    h.stop().await;
+    let store = h.open_store();
+    assert!(
+        store.open_personal(&record).is_none(),
+        "the key is destroyed"
+    );
+    assert!(store.latest_request(&h.pseudonym(212)).unwrap().is_none());
+    let keyring = std::fs::read(h.config.data_dir.join("keyring")).unwrap();
+    assert!(!keyring.is_empty());
+}
