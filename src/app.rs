@@ -78,18 +78,21 @@ impl App {
         })
     }
 
+    fn my_request(&self, who: &Pseudonym) -> Option<crate::request::RequestView> {
+        self.store.view_request(who).unwrap_or_else(|_| {
+            tracing::error!(event = "request_unreadable");
+            None
+        })
+    }
+
     fn ctx(&self, speaker: &Speaker) -> Ctx<'_> {
         let shelter = self.store.shelter().unwrap_or_else(|_| {
             tracing::error!(event = "shelter_state_unreadable");
             None
         });
-        let my_request = self.store.view_request(&speaker.who).unwrap_or_else(|_| {
-            tracing::error!(event = "request_unreadable");
-            None
-        });
         Ctx {
             shelter,
-            my_request,
+            my_request: None,
             now: self.clock.now(),
             center: &self.config.center,
             languages: &self.languages,
@@ -108,6 +111,9 @@ impl App {
         let who = &speaker.who;
         let mut ctx = self.ctx(speaker);
         let previous = self.store.load_dialogue(who, ctx.now)?;
+        if conversation::needs_my_request(previous.as_ref(), &input) {
+            ctx.my_request = self.my_request(who);
+        }
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let outcome = conversation::step(previous, input, &ctx);
         let lang = outcome
@@ -147,7 +153,7 @@ impl App {
                     match result {
                         Ok(queued) => {
                             tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
-                            ctx.my_request = self.store.view_request(who)?;
+                            ctx.my_request = self.my_request(who);
                             replies.push(conversation::sent(
                                 &queued.code,
                                 queued.ahead,
@@ -159,7 +165,7 @@ impl App {
                         Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
                             // Saved nothing: her dialogue moves on to her request.
                             self.store.save_dialogue(who, dialogue)?;
-                            ctx.my_request = self.store.view_request(who)?;
+                            ctx.my_request = self.my_request(who);
                             replies.push(conversation::already_open(&ctx));
                         }
                         Err(EnqueueError::Store(e)) => return Err(e),

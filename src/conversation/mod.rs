@@ -312,6 +312,34 @@ impl Outcome {
     }
 }
 
+/// Whether this input may show or act on her request, so the shell loads it (an
+/// index read and an unsealing) only then.
+pub fn needs_my_request(previous: Option<&Dialogue>, input: &Input) -> bool {
+    let shows_it = previous.is_some_and(|d| {
+        matches!(
+            d.screen,
+            Screen::OpenRequest
+                | Screen::MyRequest
+                | Screen::ConfirmCancelRequest
+                | Screen::ConfirmErase
+        )
+    });
+    shows_it
+        || matches!(
+            input,
+            Input::Pressed(
+                Action::RequestCallback(_)
+                    | Action::UrgentCallback
+                    | Action::Wizard(WizardAction::Send | WizardAction::ChangeOpen)
+                    | Action::MyRequest
+                    | Action::CancelRequest
+                    | Action::ConfirmCancelRequest
+                    | Action::Erase
+                    | Action::ConfirmErase { .. }
+            )
+        )
+}
+
 /// The whole conversation: where she is, what she did, what she sees next.
 pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
     let mut outcome = match previous {

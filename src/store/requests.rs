@@ -340,8 +340,7 @@ impl Store {
             Status::Closed { .. } => ViewState::Closed,
         };
         let phone_masked = self
-            .personal(record.id)
-            .ok()
+            .open_personal(&record)
             .and_then(|p| p.phone.map(|phone| phone.masked()));
         Ok(Some(RequestView {
             code: record.code,
