@@ -315,6 +315,31 @@ mod tests {
     }
 
     #[test]
+    fn the_example_configuration_loads_with_and_without_its_commented_parts() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ak-jurok.example.toml");
+        let config = Config::load(Some(&path), env_of(&[])).unwrap();
+        assert_eq!(config.center.name_in("ru"), "Ак-Журок");
+        assert_eq!(config.request_grace_days, 7);
+        // Every commented setting, uncommented, is valid too.
+        let text = fs::read_to_string(&path).unwrap();
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") || rest.starts_with('[') => rest,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let dir = tempfile::tempdir().unwrap();
+        let full = dir.path().join("full.toml");
+        fs::write(&full, uncommented).unwrap();
+        let config = Config::load(Some(&full), env_of(&[])).unwrap();
+        assert_eq!(config.staff_chat, Some(-1001234567890));
+        assert!(config.center.schedule.is_some());
+        assert_eq!(config.center.hours.len(), 2);
+    }
+
+    #[test]
     fn default_key_file_sits_beside_the_data_directory() {
         let config = Config::load(None, env_of(&[("AKJ_DATA_DIR", "/srv/akj/data")])).unwrap();
         assert_eq!(config.key_file(), PathBuf::from("/srv/akj/ak-jurok.key"));

@@ -3,13 +3,18 @@
 //! A map of the modules, from the core outwards:
 //!
 //! - [`conversation`] — the pure state machine `(dialogue, input, ctx) -> (dialogue,
-//!   replies)`; one file per screen. Knows nothing of Telegram or the terminal.
+//!   replies, effects)`; one file per screen or wizard step family. Knows nothing of
+//!   Telegram or the terminal.
+//! - [`request`] — a callback request's plain values; [`phone`] — numbers to E.164;
+//!   [`schedule`] — working hours and the expectation they give.
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
 //! - [`callback`] — the one codec for button data (versioned, self-contained).
 //! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
 //! - [`render`] — turns replies into words and button data.
-//! - [`crypto`] — the master key, pseudonyms (HMAC) and sealing (AEAD).
-//! - [`store`] — the one sled database; dialogues stored sealed by pseudonym.
+//! - [`crypto`] — the master key, pseudonyms (HMAC), sealing (AEAD), data keys.
+//! - [`keyring`] — per-request data keys in one sealed file outside sled.
+//! - [`store`] — the one sled database: sealed dialogues, the request queue,
+//!   counters, retention.
 //! - [`app`] — opened resources and the one path every input takes.
 //! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
 //! - [`demo`] — the terminal shell.
