@@ -171,7 +171,6 @@ pub enum Media {
     Video,
     Document,
     Location,
-    Contact,
     Other,
 }
 
@@ -411,9 +410,12 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         }
         // Nothing of the text is kept: only that text came.
         Input::Text(_) => render(&dialogue, ctx).with_note(Text::new(text::FREE_TEXT)),
-        Input::Media(_) | Input::SharedContact { .. } => {
-            render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA))
+        // A contact card shows a number: off the screen, like a typed one.
+        Input::SharedContact { .. } => {
+            let reply = render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA));
+            return Outcome::show(dialogue, reply).with(Effect::DeleteIncoming);
         }
+        Input::Media(_) => render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA)),
     };
     Outcome::show(dialogue, reply)
 }

@@ -804,3 +804,19 @@ mod wizard_flow {
             .any(|p| p.id == text::ERASE_DONE_REQUEST_KEPT));
     }
 }
+
+#[test]
+fn a_contact_card_outside_the_number_step_is_answered_and_deleted() {
+    let (c, l) = (center(), langs());
+    let cx = ctx(&c, &l, None);
+    let out = step(
+        Some(on(Screen::Menu, &cx)),
+        Input::SharedContact {
+            phone: "+996700000001".into(),
+            own: true,
+        },
+        &cx,
+    );
+    assert_eq!(out.replies[0].parts[0].id, text::UNEXPECTED_MEDIA);
+    assert_eq!(out.effects, [Effect::DeleteIncoming]);
+}

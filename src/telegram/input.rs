@@ -136,8 +136,6 @@ fn message_input(message: &Message, sender: u64) -> Input {
         Media::Document
     } else if message.location().is_some() || message.venue().is_some() {
         Media::Location
-    } else if message.contact().is_some() {
-        Media::Contact
     } else {
         Media::Other
     };
