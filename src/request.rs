@@ -172,6 +172,19 @@ pub struct Submission {
     pub description: Option<String>,
 }
 
+impl Submission {
+    /// The part to seal: what names her, with the chat to write back to.
+    pub fn personal(&self, chat_id: i64) -> Personal {
+        Personal {
+            chat_id,
+            phone: self.phone.clone(),
+            phone_not_own: self.phone_not_own,
+            code_word: self.code_word.clone(),
+            description: self.description.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Waiting,

@@ -14,8 +14,7 @@ const EMERGENCY: [&str; 3] = ["102", "103", "112"];
 async fn first_contact_is_bilingual_with_emergency_numbers() {
     let h = Harness::start().await;
     let user = h.user(101);
-    user.send_text("салам");
-    let first = user.next_reply().await;
+    let first = user.say("салам").await;
     assert!(
         first.text.contains("Азыр коркунучта болсоңуз"),
         "{}",
@@ -48,10 +47,8 @@ async fn first_contact_is_bilingual_with_emergency_numbers() {
 async fn first_contact_in_kyrgyz_leads_to_welcome_and_menu() {
     let h = Harness::start().await;
     let user = h.user(102);
-    user.send_text("/start");
-    user.next_reply().await;
-    user.press("✓ Кыргызча");
-    let welcome = user.next_reply().await;
+    user.say("/start").await;
+    let welcome = user.tap("✓ Кыргызча").await;
     assert_eq!(welcome.method, "editMessageText");
     assert!(welcome.text.contains("«Ак-Жүрөк»"), "{}", welcome.text);
     assert!(
@@ -60,8 +57,7 @@ async fn first_contact_in_kyrgyz_leads_to_welcome_and_menu() {
         welcome.text
     );
     assert!(welcome.text.contains("6 сааттан"), "{}", welcome.text);
-    user.press("Менюга өтүү");
-    let menu = user.next_reply().await;
+    let menu = user.tap("Менюга өтүү").await;
     assert!(menu.text.starts_with("Башкы меню"), "{}", menu.text);
     assert_eq!(
         menu.labels(),
@@ -85,12 +81,10 @@ async fn first_contact_in_russian_leads_to_welcome_and_menu() {
     let user = h.user(103);
     user.send_sticker();
     user.next_reply().await;
-    user.press("Русский");
-    let welcome = user.next_reply().await;
+    let welcome = user.tap("Русский").await;
     assert!(welcome.text.contains("«Ак-Журок»"), "{}", welcome.text);
     assert!(welcome.text.contains("через 6 часов"), "{}", welcome.text);
-    user.press("Перейти в меню");
-    let menu = user.next_reply().await;
+    let menu = user.tap("Перейти в меню").await;
     assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
     assert!(menu
         .labels()
@@ -106,8 +100,9 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
         russian.next_reply().await.labels()[1..3],
         ["Кыргызча", "✓ Русский"]
     );
-    russian.press("Мен коркунучта турам / Мне угрожает опасность");
-    let danger = russian.next_reply().await;
+    let danger = russian
+        .tap("Мен коркунучта турам / Мне угрожает опасность")
+        .await;
     assert!(
         danger
             .text
@@ -128,14 +123,12 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
 async fn language_can_be_switched_by_command_and_from_the_menu() {
     let h = Harness::start().await;
     let user = at_menu(&h, 106, "Кыргызча").await;
-    user.send_text("/language");
-    let choose = user.next_reply().await;
+    let choose = user.say("/language").await;
     assert_eq!(
         choose.labels(),
         ["✓ Кыргызча", "Русский", "Артка", "Жашыруу"]
     );
-    user.press("Русский");
-    let menu = user.next_reply().await;
+    let menu = user.tap("Русский").await;
     assert!(menu.text.starts_with("Язык изменён."), "{}", menu.text);
     user.press("Язык · Тил");
     assert_eq!(
@@ -159,8 +152,7 @@ async fn danger_screen_shows_numbers_and_the_configured_center() {
     )
     .await;
     let user = at_menu(&h, 107, "Русский").await;
-    user.press("Мне угрожает опасность");
-    let danger = user.next_reply().await;
+    let danger = user.tap("Мне угрожает опасность").await;
     for number in EMERGENCY {
         assert!(danger.text.contains(number));
     }
@@ -182,8 +174,7 @@ async fn danger_screen_shows_numbers_and_the_configured_center() {
 async fn no_center_phone_is_shown_when_none_is_configured() {
     let h = Harness::start().await;
     let user = at_menu(&h, 108, "Русский").await;
-    user.press("Мне угрожает опасность");
-    let danger = user.next_reply().await;
+    let danger = user.tap("Мне угрожает опасность").await;
     assert!(!danger.text.contains("Телефон центра"), "{}", danger.text);
     let digits: String = danger.text.chars().filter(char::is_ascii_digit).collect();
     assert_eq!(digits, "102103112", "only the public numbers");
@@ -191,8 +182,7 @@ async fn no_center_phone_is_shown_when_none_is_configured() {
 
 /// Walks every help topic, the safety plan, the shelter and all COVID pages.
 async fn walk_every_screen(user: &common::FakeUser, words: &Words) {
-    user.press(words.get_help);
-    let topics = user.next_reply().await;
+    let topics = user.tap(words.get_help).await;
     assert!(
         topics.text.starts_with(words.topics_title),
         "{}",
@@ -201,26 +191,24 @@ async fn walk_every_screen(user: &common::FakeUser, words: &Words) {
     let labels = topics.labels();
     assert_eq!(labels.len(), 8, "{labels:?}");
     for (label, opening) in words.topics {
-        user.press(label);
-        let screen = user.next_reply().await;
+        let screen = user.tap(label).await;
         assert_eq!(screen.method, "editMessageText");
         assert!(screen.text.starts_with(opening), "{label}: {}", screen.text);
         let buttons = screen.labels();
         assert_eq!(buttons[0], words.request_topic, "{label}");
-        user.press(
-            buttons
-                .iter()
-                .find(|b| *b == words.back || *b == words.menu)
-                .unwrap(),
-        );
-        let back = user.next_reply().await;
+        let back = user
+            .tap(
+                buttons
+                    .iter()
+                    .find(|b| *b == words.back || *b == words.menu)
+                    .unwrap(),
+            )
+            .await;
         if !back.text.starts_with(words.topics_title) {
-            user.press(words.get_help);
-            user.next_reply().await;
+            user.tap(words.get_help).await;
         }
     }
-    user.press(words.menu);
-    user.next_reply().await;
+    user.tap(words.menu).await;
     user.press(words.covid);
     let mut message_id = None;
     for page in 1..=6 {
@@ -291,10 +279,8 @@ async fn every_screen_can_be_walked_in_russian() {
     let mut with_requests = words;
     with_requests.topics[5] = with_requests.topics[4];
     walk_every_screen(&user, &with_requests).await;
-    user.press("Получить помощь");
-    user.next_reply().await;
-    user.press("План безопасности");
-    let plan = user.next_reply().await;
+    user.tap("Получить помощь").await;
+    let plan = user.tap("План безопасности").await;
     for thing in [
         "паспорт",
         "денег",
@@ -343,10 +329,8 @@ async fn every_screen_can_be_walked_in_kyrgyz() {
         next: "Кийинки →",
     };
     walk_every_screen(&user, &words).await;
-    user.press("Жардам алуу");
-    user.next_reply().await;
-    user.press("Коопсуздук планы");
-    let plan = user.next_reply().await;
+    user.tap("Жардам алуу").await;
+    let plan = user.tap("Коопсуздук планы").await;
     assert!(plan.text.starts_with("Коопсуздук планы"), "{}", plan.text);
     assert!(plan.text.contains("баарысыз деле келсеңиз болот"));
 }
@@ -372,8 +356,7 @@ async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
     }
     h.launch();
     let user = at_menu(&h, 122, "Русский").await;
-    user.press("Убежище (шелтер)");
-    let shelter = user.next_reply().await;
+    let shelter = user.tap("Убежище (шелтер)").await;
     assert!(
         shelter
             .text
@@ -386,10 +369,8 @@ async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
         .text
         .contains("Центр связывается с людьми только через этот бот."));
     h.clock.advance(chrono::Duration::hours(23));
-    user.send_text("/menu");
-    user.next_reply().await;
-    user.press("Убежище (шелтер)");
-    let stale = user.next_reply().await;
+    user.say("/menu").await;
+    let stale = user.tap("Убежище (шелтер)").await;
     assert!(
         stale.text.contains("позвоните в центр или оставьте заявку"),
         "{}",
@@ -411,10 +392,8 @@ async fn configured_center_details_appear_and_nothing_else() {
     )
     .await;
     let user = at_menu(&h, 123, "Кыргызча").await;
-    user.press("Жардам алуу");
-    user.next_reply().await;
-    user.press("Юридикалык жардам");
-    let legal = user.next_reply().await;
+    user.tap("Жардам алуу").await;
+    let legal = user.tap("Юридикалык жардам").await;
     assert!(
         legal.text.contains("Борбор ушул бот аркылуу гана жазат жана ушул номерлерден гана чалат: +996 3222 7-00-01."),
         "{}",
@@ -433,8 +412,7 @@ async fn configured_center_details_appear_and_nothing_else() {
 async fn restart_mid_dialogue_resumes_where_she_was() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 110, "Русский").await;
-    user.press("Мне угрожает опасность");
-    user.next_reply().await;
+    user.tap("Мне угрожает опасность").await;
     h.restart().await;
     user.send_photo();
     let reply = user.next_reply().await;
@@ -458,8 +436,7 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
         Arc::new(|input| matches!(input, Input::Text(t) if t == "boom"));
     let h = Harness::start_with(|_| {}, Some(panic_on)).await;
     let user = at_menu(&h, 111, "Русский").await;
-    user.send_text("boom");
-    let apology = user.next_reply().await;
+    let apology = user.say("boom").await;
     assert!(
         apology.text.starts_with("Извините, что-то пошло не так"),
         "{}",
@@ -499,8 +476,7 @@ async fn unexpected_inputs_get_a_short_answer_and_the_screen() {
         assert!(reply.text.contains("Башкы меню"));
         assert_eq!(reply.labels().len(), 9);
     }
-    user.send_text(&"ы".repeat(10_000));
-    let reply = user.next_reply().await;
+    let reply = user.say(&"ы".repeat(10_000)).await;
     assert!(
         reply
             .text
@@ -514,8 +490,7 @@ async fn unexpected_inputs_get_a_short_answer_and_the_screen() {
         .await
         .text
         .starts_with("Мындай буйрук жок"));
-    user.send_text("/help");
-    let help = user.next_reply().await;
+    let help = user.say("/help").await;
     assert!(help.text.contains("/language"), "{}", help.text);
 }
 
@@ -523,12 +498,9 @@ async fn unexpected_inputs_get_a_short_answer_and_the_screen() {
 async fn forged_and_old_buttons_are_answered() {
     let h = Harness::start().await;
     let user = h.user(113).language("ru");
-    user.send_text("/start");
-    let first = user.next_reply().await;
-    user.press("✓ Русский");
-    user.next_reply().await;
-    user.press("Перейти в меню");
-    user.next_reply().await;
+    let first = user.say("/start").await;
+    user.tap("✓ Русский").await;
+    user.tap("Перейти в меню").await;
     // Forged data on the menu message.
     let menu_id = h
         .api
@@ -570,8 +542,7 @@ async fn the_bot_leaves_groups_except_the_staff_chat() {
             .await
     );
     let user = h.user(114);
-    user.send_text("/start");
-    user.next_reply().await;
+    user.say("/start").await;
     let left: Vec<_> = h
         .api
         .calls_of("leaveChat")
@@ -590,8 +561,7 @@ async fn the_bot_leaves_groups_except_the_staff_chat() {
 async fn name_descriptions_and_commands_are_set_per_language() {
     let h = Harness::start().await;
     let user = h.user(115);
-    user.send_text("/start");
-    user.next_reply().await;
+    user.say("/start").await;
     for method in [
         "setMyName",
         "setMyDescription",
@@ -663,8 +633,7 @@ async fn server_errors_blocked_users_and_dropped_connections_are_survived() {
     let user = at_menu(&h, 117, "Русский").await;
     // A 5xx on her reply (teloxide waits 10 s on those): the apology and the menu.
     h.api.inject("sendMessage", Fault::ServerError, 1);
-    user.send_text("/menu");
-    let apology = user.next_reply().await;
+    let apology = user.say("/menu").await;
     assert!(apology.text.starts_with("Извините"), "{}", apology.text);
     // A 429 on her reply is waited out and the reply still arrives.
     h.api
@@ -696,10 +665,8 @@ async fn server_errors_blocked_users_and_dropped_connections_are_survived() {
 async fn unexpected_input_on_a_guidance_page_shows_that_page_again() {
     let h = Harness::start().await;
     let user = at_menu(&h, 124, "Русский").await;
-    user.press("COVID-19: гигиена");
-    user.next_reply().await;
-    user.press("Дальше →");
-    user.next_reply().await;
+    user.tap("COVID-19: гигиена").await;
+    user.tap("Дальше →").await;
     user.send_photo();
     let reply = user.next_reply().await;
     assert!(
@@ -708,8 +675,7 @@ async fn unexpected_input_on_a_guidance_page_shows_that_page_again() {
         reply.text
     );
     assert!(reply.text.contains("2/6"), "{}", reply.text);
-    user.send_text("помогите");
-    let reply = user.next_reply().await;
+    let reply = user.say("помогите").await;
     assert!(
         reply.text.starts_with("Бот не читает здесь сообщения"),
         "{}",

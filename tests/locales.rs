@@ -215,11 +215,11 @@ fn kyrgyz_hours_keep_one_form() {
 #[test]
 fn every_screen_fits_telegram_limits_in_every_language() {
     use ak_jurok::config::Center;
-    use ak_jurok::conversation::{self, Ctx, Dialogue, Screen, Topic};
+    use ak_jurok::conversation::{self, Dialogue, Screen, Topic};
     use ak_jurok::phone::Phone;
     use ak_jurok::render::Rendered;
     use ak_jurok::request::{ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState};
-    use chrono::{Duration, TimeZone, Utc};
+    use chrono::{TimeZone, Utc};
 
     let locales = locales();
     let mut center = Center {
@@ -294,26 +294,9 @@ fn every_screen_fits_telegram_limits_in_every_language() {
         Utc.with_ymd_and_hms(2026, 4, 11, 6, 0, 0).unwrap(),
     ];
     for lang in &languages {
-        for (moment, view) in moments
-            .iter()
-            .zip(views.iter().cycle())
-            .chain(moments.iter().map(|m| (m, &views[1])))
-        {
-            let ctx = Ctx {
-                now: *moment,
-                center: &center,
-                languages: &languages,
-                default_language: "ky",
-                language_hint: None,
-                draft_ttl: Duration::hours(6),
-                shelter: None,
-                my_request: view.clone(),
-            };
+        for moment in moments {
             for view in &views {
-                let ctx = Ctx {
-                    my_request: view.clone(),
-                    ..Ctx { ..ctx_clone(&ctx) }
-                };
+                let ctx = ctx_at(&center, &languages, moment, view.clone());
                 for screen in conversation::every_screen() {
                     let drafts = if screen == Screen::Wizard {
                         conversation::sample_drafts()
@@ -335,70 +318,77 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                         );
                     }
                 }
-            }
-            for (urgency, contact) in [
-                (Urgency::DangerNow, ContactMethod::Call),
-                (Urgency::CanWait, ContactMethod::Telegram),
-            ] {
-                let submission = Submission {
-                    topic: Topic::Shelter,
-                    urgency,
-                    contact,
-                    safe_time: SafeTime::Any,
-                    if_other: None,
-                    phone: Phone::parse("+79161234567").ok(),
-                    phone_not_own: false,
-                    code_word: None,
-                    description: None,
-                };
-                for ahead in [0, 1, 3, 11, 25] {
-                    let reply = conversation::sent("K7Q3", ahead, &submission, ahead == 3, &ctx);
-                    check(
-                        lang,
-                        "sent",
-                        ak_jurok::render::render(&locales, &center, lang, &reply),
-                    );
+                for (urgency, contact) in [
+                    (Urgency::DangerNow, ContactMethod::Call),
+                    (Urgency::CanWait, ContactMethod::Telegram),
+                ] {
+                    let submission = Submission {
+                        topic: Topic::Shelter,
+                        urgency,
+                        contact,
+                        safe_time: SafeTime::Any,
+                        if_other: None,
+                        phone: Phone::parse("+79161234567").ok(),
+                        phone_not_own: false,
+                        code_word: None,
+                        description: None,
+                    };
+                    for ahead in [0, 1, 3, 11, 25] {
+                        let reply =
+                            conversation::sent("K7Q3", ahead, &submission, ahead == 3, &ctx);
+                        check(
+                            lang,
+                            "sent",
+                            ak_jurok::render::render(&locales, &center, lang, &reply),
+                        );
+                    }
                 }
-            }
-            check(
-                lang,
-                "apology",
-                ak_jurok::render::render(&locales, &center, lang, &conversation::apology(&ctx)),
-            );
-            check(
-                lang,
-                "already",
-                ak_jurok::render::render(
-                    &locales,
-                    &center,
+                check(
                     lang,
-                    &conversation::already_open(&ctx),
-                ),
-            );
+                    "apology",
+                    ak_jurok::render::render(&locales, &center, lang, &conversation::apology(&ctx)),
+                );
+                check(
+                    lang,
+                    "already",
+                    ak_jurok::render::render(
+                        &locales,
+                        &center,
+                        lang,
+                        &conversation::already_open(&ctx),
+                    ),
+                );
+            }
         }
     }
     assert!(checked > 1000, "{checked}");
 }
 
-fn ctx_clone<'a>(ctx: &ak_jurok::conversation::Ctx<'a>) -> ak_jurok::conversation::Ctx<'a> {
+/// The core's context at `now`, for rendering outside a running bot.
+fn ctx_at<'a>(
+    center: &'a ak_jurok::config::Center,
+    languages: &'a [String],
+    now: chrono::DateTime<chrono::Utc>,
+    my_request: Option<ak_jurok::request::RequestView>,
+) -> ak_jurok::conversation::Ctx<'a> {
     ak_jurok::conversation::Ctx {
-        now: ctx.now,
-        center: ctx.center,
-        languages: ctx.languages,
-        default_language: ctx.default_language,
-        language_hint: ctx.language_hint.clone(),
-        draft_ttl: ctx.draft_ttl,
-        shelter: ctx.shelter,
-        my_request: ctx.my_request.clone(),
+        now,
+        center,
+        languages,
+        default_language: "ky",
+        language_hint: None,
+        draft_ttl: chrono::Duration::hours(6),
+        shelter: None,
+        my_request,
     }
 }
 
 #[test]
 fn the_confirmation_tells_when_the_center_opens_in_her_language() {
     use ak_jurok::config::Center;
-    use ak_jurok::conversation::{self, Ctx, Topic};
+    use ak_jurok::conversation::{self, Topic};
     use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
-    use chrono::{Duration, TimeZone, Utc};
+    use chrono::{TimeZone, Utc};
 
     let locales = locales();
     let center = Center {
@@ -418,16 +408,7 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
         description: None,
     };
     let text = |lang: &str, now| {
-        let ctx = Ctx {
-            now,
-            center: &center,
-            languages: &languages,
-            default_language: "ky",
-            language_hint: None,
-            draft_ttl: Duration::hours(6),
-            shelter: None,
-            my_request: None,
-        };
+        let ctx = ctx_at(&center, &languages, now, None);
         ak_jurok::render::render(
             &locales,
             &center,

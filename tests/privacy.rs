@@ -130,24 +130,18 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     .await;
     let user = h.user(USER_ID).named(FIRST_NAME, USERNAME).language("ru");
 
-    user.send_text(&format!("hello {TYPED}"));
-    user.next_reply().await;
-    user.press("✓ Русский");
-    user.next_reply().await;
-    user.press("Перейти в меню");
-    user.next_reply().await;
-    user.press("Мне угрожает опасность");
-    user.next_reply().await;
-    user.send_text(&format!("{TYPED} my name is {FIRST_NAME}, call me"));
-    user.next_reply().await;
+    user.say(&format!("hello {TYPED}")).await;
+    user.tap("✓ Русский").await;
+    user.tap("Перейти в меню").await;
+    user.tap("Мне угрожает опасность").await;
+    user.say(&format!("{TYPED} my name is {FIRST_NAME}, call me"))
+        .await;
     user.send_text(&format!("boom {TYPED}"));
     assert!(user.next_reply().await.text.starts_with("Извините"));
     user.send_sticker();
     user.next_reply().await;
-    user.send_text("/language");
-    user.next_reply().await;
-    user.press("Кыргызча");
-    user.next_reply().await;
+    user.say("/language").await;
+    user.tap("Кыргызча").await;
     user.press_data(1, "1:forged:data");
     user.next_reply().await;
     // An update teloxide cannot parse: teloxide logs such updates whole.
@@ -157,8 +151,7 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
         "from": {"id": USER_ID, "is_bot": false, "first_name": FIRST_NAME, "username": USERNAME},
         "text": TYPED,
     }}));
-    user.send_text("/menu");
-    user.next_reply().await;
+    user.say("/menu").await;
     // A whole request, with a number, a code word and a description.
     for label in [
         "Мени менен байланышыңыз",
@@ -166,24 +159,17 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
         "Мага бир күндүн ичинде жардам керек",
         "Мага чалыңыз",
     ] {
-        user.press(label);
-        user.next_reply().await;
+        user.tap(label).await;
     }
-    user.send_text(PHONE_TYPED);
-    user.next_reply().await;
-    user.press("Кечинде");
-    user.next_reply().await;
-    user.press("Телефонду коюп койсун");
-    user.next_reply().await;
-    user.send_text(CODE_WORD);
-    user.next_reply().await;
-    user.send_text(DESCRIPTION);
-    let summary = user.next_reply().await;
+    user.say(PHONE_TYPED).await;
+    user.tap("Кечинде").await;
+    user.tap("Телефонду коюп койсун").await;
+    user.say(CODE_WORD).await;
+    let summary = user.say(DESCRIPTION).await;
     assert!(summary.text.contains("+996700381927"), "{}", summary.text);
     user.press("Жөнөтүү");
     assert!(user.next_reply().await.text.starts_with("Рахмат"));
-    user.press("Жашыруу");
-    user.next_reply().await;
+    user.tap("Жашыруу").await;
     h.restart().await;
     user.send_voice();
     user.next_reply().await;

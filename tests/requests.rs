@@ -19,8 +19,7 @@ async fn to_summary(user: &FakeUser, phone: &str) {
         .await
         .text
         .starts_with("Насколько это срочно?"));
-    user.press("Мне нужна помощь в течение дня");
-    user.next_reply().await;
+    user.tap("Мне нужна помощь в течение дня").await;
     user.press("Позвоните мне");
     assert!(user
         .next_reply()
@@ -33,8 +32,7 @@ async fn to_summary(user: &FakeUser, phone: &str) {
         .await
         .text
         .starts_with("Когда с вами безопасно связаться?"));
-    user.press("Вечером");
-    user.next_reply().await;
+    user.tap("Вечером").await;
     user.press("Сказать, что ошиблись номером");
     assert!(user
         .next_reply()
@@ -47,8 +45,7 @@ async fn to_summary(user: &FakeUser, phone: &str) {
         .await
         .text
         .starts_with("Если хотите, коротко опишите"));
-    user.send_text("Муж забрал документы");
-    let summary = user.next_reply().await;
+    let summary = user.say("Муж забрал документы").await;
     assert!(
         summary.text.starts_with("Проверьте, пожалуйста:"),
         "{}",
@@ -97,8 +94,7 @@ async fn a_request_goes_through_the_wizard_onto_disk_with_her_typing_deleted() {
             .all(|(_, _, text)| text.as_deref() == Some("/start")),
         "{hers:?}"
     );
-    user.press("Отправить");
-    let sent = user.next_reply().await;
+    let sent = user.tap("Отправить").await;
     assert_eq!(
         sent.method, "editMessageText",
         "the summary becomes the confirmation"
@@ -124,8 +120,7 @@ async fn a_request_goes_through_the_wizard_onto_disk_with_her_typing_deleted() {
         .chars()
         .take(4)
         .collect();
-    user.press("Моя заявка");
-    let mine = user.next_reply().await;
+    let mine = user.tap("Моя заявка").await;
     assert!(
         mine.text.starts_with(&format!("Заявка {code}")),
         "{}",
@@ -160,22 +155,17 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
     .await;
     // The harness clock: Monday 2026-04-06 09:00 UTC = 15:00 in Osh, within hours.
     let user = at_menu(&h, 202, "Кыргызча").await;
-    user.press("Мени менен байланышыңыз");
-    user.next_reply().await;
-    user.press("Психолог");
-    user.next_reply().await;
-    user.press("Мен коопсуз жердемин, күтө алам");
-    user.next_reply().await;
+    user.tap("Мени менен байланышыңыз").await;
+    user.tap("Психолог").await;
+    user.tap("Мен коопсуз жердемин, күтө алам").await;
     user.press("Мага ушул жерде, Telegram'да жазыңыз");
     assert!(user
         .next_reply()
         .await
         .text
         .starts_with("Сиз менен качан байланышсак"));
-    user.press("Каалаган убакта");
-    user.next_reply().await;
-    user.press("Өткөрүп жиберүү");
-    let summary = user.next_reply().await;
+    user.tap("Каалаган убакта").await;
+    let summary = user.tap("Өткөрүп жиберүү").await;
     assert!(
         summary
             .text
@@ -187,8 +177,7 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
         !summary.text.contains("Шарттуу сөз"),
         "no code word for Telegram"
     );
-    user.press("Жөнөтүү");
-    let sent = user.next_reply().await;
+    let sent = user.tap("Жөнөтүү").await;
     assert!(
         sent.text.starts_with("Рахмат, өтүнүчүңүздү алдык."),
         "{}",
@@ -206,14 +195,10 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
 async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
     let h = Harness::start().await;
     let user = at_menu(&h, 203, "Русский").await;
-    user.press("Попросить связаться со мной");
-    user.next_reply().await;
-    user.press("Психолог");
-    user.next_reply().await;
-    user.press("Я в безопасности и могу подождать");
-    user.next_reply().await;
-    user.press("Позвоните мне");
-    user.next_reply().await;
+    user.tap("Попросить связаться со мной").await;
+    user.tap("Психолог").await;
+    user.tap("Я в безопасности и могу подождать").await;
+    user.tap("Позвоните мне").await;
     for (typed, answer) in [
         ("позвоните вечером", "Это не похоже на номер телефона"),
         ("12345", "Такого номера не бывает"),
@@ -231,12 +216,9 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
     // A shared contact of someone else's account: accepted, marked.
     user.send_contact("+996 555 000 111", Some(999));
     user.next_reply().await;
-    user.press("В любое время");
-    user.next_reply().await;
-    user.press("Положить трубку");
-    user.next_reply().await;
-    user.send_text(&"слово".repeat(10));
-    let reply = user.next_reply().await;
+    user.tap("В любое время").await;
+    user.tap("Положить трубку").await;
+    let reply = user.say(&"слово".repeat(10)).await;
     assert!(
         reply
             .text
@@ -244,10 +226,8 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
         "{}",
         reply.text
     );
-    user.press("Пропустить");
-    user.next_reply().await;
-    user.send_text(&"д".repeat(501));
-    let reply = user.next_reply().await;
+    user.tap("Пропустить").await;
+    let reply = user.say(&"д".repeat(501)).await;
     assert!(
         reply
             .text
@@ -255,15 +235,13 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
         "{}",
         reply.text
     );
-    user.send_text("Коротко.");
-    let summary = user.next_reply().await;
+    let summary = user.say("Коротко.").await;
     assert!(summary.text.contains("Телефон: +996555000111"));
     assert!(summary
         .text
         .contains("(номер из контакта, не с вашего аккаунта)"));
     // Text on a step that takes buttons: asked to use them, nothing kept.
-    user.press("Изменить");
-    user.next_reply().await;
+    user.tap("Изменить").await;
     user.send_text("что-то");
     assert!(user
         .next_reply()
@@ -276,10 +254,8 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
 async fn danger_now_is_three_taps_from_the_danger_screen() {
     let h = Harness::start().await;
     let user = at_menu(&h, 204, "Русский").await;
-    user.press("Мне угрожает опасность");
-    user.next_reply().await;
-    user.press("Срочно: связаться со мной");
-    let contact = user.next_reply().await;
+    user.tap("Мне угрожает опасность").await;
+    let contact = user.tap("Срочно: связаться со мной").await;
     assert!(
         contact
             .text
@@ -287,17 +263,14 @@ async fn danger_now_is_three_taps_from_the_danger_screen() {
         "{}",
         contact.text
     );
-    user.press("Позвоните мне");
-    user.next_reply().await;
-    user.send_text("+7 701 123 45 67");
-    let summary = user.next_reply().await;
+    user.tap("Позвоните мне").await;
+    let summary = user.say("+7 701 123 45 67").await;
     assert!(summary
         .text
         .contains("Срочность: Мне угрожает опасность сейчас"));
     assert!(summary.text.contains("Когда безопасно: В любое время"));
     assert!(summary.text.contains("Если ответит не вы: Положить трубку"));
-    user.press("Отправить");
-    let sent = user.next_reply().await;
+    let sent = user.tap("Отправить").await;
     assert!(sent.text.contains("звоните 102 или 112"), "{}", sent.text);
 }
 
@@ -334,10 +307,8 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
         .text
         .starts_with("Ваша заявка уже отправлена."));
     // A new request while one is open: offered to view, change or cancel it.
-    user.send_text("/menu");
-    user.next_reply().await;
-    user.press("Попросить связаться со мной");
-    let offer = user.next_reply().await;
+    user.say("/menu").await;
+    let offer = user.tap("Попросить связаться со мной").await;
     assert!(
         offer.text.starts_with("У вас уже есть заявка"),
         "{}",
@@ -356,21 +327,17 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
         .chars()
         .take(4)
         .collect();
-    user.press("Изменить заявку");
-    user.next_reply().await;
+    user.tap("Изменить заявку").await;
     for label in [
         "✓ Юридическая помощь",
         "✓ Мне нужна помощь в течение дня",
         "Напишите мне здесь, в Telegram",
         "✓ Вечером",
     ] {
-        user.press(label);
-        user.next_reply().await;
+        user.tap(label).await;
     }
-    user.press("Пропустить");
-    user.next_reply().await;
-    user.press("Отправить");
-    let changed = user.next_reply().await;
+    user.tap("Пропустить").await;
+    let changed = user.tap("Отправить").await;
     assert!(
         changed
             .text
@@ -394,14 +361,10 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
 async fn restart_mid_wizard_keeps_her_answers() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 206, "Русский").await;
-    user.press("Попросить связаться со мной");
-    user.next_reply().await;
-    user.press("Документы и пособия");
-    user.next_reply().await;
-    user.press("Я в безопасности и могу подождать");
-    user.next_reply().await;
-    user.press("Позвоните мне");
-    user.next_reply().await;
+    user.tap("Попросить связаться со мной").await;
+    user.tap("Документы и пособия").await;
+    user.tap("Я в безопасности и могу подождать").await;
+    user.tap("Позвоните мне").await;
     h.restart().await;
     user.send_text("0700 999 888");
     assert!(user
@@ -416,19 +379,15 @@ async fn my_request_can_be_cancelled_after_a_confirm() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 207, "Русский").await;
     to_summary(&user, "0700 123 456").await;
-    user.press("Отправить");
-    user.next_reply().await;
-    user.press("Моя заявка");
-    user.next_reply().await;
-    user.press("Отменить заявку");
-    let ask = user.next_reply().await;
+    user.tap("Отправить").await;
+    user.tap("Моя заявка").await;
+    let ask = user.tap("Отменить заявку").await;
     assert!(ask
         .text
         .contains("Тогда специалист не будет с вами связываться."));
     user.press("Да, отменить");
     assert!(user.next_reply().await.text.starts_with("Заявка отменена."));
-    user.press("Моя заявка");
-    let mine = user.next_reply().await;
+    let mine = user.tap("Моя заявка").await;
     assert!(mine.text.contains("Заявка отменена."), "{}", mine.text);
     assert!(!mine.labels().contains(&"Отменить заявку".to_string()));
     h.stop().await;
@@ -446,12 +405,9 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
     let user = at_menu(&h, 208, "Русский").await;
     user.send_sticker();
     user.next_reply().await;
-    user.press("Попросить связаться со мной");
-    user.next_reply().await;
-    user.press("Психолог");
-    let screen = user.next_reply().await;
-    user.press("Скрыть");
-    let cover = user.next_reply().await;
+    user.tap("Попросить связаться со мной").await;
+    let screen = user.tap("Психолог").await;
+    let cover = user.tap("Скрыть").await;
     assert_eq!(cover.method, "editMessageText");
     assert_eq!(cover.message_id, screen.message_id);
     assert!(
@@ -467,8 +423,7 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
     let left: Vec<i64> = alive(&h, 208).into_iter().map(|(id, _, _)| id).collect();
     assert_eq!(left, [cover.message_id], "only the cover remains");
     // Her place is kept: back to the wizard where she was.
-    user.press("Главное меню");
-    user.next_reply().await;
+    user.tap("Главное меню").await;
     user.press("Попросить связаться со мной");
     assert!(user
         .next_reply()
@@ -481,15 +436,13 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
 async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
     let user = at_menu(&h, 209, "Кыргызча").await;
-    user.press("Бул маекти жок кылуу");
-    let ask = user.next_reply().await;
+    let ask = user.tap("Бул маекти жок кылуу").await;
     assert!(
         ask.text.starts_with("Бул маекти жок кыласызбы?"),
         "{}",
         ask.text
     );
-    user.press("Жок кылуу");
-    let note = user.next_reply().await;
+    let note = user.tap("Жок кылуу").await;
     assert_eq!(note.method, "sendMessage");
     assert!(note.text.starts_with("Даяр:"), "{}", note.text);
     assert!(note.text.contains("Настройки → Устройства"));
@@ -524,8 +477,7 @@ async fn erase_keeps_or_destroys_her_request_as_she_chooses() {
     for (user_id, _) in users {
         let user = at_menu(&h, user_id, "Русский").await;
         to_summary(&user, "0700 123 456").await;
-        user.press("Отправить");
-        user.next_reply().await;
+        user.tap("Отправить").await;
     }
     // Copies of the records as they were, to try to open them afterwards.
     h.stop().await;
@@ -539,17 +491,14 @@ async fn erase_keeps_or_destroys_her_request_as_she_chooses() {
     h.launch();
     for (user_id, choice) in users {
         let user = h.user(user_id);
-        user.send_text("/menu");
-        user.next_reply().await;
-        user.press("Удалить этот чат");
-        let ask = user.next_reply().await;
+        user.say("/menu").await;
+        let ask = user.tap("Удалить этот чат").await;
         assert!(
             ask.text.contains("У вас есть открытая заявка"),
             "{}",
             ask.text
         );
-        user.press(choice);
-        let note = user.next_reply().await;
+        let note = user.tap(choice).await;
         assert_eq!(
             note.text.contains("Ваша заявка осталась"),
             user_id == 210,
@@ -588,8 +537,7 @@ async fn erase_keeps_or_destroys_her_request_as_she_chooses() {
 async fn my_request_says_when_a_specialist_has_taken_it() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 213, "Кыргызча").await;
-    user.press("Мени менен байланышыңыз");
-    user.next_reply().await;
+    user.tap("Мени менен байланышыңыз").await;
     for label in [
         "Психолог",
         "Мен коопсуз жердемин, күтө алам",
@@ -598,8 +546,7 @@ async fn my_request_says_when_a_specialist_has_taken_it() {
         "Өткөрүп жиберүү",
         "Жөнөтүү",
     ] {
-        user.press(label);
-        user.next_reply().await;
+        user.tap(label).await;
     }
     h.stop().await;
     {
@@ -611,10 +558,8 @@ async fn my_request_says_when_a_specialist_has_taken_it() {
             .is_some());
     }
     h.launch();
-    user.send_text("/menu");
-    user.next_reply().await;
-    user.press("Менин кайрылуум");
-    let mine = user.next_reply().await;
+    user.say("/menu").await;
+    let mine = user.tap("Менин кайрылуум").await;
     assert!(
         mine.text.contains("Адис өтүнүчүңүздү алды"),
         "{}",
@@ -627,14 +572,10 @@ async fn retention_destroys_the_key_of_a_closed_request_after_the_grace_period()
     let mut h = Harness::start().await;
     let user = at_menu(&h, 212, "Русский").await;
     to_summary(&user, "0700 123 456").await;
-    user.press("Отправить");
-    user.next_reply().await;
-    user.press("Моя заявка");
-    user.next_reply().await;
-    user.press("Отменить заявку");
-    user.next_reply().await;
-    user.press("Да, отменить");
-    user.next_reply().await;
+    user.tap("Отправить").await;
+    user.tap("Моя заявка").await;
+    user.tap("Отменить заявку").await;
+    user.tap("Да, отменить").await;
     h.stop().await;
     let record = h
         .open_store()
@@ -644,14 +585,12 @@ async fn retention_destroys_the_key_of_a_closed_request_after_the_grace_period()
     // Six days later the data is still there; after seven it is gone for good.
     h.clock.advance(chrono::Duration::days(6));
     h.launch();
-    user.send_text("/menu");
-    user.next_reply().await;
+    user.say("/menu").await;
     h.stop().await;
     assert!(h.open_store().open_personal(&record).is_some());
     h.clock.advance(chrono::Duration::days(2));
     h.launch();
-    user.send_text("/menu");
-    user.next_reply().await;
+    user.say("/menu").await;
     h.stop().await;
     let store = h.open_store();
     assert!(

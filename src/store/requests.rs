@@ -150,13 +150,7 @@ impl Store {
         }
         let id = self.db.generate_id().map_err(StoreError::from)?;
         let data_key = self.keyring.create(id).map_err(StoreError::from)?;
-        let personal = Personal {
-            chat_id,
-            phone: submission.phone.clone(),
-            phone_not_own: submission.phone_not_own,
-            code_word: submission.code_word.clone(),
-            description: submission.description.clone(),
-        };
+        let personal = submission.personal(chat_id);
         let mut record = RequestRecord {
             id,
             code: String::new(),
@@ -261,13 +255,7 @@ impl Store {
             return Err(EnqueueError::NotWaiting);
         };
         let key = self.keyring.get(old.id).ok_or(EnqueueError::NotWaiting)?;
-        let personal = Personal {
-            chat_id,
-            phone: submission.phone.clone(),
-            phone_not_own: submission.phone_not_own,
-            code_word: submission.code_word.clone(),
-            description: submission.description.clone(),
-        };
+        let personal = submission.personal(chat_id);
         let mut new = old.clone();
         new.topic = submission.topic;
         new.urgency = submission.urgency;

@@ -119,17 +119,14 @@ impl Harness {
 /// A user who has chosen `language` and is on the main menu.
 pub async fn at_menu(h: &Harness, id: u64, language: &str) -> FakeUser {
     let user = h.user(id);
-    user.send_text("/start");
-    let first = user.next_reply().await;
+    let first = user.say("/start").await;
     let choice = first
         .labels()
         .into_iter()
         .find(|l| l.ends_with(language))
         .expect("language button");
-    user.press(&choice);
-    let welcome = user.next_reply().await;
+    let welcome = user.tap(&choice).await;
     let next = welcome.labels()[0].clone();
-    user.press(&next);
-    user.next_reply().await;
+    user.tap(&next).await;
     user
 }

@@ -489,6 +489,18 @@ impl FakeUser {
         })
     }
 
+    /// Presses a button and waits for the bot's answer.
+    pub async fn tap(&self, label: &str) -> BotMessage {
+        self.press(label);
+        self.next_reply().await
+    }
+
+    /// Sends text and waits for the bot's answer.
+    pub async fn say(&self, text: &str) -> BotMessage {
+        self.send_text(text);
+        self.next_reply().await
+    }
+
     /// Skips everything the bot said so far.
     pub fn skip_replies(&self) {
         *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = self.shared.lock().calls.len();
