@@ -140,10 +140,9 @@ impl App {
                         continue;
                     };
                     let result = match &replaces {
-                        Some(_) => {
-                            self.store
-                                .replace(who, speaker.chat_id, &submission, dialogue, ctx.now)
-                        }
+                        Some(_) => self
+                            .store
+                            .replace(who, speaker.chat_id, &submission, dialogue),
                         None => {
                             self.store
                                 .enqueue(who, speaker.chat_id, &submission, dialogue, ctx.now)

@@ -246,7 +246,6 @@ impl Store {
         chat_id: i64,
         submission: &Submission,
         dialogue_after: &Dialogue,
-        now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
         let Some(old) = self
             .latest_request(who)?
@@ -264,7 +263,6 @@ impl Store {
         new.if_other = submission.if_other;
         new.personal = key.seal(&personal, &personal_binding(old.id));
         let dialogue = self.seal_dialogue(who, dialogue_after);
-        let _ = now;
         let result = (&self.requests, &self.queue, &self.counters, &self.dialogues).transaction(
             |(requests, queue, counters, dialogues)| {
                 match read_record(requests, old.id)? {
