@@ -148,3 +148,26 @@ fn demo_walks_the_help_topics_safety_plan_covid_and_shelter_in_kyrgyz() {
         assert!(stdout.contains(screen), "{screen} missing from:\n{stdout}");
     }
 }
+
+#[test]
+fn demo_sends_a_request_through_the_whole_wizard() {
+    // 3 = Русский, 1 = menu, 5 = contact me, 1 = legal, 2 = within a day,
+    // 1 = call me, the number, 3 = evening, 2 = wrong number, a code word,
+    // a description, 1 = send, 1 = my request.
+    let script = "3\n1\n5\n1\n2\n1\n0700 123 456\n3\n2\nсирень\nОписание\n1\n1\n";
+    let out = ak_jurok(&["demo", "--lang", "ru"], &[], script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Телефон: +996700123456"), "{stdout}");
+    assert!(stdout.contains("(the bot deletes your message from the chat)"));
+    assert!(
+        stdout.contains("Спасибо, мы получили вашу заявку."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Мы позвоним на номер +996 ••• ••• 456."));
+    assert!(stdout.contains("Вы первая в очереди."));
+}

@@ -463,6 +463,22 @@ mod wizard_flow {
     }
 
     #[test]
+    fn from_a_help_topic_the_topic_is_preselected() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let out = step(
+            Some(on(Screen::Topic(Topic::Psychological), &cx)),
+            Input::Pressed(Action::RequestCallback(Some(Topic::Psychological))),
+            &cx,
+        );
+        let draft = out.dialogue.unwrap().draft.unwrap();
+        assert_eq!(
+            (draft.topic, draft.step),
+            (Some(Topic::Psychological), Step::Urgency)
+        );
+    }
+
+    #[test]
     fn danger_now_is_three_taps_with_safe_defaults() {
         let (c, l) = (center(), langs());
         let cx = ctx(&c, &l, None);
