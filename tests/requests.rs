@@ -601,3 +601,30 @@ async fn retention_destroys_the_key_of_a_closed_request_after_the_grace_period()
     let keyring = std::fs::read(h.config.data_dir.join("keyring")).unwrap();
     assert!(!keyring.is_empty());
 }
+
+#[tokio::test]
+async fn hide_deletes_a_long_chat_in_batches_of_at_most_one_hundred() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 214, "Русский").await;
+    for _ in 0..60 {
+        user.send_sticker();
+        user.next_reply().await;
+    }
+    assert!(alive(&h, 214).len() > 120);
+    user.tap("Скрыть").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while alive(&h, 214).len() > 1 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(alive(&h, 214).len(), 1, "only the cover is left");
+    let batches: Vec<usize> = h
+        .api
+        .calls_of("deleteMessages")
+        .iter()
+        .map(|c| c.body["message_ids"].as_array().unwrap().len())
+        .collect();
+    assert!(
+        batches.len() >= 2 && batches.iter().all(|n| *n <= 100),
+        "{batches:?}"
+    );
+}
