@@ -152,6 +152,15 @@ impl DataKey {
     ) -> Result<T, OpenError> {
         open_under(&self.cipher(), sealed, binding)
     }
+
+    /// Opens a sealed value without interpreting it (used to migrate old shapes).
+    pub fn open_json<T>(
+        &self,
+        sealed: &Sealed<T>,
+        binding: &Binding,
+    ) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+        open_raw(&self.cipher(), sealed, binding)
+    }
 }
 
 fn seal_under<T: Serialize>(key: &XChaCha20Poly1305, value: &T, binding: &Binding) -> Sealed<T> {

@@ -52,7 +52,6 @@ pub struct Store {
     counters: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability.
     meta: sled::Tree,
-    keys: Arc<Keys>,
     keyring: Keyring,
 }
 
@@ -85,7 +84,7 @@ impl Store {
             })?;
         let meta = db.open_tree("meta")?;
         meta.insert("schema", &SCHEMA.to_be_bytes())?;
-        let keyring = Keyring::open(&data_dir.join("keyring"), keys.clone())?;
+        let keyring = Keyring::open(&data_dir.join("keyring"), keys)?;
         Ok(Store {
             dialogues: db.open_tree("dialogues")?,
             tracked: db.open_tree("tracked")?,
@@ -96,7 +95,6 @@ impl Store {
             counters: db.open_tree("counters")?,
             db,
             meta,
-            keys,
             keyring,
         })
     }
@@ -116,12 +114,13 @@ impl Store {
             return Ok(None);
         };
         let sealed: Sealed<Envelope<Dialogue>> = Sealed::from_bytes(bytes.to_vec());
-        let plain = match self.keys.open_json(&sealed, &Self::binding(who)) {
-            Ok(plain) => plain,
-            Err(_) => {
-                tracing::warn!(event = "dialogue_unreadable");
-                return Ok(None);
-            }
+        let opened = self
+            .keyring
+            .dialogue_key(who)
+            .map(|key| key.open_json(&sealed, &Self::binding(who)));
+        let Some(Ok(plain)) = opened else {
+            tracing::warn!(event = "dialogue_unreadable");
+            return Ok(None);
         };
         if let Ok(current) = serde_json::from_slice::<Envelope<Dialogue>>(&plain) {
             if current.v == DIALOGUE_VERSION {
@@ -145,8 +144,10 @@ impl Store {
         }))
     }
 
-    fn seal_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Vec<u8> {
-        self.keys
+    /// Seals her dialogue under her conversation key (created on first use).
+    fn seal_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<Vec<u8>, StoreError> {
+        let key = self.keyring.dialogue_key_or_create(who)?;
+        Ok(key
             .seal(
                 &Envelope {
                     v: DIALOGUE_VERSION,
@@ -154,17 +155,19 @@ impl Store {
                 },
                 &Self::binding(who),
             )
-            .into_bytes()
+            .into_bytes())
     }
 
     pub fn save_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<(), StoreError> {
         self.dialogues
-            .insert(who.as_bytes(), self.seal_dialogue(who, dialogue))?;
+            .insert(who.as_bytes(), self.seal_dialogue(who, dialogue)?)?;
         Ok(())
     }
 
-    /// Forgets her dialogue and the ids of her chat's messages.
+    /// Forgets her dialogue and the ids of her chat's messages, and destroys the key
+    /// they were sealed under, so what sled still keeps of them is unreadable.
     pub fn remove_dialogue(&self, who: &Pseudonym) -> Result<(), StoreError> {
+        self.keyring.destroy_dialogue_key(who)?;
         self.dialogues.remove(who.as_bytes())?;
         self.tracked.remove(who.as_bytes())?;
         Ok(())
@@ -195,7 +198,8 @@ impl Store {
 
     #[cfg(test)]
     fn put_sealed_json(&self, who: &Pseudonym, value: &serde_json::Value) {
-        let sealed = self.keys.seal(value, &Self::binding(who));
+        let key = self.keyring.dialogue_key_or_create(who).unwrap();
+        let sealed = key.seal(value, &Self::binding(who));
         self.dialogues
             .insert(who.as_bytes(), sealed.into_bytes())
             .unwrap();
@@ -285,7 +289,26 @@ mod tests {
     }
 
     #[test]
-    fn dialogue_under_another_key_is_treated_as_new() {
+    fn a_removed_dialogue_cannot_be_opened_from_what_sled_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let who = Keys::from_master(&[3u8; 32]).pseudonym(80);
+        let d = Dialogue {
+            lang: "ru".into(),
+            screen: Screen::Menu,
+            updated_at: now(),
+            draft: None,
+        };
+        store.save_dialogue(&who, &d).unwrap();
+        let kept = store.dialogues.get(who.as_bytes()).unwrap().unwrap();
+        store.remove_dialogue(&who).unwrap();
+        // Put the old bytes back, as if read from sled's files: they stay sealed.
+        store.dialogues.insert(who.as_bytes(), kept).unwrap();
+        assert_eq!(store.load_dialogue(&who, now()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_data_folder_under_another_master_key_is_refused_clearly() {
         let dir = tempfile::tempdir().unwrap();
         let who = Keys::from_master(&[3u8; 32]).pseudonym(79);
         let d = Dialogue {
@@ -295,7 +318,11 @@ mod tests {
             draft: None,
         };
         open(dir.path()).save_dialogue(&who, &d).unwrap();
-        let other = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[4u8; 32]))).unwrap();
-        assert_eq!(other.load_dialogue(&who, now()).unwrap(), None);
+        let other = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[4u8; 32])));
+        let message = other.err().expect("refused").to_string();
+        assert!(
+            message.contains("restore the matching key file"),
+            "{message}"
+        );
     }
 }

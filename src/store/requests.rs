@@ -164,7 +164,7 @@ impl Store {
             status: Status::Waiting,
             personal: data_key.seal(&personal, &personal_binding(id)),
         };
-        let dialogue = self.seal_dialogue(who, dialogue_after);
+        let dialogue = self.seal_dialogue(who, dialogue_after)?;
         let mut rng = rand::thread_rng();
         for attempt in 0..64 {
             // Four characters while they are plenty; longer if the space fills up.
@@ -262,7 +262,7 @@ impl Store {
         new.safe_time = submission.safe_time;
         new.if_other = submission.if_other;
         new.personal = key.seal(&personal, &personal_binding(old.id));
-        let dialogue = self.seal_dialogue(who, dialogue_after);
+        let dialogue = self.seal_dialogue(who, dialogue_after)?;
         let result = (&self.requests, &self.queue, &self.counters, &self.dialogues).transaction(
             |(requests, queue, counters, dialogues)| {
                 match read_record(requests, old.id)? {

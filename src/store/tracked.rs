@@ -24,8 +24,9 @@ impl Store {
         };
         let sealed: Sealed<Ids> = Sealed::from_bytes(bytes.to_vec());
         Ok(self
-            .keys
-            .open(&sealed, &Self::tracked_binding(who))
+            .keyring
+            .dialogue_key(who)
+            .and_then(|key| key.open(&sealed, &Self::tracked_binding(who)).ok())
             .unwrap_or_default())
     }
 
@@ -33,7 +34,8 @@ impl Store {
         if ids.is_empty() {
             self.tracked.remove(who.as_bytes())?;
         } else {
-            let sealed = self.keys.seal(ids, &Self::tracked_binding(who));
+            let key = self.keyring.dialogue_key_or_create(who)?;
+            let sealed = key.seal(ids, &Self::tracked_binding(who));
             self.tracked.insert(who.as_bytes(), sealed.into_bytes())?;
         }
         Ok(())
