@@ -29,11 +29,12 @@ pub enum ConfigError {
 
 /// The center's own details. Nothing here is ever invented: what is not configured is
 /// left out of every text.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Center {
     /// The center's name per language code, as it stands in quotes in the texts.
-    #[serde(default = "default_center_name")]
+    /// Where unset, the name from the locale files (`center-name`).
+    #[serde(default)]
     pub name: BTreeMap<String, String>,
     /// Phone numbers people may call, as they should be shown.
     #[serde(default)]
@@ -52,33 +53,10 @@ pub struct Center {
     pub schedule: Option<crate::schedule::Schedule>,
 }
 
-impl Default for Center {
-    fn default() -> Center {
-        Center {
-            name: default_center_name(),
-            phones: Vec::new(),
-            hours: BTreeMap::new(),
-            working_hours: BTreeMap::new(),
-            call_from: Vec::new(),
-            schedule: None,
-        }
-    }
-}
-
-fn default_center_name() -> BTreeMap<String, String> {
-    [("ky", "Ак-Жүрөк"), ("ru", "Ак-Журок")]
-        .map(|(lang, name)| (lang.to_string(), name.to_string()))
-        .into()
-}
-
 impl Center {
-    /// The name in `lang`, else in any language configured, else the Latin spelling.
-    pub fn name_in(&self, lang: &str) -> &str {
-        self.name
-            .get(lang)
-            .or_else(|| self.name.values().next())
-            .map(String::as_str)
-            .unwrap_or("Ak-Jurok")
+    /// The configured name in `lang`, if any.
+    pub fn name_in(&self, lang: &str) -> Option<&str> {
+        self.name.get(lang).map(String::as_str)
     }
 }
 
@@ -318,7 +296,11 @@ mod tests {
     fn the_example_configuration_loads_with_and_without_its_commented_parts() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ak-jurok.example.toml");
         let config = Config::load(Some(&path), env_of(&[])).unwrap();
-        assert_eq!(config.center.name_in("ru"), "Ак-Журок");
+        assert_eq!(
+            config.center.name_in("ru"),
+            None,
+            "the name comes from the locales"
+        );
         assert_eq!(config.request_grace_days, 7);
         // Every commented setting, uncommented, is valid too.
         let text = fs::read_to_string(&path).unwrap();
@@ -337,6 +319,7 @@ mod tests {
         assert_eq!(config.staff_chat, Some(-1001234567890));
         assert!(config.center.schedule.is_some());
         assert_eq!(config.center.hours.len(), 2);
+        assert!(config.center.name_in("ky").is_some());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::callback;
 use crate::config::Center;
 use crate::conversation::{Delivery, Reply};
 use crate::i18n::Locales;
-use crate::text::Text;
+use crate::text::{self, Text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedButton {
@@ -22,7 +22,11 @@ pub struct Rendered {
 /// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.
 pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> Rendered {
     let say = |t: &Text| {
-        let name = center.name_in(t.lang.as_deref().unwrap_or(lang));
+        let in_lang = t.lang.as_deref().unwrap_or(lang);
+        let name = match center.name_in(in_lang) {
+            Some(name) => name.to_string(),
+            None => locales.format(in_lang, &Text::new(text::CENTER_NAME)),
+        };
         locales.format(lang, &t.clone().arg("center", name))
     };
     let text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");

@@ -26,6 +26,7 @@ messages! {
     LANGUAGE_NAME = "language-name",
     LANGUAGE_CURRENT = "language-current",
     FIRST_CONTACT = "first-contact",
+    CENTER_NAME = "center-name",
     CENTER_PHONES = "center-phones",
     CENTER_HOURS = "center-hours",
     BUTTON_DANGER = "button-danger",

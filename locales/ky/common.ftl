@@ -1,4 +1,6 @@
 # The center's configured details, and answers to anything unexpected.
+# The center's name as it stands in quotes; `[center.name]` in the configuration overrides it.
+center-name = Ак-Жүрөк
 center-phones = «Ак-Жүрөк» борборунун телефону: { $phones }
 center-hours = Иш убактысы: { $hours }
 unknown-command = Мындай буйрук жок. Азыр төмөнкүлөрдүн бирин тандаңыз:

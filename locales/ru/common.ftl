@@ -1,4 +1,6 @@
 # The center's configured details, and answers to anything unexpected.
+# The center's name as it stands in quotes; `[center.name]` in the configuration overrides it.
+center-name = Ак-Журок
 center-phones = Телефон центра «Ак-Журок»: { $phones }
 center-hours = Часы работы: { $hours }
 unknown-command = Такой команды нет. Вот что можно сделать сейчас:
