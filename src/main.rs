@@ -57,9 +57,7 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             let bot = telegram::bot(&config)?;
             logging::init(&config.log_level)?;
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(telegram::run(bot, config, async {
-                let _ = tokio::signal::ctrl_c().await;
-            }))?;
+            runtime.block_on(telegram::run(bot, config, stop_signal()))?;
             Ok(())
         }
         Cmd::Demo {
@@ -92,6 +90,22 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
     }
+}
+
+/// Ctrl-C, or SIGTERM from a service manager: either stops the bot cleanly.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// A private scratch folder for the demo.

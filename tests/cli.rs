@@ -171,3 +171,41 @@ fn demo_sends_a_request_through_the_whole_wizard() {
     assert!(stdout.contains("Мы позвоним на номер +996 ••• ••• 456."));
     assert!(stdout.contains("Вы первая в очереди."));
 }
+
+#[tokio::test]
+async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
+    let api = fake_bot_api::FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ak-jurok"))
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TELOXIDE_TOKEN", "42:TEST")
+        .env("TELOXIDE_API_URL", api.url())
+        .env("AKJ_DATA_DIR", dir.path().join("data"))
+        .env("AKJ_KEY_FILE", dir.path().join("master.key"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let user = api.user(5_550_301_777).language("ru");
+    user.send_text("/start");
+    assert!(user.next_reply().await.text.contains("102"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "did not stop");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("event=\"stopped\""), "{stderr}");
+    assert!(!stderr.contains("5550301777"), "no id in the log: {stderr}");
+}
