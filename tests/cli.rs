@@ -209,3 +209,35 @@ async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
     assert!(stderr.contains("event=\"stopped\""), "{stderr}");
     assert!(!stderr.contains("5550301777"), "no id in the log: {stderr}");
 }
+
+#[test]
+fn malformed_staff_chat_api_url_and_log_level_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let out = ak_jurok(
+        &["run"],
+        &[("TELOXIDE_TOKEN", "1:x"), ("AKJ_STAFF_CHAT", "staff")],
+        "",
+    );
+    assert_one_line_error(&out, "AKJ_STAFF_CHAT");
+    let out = ak_jurok(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", "1:x"),
+            ("TELOXIDE_API_URL", "localhost:8081"),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "TELOXIDE_API_URL");
+    let out = ak_jurok(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", "1:x"),
+            ("AKJ_LOG", "loud"),
+            ("AKJ_DATA_DIR", data),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "log level \"loud\"");
+}
