@@ -12,9 +12,13 @@ use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Effect, Input};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::i18n::{LocaleError, Locales};
+use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
-use crate::request::Resolution;
-use crate::store::{EnqueueError, PurgeReport, Store, StoreError};
+use crate::request::RequestView;
+use crate::store::{EnqueueError, Links, PurgeReport, Store, StoreError};
+
+/// Attempts a day at typing the code of a request kept through Erase.
+pub const REVEAL_TRIES_PER_DAY: u8 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -24,6 +28,8 @@ pub enum OpenError {
     Key(#[from] KeyError),
     #[error(transparent)]
     Locale(#[from] LocaleError),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -65,9 +71,16 @@ impl App {
         config.ensure_data_dir()?;
         let key_file = config.key_file();
         crypto::check_key_outside(&key_file, &config.data_dir)?;
+        let keyring = config.keyring_file();
+        keyring::check_outside(&keyring, &config.data_dir)?;
         let keys = Arc::new(Keys::load_or_create(&key_file)?);
         let locales = Locales::load(&config.locales_dir, &config.default_language)?;
-        let store = Store::open(&config.data_dir, config.sled_cache_mb, keys.clone())?;
+        let store = Store::open(
+            &config.data_dir,
+            &keyring,
+            config.sled_cache_mb,
+            keys.clone(),
+        )?;
         Ok(App {
             languages: locales.codes(),
             config,
@@ -78,8 +91,8 @@ impl App {
         })
     }
 
-    fn my_request(&self, who: &Pseudonym) -> Option<crate::request::RequestView> {
-        self.store.view_request(who).unwrap_or_else(|_| {
+    fn my_request(&self, links: &Links) -> Option<RequestView> {
+        self.store.view_request(links).unwrap_or_else(|_| {
             tracing::error!(event = "request_unreadable");
             None
         })
@@ -109,10 +122,15 @@ impl App {
         pressed: Option<i32>,
     ) -> Result<Handled, StoreError> {
         let who = &speaker.who;
+        // Everything below reads and writes her rows: one at a time per person.
+        let _her = self.store.lock(who);
         let mut ctx = self.ctx(speaker);
-        let previous = self.store.load_dialogue(who, ctx.now)?;
+        let (previous, mut links) = match self.store.load(who, ctx.now)? {
+            Some(conversation) => (Some(conversation.dialogue), conversation.links),
+            None => (None, Links::default()),
+        };
         if conversation::needs_my_request(previous.as_ref(), &input) {
-            ctx.my_request = self.my_request(who);
+            ctx.my_request = self.my_request(&links);
         }
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let outcome = conversation::step(previous, input, &ctx);
@@ -140,19 +158,28 @@ impl App {
                         continue;
                     };
                     let result = match &replaces {
-                        Some(_) => self
-                            .store
-                            .replace(who, speaker.chat_id, &submission, dialogue),
-                        None => {
-                            self.store
-                                .enqueue(who, speaker.chat_id, &submission, dialogue, ctx.now)
-                        }
+                        Some(_) => self.store.replace(
+                            who,
+                            speaker.chat_id,
+                            &submission,
+                            dialogue,
+                            &links,
+                            ctx.now,
+                        ),
+                        None => self.store.enqueue(
+                            who,
+                            speaker.chat_id,
+                            &submission,
+                            dialogue,
+                            &mut links,
+                            ctx.now,
+                        ),
                     };
                     dialogue_stored = true;
                     match result {
                         Ok(queued) => {
                             tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
-                            ctx.my_request = self.my_request(who);
+                            ctx.my_request = self.my_request(&links);
                             replies.push(conversation::sent(
                                 &queued.code,
                                 queued.ahead,
@@ -163,43 +190,47 @@ impl App {
                         }
                         Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
                             // Saved nothing: her dialogue moves on to her request.
-                            self.store.save_dialogue(who, dialogue)?;
-                            ctx.my_request = self.my_request(who);
+                            self.store.save(who, dialogue, &links, ctx.now)?;
+                            ctx.my_request = self.my_request(&links);
                             replies.push(conversation::already_open(&ctx));
                         }
                         Err(EnqueueError::Store(e)) => return Err(e),
                     }
                 }
                 Effect::CancelRequest => {
-                    if self.store.cancel_request(who, ctx.now)? {
+                    if self.store.cancel_request(&links, ctx.now)? {
                         tracing::info!(event = "request_cancelled_by_her");
                     }
                 }
-                Effect::Erase { cancel_request } => {
-                    if cancel_request {
-                        if let Some(record) = self
-                            .store
-                            .latest_request(who)?
-                            .filter(|r| r.status.is_open())
-                        {
-                            self.store
-                                .close(record.id, Resolution::Cancelled, ctx.now)?;
-                            self.store.forget_request(record.id)?;
-                        }
+                Effect::RevealRequest { code } => {
+                    if self
+                        .store
+                        .reveal(&mut links, &code, REVEAL_TRIES_PER_DAY, ctx.now)?
+                    {
+                        tracing::info!(event = "kept_request_revealed");
                     }
-                    self.store.remove_dialogue(who)?;
-                    self.store.flush()?;
+                    ctx.my_request = self.my_request(&links);
+                    replies.push(conversation::revealed(&ctx));
+                }
+                Effect::Erase { cancel_request } => {
+                    let erased = self.store.erase(who, !cancel_request, ctx.now)?;
                     handled.erased = true;
                     dialogue_stored = true;
-                    tracing::info!(event = "erased", request_cancelled = cancel_request);
+                    tracing::info!(
+                        event = "erased",
+                        request_cancelled = erased.cancelled,
+                        requests_kept = erased.kept
+                    );
                 }
                 Effect::DeleteReplyLater => handled.delete_replies_later = true,
             }
         }
         if !dialogue_stored {
             match &outcome.dialogue {
-                Some(dialogue) => self.store.save_dialogue(who, dialogue)?,
-                None => self.store.remove_dialogue(who)?,
+                Some(dialogue) => self.store.save(who, dialogue, &links, ctx.now)?,
+                None => {
+                    self.store.erase(who, true, ctx.now)?;
+                }
             }
         }
         handled.replies = replies
@@ -211,6 +242,7 @@ impl App {
 
     /// Remembers messages of her chat so Hide and Erase can delete them.
     pub fn track(&self, who: &Pseudonym, ids: &[i32]) -> Result<(), StoreError> {
+        let _her = self.store.lock(who);
         self.store.track(who, ids, self.clock.now())
     }
 
@@ -225,7 +257,8 @@ impl App {
         tracing::info!(
             event = "purged",
             requests = report.requests,
-            dialogues = report.dialogues
+            dialogues = report.dialogues,
+            orphan_keys = report.orphans
         );
         Ok(report)
     }

@@ -83,6 +83,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The master key file; by default beside the data directory, never inside it.
     pub key_file: Option<PathBuf>,
+    /// The keyring (and its `.wrap` file beside it); by default beside the key
+    /// file, never inside the data directory.
+    pub keyring_file: Option<PathBuf>,
     pub locales_dir: PathBuf,
     pub default_language: String,
     /// `error`, `warn`, `info` or `debug`. Other crates' messages are always withheld.
@@ -111,6 +114,7 @@ impl Default for Config {
         Config {
             data_dir: PathBuf::from("data"),
             key_file: None,
+            keyring_file: None,
             locales_dir: PathBuf::from("locales"),
             default_language: "ky".into(),
             log_level: "info".into(),
@@ -163,6 +167,9 @@ impl Config {
         if let Some(key) = env("AKJ_KEY_FILE") {
             config.key_file = Some(key.into());
         }
+        if let Some(ring) = env("AKJ_KEYRING") {
+            config.keyring_file = Some(ring.into());
+        }
         if let Some(dir) = env("AKJ_LOCALES_DIR") {
             config.locales_dir = dir.into();
         }
@@ -194,6 +201,17 @@ impl Config {
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             parent.join("ak-jurok.key")
+        })
+    }
+
+    pub fn keyring_file(&self) -> PathBuf {
+        self.keyring_file.clone().unwrap_or_else(|| {
+            let key = self.key_file();
+            let parent = key
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            parent.join("ak-jurok.keyring")
         })
     }
 
@@ -326,5 +344,15 @@ mod tests {
     fn default_key_file_sits_beside_the_data_directory() {
         let config = Config::load(None, env_of(&[("AKJ_DATA_DIR", "/srv/akj/data")])).unwrap();
         assert_eq!(config.key_file(), PathBuf::from("/srv/akj/ak-jurok.key"));
+        assert_eq!(
+            config.keyring_file(),
+            PathBuf::from("/srv/akj/ak-jurok.keyring")
+        );
+        let moved = Config::load(
+            None,
+            env_of(&[("AKJ_KEY_FILE", "/keys/k"), ("AKJ_KEYRING", "/ring/r")]),
+        )
+        .unwrap();
+        assert_eq!(moved.keyring_file(), PathBuf::from("/ring/r"));
     }
 }

@@ -32,19 +32,30 @@ pub enum KeyError {
         source: std::io::Error,
     },
     #[error(
-        "key file {path} can be read by group or others (mode {mode:o}); run `chmod 600 {path}`"
+        "{what} {path} can be read by group or others (mode {mode:o}); run `chmod 600 {path}`"
     )]
-    TooOpen { path: PathBuf, mode: u32 },
+    TooOpen {
+        what: &'static str,
+        path: PathBuf,
+        mode: u32,
+    },
     #[error("key file {path} is not a {MASTER_LEN}-byte key; restore it from your key backup")]
     Malformed { path: PathBuf },
-    #[error("key file {key} is inside the data directory {data}; keep it outside, so backups of the data never carry the key")]
-    InsideDataDir { key: PathBuf, data: PathBuf },
+    #[error("{what} {path} is inside the data directory {data}; keep it outside, so backups of the data never carry it")]
+    InsideDataDir {
+        what: &'static str,
+        path: PathBuf,
+        data: PathBuf,
+    },
 }
 
 /// The keys derived from the master secret. Cheap to share behind an `Arc`.
 pub struct Keys {
     pseudonym: Zeroizing<[u8; 32]>,
     sealing: XChaCha20Poly1305,
+    /// Mixed into the keyring's slot keys and header check: the keyring needs the
+    /// master key *and* its own wrapping-key file.
+    keyring: Zeroizing<[u8; 32]>,
 }
 
 impl Keys {
@@ -59,7 +70,7 @@ impl Keys {
             rand::rngs::OsRng.fill_bytes(secret.as_mut());
             write_new_secret(path, secret.as_ref()).map_err(io)?;
         }
-        check_permissions(path)?;
+        check_private(path, "key file (AKJ_KEY_FILE)")?;
         let bytes = Zeroizing::new(fs::read(path).map_err(io)?);
         let master: [u8; MASTER_LEN] =
             bytes
@@ -75,13 +86,28 @@ impl Keys {
         let hk = Hkdf::<Sha256>::new(Some(b"ak-jurok/v1"), master);
         let mut pseudonym = Zeroizing::new([0u8; 32]);
         let mut sealing = Zeroizing::new([0u8; 32]);
+        let mut keyring = Zeroizing::new([0u8; 32]);
         // Output lengths of 32 are always valid for HKDF-SHA256.
         let _ = hk.expand(b"pseudonym", pseudonym.as_mut());
         let _ = hk.expand(b"sealing", sealing.as_mut());
+        let _ = hk.expand(b"keyring", keyring.as_mut());
         Keys {
             pseudonym,
             sealing: XChaCha20Poly1305::new(sealing.as_ref().into()),
+            keyring,
         }
+    }
+
+    /// HMAC-SHA256 of `parts` under the keyring subkey: the keyring's header check
+    /// and, with a slot's random wrapping key as input, the key of that slot.
+    pub fn keyring_mac(&self, parts: &[&[u8]]) -> Zeroizing<[u8; 32]> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.keyring.as_ref())
+            .expect("HMAC accepts keys of any length");
+        for part in parts {
+            mac.update(&(part.len() as u32).to_be_bytes());
+            mac.update(part);
+        }
+        Zeroizing::new(mac.finalize().into_bytes().into())
     }
 
     /// The pseudonym of a Telegram user: the only user key that reaches the store.
@@ -163,8 +189,38 @@ impl DataKey {
     }
 }
 
+/// Sealed plaintexts are padded to these sizes (then to whole multiples of the
+/// largest), so a sealed value's length says little about what it holds: which
+/// screens she saw, how long her description was.
+const PAD_CLASSES: [usize; 3] = [512, 2048, 8192];
+
+/// Length prefix, the value, zeros up to the size class.
+fn pad(json: &[u8]) -> Zeroizing<Vec<u8>> {
+    let needed = json.len() + 4;
+    let largest = PAD_CLASSES[PAD_CLASSES.len() - 1];
+    let size = PAD_CLASSES
+        .into_iter()
+        .find(|class| *class >= needed)
+        .unwrap_or_else(|| needed.div_ceil(largest) * largest);
+    let mut plain = Zeroizing::new(Vec::with_capacity(size));
+    plain.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    plain.extend_from_slice(json);
+    plain.resize(size, 0);
+    plain
+}
+
+fn unpad(plain: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    let len = plain
+        .get(..4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .ok_or(OpenError::Shape)?;
+    let value = plain.get(4..4 + len).ok_or(OpenError::Shape)?;
+    Ok(Zeroizing::new(value.to_vec()))
+}
+
 fn seal_under<T: Serialize>(key: &XChaCha20Poly1305, value: &T, binding: &Binding) -> Sealed<T> {
-    let plain = Zeroizing::new(serde_json::to_vec(value).expect("sealed types serialize"));
+    let json = Zeroizing::new(serde_json::to_vec(value).expect("sealed types serialize"));
+    let plain = pad(&json);
     let mut nonce = [0u8; NONCE_LEN];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let cipher = key
@@ -211,6 +267,7 @@ fn open_raw<T>(
     )
     .map(Zeroizing::new)
     .map_err(|_| OpenError::Unreadable)
+    .and_then(unpad)
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -302,7 +359,9 @@ fn write_new_secret(path: &Path, secret: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
-fn check_permissions(path: &Path) -> Result<(), KeyError> {
+/// Refuses a secret file (`what`: which one, and its setting) that group or
+/// others can read.
+pub fn check_private(path: &Path, what: &'static str) -> Result<(), KeyError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -313,6 +372,7 @@ fn check_permissions(path: &Path) -> Result<(), KeyError> {
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
             return Err(KeyError::TooOpen {
+                what,
                 path: path.to_owned(),
                 mode,
             });
@@ -321,8 +381,9 @@ fn check_permissions(path: &Path) -> Result<(), KeyError> {
     Ok(())
 }
 
-/// Refuses a key file placed inside the data directory.
-pub fn check_key_outside(key: &Path, data_dir: &Path) -> Result<(), KeyError> {
+/// Refuses a secret file (`what`: which one, and its setting) placed inside the
+/// data directory, where a backup of the data would carry it.
+pub fn check_outside(path: &Path, data_dir: &Path, what: &'static str) -> Result<(), KeyError> {
     let absolute = |p: &Path| {
         p.parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -331,14 +392,19 @@ pub fn check_key_outside(key: &Path, data_dir: &Path) -> Result<(), KeyError> {
             .unwrap_or_else(|| std::env::current_dir().unwrap_or_default().join(p))
     };
     let data = fs::canonicalize(data_dir).unwrap_or_else(|_| absolute(data_dir));
-    let key_abs = absolute(key);
-    if key_abs.starts_with(&data) {
+    if absolute(path).starts_with(&data) {
         return Err(KeyError::InsideDataDir {
-            key: key.to_owned(),
+            what,
+            path: path.to_owned(),
             data: data_dir.to_owned(),
         });
     }
     Ok(())
+}
+
+/// Refuses the master key file placed inside the data directory.
+pub fn check_key_outside(key: &Path, data_dir: &Path) -> Result<(), KeyError> {
+    check_outside(key, data_dir, "key file (AKJ_KEY_FILE)")
 }
 
 #[cfg(test)]
@@ -368,6 +434,21 @@ mod tests {
         assert_eq!(k.open(&sealed, &elsewhere), Err(OpenError::Unreadable));
         let other_key = Keys::from_master(&[9u8; 32]);
         assert_eq!(other_key.open(&sealed, &here), Err(OpenError::Unreadable));
+    }
+
+    #[test]
+    fn sealed_lengths_fall_into_a_few_classes() {
+        let k = keys();
+        let here = Binding::new("dialogue", b"abc", "state");
+        let short = k.seal(&"a".to_string(), &here).into_bytes().len();
+        let longer = k.seal(&"a".repeat(400), &here).into_bytes().len();
+        assert_eq!(short, longer, "both fit the smallest class");
+        let long = k.seal(&"a".repeat(1000), &here);
+        assert_eq!(long.bytes.len(), NONCE_LEN + 2048 + 16);
+        assert_eq!(k.open(&long, &here).unwrap(), "a".repeat(1000));
+        let huge = k.seal(&"a".repeat(20_000), &here);
+        assert_eq!((huge.bytes.len() - NONCE_LEN - 16) % 8192, 0);
+        assert_eq!(k.open(&huge, &here).unwrap().len(), 20_000);
     }
 
     #[test]

@@ -1,229 +1,690 @@
-//! Data keys, kept outside sled in one small file: one per request, and one per
-//! person for her conversation (dialogue, draft, message ids).
+//! Data keys, kept outside sled and outside the data folder, in fixed-size slots
+//! that are written once and destroyed in place.
 //!
-//! sled does not overwrite deleted values in place, so what names her is sealed
-//! under a data key of its own; destroying the key is the deletion. The file is
-//! sealed under the master key and rewritten whole on every change: written to a
-//! temporary file, fsynced, renamed over the old one, and the folder fsynced.
+//! sled keeps deleted values in its files, so whatever names her is sealed under a
+//! data key of its own, and destroying the key is the deletion. For that to hold,
+//! a destroyed key must not survive anywhere either. Two files:
+//!
+//! - the **ring** (`AKJ_KEYRING`): a header, then slots of [`SLOT`] bytes. A live
+//!   slot holds one entry (a request's key, or a person's pseudonym, dialogue key
+//!   and dialogue record id), sealed; a free slot holds random bytes.
+//! - the **wrapping-key file** (the ring's path + `.wrap`): one random 32-byte
+//!   wrapping key per slot. A slot's cipher key is HMAC(keyring subkey of the
+//!   master key, its wrapping key), so opening it takes both files and the master.
+//!
+//! Creating a key writes one wrapping key and then one slot; destroying one
+//! overwrites its slot and its wrapping key with random bytes in place (`pwrite` +
+//! `fdatasync`) and counts the destruction in the header. Nothing is ever renamed,
+//! copied or compacted, so no old copy of the ring alone, or of the wrapping-key
+//! file alone, opens a destroyed key; only a copy of *both* taken at the same
+//! moment does, which is why neither is ever backed up.
+//!
+//! Memory follows disk: an entry appears in the index only after its slot is
+//! synced, and leaves it only after it is overwritten.
 
-use std::collections::BTreeMap;
-use std::fs;
-use std::io::Write;
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chacha20poly1305::aead::{AeadInPlace, KeyInit};
+use chacha20poly1305::{Tag, XChaCha20Poly1305, XNonce};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
-use crate::crypto::{Binding, DataKey, Keys, Pseudonym, Sealed};
+use crate::crypto::{self, DataKey, KeyError, Keys, Pseudonym};
+
+/// Bytes per slot; slot 0 of the ring file is its header.
+pub const SLOT: usize = 256;
+/// Bytes per wrapping key.
+pub const WRAP: usize = 32;
+const WRAP_HEADER: usize = 64;
+const NONCE: usize = 24;
+const TAG: usize = 16;
+const PLAIN: usize = SLOT - NONCE - TAG;
+
+const RING_MAGIC: &[u8; 8] = b"AKJRING2";
+const WRAP_MAGIC: &[u8; 8] = b"AKJWRAP2";
+/// Header layout: magic, file salt (never changes), ring id (changed only by
+/// recovery), destroy counter, check.
+const SALT_AT: usize = 8;
+const RING_ID_AT: usize = 24;
+const DESTROYED_AT: usize = 40;
+const CHECK_AT: usize = 48;
+
+const KIND_PERSON: u8 = 1;
+const KIND_REQUEST: u8 = 2;
+
+const RECOVER: &str = "run `ak-jurok recover-keyring --confirm` (offline) to close the requests whose keys are lost and start a new keyring";
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyringError {
-    #[error("keyring {path}: {reason}")]
+    #[error("keyring {path}: {reason}; check AKJ_KEYRING (or `keyring_file`) and that its folder is writable")]
     Io { path: PathBuf, reason: String },
-    #[error("keyring {path} cannot be opened with this master key; restore the matching key file")]
+    #[error("keyring {path} cannot be opened with this master key or is damaged; restore the matching key file (AKJ_KEY_FILE), or set AKJ_KEYRING to this database's keyring, or {RECOVER}")]
     Unreadable { path: PathBuf },
+    #[error("keyring {path} is missing, but the database has requests sealed under it; set AKJ_KEYRING to where it is, or {RECOVER}")]
+    Missing { path: PathBuf },
+    #[error("keyring {path} belongs to another database; set AKJ_KEYRING to this database's keyring, or {RECOVER}")]
+    Foreign { path: PathBuf },
+    #[error("keyring {path} is an older copy (it has destroyed fewer keys than the database has seen), which could bring back erased data; set AKJ_KEYRING to the current keyring, or {RECOVER}")]
+    RolledBack { path: PathBuf },
+    #[error(transparent)]
+    Place(#[from] KeyError),
+}
+
+/// The random id of a sled row (a request, or her dialogue). Says nothing of who
+/// or when.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RecordId([u8; 16]);
+
+impl RecordId {
+    pub fn random() -> RecordId {
+        let mut id = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        RecordId(id)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    pub fn from_slice(bytes: &[u8]) -> Option<RecordId> {
+        bytes.try_into().ok().map(RecordId)
+    }
+}
+
+impl std::fmt::Debug for RecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecordId(..)")
+    }
+}
+
+/// Her entry: the only link from her pseudonym to anything stored.
+#[derive(Clone)]
+pub struct Person {
+    /// The sled key of her dialogue (and of her tracked message ids).
+    pub dialogue: RecordId,
+    /// Seals her dialogue and tracked ids.
+    pub key: DataKey,
+    slot: u32,
+}
+
+/// What to destroy.
+#[derive(Clone)]
+pub enum Target {
+    /// This entry of hers (even if a newer one has replaced it).
+    Person(Person),
+    Request(RecordId),
+}
+
+/// Where the ring stands: its id, and how many keys it has destroyed. Mirrored in
+/// the database so that a missing, foreign or rolled-back ring is noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RingMark {
+    pub id: [u8; 16],
+    pub destroyed: u64,
+}
+
+/// An entry old enough for the orphan sweep to look at.
+pub enum Aged {
+    Person(Pseudonym, Person),
+    Request(RecordId),
+    /// A person's entry replaced by a newer one (a crash during Erase).
+    Superseded(Person),
+}
+
+#[derive(Clone)]
+struct Entry {
+    slot: u32,
+    id: RecordId,
+    key: DataKey,
+    created: i64,
+    generation: u64,
+}
+
+#[derive(Default)]
+struct Index {
+    /// Slots in the file (not counting the header).
+    len: u32,
+    free: Vec<u32>,
+    persons: HashMap<Pseudonym, Entry>,
+    requests: HashMap<RecordId, Entry>,
+    superseded: Vec<Entry>,
 }
 
 pub struct Keyring {
-    path: PathBuf,
+    ring_path: PathBuf,
+    ring: File,
+    wrap: File,
     keys: Arc<Keys>,
-    ring: Mutex<Ring>,
+    salt: [u8; 16],
+    index: Mutex<Index>,
+    /// The ring id and destroy counter, written under this lock so that the
+    /// header on disk only ever grows.
+    mark: Mutex<RingMark>,
+    written: AtomicU64,
+    sync: bool,
 }
 
-#[derive(Default, Serialize, Deserialize)]
-struct Ring {
-    /// Request id → data key.
-    requests: BTreeMap<u64, [u8; 32]>,
-    /// Pseudonym (hex) → data key of her conversation.
-    dialogues: BTreeMap<String, [u8; 32]>,
+/// The wrapping-key file that belongs to a ring file.
+pub fn wrap_path(ring: &Path) -> PathBuf {
+    let mut name = ring.as_os_str().to_owned();
+    name.push(".wrap");
+    PathBuf::from(name)
 }
 
-fn hex(who: &Pseudonym) -> String {
-    who.as_bytes().iter().map(|b| format!("{b:02x}")).collect()
+fn io(path: &Path) -> impl Fn(std::io::Error) -> KeyringError + '_ {
+    move |e| KeyringError::Io {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    }
 }
 
-fn binding() -> Binding {
-    Binding::new("keyring", b"", "data-keys")
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+fn slot_offset(slot: u32) -> u64 {
+    (SLOT as u64) * (u64::from(slot) + 1)
+}
+
+fn wrap_offset(slot: u32) -> u64 {
+    WRAP_HEADER as u64 + (WRAP as u64) * u64::from(slot)
+}
+
+fn new_file(path: &Path) -> Result<File, KeyringError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(io(path))
+}
+
+fn existing_file(path: &Path) -> Result<File, KeyringError> {
+    crypto::check_private(path, "keyring (AKJ_KEYRING)")?;
+    fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io(path))
+}
+
+fn sync_folder(path: &Path) -> Result<(), KeyringError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    File::open(folder)
+        .and_then(|f| f.sync_all())
+        .map_err(io(folder))
 }
 
 impl Keyring {
-    pub fn open(path: &Path, keys: Arc<Keys>) -> Result<Keyring, KeyringError> {
-        let ring = match fs::read(path) {
-            Ok(bytes) => {
-                let sealed: Sealed<Ring> = Sealed::from_bytes(bytes);
-                keys.open(&sealed, &binding())
-                    .map_err(|_| KeyringError::Unreadable {
-                        path: path.to_owned(),
-                    })?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ring::default(),
-            Err(e) => {
-                return Err(KeyringError::Io {
-                    path: path.to_owned(),
-                    reason: e.to_string(),
-                })
-            }
-        };
+    /// Whether a ring (or its wrapping-key file) exists at `path`.
+    pub fn exists(path: &Path) -> bool {
+        path.exists() || wrap_path(path).exists()
+    }
+
+    /// Creates a new, empty ring at `path`; refuses to overwrite anything.
+    pub fn create(path: &Path, keys: Arc<Keys>) -> Result<Keyring, KeyringError> {
+        let wrap_file = wrap_path(path);
+        let salt = random::<16>();
+        let id = random::<16>();
+        // The wrapping-key file first: a ring file never exists without it.
+        let wrap = new_file(&wrap_file)?;
+        let mut header = [0u8; WRAP_HEADER];
+        header[..8].copy_from_slice(WRAP_MAGIC);
+        header[8..24].copy_from_slice(&salt);
+        wrap.write_all_at(&header, 0).map_err(io(&wrap_file))?;
+        wrap.sync_all().map_err(io(&wrap_file))?;
+        let ring = new_file(path)?;
+        let mut header = [0u8; SLOT];
+        header[..8].copy_from_slice(RING_MAGIC);
+        header[SALT_AT..SALT_AT + 16].copy_from_slice(&salt);
+        header[RING_ID_AT..RING_ID_AT + 16].copy_from_slice(&id);
+        header[CHECK_AT..CHECK_AT + 32].copy_from_slice(check(&keys, &salt).as_ref());
+        ring.write_all_at(&header, 0).map_err(io(path))?;
+        ring.sync_all().map_err(io(path))?;
+        sync_folder(path)?;
         Ok(Keyring {
-            path: path.to_owned(),
+            ring_path: path.to_owned(),
+            ring,
+            wrap,
             keys,
-            ring: Mutex::new(ring),
+            salt,
+            index: Mutex::new(Index::default()),
+            mark: Mutex::new(RingMark { id, destroyed: 0 }),
+            written: AtomicU64::new(0),
+            sync: true,
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Ring> {
-        self.ring.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// A new data key for request `id`, on disk before it is returned.
-    pub fn create(&self, id: u64) -> Result<DataKey, KeyringError> {
-        let key = DataKey::generate();
-        let mut ring = self.lock();
-        ring.requests.insert(id, *key.bytes());
-        self.persist(&ring)?;
-        Ok(key)
-    }
-
-    pub fn get(&self, id: u64) -> Option<DataKey> {
-        self.lock()
-            .requests
-            .get(&id)
-            .copied()
-            .map(DataKey::from_bytes)
-    }
-
-    /// Destroys the keys of `ids`; returns how many existed.
-    pub fn destroy(&self, ids: &[u64]) -> Result<usize, KeyringError> {
-        let mut ring = self.lock();
-        let removed = ids
-            .iter()
-            .filter(|id| ring.requests.remove(id).is_some())
-            .count();
-        if removed > 0 {
-            self.persist(&ring)?;
+    /// Opens the ring at `path` and reads every slot.
+    pub fn open(path: &Path, keys: Arc<Keys>) -> Result<Keyring, KeyringError> {
+        let wrap_file = wrap_path(path);
+        if !path.exists() || !wrap_file.exists() {
+            return Err(KeyringError::Missing {
+                path: path.to_owned(),
+            });
         }
-        Ok(removed)
-    }
-
-    /// Request ids that have a key.
-    pub fn ids(&self) -> Vec<u64> {
-        self.lock().requests.keys().copied().collect()
-    }
-
-    /// The key of her conversation, if she has one.
-    pub fn dialogue_key(&self, who: &Pseudonym) -> Option<DataKey> {
-        self.lock()
-            .dialogues
-            .get(&hex(who))
-            .copied()
-            .map(DataKey::from_bytes)
-    }
-
-    /// The key of her conversation, created (and on disk) if she has none yet.
-    pub fn dialogue_key_or_create(&self, who: &Pseudonym) -> Result<DataKey, KeyringError> {
-        let mut ring = self.lock();
-        if let Some(key) = ring.dialogues.get(&hex(who)) {
-            return Ok(DataKey::from_bytes(*key));
-        }
-        let key = DataKey::generate();
-        ring.dialogues.insert(hex(who), *key.bytes());
-        self.persist(&ring)?;
-        Ok(key)
-    }
-
-    /// Destroys the key of her conversation: what sled still holds of it is
-    /// unreadable from now on.
-    pub fn destroy_dialogue_key(&self, who: &Pseudonym) -> Result<bool, KeyringError> {
-        let mut ring = self.lock();
-        let existed = ring.dialogues.remove(&hex(who)).is_some();
-        if existed {
-            self.persist(&ring)?;
-        }
-        Ok(existed)
-    }
-
-    fn persist(&self, ring: &Ring) -> Result<(), KeyringError> {
-        let sealed = self.keys.seal(ring, &binding());
-        let io = |e: std::io::Error| KeyringError::Io {
-            path: self.path.clone(),
-            reason: e.to_string(),
+        let ring = existing_file(path)?;
+        let wrap = existing_file(&wrap_file)?;
+        let ring_bytes = Zeroizing::new(fs::read(path).map_err(io(path))?);
+        let wrap_bytes = Zeroizing::new(fs::read(&wrap_file).map_err(io(&wrap_file))?);
+        let unreadable = || KeyringError::Unreadable {
+            path: path.to_owned(),
         };
-        let tmp = self.path.with_extension("tmp");
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
+        let header = ring_bytes.get(..SLOT).ok_or_else(unreadable)?;
+        if &header[..8] != RING_MAGIC || wrap_bytes.get(..8) != Some(WRAP_MAGIC.as_slice()) {
+            return Err(unreadable());
+        }
+        let salt: [u8; 16] = header[SALT_AT..SALT_AT + 16].try_into().unwrap_or_default();
+        if wrap_bytes.get(8..24) != Some(salt.as_slice())
+            || header[CHECK_AT..CHECK_AT + 32] != check(&keys, &salt)[..]
         {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            return Err(unreadable());
         }
-        let mut file = options.open(&tmp).map_err(io)?;
-        file.write_all(&sealed.into_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        fs::rename(&tmp, &self.path).map_err(io)?;
-        if let Some(folder) = self.path.parent() {
-            fs::File::open(folder)
-                .and_then(|f| f.sync_all())
-                .map_err(io)?;
+        let mark = RingMark {
+            id: header[RING_ID_AT..RING_ID_AT + 16]
+                .try_into()
+                .unwrap_or_default(),
+            destroyed: u64::from_be_bytes(
+                header[DESTROYED_AT..DESTROYED_AT + 8]
+                    .try_into()
+                    .unwrap_or_default(),
+            ),
+        };
+        let keyring = Keyring {
+            ring_path: path.to_owned(),
+            ring,
+            wrap,
+            keys,
+            salt,
+            index: Mutex::new(Index::default()),
+            mark: Mutex::new(mark),
+            written: AtomicU64::new(0),
+            sync: true,
+        };
+        let len = (ring_bytes.len() - SLOT).div_ceil(SLOT) as u32;
+        let mut index = Index {
+            len,
+            ..Index::default()
+        };
+        for slot in 0..len {
+            let start = slot_offset(slot) as usize;
+            let sealed = &ring_bytes[start..(start + SLOT).min(ring_bytes.len())];
+            let wrap_start = wrap_offset(slot) as usize;
+            let wrap_key = wrap_bytes.get(wrap_start..wrap_start + WRAP);
+            match wrap_key.and_then(|w| keyring.open_slot(slot, w, sealed)) {
+                Some(Opened::Person(who, entry)) => match index.persons.get(&who) {
+                    // Two entries of hers: a crash during Erase. The newer one wins.
+                    Some(kept) if kept.generation > entry.generation => {
+                        index.superseded.push(entry)
+                    }
+                    _ => {
+                        if let Some(older) = index.persons.insert(who, entry) {
+                            index.superseded.push(older);
+                        }
+                    }
+                },
+                Some(Opened::Request(entry)) => {
+                    index.requests.insert(entry.id, entry);
+                }
+                None => index.free.push(slot),
+            }
         }
+        // Lowest slots first, so the file stays short.
+        index.free.sort_unstable_by(|a, b| b.cmp(a));
+        *keyring.lock() = index;
+        Ok(keyring)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Index> {
+        self.index.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock_mark(&self) -> MutexGuard<'_, RingMark> {
+        self.mark.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The ring's id and destroy counter, as on disk.
+    pub fn mark(&self) -> RingMark {
+        *self.lock_mark()
+    }
+
+    /// Where the ring file is.
+    pub fn path(&self) -> &Path {
+        &self.ring_path
+    }
+
+    /// Bytes written to both files since opening (the I/O layer counts them).
+    pub fn bytes_written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Live entries: people and requests.
+    pub fn len(&self) -> (usize, usize) {
+        let index = self.lock();
+        (index.persons.len(), index.requests.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == (0, 0)
+    }
+
+    // --- her entry ---
+
+    /// Her entry, if she has one.
+    pub fn person(&self, who: &Pseudonym) -> Option<Person> {
+        self.lock().persons.get(who).map(Entry::person)
+    }
+
+    /// Her entry, created (and on disk) if she has none.
+    pub fn person_or_create(
+        &self,
+        who: &Pseudonym,
+        now: DateTime<Utc>,
+    ) -> Result<Person, KeyringError> {
+        if let Some(person) = self.person(who) {
+            return Ok(person);
+        }
+        self.new_person(who, 0, now)
+    }
+
+    /// A new entry for her, replacing the current one (which stays on disk until
+    /// it is destroyed): Erase gives her a new dialogue under a new key.
+    pub fn replace_person(
+        &self,
+        who: &Pseudonym,
+        now: DateTime<Utc>,
+    ) -> Result<Person, KeyringError> {
+        let generation = self.lock().persons.get(who).map_or(0, |e| e.generation + 1);
+        self.new_person(who, generation, now)
+    }
+
+    fn new_person(
+        &self,
+        who: &Pseudonym,
+        generation: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Person, KeyringError> {
+        let entry = self.write_entry(KIND_PERSON, Some(who), generation, now)?;
+        let person = entry.person();
+        let mut index = self.lock();
+        if let Some(older) = index.persons.insert(*who, entry) {
+            index.superseded.push(older);
+        }
+        Ok(person)
+    }
+
+    // --- requests ---
+
+    /// A new request id with its data key, on disk before it is returned.
+    pub fn create_request(&self, now: DateTime<Utc>) -> Result<(RecordId, DataKey), KeyringError> {
+        let entry = self.write_entry(KIND_REQUEST, None, 0, now)?;
+        let result = (entry.id, entry.key.clone());
+        self.lock().requests.insert(entry.id, entry);
+        Ok(result)
+    }
+
+    pub fn request_key(&self, id: &RecordId) -> Option<DataKey> {
+        self.lock().requests.get(id).map(|e| e.key.clone())
+    }
+
+    // --- destruction ---
+
+    /// Destroys `targets` in one batch: their slots and wrapping keys are
+    /// overwritten with random bytes and synced, then the destroy counter grows.
+    /// Returns how many existed.
+    pub fn destroy(&self, targets: &[Target]) -> Result<usize, KeyringError> {
+        let slots: Vec<u32> = {
+            let index = self.lock();
+            targets
+                .iter()
+                .filter_map(|target| match target {
+                    Target::Request(id) => index.requests.get(id).map(|e| e.slot),
+                    Target::Person(person) => {
+                        let live = index.persons.values().any(|e| e.slot == person.slot)
+                            || index.superseded.iter().any(|e| e.slot == person.slot);
+                        live.then_some(person.slot)
+                    }
+                })
+                .collect()
+        };
+        if slots.is_empty() {
+            return Ok(0);
+        }
+        for slot in &slots {
+            self.write_at(&self.ring, slot_offset(*slot), &random::<SLOT>())?;
+        }
+        self.sync(&self.ring)?;
+        for slot in &slots {
+            self.write_at(&self.wrap, wrap_offset(*slot), &random::<WRAP>())?;
+        }
+        self.sync(&self.wrap)?;
+        {
+            let mut mark = self.lock_mark();
+            let destroyed = mark.destroyed + slots.len() as u64;
+            self.write_at(&self.ring, DESTROYED_AT as u64, &destroyed.to_be_bytes())?;
+            self.sync(&self.ring)?;
+            mark.destroyed = destroyed;
+        }
+        let mut index = self.lock();
+        index.persons.retain(|_, e| !slots.contains(&e.slot));
+        index.requests.retain(|_, e| !slots.contains(&e.slot));
+        index.superseded.retain(|e| !slots.contains(&e.slot));
+        index.free.extend(slots.iter().copied());
+        index.free.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(slots.len())
+    }
+
+    /// Entries created before `cutoff`, for the orphan sweep; superseded entries
+    /// whatever their age.
+    pub fn aged(&self, cutoff: DateTime<Utc>) -> Vec<Aged> {
+        let cutoff = cutoff.timestamp();
+        let index = self.lock();
+        let persons = index
+            .persons
+            .iter()
+            .filter(|(_, e)| e.created < cutoff)
+            .map(|(who, e)| Aged::Person(*who, e.person()));
+        let requests = index
+            .requests
+            .values()
+            .filter(|e| e.created < cutoff)
+            .map(|e| Aged::Request(e.id));
+        let superseded = index
+            .superseded
+            .iter()
+            .map(|e| Aged::Superseded(e.person()));
+        persons.chain(requests).chain(superseded).collect()
+    }
+
+    /// Every person with an entry, for the purge.
+    pub fn persons(&self) -> Vec<(Pseudonym, Person)> {
+        self.lock()
+            .persons
+            .iter()
+            .map(|(who, e)| (*who, e.person()))
+            .collect()
+    }
+
+    /// Gives the ring a new id (recovery): the database adopts it as its own.
+    pub fn renew_id(&self) -> Result<RingMark, KeyringError> {
+        let mut mark = self.lock_mark();
+        let id = random::<16>();
+        self.write_at(&self.ring, RING_ID_AT as u64, &id)?;
+        self.sync(&self.ring)?;
+        mark.id = id;
+        Ok(*mark)
+    }
+
+    // --- slots ---
+
+    fn slot_cipher(&self, wrap: &[u8]) -> XChaCha20Poly1305 {
+        let key = self.keys.keyring_mac(&[b"slot", wrap]);
+        XChaCha20Poly1305::new(key.as_ref().into())
+    }
+
+    fn aad(&self, slot: u32) -> [u8; 20] {
+        let mut aad = [0u8; 20];
+        aad[..16].copy_from_slice(&self.salt);
+        aad[16..].copy_from_slice(&slot.to_be_bytes());
+        aad
+    }
+
+    fn write_entry(
+        &self,
+        kind: u8,
+        who: Option<&Pseudonym>,
+        generation: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Entry, KeyringError> {
+        let slot = {
+            let mut index = self.lock();
+            match index.free.pop() {
+                Some(slot) => slot,
+                None => {
+                    index.len += 1;
+                    index.len - 1
+                }
+            }
+        };
+        let entry = Entry {
+            slot,
+            id: RecordId::random(),
+            key: DataKey::generate(),
+            created: now.timestamp(),
+            generation,
+        };
+        let mut plain = Zeroizing::new([0u8; PLAIN]);
+        plain[0] = kind;
+        plain[1..9].copy_from_slice(&entry.created.to_be_bytes());
+        plain[9..25].copy_from_slice(entry.id.as_bytes());
+        plain[25..57].copy_from_slice(entry.key.bytes());
+        if let Some(who) = who {
+            plain[57..89].copy_from_slice(who.as_bytes());
+        }
+        plain[89..97].copy_from_slice(&generation.to_be_bytes());
+        let wrap = Zeroizing::new(random::<WRAP>());
+        let nonce = random::<NONCE>();
+        let mut sealed = Zeroizing::new([0u8; SLOT]);
+        sealed[..NONCE].copy_from_slice(&nonce);
+        sealed[NONCE..NONCE + PLAIN].copy_from_slice(plain.as_ref());
+        let tag = self
+            .slot_cipher(wrap.as_ref())
+            .encrypt_in_place_detached(
+                XNonce::from_slice(&nonce),
+                &self.aad(slot),
+                &mut sealed[NONCE..NONCE + PLAIN],
+            )
+            .expect("XChaCha20-Poly1305 encryption does not fail for in-memory buffers");
+        sealed[NONCE + PLAIN..].copy_from_slice(&tag);
+        // The wrapping key first: until the slot itself is written, the slot
+        // still holds random bytes and reads as free. On failure the slot is not
+        // reused in this run; a half-written entry is swept as an orphan.
+        self.write_at(&self.wrap, wrap_offset(slot), wrap.as_ref())?;
+        self.sync(&self.wrap)?;
+        self.write_at(&self.ring, slot_offset(slot), sealed.as_ref())?;
+        self.sync(&self.ring)?;
+        Ok(entry)
+    }
+
+    fn open_slot(&self, slot: u32, wrap: &[u8], sealed: &[u8]) -> Option<Opened> {
+        if sealed.len() != SLOT {
+            return None;
+        }
+        let mut plain = Zeroizing::new([0u8; PLAIN]);
+        plain.copy_from_slice(&sealed[NONCE..NONCE + PLAIN]);
+        self.slot_cipher(wrap)
+            .decrypt_in_place_detached(
+                XNonce::from_slice(&sealed[..NONCE]),
+                &self.aad(slot),
+                plain.as_mut(),
+                Tag::from_slice(&sealed[NONCE + PLAIN..]),
+            )
+            .ok()?;
+        let entry = Entry {
+            slot,
+            id: RecordId::from_slice(&plain[9..25])?,
+            key: DataKey::from_bytes(plain[25..57].try_into().ok()?),
+            created: i64::from_be_bytes(plain[1..9].try_into().ok()?),
+            generation: u64::from_be_bytes(plain[89..97].try_into().ok()?),
+        };
+        match plain[0] {
+            KIND_PERSON => {
+                let who = Pseudonym::from_bytes(plain[57..89].try_into().ok()?);
+                Some(Opened::Person(who, entry))
+            }
+            KIND_REQUEST => Some(Opened::Request(entry)),
+            _ => None,
+        }
+    }
+
+    /// The one place that writes: counts the bytes, and lets tests stop the
+    /// process between any two steps.
+    fn write_at(&self, file: &File, offset: u64, bytes: &[u8]) -> Result<(), KeyringError> {
+        file.write_all_at(bytes, offset)
+            .map_err(io(&self.ring_path))?;
+        self.written
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        checkpoint();
+        Ok(())
+    }
+
+    fn sync(&self, file: &File) -> Result<(), KeyringError> {
+        if self.sync {
+            file.sync_data().map_err(io(&self.ring_path))?;
+        }
+        checkpoint();
         Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Proves the ring was made under this master key.
+fn check(keys: &Keys, salt: &[u8; 16]) -> Zeroizing<[u8; 32]> {
+    keys.keyring_mac(&[b"ring-check", salt])
+}
 
-    fn keys() -> Arc<Keys> {
-        Arc::new(Keys::from_master(&[5u8; 32]))
-    }
+enum Opened {
+    Person(Pseudonym, Entry),
+    Request(Entry),
+}
 
-    #[test]
-    fn keys_survive_reopening_and_destroyed_ones_are_gone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("keyring");
-        let ring = Keyring::open(&path, keys()).unwrap();
-        let one = ring.create(1).unwrap();
-        ring.create(2).unwrap();
-        let reopened = Keyring::open(&path, keys()).unwrap();
-        assert_eq!(reopened.get(1).unwrap().bytes(), one.bytes());
-        assert_eq!(reopened.destroy(&[1, 9]).unwrap(), 1);
-        let again = Keyring::open(&path, keys()).unwrap();
-        assert!(again.get(1).is_none());
-        assert_eq!(again.ids(), [2]);
-        let raw = fs::read(&path).unwrap();
-        assert!(!raw.windows(32).any(|w| w == one.bytes()), "file is sealed");
-    }
-
-    #[test]
-    fn dialogue_keys_are_kept_per_person_and_destroyed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("keyring");
-        let ring = Keyring::open(&path, keys()).unwrap();
-        let (her, other) = (keys().pseudonym(1), keys().pseudonym(2));
-        assert!(ring.dialogue_key(&her).is_none());
-        let key = ring.dialogue_key_or_create(&her).unwrap();
-        assert_eq!(
-            ring.dialogue_key_or_create(&her).unwrap().bytes(),
-            key.bytes()
-        );
-        ring.dialogue_key_or_create(&other).unwrap();
-        let reopened = Keyring::open(&path, keys()).unwrap();
-        assert_eq!(reopened.dialogue_key(&her).unwrap().bytes(), key.bytes());
-        assert!(reopened.destroy_dialogue_key(&her).unwrap());
-        let again = Keyring::open(&path, keys()).unwrap();
-        assert!(again.dialogue_key(&her).is_none());
-        assert!(again.dialogue_key(&other).is_some());
-    }
-
-    #[test]
-    fn keyring_under_another_master_key_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("keyring");
-        Keyring::open(&path, keys()).unwrap().create(1).unwrap();
-        let other = Arc::new(Keys::from_master(&[6u8; 32]));
-        assert!(matches!(
-            Keyring::open(&path, other),
-            Err(KeyringError::Unreadable { .. })
-        ));
+impl Entry {
+    fn person(&self) -> Person {
+        Person {
+            dialogue: self.id,
+            key: self.key.clone(),
+            slot: self.slot,
+        }
     }
 }
+
+/// Refuses a ring placed inside the data folder, like the master key.
+pub fn check_outside(path: &Path, data_dir: &Path) -> Result<(), KeyringError> {
+    crypto::check_outside(path, data_dir, "keyring (AKJ_KEYRING)")?;
+    crypto::check_outside(&wrap_path(path), data_dir, "keyring (AKJ_KEYRING)")?;
+    Ok(())
+}
+
+#[cfg(not(test))]
+fn checkpoint() {}
+
+#[cfg(test)]
+fn checkpoint() {
+    tests::crash::checkpoint();
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -7,6 +7,9 @@ use clap::{Parser, Subcommand};
 use ak_jurok::app::App;
 use ak_jurok::clock::SystemClock;
 use ak_jurok::config::Config;
+use ak_jurok::crypto::{self, Keys};
+use ak_jurok::keyring;
+use ak_jurok::store::Store;
 use ak_jurok::{demo, logging, telegram};
 
 /// The Ak-Jurok help bot.
@@ -36,6 +39,18 @@ enum Cmd {
         /// TOML configuration file, for the center's details.
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Offline, with the bot stopped: make the database accept a keyring it
+    /// refused (missing, another database's, an older copy). Open requests whose
+    /// keys are gone are closed as "data lost" and their codes listed; keys that
+    /// no row uses are destroyed.
+    RecoverKeyring {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Required: this closes requests and destroys keys.
+        #[arg(long)]
+        confirm: bool,
     },
 }
 
@@ -89,7 +104,53 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             let _ = std::fs::remove_dir_all(&scratch);
             Ok(result?)
         }
+        Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
     }
+}
+
+fn recover_keyring(config: Option<PathBuf>, confirm: bool) -> anyhow::Result<()> {
+    let config = Config::from_env(config.as_deref())?;
+    if !confirm {
+        anyhow::bail!(
+            "recover-keyring closes every open request whose key is lost and destroys keys that no row uses; stop the bot, then run it again with --confirm"
+        );
+    }
+    config.ensure_data_dir()?;
+    let (key_file, ring) = (config.key_file(), config.keyring_file());
+    crypto::check_key_outside(&key_file, &config.data_dir)?;
+    keyring::check_outside(&ring, &config.data_dir)?;
+    if !key_file.exists() {
+        anyhow::bail!(
+            "key file {} is missing; restore it from your key backup (AKJ_KEY_FILE) first",
+            key_file.display()
+        );
+    }
+    let keys = Arc::new(Keys::load_or_create(&key_file)?);
+    let report = Store::recover(
+        &config.data_dir,
+        &ring,
+        config.sled_cache_mb,
+        keys,
+        chrono::Utc::now(),
+    )?;
+    println!(
+        "recover-keyring: {} open request(s) closed as data lost{}",
+        report.lost.len(),
+        if report.lost.is_empty() {
+            String::new()
+        } else {
+            format!(" (tell staff: {})", report.lost.join(", "))
+        }
+    );
+    println!(
+        "recover-keyring: {} unreadable conversation(s) dropped, {} unused key(s) destroyed",
+        report.dialogues_dropped, report.keys_destroyed
+    );
+    println!(
+        "recover-keyring: the database now uses the keyring {}",
+        ring.display()
+    );
+    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: either stops the bot cleanly.

@@ -1,12 +1,14 @@
 //! A callback request: the plain values shared by the conversation, the queue and
-//! (later) the staff desk. What names her lives only in [`Personal`], which is
-//! always sealed under the request's own data key.
+//! (later) the staff desk. A stored request keeps in clear only what the queue and
+//! claims need; everything she chose or typed is in [`Details`], always sealed
+//! under the request's own data key.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::Topic;
 use crate::crypto::Sealed;
+use crate::keyring::RecordId;
 use crate::phone::Phone;
 
 /// Most urgent first: the queue orders by this, then by time of sending.
@@ -127,6 +129,9 @@ pub enum Resolution {
     Declined,
     /// She cancelled it.
     Cancelled,
+    /// Its data key was lost (a keyring restored from an old copy, or missing):
+    /// nobody can read how to reach her.
+    DataLost,
 }
 
 impl Resolution {
@@ -136,6 +141,7 @@ impl Resolution {
             Resolution::Unreachable => "unreachable",
             Resolution::Declined => "declined",
             Resolution::Cancelled => "cancelled",
+            Resolution::DataLost => "lost",
         }
     }
 }
@@ -185,14 +191,15 @@ impl Submission {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Waiting,
-    /// Taken by a specialist (a staff pseudonym, never a Telegram id).
+    /// Taken by a specialist, by staff handle (never a Telegram id or pseudonym).
     Claimed {
-        by: [u8; 32],
+        by: String,
         at: DateTime<Utc>,
     },
+    /// Ended; the time only to the hour, for the retention period.
     Closed {
         resolution: Resolution,
         at: DateTime<Utc>,
@@ -205,21 +212,51 @@ impl Status {
     }
 }
 
-/// A request as stored: the plain fields staff and statistics need, the pseudonym
-/// of who sent it, and the personal part sealed under its data key.
+/// A request as stored: what the queue and claims need in clear (no pseudonym, no
+/// topic, no exact time), the rest sealed under its data key.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestRecord {
-    pub id: u64,
+    /// Random: the sled key of the record.
+    pub id: RecordId,
     pub code: String,
-    pub who: [u8; 32],
-    pub topic: Topic,
     pub urgency: Urgency,
+    /// Its place within its urgency: a sequence number, not a time.
+    pub seq: u64,
+    /// When it was queued, to the hour.
+    pub queued_at: DateTime<Utc>,
+    pub status: Status,
+    pub details: Sealed<Details>,
+}
+
+/// What she chose and typed, and when exactly she sent it. Sealed, always.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Details {
+    pub topic: Topic,
     pub contact: ContactMethod,
     pub safe_time: SafeTime,
     pub if_other: Option<IfOtherAnswers>,
     pub created_at: DateTime<Utc>,
-    pub status: Status,
-    pub personal: Sealed<Personal>,
+    pub personal: Personal,
+}
+
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Details(..)")
+    }
+}
+
+impl Submission {
+    /// What is sealed of her request when it is sent at `created_at`.
+    pub fn details(&self, chat_id: i64, created_at: DateTime<Utc>) -> Details {
+        Details {
+            topic: self.topic,
+            contact: self.contact,
+            safe_time: self.safe_time,
+            if_other: self.if_other,
+            created_at,
+            personal: self.personal(chat_id),
+        }
+    }
 }
 
 /// What "My request" shows her.
@@ -255,6 +292,15 @@ impl RequestView {
 pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
 pub const CODE_LEN: usize = 4;
 
+/// Whether typed text could be a ticket code (any case, spaces around).
+pub fn looks_like_code(text: &str) -> bool {
+    let text = text.trim();
+    (CODE_LEN..=CODE_LEN + 4).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
 pub fn new_code(rng: &mut impl rand::Rng, len: usize) -> String {
     (0..len)
         .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
@@ -273,6 +319,18 @@ mod tests {
             assert_eq!(code.len(), 4);
             assert!(!code.contains(['0', 'O', '1', 'I', 'L', '2', 'Z', '5', 'S', '8', 'B']));
         }
+    }
+
+    #[test]
+    fn typed_codes_are_recognised_in_any_case() {
+        assert!(looks_like_code("K7QX"));
+        assert!(looks_like_code(" k7qx "));
+        assert!(!looks_like_code("K7Q"));
+        assert!(!looks_like_code("hello"));
+        assert!(
+            !looks_like_code("К7QX"),
+            "a Cyrillic look-alike is not a code"
+        );
     }
 
     #[test]

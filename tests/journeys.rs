@@ -346,7 +346,7 @@ async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
     {
         h.config.ensure_data_dir().unwrap();
         let keys = Arc::new(Keys::load_or_create(&h.config.key_file()).unwrap());
-        let store = Store::open(&h.config.data_dir, 1, keys).unwrap();
+        let store = Store::open(&h.config.data_dir, &h.config.keyring_file(), 1, keys).unwrap();
         store
             .set_shelter(
                 ShelterState::Full,

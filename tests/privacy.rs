@@ -190,7 +190,8 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     assert!(files.iter().any(|f| f.ends_with("master.key")));
     assert!(files.len() > 3, "the database wrote files: {files:?}");
     assert!(
-        files.iter().any(|f| f.ends_with("keyring")),
+        files.iter().any(|f| f.ends_with("ak-jurok.keyring"))
+            && files.iter().any(|f| f.ends_with("ak-jurok.keyring.wrap")),
         "the keyring was searched too"
     );
     let mut places: Vec<(String, Vec<u8>)> = files

@@ -75,6 +75,7 @@ my-request-claimed = Адис өтүнүчүңүздү алды жана жак�
 my-request-closed = Өтүнүч жабылды.
 my-request-cancelled = Өтүнүч жокко чыгарылды.
 my-request-none = Сизде өтүнүч жок. Адис сиз менен байланышсын десеңиз, «Мени менен байланышыңыз» баскычын басыңыз.
+my-request-code-hint = Маекти жок кылып, өтүнүчтү калтырган болсоңуз, анын номерин бул жерге жазыңыз.
 button-cancel-request = Өтүнүчтү жокко чыгаруу
 button-view-request = Өтүнүчтү көрүү
 button-change-request = Өтүнүчтү өзгөртүү

@@ -85,6 +85,7 @@ my-request-claimed = Специалист уже взял вашу заявку 
 my-request-closed = Заявка закрыта.
 my-request-cancelled = Заявка отменена.
 my-request-none = У вас нет заявок. Чтобы специалист связался с вами, нажмите «Попросить связаться со мной».
+my-request-code-hint = Удалили чат, но оставили заявку? Напишите здесь её номер.
 button-cancel-request = Отменить заявку
 button-view-request = Посмотреть заявку
 button-change-request = Изменить заявку

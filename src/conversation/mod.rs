@@ -43,6 +43,18 @@ pub struct Dialogue {
     pub draft: Option<Draft>,
 }
 
+impl Dialogue {
+    /// A conversation that starts over: her next message gets the first reply.
+    pub fn first_contact(lang: String, now: DateTime<Utc>) -> Dialogue {
+        Dialogue {
+            lang,
+            screen: Screen::FirstContact,
+            updated_at: now,
+            draft: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Screen {
     FirstContact,
@@ -267,6 +279,9 @@ pub enum Effect {
     CancelRequest,
     /// Forget her; with `cancel_request`, cancel her request and destroy its data.
     Erase { cancel_request: bool },
+    /// She typed what may be the code of a request she kept through Erase; the
+    /// answer is "My request" as it then stands.
+    RevealRequest { code: String },
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
 }
@@ -370,7 +385,10 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         }
     }
     if !ctx.languages.contains(&dialogue.lang) {
-        dialogue.lang = ctx.default_language.to_string();
+        dialogue.lang = ctx
+            .language_hint
+            .clone()
+            .unwrap_or_else(|| ctx.default_language.to_string());
     }
     dialogue.updated_at = ctx.now;
     if dialogue.screen == Screen::Wizard {
@@ -407,6 +425,18 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
             if dialogue.screen == Screen::FirstContact =>
         {
             first_contact::render(&dialogue.lang, ctx)
+        }
+        // A code typed where "My request" shows none: answered alike, right or wrong.
+        Input::Text(code)
+            if dialogue.screen == Screen::MyRequest
+                && ctx.my_request.is_none()
+                && crate::request::looks_like_code(&code) =>
+        {
+            return Outcome {
+                dialogue: Some(dialogue),
+                replies: Vec::new(),
+                effects: vec![Effect::DeleteIncoming, Effect::RevealRequest { code }],
+            };
         }
         // Nothing of the text is kept: only that text came.
         Input::Text(_) => render(&dialogue, ctx).with_note(Text::new(text::FREE_TEXT)),
@@ -540,6 +570,16 @@ pub fn every_screen() -> Vec<Screen> {
 pub fn already_open(ctx: &Ctx) -> Reply {
     let mut reply = my_request::render(ctx).with_note(Text::new(text::WIZARD_ALREADY_SENT));
     reply.delivery = Delivery::EditPressed;
+    reply
+        .keyboard
+        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
+    reply
+}
+
+/// "My request" after she typed a code: as it now stands (none, if the code was
+/// wrong or there was nothing to reveal — the same answer either way).
+pub fn revealed(ctx: &Ctx) -> Reply {
+    let mut reply = my_request::render(ctx);
     reply
         .keyboard
         .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);

@@ -52,8 +52,12 @@ pub fn render(ctx: &Ctx) -> Reply {
             keyboard.push(menu_row());
             Reply::new(details(view), keyboard)
         }
+        // The same for everyone, so it tells nobody whether a kept request exists.
         None => Reply::new(
-            vec![Text::new(text::MY_REQUEST_NONE)],
+            vec![
+                Text::new(text::MY_REQUEST_NONE),
+                Text::new(text::MY_REQUEST_CODE_HINT),
+            ],
             vec![
                 vec![Button::new(
                     text::MENU_CALLBACK,

@@ -1,44 +1,112 @@
 //! The one sled database and what lives in it.
 //!
-//! Trees, all opened at start:
-//! - `dialogues`: pseudonym → sealed dialogue;
-//! - `tracked`: pseudonym → sealed ids of the chat's messages (for Hide and Erase);
-//! - `requests`: request id → record (personal part sealed under its data key);
-//! - `queue`: urgency rank, time of sending, id → id, for waiting requests only;
-//! - `codes`: ticket code → request id; `users`: pseudonym → her latest request;
+//! Trees, all opened at start; every row is keyed by a random id, and no
+//! pseudonym appears in any key or value:
+//! - `dialogues`: her dialogue id → her sealed dialogue, with the ids of her
+//!   requests ([`Links`]);
+//! - `tracked`: her dialogue id → sealed ids of the chat's messages (for Hide and
+//!   Erase);
+//! - `requests`: request id → record (urgency, sequence, status, code, queued hour
+//!   in clear; the rest sealed under the request's data key);
+//! - `queue`: urgency rank, sequence → request id, for waiting requests only;
+//! - `codes`: ticket code → request id;
 //! - `counters`: aggregate counts (waiting now; per month for statistics);
-//! - `meta`: schema version and the shelter's availability.
+//! - `meta`: schema version, the keyring's id and destroy counter, the shelter's
+//!   availability.
 //!
-//! Nothing here accepts a raw Telegram id: the only user key is a [`Pseudonym`].
-//! Per-request data keys live outside sled, in the [`Keyring`].
+//! The only link from her pseudonym to anything here is her entry in the
+//! [`Keyring`], which lives outside the data folder: destroying it (and her
+//! requests' keys) is what erasing her means.
 
+mod erase;
 mod requests;
+mod retention;
 mod tracked;
 
-pub use requests::{Claimed, EnqueueError, Enqueued, PurgeReport};
+pub use erase::Erased;
+pub use requests::{Claimed, EnqueueError, Enqueued};
+pub use retention::{PurgeReport, RecoveryReport};
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Dialogue, Screen, ShelterState, ShelterStatus};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
-use crate::keyring::{Keyring, KeyringError};
+use crate::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 
-const SCHEMA: u32 = 1;
+/// Version of the database's layout; a folder of another version is refused.
+const SCHEMA: u32 = 2;
 /// Version of the stored dialogue shape; a stored older shape resets to the menu.
-const DIALOGUE_VERSION: u32 = 1;
+const DIALOGUE_VERSION: u32 = 2;
+/// Stripes of the per-person lock.
+const PERSON_LOCKS: usize = 1024;
+/// Keys younger than this are never taken for orphans: they may belong to a
+/// request or dialogue being written right now.
+pub const ORPHAN_MIN_AGE: Duration = Duration::minutes(10);
+
+const SHELTER_KEY: &str = "shelter";
+const RING_ID_KEY: &str = "ring/id";
+const RING_DESTROYED_KEY: &str = "ring/destroyed";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database in {path} is in use by another ak-jurok process; stop it first")]
     Locked { path: String },
+    #[error("the database in {path} was made by another version of ak-jurok (layout {found}, this version reads {SCHEMA}); start with an empty data folder")]
+    Schema { path: String, found: u32 },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
     #[error(transparent)]
     Keyring(#[from] KeyringError),
+}
+
+/// What ties her to her requests. Kept only inside her sealed dialogue, so it is
+/// gone for good with her dialogue key.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Links {
+    /// Her requests she can see, oldest first (ended ones until they are purged).
+    requests: Vec<RecordId>,
+    /// Open requests she kept through Erase: shown only after she types the code.
+    #[serde(default)]
+    kept: Vec<RecordId>,
+    /// Code attempts: the day (days since the epoch) and how many that day.
+    #[serde(default)]
+    tries: (i64, u8),
+}
+
+impl std::fmt::Debug for Links {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Links({} requests, {} kept)",
+            self.requests.len(),
+            self.kept.len()
+        )
+    }
+}
+
+impl Links {
+    fn all(&self) -> impl Iterator<Item = &RecordId> {
+        self.requests.iter().chain(&self.kept)
+    }
+}
+
+/// Her conversation as stored: the dialogue the core steps, and her links.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    pub dialogue: Dialogue,
+    pub links: Links,
+}
+
+/// What is sealed for a dialogue: a version tag around the state and the links.
+#[derive(Serialize, Deserialize)]
+struct Envelope<D, L> {
+    v: u32,
+    dialogue: D,
+    links: L,
 }
 
 pub struct Store {
@@ -48,128 +116,187 @@ pub struct Store {
     requests: sled::Tree,
     queue: sled::Tree,
     codes: sled::Tree,
-    users: sled::Tree,
     counters: sled::Tree,
-    /// Shared facts that name nobody: the shelter's availability.
+    /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
+    locks: Vec<Mutex<()>>,
 }
 
-const SHELTER_KEY: &str = "shelter";
-
-/// What is sealed for a dialogue: a version tag around the state.
-#[derive(Serialize, Deserialize)]
-struct Envelope<T> {
-    v: u32,
-    dialogue: T,
+/// How to treat the keyring when the database is opened.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RingCheck {
+    /// Refuse a missing, foreign or rolled-back ring.
+    Strict,
+    /// Recovery: take the ring as it is, or a new one if it is missing.
+    Adopt,
 }
 
 impl Store {
-    pub fn open(data_dir: &Path, cache_mb: u64, keys: Arc<Keys>) -> Result<Store, StoreError> {
+    /// Opens the database in `data_dir` and the keyring at `keyring`, refusing a
+    /// keyring that is missing, belongs to another database or is an older copy.
+    pub fn open(
+        data_dir: &Path,
+        keyring: &Path,
+        cache_mb: u64,
+        keys: Arc<Keys>,
+    ) -> Result<Store, StoreError> {
+        Store::open_with(data_dir, keyring, cache_mb, keys, RingCheck::Strict)
+    }
+
+    fn open_with(
+        data_dir: &Path,
+        keyring_path: &Path,
+        cache_mb: u64,
+        keys: Arc<Keys>,
+        check: RingCheck,
+    ) -> Result<Store, StoreError> {
         let path = data_dir.join("db");
+        let shown = path.display().to_string();
         let db = sled::Config::new()
             .path(&path)
             .cache_capacity(cache_mb.max(1) * 1024 * 1024)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                sled::Error::Io(ref io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.to_string().contains("lock") =>
+                {
                     StoreError::Locked {
-                        path: path.display().to_string(),
+                        path: shown.clone(),
                     }
                 }
-                sled::Error::Io(ref io) if io.to_string().contains("lock") => StoreError::Locked {
-                    path: path.display().to_string(),
-                },
                 other => StoreError::Sled(other),
             })?;
         let meta = db.open_tree("meta")?;
-        meta.insert("schema", &SCHEMA.to_be_bytes())?;
-        let keyring = Keyring::open(&data_dir.join("keyring"), keys)?;
-        Ok(Store {
+        match meta.get("schema")? {
+            None => {
+                meta.insert("schema", &SCHEMA.to_be_bytes())?;
+            }
+            Some(v) if v.as_ref() == SCHEMA.to_be_bytes() => {}
+            Some(v) => {
+                return Err(StoreError::Schema {
+                    path: shown,
+                    found: u32::from_be_bytes(v.as_ref().try_into().unwrap_or_default()),
+                })
+            }
+        }
+        let keyring = open_keyring(&meta, keyring_path, keys, check)?;
+        let store = Store {
             dialogues: db.open_tree("dialogues")?,
             tracked: db.open_tree("tracked")?,
             requests: db.open_tree("requests")?,
             queue: db.open_tree("queue")?,
             codes: db.open_tree("codes")?,
-            users: db.open_tree("users")?,
             counters: db.open_tree("counters")?,
             db,
             meta,
             keyring,
-        })
+            locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
+        };
+        store.mirror_mark()?;
+        store.db.flush()?;
+        Ok(store)
     }
 
-    fn binding(who: &Pseudonym) -> Binding {
-        Binding::new("dialogue", who.as_bytes(), "state")
+    /// The lock of her stripe: held by every read-modify-write of her dialogue,
+    /// tracked ids or keyring entry (her handler, the purge, Erase).
+    pub fn lock(&self, who: &Pseudonym) -> MutexGuard<'_, ()> {
+        let bytes = who.as_bytes();
+        let stripe = usize::from(u16::from_be_bytes([bytes[0], bytes[1]])) % PERSON_LOCKS;
+        self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Her dialogue, if any. A state from an older version of the bot resets her to
-    /// the menu (keeping her language) rather than dropping her update.
+    fn binding(dialogue: &RecordId) -> Binding {
+        Binding::new("dialogue", dialogue.as_bytes(), "state")
+    }
+
+    /// Her conversation, if she has one. A state from an older version of the bot
+    /// resets her to the menu (keeping her language and links) rather than
+    /// dropping her update; links to requests that are gone are dropped.
+    pub fn load(
+        &self,
+        who: &Pseudonym,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Conversation>, StoreError> {
+        let Some(person) = self.keyring.person(who) else {
+            return Ok(None);
+        };
+        let Some(bytes) = self.dialogues.get(person.dialogue.as_bytes())? else {
+            return Ok(None);
+        };
+        let sealed: Sealed<()> = Sealed::from_bytes(bytes.to_vec());
+        let Ok(plain) = person
+            .key
+            .open_json(&sealed, &Self::binding(&person.dialogue))
+        else {
+            tracing::warn!(event = "dialogue_unreadable");
+            return Ok(None);
+        };
+        let mut conversation = match serde_json::from_slice::<Envelope<Dialogue, Links>>(&plain) {
+            Ok(current) if current.v == DIALOGUE_VERSION => Conversation {
+                dialogue: current.dialogue,
+                links: current.links,
+            },
+            _ => {
+                tracing::info!(event = "dialogue_migrated_to_menu");
+                let value = serde_json::from_slice::<serde_json::Value>(&plain).ok();
+                let field = |name: &str| value.as_ref().and_then(|v| v.pointer(name)).cloned();
+                Conversation {
+                    dialogue: Dialogue {
+                        lang: field("/dialogue/lang")
+                            .and_then(|l| l.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        screen: Screen::Menu,
+                        updated_at: now,
+                        draft: None,
+                    },
+                    links: field("/links")
+                        .and_then(|l| serde_json::from_value(l).ok())
+                        .unwrap_or_default(),
+                }
+            }
+        };
+        let links = &mut conversation.links;
+        let exists = |id: &RecordId| self.requests.contains_key(id.as_bytes()).unwrap_or(true);
+        links.requests.retain(exists);
+        links.kept.retain(exists);
+        Ok(Some(conversation))
+    }
+
+    /// Her dialogue alone, if any.
     pub fn load_dialogue(
         &self,
         who: &Pseudonym,
         now: DateTime<Utc>,
     ) -> Result<Option<Dialogue>, StoreError> {
-        let Some(bytes) = self.dialogues.get(who.as_bytes())? else {
-            return Ok(None);
-        };
-        let sealed: Sealed<Envelope<Dialogue>> = Sealed::from_bytes(bytes.to_vec());
-        let opened = self
-            .keyring
-            .dialogue_key(who)
-            .map(|key| key.open_json(&sealed, &Self::binding(who)));
-        let Some(Ok(plain)) = opened else {
-            tracing::warn!(event = "dialogue_unreadable");
-            return Ok(None);
-        };
-        if let Ok(current) = serde_json::from_slice::<Envelope<Dialogue>>(&plain) {
-            if current.v == DIALOGUE_VERSION {
-                return Ok(Some(current.dialogue));
-            }
-        }
-        tracing::info!(event = "dialogue_migrated_to_menu");
-        let lang = serde_json::from_slice::<serde_json::Value>(&plain)
-            .ok()
-            .and_then(|v| {
-                v.pointer("/dialogue/lang")
-                    .or_else(|| v.get("lang"))
-                    .and_then(|l| l.as_str().map(str::to_string))
-            })
-            .unwrap_or_default();
-        Ok(Some(Dialogue {
-            lang,
-            screen: Screen::Menu,
-            updated_at: now,
-            draft: None,
-        }))
+        Ok(self.load(who, now)?.map(|c| c.dialogue))
     }
 
-    /// Seals her dialogue under her conversation key (created on first use).
-    fn seal_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<Vec<u8>, StoreError> {
-        let key = self.keyring.dialogue_key_or_create(who)?;
-        Ok(key
-            .seal(
-                &Envelope {
-                    v: DIALOGUE_VERSION,
-                    dialogue,
-                },
-                &Self::binding(who),
-            )
-            .into_bytes())
+    /// Seals her conversation under her key (her entry is created on first use).
+    fn seal_conversation(&self, person: &Person, dialogue: &Dialogue, links: &Links) -> Sealed<()> {
+        let sealed = person.key.seal(
+            &Envelope {
+                v: DIALOGUE_VERSION,
+                dialogue,
+                links,
+            },
+            &Self::binding(&person.dialogue),
+        );
+        Sealed::from_bytes(sealed.into_bytes())
     }
 
-    pub fn save_dialogue(&self, who: &Pseudonym, dialogue: &Dialogue) -> Result<(), StoreError> {
+    pub fn save(
+        &self,
+        who: &Pseudonym,
+        dialogue: &Dialogue,
+        links: &Links,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let person = self.keyring.person_or_create(who, now)?;
+        let sealed = self.seal_conversation(&person, dialogue, links);
         self.dialogues
-            .insert(who.as_bytes(), self.seal_dialogue(who, dialogue)?)?;
-        Ok(())
-    }
-
-    /// Forgets her dialogue and the ids of her chat's messages, and destroys the key
-    /// they were sealed under, so what sled still keeps of them is unreadable.
-    pub fn remove_dialogue(&self, who: &Pseudonym) -> Result<(), StoreError> {
-        self.keyring.destroy_dialogue_key(who)?;
-        self.dialogues.remove(who.as_bytes())?;
-        self.tracked.remove(who.as_bytes())?;
+            .insert(person.dialogue.as_bytes(), sealed.into_bytes())?;
         Ok(())
     }
 
@@ -196,13 +323,90 @@ impl Store {
         Ok(())
     }
 
-    #[cfg(test)]
-    fn put_sealed_json(&self, who: &Pseudonym, value: &serde_json::Value) {
-        let key = self.keyring.dialogue_key_or_create(who).unwrap();
-        let sealed = key.seal(value, &Self::binding(who));
-        self.dialogues
-            .insert(who.as_bytes(), sealed.into_bytes())
-            .unwrap();
+    /// The keyring's id and destroy counter, as the database last saw them.
+    pub fn ring_mark(&self) -> Result<Option<RingMark>, StoreError> {
+        read_mark(&self.meta)
+    }
+
+    /// Destroys keys in one keyring batch, then mirrors the ring's counter in
+    /// `meta` (written with the next flush; only ever behind the ring's own).
+    fn destroy_keys(&self, targets: &[Target]) -> Result<usize, StoreError> {
+        let destroyed = self.keyring.destroy(targets)?;
+        if destroyed > 0 {
+            self.mirror_mark()?;
+        }
+        Ok(destroyed)
+    }
+
+    fn mirror_mark(&self) -> Result<(), StoreError> {
+        let mark = self.keyring.mark();
+        self.meta.insert(RING_ID_KEY, &mark.id)?;
+        self.meta
+            .insert(RING_DESTROYED_KEY, &mark.destroyed.to_be_bytes())?;
+        Ok(())
+    }
+}
+
+fn read_mark(meta: &sled::Tree) -> Result<Option<RingMark>, StoreError> {
+    let Some(id) = meta.get(RING_ID_KEY)? else {
+        return Ok(None);
+    };
+    let destroyed = meta
+        .get(RING_DESTROYED_KEY)?
+        .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or_default()))
+        .unwrap_or(0);
+    Ok(Some(RingMark {
+        id: id.as_ref().try_into().unwrap_or_default(),
+        destroyed,
+    }))
+}
+
+/// Opens the keyring the database expects: its own (same id), at least as far
+/// along (destroy counter), present. A new database gets a new ring, or adopts
+/// an empty one that never destroyed anything.
+fn open_keyring(
+    meta: &sled::Tree,
+    path: &Path,
+    keys: Arc<Keys>,
+    check: RingCheck,
+) -> Result<Keyring, StoreError> {
+    let expected = read_mark(meta)?;
+    let foreign = || KeyringError::Foreign {
+        path: path.to_owned(),
+    };
+    if check == RingCheck::Adopt {
+        let ring = if path.exists() {
+            Keyring::open(path, keys)?
+        } else {
+            // Keys without their ring open nothing: start over.
+            let _ = std::fs::remove_file(crate::keyring::wrap_path(path));
+            Keyring::create(path, keys)?
+        };
+        ring.renew_id()?;
+        return Ok(ring);
+    }
+    match expected {
+        None if Keyring::exists(path) => {
+            let ring = Keyring::open(path, keys)?;
+            if !ring.is_empty() || ring.mark().destroyed > 0 {
+                return Err(foreign().into());
+            }
+            Ok(ring)
+        }
+        None => Ok(Keyring::create(path, keys)?),
+        Some(mark) => {
+            let ring = Keyring::open(path, keys)?;
+            if ring.mark().id != mark.id {
+                return Err(foreign().into());
+            }
+            if ring.mark().destroyed < mark.destroyed {
+                return Err(KeyringError::RolledBack {
+                    path: path.to_owned(),
+                }
+                .into());
+            }
+            Ok(ring)
+        }
     }
 }
 
@@ -215,114 +419,4 @@ impl Drop for Store {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    fn open(dir: &Path) -> Store {
-        Store::open(dir, 1, Arc::new(Keys::from_master(&[3u8; 32]))).unwrap()
-    }
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap()
-    }
-
-    #[test]
-    fn dialogue_survives_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let who = Keys::from_master(&[3u8; 32]).pseudonym(77);
-        let d = Dialogue {
-            lang: "ru".into(),
-            screen: Screen::Covid(3),
-            updated_at: now(),
-            draft: None,
-        };
-        open(dir.path()).save_dialogue(&who, &d).unwrap();
-        assert_eq!(
-            open(dir.path()).load_dialogue(&who, now()).unwrap(),
-            Some(d)
-        );
-    }
-
-    #[test]
-    fn older_dialogue_shape_resets_to_menu_keeping_the_language() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = open(dir.path());
-        let who = Keys::from_master(&[3u8; 32]).pseudonym(78);
-        store.put_sealed_json(
-            &who,
-            &serde_json::json!({"v": 0, "dialogue": {"lang": "ru", "screen": {"Wizard": {"step": 3}}}}),
-        );
-        let d = store.load_dialogue(&who, now()).unwrap().unwrap();
-        assert_eq!((d.lang.as_str(), d.screen), ("ru", Screen::Menu));
-        store.put_sealed_json(&who, &serde_json::json!(["garbage"]));
-        let d = store.load_dialogue(&who, now()).unwrap().unwrap();
-        assert_eq!(d.screen, Screen::Menu);
-    }
-
-    #[test]
-    fn shelter_state_is_kept_with_its_time() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(open(dir.path()).shelter().unwrap(), None);
-        open(dir.path())
-            .set_shelter(ShelterState::Few, now())
-            .unwrap();
-        assert_eq!(
-            open(dir.path()).shelter().unwrap(),
-            Some(ShelterStatus {
-                state: ShelterState::Few,
-                set_at: now()
-            })
-        );
-    }
-
-    #[test]
-    fn second_open_of_a_database_in_use_is_refused_clearly() {
-        let dir = tempfile::tempdir().unwrap();
-        let _first = open(dir.path());
-        let second = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[3u8; 32])));
-        let message = second.err().expect("refused").to_string();
-        assert!(
-            message.contains("in use by another ak-jurok process"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn a_removed_dialogue_cannot_be_opened_from_what_sled_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = open(dir.path());
-        let who = Keys::from_master(&[3u8; 32]).pseudonym(80);
-        let d = Dialogue {
-            lang: "ru".into(),
-            screen: Screen::Menu,
-            updated_at: now(),
-            draft: None,
-        };
-        store.save_dialogue(&who, &d).unwrap();
-        let kept = store.dialogues.get(who.as_bytes()).unwrap().unwrap();
-        store.remove_dialogue(&who).unwrap();
-        // Put the old bytes back, as if read from sled's files: they stay sealed.
-        store.dialogues.insert(who.as_bytes(), kept).unwrap();
-        assert_eq!(store.load_dialogue(&who, now()).unwrap(), None);
-    }
-
-    #[test]
-    fn a_data_folder_under_another_master_key_is_refused_clearly() {
-        let dir = tempfile::tempdir().unwrap();
-        let who = Keys::from_master(&[3u8; 32]).pseudonym(79);
-        let d = Dialogue {
-            lang: "ky".into(),
-            screen: Screen::Menu,
-            updated_at: now(),
-            draft: None,
-        };
-        open(dir.path()).save_dialogue(&who, &d).unwrap();
-        let other = Store::open(dir.path(), 1, Arc::new(Keys::from_master(&[4u8; 32])));
-        let message = other.err().expect("refused").to_string();
-        assert!(
-            message.contains("restore the matching key file"),
-            "{message}"
-        );
-    }
-}
+pub(crate) mod tests;

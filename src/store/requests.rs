@@ -1,19 +1,25 @@
-//! The request queue: enqueue, claim, release, close, cancel, and the purge that
-//! destroys data keys. Every change of a request, its queue entry, her index and
-//! the counters is one sled transaction; candidates are found outside it and
-//! checked again inside (sled transactions have no range scans and may rerun).
+//! The request queue: enqueue, change, claim, release, close, cancel. Every change
+//! of a request, its queue entry, her links and the counters is one sled
+//! transaction; candidates are found outside it and checked again inside (sled
+//! transactions have no range scans and may rerun). A request's sealed details are
+//! opened before a transaction that depends on them, and the transaction checks
+//! that they did not change meanwhile.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, DurationRound, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::Transactional;
 
-use super::{Store, StoreError};
+use super::{Links, Store, StoreError};
 use crate::conversation::{Dialogue, Topic};
 use crate::crypto::{Binding, Pseudonym};
+use crate::keyring::{RecordId, Target};
 use crate::request::{
-    new_code, Personal, RequestRecord, RequestView, Resolution, Status, Submission, Urgency,
-    ViewState, CODE_LEN,
+    new_code, Details, Personal, RequestRecord, RequestView, Resolution, Status, Submission,
+    Urgency, ViewState, CODE_LEN,
 };
+
+/// The most requests one conversation links to (ended ones go with the purge).
+const MAX_LINKS: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
@@ -28,48 +34,46 @@ pub enum EnqueueError {
 /// A request just queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enqueued {
-    pub id: u64,
+    pub id: RecordId,
     pub code: String,
     /// Waiting requests before hers.
     pub ahead: u64,
 }
 
-/// A request claimed by a specialist, with its personal part opened.
+/// A request claimed by a specialist, with its details opened.
 #[derive(Debug)]
 pub struct Claimed {
     pub record: RequestRecord,
-    pub personal: Personal,
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PurgeReport {
-    pub requests: usize,
-    pub dialogues: usize,
+    pub details: Details,
 }
 
 /// Why a transaction stopped on purpose.
 #[derive(Debug)]
-enum Abort {
+pub(super) enum Abort {
     AlreadyOpen,
     CodeTaken,
     Moved,
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
+pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
 
-fn queue_key(urgency: Urgency, created_at: DateTime<Utc>, id: u64) -> Vec<u8> {
-    let mut key = vec![urgency.rank()];
-    key.extend_from_slice(&(created_at.timestamp_millis().max(0) as u64).to_be_bytes());
-    key.extend_from_slice(&id.to_be_bytes());
+pub(super) fn queue_key(urgency: Urgency, seq: u64) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[0] = urgency.rank();
+    key[1..].copy_from_slice(&seq.to_be_bytes());
     key
 }
 
-fn personal_binding(id: u64) -> Binding {
-    Binding::new("request", &id.to_be_bytes(), "personal")
+fn details_binding(id: &RecordId) -> Binding {
+    Binding::new("request", id.as_bytes(), "details")
 }
 
 fn month(at: DateTime<Utc>) -> String {
     format!("{:04}-{:02}", at.year(), at.month())
+}
+
+fn to_hour(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.duration_trunc(Duration::hours(1)).unwrap_or(at)
 }
 
 /// Waiting-time buckets for statistics.
@@ -83,7 +87,7 @@ fn wait_bucket(waited: Duration) -> &'static str {
     }
 }
 
-fn bump(counters: &TransactionalTree, key: &str, by: i64) -> TxResult<()> {
+pub(super) fn bump(counters: &TransactionalTree, key: &str, by: i64) -> TxResult<()> {
     let current = counters
         .get(key.as_bytes())?
         .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
@@ -93,79 +97,150 @@ fn bump(counters: &TransactionalTree, key: &str, by: i64) -> TxResult<()> {
     Ok(())
 }
 
-fn waiting_counters(counters: &TransactionalTree, r: &RequestRecord, by: i64) -> TxResult<()> {
-    bump(
-        counters,
-        &format!("waiting/urgency/{}", r.urgency.tag()),
-        by,
-    )?;
-    bump(counters, &format!("waiting/topic/{}", r.topic.tag()), by)
-}
-
-fn read_record(tree: &TransactionalTree, id: u64) -> TxResult<Option<RequestRecord>> {
-    Ok(tree
-        .get(id.to_be_bytes())?
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
-}
-
-fn write_record(tree: &TransactionalTree, record: &RequestRecord) -> TxResult<()> {
-    let bytes = serde_json::to_vec(record).expect("records serialize");
-    tree.insert(&record.id.to_be_bytes(), bytes)?;
+/// The waiting counters: by urgency always, by topic when the topic is known (a
+/// request whose key is lost has none; the topic counts are then recounted).
+pub(super) fn waiting_counters(
+    counters: &TransactionalTree,
+    urgency: Urgency,
+    topic: Option<Topic>,
+    by: i64,
+) -> TxResult<()> {
+    bump(counters, &format!("waiting/urgency/{}", urgency.tag()), by)?;
+    if let Some(topic) = topic {
+        bump(counters, &format!("waiting/topic/{}", topic.tag()), by)?;
+    }
     Ok(())
 }
 
+/// Counts an ending for the month's statistics.
+pub(super) fn count_close(
+    counters: &TransactionalTree,
+    record: &RequestRecord,
+    details: Option<&Details>,
+    resolution: Resolution,
+    now: DateTime<Utc>,
+) -> TxResult<()> {
+    let m = month(now);
+    bump(
+        counters,
+        &format!("stats/{m}/outcome/{}", resolution.tag()),
+        1,
+    )?;
+    let sent = details.map_or(record.queued_at, |d| d.created_at);
+    bump(
+        counters,
+        &format!("stats/{m}/wait/{}", wait_bucket(now - sent)),
+        1,
+    )
+}
+
+pub(super) fn read_record(
+    tree: &TransactionalTree,
+    id: &RecordId,
+) -> TxResult<Option<RequestRecord>> {
+    Ok(tree
+        .get(id.as_bytes())?
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+}
+
+pub(super) fn write_record(tree: &TransactionalTree, record: &RequestRecord) -> TxResult<()> {
+    let bytes = serde_json::to_vec(record).expect("records serialize");
+    tree.insert(record.id.as_bytes().as_slice(), bytes)?;
+    Ok(())
+}
+
+/// The same record as when its details were opened: same status, same sealed bytes.
+fn unchanged(current: &RequestRecord, seen: &RequestRecord) -> bool {
+    current.status == seen.status
+        && current.urgency == seen.urgency
+        && current.details.clone().into_bytes() == seen.details.clone().into_bytes()
+}
+
 impl Store {
-    fn record(&self, id: u64) -> Result<Option<RequestRecord>, StoreError> {
+    /// A request by id (the desk, and tests that check what is stored).
+    pub fn record(&self, id: &RecordId) -> Result<Option<RequestRecord>, StoreError> {
         Ok(self
             .requests
-            .get(id.to_be_bytes())?
+            .get(id.as_bytes())?
             .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
     }
 
-    /// Her latest request, open or recently ended.
+    /// Opens a request's details; `None` once its key is destroyed or lost.
+    pub fn open_details(&self, record: &RequestRecord) -> Option<Details> {
+        let key = self.keyring.request_key(&record.id)?;
+        key.open(&record.details, &details_binding(&record.id)).ok()
+    }
+
+    /// Opens the personal part of a record (also one kept elsewhere: tests of
+    /// erasure try copies).
+    pub fn open_personal(&self, record: &RequestRecord) -> Option<Personal> {
+        self.open_details(record).map(|d| d.personal)
+    }
+
+    /// The request she sees: her newest open one, else her newest.
+    fn visible(&self, links: &Links) -> Result<Option<RequestRecord>, StoreError> {
+        let mut newest = None;
+        for id in links.requests.iter().rev() {
+            let Some(record) = self.record(id)? else {
+                continue;
+            };
+            if record.status.is_open() {
+                return Ok(Some(record));
+            }
+            newest.get_or_insert(record);
+        }
+        Ok(newest)
+    }
+
+    /// Her request as "My request" would show it (tests and the desk).
     pub fn latest_request(&self, who: &Pseudonym) -> Result<Option<RequestRecord>, StoreError> {
-        match self.users.get(who.as_bytes())? {
-            Some(id) => self.record(u64::from_be_bytes(
-                id.as_ref().try_into().unwrap_or_default(),
-            )),
+        match self.load(who, Utc::now())? {
+            Some(conversation) => self.visible(&conversation.links),
             None => Ok(None),
         }
     }
 
-    /// Queues her request and moves her dialogue on, in one transaction, and
-    /// flushes before returning: only then may she be told it was received.
+    /// Queues her request and moves her dialogue on (with the new link), in one
+    /// transaction, and flushes before returning: only then may she be told it
+    /// was received. Her request's key is on disk before the transaction.
     pub fn enqueue(
         &self,
         who: &Pseudonym,
         chat_id: i64,
         submission: &Submission,
         dialogue_after: &Dialogue,
+        links: &mut Links,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
-        if self
-            .latest_request(who)?
-            .is_some_and(|r| r.status.is_open())
-        {
+        if self.visible(links)?.is_some_and(|r| r.status.is_open()) {
             return Err(EnqueueError::AlreadyOpen);
         }
-        let id = self.db.generate_id().map_err(StoreError::from)?;
-        let data_key = self.keyring.create(id).map_err(StoreError::from)?;
-        let personal = submission.personal(chat_id);
+        let person = self
+            .keyring
+            .person_or_create(who, now)
+            .map_err(StoreError::from)?;
+        let (id, data_key) = self.keyring.create_request(now).map_err(StoreError::from)?;
+        let details = submission.details(chat_id, now);
         let mut record = RequestRecord {
             id,
             code: String::new(),
-            who: *who.as_bytes(),
-            topic: submission.topic,
             urgency: submission.urgency,
-            contact: submission.contact,
-            safe_time: submission.safe_time,
-            if_other: submission.if_other,
-            created_at: now,
+            seq: self.db.generate_id().map_err(StoreError::from)?,
+            queued_at: to_hour(now),
             status: Status::Waiting,
-            personal: data_key.seal(&personal, &personal_binding(id)),
+            details: data_key.seal(&details, &details_binding(&id)),
         };
-        let dialogue = self.seal_dialogue(who, dialogue_after)?;
+        let mut linked = links.clone();
+        linked.requests.push(id);
+        let excess = linked.requests.len().saturating_sub(MAX_LINKS);
+        linked.requests.drain(..excess);
+        let dialogue = self
+            .seal_conversation(&person, dialogue_after, &linked)
+            .into_bytes();
         let mut rng = rand::thread_rng();
+        let mut outcome = Err(EnqueueError::Store(StoreError::Sled(
+            sled::Error::Unsupported("no free ticket code".into()),
+        )));
         for attempt in 0..64 {
             // Four characters while they are plenty; longer if the space fills up.
             record.code = new_code(&mut rng, CODE_LEN + attempt / 16);
@@ -173,15 +248,12 @@ impl Store {
                 &self.requests,
                 &self.queue,
                 &self.codes,
-                &self.users,
                 &self.counters,
                 &self.dialogues,
             )
-                .transaction(|(requests, queue, codes, users, counters, dialogues)| {
-                    if let Some(latest) = users.get(who.as_bytes())? {
-                        let latest =
-                            u64::from_be_bytes(latest.as_ref().try_into().unwrap_or_default());
-                        if read_record(requests, latest)?.is_some_and(|r| r.status.is_open()) {
+                .transaction(|(requests, queue, codes, counters, dialogues)| {
+                    for linked in &links.requests {
+                        if read_record(requests, linked)?.is_some_and(|r| r.status.is_open()) {
                             return Err(ConflictableTransactionError::Abort(Abort::AlreadyOpen));
                         }
                     }
@@ -189,56 +261,44 @@ impl Store {
                         return Err(ConflictableTransactionError::Abort(Abort::CodeTaken));
                     }
                     write_record(requests, &record)?;
-                    queue.insert(queue_key(record.urgency, now, id), &id.to_be_bytes())?;
-                    codes.insert(record.code.as_bytes(), &id.to_be_bytes())?;
-                    users.insert(who.as_bytes(), &id.to_be_bytes())?;
-                    waiting_counters(counters, &record, 1)?;
+                    queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
+                    codes.insert(record.code.as_bytes(), id.as_bytes())?;
+                    waiting_counters(counters, record.urgency, Some(details.topic), 1)?;
                     let m = month(now);
-                    bump(
-                        counters,
-                        &format!("stats/{m}/topic/{}", record.topic.tag()),
-                        1,
-                    )?;
-                    bump(
-                        counters,
-                        &format!("stats/{m}/urgency/{}", record.urgency.tag()),
-                        1,
-                    )?;
-                    bump(
-                        counters,
-                        &format!("stats/{m}/contact/{}", record.contact.tag()),
-                        1,
-                    )?;
-                    dialogues.insert(who.as_bytes(), dialogue.clone())?;
+                    for (dimension, tag) in [
+                        ("topic", details.topic.tag()),
+                        ("urgency", record.urgency.tag()),
+                        ("contact", details.contact.tag()),
+                    ] {
+                        bump(counters, &format!("stats/{m}/{dimension}/{tag}"), 1)?;
+                    }
+                    dialogues.insert(person.dialogue.as_bytes(), dialogue.clone())?;
                     Ok(())
                 });
-            match result {
-                Ok(()) => {
-                    self.db.flush().map_err(StoreError::from)?;
-                    let ahead = self.ahead_of(record.urgency, now, id)?;
-                    return Ok(Enqueued {
-                        id,
-                        code: record.code,
-                        ahead,
-                    });
-                }
+            outcome = match result {
+                Ok(()) => Ok(()),
                 Err(TransactionError::Abort(Abort::CodeTaken)) => continue,
-                Err(TransactionError::Abort(_)) => {
-                    let _ = self.keyring.destroy(&[id]);
-                    return Err(EnqueueError::AlreadyOpen);
-                }
-                Err(TransactionError::Storage(e)) => {
-                    let _ = self.keyring.destroy(&[id]);
-                    return Err(StoreError::from(e).into());
-                }
-            }
+                Err(TransactionError::Abort(_)) => Err(EnqueueError::AlreadyOpen),
+                Err(TransactionError::Storage(e)) => Err(StoreError::from(e).into()),
+            };
+            break;
         }
-        let _ = self.keyring.destroy(&[id]);
-        Err(StoreError::Sled(sled::Error::Unsupported("no free ticket code".into())).into())
+        if let Err(e) = outcome {
+            // Nothing refers to the key: destroy it now (else the orphan sweep will).
+            let _ = self.destroy_keys(&[Target::Request(id)]);
+            return Err(e);
+        }
+        self.db.flush().map_err(StoreError::from)?;
+        *links = linked;
+        Ok(Enqueued {
+            id,
+            ahead: self.ahead_of(record.urgency, record.seq)?,
+            code: record.code,
+        })
     }
 
-    /// Changes her waiting request in place: same code, same time of sending (so
-    /// the same place within its urgency), new answers, personal part resealed
+    /// Changes her waiting request in place: same code, same sequence (so the
+    /// same place within its urgency), same time of sending, new answers resealed
     /// under its own data key. One transaction with her dialogue, then a flush.
     pub fn replace(
         &self,
@@ -246,38 +306,40 @@ impl Store {
         chat_id: i64,
         submission: &Submission,
         dialogue_after: &Dialogue,
+        links: &Links,
+        now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
-        let Some(old) = self
-            .latest_request(who)?
-            .filter(|r| r.status == Status::Waiting)
-        else {
+        let Some(old) = self.visible(links)?.filter(|r| r.status == Status::Waiting) else {
             return Err(EnqueueError::NotWaiting);
         };
-        let key = self.keyring.get(old.id).ok_or(EnqueueError::NotWaiting)?;
-        let personal = submission.personal(chat_id);
+        let key = self
+            .keyring
+            .request_key(&old.id)
+            .ok_or(EnqueueError::NotWaiting)?;
+        let old_details = self.open_details(&old).ok_or(EnqueueError::NotWaiting)?;
+        let person = self
+            .keyring
+            .person_or_create(who, now)
+            .map_err(StoreError::from)?;
+        let details = submission.details(chat_id, old_details.created_at);
         let mut new = old.clone();
-        new.topic = submission.topic;
         new.urgency = submission.urgency;
-        new.contact = submission.contact;
-        new.safe_time = submission.safe_time;
-        new.if_other = submission.if_other;
-        new.personal = key.seal(&personal, &personal_binding(old.id));
-        let dialogue = self.seal_dialogue(who, dialogue_after)?;
+        new.details = key.seal(&details, &details_binding(&old.id));
+        let dialogue = self
+            .seal_conversation(&person, dialogue_after, links)
+            .into_bytes();
         let result = (&self.requests, &self.queue, &self.counters, &self.dialogues).transaction(
             |(requests, queue, counters, dialogues)| {
-                match read_record(requests, old.id)? {
-                    Some(current) if current.status == Status::Waiting => {}
+                match read_record(requests, &old.id)? {
+                    Some(current) if unchanged(&current, &old) => {}
                     _ => return Err(ConflictableTransactionError::Abort(Abort::Moved)),
                 }
-                queue.remove(queue_key(old.urgency, old.created_at, old.id))?;
-                queue.insert(
-                    queue_key(new.urgency, new.created_at, new.id),
-                    &new.id.to_be_bytes(),
-                )?;
-                waiting_counters(counters, &old, -1)?;
-                waiting_counters(counters, &new, 1)?;
+                queue.remove(&queue_key(old.urgency, old.seq))?;
+                queue.insert(&queue_key(new.urgency, new.seq), new.id.as_bytes())?;
+                waiting_counters(counters, old.urgency, Some(old_details.topic), -1)?;
+                waiting_counters(counters, new.urgency, Some(details.topic), 1)?;
                 write_record(requests, &new)?;
-                dialogues.insert(who.as_bytes(), dialogue.clone())?;
+                dialogues.insert(person.dialogue.as_bytes(), dialogue.clone())?;
                 Ok(())
             },
         );
@@ -286,7 +348,7 @@ impl Store {
                 self.db.flush().map_err(StoreError::from)?;
                 Ok(Enqueued {
                     id: new.id,
-                    ahead: self.ahead_of(new.urgency, new.created_at, new.id)?,
+                    ahead: self.ahead_of(new.urgency, new.seq)?,
                     code: new.code,
                 })
             }
@@ -295,28 +357,27 @@ impl Store {
         }
     }
 
-    fn ahead_of(
-        &self,
-        urgency: Urgency,
-        created_at: DateTime<Utc>,
-        id: u64,
-    ) -> Result<u64, StoreError> {
+    fn ahead_of(&self, urgency: Urgency, seq: u64) -> Result<u64, StoreError> {
         let mut ahead = 0;
-        for entry in self.queue.range(..queue_key(urgency, created_at, id)) {
+        for entry in self.queue.range(..queue_key(urgency, seq)) {
             entry?;
             ahead += 1;
         }
         Ok(ahead)
     }
 
-    /// What "My request" shows: her latest request, its place, the phone masked.
-    pub fn view_request(&self, who: &Pseudonym) -> Result<Option<RequestView>, StoreError> {
-        let Some(record) = self.latest_request(who)? else {
+    /// What "My request" shows: the request she sees, its place, the phone masked.
+    pub fn view_request(&self, links: &Links) -> Result<Option<RequestView>, StoreError> {
+        let Some(record) = self.visible(links)? else {
+            return Ok(None);
+        };
+        let Some(details) = self.open_details(&record) else {
+            tracing::warn!(event = "request_unreadable");
             return Ok(None);
         };
         let state = match record.status {
             Status::Waiting => ViewState::Waiting {
-                ahead: self.ahead_of(record.urgency, record.created_at, record.id)?,
+                ahead: self.ahead_of(record.urgency, record.seq)?,
             },
             Status::Claimed { .. } => ViewState::Claimed,
             Status::Closed {
@@ -325,170 +386,193 @@ impl Store {
             } => ViewState::Cancelled,
             Status::Closed { .. } => ViewState::Closed,
         };
-        let phone_masked = self
-            .open_personal(&record)
-            .and_then(|p| p.phone.map(|phone| phone.masked()));
         Ok(Some(RequestView {
             code: record.code,
             state,
-            topic: record.topic,
+            topic: details.topic,
             urgency: record.urgency,
-            contact: record.contact,
-            safe_time: record.safe_time,
-            phone_masked,
+            contact: details.contact,
+            safe_time: details.safe_time,
+            phone_masked: details.personal.phone.map(|phone| phone.masked()),
         }))
     }
 
-    /// Opens a request's personal part; fails for good once its key is destroyed.
-    pub fn personal(&self, id: u64) -> Result<Personal, StoreError> {
-        let unreadable =
-            || StoreError::Sled(sled::Error::Unsupported("personal data is gone".into()));
-        let record = self.record(id)?;
-        let key = self.keyring.get(id).ok_or_else(unreadable)?;
-        let record = record.ok_or_else(unreadable)?;
-        key.open(&record.personal, &personal_binding(id))
-            .map_err(|_| unreadable())
-    }
-
-    /// Opens the personal part of a record kept elsewhere (tests of erasure).
-    pub fn open_personal(&self, record: &RequestRecord) -> Option<Personal> {
-        let key = self.keyring.get(record.id)?;
-        key.open(&record.personal, &personal_binding(record.id))
-            .ok()
+    /// She typed a code on "My request": a request she kept through Erase with
+    /// that code becomes visible again. At most `max_tries` attempts a day; a
+    /// wrong code and no kept request are answered alike. `links` is changed in
+    /// place; the caller saves it with her dialogue.
+    pub fn reveal(
+        &self,
+        links: &mut Links,
+        typed: &str,
+        max_tries: u8,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        if links.kept.is_empty() {
+            return Ok(false);
+        }
+        let today = now.timestamp().div_euclid(86_400);
+        if links.tries.0 != today {
+            links.tries = (today, 0);
+        }
+        if links.tries.1 >= max_tries {
+            return Ok(false);
+        }
+        links.tries.1 += 1;
+        let typed = typed.trim().to_uppercase();
+        for (index, id) in links.kept.iter().enumerate() {
+            if self.record(id)?.is_some_and(|r| r.code == typed) {
+                let id = links.kept.remove(index);
+                links.requests.push(id);
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Claims the most urgent, oldest waiting request for staff member `by`.
-    /// Two staff claiming at once never get the same request.
-    pub fn claim_next(
-        &self,
-        by: &Pseudonym,
-        now: DateTime<Utc>,
-    ) -> Result<Option<Claimed>, StoreError> {
+    /// Two staff claiming at once never get the same request. Its details are
+    /// opened before the claim is committed: a request whose key is gone is
+    /// closed as data lost, never left claimed.
+    pub fn claim_next(&self, by: &str, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
         loop {
             let Some(entry) = self.queue.iter().next() else {
                 return Ok(None);
             };
             let (key, id) = entry?;
-            let id = u64::from_be_bytes(id.as_ref().try_into().unwrap_or_default());
+            let Some(id) = RecordId::from_slice(&id) else {
+                self.queue.remove(&key)?;
+                continue;
+            };
+            let Some(seen) = self.record(&id)? else {
+                self.queue.remove(&key)?;
+                continue;
+            };
+            let Some(details) = self.open_details(&seen) else {
+                self.close_lost(&seen, now)?;
+                continue;
+            };
             let result = (&self.requests, &self.queue, &self.counters).transaction(
                 |(requests, queue, counters)| {
-                    if queue.get(&key)?.is_none() {
+                    let current = read_record(requests, &id)?;
+                    if queue.get(&key)?.is_none()
+                        || !current.as_ref().is_some_and(|c| unchanged(c, &seen))
+                    {
                         return Err(ConflictableTransactionError::Abort(Abort::Moved));
                     }
-                    let Some(mut record) = read_record(requests, id)? else {
-                        queue.remove(&key)?;
-                        return Ok(None);
-                    };
-                    if record.status != Status::Waiting {
-                        queue.remove(&key)?;
-                        return Ok(None);
-                    }
+                    let mut record = seen.clone();
                     record.status = Status::Claimed {
-                        by: *by.as_bytes(),
+                        by: by.to_string(),
                         at: now,
                     };
                     queue.remove(&key)?;
                     write_record(requests, &record)?;
-                    waiting_counters(counters, &record, -1)?;
-                    Ok(Some(record))
+                    waiting_counters(counters, record.urgency, Some(details.topic), -1)?;
+                    Ok(record)
                 },
             );
             match result {
-                Ok(Some(record)) => {
+                Ok(record) => {
                     self.db.flush()?;
-                    let personal = self.open_personal(&record).ok_or_else(|| {
-                        StoreError::Sled(sled::Error::Unsupported("personal data is gone".into()))
-                    })?;
-                    return Ok(Some(Claimed { record, personal }));
+                    return Ok(Some(Claimed { record, details }));
                 }
-                // A stale entry was cleaned up, or another claim got there first.
-                Ok(None) | Err(TransactionError::Abort(_)) => continue,
+                // Another claim, or her change, got there first: look again.
+                Err(TransactionError::Abort(_)) => continue,
                 Err(TransactionError::Storage(e)) => return Err(e.into()),
             }
         }
     }
 
+    /// Closes an open request whose key is gone, as data lost.
+    pub(super) fn close_lost(
+        &self,
+        record: &RequestRecord,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let closed = self.change(&record.id, None, Resolution::DataLost, now)?;
+        if closed {
+            tracing::error!(event = "request_data_lost", code = %record.code);
+            self.recount_waiting()?;
+        }
+        Ok(closed)
+    }
+
     /// Puts a claimed request back in its place in the queue.
-    pub fn release(&self, id: u64) -> Result<bool, StoreError> {
-        self.change(id, |record, queue, counters| {
-            if !matches!(record.status, Status::Claimed { .. }) {
-                return Ok(false);
-            }
-            record.status = Status::Waiting;
-            queue.insert(
-                queue_key(record.urgency, record.created_at, record.id),
-                &record.id.to_be_bytes(),
-            )?;
-            waiting_counters(counters, record, 1)?;
-            Ok(true)
-        })
+    pub fn release(&self, id: &RecordId) -> Result<bool, StoreError> {
+        let Some(seen) = self.record(id)? else {
+            return Ok(false);
+        };
+        let topic = self.open_details(&seen).map(|d| d.topic);
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let Some(mut record) = read_record(requests, id)? else {
+                    return Ok(false);
+                };
+                if !matches!(record.status, Status::Claimed { .. }) || !unchanged(&record, &seen) {
+                    return Ok(false);
+                }
+                record.status = Status::Waiting;
+                queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
+                waiting_counters(counters, record.urgency, topic, 1)?;
+                write_record(requests, &record)?;
+                Ok(true)
+            },
+        );
+        self.finish(result)
     }
 
     /// Ends a request with `resolution`; counts it for the month's statistics.
     pub fn close(
         &self,
-        id: u64,
+        id: &RecordId,
         resolution: Resolution,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.change(id, |record, queue, counters| {
-            if !record.status.is_open() {
-                return Ok(false);
-            }
-            if record.status == Status::Waiting {
-                queue.remove(queue_key(record.urgency, record.created_at, record.id))?;
-                waiting_counters(counters, record, -1)?;
-            }
-            record.status = Status::Closed {
-                resolution,
-                at: now,
-            };
-            let m = month(now);
-            bump(
-                counters,
-                &format!("stats/{m}/outcome/{}", resolution.tag()),
-                1,
-            )?;
-            bump(
-                counters,
-                &format!("stats/{m}/wait/{}", wait_bucket(now - record.created_at)),
-                1,
-            )?;
-            Ok(true)
-        })
+        let Some(seen) = self.record(id)? else {
+            return Ok(false);
+        };
+        let details = self.open_details(&seen);
+        self.change(id, details.as_ref(), resolution, now)
     }
 
-    /// She cancels her open request.
-    pub fn cancel_request(&self, who: &Pseudonym, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        match self.latest_request(who)? {
-            Some(record) if record.status.is_open() => {
-                self.close(record.id, Resolution::Cancelled, now)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    /// One read-modify-write of a request with its queue entry and counters.
+    /// Closes `id` if it is open: out of the queue, counted.
     fn change(
         &self,
-        id: u64,
-        apply: impl Fn(&mut RequestRecord, &TransactionalTree, &TransactionalTree) -> TxResult<bool>,
+        id: &RecordId,
+        details: Option<&Details>,
+        resolution: Resolution,
+        now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let result = (&self.requests, &self.queue, &self.counters).transaction(
             |(requests, queue, counters)| {
                 let Some(mut record) = read_record(requests, id)? else {
                     return Ok(false);
                 };
-                let changed = apply(&mut record, queue, counters)?;
-                if changed {
-                    write_record(requests, &record)?;
+                if !record.status.is_open() {
+                    return Ok(false);
                 }
-                Ok(changed)
+                if record.status == Status::Waiting {
+                    queue.remove(&queue_key(record.urgency, record.seq))?;
+                    waiting_counters(counters, record.urgency, details.map(|d| d.topic), -1)?;
+                }
+                count_close(counters, &record, details, resolution, now)?;
+                record.status = Status::Closed {
+                    resolution,
+                    at: to_hour(now),
+                };
+                write_record(requests, &record)?;
+                Ok(true)
             },
         );
+        self.finish(result)
+    }
+
+    fn finish(&self, result: Result<bool, TransactionError<Abort>>) -> Result<bool, StoreError> {
         match result {
             Ok(changed) => {
-                self.db.flush()?;
+                if changed {
+                    self.db.flush()?;
+                }
                 Ok(changed)
             }
             Err(TransactionError::Abort(_)) => Ok(false),
@@ -496,83 +580,51 @@ impl Store {
         }
     }
 
-    /// Destroys the data key of a request now and removes its record: what
-    /// erasing "everything" means. Statistics keep only their counters.
-    pub fn forget_request(&self, id: u64) -> Result<(), StoreError> {
-        self.keyring.destroy(&[id])?;
-        if let Some(record) = self.record(id)? {
-            if record.status == Status::Waiting {
-                self.queue
-                    .remove(queue_key(record.urgency, record.created_at, id))?;
+    /// She cancels the open request she sees.
+    pub fn cancel_request(&self, links: &Links, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        match self.visible(links)? {
+            Some(record) if record.status.is_open() => {
+                self.close(&record.id, Resolution::Cancelled, now)
             }
-            self.codes.remove(record.code.as_bytes())?;
-            if self
-                .users
-                .get(record.who)?
-                .is_some_and(|v| v.as_ref() == id.to_be_bytes())
-            {
-                self.users.remove(record.who)?;
-            }
-            self.requests.remove(id.to_be_bytes())?;
+            _ => Ok(false),
         }
-        self.db.flush()?;
-        Ok(())
     }
 
-    /// Retention: ended requests lose their data key and record after `grace`;
-    /// dialogues idle for `idle` are removed; keys without a request are destroyed.
-    pub fn purge(
-        &self,
-        now: DateTime<Utc>,
-        grace: Duration,
-        idle: Duration,
-    ) -> Result<PurgeReport, StoreError> {
-        let mut report = PurgeReport::default();
-        let mut expired = Vec::new();
-        for entry in self.requests.iter() {
-            let (_, bytes) = entry?;
-            let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
-                continue;
-            };
-            if let Status::Closed { at, .. } = record.status {
-                if now - at >= grace {
-                    expired.push(record.id);
-                }
-            }
-        }
-        for id in &expired {
-            self.forget_request(*id)?;
-            report.requests += 1;
-        }
-        for entry in self.dialogues.iter() {
-            let (key, _) = entry?;
-            let Ok(bytes) = <[u8; 32]>::try_from(key.as_ref()) else {
-                continue;
-            };
-            let who = Pseudonym::from_bytes(bytes);
-            let stale = match self.load_dialogue(&who, now)? {
-                Some(dialogue) => now - dialogue.updated_at >= idle,
-                None => true,
-            };
-            if stale {
-                self.remove_dialogue(&who)?;
-                report.dialogues += 1;
-            }
-        }
-        self.db.flush()?;
-        Ok(report)
-    }
-
-    /// Destroys data keys that belong to no request (left by a crash between
-    /// creating a key and queueing). Only safe while nothing is being queued: at start.
-    pub fn destroy_orphan_keys(&self) -> Result<usize, StoreError> {
-        let orphans: Vec<u64> = self
-            .keyring
-            .ids()
-            .into_iter()
-            .filter(|id| !self.requests.contains_key(id.to_be_bytes()).unwrap_or(true))
+    /// Sets every waiting counter from the queue itself (after a request whose
+    /// topic could not be read left it).
+    pub(super) fn recount_waiting(&self) -> Result<(), StoreError> {
+        let mut counts: Vec<(String, u64)> = Urgency::ALL
+            .iter()
+            .map(|u| (format!("waiting/urgency/{}", u.tag()), 0))
+            .chain(
+                Topic::REQUESTABLE
+                    .iter()
+                    .map(|t| (format!("waiting/topic/{}", t.tag()), 0)),
+            )
             .collect();
-        Ok(self.keyring.destroy(&orphans)?)
+        let mut add = |key: String| {
+            if let Some(count) = counts.iter_mut().find(|(k, _)| *k == key) {
+                count.1 += 1;
+            }
+        };
+        for entry in self.queue.iter() {
+            let (_, id) = entry?;
+            let Some(record) = RecordId::from_slice(&id)
+                .map(|id| self.record(&id))
+                .transpose()?
+                .flatten()
+            else {
+                continue;
+            };
+            add(format!("waiting/urgency/{}", record.urgency.tag()));
+            if let Some(details) = self.open_details(&record) {
+                add(format!("waiting/topic/{}", details.topic.tag()));
+            }
+        }
+        for (key, count) in counts {
+            self.counters.insert(key.as_bytes(), &count.to_be_bytes())?;
+        }
+        Ok(())
     }
 
     /// An aggregate counter (`waiting/urgency/danger`, `stats/2026-04/topic/legal`, …).
@@ -591,7 +643,12 @@ impl Store {
             .map(|t| Ok((t, self.counter(&format!("waiting/topic/{}", t.tag()))?)))
             .collect()
     }
+
+    /// How many requests wait, counting the queue itself.
+    pub fn queue_len(&self) -> usize {
+        self.queue.len()
+    }
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,11 +1,16 @@
-//! Ids of the messages in her chat, so Hide and Erase can delete them. Sealed:
-//! message ids alone say when she wrote. Telegram lets a bot delete messages for
-//! 48 hours only, so older ids are dropped.
+//! Ids of the messages in her chat, so Hide and Erase can delete them. Sealed
+//! under her key and keyed by her dialogue id: message ids alone say when she
+//! wrote. Telegram lets a bot delete messages for 48 hours only, so older ids are
+//! dropped, and only the newest [`MAX_TRACKED`] are kept.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Store, StoreError};
 use crate::crypto::{Binding, Pseudonym, Sealed};
+use crate::keyring::{Person, RecordId};
+
+/// The most message ids remembered for one chat.
+pub const MAX_TRACKED: usize = 200;
 
 type Ids = Vec<(i32, DateTime<Utc>)>;
 
@@ -14,51 +19,55 @@ fn deletable(now: DateTime<Utc>) -> impl Fn(&(i32, DateTime<Utc>)) -> bool {
 }
 
 impl Store {
-    fn tracked_binding(who: &Pseudonym) -> Binding {
-        Binding::new("tracked", who.as_bytes(), "message-ids")
+    fn tracked_binding(dialogue: &RecordId) -> Binding {
+        Binding::new("tracked", dialogue.as_bytes(), "message-ids")
     }
 
-    fn load_tracked(&self, who: &Pseudonym) -> Result<Ids, StoreError> {
-        let Some(bytes) = self.tracked.get(who.as_bytes())? else {
+    fn load_tracked(&self, person: &Person) -> Result<Ids, StoreError> {
+        let Some(bytes) = self.tracked.get(person.dialogue.as_bytes())? else {
             return Ok(Vec::new());
         };
         let sealed: Sealed<Ids> = Sealed::from_bytes(bytes.to_vec());
-        Ok(self
-            .keyring
-            .dialogue_key(who)
-            .and_then(|key| key.open(&sealed, &Self::tracked_binding(who)).ok())
+        Ok(person
+            .key
+            .open(&sealed, &Self::tracked_binding(&person.dialogue))
             .unwrap_or_default())
     }
 
-    fn save_tracked(&self, who: &Pseudonym, ids: &Ids) -> Result<(), StoreError> {
+    fn save_tracked(&self, person: &Person, ids: &Ids) -> Result<(), StoreError> {
         if ids.is_empty() {
-            self.tracked.remove(who.as_bytes())?;
+            self.tracked.remove(person.dialogue.as_bytes())?;
         } else {
-            let key = self.keyring.dialogue_key_or_create(who)?;
-            let sealed = key.seal(ids, &Self::tracked_binding(who));
-            self.tracked.insert(who.as_bytes(), sealed.into_bytes())?;
+            let sealed = person
+                .key
+                .seal(ids, &Self::tracked_binding(&person.dialogue));
+            self.tracked
+                .insert(person.dialogue.as_bytes(), sealed.into_bytes())?;
         }
         Ok(())
     }
 
-    /// Remembers messages of her chat (hers and the bot's).
+    /// Remembers messages of her chat (hers and the bot's). Nothing is kept for
+    /// someone with no conversation (she was just erased).
     pub fn track(
         &self,
         who: &Pseudonym,
         ids: &[i32],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        if ids.is_empty() {
+        let Some(person) = self.keyring.person(who).filter(|_| !ids.is_empty()) else {
             return Ok(());
-        }
-        let mut all = self.load_tracked(who)?;
+        };
+        let mut all = self.load_tracked(&person)?;
         all.retain(deletable(now));
         for id in ids {
             if !all.iter().any(|(known, _)| known == id) {
                 all.push((*id, now));
             }
         }
-        self.save_tracked(who, &all)
+        let excess = all.len().saturating_sub(MAX_TRACKED);
+        all.drain(..excess);
+        self.save_tracked(&person, &all)
     }
 
     /// The ids that can still be deleted, except `keep`; they are forgotten.
@@ -68,32 +77,32 @@ impl Store {
         keep: Option<i32>,
         now: DateTime<Utc>,
     ) -> Result<Vec<i32>, StoreError> {
-        let all = self.load_tracked(who)?;
+        let Some(person) = self.keyring.person(who) else {
+            return Ok(Vec::new());
+        };
+        let all = self.load_tracked(&person)?;
         let (kept, taken): (Ids, Ids) = all
             .into_iter()
             .filter(deletable(now))
             .partition(|(id, _)| Some(*id) == keep);
-        self.save_tracked(who, &kept)?;
+        self.save_tracked(&person, &kept)?;
         Ok(taken.into_iter().map(|(id, _)| id).collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use chrono::TimeZone;
 
     use super::*;
-    use crate::crypto::Keys;
+    use crate::store::tests::{open, saved};
 
     #[test]
     fn tracked_ids_are_taken_once_and_expire_after_two_days() {
         let dir = tempfile::tempdir().unwrap();
-        let keys = Arc::new(Keys::from_master(&[1u8; 32]));
-        let store = Store::open(dir.path(), 1, keys.clone()).unwrap();
-        let who = keys.pseudonym(10);
+        let store = open(dir.path());
         let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let who = saved(&store, 10, t0);
         store.track(&who, &[1, 2], t0).unwrap();
         store
             .track(&who, &[3, 2], t0 + Duration::hours(47))
@@ -108,5 +117,19 @@ mod tests {
         taken.sort();
         assert_eq!(taken, [3, 4]);
         assert!(store.take_tracked(&who, None, now).unwrap().is_empty());
+    }
+
+    #[test]
+    fn only_the_newest_two_hundred_ids_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let who = saved(&store, 11, t0);
+        let ids: Vec<i32> = (1..=250).collect();
+        store.track(&who, &ids[..100], t0).unwrap();
+        store.track(&who, &ids[100..], t0).unwrap();
+        let mut taken = store.take_tracked(&who, None, t0).unwrap();
+        taken.sort();
+        assert_eq!(taken, (51..=250).collect::<Vec<_>>());
     }
 }

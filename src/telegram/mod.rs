@@ -90,8 +90,10 @@ pub async fn run_with(
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
     profile::publish(&bot, &app.locales).await;
-    // Before any request can be queued: keys a crash left without a request.
-    app.store.destroy_orphan_keys().map_err(OpenError::from)?;
+    // Keys a crash left without their rows (only old ones: none is being used).
+    app.store
+        .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
+        .map_err(OpenError::from)?;
     let shared = Arc::new(Shared {
         app,
         panic_on: hooks.panic_on,

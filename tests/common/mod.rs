@@ -105,7 +105,13 @@ impl Harness {
         assert!(self.running.is_none(), "stop the bot first");
         self.config.ensure_data_dir().unwrap();
         let keys = ak_jurok::crypto::Keys::load_or_create(&self.config.key_file()).unwrap();
-        ak_jurok::store::Store::open(&self.config.data_dir, 1, Arc::new(keys)).unwrap()
+        ak_jurok::store::Store::open(
+            &self.config.data_dir,
+            &self.config.keyring_file(),
+            1,
+            Arc::new(keys),
+        )
+        .unwrap()
     }
 
     /// Her pseudonym, as the bot computes it.

@@ -5,19 +5,17 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::conversation::Screen;
-use crate::crypto::Keys;
+use crate::keyring::{wrap_path, Keyring};
 use crate::phone::Phone;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime};
-
-fn keys() -> Arc<Keys> {
-    Arc::new(Keys::from_master(&[9u8; 32]))
-}
+use crate::store::tests::{keys, open, ring};
+use crate::store::{Erased, ORPHAN_MIN_AGE};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
 }
 
-fn submission(urgency: Urgency) -> Submission {
+pub(crate) fn submission(urgency: Urgency) -> Submission {
     Submission {
         topic: Topic::Legal,
         urgency,
@@ -40,17 +38,44 @@ fn dialogue() -> Dialogue {
     }
 }
 
+fn links_of(store: &Store, who: &Pseudonym) -> Links {
+    store
+        .load(who, t0())
+        .unwrap()
+        .map(|c| c.links)
+        .unwrap_or_default()
+}
+
 fn queue(store: &Store, user: u64, urgency: Urgency, at: DateTime<Utc>) -> Enqueued {
     let who = keys().pseudonym(user);
+    let mut links = links_of(store, &who);
     store
-        .enqueue(&who, user as i64, &submission(urgency), &dialogue(), at)
+        .enqueue(
+            &who,
+            user as i64,
+            &submission(urgency),
+            &dialogue(),
+            &mut links,
+            at,
+        )
         .unwrap()
+}
+
+fn waiting_total(store: &Store) -> u64 {
+    Urgency::ALL
+        .iter()
+        .map(|u| {
+            store
+                .counter(&format!("waiting/urgency/{}", u.tag()))
+                .unwrap()
+        })
+        .sum()
 }
 
 #[test]
 fn queue_orders_by_urgency_then_time_and_counts_who_is_ahead() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let first = queue(&store, 1, Urgency::CanWait, t0());
     assert_eq!(first.ahead, 0);
     let second = queue(&store, 2, Urgency::CanWait, t0() + Duration::minutes(1));
@@ -59,29 +84,43 @@ fn queue_orders_by_urgency_then_time_and_counts_who_is_ahead() {
     assert_eq!(urgent.ahead, 0, "danger goes first");
     assert_eq!(store.counter("waiting/urgency/wait").unwrap(), 2);
     assert_eq!(store.counter("waiting/urgency/danger").unwrap(), 1);
+    assert_eq!(store.counter("waiting/topic/legal").unwrap(), 3);
     assert_eq!(store.counter("stats/2026-04/topic/legal").unwrap(), 3);
-    let staff = keys().pseudonym(900);
-    let order: Vec<u64> = std::iter::from_fn(|| store.claim_next(&staff, t0()).unwrap())
+    let order: Vec<RecordId> = std::iter::from_fn(|| store.claim_next("staff1", t0()).unwrap())
         .map(|c| c.record.id)
         .collect();
     assert_eq!(order, [urgent.id, first.id, second.id]);
     assert_eq!(store.counter("waiting/urgency/wait").unwrap(), 0);
+    assert_eq!(store.counter("waiting/topic/legal").unwrap(), 0);
 }
 
 #[test]
 fn the_request_and_her_dialogue_are_stored_together_and_sealed() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let who = keys().pseudonym(7);
+    let mut links = Links::default();
     let queued = store
-        .enqueue(&who, 7, &submission(Urgency::WithinDay), &dialogue(), t0())
+        .enqueue(
+            &who,
+            7,
+            &submission(Urgency::WithinDay),
+            &dialogue(),
+            &mut links,
+            t0() + Duration::minutes(17),
+        )
         .unwrap();
     assert_eq!(queued.code.len(), 4);
-    assert_eq!(store.load_dialogue(&who, t0()).unwrap(), Some(dialogue()));
-    let personal = store.personal(queued.id).unwrap();
-    assert_eq!(personal.code_word.as_deref(), Some("sunflower"));
-    assert_eq!(personal.chat_id, 7);
-    let view = store.view_request(&who).unwrap().unwrap();
+    let stored = store.load(&who, t0()).unwrap().unwrap();
+    assert_eq!(stored.dialogue, dialogue());
+    assert_eq!(stored.links, links, "the link is in her sealed dialogue");
+    let record = store.record(&queued.id).unwrap().unwrap();
+    assert_eq!(record.queued_at, t0(), "only the hour is in clear");
+    let details = store.open_details(&record).unwrap();
+    assert_eq!(details.created_at, t0() + Duration::minutes(17));
+    assert_eq!(details.personal.code_word.as_deref(), Some("sunflower"));
+    assert_eq!(details.personal.chat_id, 7);
+    let view = store.view_request(&links).unwrap().unwrap();
     assert_eq!(view.code, queued.code);
     assert_eq!(view.phone_masked.as_deref(), Some("+996 ••• ••• 456"));
     assert_eq!(view.state, ViewState::Waiting { ahead: 0 });
@@ -90,32 +129,32 @@ fn the_request_and_her_dialogue_are_stored_together_and_sealed() {
 #[test]
 fn one_open_request_per_person() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let who = keys().pseudonym(8);
-    store
-        .enqueue(&who, 8, &submission(Urgency::CanWait), &dialogue(), t0())
-        .unwrap();
-    let again = store.enqueue(&who, 8, &submission(Urgency::CanWait), &dialogue(), t0());
-    assert!(matches!(again, Err(EnqueueError::AlreadyOpen)));
-    assert_eq!(
-        store.keyring.ids().len(),
-        1,
-        "the refused request left no key"
+    queue(&store, 8, Urgency::CanWait, t0());
+    let mut links = links_of(&store, &who);
+    let again = store.enqueue(
+        &who,
+        8,
+        &submission(Urgency::CanWait),
+        &dialogue(),
+        &mut links,
+        t0(),
     );
-    assert!(store.cancel_request(&who, t0()).unwrap());
+    assert!(matches!(again, Err(EnqueueError::AlreadyOpen)));
+    assert_eq!(store.keyring.len().1, 1, "the refused request left no key");
+    assert!(store.cancel_request(&links, t0()).unwrap());
     assert_eq!(
-        store.view_request(&who).unwrap().unwrap().state,
+        store.view_request(&links).unwrap().unwrap().state,
         ViewState::Cancelled
     );
-    store
-        .enqueue(&who, 8, &submission(Urgency::CanWait), &dialogue(), t0())
-        .unwrap();
+    queue(&store, 8, Urgency::CanWait, t0());
 }
 
 #[test]
 fn two_staff_claiming_at_once_never_get_the_same_request() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::open(dir.path(), 4, keys()).unwrap());
+    let store = Arc::new(open(dir.path()));
     for user in 0..60 {
         queue(
             &store,
@@ -124,11 +163,11 @@ fn two_staff_claiming_at_once_never_get_the_same_request() {
             t0() + Duration::seconds(user as i64),
         );
     }
-    let claimers: Vec<_> = (0..2)
+    let claimers: Vec<_> = (0..3)
         .map(|n| {
             let store = store.clone();
             std::thread::spawn(move || {
-                let staff = keys().pseudonym(500 + n);
+                let staff = format!("staff{n}");
                 let mut got = Vec::new();
                 while let Some(claimed) = store.claim_next(&staff, t0()).unwrap() {
                     got.push(claimed.record.id);
@@ -137,62 +176,88 @@ fn two_staff_claiming_at_once_never_get_the_same_request() {
             })
         })
         .collect();
-    let results: Vec<Vec<u64>> = claimers.into_iter().map(|h| h.join().unwrap()).collect();
-    let all: Vec<u64> = results.iter().flatten().copied().collect();
-    let unique: BTreeSet<u64> = all.iter().copied().collect();
+    let all: Vec<RecordId> = claimers
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let unique: BTreeSet<RecordId> = all.iter().copied().collect();
     assert_eq!(all.len(), 60);
     assert_eq!(unique.len(), 60, "no request was claimed twice");
+    assert_eq!(waiting_total(&store), 0);
 }
 
 #[test]
 fn released_requests_go_back_to_their_place_and_closing_counts_the_outcome() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let a = queue(&store, 1, Urgency::CanWait, t0());
     let b = queue(&store, 2, Urgency::CanWait, t0() + Duration::minutes(5));
-    let staff = keys().pseudonym(900);
-    let claimed = store.claim_next(&staff, t0()).unwrap().unwrap();
+    let claimed = store.claim_next("staff1", t0()).unwrap().unwrap();
     assert_eq!(claimed.record.id, a.id);
-    assert!(store.release(a.id).unwrap());
+    assert!(store.release(&a.id).unwrap());
     assert!(
-        !store.release(a.id).unwrap(),
+        !store.release(&a.id).unwrap(),
         "only a claimed request is released"
     );
+    assert_eq!(store.counter("waiting/topic/legal").unwrap(), 2);
     assert_eq!(
-        store.claim_next(&staff, t0()).unwrap().unwrap().record.id,
+        store.claim_next("staff1", t0()).unwrap().unwrap().record.id,
         a.id
     );
     assert!(store
-        .close(a.id, Resolution::Helped, t0() + Duration::hours(2))
+        .close(&a.id, Resolution::Helped, t0() + Duration::hours(2))
         .unwrap());
     assert!(
-        !store.close(a.id, Resolution::Helped, t0()).unwrap(),
+        !store.close(&a.id, Resolution::Helped, t0()).unwrap(),
         "closed once"
     );
     assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 1);
     assert_eq!(store.counter("stats/2026-04/wait/1-4h").unwrap(), 1);
     assert_eq!(
-        store.claim_next(&staff, t0()).unwrap().unwrap().record.id,
+        store.claim_next("staff1", t0()).unwrap().unwrap().record.id,
         b.id
     );
 }
 
 #[test]
+fn a_request_whose_key_is_gone_is_closed_as_lost_never_left_claimed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let lost = queue(&store, 1, Urgency::DangerNow, t0());
+    let fine = queue(&store, 2, Urgency::CanWait, t0());
+    // As after a keyring restored from a copy older than the request.
+    store.keyring.destroy(&[Target::Request(lost.id)]).unwrap();
+    let claimed = store.claim_next("staff1", t0()).unwrap().unwrap();
+    assert_eq!(claimed.record.id, fine.id, "the lost one is skipped");
+    let record = store.record(&lost.id).unwrap().unwrap();
+    assert_eq!(
+        record.status,
+        Status::Closed {
+            resolution: Resolution::DataLost,
+            at: t0()
+        }
+    );
+    assert_eq!(store.counter("stats/2026-04/outcome/lost").unwrap(), 1);
+    assert_eq!(waiting_total(&store), 0);
+    assert_eq!(store.counter("waiting/topic/legal").unwrap(), 0);
+    assert_eq!(store.queue_len(), 0);
+}
+
+#[test]
 fn purge_destroys_the_data_key_after_the_grace_period() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let who = keys().pseudonym(11);
-    let queued = queue(&store, 11, Urgency::CanWait, t0());
+    queue(&store, 11, Urgency::CanWait, t0());
     let record = store.latest_request(&who).unwrap().unwrap();
-    store.cancel_request(&who, t0()).unwrap();
+    store.cancel_request(&links_of(&store, &who), t0()).unwrap();
     let grace = Duration::days(7);
     let idle = Duration::days(30);
     let early = store.purge(t0() + Duration::days(6), grace, idle).unwrap();
     assert_eq!(early.requests, 0);
-    assert!(store.personal(queued.id).is_ok());
+    assert!(store.open_personal(&record).is_some());
     let later = store.purge(t0() + Duration::days(8), grace, idle).unwrap();
     assert_eq!(later.requests, 1);
-    assert!(store.personal(queued.id).is_err());
     assert!(
         store.open_personal(&record).is_none(),
         "a copy of the record no longer opens"
@@ -205,26 +270,27 @@ fn purge_destroys_the_data_key_after_the_grace_period() {
     );
     // Reopened from disk, the key is still gone.
     drop(store);
-    let reopened = Store::open(dir.path(), 1, keys()).unwrap();
-    assert!(reopened.open_personal(&record).is_none());
+    assert!(open(dir.path()).open_personal(&record).is_none());
 }
 
 #[test]
-fn purge_removes_idle_dialogues_only() {
+fn purge_removes_idle_dialogues_but_not_one_with_an_open_request() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let old = keys().pseudonym(20);
     let recent = keys().pseudonym(21);
-    store.save_dialogue(&old, &dialogue()).unwrap();
     store
-        .save_dialogue(
-            &recent,
-            &Dialogue {
-                updated_at: t0() + Duration::days(20),
-                ..dialogue()
-            },
-        )
+        .save(&old, &dialogue(), &Links::default(), t0())
         .unwrap();
+    let fresh = Dialogue {
+        updated_at: t0() + Duration::days(20),
+        ..dialogue()
+    };
+    store
+        .save(&recent, &fresh, &Links::default(), t0())
+        .unwrap();
+    let waiting = keys().pseudonym(22);
+    queue(&store, 22, Urgency::CanWait, t0());
     let report = store
         .purge(
             t0() + Duration::days(31),
@@ -234,19 +300,27 @@ fn purge_removes_idle_dialogues_only() {
         .unwrap();
     assert_eq!(report.dialogues, 1);
     assert!(store.load_dialogue(&old, t0()).unwrap().is_none());
+    assert!(store.keyring.person(&old).is_none(), "her key is destroyed");
     assert!(store.load_dialogue(&recent, t0()).unwrap().is_some());
+    assert!(
+        store.latest_request(&waiting).unwrap().is_some(),
+        "still linked to her open request"
+    );
 }
 
 #[test]
-fn changing_a_waiting_request_keeps_its_code_and_time() {
+fn changing_a_waiting_request_keeps_its_code_and_place() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let who = keys().pseudonym(30);
     let first = queue(&store, 30, Urgency::CanWait, t0());
     queue(&store, 31, Urgency::WithinDay, t0() + Duration::minutes(1));
     let mut changed = submission(Urgency::WithinDay);
     changed.description = None;
-    let replaced = store.replace(&who, 30, &changed, &dialogue()).unwrap();
+    let links = links_of(&store, &who);
+    let replaced = store
+        .replace(&who, 30, &changed, &dialogue(), &links, t0())
+        .unwrap();
     assert_eq!(
         (replaced.id, replaced.code.as_str()),
         (first.id, first.code.as_str())
@@ -255,17 +329,153 @@ fn changing_a_waiting_request_keeps_its_code_and_time() {
         replaced.ahead, 0,
         "sent earlier than the other within-a-day request"
     );
-    assert_eq!(store.personal(first.id).unwrap().description, None);
+    let record = store.record(&first.id).unwrap().unwrap();
+    assert_eq!(store.open_personal(&record).unwrap().description, None);
     assert_eq!(store.counter("waiting/urgency/wait").unwrap(), 0);
     assert_eq!(store.counter("waiting/urgency/day").unwrap(), 2);
 }
 
 #[test]
-fn orphan_keys_are_destroyed_at_start() {
+fn keys_without_rows_are_swept_once_they_are_ten_minutes_old() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), 1, keys()).unwrap();
+    let store = open(dir.path());
     let kept = queue(&store, 40, Urgency::CanWait, t0());
-    store.keyring.create(999_999).unwrap();
-    assert_eq!(store.destroy_orphan_keys().unwrap(), 1);
-    assert!(store.personal(kept.id).is_ok());
+    // A crash between creating a key and the transaction that uses it.
+    let (orphan, _) = store.keyring.create_request(t0()).unwrap();
+    let stray = keys().pseudonym(41);
+    store.keyring.person_or_create(&stray, t0()).unwrap();
+    assert_eq!(
+        store
+            .sweep_orphans(t0() + Duration::minutes(5), ORPHAN_MIN_AGE)
+            .unwrap(),
+        0,
+        "too young: it may be in use"
+    );
+    assert_eq!(
+        store
+            .sweep_orphans(t0() + Duration::minutes(11), ORPHAN_MIN_AGE)
+            .unwrap(),
+        2
+    );
+    assert!(store.keyring.request_key(&orphan).is_none());
+    assert!(store.keyring.person(&stray).is_none());
+    let record = store.record(&kept.id).unwrap().unwrap();
+    assert!(store.open_personal(&record).is_some());
+    assert!(store
+        .latest_request(&keys().pseudonym(40))
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn erase_removes_every_request_of_hers_and_her_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let who = keys().pseudonym(50);
+    queue(&store, 50, Urgency::CanWait, t0());
+    let cancelled = store.latest_request(&who).unwrap().unwrap();
+    store.cancel_request(&links_of(&store, &who), t0()).unwrap();
+    queue(&store, 50, Urgency::WithinDay, t0());
+    let open_one = store.latest_request(&who).unwrap().unwrap();
+    store.track(&who, &[1, 2, 3], t0()).unwrap();
+    let person = store.keyring.person(&who).unwrap();
+    let ring_before = std::fs::read(ring(dir.path())).unwrap();
+    let erased = store.erase(&who, false, t0()).unwrap();
+    assert_eq!(
+        erased,
+        Erased {
+            cancelled: true,
+            kept: 0
+        }
+    );
+    for record in [&cancelled, &open_one] {
+        assert!(store.record(&record.id).unwrap().is_none());
+        assert!(store.codes.get(record.code.as_bytes()).unwrap().is_none());
+        assert!(store.open_personal(record).is_none());
+    }
+    assert!(store.keyring.person(&who).is_none());
+    assert!(store
+        .dialogues
+        .get(person.dialogue.as_bytes())
+        .unwrap()
+        .is_none());
+    assert!(store
+        .tracked
+        .get(person.dialogue.as_bytes())
+        .unwrap()
+        .is_none());
+    assert!(store.load(&who, t0()).unwrap().is_none());
+    assert_eq!(waiting_total(&store), 0);
+    assert_eq!(store.queue_len(), 0);
+    assert_eq!(store.counter("stats/2026-04/outcome/cancelled").unwrap(), 2);
+    // An old copy of the ring, with the master key and the current wrapping keys,
+    // opens none of it.
+    let copy = tempfile::tempdir().unwrap();
+    let old = copy.path().join("old.keyring");
+    crate::keyring::tests::write_private(&old, &ring_before);
+    crate::keyring::tests::write_private(
+        &wrap_path(&old),
+        &std::fs::read(wrap_path(&ring(dir.path()))).unwrap(),
+    );
+    let old_ring = Keyring::open(&old, keys()).unwrap();
+    assert!(old_ring.person(&who).is_none());
+    assert!(old_ring.request_key(&cancelled.id).is_none());
+    assert!(old_ring.request_key(&open_one.id).is_none());
+}
+
+#[test]
+fn a_kept_request_stays_for_staff_and_shows_only_after_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let who = keys().pseudonym(60);
+    let queued = queue(&store, 60, Urgency::CanWait, t0());
+    let old_person = store.keyring.person(&who).unwrap();
+    let erased = store.erase(&who, true, t0()).unwrap();
+    assert_eq!(
+        erased,
+        Erased {
+            cancelled: false,
+            kept: 1
+        }
+    );
+    let person = store.keyring.person(&who).unwrap();
+    assert_ne!(
+        person.dialogue, old_person.dialogue,
+        "a new dialogue and key"
+    );
+    let stored = store.load(&who, t0()).unwrap().unwrap();
+    assert_eq!(stored.dialogue.screen, Screen::FirstContact);
+    let mut links = stored.links;
+    assert_eq!(store.view_request(&links).unwrap(), None, "nothing shows");
+    assert_eq!(
+        store.record(&queued.id).unwrap().unwrap().status,
+        Status::Waiting
+    );
+    assert_eq!(waiting_total(&store), 1);
+    // A new request is allowed while the kept one waits.
+    let mut second_links = links.clone();
+    let second = store
+        .enqueue(
+            &who,
+            60,
+            &submission(Urgency::CanWait),
+            &dialogue(),
+            &mut second_links,
+            t0(),
+        )
+        .unwrap();
+    store.cancel_request(&second_links, t0()).unwrap();
+    // Wrong codes, then the right one — but only three tries a day.
+    assert!(!store.reveal(&mut links, "AAAA", 3, t0()).unwrap());
+    assert!(!store.reveal(&mut links, "CCCC", 3, t0()).unwrap());
+    assert!(!store.reveal(&mut links, &second.code, 3, t0()).unwrap());
+    assert!(
+        !store.reveal(&mut links, &queued.code, 3, t0()).unwrap(),
+        "a fourth try the same day is refused"
+    );
+    let tomorrow = t0() + Duration::days(1);
+    let typed = queued.code.to_lowercase();
+    assert!(store.reveal(&mut links, &typed, 3, tomorrow).unwrap());
+    let view = store.view_request(&links).unwrap().unwrap();
+    assert_eq!(view.code, queued.code);
 }

@@ -1,0 +1,139 @@
+//! Erase: one store operation, in a fixed order.
+//!
+//! 1. Read her links (and open what the counters need).
+//! 2. One sled transaction removes her requests (an open one is cancelled and
+//!    counted), their queue and code entries, her dialogue and tracked rows; when
+//!    she keeps her open request, a fresh dialogue under a new key holds only the
+//!    link to it. Then a flush.
+//! 3. Her request keys and her old dialogue key are destroyed in one keyring batch.
+//! 4. Only then is she answered.
+//!
+//! A crash between 2 and 3 leaves keys without rows: the orphan sweep destroys
+//! them at the next start or purge.
+
+use chrono::{DateTime, Utc};
+use sled::Transactional;
+
+use super::requests::{count_close, queue_key, read_record, waiting_counters};
+use super::{Links, Store, StoreError};
+use crate::conversation::Dialogue;
+use crate::crypto::Pseudonym;
+use crate::keyring::Target;
+use crate::request::{Resolution, Status};
+
+/// What Erase did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    /// An open request was cancelled.
+    pub cancelled: bool,
+    /// Open requests kept for staff (hidden from her screens until she types the
+    /// code).
+    pub kept: usize,
+}
+
+impl Store {
+    /// Forgets her: her conversation, her tracked message ids and her requests.
+    /// With `keep_open`, open requests stay in the queue, linked only from a new
+    /// dialogue that shows nothing of them; otherwise the open one she sees is
+    /// cancelled. Requests she already kept through an earlier Erase stay kept.
+    pub fn erase(
+        &self,
+        who: &Pseudonym,
+        keep_open: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Erased, StoreError> {
+        let Some(person) = self.keyring.person(who) else {
+            return Ok(Erased::default());
+        };
+        let links = self.load(who, now)?.map(|c| c.links).unwrap_or_default();
+        let mut keep = Vec::new();
+        let mut remove = Vec::new();
+        for id in links.all() {
+            let Some(record) = self.record(id)? else {
+                continue;
+            };
+            let hidden = links.kept.contains(id);
+            if record.status.is_open() && (keep_open || hidden) {
+                keep.push(*id);
+            } else {
+                let details = self.open_details(&record);
+                remove.push((record, details));
+            }
+        }
+        let replacement = if keep.is_empty() {
+            None
+        } else {
+            let fresh = self.keyring.replace_person(who, now)?;
+            // Not even her language: she starts as anyone new would.
+            let dialogue = Dialogue::first_contact(String::new(), now);
+            let links = Links {
+                kept: keep.clone(),
+                ..Links::default()
+            };
+            let sealed = self.seal_conversation(&fresh, &dialogue, &links);
+            Some((fresh, sealed.into_bytes()))
+        };
+        let mut erased = Erased {
+            kept: keep.len(),
+            ..Erased::default()
+        };
+        erased.cancelled = (
+            &self.requests,
+            &self.queue,
+            &self.codes,
+            &self.counters,
+            &self.dialogues,
+            &self.tracked,
+        )
+            .transaction(|(requests, queue, codes, counters, dialogues, tracked)| {
+                let mut cancelled = false;
+                for (seen, details) in &remove {
+                    let Some(record) = read_record(requests, &seen.id)? else {
+                        continue;
+                    };
+                    if record.status.is_open() {
+                        if record.status == Status::Waiting {
+                            queue.remove(&queue_key(record.urgency, record.seq))?;
+                            waiting_counters(
+                                counters,
+                                record.urgency,
+                                details.as_ref().map(|d| d.topic),
+                                -1,
+                            )?;
+                        }
+                        count_close(
+                            counters,
+                            &record,
+                            details.as_ref(),
+                            Resolution::Cancelled,
+                            now,
+                        )?;
+                        cancelled = true;
+                    }
+                    requests.remove(record.id.as_bytes().as_slice())?;
+                    codes.remove(record.code.as_bytes())?;
+                }
+                dialogues.remove(person.dialogue.as_bytes().as_slice())?;
+                tracked.remove(person.dialogue.as_bytes().as_slice())?;
+                if let Some((fresh, sealed)) = &replacement {
+                    dialogues.insert(fresh.dialogue.as_bytes().as_slice(), sealed.clone())?;
+                }
+                Ok(cancelled)
+            })
+            .map_err(|e| match e {
+                sled::transaction::TransactionError::Storage(e) => StoreError::from(e),
+                sled::transaction::TransactionError::Abort(_) => {
+                    StoreError::Sled(sled::Error::Unsupported("erase aborted".into()))
+                }
+            })?;
+        self.db.flush()?;
+        let mut targets: Vec<Target> = remove
+            .iter()
+            .map(|(record, _)| Target::Request(record.id))
+            .collect();
+        targets.push(Target::Person(person));
+        self.destroy_keys(&targets)?;
+        self.db.flush()?;
+        Ok(erased)
+    }
+}
