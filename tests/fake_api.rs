@@ -83,3 +83,23 @@ async fn injected_faults_reach_teloxide_as_telegram_errors() {
     ));
     assert!(bot.send_message(ChatId(503), "x").await.is_ok());
 }
+
+#[tokio::test]
+async fn a_confirmed_update_can_be_served_again() {
+    let api = FakeBotApi::start().await;
+    let bot = bot_for(&api).await;
+    let user = api.user(9);
+    user.send_text("hello");
+    let first = bot.get_updates().await.unwrap();
+    assert_eq!(first.len(), 1);
+    let next = first[0].id.as_offset();
+    assert!(
+        bot.get_updates().offset(next).await.unwrap().is_empty(),
+        "confirmed"
+    );
+    assert!(api.replay(i64::from(first[0].id.0)));
+    let again = bot.get_updates().offset(next).await.unwrap();
+    assert_eq!(again.len(), 1, "served again despite the offset");
+    assert_eq!(again[0].id, first[0].id);
+    assert!(!api.replay(12345), "no such update");
+}

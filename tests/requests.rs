@@ -3,55 +3,7 @@
 
 mod common;
 
-use common::{at_menu, FakeUser, Harness};
-
-/// Walks her from the menu to the summary of a phone request (Russian).
-async fn to_summary(user: &FakeUser, phone: &str) {
-    user.press("Попросить связаться со мной");
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("О чём вы хотите поговорить"));
-    user.press("Юридическая помощь");
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("Насколько это срочно?"));
-    user.tap("Мне нужна помощь в течение дня").await;
-    user.press("Позвоните мне");
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("Напишите номер телефона"));
-    user.send_text(phone);
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("Когда с вами безопасно связаться?"));
-    user.tap("Вечером").await;
-    user.press("Сказать, что ошиблись номером");
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("Можно задать кодовое слово"));
-    user.send_text("подсолнух");
-    assert!(user
-        .next_reply()
-        .await
-        .text
-        .starts_with("Если хотите, коротко опишите"));
-    let summary = user.say("Муж забрал документы").await;
-    assert!(
-        summary.text.starts_with("Проверьте, пожалуйста:"),
-        "{}",
-        summary.text
-    );
-}
+use common::{at_menu, to_summary, Harness};
 
 fn alive(h: &Harness, chat: u64) -> Vec<(i64, bool, Option<String>)> {
     h.api
@@ -355,6 +307,42 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
     let record = store.latest_request(&h.pseudonym(205)).unwrap().unwrap();
     assert_eq!(record.code, code);
     assert_eq!(store.open_personal(&record).unwrap().phone, None);
+}
+
+#[tokio::test]
+async fn a_redelivered_send_never_makes_a_second_request() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 217, "Русский").await;
+    to_summary(&user, "0555 111 222").await;
+    let summary = h
+        .api
+        .chat(217)
+        .into_iter()
+        .rev()
+        .find(|m| m.from_bot && !m.deleted)
+        .unwrap();
+    let send = summary.buttons()[0][0].1.clone();
+    let update = user.press_data(summary.id, &send);
+    assert!(user.next_reply().await.text.starts_with("Спасибо"));
+    // Telegram serves the very same update again (its confirmation was lost).
+    assert!(h.api.replay(update));
+    let again = user.next_reply().await;
+    assert!(
+        again.text.starts_with("Ваша заявка уже отправлена."),
+        "{}",
+        again.text
+    );
+    h.restart().await;
+    assert!(h.api.replay(update));
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Ваша заявка уже отправлена."));
+    h.stop().await;
+    let store = h.open_store();
+    assert_eq!(store.counter("stats/2026-04/topic/legal").unwrap(), 1);
+    assert_eq!(store.queue_len(), 1, "one request in the queue");
 }
 
 #[tokio::test]

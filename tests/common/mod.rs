@@ -136,3 +136,51 @@ pub async fn at_menu(h: &Harness, id: u64, language: &str) -> FakeUser {
     user.tap(&next).await;
     user
 }
+
+/// Walks her from the menu to the summary of a phone request (Russian).
+pub async fn to_summary(user: &FakeUser, phone: &str) {
+    user.press("Попросить связаться со мной");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("О чём вы хотите поговорить"));
+    user.press("Юридическая помощь");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Насколько это срочно?"));
+    user.tap("Мне нужна помощь в течение дня").await;
+    user.press("Позвоните мне");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Напишите номер телефона"));
+    user.send_text(phone);
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Когда с вами безопасно связаться?"));
+    user.tap("Вечером").await;
+    user.press("Сказать, что ошиблись номером");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Можно задать кодовое слово"));
+    user.send_text("подсолнух");
+    assert!(user
+        .next_reply()
+        .await
+        .text
+        .starts_with("Если хотите, коротко опишите"));
+    let summary = user.say("Муж забрал документы").await;
+    assert!(
+        summary.text.starts_with("Проверьте, пожалуйста:"),
+        "{}",
+        summary.text
+    );
+}

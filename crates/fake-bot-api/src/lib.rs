@@ -87,6 +87,10 @@ fn buttons_of(markup: Option<&Value>) -> Vec<Vec<(String, String)>> {
 struct Inner {
     next_update_id: i64,
     updates: VecDeque<Value>,
+    /// Every update ever queued, by id, so one can be served again.
+    history: HashMap<i64, Value>,
+    /// Updates to serve again whatever the bot's offset: redeliveries.
+    replays: VecDeque<Value>,
     calls: Vec<Call>,
     faults: HashMap<String, VecDeque<Fault>>,
     chats: HashMap<i64, Vec<ChatMessage>>,
@@ -196,6 +200,18 @@ impl FakeBotApi {
         })
     }
 
+    /// Serves an update again, even one the bot already confirmed, as Telegram
+    /// does when a confirmation was lost. False if no such update was queued.
+    pub fn replay(&self, update_id: i64) -> bool {
+        let found = {
+            let mut inner = self.shared.lock();
+            let update = inner.history.get(&update_id).cloned();
+            update.map(|u| inner.replays.push_back(u)).is_some()
+        };
+        self.shared.new_update.notify_waiters();
+        found
+    }
+
     /// Sends a message in a group chat, from `user`.
     pub fn group_message(&self, chat_id: i64, user: u64, text: &str) {
         let message_id = self.shared.lock().take_message_id();
@@ -253,6 +269,7 @@ fn push(shared: &Shared, build: impl FnOnce(i64) -> Value) -> i64 {
         let id = inner.next_update_id;
         inner.next_update_id += 1;
         let update = build(id);
+        inner.history.insert(id, update.clone());
         inner.updates.push_back(update);
         id
     };
@@ -423,7 +440,9 @@ impl FakeUser {
     }
 
     /// Presses a button with arbitrary data on a message (old or forged buttons).
-    pub fn press_data(&self, message_id: i64, data: &str) {
+    /// Presses a button with this data on message `message_id`; returns the
+    /// update's id (for [`FakeBotApi::replay`]).
+    pub fn press_data(&self, message_id: i64, data: &str) -> i64 {
         let (message, callback_id) = {
             let mut inner = self.shared.lock();
             inner.next_callback_id += 1;
@@ -448,7 +467,7 @@ impl FakeUser {
                 "id": callback_id, "from": from, "message": message,
                 "chat_instance": "ci", "data": data,
             }})
-        });
+        })
     }
 
     /// The next message the bot sent or edited in this chat since the last one
@@ -660,7 +679,8 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
                 inner.updates.pop_front();
             }
             let limit = body["limit"].as_u64().unwrap_or(100) as usize;
-            let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
+            let mut ready: Vec<Value> = inner.replays.drain(..).collect();
+            ready.extend(inner.updates.iter().take(limit).cloned());
             if !ready.is_empty() {
                 return ok(Value::Array(ready));
             }
