@@ -16,6 +16,7 @@ fn ak_jurok(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         "TELOXIDE_API_URL",
         "AKJ_DATA_DIR",
         "AKJ_KEY_FILE",
+        "AKJ_KEYRING",
         "AKJ_STAFF_IDS",
         "AKJ_STAFF_CHAT",
         "AKJ_LOG",
@@ -240,4 +241,98 @@ fn malformed_staff_chat_api_url_and_log_level_are_named() {
         "",
     );
     assert_one_line_error(&out, "log level \"loud\"");
+}
+
+/// A data folder with one waiting request, made through the library.
+fn data_with_a_request(dir: &std::path::Path) -> String {
+    use ak_jurok::conversation::{Dialogue, Topic};
+    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
+    let keys = std::sync::Arc::new(
+        ak_jurok::crypto::Keys::load_or_create(&dir.join("master.key")).unwrap(),
+    );
+    let store = ak_jurok::store::Store::open(
+        &dir.join("data"),
+        &dir.join("ak-jurok.keyring"),
+        1,
+        keys.clone(),
+    )
+    .unwrap();
+    let now = chrono::Utc::now();
+    let submission = Submission {
+        topic: Topic::Legal,
+        urgency: Urgency::CanWait,
+        contact: ContactMethod::Call,
+        safe_time: SafeTime::Any,
+        if_other: None,
+        phone: ak_jurok::phone::Phone::parse("0700 123 456").ok(),
+        phone_not_own: false,
+        code_word: None,
+        description: None,
+    };
+    let who = keys.pseudonym(1);
+    store
+        .enqueue(
+            &who,
+            1,
+            &submission,
+            &Dialogue::first_contact("ru".into(), now),
+            &mut Default::default(),
+            now,
+        )
+        .unwrap()
+        .code
+}
+
+#[test]
+fn a_missing_keyring_is_refused_in_one_line_and_recovered_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = data_with_a_request(dir.path());
+    let ring = dir.path().join("ak-jurok.keyring");
+    std::fs::remove_file(&ring).unwrap();
+    std::fs::remove_file(dir.path().join("ak-jurok.keyring.wrap")).unwrap();
+    let data = dir.path().join("data");
+    let key = dir.path().join("master.key");
+    let env = [
+        ("TELOXIDE_TOKEN", "1:x"),
+        ("AKJ_DATA_DIR", data.to_str().unwrap()),
+        ("AKJ_KEY_FILE", key.to_str().unwrap()),
+    ];
+    let out = ak_jurok(&["run"], &env, "");
+    assert_one_line_error(&out, "is missing");
+    assert_one_line_error(&out, "AKJ_KEYRING");
+    assert_one_line_error(&out, "ak-jurok recover-keyring --confirm");
+    let out = ak_jurok(&["recover-keyring"], &env, "");
+    assert_one_line_error(&out, "--confirm");
+    let out = ak_jurok(&["recover-keyring", "--confirm"], &env, "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "1 open request(s) closed as data lost (tell staff: {code})"
+        )),
+        "{stdout}"
+    );
+    // The database and the new ring agree: it opens, and the request is closed.
+    let keys = std::sync::Arc::new(ak_jurok::crypto::Keys::load_or_create(&key).unwrap());
+    let store = ak_jurok::store::Store::open(&data, &ring, 1, keys).unwrap();
+    assert_eq!(store.queue_len(), 0);
+    assert_eq!(store.counter("waiting/urgency/wait").unwrap(), 0);
+}
+
+#[test]
+fn a_keyring_inside_the_data_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let inside = data.join("ak-jurok.keyring");
+    let out = ak_jurok(
+        &["run"],
+        &[
+            ("TELOXIDE_TOKEN", "1:x"),
+            ("AKJ_DATA_DIR", data.to_str().unwrap()),
+            ("AKJ_KEYRING", inside.to_str().unwrap()),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "keyring (AKJ_KEYRING)");
+    assert_one_line_error(&out, "is inside the data directory");
 }
