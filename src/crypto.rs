@@ -52,7 +52,6 @@ pub enum KeyError {
 /// The keys derived from the master secret. Cheap to share behind an `Arc`.
 pub struct Keys {
     pseudonym: Zeroizing<[u8; 32]>,
-    sealing: XChaCha20Poly1305,
     /// Mixed into the keyring's slot keys and header check: the keyring needs the
     /// master key *and* its own wrapping-key file.
     keyring: Zeroizing<[u8; 32]>,
@@ -85,17 +84,11 @@ impl Keys {
     pub fn from_master(master: &[u8; MASTER_LEN]) -> Keys {
         let hk = Hkdf::<Sha256>::new(Some(b"ak-jurok/v1"), master);
         let mut pseudonym = Zeroizing::new([0u8; 32]);
-        let mut sealing = Zeroizing::new([0u8; 32]);
         let mut keyring = Zeroizing::new([0u8; 32]);
         // Output lengths of 32 are always valid for HKDF-SHA256.
         let _ = hk.expand(b"pseudonym", pseudonym.as_mut());
-        let _ = hk.expand(b"sealing", sealing.as_mut());
         let _ = hk.expand(b"keyring", keyring.as_mut());
-        Keys {
-            pseudonym,
-            sealing: XChaCha20Poly1305::new(sealing.as_ref().into()),
-            keyring,
-        }
+        Keys { pseudonym, keyring }
     }
 
     /// HMAC-SHA256 of `parts` under the keyring subkey: the keyring's header check
@@ -117,34 +110,11 @@ impl Keys {
         mac.update(&telegram_user_id.to_be_bytes());
         Pseudonym(mac.finalize().into_bytes().into())
     }
-
-    /// Seals `value` under the master-derived sealing key, bound to `binding`
-    /// (the record and field it belongs to).
-    pub fn seal<T: Serialize>(&self, value: &T, binding: &Binding) -> Sealed<T> {
-        seal_under(&self.sealing, value, binding)
-    }
-
-    /// Opens a sealed value; fails if it was sealed under another key or binding.
-    pub fn open<T: DeserializeOwned>(
-        &self,
-        sealed: &Sealed<T>,
-        binding: &Binding,
-    ) -> Result<T, OpenError> {
-        open_under(&self.sealing, sealed, binding)
-    }
-
-    /// Opens a sealed value without interpreting it (used to migrate old shapes).
-    pub fn open_json<T>(
-        &self,
-        sealed: &Sealed<T>,
-        binding: &Binding,
-    ) -> Result<Zeroizing<Vec<u8>>, OpenError> {
-        open_raw(&self.sealing, sealed, binding)
-    }
 }
 
-/// A per-request data key. Destroying it (in the keyring) is how a request's
-/// personal data is deleted: sled keeps old values in its files, the key does not.
+/// A data key: one per request, one per person's conversation. Destroying it (in
+/// the keyring) is how what it sealed is deleted: sled keeps old values in its
+/// files, the key does not.
 #[derive(Clone)]
 pub struct DataKey(Zeroizing<[u8; 32]>);
 
@@ -424,21 +394,21 @@ mod tests {
     }
 
     #[test]
-    fn sealed_value_opens_only_with_its_binding() {
-        let k = keys();
+    fn sealed_value_opens_only_with_its_key_and_binding() {
+        let k = DataKey::from_bytes([7u8; 32]);
         let here = Binding::new("dialogue", b"abc", "state");
         let sealed = k.seal(&"secret text".to_string(), &here);
         assert!(!sealed.bytes.windows(6).any(|w| w == b"secret"));
         assert_eq!(k.open(&sealed, &here).unwrap(), "secret text");
         let elsewhere = Binding::new("dialogue", b"abd", "state");
         assert_eq!(k.open(&sealed, &elsewhere), Err(OpenError::Unreadable));
-        let other_key = Keys::from_master(&[9u8; 32]);
+        let other_key = DataKey::from_bytes([9u8; 32]);
         assert_eq!(other_key.open(&sealed, &here), Err(OpenError::Unreadable));
     }
 
     #[test]
     fn sealed_lengths_fall_into_a_few_classes() {
-        let k = keys();
+        let k = DataKey::generate();
         let here = Binding::new("dialogue", b"abc", "state");
         let short = k.seal(&"a".to_string(), &here).into_bytes().len();
         let longer = k.seal(&"a".repeat(400), &here).into_bytes().len();

@@ -11,8 +11,9 @@
 //! - [`callback`] — the one codec for button data (versioned, self-contained).
 //! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
 //! - [`render`] — turns replies into words and button data.
-//! - [`crypto`] — the master key, pseudonyms (HMAC), sealing (AEAD), data keys.
-//! - [`keyring`] — per-request data keys in one sealed file outside sled.
+//! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing (AEAD).
+//! - [`keyring`] — data keys (per request, per person) in write-once slots
+//!   outside the data folder, destroyed in place; the only link from her to her rows.
 //! - [`store`] — the one sled database: sealed dialogues, the request queue,
 //!   counters, retention.
 //! - [`app`] — opened resources and the one path every input takes.
