@@ -74,7 +74,10 @@ impl App {
         let keyring = config.keyring_file();
         keyring::check_outside(&keyring, &config.data_dir)?;
         let keys = Arc::new(Keys::load_or_create(&key_file)?);
-        let locales = Locales::load(&config.locales_dir, &config.default_language)?;
+        let locales = match &config.locales_dir {
+            Some(dir) => Locales::load(dir, &config.default_language)?,
+            None => Locales::embedded(&config.default_language)?,
+        };
         let store = Store::open(
             &config.data_dir,
             &keyring,

@@ -86,7 +86,8 @@ pub struct Config {
     /// The keyring (and its `.wrap` file beside it); by default beside the key
     /// file, never inside the data directory.
     pub keyring_file: Option<PathBuf>,
-    pub locales_dir: PathBuf,
+    /// A folder of language folders that replaces the texts built into the binary.
+    pub locales_dir: Option<PathBuf>,
     pub default_language: String,
     /// `error`, `warn`, `info` or `debug`. Other crates' messages are always withheld.
     pub log_level: String,
@@ -115,7 +116,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             key_file: None,
             keyring_file: None,
-            locales_dir: PathBuf::from("locales"),
+            locales_dir: None,
             default_language: "ky".into(),
             log_level: "info".into(),
             staff_ids: Vec::new(),
@@ -144,10 +145,16 @@ impl Config {
                     path: path.to_owned(),
                     reason: e.to_string(),
                 })?;
-                toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-                    path: path.to_owned(),
-                    reason: e.message().to_string(),
-                })?
+                let mut config: Config =
+                    toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                        path: path.to_owned(),
+                        reason: e.message().to_string(),
+                    })?;
+                // A unit file or another folder may start the bot: paths in the
+                // file mean the same wherever that is.
+                let folder = path.parent().unwrap_or(Path::new("."));
+                config.resolve_against(folder);
+                config
             }
             None => Config::default(),
         };
@@ -171,7 +178,7 @@ impl Config {
             config.keyring_file = Some(ring.into());
         }
         if let Some(dir) = env("AKJ_LOCALES_DIR") {
-            config.locales_dir = dir.into();
+            config.locales_dir = Some(dir.into());
         }
         if let Some(level) = env("AKJ_LOG") {
             config.log_level = level;
@@ -186,6 +193,25 @@ impl Config {
             })?);
         }
         Ok(config)
+    }
+
+    fn resolve_against(&mut self, folder: &Path) {
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = folder.join(&*p);
+            }
+        };
+        resolve(&mut self.data_dir);
+        for path in [
+            &mut self.key_file,
+            &mut self.keyring_file,
+            &mut self.locales_dir,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            resolve(path);
+        }
     }
 
     /// Loads from the process environment.
@@ -338,6 +364,27 @@ mod tests {
         assert!(config.center.schedule.is_some());
         assert_eq!(config.center.hours.len(), 2);
         assert!(config.center.name_in("ky").is_some());
+    }
+
+    #[test]
+    fn relative_paths_in_a_file_are_taken_from_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ak-jurok.toml");
+        fs::write(
+            &file,
+            "data_dir = \"state/data\"\nkey_file = \"k.key\"\nlocales_dir = \"/abs/locales\"\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&file), env_of(&[])).unwrap();
+        assert_eq!(config.data_dir, dir.path().join("state/data"));
+        assert_eq!(config.key_file(), dir.path().join("k.key"));
+        assert_eq!(config.keyring_file(), dir.path().join("ak-jurok.keyring"));
+        assert_eq!(config.locales_dir, Some(PathBuf::from("/abs/locales")));
+        // The environment is taken as given.
+        let config = Config::load(Some(&file), env_of(&[("AKJ_DATA_DIR", "rel")])).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("rel"));
+        // Without a file, the texts are the built-in ones.
+        assert_eq!(Config::load(None, env_of(&[])).unwrap().locales_dir, None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Loads the locale folders and formats [`Text`] values.
+//! Loads the locales and formats [`Text`] values.
 //!
 //! Each folder of `locales/` is a language (`ky`, `ru`; a third is a new folder).
+//! The folders are compiled into the binary ([`Locales::embedded`]); a folder given
+//! in the configuration replaces them entirely ([`Locales::load`]).
 //! Everything is validated at start: a parse error, a duplicate id, a message the
 //! code needs but a language lacks, or a message only some languages have, fails
 //! with the file or folder and the message id.
@@ -17,7 +19,7 @@ use crate::text::{self, Arg, Text};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LocaleError {
-    #[error("cannot read locales from {path}: {reason}; set AKJ_LOCALES_DIR or `locales_dir`")]
+    #[error("cannot read locales from {path}: {reason}; fix AKJ_LOCALES_DIR or `locales_dir`, or unset it to use the texts built into the binary")]
     Io { path: PathBuf, reason: String },
     #[error("{path}:{line}: Fluent syntax error: {reason}")]
     Parse {
@@ -52,7 +54,31 @@ pub struct Locales {
     default: usize,
 }
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_locales.rs"));
+}
+
+/// One language's files: (path shown in errors, Fluent source).
+type Sources = Vec<(PathBuf, String)>;
+
 impl Locales {
+    /// The texts compiled into the binary, validated like any folder.
+    pub fn embedded(default_lang: &str) -> Result<Locales, LocaleError> {
+        let mut languages: BTreeMap<&str, Sources> = BTreeMap::new();
+        for (lang, file, source) in embedded::EMBEDDED {
+            languages.entry(lang).or_default().push((
+                Path::new("locales").join(lang).join(file),
+                source.to_string(),
+            ));
+        }
+        let languages = languages
+            .into_iter()
+            .map(|(code, sources)| (code.to_string(), sources))
+            .collect();
+        Locales::from_sources(languages, Path::new("locales"), default_lang)
+    }
+
+    /// The language folders in `dir`, instead of the built-in texts.
     pub fn load(dir: &Path, default_lang: &str) -> Result<Locales, LocaleError> {
         let io = |e: std::io::Error| LocaleError::Io {
             path: dir.to_owned(),
@@ -66,7 +92,24 @@ impl Locales {
         folders.sort();
         let mut languages = Vec::new();
         for folder in folders {
-            languages.push(load_language(&folder)?);
+            let code = folder
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            languages.push((code, read_folder(&folder)?));
+        }
+        Locales::from_sources(languages, dir, default_lang)
+    }
+
+    fn from_sources(
+        sources: Vec<(String, Sources)>,
+        dir: &Path,
+        default_lang: &str,
+    ) -> Result<Locales, LocaleError> {
+        let mut languages = Vec::new();
+        for (code, files) in sources {
+            languages.push(load_language(code, dir, files)?);
         }
         if languages.is_empty() {
             return Err(LocaleError::Empty {
@@ -200,34 +243,39 @@ impl Locales {
     }
 }
 
-fn load_language(folder: &Path) -> Result<Language, LocaleError> {
-    let code = folder
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_string();
-    let langid: LanguageIdentifier = code.parse().map_err(|_| LocaleError::BadFolder {
-        path: folder.to_owned(),
-    })?;
-    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
-    // Isolation marks would leak into Telegram texts and callback data.
-    bundle.set_use_isolating(false);
-    let mut files: Vec<PathBuf> = fs::read_dir(folder)
-        .map_err(|e| LocaleError::Io {
-            path: folder.to_owned(),
+fn read_folder(folder: &Path) -> Result<Sources, LocaleError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |e: std::io::Error| LocaleError::Io {
+            path,
             reason: e.to_string(),
-        })?
+        }
+    };
+    let mut files: Vec<PathBuf> = fs::read_dir(folder)
+        .map_err(io(folder))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
         .collect();
     files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let source = fs::read_to_string(&file).map_err(io(&file))?;
+            Ok((file, source))
+        })
+        .collect()
+}
+
+fn load_language(code: String, dir: &Path, files: Sources) -> Result<Language, LocaleError> {
+    let langid: LanguageIdentifier = code.parse().map_err(|_| LocaleError::BadFolder {
+        path: dir.join(&code),
+    })?;
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    // Isolation marks would leak into Telegram texts and callback data.
+    bundle.set_use_isolating(false);
     let mut ids = BTreeSet::new();
     let mut sources = Vec::new();
-    for file in files {
-        let source = fs::read_to_string(&file).map_err(|e| LocaleError::Io {
-            path: file.clone(),
-            reason: e.to_string(),
-        })?;
+    for (file, source) in files {
         let resource = FluentResource::try_new(source.clone()).map_err(|(_, errors)| {
             let first = &errors[0];
             LocaleError::Parse {

@@ -19,6 +19,7 @@ fn ak_jurok(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         "AKJ_KEYRING",
         "AKJ_STAFF_IDS",
         "AKJ_STAFF_CHAT",
+        "AKJ_LOCALES_DIR",
         "AKJ_LOG",
         "RUST_BACKTRACE",
     ] {
@@ -335,4 +336,48 @@ fn a_keyring_inside_the_data_folder_is_refused() {
     );
     assert_one_line_error(&out, "keyring (AKJ_KEYRING)");
     assert_one_line_error(&out, "is inside the data directory");
+}
+
+#[test]
+fn the_binary_runs_from_any_folder_with_its_texts_built_in() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run_in = |dir: &std::path::Path, env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ak-jurok"));
+        command
+            .args(["demo", "--lang", "ru"])
+            .current_dir(dir)
+            .env_remove("AKJ_LOCALES_DIR")
+            .env_remove("AKJ_DATA_DIR")
+            .env_remove("AKJ_KEY_FILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(b"1\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run_in(elsewhere.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("102"), "{stdout}");
+    assert!(stdout.contains("Русский"), "{stdout}");
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "the demo leaves nothing in the folder it was started from"
+    );
+    // A configured folder replaces the built-in texts, and is checked.
+    let missing = elsewhere.path().join("no-such-locales");
+    let out = run_in(
+        elsewhere.path(),
+        &[("AKJ_LOCALES_DIR", missing.to_str().unwrap())],
+    );
+    assert_one_line_error(&out, "AKJ_LOCALES_DIR");
 }

@@ -436,3 +436,20 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
         "no emergency line for a request that can wait, in hours"
     );
 }
+
+#[test]
+fn the_built_in_texts_are_the_locale_folders() {
+    let built_in = Locales::embedded("ky").unwrap();
+    let folder = Locales::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("locales"),
+        "ky",
+    )
+    .unwrap();
+    assert_eq!(built_in.codes(), folder.codes());
+    for lang in folder.codes() {
+        assert_eq!(built_in.ids(&lang), folder.ids(&lang), "{lang}");
+        let texts =
+            |l: &Locales| -> Vec<String> { l.sources(&lang).into_iter().map(|(_, s)| s).collect() };
+        assert_eq!(texts(&built_in), texts(&folder), "{lang}");
+    }
+}

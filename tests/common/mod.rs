@@ -1,7 +1,6 @@
 //! The test kit: the real dispatcher against the fake Bot API on loopback.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use ak_jurok::clock::ManualClock;
@@ -55,7 +54,6 @@ impl Harness {
         .unwrap();
         config.data_dir = dir.path().join("data");
         config.key_file = Some(dir.path().join("master.key"));
-        config.locales_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("locales");
         edit(&mut config);
         Harness {
             api,
