@@ -21,6 +21,8 @@ pub enum ConfigError {
     ChatId { var: &'static str, got: String },
     #[error("data directory {path} is not writable ({reason}); set AKJ_DATA_DIR or `data_dir` to a folder the bot may write to")]
     DataDir { path: PathBuf, reason: String },
+    #[error("data directory {path} can be read by group or others (mode {mode:o}); run `chmod 700 {path}`")]
+    DataDirOpen { path: PathBuf, mode: u32 },
     #[error("TELOXIDE_TOKEN is not set; get a token from @BotFather and run `export TELOXIDE_TOKEN=...` (or try `ak-jurok demo`, which needs none)")]
     MissingToken,
     #[error("TELOXIDE_API_URL {got:?} is not a valid URL, e.g. http://127.0.0.1:8081")]
@@ -251,7 +253,25 @@ impl Config {
             path: self.data_dir.clone(),
             reason: e.kind().to_string(),
         };
-        fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        {
+            use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.data_dir)
+                .map_err(fail)?;
+            let mode = fs::metadata(&self.data_dir)
+                .map_err(fail)?
+                .permissions()
+                .mode()
+                & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(ConfigError::DataDirOpen {
+                    path: self.data_dir.clone(),
+                    mode,
+                });
+            }
+        }
         let probe = self.data_dir.join(".write-probe");
         fs::write(&probe, b"").map_err(fail)?;
         fs::remove_file(&probe).map_err(fail)
@@ -364,6 +384,23 @@ mod tests {
         assert!(config.center.schedule.is_some());
         assert_eq!(config.center.hours.len(), 2);
         assert!(config.center.name_in("ky").is_some());
+    }
+
+    #[test]
+    fn the_data_folder_is_made_private_and_an_open_one_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            data_dir: dir.path().join("a/data"),
+            ..Config::default()
+        };
+        config.ensure_data_dir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&config.data_dir), 0o700);
+        fs::set_permissions(&config.data_dir, fs::Permissions::from_mode(0o755)).unwrap();
+        let message = config.ensure_data_dir().err().unwrap().to_string();
+        assert!(message.contains("chmod 700"), "{message}");
+        assert!(message.contains("a/data"), "{message}");
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
 //! - [`demo`] — the terminal shell.
 //! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs.
+//! - [`os`] — private files and no core dumps, set first by every command.
 
 pub mod app;
 pub mod callback;
@@ -31,6 +32,7 @@ pub mod demo;
 pub mod i18n;
 pub mod keyring;
 pub mod logging;
+pub mod os;
 pub mod phone;
 pub mod render;
 pub mod request;

@@ -55,8 +55,10 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ak_jurok::os::lock_down();
     // No backtraces: errors are one line that says what to fix.
-    match real_main(Cli::parse()) {
+    match real_main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ak-jurok: {e:#}");

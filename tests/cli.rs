@@ -192,6 +192,16 @@ async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
     let user = api.user(5_550_301_777).language("ru");
     user.send_text("/start");
     assert!(user.next_reply().await.text.contains("102"));
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().collect::<Vec<_>>()[4..6],
+        ["0", "0"],
+        "no core dumps: {core}"
+    );
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -210,6 +220,22 @@ async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
     assert!(stderr.contains("event=\"stopped\""), "{stderr}");
     assert!(!stderr.contains("5550301777"), "no id in the log: {stderr}");
+    // Everything it wrote is its own user's only.
+    use std::os::unix::fs::PermissionsExt;
+    let mut stack = vec![dir.path().to_path_buf()];
+    let mut seen = 0;
+    while let Some(path) = stack.pop() {
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let entry = entry.unwrap().path();
+            let mode = std::fs::metadata(&entry).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode & 0o077, 0, "{} is mode {mode:o}", entry.display());
+            seen += 1;
+            if entry.is_dir() {
+                stack.push(entry);
+            }
+        }
+    }
+    assert!(seen > 5, "the database, key and keyring were checked");
 }
 
 #[test]

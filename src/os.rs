@@ -1,0 +1,19 @@
+//! What the process itself does to keep her data private on the server.
+
+/// Called first thing by every command: files the bot creates (sled's, the
+/// keyring's, logs redirected by a shell) are readable by its own user only, and
+/// a crash writes no core dump, which would hold keys and plaintexts.
+pub fn lock_down() {
+    // SAFETY: umask, prctl and setrlimit only change this process's settings and
+    // take no pointers but the rlimit, which lives for the call.
+    unsafe {
+        libc::umask(0o077);
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+    }
+}
