@@ -39,6 +39,10 @@ enum Cmd {
         /// TOML configuration file, for the center's details.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Allow --data-dir to name a folder that already holds a bot's data
+        /// (the demo's requests then go into that queue).
+        #[arg(long)]
+        i_know_this_is_live: bool,
     },
     /// Offline, with the bot stopped: make the database accept a keyring it
     /// refused (missing, another database's, an older copy). Open requests whose
@@ -81,15 +85,27 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             lang,
             data_dir,
             config,
+            i_know_this_is_live,
         } => {
             let mut config = Config::from_env(config.as_deref())?;
             // The demo never touches the bot's real data unless told to.
-            let scratch = tempfile_dir()?;
+            let scratch = tempfile::Builder::new()
+                .prefix("ak-jurok-demo-")
+                .tempdir()?;
             match data_dir {
-                Some(dir) => config.data_dir = dir,
+                Some(dir) => {
+                    if dir.join("db").exists() && !i_know_this_is_live {
+                        anyhow::bail!(
+                            "{} holds a bot's data, and the demo would put its requests into that queue; use an empty folder, or add --i-know-this-is-live",
+                            dir.display()
+                        );
+                    }
+                    config.data_dir = dir;
+                }
                 None => {
-                    config.data_dir = scratch.join("data");
-                    config.key_file = Some(scratch.join("demo.key"));
+                    config.data_dir = scratch.path().join("data");
+                    config.key_file = Some(scratch.path().join("demo.key"));
+                    config.keyring_file = Some(scratch.path().join("demo.keyring"));
                 }
             }
             // The terminal is the demo's screen: only warnings, unless asked.
@@ -103,7 +119,7 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             let stdin = std::io::stdin();
             let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());
             drop(app);
-            let _ = std::fs::remove_dir_all(&scratch);
+            drop(scratch);
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
@@ -169,11 +185,4 @@ async fn stop_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
-}
-
-/// A private scratch folder for the demo.
-fn tempfile_dir() -> std::io::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("ak-jurok-demo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

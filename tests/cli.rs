@@ -274,6 +274,11 @@ fn malformed_staff_chat_api_url_and_log_level_are_named() {
 fn data_with_a_request(dir: &std::path::Path) -> String {
     use ak_jurok::conversation::{Dialogue, Topic};
     use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(dir.join("data"))
+        .unwrap();
     let keys = std::sync::Arc::new(
         ak_jurok::crypto::Keys::load_or_create(&dir.join("master.key")).unwrap(),
     );
@@ -406,4 +411,28 @@ fn the_binary_runs_from_any_folder_with_its_texts_built_in() {
         &[("AKJ_LOCALES_DIR", missing.to_str().unwrap())],
     );
     assert_one_line_error(&out, "AKJ_LOCALES_DIR");
+}
+
+#[test]
+fn the_demo_refuses_a_live_data_folder_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    let data = dir.path().join("data");
+    let key = dir.path().join("master.key");
+    let env = [("AKJ_KEY_FILE", key.to_str().unwrap())];
+    let data_arg = data.to_str().unwrap();
+    let out = ak_jurok(&["demo", "--data-dir", data_arg], &env, "1\n");
+    assert_one_line_error(&out, "holds a bot's data");
+    assert_one_line_error(&out, "--i-know-this-is-live");
+    let out = ak_jurok(
+        &["demo", "--data-dir", data_arg, "--i-know-this-is-live"],
+        &env,
+        "1\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("102"));
 }
