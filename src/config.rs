@@ -15,18 +15,19 @@ pub enum ConfigError {
     Unreadable { path: PathBuf, reason: String },
     #[error("config file {path} is not valid TOML: {reason}")]
     Invalid { path: PathBuf, reason: String },
-    #[error("{var} must be a comma-separated list of numeric Telegram user ids, e.g. 12345,67890 (got {got:?})")]
-    StaffIds { var: &'static str, got: String },
-    #[error("{var} must be a numeric Telegram chat id, e.g. -1001234567890 (got {got:?})")]
-    ChatId { var: &'static str, got: String },
+    // The values are never echoed: they are Telegram ids.
+    #[error("{var} must be a comma-separated list of numeric Telegram user ids, e.g. 12345,67890 (entry {position} is not a number)")]
+    StaffIds { var: &'static str, position: usize },
+    #[error("{var} must be a numeric Telegram chat id, e.g. -1001234567890")]
+    ChatId { var: &'static str },
     #[error("data directory {path} is not writable ({reason}); set AKJ_DATA_DIR or `data_dir` to a folder the bot may write to")]
     DataDir { path: PathBuf, reason: String },
     #[error("data directory {path} can be read by group or others (mode {mode:o}); run `chmod 700 {path}`")]
     DataDirOpen { path: PathBuf, mode: u32 },
     #[error("TELOXIDE_TOKEN is not set; get a token from @BotFather and run `export TELOXIDE_TOKEN=...` (or try `ak-jurok demo`, which needs none)")]
     MissingToken,
-    #[error("TELOXIDE_API_URL {got:?} is not a valid URL, e.g. http://127.0.0.1:8081")]
-    ApiUrl { got: String },
+    #[error("TELOXIDE_API_URL is not a valid URL, e.g. http://127.0.0.1:8081")]
+    ApiUrl,
 }
 
 /// The center's own details. Nothing here is ever invented: what is not configured is
@@ -79,7 +80,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -110,6 +111,23 @@ pub struct Config {
     pub token: Option<Secret>,
     #[serde(skip)]
     pub api_url: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Staff are Telegram ids: only how many, and whether a staff chat is set.
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("key_file", &self.key_file)
+            .field("keyring_file", &self.keyring_file)
+            .field("locales_dir", &self.locales_dir)
+            .field("default_language", &self.default_language)
+            .field("log_level", &self.log_level)
+            .field("staff", &format_args!("{} ids", self.staff_ids.len()))
+            .field("staff_chat", &format_args!("{}", self.staff_chat.is_some()))
+            .field("center", &self.center)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -166,7 +184,7 @@ impl Config {
         }
         if let Some(url) = env("TELOXIDE_API_URL") {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(ConfigError::ApiUrl { got: url });
+                return Err(ConfigError::ApiUrl);
             }
             config.api_url = Some(url);
         }
@@ -191,7 +209,6 @@ impl Config {
         if let Some(chat) = env("AKJ_STAFF_CHAT") {
             config.staff_chat = Some(chat.trim().parse().map_err(|_| ConfigError::ChatId {
                 var: "AKJ_STAFF_CHAT",
-                got: chat.clone(),
             })?);
         }
         Ok(config)
@@ -282,12 +299,14 @@ fn parse_staff_ids(list: &str) -> Result<Vec<u64>, ConfigError> {
     list.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<u64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| ConfigError::StaffIds {
-            var: "AKJ_STAFF_IDS",
-            got: list.to_string(),
+        .enumerate()
+        .map(|(n, s)| {
+            s.parse::<u64>().map_err(|_| ConfigError::StaffIds {
+                var: "AKJ_STAFF_IDS",
+                position: n + 1,
+            })
         })
+        .collect()
 }
 
 #[cfg(test)]

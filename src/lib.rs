@@ -40,3 +40,6 @@ pub mod schedule;
 pub mod store;
 pub mod telegram;
 pub mod text;
+
+#[cfg(test)]
+mod debug_redaction_tests;

@@ -12,11 +12,22 @@ pub struct RenderedButton {
     pub data: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Rendered {
     pub text: String,
     pub keyboard: Vec<Vec<RenderedButton>>,
     pub delivery: Delivery,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The text can show her number (the summary): only its length.
+        f.debug_struct("Rendered")
+            .field("text", &format_args!("{} chars", self.text.chars().count()))
+            .field("keyboard", &self.keyboard)
+            .field("delivery", &self.delivery)
+            .finish()
+    }
 }
 
 /// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.

@@ -165,7 +165,7 @@ impl std::fmt::Debug for Personal {
 }
 
 /// A request as she sends it, before it has an id or a code.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Submission {
     pub topic: Topic,
     pub urgency: Urgency,
@@ -176,6 +176,19 @@ pub struct Submission {
     pub phone_not_own: bool,
     pub code_word: Option<String>,
     pub description: Option<String>,
+}
+
+impl std::fmt::Debug for Submission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Her choices, not what she typed.
+        f.debug_struct("Submission")
+            .field("topic", &self.topic)
+            .field("urgency", &self.urgency)
+            .field("contact", &self.contact)
+            .field("safe_time", &self.safe_time)
+            .field("if_other", &self.if_other)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Submission {
@@ -260,7 +273,7 @@ impl Submission {
 }
 
 /// What "My request" shows her.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RequestView {
     pub code: String,
     pub state: ViewState,
@@ -269,6 +282,19 @@ pub struct RequestView {
     pub contact: ContactMethod,
     pub safe_time: SafeTime,
     pub phone_masked: Option<String>,
+}
+
+impl std::fmt::Debug for RequestView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestView")
+            .field("code", &self.code)
+            .field("state", &self.state)
+            .field("topic", &self.topic)
+            .field("urgency", &self.urgency)
+            .field("contact", &self.contact)
+            .field("safe_time", &self.safe_time)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

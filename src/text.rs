@@ -173,13 +173,24 @@ messages! {
     ERASE_PHONE_ADVICE = "erase-phone-advice",
 }
 
-/// A value passed into a message.
-#[derive(Debug, Clone, PartialEq)]
+/// A value passed into a message. A string may be what she typed (her number on
+/// the summary), so its `Debug` shows only that there is one.
+#[derive(Clone, PartialEq)]
 pub enum Arg {
     Str(String),
     Num(i64),
     /// Another message, formatted in the same language (a label inside a line).
     Msg(MsgId),
+}
+
+impl std::fmt::Debug for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Arg::Str(_) => f.write_str("Str(..)"),
+            Arg::Num(n) => write!(f, "Num({n})"),
+            Arg::Msg(id) => write!(f, "Msg({id:?})"),
+        }
+    }
 }
 
 /// One localized piece of text.

@@ -83,13 +83,14 @@ async fn every_confirmed_request_survives_sigkill_exactly_once() {
     // be lost; one she was told about never is).
     let mut bot = start(&api, dir.path());
     for (user, id) in users.iter().zip(USERS) {
-        if !confirmed(&api, id) {
-            let summary = api
-                .chat(id as i64)
-                .into_iter()
-                .filter(|m| m.from_bot && !m.deleted)
-                .find(|m| m.buttons().iter().flatten().any(|(l, _)| l == "Отправить"))
-                .unwrap();
+        // (Unless the redelivered Send has already turned the summary into the
+        // confirmation meanwhile.)
+        let summary = api
+            .chat(id as i64)
+            .into_iter()
+            .filter(|m| m.from_bot && !m.deleted)
+            .find(|m| m.buttons().iter().flatten().any(|(l, _)| l == "Отправить"));
+        if let (false, Some(summary)) = (confirmed(&api, id), summary) {
             user.press_data(summary.id, &summary.buttons()[0][0].1);
         }
         let answered = |api: &FakeBotApi| {
@@ -107,6 +108,8 @@ async fn every_confirmed_request_survives_sigkill_exactly_once() {
             );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
+        // Let a second answer (her press and the redelivery both) arrive first.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         user.skip_replies();
         user.say("/menu").await;
         let mine = user.tap("Моя заявка").await;

@@ -187,7 +187,7 @@ pub enum Media {
 }
 
 /// One thing the user did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Input {
     Command(Command),
     Pressed(Action),
@@ -201,6 +201,19 @@ pub enum Input {
         own: bool,
     },
     Media(Media),
+}
+
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Input::Command(c) => write!(f, "Command({c:?})"),
+            Input::Pressed(a) => write!(f, "Pressed({a:?})"),
+            Input::UnreadableButton => f.write_str("UnreadableButton"),
+            Input::Text(_) => f.write_str("Text(..)"),
+            Input::SharedContact { .. } => f.write_str("SharedContact(..)"),
+            Input::Media(m) => write!(f, "Media({m:?})"),
+        }
+    }
 }
 
 /// A button: its label (pieces joined by " / "), what it does, and whether it is
@@ -262,7 +275,7 @@ impl Reply {
 }
 
 /// What the shells and the store must do besides showing the replies.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Effect {
     /// Delete the message she just sent: it held a number, a code word or a
     /// description.
@@ -284,6 +297,27 @@ pub enum Effect {
     RevealRequest { code: String },
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
+}
+
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::DeleteIncoming => f.write_str("DeleteIncoming"),
+            Effect::DeleteTracked { keep_pressed } => {
+                write!(f, "DeleteTracked {{ keep_pressed: {keep_pressed} }}")
+            }
+            Effect::Submit {
+                submission,
+                replaces,
+            } => write!(f, "Submit {{ {submission:?}, replaces: {replaces:?} }}"),
+            Effect::CancelRequest => f.write_str("CancelRequest"),
+            Effect::Erase { cancel_request } => {
+                write!(f, "Erase {{ cancel_request: {cancel_request} }}")
+            }
+            Effect::RevealRequest { .. } => f.write_str("RevealRequest(..)"),
+            Effect::DeleteReplyLater => f.write_str("DeleteReplyLater"),
+        }
+    }
 }
 
 /// What the core needs from outside: the time, the center and the languages.

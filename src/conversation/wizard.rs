@@ -67,7 +67,7 @@ impl Step {
 }
 
 /// A request being filled in. Sealed with the dialogue.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Draft {
     pub step: Step,
@@ -84,6 +84,32 @@ pub struct Draft {
     pub editing: bool,
     /// Changing her open request (this code) instead of sending a new one.
     pub replaces: Option<String>,
+}
+
+impl std::fmt::Debug for Draft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // What she typed shows only as present or not.
+        let typed = |present: bool| if present { "Some(..)" } else { "None" };
+        f.debug_struct("Draft")
+            .field("step", &self.step)
+            .field("topic", &self.topic)
+            .field("urgency", &self.urgency)
+            .field("contact", &self.contact)
+            .field("phone", &format_args!("{}", typed(self.phone.is_some())))
+            .field("safe_time", &self.safe_time)
+            .field("if_other", &self.if_other)
+            .field(
+                "code_word",
+                &format_args!("{}", typed(self.code_word.is_some())),
+            )
+            .field(
+                "description",
+                &format_args!("{}", typed(self.description.is_some())),
+            )
+            .field("editing", &self.editing)
+            .field("replaces", &self.replaces)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

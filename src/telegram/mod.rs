@@ -62,7 +62,7 @@ pub fn bot(config: &Config) -> Result<Bot, crate::config::ConfigError> {
     if let Some(url) = &config.api_url {
         let parsed = url
             .parse()
-            .map_err(|_| crate::config::ConfigError::ApiUrl { got: url.clone() })?;
+            .map_err(|_| crate::config::ConfigError::ApiUrl)?;
         bot = bot.set_api_url(parsed);
     }
     Ok(bot)

@@ -1,0 +1,158 @@
+//! Every type that can hold her data prints none of it with `{:?}`: a future log
+//! line, error or `unwrap` must not be able to leak a number, a code word, a
+//! description, a typed text, a pseudonym or a Telegram id.
+
+use chrono::{TimeZone, Utc};
+
+use crate::app::Handled;
+use crate::config::Config;
+use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Reply, Screen, Topic};
+use crate::crypto::Keys;
+use crate::phone::Phone;
+use crate::render::Rendered;
+use crate::request::{
+    ContactMethod, Personal, RequestView, SafeTime, Submission, Urgency, ViewState,
+};
+use crate::text::{self, Text};
+
+const TYPED: &str = "he-beat-me-again-8812";
+const PHONE: &str = "0700 381 927";
+const DIGITS: &str = "700381927";
+const CODE_WORD: &str = "sunflower-7734";
+const DESCRIPTION: &str = "husband-took-documents-2417";
+const CHAT_ID: i64 = 5_550_301_777;
+const STAFF_ID: u64 = 4_242_424_242;
+
+fn needles() -> Vec<String> {
+    let who = Keys::from_master(&[1u8; 32]).pseudonym(CHAT_ID as u64);
+    let hex: String = who.as_bytes()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    vec![
+        TYPED.into(),
+        DIGITS.into(),
+        CODE_WORD.into(),
+        DESCRIPTION.into(),
+        CHAT_ID.to_string(),
+        STAFF_ID.to_string(),
+        "927".into(),
+        hex,
+        format!("{:?}", &who.as_bytes()[..4]),
+    ]
+}
+
+#[test]
+fn nothing_of_her_shows_in_debug_output() {
+    let phone = Phone::parse(PHONE).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+    let draft = Draft {
+        phone: Some(phone.clone()),
+        code_word: Some(CODE_WORD.into()),
+        description: Some(DESCRIPTION.into()),
+        topic: Some(Topic::Legal),
+        ..Draft::default()
+    };
+    let dialogue = Dialogue {
+        lang: "ru".into(),
+        screen: Screen::Wizard,
+        updated_at: now,
+        draft: Some(draft.clone()),
+    };
+    let submission = Submission {
+        topic: Topic::Legal,
+        urgency: Urgency::DangerNow,
+        contact: ContactMethod::Call,
+        safe_time: SafeTime::Any,
+        if_other: None,
+        phone: Some(phone.clone()),
+        phone_not_own: false,
+        code_word: Some(CODE_WORD.into()),
+        description: Some(DESCRIPTION.into()),
+    };
+    let summary_line = Text::new(text::SUMMARY_PHONE).arg("phone", phone.e164());
+    let reply = Reply {
+        parts: vec![
+            summary_line.clone(),
+            Text::lines(vec![summary_line.clone()]),
+        ],
+        keyboard: Vec::new(),
+        delivery: Delivery::Send,
+    };
+    let rendered = Rendered {
+        text: format!("Телефон: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
+        keyboard: Vec::new(),
+        delivery: Delivery::Send,
+    };
+    let handled = Handled {
+        replies: vec![rendered.clone()],
+        ..Handled::default()
+    };
+    let view = RequestView {
+        code: "K7QX".into(),
+        state: ViewState::Claimed,
+        topic: Topic::Legal,
+        urgency: Urgency::WithinDay,
+        contact: ContactMethod::Call,
+        safe_time: SafeTime::Evening,
+        phone_masked: Some(phone.masked()),
+    };
+    let details = submission.details(CHAT_ID, now);
+    let personal: Personal = details.personal.clone();
+    let config = Config {
+        staff_ids: vec![STAFF_ID],
+        staff_chat: Some(-(STAFF_ID as i64)),
+        ..Config::default()
+    };
+    let config_error = Config::load(None, |name| {
+        (name == "AKJ_STAFF_IDS").then(|| format!("1,x{STAFF_ID}"))
+    })
+    .err()
+    .unwrap();
+    let chat_error = Config::load(None, |name| {
+        (name == "AKJ_STAFF_CHAT").then(|| format!("x{STAFF_ID}"))
+    })
+    .err()
+    .unwrap();
+    let who = Keys::from_master(&[1u8; 32]).pseudonym(CHAT_ID as u64);
+    let printed = [
+        format!("{:?}", Input::Text(TYPED.into())),
+        format!(
+            "{:?}",
+            Input::SharedContact {
+                phone: PHONE.into(),
+                own: false
+            }
+        ),
+        format!("{draft:?}"),
+        format!("{dialogue:?}"),
+        format!("{submission:?}"),
+        format!(
+            "{:?}",
+            Effect::Submit {
+                submission: submission.clone(),
+                replaces: None
+            }
+        ),
+        format!("{:?}", Effect::RevealRequest { code: TYPED.into() }),
+        format!("{summary_line:?}"),
+        format!("{reply:?}"),
+        format!("{rendered:?}"),
+        format!("{handled:?}"),
+        format!("{view:?}"),
+        format!("{details:?}"),
+        format!("{personal:?}"),
+        format!("{phone:?}"),
+        format!("{who:?}"),
+        format!("{config:?}"),
+        format!("{config_error:?} {config_error}"),
+        format!("{chat_error:?} {chat_error}"),
+    ];
+    for (n, out) in printed.iter().enumerate() {
+        for needle in needles() {
+            assert!(!out.contains(&needle), "value {n} shows {needle:?}: {out}");
+        }
+    }
+    // The check finds what an ordinary derive would print.
+    assert!(format!("{:?}", (TYPED, DIGITS)).contains(TYPED));
+}
