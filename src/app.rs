@@ -9,7 +9,7 @@ use chrono::Duration;
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
-use crate::conversation::{self, Ctx, Effect, Input};
+use crate::conversation::{self, Ctx, Delivery, Effect, Input, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
@@ -137,6 +137,25 @@ impl App {
         }
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let outcome = conversation::step(previous, input, &ctx);
+        // She left the wizard: the messages that showed what she typed go.
+        let mut exposed = Vec::new();
+        if outcome
+            .dialogue
+            .as_ref()
+            .is_none_or(|d| d.screen != Screen::Wizard)
+        {
+            // Except the pressed message when it is being replaced (Send turns
+            // the summary into the confirmation, with the number masked).
+            let edits_pressed = outcome
+                .replies
+                .iter()
+                .any(|r| r.delivery == Delivery::EditPressed)
+                || outcome
+                    .effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Submit { .. }));
+            exposed = links.take_exposed(pressed.filter(|_| edits_pressed), ctx.now);
+        }
         let lang = outcome
             .dialogue
             .as_ref()
@@ -151,6 +170,8 @@ impl App {
                 Effect::DeleteIncoming => handled.delete_incoming = true,
                 Effect::DeleteTracked { keep_pressed } => {
                     let keep = pressed.filter(|_| keep_pressed);
+                    // Tracked ids include the exposed ones: all of them go.
+                    links.take_exposed(keep, ctx.now);
                     handled.delete = self.store.take_tracked(who, keep, ctx.now)?;
                 }
                 Effect::Submit {
@@ -228,6 +249,11 @@ impl App {
                 Effect::DeleteReplyLater => handled.delete_replies_later = true,
             }
         }
+        for id in exposed {
+            if !handled.delete.contains(&id) {
+                handled.delete.push(id);
+            }
+        }
         if !dialogue_stored {
             match &outcome.dialogue {
                 Some(dialogue) => self.store.save(who, dialogue, &links, ctx.now)?,
@@ -243,10 +269,15 @@ impl App {
         Ok(handled)
     }
 
-    /// Remembers messages of her chat so Hide and Erase can delete them.
-    pub fn track(&self, who: &Pseudonym, ids: &[i32]) -> Result<(), StoreError> {
-        let _her = self.store.lock(who);
-        self.store.track(who, ids, self.clock.now())
+    /// Remembers messages of her chat so Hide and Erase can delete them, and
+    /// which of them show what she typed (`exposed`), so they go when she leaves
+    /// the wizard.
+    pub fn track(&self, speaker: &Speaker, ids: &[i32], exposed: &[i32]) -> Result<(), StoreError> {
+        let _her = self.store.lock(&speaker.who);
+        let now = self.clock.now();
+        self.store.track(&speaker.who, ids, now)?;
+        self.store
+            .expose(&speaker.who, speaker.chat_id, exposed, now)
     }
 
     /// Retention: destroys the data of requests ended before the grace period and
@@ -256,6 +287,7 @@ impl App {
             self.clock.now(),
             Duration::days(self.config.request_grace_days.into()),
             Duration::days(self.config.dialogue_idle_days.into()),
+            Duration::hours(self.config.draft_ttl_hours.into()),
         )?;
         tracing::info!(
             event = "purged",

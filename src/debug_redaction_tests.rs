@@ -78,11 +78,13 @@ fn nothing_of_her_shows_in_debug_output() {
         ],
         keyboard: Vec::new(),
         delivery: Delivery::Send,
+        exposes: true,
     };
     let rendered = Rendered {
         text: format!("Телефон: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
         keyboard: Vec::new(),
         delivery: Delivery::Send,
+        exposes: true,
     };
     let handled = Handled {
         replies: vec![rendered.clone()],

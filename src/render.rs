@@ -17,6 +17,8 @@ pub struct Rendered {
     pub text: String,
     pub keyboard: Vec<Vec<RenderedButton>>,
     pub delivery: Delivery,
+    /// Shows what she typed: remembered, and deleted when she leaves the wizard.
+    pub exposes: bool,
 }
 
 impl std::fmt::Debug for Rendered {
@@ -64,5 +66,6 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         text,
         keyboard,
         delivery: reply.delivery,
+        exposes: reply.exposes,
     }
 }

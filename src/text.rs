@@ -147,6 +147,7 @@ messages! {
     MY_REQUEST_CANCELLED = "my-request-cancelled",
     MY_REQUEST_NONE = "my-request-none",
     MY_REQUEST_CODE_HINT = "my-request-code-hint",
+    FIRST_CONTACT_REMOVED = "first-contact-removed",
     BUTTON_CANCEL_REQUEST = "button-cancel-request",
     BUTTON_VIEW_REQUEST = "button-view-request",
     BUTTON_CHANGE_REQUEST = "button-change-request",

@@ -432,11 +432,14 @@ async fn restart_mid_dialogue_resumes_where_she_was() {
 
 #[tokio::test]
 async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
-    let panic_on: common::PanicOn =
-        Arc::new(|input| matches!(input, Input::Text(t) if t == "boom"));
+    let panic_on: common::PanicOn = Arc::new(|input| match input {
+        Input::Text(t) if t == "boom" => Some(format!("injected: {t}")),
+        _ => None,
+    });
     let h = Harness::start_with(|_| {}, Some(panic_on)).await;
     let user = at_menu(&h, 111, "Русский").await;
-    let apology = user.say("boom").await;
+    let boom = user.send_text("boom");
+    let apology = user.next_reply().await;
     assert!(
         apology.text.starts_with("Извините, что-то пошло не так"),
         "{}",
@@ -445,11 +448,33 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
     assert!(apology
         .labels()
         .contains(&"Мне угрожает опасность".to_string()));
+    // What she sent is off her screen even though handling it failed.
+    assert!(
+        h.api
+            .wait_for(|calls| calls
+                .iter()
+                .any(|c| c.method == "deleteMessage" && c.body["message_id"] == boom))
+            .await
+    );
     // The same chat is served again, twice, so its worker is alive.
     user.send_text("boom");
     assert!(user.next_reply().await.text.starts_with("Извините"));
     user.press("Мне угрожает опасность");
     assert!(user.next_reply().await.text.contains("102"));
+    // The apologies were tracked: Hide removes them with the rest.
+    user.tap("Скрыть").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let apologies_left = || {
+        h.api
+            .chat(111)
+            .into_iter()
+            .filter(|m| !m.deleted && m.text.as_deref().is_some_and(|t| t.starts_with("Извините")))
+            .count()
+    };
+    while apologies_left() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(apologies_left(), 0);
 }
 
 #[tokio::test]

@@ -122,7 +122,10 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     // Keep the bot's redacting hook out of the way of this test's own failures.
     std::panic::set_hook(test_hook);
 
-    let panic_on: PanicOn = Arc::new(|input| matches!(input, Input::Text(t) if t.contains("boom")));
+    let panic_on: PanicOn = Arc::new(|input| match input {
+        Input::Text(t) if t.contains("boom") => Some(format!("injected while reading {t}")),
+        _ => None,
+    });
     let mut h = Harness::start_with(
         |c| c.center.phones = vec!["+996 555 010 203".into()],
         Some(panic_on),

@@ -18,8 +18,22 @@ pub fn begin(input: Input, ctx: &Ctx) -> Outcome {
     };
     match input {
         Input::Pressed(action) => press(dialogue, action, ctx),
-        _ => Outcome::show(dialogue.clone(), render(&dialogue.lang, ctx)),
+        input => Outcome::show(dialogue.clone(), render_after(&input, &dialogue.lang, ctx)),
     }
+}
+
+/// The first reply to `input`; when her message is deleted (it is often the
+/// disclosure itself), a line in every language says so.
+pub fn render_after(input: &Input, selected: &str, ctx: &Ctx) -> Reply {
+    let mut reply = render(selected, ctx);
+    if input.leaves_her_screen() {
+        let notes = ctx
+            .languages
+            .iter()
+            .map(|lang| Text::new(text::FIRST_CONTACT_REMOVED).in_lang(lang));
+        reply.parts.splice(0..0, notes);
+    }
+    reply
 }
 
 /// `selected` is the language preselected from Telegram's settings.

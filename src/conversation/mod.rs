@@ -203,6 +203,17 @@ pub enum Input {
     Media(Media),
 }
 
+impl Input {
+    /// What she typed or sent that shows who or where she is: off her screen as
+    /// soon as it is read, wherever she is.
+    pub fn leaves_her_screen(&self) -> bool {
+        matches!(
+            self,
+            Input::Text(_) | Input::SharedContact { .. } | Input::Media(Media::Location)
+        )
+    }
+}
+
 impl std::fmt::Debug for Input {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -249,6 +260,9 @@ pub struct Reply {
     pub parts: Vec<Text>,
     pub keyboard: Vec<Vec<Button>>,
     pub delivery: Delivery,
+    /// It shows what she typed (her number on the summary): the message is
+    /// deleted once she leaves the wizard or her draft expires.
+    pub exposes: bool,
 }
 
 impl Reply {
@@ -257,6 +271,7 @@ impl Reply {
             parts,
             keyboard,
             delivery: Delivery::Send,
+            exposes: false,
         }
     }
 
@@ -390,10 +405,14 @@ pub fn needs_my_request(previous: Option<&Dialogue>, input: &Input) -> bool {
 
 /// The whole conversation: where she is, what she did, what she sees next.
 pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
+    let removed = input.leaves_her_screen();
     let mut outcome = match previous {
         None => first_contact::begin(input, ctx),
         Some(dialogue) => step_from(dialogue, input, ctx),
     };
+    if removed && !outcome.effects.contains(&Effect::DeleteIncoming) {
+        outcome.effects.insert(0, Effect::DeleteIncoming);
+    }
     // Every screen carries Hide.
     for reply in &mut outcome.replies {
         let has_hide = reply
@@ -455,10 +474,10 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
             menu::render(ctx).with_note(Text::new(text::STALE_BUTTON))
         }
         // She has not chosen a language yet: the bilingual reply again.
-        Input::Text(_) | Input::Media(_) | Input::SharedContact { .. }
+        input @ (Input::Text(_) | Input::Media(_) | Input::SharedContact { .. })
             if dialogue.screen == Screen::FirstContact =>
         {
-            first_contact::render(&dialogue.lang, ctx)
+            first_contact::render_after(&input, &dialogue.lang, ctx)
         }
         // A code typed where "My request" shows none: answered alike, right or wrong.
         Input::Text(code)
@@ -474,10 +493,9 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         }
         // Nothing of the text is kept: only that text came.
         Input::Text(_) => render(&dialogue, ctx).with_note(Text::new(text::FREE_TEXT)),
-        // A contact card shows a number: off the screen, like a typed one.
+        // A contact card shows a number; `step` deletes it like any typed text.
         Input::SharedContact { .. } => {
-            let reply = render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA));
-            return Outcome::show(dialogue, reply).with(Effect::DeleteIncoming);
+            render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA))
         }
         Input::Media(_) => render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA)),
     };

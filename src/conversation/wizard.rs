@@ -616,7 +616,9 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
     if draft.step != Step::Summary {
         keyboard.push(nav_row());
     }
-    Reply::new(parts, keyboard)
+    let mut reply = Reply::new(parts, keyboard);
+    reply.exposes = draft.step == Step::Summary && draft.calls() && draft.phone.is_some();
+    reply
 }
 
 fn summary(draft: &Draft, _lang: &str, ctx: &Ctx) -> Vec<Text> {

@@ -63,8 +63,8 @@ pub enum StoreError {
     Keyring(#[from] KeyringError),
 }
 
-/// What ties her to her requests. Kept only inside her sealed dialogue, so it is
-/// gone for good with her dialogue key.
+/// What ties her to her requests and to the messages that show what she typed.
+/// Kept only inside her sealed dialogue, so it is gone for good with her key.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Links {
     /// Her requests she can see, oldest first (ended ones until they are purged).
@@ -75,6 +75,12 @@ pub struct Links {
     /// Code attempts: the day (days since the epoch) and how many that day.
     #[serde(default)]
     tries: (i64, u8),
+    /// Messages that show what she typed (the summary with her number), while
+    /// the wizard is open, and her chat, so the purge can delete them too.
+    #[serde(default)]
+    exposed: Vec<(i32, DateTime<Utc>)>,
+    #[serde(default)]
+    chat: Option<i64>,
 }
 
 impl std::fmt::Debug for Links {
@@ -91,6 +97,19 @@ impl std::fmt::Debug for Links {
 impl Links {
     fn all(&self) -> impl Iterator<Item = &RecordId> {
         self.requests.iter().chain(&self.kept)
+    }
+
+    /// Forgets the messages that show what she typed, and returns those the bot
+    /// can still delete (under 48 hours old), except `keep`.
+    pub fn take_exposed(&mut self, keep: Option<i32>, now: DateTime<Utc>) -> Vec<i32> {
+        let taken = self
+            .exposed
+            .drain(..)
+            .filter(|(id, at)| Some(*id) != keep && now - *at < Duration::hours(48))
+            .map(|(id, _)| id)
+            .collect();
+        self.chat = None;
+        taken
     }
 }
 
@@ -298,6 +317,27 @@ impl Store {
         self.dialogues
             .insert(person.dialogue.as_bytes(), sealed.into_bytes())?;
         Ok(())
+    }
+
+    /// Remembers messages that show what she typed, with her chat.
+    pub fn expose(
+        &self,
+        who: &Pseudonym,
+        chat: i64,
+        ids: &[i32],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(mut conversation) = self.load(who, now)?.filter(|_| !ids.is_empty()) else {
+            return Ok(());
+        };
+        let links = &mut conversation.links;
+        links.chat = Some(chat);
+        for id in ids {
+            if !links.exposed.iter().any(|(known, _)| known == id) {
+                links.exposed.push((*id, now));
+            }
+        }
+        self.save(who, &conversation.dialogue, links, now)
     }
 
     /// Sets the shelter's availability, as of `now`, and writes it to disk.

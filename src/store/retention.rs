@@ -12,12 +12,15 @@ use crate::crypto::Keys;
 use crate::keyring::{Aged, RecordId, Target};
 use crate::request::Status;
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PurgeReport {
     pub requests: usize,
     pub dialogues: usize,
     /// Keys that belonged to no row (a crash between a write and its key's use).
     pub orphans: usize,
+    /// Messages that show what she typed, left by a draft that expired: the shell
+    /// deletes them (chat, message ids).
+    pub to_delete: Vec<(i64, Vec<i32>)>,
 }
 
 /// What `recover-keyring` did.
@@ -32,12 +35,15 @@ pub struct RecoveryReport {
 impl Store {
     /// Retention: ended requests lose their record and key after `grace`;
     /// conversations idle for `idle` are forgotten (unless a request of hers is
-    /// still open); keys that belong to nothing are destroyed.
+    /// still open); a draft left longer than `draft_ttl` is forgotten and the
+    /// messages that showed it are handed back for deletion; keys that belong to
+    /// nothing are destroyed.
     pub fn purge(
         &self,
         now: DateTime<Utc>,
         grace: Duration,
         idle: Duration,
+        draft_ttl: Duration,
     ) -> Result<PurgeReport, StoreError> {
         let mut report = PurgeReport::default();
         let mut expired = Vec::new();
@@ -74,10 +80,24 @@ impl Store {
             let Some(person) = self.keyring.person(&who) else {
                 continue;
             };
-            let Some(conversation) = self.load(&who, now)? else {
+            let Some(mut conversation) = self.load(&who, now)? else {
                 // No readable dialogue: the orphan sweep decides.
                 continue;
             };
+            let left = now - conversation.dialogue.updated_at > draft_ttl;
+            if left && !conversation.links.exposed.is_empty() {
+                let chat = conversation.links.chat;
+                let ids = conversation.links.take_exposed(None, now);
+                let dialogue = &mut conversation.dialogue;
+                dialogue.draft = None;
+                if dialogue.screen == crate::conversation::Screen::Wizard {
+                    dialogue.screen = crate::conversation::Screen::Menu;
+                }
+                self.save(&who, dialogue, &conversation.links, now)?;
+                if let (Some(chat), false) = (chat, ids.is_empty()) {
+                    report.to_delete.push((chat, ids));
+                }
+            }
             let open = conversation.links.all().any(|id| {
                 self.record(id)
                     .ok()

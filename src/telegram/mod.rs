@@ -23,14 +23,16 @@ use crate::config::Config;
 use crate::conversation::Input;
 use input::{Incoming, Origin};
 
-/// Decides, for a test, whether handling this input should panic.
-pub type PanicOn = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
+/// Decides, for a test, whether handling this input should panic, and with what
+/// message (a test puts her words in it, to prove the hook never prints them).
+pub type PanicOn = Arc<dyn Fn(&Input) -> Option<String> + Send + Sync>;
 
 /// Test seams: the clock, and a fault to inject into the handler.
 #[derive(Clone)]
 pub struct Hooks {
     pub clock: Arc<dyn Clock>,
-    /// Called with each input before it is handled; `true` makes the handler panic.
+    /// Called with each input before it is handled; `Some` makes the handler panic
+    /// with that message.
     pub panic_on: Option<PanicOn>,
 }
 
@@ -98,7 +100,7 @@ pub async fn run_with(
         app,
         panic_on: hooks.panic_on,
     });
-    let retention = tokio::spawn(purge_hourly(shared.clone()));
+    let retention = tokio::spawn(purge_hourly(shared.clone(), bot.clone()));
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![shared.clone()])
@@ -135,13 +137,19 @@ pub async fn run_with(
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
 }
 
-/// Retention runs at start and then every hour.
-async fn purge_hourly(shared: Arc<Shared>) {
+/// Retention runs at start and then every hour; it hands back the screens that
+/// showed what she typed in a draft she left, and they are deleted here.
+async fn purge_hourly(shared: Arc<Shared>, bot: Bot) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        if shared.app.purge().is_err() {
-            tracing::error!(event = "purge_failed");
+        match shared.app.purge() {
+            Ok(report) => {
+                for (chat, ids) in report.to_delete {
+                    output::delete_all(&bot, ChatId(chat), &ids).await;
+                }
+            }
+            Err(_) => tracing::error!(event = "purge_failed"),
         }
     }
 }
@@ -206,12 +214,27 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
         Err(_) => "panic",
     };
     tracing::error!(event = "update_failed", cause = failure);
+    // What she sent may be what she could not say elsewhere: off her screen.
+    if let Some(message) = incoming.message {
+        if bot.delete_message(chat, message).await.is_err() {
+            tracing::warn!(event = "delete_incoming_failed");
+        }
+    }
     let apology = AssertUnwindSafe(async { shared.app.apology(&speaker) })
         .catch_unwind()
         .await;
     if let Ok(apology) = apology {
-        if output::deliver(&bot, chat, None, &apology).await.is_err() {
-            tracing::error!(event = "apology_not_delivered");
+        match output::deliver(&bot, chat, None, &apology).await {
+            // Tracked, so Hide and Erase remove it too.
+            Ok(id) => {
+                let tracked = AssertUnwindSafe(async { shared.app.track(&speaker, &[id.0], &[]) })
+                    .catch_unwind()
+                    .await;
+                if !matches!(tracked, Ok(Ok(()))) {
+                    tracing::warn!(event = "apology_not_tracked");
+                }
+            }
+            Err(_) => tracing::error!(event = "apology_not_delivered"),
         }
     }
     Ok(())
@@ -228,8 +251,8 @@ async fn serve(
         // Stops the spinner on her button; failure here changes nothing else.
         let _ = bot.answer_callback_query(id.clone()).await;
     }
-    if shared.panic_on.as_ref().is_some_and(|f| f(&incoming.input)) {
-        panic!("injected fault");
+    if let Some(message) = shared.panic_on.as_ref().and_then(|f| f(&incoming.input)) {
+        panic!("{message}");
     }
     let handled = shared
         .app
@@ -246,11 +269,15 @@ async fn serve(
         }
     }
     let mut shown = Vec::new();
+    let mut exposed = Vec::new();
     for reply in &handled.replies {
         let id = output::deliver(bot, chat, incoming.pressed, reply)
             .await
             .map_err(|e| kind_of(&e))?;
         shown.push(id.0);
+        if reply.exposes {
+            exposed.push(id.0);
+        }
     }
     if !handled.delete.is_empty() {
         output::delete_all(bot, chat, &handled.delete).await;
@@ -272,7 +299,10 @@ async fn serve(
     if let (false, Some(message)) = (handled.delete_incoming, incoming.message) {
         ids.push(message.0);
     }
-    shared.app.track(&speaker.who, &ids).map_err(|_| "store")?;
+    shared
+        .app
+        .track(speaker, &ids, &exposed)
+        .map_err(|_| "store")?;
     Ok(())
 }
 

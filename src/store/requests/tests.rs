@@ -253,10 +253,14 @@ fn purge_destroys_the_data_key_after_the_grace_period() {
     store.cancel_request(&links_of(&store, &who), t0()).unwrap();
     let grace = Duration::days(7);
     let idle = Duration::days(30);
-    let early = store.purge(t0() + Duration::days(6), grace, idle).unwrap();
+    let early = store
+        .purge(t0() + Duration::days(6), grace, idle, Duration::hours(6))
+        .unwrap();
     assert_eq!(early.requests, 0);
     assert!(store.open_personal(&record).is_some());
-    let later = store.purge(t0() + Duration::days(8), grace, idle).unwrap();
+    let later = store
+        .purge(t0() + Duration::days(8), grace, idle, Duration::hours(6))
+        .unwrap();
     assert_eq!(later.requests, 1);
     assert!(
         store.open_personal(&record).is_none(),
@@ -296,6 +300,7 @@ fn purge_removes_idle_dialogues_but_not_one_with_an_open_request() {
             t0() + Duration::days(31),
             Duration::days(7),
             Duration::days(30),
+            Duration::hours(6),
         )
         .unwrap();
     assert_eq!(report.dialogues, 1);
