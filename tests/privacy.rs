@@ -1,6 +1,12 @@
-//! After full journeys at debug log level — including a panic and an update
-//! teloxide cannot parse — neither the data directory, the key file nor the logs
-//! hold the user's id, username, first name or what she typed, in any encoding.
+//! After full journeys at debug log level, with the production logging and panic
+//! hook and everything the process writes to its stderr captured (a panic with
+//! her words in its message, an update teloxide cannot parse, a request with a
+//! shared contact, cancel, Erase, Hide, names in Cyrillic), neither the data
+//! folder, the key file, the keyring, the logs nor stderr hold her id, username,
+//! name or anything she typed, in any encoding. Its own test binary: it takes
+//! over the process's logging and fd 2, and runs without libtest (`harness =
+//! false`), whose output capture would otherwise catch a panic's message before
+//! it reached fd 2.
 
 mod common;
 
@@ -15,7 +21,8 @@ use serde_json::json;
 
 const USER_ID: u64 = 7_301_234_567; // above 2^32
 const USERNAME: &str = "zarina_osh_handle";
-const FIRST_NAME: &str = "Zarinabegim";
+const FIRST_NAME: &str = "Зарина-Бегимай";
+const CONTACT_PHONE: &str = "+996 555 719 304";
 const TYPED: &str = "quietmarkerword";
 const PHONE_TYPED: &str = "0700 381 927";
 const CODE_WORD: &str = "sunflowerword";
@@ -70,6 +77,8 @@ fn needles() -> Vec<(String, Vec<u8>)> {
         ("phone digits".into(), b"700381927".to_vec()),
         ("phone as typed".into(), PHONE_TYPED.as_bytes().to_vec()),
         ("phone spaced".into(), b"700 381 927".to_vec()),
+        ("contact's phone".into(), b"555719304".to_vec()),
+        ("contact's phone spaced".into(), b"555 719 304".to_vec()),
         ("code word".into(), CODE_WORD.as_bytes().to_vec()),
         ("description marker".into(), b"descmarker".to_vec()),
     ];
@@ -113,15 +122,86 @@ fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
+/// Everything written to file descriptor 2 while it lives (panic messages of
+/// any hook, anything a library prints), read back when it is dropped.
+struct Stderr {
+    saved: i32,
+    reader: Option<std::thread::JoinHandle<Vec<u8>>>,
+}
+
+impl Stderr {
+    fn capture() -> Stderr {
+        use std::io::Read;
+        use std::os::fd::FromRawFd;
+        let mut fds = [0; 2];
+        // SAFETY: plain descriptor calls on fds this function owns.
+        let saved = unsafe {
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+            let saved = libc::dup(2);
+            libc::dup2(fds[1], 2);
+            libc::close(fds[1]);
+            saved
+        };
+        // SAFETY: fds[0] is the pipe's read end, owned by this File from now on.
+        let mut read_end = unsafe { std::fs::File::from_raw_fd(fds[0]) };
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let _ = read_end.read_to_end(&mut all);
+            all
+        });
+        Stderr {
+            saved,
+            reader: Some(reader),
+        }
+    }
+
+    /// Puts fd 2 back and returns what was written to it.
+    fn finish(mut self) -> Vec<u8> {
+        // SAFETY: restores the descriptor saved above; closing our copy of the
+        // pipe's write end lets the reader see the end.
+        unsafe {
+            libc::dup2(self.saved, 2);
+            libc::close(self.saved);
+        }
+        self.reader.take().unwrap().join().unwrap()
+    }
+}
+
+fn main() {
+    let stderr = Stderr::capture();
     let logs = Captured::default();
     let writer = logs.clone();
-    let test_hook = std::panic::take_hook();
+    // The production logging and its panic hook, as `ak-jurok run` installs them.
     ak_jurok::logging::init_with_writer("debug", move || writer.clone()).unwrap();
-    // Keep the bot's redacting hook out of the way of this test's own failures.
-    std::panic::set_hook(test_hook);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let journey = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(journeys())
+    }));
+    drop(runtime);
+    let err = stderr.finish();
+    // Capture is over: the default hook again, so a failure below says what.
+    let _ = std::panic::take_hook();
+    let log = logs.0.lock().unwrap().clone();
+    let Ok(h) = journey else {
+        eprintln!(
+            "the journeys failed; the log:\n{}",
+            String::from_utf8_lossy(&log)
+        );
+        std::process::exit(1);
+    };
+    check(&h, log, err);
+    // The line cargo's other test binaries print, so CI counts this one too.
+    println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+}
 
+/// First contact, a panic with her words, stickers, a location, a forged button,
+/// an unparsable update, a request with someone else's contact card, cancel, a
+/// second request kept through Erase, Hide, a restart.
+async fn journeys() -> Harness {
     let panic_on: PanicOn = Arc::new(|input| match input {
         Input::Text(t) if t.contains("boom") => Some(format!("injected while reading {t}")),
         _ => None,
@@ -139,9 +219,11 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     user.tap("Мне угрожает опасность").await;
     user.say(&format!("{TYPED} my name is {FIRST_NAME}, call me"))
         .await;
-    user.send_text(&format!("boom {TYPED}"));
+    user.send_text(&format!("boom {TYPED} {PHONE_TYPED}"));
     assert!(user.next_reply().await.text.starts_with("Извините"));
     user.send_sticker();
+    user.next_reply().await;
+    user.send_location();
     user.next_reply().await;
     user.say("/language").await;
     user.tap("Кыргызча").await;
@@ -155,7 +237,8 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
         "text": TYPED,
     }}));
     user.say("/menu").await;
-    // A whole request, with a number, a code word and a description.
+    // A whole request with a contact card of someone else's number, a code word
+    // and a description; then sent, cancelled, and the chat erased.
     for label in [
         "Мени менен байланышыңыз",
         "Юридикалык жардам",
@@ -164,24 +247,54 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
     ] {
         user.tap(label).await;
     }
-    user.say(PHONE_TYPED).await;
+    user.send_contact(CONTACT_PHONE, Some(USER_ID + 1));
+    user.next_reply().await;
     user.tap("Кечинде").await;
     user.tap("Телефонду коюп койсун").await;
     user.say(CODE_WORD).await;
     let summary = user.say(DESCRIPTION).await;
-    assert!(summary.text.contains("+996700381927"), "{}", summary.text);
+    assert!(summary.text.contains("+996555719304"), "{}", summary.text);
     user.press("Жөнөтүү");
     assert!(user.next_reply().await.text.starts_with("Рахмат"));
     user.tap("Жашыруу").await;
     h.restart().await;
     user.send_voice();
     user.next_reply().await;
+    user.say("/menu").await;
+    user.tap("Менин кайрылуум").await;
+    user.tap("Өтүнүчтү жокко чыгаруу").await;
+    user.tap("Ооба, жокко чыгаруу").await;
+    // A second request, by phone typed this time, kept through Erase.
+    user.say("/menu").await;
+    for label in [
+        "Мени менен байланышыңыз",
+        "Психолог",
+        "Мен коопсуз жердемин, күтө алам",
+        "Мага чалыңыз",
+    ] {
+        user.tap(label).await;
+    }
+    user.say(PHONE_TYPED).await;
+    user.tap("Кечинде").await;
+    user.tap("Телефонду коюп койсун").await;
+    user.tap("Өткөрүп жиберүү").await;
+    user.tap("Өткөрүп жиберүү").await;
+    user.tap("Жөнөтүү").await;
+    user.say("/menu").await;
+    user.tap("Бул маекти жок кылуу").await;
+    user.tap("Маекти жок кылуу, өтүнүч калсын").await;
+    user.say(&format!("again {TYPED}")).await;
     h.stop().await;
+    h
+}
 
-    let log = logs.0.lock().unwrap().clone();
+fn check(h: &Harness, log: Vec<u8>, err: Vec<u8>) {
     let log_text = String::from_utf8_lossy(&log);
-    // The log did capture the journey, at debug level, including the libraries.
+    // The log did capture the journey, at debug level, including the libraries
+    // and the panic (its place, never its message).
     assert!(log_text.contains("event=\"update_failed\""), "{log_text}");
+    assert!(log_text.contains("event=\"panic\""), "{log_text}");
+    assert!(log_text.contains("event=\"erased\""), "{log_text}");
     assert!(log_text.contains("DEBUG"), "debug level was on");
     assert!(
         log_text.contains("teloxide::dispatching::dispatcher: (message of another crate withheld)"),
@@ -202,12 +315,19 @@ async fn no_identity_or_text_on_disk_or_in_logs_after_full_journeys() {
         .map(|f| (f.display().to_string(), std::fs::read(f).unwrap()))
         .collect();
     places.push(("the logs".into(), log));
+    places.push(("stderr".into(), err));
     for (place, bytes) in &places {
         for (what, needle) in needles() {
             assert!(!find(bytes, &needle), "{what} found in {place}");
         }
     }
-    // The search itself works: it finds what a naive store would have written.
+    // The search itself works: it finds what a naive store would have written,
+    // and what the default panic hook would have printed.
     let naive = format!("{{\"user\":{USER_ID},\"name\":\"{FIRST_NAME}\"}}");
     assert!(needles().iter().any(|(_, n)| find(naive.as_bytes(), n)));
+    let default_hook =
+        format!("panicked at src/telegram/mod.rs: injected while reading boom {TYPED}");
+    assert!(needles()
+        .iter()
+        .any(|(_, n)| find(default_hook.as_bytes(), n)));
 }
