@@ -81,7 +81,7 @@ fn nothing_of_her_shows_in_debug_output() {
         exposes: true,
     };
     let rendered = Rendered {
-        text: format!("Телефон: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
+        text: format!("Phone: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
         keyboard: Vec::new(),
         delivery: Delivery::Send,
         exposes: true,

@@ -159,6 +159,7 @@ struct Index {
 
 pub struct Keyring {
     ring_path: PathBuf,
+    wrap_path: PathBuf,
     ring: File,
     wrap: File,
     keys: Arc<Keys>,
@@ -258,6 +259,7 @@ impl Keyring {
         sync_folder(path)?;
         Ok(Keyring {
             ring_path: path.to_owned(),
+            wrap_path: wrap_file,
             ring,
             wrap,
             keys,
@@ -306,6 +308,7 @@ impl Keyring {
         };
         let keyring = Keyring {
             ring_path: path.to_owned(),
+            wrap_path: wrap_file,
             ring,
             wrap,
             keys,
@@ -635,16 +638,24 @@ impl Keyring {
     /// process between any two steps.
     fn write_at(&self, file: &File, offset: u64, bytes: &[u8]) -> Result<(), KeyringError> {
         file.write_all_at(bytes, offset)
-            .map_err(io(&self.ring_path))?;
+            .map_err(io(self.path_of(file)))?;
         self.written
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         checkpoint();
         Ok(())
     }
 
+    fn path_of(&self, file: &File) -> &Path {
+        if std::ptr::eq(file, &self.wrap) {
+            &self.wrap_path
+        } else {
+            &self.ring_path
+        }
+    }
+
     fn sync(&self, file: &File) -> Result<(), KeyringError> {
         if self.sync {
-            file.sync_data().map_err(io(&self.ring_path))?;
+            file.sync_data().map_err(io(self.path_of(file)))?;
         }
         checkpoint();
         Ok(())

@@ -415,11 +415,22 @@ fn open_keyring(
         path: path.to_owned(),
     };
     if check == RingCheck::Adopt {
-        let ring = if path.exists() {
+        let wrap = crate::keyring::wrap_path(path);
+        let ring = if path.exists() && wrap.exists() {
             Keyring::open(path, keys)?
         } else {
-            // Keys without their ring open nothing: start over.
-            let _ = std::fs::remove_file(crate::keyring::wrap_path(path));
+            // One file without the other opens nothing: start over.
+            for file in [path, wrap.as_path()] {
+                if let Err(e) = std::fs::remove_file(file) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        return Err(KeyringError::Io {
+                            path: file.to_owned(),
+                            reason: e.to_string(),
+                        }
+                        .into());
+                    }
+                }
+            }
             Keyring::create(path, keys)?
         };
         ring.renew_id()?;

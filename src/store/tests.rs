@@ -263,3 +263,29 @@ fn recovery_from_an_old_keyring_brings_nothing_erased_back() {
     assert!(store.keyring.person(&erased).is_none());
     assert!(store.load_dialogue(&kept, now()).unwrap().is_some());
 }
+
+#[test]
+fn recovery_starts_a_new_ring_when_its_wrapping_file_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let store = open(dir.path());
+    let who = keys().pseudonym(94);
+    let mut links = Links::default();
+    let submission = crate::store::requests::tests::submission(crate::request::Urgency::CanWait);
+    let queued = store
+        .enqueue(&who, 94, &submission, &menu(now()), &mut links, now())
+        .unwrap();
+    drop(store);
+    std::fs::remove_file(wrap_path(&ring(dir.path()))).unwrap();
+    let refused = Store::open(&data, &ring(dir.path()), 1, keys())
+        .err()
+        .unwrap();
+    assert!(refused.to_string().contains("is missing"), "{refused}");
+    let later = now() + Duration::minutes(1);
+    let report = Store::recover(&data, &ring(dir.path()), 1, keys(), later).unwrap();
+    assert_eq!(report.lost, [queued.code]);
+    let store = Store::open(&data, &ring(dir.path()), 1, keys()).unwrap();
+    assert_eq!(store.queue_len(), 0);
+    assert_eq!(store.counter("waiting/urgency/wait").unwrap(), 0);
+    assert_eq!(store.counter("waiting/topic/legal").unwrap(), 0);
+}
