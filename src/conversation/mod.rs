@@ -479,11 +479,10 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         {
             first_contact::render_after(&input, &dialogue.lang, ctx)
         }
-        // A code typed where "My request" shows none: answered alike, right or wrong.
+        // A code typed on "My request" (perhaps of a request she kept through
+        // Erase): answered with "My request" as it then stands, right or wrong.
         Input::Text(code)
-            if dialogue.screen == Screen::MyRequest
-                && ctx.my_request.is_none()
-                && crate::request::looks_like_code(&code) =>
+            if dialogue.screen == Screen::MyRequest && crate::request::looks_like_code(&code) =>
         {
             return Outcome {
                 dialogue: Some(dialogue),
