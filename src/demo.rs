@@ -8,7 +8,7 @@
 use std::io::{BufRead, Write};
 
 use crate::app::{App, Handled, Speaker};
-use crate::callback;
+use crate::button_data;
 use crate::conversation::{Command, Input, Media};
 use crate::render::Rendered;
 
@@ -60,7 +60,7 @@ pub fn run(
         }
         writeln!(out, "> {line}")?;
         let typed = match line.parse::<usize>() {
-            Ok(n) if (1..=buttons.len()).contains(&n) => callback::decode(&buttons[n - 1])
+            Ok(n) if (1..=buttons.len()).contains(&n) => button_data::decode(&buttons[n - 1])
                 .map(Input::Pressed)
                 .unwrap_or(Input::UnreadableButton),
             _ => read_line(line),

@@ -8,7 +8,7 @@
 //! - [`request`] — a callback request's plain values; [`phone`] — numbers to E.164;
 //!   [`schedule`] — working hours and the expectation they give.
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
-//! - [`callback`] — the one codec for button data (versioned, self-contained).
+//! - [`button_data`] — the one codec for button data (versioned, self-contained).
 //! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
 //! - [`render`] — turns replies into words and button data.
 //! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing (AEAD).
@@ -23,7 +23,7 @@
 //! - [`os`] — private files and no core dumps, set first by every command.
 
 pub mod app;
-pub mod callback;
+pub mod button_data;
 pub mod clock;
 pub mod config;
 pub mod conversation;

@@ -1,6 +1,6 @@
 //! Turns core replies into words and button data: the one place keyboards are built.
 
-use crate::callback;
+use crate::button_data;
 use crate::config::Center;
 use crate::conversation::{Delivery, Reply};
 use crate::i18n::Locales;
@@ -57,7 +57,7 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
                             label
                         }
                     },
-                    data: callback::encode(&b.action),
+                    data: button_data::encode(&b.action),
                 })
                 .collect()
         })

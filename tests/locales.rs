@@ -281,7 +281,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                 button.label
             );
             assert!(
-                ak_jurok::callback::decode(&button.data).is_some(),
+                ak_jurok::button_data::decode(&button.data).is_some(),
                 "{}",
                 button.data
             );

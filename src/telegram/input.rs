@@ -5,7 +5,7 @@ use teloxide::types::{
     CallbackQueryId, ChatId, ChatMemberKind, Message, MessageId, Update, UpdateKind, User,
 };
 
-use crate::callback;
+use crate::button_data;
 use crate::conversation::{Command, Input, Media};
 
 /// Where an update came from.
@@ -47,7 +47,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                     callback: Some(query.id.clone()),
                 });
             }
-            let input = match query.data.as_deref().and_then(callback::decode) {
+            let input = match query.data.as_deref().and_then(button_data::decode) {
                 Some(action) => Input::Pressed(action),
                 None => Input::UnreadableButton,
             };
