@@ -4,7 +4,8 @@
 //! server-side state), so a button from an old message still does what its label
 //! says. Anything that does not decode is treated as an unreadable button.
 
-use crate::conversation::{Action, Step, Topic, WizardAction, COVID_PAGES};
+use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
+use crate::request::Topic;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
 
 /// Telegram's limit for `callback_data`.

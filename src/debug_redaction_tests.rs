@@ -6,12 +6,12 @@ use chrono::{TimeZone, Utc};
 
 use crate::app::Handled;
 use crate::config::Config;
-use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Reply, Screen, Topic};
+use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Reply, Screen};
 use crate::crypto::Keys;
 use crate::phone::Phone;
 use crate::render::Rendered;
 use crate::request::{
-    ContactMethod, Personal, RequestView, SafeTime, Submission, Urgency, ViewState,
+    ContactMethod, Personal, RequestView, SafeTime, Submission, Topic, Urgency, ViewState,
 };
 use crate::text::{self, Text};
 

@@ -37,6 +37,7 @@ pub mod phone;
 pub mod render;
 pub mod request;
 pub mod schedule;
+pub mod shelter;
 pub mod store;
 pub mod telegram;
 pub mod text;

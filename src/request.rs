@@ -6,10 +6,69 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::Topic;
 use crate::crypto::Sealed;
 use crate::keyring::RecordId;
 use crate::phone::Phone;
+use crate::text;
+
+/// What the center helps with; also the topic of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Topic {
+    Legal,
+    Documents,
+    Psychological,
+    Support,
+    Shelter,
+    /// Something else, or she is not sure: only as a request's topic.
+    Other,
+}
+
+impl Topic {
+    /// The help topics, in menu order.
+    pub const ALL: [Topic; 5] = [
+        Topic::Legal,
+        Topic::Documents,
+        Topic::Psychological,
+        Topic::Support,
+        Topic::Shelter,
+    ];
+    /// What a request can be about.
+    pub const REQUESTABLE: [Topic; 6] = [
+        Topic::Legal,
+        Topic::Documents,
+        Topic::Psychological,
+        Topic::Support,
+        Topic::Shelter,
+        Topic::Other,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Topic::Legal => "legal",
+            Topic::Documents => "docs",
+            Topic::Psychological => "psy",
+            Topic::Support => "support",
+            Topic::Shelter => "shelter",
+            Topic::Other => "other",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Topic> {
+        Topic::REQUESTABLE.into_iter().find(|t| t.tag() == tag)
+    }
+
+    /// Its button label.
+    pub fn label(self) -> text::MsgId {
+        match self {
+            Topic::Legal => text::TOPIC_LEGAL,
+            Topic::Documents => text::TOPIC_DOCUMENTS,
+            Topic::Psychological => text::TOPIC_PSYCHOLOGICAL,
+            Topic::Support => text::TOPIC_SUPPORT,
+            Topic::Shelter => text::MENU_SHELTER,
+            Topic::Other => text::TOPIC_OTHER,
+        }
+    }
+}
 
 /// Most urgent first: the queue orders by this, then by time of sending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -272,8 +272,8 @@ fn malformed_staff_chat_api_url_and_log_level_are_named() {
 
 /// A data folder with one waiting request, made through the library.
 fn data_with_a_request(dir: &std::path::Path) -> String {
-    use ak_jurok::conversation::{Dialogue, Topic};
-    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
+    use ak_jurok::conversation::Dialogue;
+    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Topic, Urgency};
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .mode(0o700)

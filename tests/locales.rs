@@ -215,9 +215,10 @@ fn kyrgyz_hours_keep_one_form() {
 #[test]
 fn every_screen_fits_telegram_limits_in_every_language() {
     use ak_jurok::config::Center;
-    use ak_jurok::conversation::{self, Dialogue, Screen, Topic};
+    use ak_jurok::conversation::{self, Dialogue, Screen};
     use ak_jurok::phone::Phone;
     use ak_jurok::render::Rendered;
+    use ak_jurok::request::Topic;
     use ak_jurok::request::{ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState};
     use chrono::{TimeZone, Utc};
 
@@ -386,7 +387,8 @@ fn ctx_at<'a>(
 #[test]
 fn the_confirmation_tells_when_the_center_opens_in_her_language() {
     use ak_jurok::config::Center;
-    use ak_jurok::conversation::{self, Topic};
+    use ak_jurok::conversation;
+    use ak_jurok::request::Topic;
     use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
     use chrono::{TimeZone, Utc};
 

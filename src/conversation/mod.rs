@@ -21,14 +21,14 @@ mod wizard;
 
 pub use covid::PAGES as COVID_PAGES;
 pub use my_request::sent;
-pub use shelter::{ShelterState, ShelterStatus};
 pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DESCRIPTION};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Center;
-use crate::request::{RequestView, Submission};
+use crate::request::{RequestView, Submission, Topic};
+use crate::shelter::ShelterStatus;
 use crate::text::{self, Text};
 
 /// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
@@ -76,65 +76,6 @@ pub enum Screen {
     MyRequest,
     ConfirmCancelRequest,
     ConfirmErase,
-}
-
-/// What the center helps with; also the topic of a callback request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Topic {
-    Legal,
-    Documents,
-    Psychological,
-    Support,
-    Shelter,
-    /// Something else, or she is not sure: only as a request's topic.
-    Other,
-}
-
-impl Topic {
-    /// The help topics, in menu order.
-    pub const ALL: [Topic; 5] = [
-        Topic::Legal,
-        Topic::Documents,
-        Topic::Psychological,
-        Topic::Support,
-        Topic::Shelter,
-    ];
-    /// What a request can be about.
-    pub const REQUESTABLE: [Topic; 6] = [
-        Topic::Legal,
-        Topic::Documents,
-        Topic::Psychological,
-        Topic::Support,
-        Topic::Shelter,
-        Topic::Other,
-    ];
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Topic::Legal => "legal",
-            Topic::Documents => "docs",
-            Topic::Psychological => "psy",
-            Topic::Support => "support",
-            Topic::Shelter => "shelter",
-            Topic::Other => "other",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Topic> {
-        Topic::REQUESTABLE.into_iter().find(|t| t.tag() == tag)
-    }
-
-    /// Its button label.
-    pub fn label(self) -> text::MsgId {
-        match self {
-            Topic::Legal => text::TOPIC_LEGAL,
-            Topic::Documents => text::TOPIC_DOCUMENTS,
-            Topic::Psychological => text::TOPIC_PSYCHOLOGICAL,
-            Topic::Support => text::TOPIC_SUPPORT,
-            Topic::Shelter => text::MENU_SHELTER,
-            Topic::Other => text::TOPIC_OTHER,
-        }
-    }
 }
 
 /// What a button asks for. Each is self-contained, so old buttons keep working.

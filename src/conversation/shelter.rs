@@ -1,30 +1,10 @@
-//! The shelter: what it offers, who can come, what to bring, and availability as a
-//! coarse state. Never an address or an exact count: an abuser could watch it.
+//! The shelter screen: what it offers, who can come, what to bring, and
+//! availability as a coarse state.
 
-use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
-
-use super::{center_contacts, contact_policy, menu_row, Action, Button, Ctx, Reply, Topic};
+use super::{center_contacts, contact_policy, menu_row, Action, Button, Ctx, Reply};
+use crate::request::Topic;
+use crate::shelter::{freshness, ShelterState};
 use crate::text::{self, Text};
-
-/// Availability as staff set it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ShelterState {
-    Available,
-    Few,
-    Full,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShelterStatus {
-    pub state: ShelterState,
-    pub set_at: DateTime<Utc>,
-}
-
-/// After this long without an update, the state is not shown as current.
-pub fn freshness() -> Duration {
-    Duration::hours(24)
-}
 
 fn availability(ctx: &Ctx) -> Text {
     let current = ctx

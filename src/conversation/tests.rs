@@ -2,6 +2,7 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::config::Center;
+use crate::shelter::ShelterState;
 use crate::text::Arg;
 
 fn center() -> Center {

@@ -33,9 +33,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{Dialogue, Screen, ShelterState, ShelterStatus};
+use crate::conversation::{Dialogue, Screen};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
 use crate::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
+use crate::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
 const SCHEMA: u32 = 2;

@@ -10,11 +10,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use sled::Transactional;
 
 use super::{Links, Store, StoreError};
-use crate::conversation::{Dialogue, Topic};
+use crate::conversation::Dialogue;
 use crate::crypto::{Binding, Pseudonym};
 use crate::keyring::{RecordId, Target};
 use crate::request::{
-    new_code, Details, Personal, RequestRecord, RequestView, Resolution, Status, Submission,
+    new_code, Details, Personal, RequestRecord, RequestView, Resolution, Status, Submission, Topic,
     Urgency, ViewState, CODE_LEN,
 };
 
