@@ -9,7 +9,7 @@ use chrono::Duration;
 
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError};
-use crate::conversation::{self, Ctx, Delivery, Effect, Input, Screen};
+use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
@@ -200,26 +200,25 @@ impl App {
                         ),
                     };
                     dialogue_stored = true;
-                    match result {
+                    let event = match result {
                         Ok(queued) => {
                             tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
-                            ctx.my_request = self.my_request(&links);
-                            replies.push(conversation::sent(
-                                &queued.code,
-                                queued.ahead,
-                                &submission,
-                                replaces.is_some(),
-                                &ctx,
-                            ));
+                            Event::Queued {
+                                code: queued.code,
+                                ahead: queued.ahead,
+                                replaced: replaces.is_some(),
+                                submission,
+                            }
                         }
                         Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
                             // Saved nothing: her dialogue moves on to her request.
                             self.store.save(who, dialogue, &links, ctx.now)?;
-                            ctx.my_request = self.my_request(&links);
-                            replies.push(conversation::already_open(&ctx));
+                            Event::NotQueued
                         }
                         Err(EnqueueError::Store(e)) => return Err(e),
-                    }
+                    };
+                    ctx.my_request = self.my_request(&links);
+                    replies.extend(conversation::answer(&event, &ctx));
                 }
                 Effect::CancelRequest => {
                     if self.store.cancel_request(&links, ctx.now)? {
@@ -234,7 +233,7 @@ impl App {
                         tracing::info!(event = "kept_request_revealed");
                     }
                     ctx.my_request = self.my_request(&links);
-                    replies.push(conversation::revealed(&ctx));
+                    replies.extend(conversation::answer(&Event::CodeTried, &ctx));
                 }
                 Effect::Erase { cancel_request } => {
                     let erased = self.store.erase(who, !cancel_request, ctx.now)?;

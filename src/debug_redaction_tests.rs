@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 
 use crate::app::Handled;
 use crate::config::Config;
-use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Reply, Screen};
+use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Recipient, Reply, Screen};
 use crate::crypto::Keys;
 use crate::phone::Phone;
 use crate::render::Rendered;
@@ -78,12 +78,18 @@ fn nothing_of_her_shows_in_debug_output() {
         ],
         keyboard: Vec::new(),
         delivery: Delivery::Send,
+        to: Recipient::Her,
+        silent: false,
+        protect: false,
         exposes: true,
     };
     let rendered = Rendered {
         text: format!("Phone: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
         keyboard: Vec::new(),
         delivery: Delivery::Send,
+        to: Recipient::Her,
+        silent: false,
+        protect: false,
         exposes: true,
     };
     let handled = Handled {

@@ -2,7 +2,7 @@
 
 use crate::button_data;
 use crate::config::Center;
-use crate::conversation::{Delivery, Reply};
+use crate::conversation::{Delivery, Recipient, Reply};
 use crate::i18n::Locales;
 use crate::text::{self, Text};
 
@@ -17,6 +17,9 @@ pub struct Rendered {
     pub text: String,
     pub keyboard: Vec<Vec<RenderedButton>>,
     pub delivery: Delivery,
+    pub to: Recipient,
+    pub silent: bool,
+    pub protect: bool,
     /// Shows what she typed: remembered, and deleted when she leaves the wizard.
     pub exposes: bool,
 }
@@ -28,6 +31,7 @@ impl std::fmt::Debug for Rendered {
             .field("text", &format_args!("{} chars", self.text.chars().count()))
             .field("keyboard", &self.keyboard)
             .field("delivery", &self.delivery)
+            .field("to", &self.to)
             .finish()
     }
 }
@@ -66,6 +70,9 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         text,
         keyboard,
         delivery: reply.delivery,
+        to: reply.to.clone(),
+        silent: reply.silent,
+        protect: reply.protect,
         exposes: reply.exposes,
     }
 }

@@ -335,8 +335,17 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                         description: None,
                     };
                     for ahead in [0, 1, 3, 11, 25] {
-                        let reply =
-                            conversation::sent("K7Q3", ahead, &submission, ahead == 3, &ctx);
+                        let [reply] = conversation::answer(
+                            &conversation::Event::Queued {
+                                code: "K7Q3".into(),
+                                ahead,
+                                submission: submission.clone(),
+                                replaced: ahead == 3,
+                            },
+                            &ctx,
+                        )
+                        .try_into()
+                        .unwrap();
                         check(
                             lang,
                             "sent",
@@ -356,7 +365,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                         &locales,
                         &center,
                         lang,
-                        &conversation::already_open(&ctx),
+                        &conversation::answer(&conversation::Event::NotQueued, &ctx)[0],
                     ),
                 );
             }
@@ -415,7 +424,15 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
             &locales,
             &center,
             lang,
-            &conversation::sent("K7Q3", 2, &submission, false, &ctx),
+            &conversation::answer(
+                &conversation::Event::Queued {
+                    code: "K7Q3".into(),
+                    ahead: 2,
+                    submission: submission.clone(),
+                    replaced: false,
+                },
+                &ctx,
+            )[0],
         )
         .text
     };

@@ -20,7 +20,6 @@ mod welcome;
 mod wizard;
 
 pub use covid::PAGES as COVID_PAGES;
-pub use my_request::sent;
 pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DESCRIPTION};
 
 use chrono::{DateTime, Duration, Utc};
@@ -195,12 +194,31 @@ pub enum Delivery {
     EditPressed,
 }
 
-/// One message to show: text pieces joined by blank lines, and a keyboard.
+/// Who a reply is for. The shells only deliver; the core decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// The woman whose input this answers.
+    Her,
+    /// One staff member, by handle.
+    Staff(String),
+    /// The staff group.
+    StaffChat,
+    /// Whoever is on duty (else the on-call staff).
+    OnDuty,
+}
+
+/// One message to show: text pieces joined by blank lines, and a keyboard,
+/// addressed, and how it goes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub parts: Vec<Text>,
     pub keyboard: Vec<Vec<Button>>,
     pub delivery: Delivery,
+    pub to: Recipient,
+    /// Without sound.
+    pub silent: bool,
+    /// Telegram's `protect_content`: no forwarding or saving.
+    pub protect: bool,
     /// It shows what she typed (her number on the summary): the message is
     /// deleted once she leaves the wizard or her draft expires.
     pub exposes: bool,
@@ -212,6 +230,9 @@ impl Reply {
             parts,
             keyboard,
             delivery: Delivery::Send,
+            to: Recipient::Her,
+            silent: false,
+            protect: false,
             exposes: false,
         }
     }
@@ -354,8 +375,49 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
     if removed && !outcome.effects.contains(&Effect::DeleteIncoming) {
         outcome.effects.insert(0, Effect::DeleteIncoming);
     }
-    // Every screen carries Hide.
-    for reply in &mut outcome.replies {
+    finish(&mut outcome.replies);
+    outcome
+}
+
+/// What came of an effect, fed back to the core to answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Her request is on disk (or her change of it), with its code and place.
+    Queued {
+        code: String,
+        ahead: u64,
+        submission: Submission,
+        replaced: bool,
+    },
+    /// Nothing was queued: she already has an open request, or the one she was
+    /// changing is no longer waiting.
+    NotQueued,
+    /// She typed a code on "My request"; `ctx.my_request` is as it now stands.
+    CodeTried,
+}
+
+/// The core's answer to what came of its effects. `ctx.my_request` is as the
+/// effect left it.
+pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
+    let mut replies = vec![match event {
+        Event::Queued {
+            code,
+            ahead,
+            submission,
+            replaced,
+        } => my_request::sent(code, *ahead, submission, *replaced, ctx),
+        Event::NotQueued => my_request::render(ctx)
+            .with_note(Text::new(text::WIZARD_ALREADY_SENT))
+            .edit_if(true),
+        Event::CodeTried => my_request::render(ctx),
+    }];
+    finish(&mut replies);
+    replies
+}
+
+/// The one place the rule lives: every screen she sees carries Hide.
+fn finish(replies: &mut [Reply]) {
+    for reply in replies.iter_mut().filter(|r| r.to == Recipient::Her) {
         let has_hide = reply
             .keyboard
             .iter()
@@ -367,7 +429,6 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
                 .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
         }
     }
-    outcome
 }
 
 fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
@@ -558,32 +619,11 @@ pub fn every_screen() -> Vec<Screen> {
     all
 }
 
-/// She sent a request while another is open (two taps raced): her request as it is.
-pub fn already_open(ctx: &Ctx) -> Reply {
-    let mut reply = my_request::render(ctx).with_note(Text::new(text::WIZARD_ALREADY_SENT));
-    reply.delivery = Delivery::EditPressed;
-    reply
-        .keyboard
-        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
-    reply
-}
-
-/// "My request" after she typed a code: as it now stands (none, if the code was
-/// wrong or there was nothing to reveal — the same answer either way).
-pub fn revealed(ctx: &Ctx) -> Reply {
-    let mut reply = my_request::render(ctx);
-    reply
-        .keyboard
-        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
-    reply
-}
-
 /// The answer when handling an update failed: an apology and the menu.
 pub fn apology(ctx: &Ctx) -> Reply {
-    let mut reply = menu::render(ctx).with_note(Text::new(text::APOLOGY));
-    reply
-        .keyboard
-        .push(vec![Button::new(text::BUTTON_HIDE, Action::Hide)]);
+    let mut replies = [menu::render(ctx).with_note(Text::new(text::APOLOGY))];
+    finish(&mut replies);
+    let [reply] = replies;
     reply
 }
 

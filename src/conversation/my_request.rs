@@ -133,7 +133,13 @@ pub fn cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
 
 /// The confirmation, once her request is on disk: the code, her place, when she
 /// can expect contact, and how the center contacts people. Replaces the summary.
-pub fn sent(code: &str, ahead: u64, submission: &Submission, replaced: bool, ctx: &Ctx) -> Reply {
+pub(super) fn sent(
+    code: &str,
+    ahead: u64,
+    submission: &Submission,
+    replaced: bool,
+    ctx: &Ctx,
+) -> Reply {
     let mut parts = vec![
         Text::new(if replaced {
             text::SENT_CHANGED
@@ -174,7 +180,6 @@ pub fn sent(code: &str, ahead: u64, submission: &Submission, replaced: bool, ctx
         vec![
             vec![Button::new(text::MENU_MY_REQUEST, Action::MyRequest)],
             menu_row(),
-            vec![Button::new(text::BUTTON_HIDE, Action::Hide)],
         ],
     );
     reply.delivery = super::Delivery::EditPressed;

@@ -837,3 +837,31 @@ fn a_contact_card_outside_the_number_step_is_answered_and_deleted() {
     assert_eq!(out.replies[0].parts[0].id, text::UNEXPECTED_MEDIA);
     assert_eq!(out.effects, [Effect::DeleteIncoming]);
 }
+
+#[test]
+fn every_answer_to_what_an_effect_did_carries_hide_once() {
+    let (center, langs) = (center(), langs());
+    let c = ctx(&center, &langs, None);
+    let submission = crate::conversation::sample_drafts()[0]
+        .submission()
+        .unwrap();
+    for event in [
+        Event::Queued {
+            code: "K7QX".into(),
+            ahead: 2,
+            submission,
+            replaced: false,
+        },
+        Event::NotQueued,
+        Event::CodeTried,
+    ] {
+        for reply in answer(&event, &c).iter().chain([&apology(&c)]) {
+            assert_eq!(reply.to, Recipient::Her);
+            let hides = actions(reply)
+                .iter()
+                .filter(|a| **a == Action::Hide)
+                .count();
+            assert_eq!(hides, 1, "{event:?}");
+        }
+    }
+}

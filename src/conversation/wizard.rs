@@ -204,7 +204,7 @@ impl Draft {
         }
     }
 
-    fn submission(&self) -> Option<Submission> {
+    pub(crate) fn submission(&self) -> Option<Submission> {
         if self.first_missing().is_some() {
             return None;
         }

@@ -20,7 +20,7 @@ use teloxide::update_listeners::Polling;
 use crate::app::{App, OpenError, Speaker};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::conversation::Input;
+use crate::conversation::{Input, Recipient};
 use input::{Incoming, Origin};
 
 /// Decides, for a test, whether handling this input should panic, and with what
@@ -271,6 +271,11 @@ async fn serve(
     let mut shown = Vec::new();
     let mut exposed = Vec::new();
     for reply in &handled.replies {
+        if reply.to != Recipient::Her {
+            // Staff delivery comes with the staff desk.
+            tracing::warn!(event = "reply_to_staff_not_delivered");
+            continue;
+        }
         let id = output::deliver(bot, chat, incoming.pressed, reply)
             .await
             .map_err(|e| kind_of(&e))?;

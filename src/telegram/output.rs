@@ -39,6 +39,8 @@ pub async fn deliver(
     let send = || {
         let mut send = bot.send_message(chat, rendered.text.clone());
         send.reply_markup = markup(rendered).map(Into::into);
+        send.disable_notification = Some(rendered.silent);
+        send.protect_content = Some(rendered.protect);
         send
     };
     match send().await {
