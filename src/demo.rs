@@ -9,6 +9,7 @@ use std::io::{BufRead, Write};
 
 use crate::app::{App, Handled, Speaker};
 use crate::button_data;
+use crate::commands;
 use crate::conversation::{Command, Input, Media};
 use crate::render::Rendered;
 
@@ -91,13 +92,7 @@ fn read_line(line: &str) -> Input {
         return Input::Media(media);
     }
     match line.strip_prefix('/') {
-        Some(cmd) => Input::Command(match cmd.split_whitespace().next().unwrap_or_default() {
-            "start" => Command::Start,
-            "menu" => Command::Menu,
-            "language" => Command::Language,
-            "help" => Command::Help,
-            _ => Command::Unknown,
-        }),
+        Some(cmd) => Input::Command(commands::parse(cmd)),
         None => Input::Text(line.to_string()),
     }
 }

@@ -8,7 +8,8 @@
 //! - [`request`] — a callback request's plain values; [`phone`] — numbers to E.164;
 //!   [`schedule`] — working hours and the expectation they give.
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
-//! - [`button_data`] — the one codec for button data (versioned, self-contained).
+//! - [`button_data`] — the one codec for button data (versioned, self-contained);
+//!   [`commands`] — the one table of commands.
 //! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
 //! - [`render`] — turns replies into words and button data.
 //! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing (AEAD).
@@ -25,6 +26,7 @@
 pub mod app;
 pub mod button_data;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod conversation;
 pub mod crypto;

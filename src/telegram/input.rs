@@ -6,7 +6,8 @@ use teloxide::types::{
 };
 
 use crate::button_data;
-use crate::conversation::{Command, Input, Media};
+use crate::commands;
+use crate::conversation::{Input, Media};
 
 /// Where an update came from.
 pub enum Origin {
@@ -117,7 +118,7 @@ fn message_input(message: &Message, sender: u64) -> Input {
     }
     if let Some(text) = message.text() {
         return match text.strip_prefix('/') {
-            Some(rest) => Input::Command(command(rest)),
+            Some(rest) => Input::Command(commands::parse(rest)),
             None => Input::Text(text.to_string()),
         };
     }
@@ -140,35 +141,4 @@ fn message_input(message: &Message, sender: u64) -> Input {
         Media::Other
     };
     Input::Media(media)
-}
-
-/// `start`, `start@SomeBot`, `start payload` all read as `/start`.
-fn command(rest: &str) -> Command {
-    let name = rest
-        .split(|c: char| c.is_whitespace() || c == '@')
-        .next()
-        .unwrap_or_default();
-    match name.to_ascii_lowercase().as_str() {
-        "start" => Command::Start,
-        "menu" => Command::Menu,
-        "language" | "lang" => Command::Language,
-        "help" => Command::Help,
-        _ => Command::Unknown,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commands_are_read_with_bot_names_and_payloads() {
-        assert_eq!(command("start"), Command::Start);
-        assert_eq!(command("start@AkBot"), Command::Start);
-        assert_eq!(command("MENU now"), Command::Menu);
-        assert_eq!(command("language"), Command::Language);
-        assert_eq!(command("help"), Command::Help);
-        assert_eq!(command("next"), Command::Unknown);
-        assert_eq!(command(""), Command::Unknown);
-    }
 }

@@ -4,6 +4,7 @@
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 
+use crate::commands::{self, Role};
 use crate::i18n::Locales;
 use crate::text::{self, Text};
 
@@ -17,12 +18,9 @@ pub async fn publish(bot: &Bot, locales: &Locales) {
         .chain(std::iter::once((None, default)));
     for (language_code, lang) in targets {
         let say = |id| locales.format(&lang, &Text::new(id));
-        let commands = vec![
-            BotCommand::new("start", say(text::CMD_START)),
-            BotCommand::new("menu", say(text::CMD_MENU)),
-            BotCommand::new("language", say(text::CMD_LANGUAGE)),
-            BotCommand::new("help", say(text::CMD_HELP)),
-        ];
+        let commands = commands::listed(Role::Anyone)
+            .map(|spec| BotCommand::new(spec.name, say(spec.description)))
+            .collect::<Vec<_>>();
         let mut set_commands = bot.set_my_commands(commands);
         set_commands.language_code = language_code.clone();
         report("setMyCommands", set_commands.await.map(|_| ()));
