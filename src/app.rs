@@ -44,10 +44,11 @@ pub struct App {
 }
 
 /// Who is talking, as the shells know it.
-pub struct Speaker<'a> {
+#[derive(Clone)]
+pub struct Speaker {
     pub who: Pseudonym,
     /// Telegram's `language_code`, used only to preselect a language.
-    pub language_code: Option<&'a str>,
+    pub language_code: Option<String>,
     /// Her chat, sealed into a request so staff can write back and erase.
     pub chat_id: i64,
 }
@@ -113,7 +114,7 @@ impl App {
             center: &self.config.center,
             languages: &self.languages,
             default_language: self.locales.default_code(),
-            language_hint: self.locales.match_code(speaker.language_code),
+            language_hint: self.locales.match_code(speaker.language_code.as_deref()),
             draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
         }
     }

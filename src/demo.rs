@@ -24,7 +24,7 @@ pub fn run(
 ) -> std::io::Result<()> {
     let speaker = Speaker {
         who: app.keys.pseudonym(DEMO_USER),
-        language_code: lang,
+        language_code: lang.map(str::to_string),
         chat_id: DEMO_USER as i64,
     };
     writeln!(

@@ -143,13 +143,13 @@ async fn purge_hourly(shared: Arc<Shared>, bot: Bot) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        match shared.app.purge() {
-            Ok(report) => {
+        match blocking(&shared, |app| app.purge()).await {
+            Ok(Ok(report)) => {
                 for (chat, ids) in report.to_delete {
                     output::delete_all(&bot, ChatId(chat), &ids).await;
                 }
             }
-            Err(_) => tracing::error!(event = "purge_failed"),
+            _ => tracing::error!(event = "purge_failed"),
         }
     }
 }
@@ -202,7 +202,7 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
     };
     let speaker = Speaker {
         who: shared.app.keys.pseudonym(user),
-        language_code: language_code.as_deref(),
+        language_code: language_code.clone(),
         chat_id: chat.0,
     };
     let outcome = AssertUnwindSafe(serve(&bot, &shared, chat, &speaker, &incoming))
@@ -220,16 +220,12 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
             tracing::warn!(event = "delete_incoming_failed");
         }
     }
-    let apology = AssertUnwindSafe(async { shared.app.apology(&speaker) })
-        .catch_unwind()
-        .await;
-    if let Ok(apology) = apology {
+    let who = speaker.clone();
+    if let Ok(apology) = blocking(&shared, move |app| app.apology(&who)).await {
         match output::deliver(&bot, chat, None, &apology).await {
             // Tracked, so Hide and Erase remove it too.
             Ok(id) => {
-                let tracked = AssertUnwindSafe(async { shared.app.track(&speaker, &[id.0], &[]) })
-                    .catch_unwind()
-                    .await;
+                let tracked = blocking(&shared, move |app| app.track(&speaker, &[id.0], &[])).await;
                 if !matches!(tracked, Ok(Ok(()))) {
                     tracing::warn!(event = "apology_not_tracked");
                 }
@@ -240,11 +236,24 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
     Ok(())
 }
 
+/// Runs store work (reads, sealing, fsync) on the blocking pool, so it never
+/// holds up an async worker that other chats need. A panic there comes back as
+/// an error, like any other failure of the update.
+async fn blocking<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    work: impl FnOnce(&App) -> T + Send + 'static,
+) -> Result<T, &'static str> {
+    let shared = shared.clone();
+    tokio::task::spawn_blocking(move || work(&shared.app))
+        .await
+        .map_err(|e| if e.is_panic() { "panic" } else { "cancelled" })
+}
+
 async fn serve(
     bot: &Bot,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     chat: ChatId,
-    speaker: &Speaker<'_>,
+    speaker: &Speaker,
     incoming: &Incoming,
 ) -> Result<(), &'static str> {
     if let Some(id) = &incoming.callback {
@@ -254,13 +263,13 @@ async fn serve(
     if let Some(message) = shared.panic_on.as_ref().and_then(|f| f(&incoming.input)) {
         panic!("{message}");
     }
-    let handled = shared
-        .app
-        .handle(
-            speaker,
-            incoming.input.clone(),
-            incoming.pressed.map(|m| m.0),
-        )
+    let (who, input, pressed) = (
+        speaker.clone(),
+        incoming.input.clone(),
+        incoming.pressed.map(|m| m.0),
+    );
+    let handled = blocking(shared, move |app| app.handle(&who, input, pressed))
+        .await?
         .map_err(|_| "store")?;
     if let (true, Some(message)) = (handled.delete_incoming, incoming.message) {
         // Her number, code word or description: off the screen at once.
@@ -304,9 +313,9 @@ async fn serve(
     if let (false, Some(message)) = (handled.delete_incoming, incoming.message) {
         ids.push(message.0);
     }
-    shared
-        .app
-        .track(speaker, &ids, &exposed)
+    let who = speaker.clone();
+    blocking(shared, move |app| app.track(&who, &ids, &exposed))
+        .await?
         .map_err(|_| "store")?;
     Ok(())
 }
