@@ -15,7 +15,7 @@ use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::request::RequestView;
-use crate::store::{EnqueueError, Links, PurgeReport, Store, StoreError};
+use crate::store::{EnqueueError, Job, Links, PurgeReport, Store, StoreError};
 
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
@@ -35,6 +35,8 @@ pub enum OpenError {
 }
 
 pub struct App {
+    /// Notified when a job is scheduled, so the scheduler looks again.
+    pub scheduled: tokio::sync::Notify,
     pub config: Config,
     pub keys: Arc<Keys>,
     pub locales: Locales,
@@ -86,6 +88,7 @@ impl App {
             keys.clone(),
         )?;
         Ok(App {
+            scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
             keys,
@@ -278,6 +281,14 @@ impl App {
         self.store.track(&speaker.who, ids, now)?;
         self.store
             .expose(&speaker.who, speaker.chat_id, exposed, now)
+    }
+
+    /// Keeps `job` to be done `after` from now, and wakes the scheduler.
+    pub fn schedule(&self, after: Duration, job: &Job) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        self.store.schedule(now + after, job, now)?;
+        self.scheduled.notify_one();
+        Ok(())
     }
 
     /// Retention: destroys the data of requests ended before the grace period and

@@ -422,7 +422,7 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
 
 #[tokio::test]
 async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
-    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 20, None).await;
     let user = at_menu(&h, 209, "Кыргызча").await;
     let ask = user.tap("Бул маекти жок кылуу").await;
     assert!(
@@ -434,6 +434,10 @@ async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     assert_eq!(note.method, "sendMessage");
     assert!(note.text.starts_with("Даяр:"), "{}", note.text);
     assert!(note.text.contains("Настройки → Устройства"));
+    // The note stays for erase_note_seconds by the bot's clock, then goes.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(alive(&h, 209).len(), 1, "the note, while she reads it");
+    h.clock.advance(chrono::Duration::seconds(21));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while !alive(&h, 209).is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -453,6 +457,26 @@ async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
         .load_dialogue(&h.pseudonym(209), chrono::Utc::now())
         .unwrap()
         .is_some());
+}
+
+#[tokio::test]
+async fn the_erase_note_is_deleted_even_after_a_restart() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 20, None).await;
+    let user = at_menu(&h, 218, "Русский").await;
+    user.tap("Удалить этот чат").await;
+    let note = user.tap("Удалить").await;
+    assert!(note.text.starts_with("Готово"), "{}", note.text);
+    h.restart().await;
+    h.clock.advance(chrono::Duration::seconds(21));
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !alive(&h, 218).is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(alive(&h, 218), [], "the note went after the restart");
+    h.stop().await;
+    // The job's key went with it.
+    let store = h.open_store();
+    assert_eq!(store.next_due(), None);
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@
 //! - `queue`: urgency rank, sequence → request id, for waiting requests only;
 //! - `codes`: ticket code → request id;
 //! - `counters`: aggregate counts (waiting now; per month for statistics);
+//! - `due`: job id → when, and the job sealed under its own key (timed work);
 //! - `meta`: schema version, the keyring's id and destroy counter, the shelter's
 //!   availability.
 //!
@@ -18,11 +19,13 @@
 //! [`Keyring`], which lives outside the data folder: destroying it (and her
 //! requests' keys) is what erasing her means.
 
+mod due;
 mod erase;
 mod requests;
 mod retention;
 mod tracked;
 
+pub use due::Job;
 pub use erase::Erased;
 pub use requests::{Claimed, EnqueueError, Enqueued};
 pub use retention::{PurgeReport, RecoveryReport};
@@ -137,6 +140,7 @@ pub struct Store {
     queue: sled::Tree,
     codes: sled::Tree,
     counters: sled::Tree,
+    due: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
@@ -209,6 +213,7 @@ impl Store {
             queue: db.open_tree("queue")?,
             codes: db.open_tree("codes")?,
             counters: db.open_tree("counters")?,
+            due: db.open_tree("due")?,
             db,
             meta,
             keyring,

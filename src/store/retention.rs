@@ -129,7 +129,10 @@ impl Store {
         for aged in self.keyring.aged(now - min_age) {
             match aged {
                 Aged::Request(id) => {
-                    if !self.requests.contains_key(id.as_bytes())? {
+                    // A record key seals a request, or a job that waits.
+                    if !self.requests.contains_key(id.as_bytes())?
+                        && !self.due.contains_key(id.as_bytes())?
+                    {
                         targets.push(Target::Request(id));
                     }
                 }

@@ -4,6 +4,7 @@
 mod input;
 mod output;
 mod profile;
+mod scheduler;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -21,6 +22,7 @@ use crate::app::{App, OpenError, Speaker};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::conversation::{Input, Recipient};
+use crate::store::Job;
 use input::{Incoming, Origin};
 
 /// Decides, for a test, whether handling this input should panic, and with what
@@ -101,6 +103,7 @@ pub async fn run_with(
         panic_on: hooks.panic_on,
     });
     let retention = tokio::spawn(purge_hourly(shared.clone(), bot.clone()));
+    let timed = tokio::spawn(scheduler::run(shared.clone(), bot.clone()));
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![shared.clone()])
@@ -130,7 +133,9 @@ pub async fn run_with(
         .await;
     stopper.abort();
     retention.abort();
+    timed.abort();
     let _ = retention.await;
+    let _ = timed.await;
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
@@ -298,14 +303,15 @@ async fn serve(
     }
     if handled.erased {
         if handled.delete_replies_later {
-            let (bot, wait) = (
-                bot.clone(),
-                Duration::from_secs(shared.app.config.erase_note_seconds),
-            );
-            tokio::spawn(async move {
-                tokio::time::sleep(wait).await;
-                output::delete_all(&bot, chat, &shown).await;
-            });
+            // Kept on disk: a restart in between does not leave the note behind.
+            let job = Job::DeleteMessages {
+                chat: chat.0,
+                ids: shown,
+            };
+            let after = chrono::Duration::seconds(shared.app.config.erase_note_seconds as i64);
+            blocking(shared, move |app| app.schedule(after, &job))
+                .await?
+                .map_err(|_| "store")?;
         }
         return Ok(());
     }

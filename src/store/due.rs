@@ -1,0 +1,159 @@
+//! Timed work: what must happen later, kept on disk so a restart does not lose it.
+//! A job may name her (the erase note holds her chat id), so each is sealed under
+//! a data key of its own, destroyed once the job is done.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+use crate::crypto::{Binding, Sealed};
+use crate::keyring::{RecordId, Target};
+
+/// Something to do at a time.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// Delete these messages of a chat (the note left after Erase).
+    DeleteMessages { chat: i64, ids: Vec<i32> },
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::DeleteMessages { ids, .. } => write!(f, "DeleteMessages({} ids)", ids.len()),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct DueRecord {
+    at: DateTime<Utc>,
+    job: Sealed<Job>,
+}
+
+fn binding(id: &RecordId) -> Binding {
+    Binding::new("due", id.as_bytes(), "job")
+}
+
+impl Store {
+    /// Keeps `job` for `at`, sealed under a key of its own.
+    pub fn schedule(
+        &self,
+        at: DateTime<Utc>,
+        job: &Job,
+        now: DateTime<Utc>,
+    ) -> Result<RecordId, StoreError> {
+        let (id, key) = self.keyring.create_request(now)?;
+        let record = DueRecord {
+            at,
+            job: key.seal(job, &binding(&id)),
+        };
+        let bytes = serde_json::to_vec(&record).expect("due records serialize");
+        self.due.insert(id.as_bytes(), bytes)?;
+        Ok(id)
+    }
+
+    fn due_records(&self) -> impl Iterator<Item = (RecordId, DueRecord)> + '_ {
+        self.due.iter().filter_map(|entry| {
+            let (key, value) = entry.ok()?;
+            let id = RecordId::from_slice(&key)?;
+            Some((id, serde_json::from_slice(&value).ok()?))
+        })
+    }
+
+    /// The earliest time something is due.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.due_records().map(|(_, r)| r.at).min()
+    }
+
+    /// Jobs due by `now`, earliest first. A job whose key is gone is dropped.
+    pub fn due_now(&self, now: DateTime<Utc>) -> Result<Vec<(RecordId, Job)>, StoreError> {
+        let mut due: Vec<(DateTime<Utc>, RecordId, Job)> = Vec::new();
+        let mut unreadable = Vec::new();
+        for (id, record) in self.due_records().filter(|(_, r)| r.at <= now) {
+            let job = self
+                .keyring
+                .request_key(&id)
+                .and_then(|key| key.open(&record.job, &binding(&id)).ok());
+            match job {
+                Some(job) => due.push((record.at, id, job)),
+                None => unreadable.push(id),
+            }
+        }
+        for id in unreadable {
+            self.complete(&id)?;
+        }
+        due.sort_by_key(|(at, _, _)| *at);
+        Ok(due.into_iter().map(|(_, id, job)| (id, job)).collect())
+    }
+
+    /// A job is done: its row goes, and its key with it.
+    pub fn complete(&self, id: &RecordId) -> Result<(), StoreError> {
+        self.due.remove(id.as_bytes())?;
+        self.db.flush()?;
+        self.destroy_keys(&[Target::Request(*id)])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::store::tests::{all_sled_bytes, open};
+
+    #[test]
+    fn jobs_wait_sealed_until_due_survive_reopening_and_leave_no_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        let chat = 5_550_301_777_i64;
+        let later = Job::DeleteMessages {
+            chat,
+            ids: vec![7, 8],
+        };
+        let sooner = Job::DeleteMessages { chat, ids: vec![9] };
+        {
+            let store = open(dir.path());
+            store
+                .schedule(t0 + Duration::seconds(20), &later, t0)
+                .unwrap();
+            store
+                .schedule(t0 + Duration::seconds(10), &sooner, t0)
+                .unwrap();
+            let all = all_sled_bytes(&store);
+            assert!(!all.windows(10).any(|w| w == b"5550301777"));
+            assert!(!all
+                .windows(8)
+                .any(|w| w == chat.to_le_bytes() || w == chat.to_be_bytes()));
+        }
+        let store = open(dir.path());
+        assert_eq!(store.next_due(), Some(t0 + Duration::seconds(10)));
+        assert!(store.due_now(t0 + Duration::seconds(5)).unwrap().is_empty());
+        let due = store.due_now(t0 + Duration::seconds(30)).unwrap();
+        assert_eq!(
+            due.iter().map(|(_, j)| j.clone()).collect::<Vec<_>>(),
+            [sooner, later]
+        );
+        for (id, _) in &due {
+            store.complete(id).unwrap();
+            assert!(store.keyring.request_key(id).is_none());
+        }
+        assert_eq!(store.next_due(), None);
+        // A job's key is not an orphan while its job waits.
+        let t1 = t0 + Duration::hours(1);
+        store
+            .schedule(
+                t1 + Duration::hours(1),
+                &Job::DeleteMessages { chat, ids: vec![1] },
+                t0,
+            )
+            .unwrap();
+        assert_eq!(
+            store
+                .sweep_orphans(t1, crate::store::ORPHAN_MIN_AGE)
+                .unwrap(),
+            0
+        );
+        assert_eq!(store.due_now(t1 + Duration::hours(1)).unwrap().len(), 1);
+    }
+}

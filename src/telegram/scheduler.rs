@@ -1,0 +1,62 @@
+//! The one loop for timed work: it sleeps until the earliest due job, or until a
+//! new job is scheduled, or until a test's clock moves; then it does what is due
+//! and marks it done. Jobs live in the store, so a restart loses none.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+
+use super::{blocking, output, Shared};
+use crate::store::Job;
+
+/// The longest sleep with nothing due (a safety net; new jobs wake it anyway).
+const IDLE: Duration = Duration::from_secs(3600);
+
+pub async fn run(shared: Arc<Shared>, bot: Bot) {
+    let jumps = shared.app.clock.jumps();
+    loop {
+        let now = shared.app.clock.now();
+        match blocking(&shared, move |app| app.store.due_now(now)).await {
+            Ok(Ok(jobs)) => {
+                for (id, job) in jobs {
+                    perform(&bot, job).await;
+                    if !matches!(
+                        blocking(&shared, move |app| app.store.complete(&id)).await,
+                        Ok(Ok(()))
+                    ) {
+                        tracing::error!(event = "job_not_completed");
+                    }
+                }
+            }
+            _ => tracing::error!(event = "due_jobs_unreadable"),
+        }
+        let next = blocking(&shared, |app| app.store.next_due())
+            .await
+            .ok()
+            .flatten();
+        let wait = next.map_or(IDLE, |at| {
+            (at - shared.app.clock.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE)
+        });
+        let clock_moved = async {
+            match &jumps {
+                Some(moved) => moved.notified().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = shared.app.scheduled.notified() => {}
+            _ = clock_moved => {}
+        }
+    }
+}
+
+async fn perform(bot: &Bot, job: Job) {
+    match job {
+        Job::DeleteMessages { chat, ids } => output::delete_all(bot, ChatId(chat), &ids).await,
+    }
+}
