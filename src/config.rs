@@ -63,6 +63,28 @@ impl Center {
     }
 }
 
+/// How fast the bot may send, as Telegram's FAQ asks: about one message a second
+/// in a private chat, 20 a minute in a group, 30 a second in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelegramLimits {
+    pub per_chat_per_sec: u32,
+    pub per_chat_per_min: u32,
+    pub per_group_per_min: u32,
+    pub overall_per_sec: u32,
+}
+
+impl Default for TelegramLimits {
+    fn default() -> TelegramLimits {
+        TelegramLimits {
+            per_chat_per_sec: 1,
+            per_chat_per_min: 60,
+            per_group_per_min: 20,
+            overall_per_sec: 30,
+        }
+    }
+}
+
 /// A secret that never shows in `Debug` output or logs.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
@@ -107,6 +129,7 @@ pub struct Config {
     /// Seconds before the bot deletes its last message after Erase.
     pub erase_note_seconds: u64,
     pub center: Center,
+    pub telegram_limits: TelegramLimits,
     #[serde(skip)]
     pub token: Option<Secret>,
     #[serde(skip)]
@@ -147,6 +170,7 @@ impl Default for Config {
             dialogue_idle_days: 30,
             erase_note_seconds: 20,
             center: Center::default(),
+            telegram_limits: TelegramLimits::default(),
             token: None,
             api_url: None,
         }

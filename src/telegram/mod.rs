@@ -1,6 +1,7 @@
 //! The thin Telegram shell around the core: long polling, one failure boundary
 //! around every update, and the calls that deliver replies.
 
+pub mod delivery;
 mod input;
 mod output;
 mod profile;
@@ -23,6 +24,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::conversation::{Input, Recipient};
 use crate::store::Job;
+use delivery::{kind_of, Patience, Tg};
 use input::{Incoming, Origin};
 
 /// Decides, for a test, whether handling this input should panic, and with what
@@ -90,10 +92,11 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let app = App::open(config, hooks.clock)?;
-    bot.get_me()
+    let tg = delivery::throttled(bot.clone(), &app.config.telegram_limits);
+    delivery::send(&tg.get_me(), Patience::Background)
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
-    profile::publish(&bot, &app.locales).await;
+    profile::publish(&tg, &app.locales).await;
     // Keys a crash left without their rows (only old ones: none is being used).
     app.store
         .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
@@ -102,10 +105,10 @@ pub async fn run_with(
         app,
         panic_on: hooks.panic_on,
     });
-    let retention = tokio::spawn(purge_hourly(shared.clone(), bot.clone()));
-    let timed = tokio::spawn(scheduler::run(shared.clone(), bot.clone()));
+    let retention = tokio::spawn(purge_hourly(shared.clone(), tg.clone()));
+    let timed = tokio::spawn(scheduler::run(shared.clone(), tg.clone()));
 
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+    let mut dispatcher = Dispatcher::builder(tg, schema())
         .dependencies(dptree::deps![shared.clone()])
         // teloxide's default handler logs whole updates, with ids and text.
         .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
@@ -144,7 +147,7 @@ pub async fn run_with(
 
 /// Retention runs at start and then every hour; it hands back the screens that
 /// showed what she typed in a draft she left, and they are deleted here.
-async fn purge_hourly(shared: Arc<Shared>, bot: Bot) {
+async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -190,7 +193,7 @@ fn schema() -> UpdateHandler<Infallible> {
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
-async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
+async fn handle_update(bot: Tg, update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
     let Some(incoming) = input::read(&update) else {
         return Ok(());
     };
@@ -221,9 +224,7 @@ async fn handle_update(bot: Bot, update: Update, shared: Arc<Shared>) -> Result<
     tracing::error!(event = "update_failed", cause = failure);
     // What she sent may be what she could not say elsewhere: off her screen.
     if let Some(message) = incoming.message {
-        if bot.delete_message(chat, message).await.is_err() {
-            tracing::warn!(event = "delete_incoming_failed");
-        }
+        output::delete_one(&bot, chat, message).await;
     }
     let who = speaker.clone();
     if let Ok(apology) = blocking(&shared, move |app| app.apology(&who)).await {
@@ -255,7 +256,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 async fn serve(
-    bot: &Bot,
+    bot: &Tg,
     shared: &Arc<Shared>,
     chat: ChatId,
     speaker: &Speaker,
@@ -263,7 +264,7 @@ async fn serve(
 ) -> Result<(), &'static str> {
     if let Some(id) = &incoming.callback {
         // Stops the spinner on her button; failure here changes nothing else.
-        let _ = bot.answer_callback_query(id.clone()).await;
+        let _ = delivery::send(&bot.answer_callback_query(id.clone()), Patience::Her).await;
     }
     if let Some(message) = shared.panic_on.as_ref().and_then(|f| f(&incoming.input)) {
         panic!("{message}");
@@ -277,10 +278,8 @@ async fn serve(
         .await?
         .map_err(|_| "store")?;
     if let (true, Some(message)) = (handled.delete_incoming, incoming.message) {
-        // Her number, code word or description: off the screen at once.
-        if bot.delete_message(chat, message).await.is_err() {
-            tracing::warn!(event = "delete_incoming_failed");
-        }
+        // What she typed: off the screen at once.
+        output::delete_one(bot, chat, message).await;
     }
     let mut shown = Vec::new();
     let mut exposed = Vec::new();
@@ -326,26 +325,16 @@ async fn serve(
     Ok(())
 }
 
-async fn leave_unless_staff(bot: &Bot, shared: &Shared, chat: ChatId) {
+async fn leave_unless_staff(bot: &Tg, shared: &Shared, chat: ChatId) {
     if shared.app.config.staff_chat == Some(chat.0) {
         return;
     }
     tracing::info!(event = "left_group");
-    if bot.leave_chat(chat).await.is_err() {
+    if delivery::send(&bot.leave_chat(chat), Patience::Background)
+        .await
+        .is_err()
+    {
         tracing::warn!(event = "leave_group_failed");
-    }
-}
-
-/// A request error's kind, without its text (which may hold the token or data).
-fn kind_of(error: &teloxide::RequestError) -> &'static str {
-    use teloxide::RequestError::*;
-    match error {
-        Api(_) => "api",
-        MigrateToChatId(_) => "migrated",
-        RetryAfter(_) => "retry_after",
-        Network(_) => "network",
-        InvalidJson { .. } => "invalid_json",
-        Io(_) => "io",
     }
 }
 

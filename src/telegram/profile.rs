@@ -2,13 +2,15 @@
 //! command list, per language, from the locale files. Neutral wording only.
 
 use teloxide::prelude::*;
+use teloxide::requests::HasPayload;
 use teloxide::types::BotCommand;
 
+use super::delivery::{send, Patience, Tg};
 use crate::commands::{self, Role};
 use crate::i18n::Locales;
 use crate::text::{self, Text};
 
-pub async fn publish(bot: &Bot, locales: &Locales) {
+pub async fn publish(bot: &Tg, locales: &Locales) {
     // `None` sets the default, shown to users whose language the bot lacks.
     let default = locales.default_code().to_string();
     let targets = locales
@@ -22,21 +24,28 @@ pub async fn publish(bot: &Bot, locales: &Locales) {
             .map(|spec| BotCommand::new(spec.name, say(spec.description)))
             .collect::<Vec<_>>();
         let mut set_commands = bot.set_my_commands(commands);
-        set_commands.language_code = language_code.clone();
-        report("setMyCommands", set_commands.await.map(|_| ()));
+        set_commands.payload_mut().language_code = language_code.clone();
+        report("setMyCommands", call(&set_commands).await);
         let mut name = bot.set_my_name();
-        name.name = Some(say(text::BOT_NAME));
-        name.language_code = language_code.clone();
-        report("setMyName", name.await.map(|_| ()));
+        name.payload_mut().name = Some(say(text::BOT_NAME));
+        name.payload_mut().language_code = language_code.clone();
+        report("setMyName", call(&name).await);
         let mut description = bot.set_my_description();
-        description.description = Some(say(text::BOT_DESCRIPTION));
-        description.language_code = language_code.clone();
-        report("setMyDescription", description.await.map(|_| ()));
+        description.payload_mut().description = Some(say(text::BOT_DESCRIPTION));
+        description.payload_mut().language_code = language_code.clone();
+        report("setMyDescription", call(&description).await);
         let mut short = bot.set_my_short_description();
-        short.short_description = Some(say(text::BOT_SHORT_DESCRIPTION));
-        short.language_code = language_code;
-        report("setMyShortDescription", short.await.map(|_| ()));
+        short.payload_mut().short_description = Some(say(text::BOT_SHORT_DESCRIPTION));
+        short.payload_mut().language_code = language_code;
+        report("setMyShortDescription", call(&short).await);
     }
+}
+
+async fn call<R>(request: &R) -> Result<(), teloxide::RequestError>
+where
+    R: teloxide::requests::Request<Err = teloxide::RequestError>,
+{
+    send(request, Patience::Background).await.map(|_| ())
 }
 
 /// Telegram limits how often names may change: a failure is logged, never fatal.

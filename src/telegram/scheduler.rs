@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 
+use super::delivery::Tg;
 use super::{blocking, output, Shared};
 use crate::store::Job;
 
 /// The longest sleep with nothing due (a safety net; new jobs wake it anyway).
 const IDLE: Duration = Duration::from_secs(3600);
 
-pub async fn run(shared: Arc<Shared>, bot: Bot) {
+pub async fn run(shared: Arc<Shared>, bot: Tg) {
     let jumps = shared.app.clock.jumps();
     loop {
         let now = shared.app.clock.now();
@@ -55,7 +56,7 @@ pub async fn run(shared: Arc<Shared>, bot: Bot) {
     }
 }
 
-async fn perform(bot: &Bot, job: Job) {
+async fn perform(bot: &Tg, job: Job) {
     match job {
         Job::DeleteMessages { chat, ids } => output::delete_all(bot, ChatId(chat), &ids).await,
     }

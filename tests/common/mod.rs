@@ -54,6 +54,14 @@ impl Harness {
         .unwrap();
         config.data_dir = dir.path().join("data");
         config.key_file = Some(dir.path().join("master.key"));
+        // Scripted users type faster than people: Telegram's pace would only
+        // slow the tests down (a test of the pace sets its own).
+        config.telegram_limits = ak_jurok::config::TelegramLimits {
+            per_chat_per_sec: 1000,
+            per_chat_per_min: 60_000,
+            per_group_per_min: 60_000,
+            overall_per_sec: 1000,
+        };
         edit(&mut config);
         Harness {
             api,

@@ -1,0 +1,30 @@
+//! Telegram's faults on one chat never hold up another: every call goes through
+//! one bounded retry helper, and teloxide's Throttle does not retry on its own.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{at_menu, Fault, Harness};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_flood_wait_for_one_chat_does_not_hold_up_another() {
+    let h = Harness::start().await;
+    let a = at_menu(&h, 501, "Русский").await;
+    // Telegram tells the bot to wait 30 s before the next send.
+    h.api
+        .inject("sendMessage", Fault::TooManyRequests { retry_after: 30 }, 1);
+    a.send_sticker();
+    // Her reply is given up (30 s is more than she should wait for a screen)…
+    let b = h.user(502);
+    let started = Instant::now();
+    b.send_text("/start");
+    let first = b.next_reply().await;
+    assert!(first.text.contains("102"), "{}", first.text);
+    // …and another woman's first reply is not held behind it.
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "waited {:?}",
+        started.elapsed()
+    );
+}
