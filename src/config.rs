@@ -24,6 +24,11 @@ pub enum ConfigError {
     DataDir { path: PathBuf, reason: String },
     #[error("data directory {path} can be read by group or others (mode {mode:o}); run `chmod 700 {path}`")]
     DataDirOpen { path: PathBuf, mode: u32 },
+    #[error("[[staff]] entry {position}: {problem}")]
+    Staff {
+        position: usize,
+        problem: &'static str,
+    },
     #[error("TELOXIDE_TOKEN is not set; get a token from @BotFather and run `export TELOXIDE_TOKEN=...` (or try `ak-jurok demo`, which needs none)")]
     MissingToken,
     #[error("TELOXIDE_API_URL is not a valid URL, e.g. http://127.0.0.1:8081")]
@@ -60,6 +65,40 @@ impl Center {
     /// The configured name in `lang`, if any.
     pub fn name_in(&self, lang: &str) -> Option<&str> {
         self.name.get(lang).map(String::as_str)
+    }
+}
+
+/// A staff member, from `[[staff]]`. Known to the bot by Telegram id (only here,
+/// in the configuration), to colleagues by name, and in the database and the
+/// audit log by handle.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// Telegram user id.
+    pub id: u64,
+    /// Stable and short: `aigul`, `lawyer1`.
+    pub handle: String,
+    /// Seen only by colleagues.
+    #[serde(default)]
+    pub name: String,
+    /// Languages she or he speaks (`ky`, `ru`, …); the first the bot has is
+    /// the language of the staff texts.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub on_call: bool,
+    #[serde(default)]
+    pub supervisor: bool,
+}
+
+impl fmt::Debug for StaffMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StaffMember")
+            .field("handle", &self.handle)
+            .field("languages", &self.languages)
+            .field("on_call", &self.on_call)
+            .field("supervisor", &self.supervisor)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +155,10 @@ pub struct Config {
     pub default_language: String,
     /// `error`, `warn`, `info` or `debug`. Other crates' messages are always withheld.
     pub log_level: String,
+    /// Staff by Telegram id alone (`AKJ_STAFF_IDS`): handles `staff1`, `staff2`, …
     pub staff_ids: Vec<u64>,
+    /// Staff with handles, names, languages and roles (`[[staff]]`).
+    pub staff: Vec<StaffMember>,
     pub staff_chat: Option<i64>,
     pub sled_cache_mb: u64,
     /// A dialogue left alone longer than this goes back to the menu and forgets an
@@ -146,7 +188,10 @@ impl fmt::Debug for Config {
             .field("locales_dir", &self.locales_dir)
             .field("default_language", &self.default_language)
             .field("log_level", &self.log_level)
-            .field("staff", &format_args!("{} ids", self.staff_ids.len()))
+            .field(
+                "staff",
+                &format_args!("{} members", self.staff.len() + self.staff_ids.len()),
+            )
             .field("staff_chat", &format_args!("{}", self.staff_chat.is_some()))
             .field("center", &self.center)
             .finish_non_exhaustive()
@@ -163,6 +208,7 @@ impl Default for Config {
             default_language: "ky".into(),
             log_level: "info".into(),
             staff_ids: Vec::new(),
+            staff: Vec::new(),
             staff_chat: None,
             sled_cache_mb: 16,
             draft_ttl_hours: 6,
@@ -235,7 +281,50 @@ impl Config {
                 var: "AKJ_STAFF_CHAT",
             })?);
         }
+        config.staff_members()?;
         Ok(config)
+    }
+
+    /// Every staff member: `[[staff]]` entries, then ids of `AKJ_STAFF_IDS` not
+    /// among them as `staff1`, `staff2`, … Handles and ids must be unique.
+    pub fn staff_members(&self) -> Result<Vec<StaffMember>, ConfigError> {
+        let mut all = self.staff.clone();
+        for (n, id) in self.staff_ids.iter().enumerate() {
+            if !all.iter().any(|m| m.id == *id) {
+                all.push(StaffMember {
+                    id: *id,
+                    handle: format!("staff{}", n + 1),
+                    name: format!("staff{}", n + 1),
+                    languages: Vec::new(),
+                    on_call: false,
+                    supervisor: false,
+                });
+            }
+        }
+        for (n, member) in all.iter().enumerate() {
+            let problem = if member.handle.is_empty()
+                || member.handle.len() > 20
+                || !member
+                    .handle
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                Some("handle must be 1-20 characters of a-z, 0-9 and _")
+            } else if all[..n].iter().any(|m| m.handle == member.handle) {
+                Some("handle is used twice")
+            } else if all[..n].iter().any(|m| m.id == member.id) {
+                Some("Telegram id is listed twice")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(ConfigError::Staff {
+                    position: n + 1,
+                    problem,
+                });
+            }
+        }
+        Ok(all)
     }
 
     fn resolve_against(&mut self, folder: &Path) {
@@ -444,6 +533,36 @@ mod tests {
         let message = config.ensure_data_dir().err().unwrap().to_string();
         assert!(message.contains("chmod 700"), "{message}");
         assert!(message.contains("a/data"), "{message}");
+    }
+
+    #[test]
+    fn staff_come_from_the_file_and_the_environment_with_unique_handles() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ak-jurok.toml");
+        fs::write(
+            &file,
+            "[[staff]]\nid = 11\nhandle = \"aigul\"\nname = \"Aigul\"\nlanguages = [\"ky\"]\non_call = true\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&file), env_of(&[("AKJ_STAFF_IDS", "11,22")])).unwrap();
+        let staff = config.staff_members().unwrap();
+        let handles: Vec<&str> = staff.iter().map(|m| m.handle.as_str()).collect();
+        assert_eq!(handles, ["aigul", "staff2"]);
+        assert!(staff[0].on_call && !staff[1].on_call);
+        fs::write(
+            &file,
+            "[[staff]]\nid = 11\nhandle = \"a\"\n[[staff]]\nid = 4242424242\nhandle = \"a\"\n",
+        )
+        .unwrap();
+        let message = Config::load(Some(&file), env_of(&[]))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            message.contains("entry 2: handle is used twice"),
+            "{message}"
+        );
+        assert!(!message.contains("4242424242"), "{message}");
     }
 
     #[test]

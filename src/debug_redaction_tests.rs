@@ -36,6 +36,7 @@ fn needles() -> Vec<String> {
         DESCRIPTION.into(),
         CHAT_ID.to_string(),
         STAFF_ID.to_string(),
+        (STAFF_ID + 1).to_string(),
         "927".into(),
         hex,
         format!("{:?}", &who.as_bytes()[..4]),
@@ -109,6 +110,14 @@ fn nothing_of_her_shows_in_debug_output() {
     let personal: Personal = details.personal.clone();
     let config = Config {
         staff_ids: vec![STAFF_ID],
+        staff: vec![crate::config::StaffMember {
+            id: STAFF_ID + 1,
+            handle: "aigul".into(),
+            name: "Aigul".into(),
+            languages: vec!["ky".into()],
+            on_call: true,
+            supervisor: false,
+        }],
         staff_chat: Some(-(STAFF_ID as i64)),
         ..Config::default()
     };
