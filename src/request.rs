@@ -79,6 +79,15 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// Its label (a button, a summary line).
+    pub fn label(self) -> text::MsgId {
+        match self {
+            Urgency::CanWait => text::URGENCY_CAN_WAIT,
+            Urgency::WithinDay => text::URGENCY_WITHIN_DAY,
+            Urgency::DangerNow => text::URGENCY_DANGER_NOW,
+        }
+    }
+
     pub const ALL: [Urgency; 3] = [Urgency::DangerNow, Urgency::WithinDay, Urgency::CanWait];
 
     pub fn rank(self) -> u8 {
@@ -107,6 +116,13 @@ pub enum ContactMethod {
 }
 
 impl ContactMethod {
+    pub fn label(self) -> text::MsgId {
+        match self {
+            ContactMethod::Call => text::CONTACT_CALL,
+            ContactMethod::Telegram => text::CONTACT_TELEGRAM,
+        }
+    }
+
     pub const ALL: [ContactMethod; 2] = [ContactMethod::Call, ContactMethod::Telegram];
 
     pub fn tag(self) -> &'static str {
@@ -131,6 +147,15 @@ pub enum SafeTime {
 }
 
 impl SafeTime {
+    pub fn label(self) -> text::MsgId {
+        match self {
+            SafeTime::Morning => text::TIME_MORNING,
+            SafeTime::Afternoon => text::TIME_AFTERNOON,
+            SafeTime::Evening => text::TIME_EVENING,
+            SafeTime::Any => text::TIME_ANY,
+        }
+    }
+
     pub const ALL: [SafeTime; 4] = [
         SafeTime::Morning,
         SafeTime::Afternoon,
@@ -161,6 +186,14 @@ pub enum IfOtherAnswers {
 }
 
 impl IfOtherAnswers {
+    pub fn label(self) -> text::MsgId {
+        match self {
+            IfOtherAnswers::HangUp => text::IF_OTHER_HANG_UP,
+            IfOtherAnswers::WrongNumber => text::IF_OTHER_WRONG_NUMBER,
+            IfOtherAnswers::SafeToSayCenter => text::IF_OTHER_SAY_CENTER,
+        }
+    }
+
     pub const ALL: [IfOtherAnswers; 3] = [
         IfOtherAnswers::HangUp,
         IfOtherAnswers::WrongNumber,

@@ -1,7 +1,7 @@
 //! "My request": where her request stands, the phone masked, and Cancel. Also the
 //! confirmation after sending, built from the queue's answer.
 
-use super::wizard::{contact_label, safe_time_label, WizardAction};
+use super::wizard::WizardAction;
 use super::{
     contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply, Screen,
 };
@@ -24,14 +24,12 @@ fn details(view: &RequestView) -> Vec<Text> {
     };
     let mut lines = vec![
         Text::new(text::SUMMARY_TOPIC).arg("value", Arg::Msg(view.topic.label())),
-        Text::new(text::SUMMARY_CONTACT).arg("value", Arg::Msg(contact_label(view.contact))),
+        Text::new(text::SUMMARY_CONTACT).arg("value", Arg::Msg(view.contact.label())),
     ];
     if let Some(masked) = &view.phone_masked {
         lines.push(Text::new(text::SUMMARY_PHONE).arg("phone", masked.as_str()));
     }
-    lines.push(
-        Text::new(text::SUMMARY_SAFE_TIME).arg("value", Arg::Msg(safe_time_label(view.safe_time))),
-    );
+    lines.push(Text::new(text::SUMMARY_SAFE_TIME).arg("value", Arg::Msg(view.safe_time.label())));
     vec![
         Text::new(text::MY_REQUEST_TITLE).arg("code", view.code.as_str()),
         status,

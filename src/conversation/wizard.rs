@@ -472,38 +472,6 @@ fn nav_row() -> Vec<Button> {
     ]
 }
 
-pub fn urgency_label(urgency: Urgency) -> MsgId {
-    match urgency {
-        Urgency::CanWait => text::URGENCY_CAN_WAIT,
-        Urgency::WithinDay => text::URGENCY_WITHIN_DAY,
-        Urgency::DangerNow => text::URGENCY_DANGER_NOW,
-    }
-}
-
-pub fn contact_label(contact: ContactMethod) -> MsgId {
-    match contact {
-        ContactMethod::Call => text::CONTACT_CALL,
-        ContactMethod::Telegram => text::CONTACT_TELEGRAM,
-    }
-}
-
-pub fn safe_time_label(time: SafeTime) -> MsgId {
-    match time {
-        SafeTime::Morning => text::TIME_MORNING,
-        SafeTime::Afternoon => text::TIME_AFTERNOON,
-        SafeTime::Evening => text::TIME_EVENING,
-        SafeTime::Any => text::TIME_ANY,
-    }
-}
-
-fn if_other_label(choice: IfOtherAnswers) -> MsgId {
-    match choice {
-        IfOtherAnswers::HangUp => text::IF_OTHER_HANG_UP,
-        IfOtherAnswers::WrongNumber => text::IF_OTHER_WRONG_NUMBER,
-        IfOtherAnswers::SafeToSayCenter => text::IF_OTHER_SAY_CENTER,
-    }
-}
-
 fn line(id: MsgId, value: MsgId) -> Text {
     Text::new(id).arg("value", Arg::Msg(value))
 }
@@ -535,7 +503,7 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
                     .into_iter()
                     .map(|u| {
                         choice(
-                            urgency_label(u),
+                            u.label(),
                             u,
                             draft.urgency,
                             Action::Wizard(WizardAction::Urgency(u)),
@@ -554,7 +522,7 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
                 .into_iter()
                 .map(|c| {
                     choice(
-                        contact_label(c),
+                        c.label(),
                         c,
                         draft.contact,
                         Action::Wizard(WizardAction::Contact(c)),
@@ -571,7 +539,7 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
                     .into_iter()
                     .map(|t| {
                         choice(
-                            safe_time_label(t),
+                            t.label(),
                             t,
                             draft.safe_time,
                             Action::Wizard(WizardAction::SafeTime(t)),
@@ -587,7 +555,7 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
                     .into_iter()
                     .map(|c| {
                         choice(
-                            if_other_label(c),
+                            c.label(),
                             c,
                             draft.if_other,
                             Action::Wizard(WizardAction::IfOther(c)),
@@ -628,10 +596,10 @@ fn summary(draft: &Draft, _lang: &str, ctx: &Ctx) -> Vec<Text> {
         lines.push(line(text::SUMMARY_TOPIC, topic.label()));
     }
     if let Some(urgency) = draft.urgency {
-        lines.push(line(text::SUMMARY_URGENCY, urgency_label(urgency)));
+        lines.push(line(text::SUMMARY_URGENCY, urgency.label()));
     }
     if let Some(contact) = draft.contact {
-        lines.push(line(text::SUMMARY_CONTACT, contact_label(contact)));
+        lines.push(line(text::SUMMARY_CONTACT, contact.label()));
     }
     if let (true, Some(phone)) = (draft.calls(), &draft.phone) {
         // In full, so she can check it; the confirmation shows it masked.
@@ -641,10 +609,10 @@ fn summary(draft: &Draft, _lang: &str, ctx: &Ctx) -> Vec<Text> {
         }
     }
     if let Some(time) = draft.safe_time {
-        lines.push(line(text::SUMMARY_SAFE_TIME, safe_time_label(time)));
+        lines.push(line(text::SUMMARY_SAFE_TIME, time.label()));
     }
     if let (true, Some(choice)) = (draft.calls(), draft.if_other) {
-        lines.push(line(text::SUMMARY_IF_OTHER, if_other_label(choice)));
+        lines.push(line(text::SUMMARY_IF_OTHER, choice.label()));
         lines.push(Text::new(if draft.code_word.is_some() {
             text::SUMMARY_CODE_WORD_SET
         } else {

@@ -535,6 +535,66 @@ impl Store {
         self.change(id, details.as_ref(), resolution, now)
     }
 
+    /// A staff member ends a request she or he holds: closes it with
+    /// `resolution`, or with `None` puts it back in its place. False when the
+    /// request is not (or no longer) claimed by `by`.
+    pub fn finish_claim(
+        &self,
+        id: &RecordId,
+        by: &str,
+        resolution: Option<Resolution>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let Some(seen) = self.record(id)? else {
+            return Ok(false);
+        };
+        if !matches!(&seen.status, Status::Claimed { by: holder, .. } if holder == by) {
+            return Ok(false);
+        }
+        match resolution {
+            None => self.release(id),
+            Some(resolution) => {
+                let details = self.open_details(&seen);
+                let result = (&self.requests, &self.queue, &self.counters).transaction(
+                    |(requests, _queue, counters)| {
+                        let Some(mut record) = read_record(requests, id)? else {
+                            return Ok(false);
+                        };
+                        if !unchanged(&record, &seen) {
+                            return Ok(false);
+                        }
+                        count_close(counters, &record, details.as_ref(), resolution, now)?;
+                        record.status = Status::Closed {
+                            resolution,
+                            at: to_hour(now),
+                        };
+                        write_record(requests, &record)?;
+                        Ok(true)
+                    },
+                );
+                self.finish(result)
+            }
+        }
+    }
+
+    /// The requests `by` holds, oldest claim first.
+    pub fn claims_of(&self, by: &str) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut held = Vec::new();
+        for entry in self.requests.iter() {
+            let (_, bytes) = entry?;
+            let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
+                continue;
+            };
+            if let Status::Claimed { by: holder, at } = &record.status {
+                if holder == by {
+                    held.push((*at, record));
+                }
+            }
+        }
+        held.sort_by_key(|(at, _)| *at);
+        Ok(held.into_iter().map(|(_, r)| r).collect())
+    }
+
     /// Closes `id` if it is open: out of the queue, counted.
     fn change(
         &self,
