@@ -8,14 +8,35 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use crate::clock::Clock;
+use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
+use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::request::RequestView;
-use crate::store::{EnqueueError, Job, Links, PurgeReport, Store, StoreError};
+use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Store, StoreError};
+
+/// The card of a request just claimed, from its opened details.
+fn card(claimed: Claimed) -> Card {
+    let Claimed { record, details } = claimed;
+    Card {
+        id: record.id,
+        code: record.code,
+        topic: details.topic,
+        urgency: record.urgency,
+        contact: details.contact,
+        phone: details.personal.phone.map(|p| p.e164().to_string()),
+        phone_not_own: details.personal.phone_not_own,
+        safe_time: details.safe_time,
+        if_other: details.if_other,
+        code_word: details.personal.code_word,
+        description: details.personal.description,
+        sent_at: details.created_at,
+    }
+}
 
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
@@ -270,6 +291,68 @@ impl App {
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
         Ok(handled)
+    }
+
+    /// A staff member's command or button: the desk's effects carried out on the
+    /// queue, and its answers rendered in the staff member's language.
+    pub fn handle_staff(
+        &self,
+        member: &StaffMember,
+        input: DeskInput,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        let now = self.clock.now();
+        let handle = member.handle.as_str();
+        let (mut replies, effects) = desk::step(handle, input);
+        for effect in effects {
+            let event = match effect {
+                DeskEffect::ShowQueue => DeskEvent::Queue(QueueCounts {
+                    danger: self.store.counter("waiting/urgency/danger")?,
+                    day: self.store.counter("waiting/urgency/day")?,
+                    wait: self.store.counter("waiting/urgency/wait")?,
+                }),
+                DeskEffect::ClaimNext => match self.store.claim_next(handle, now)? {
+                    Some(claimed) => {
+                        tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
+                        DeskEvent::Claimed(Box::new(card(claimed)))
+                    }
+                    None => DeskEvent::NothingWaiting,
+                },
+                DeskEffect::ListMine => DeskEvent::Mine(
+                    self.store
+                        .claims_of(handle)?
+                        .into_iter()
+                        .map(|r| r.code)
+                        .collect(),
+                ),
+                DeskEffect::Finish { id, resolution } => {
+                    let code = self.store.record(&id)?.map(|r| r.code);
+                    match code {
+                        Some(code) if self.store.finish_claim(&id, handle, resolution, now)? => {
+                            tracing::info!(
+                                event = if resolution.is_some() { "closed" } else { "released" },
+                                code = %code,
+                                by = handle
+                            );
+                            DeskEvent::Finished {
+                                code,
+                                closed: resolution.is_some(),
+                            }
+                        }
+                        _ => DeskEvent::NotYours,
+                    }
+                }
+            };
+            replies.extend(desk::answer(handle, &event, now));
+        }
+        let lang = member
+            .languages
+            .iter()
+            .find(|l| self.locales.has(l))
+            .map_or(self.locales.default_code(), String::as_str);
+        Ok(replies
+            .iter()
+            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
+            .collect())
     }
 
     /// Remembers messages of her chat so Hide and Erase can delete them, and

@@ -5,8 +5,10 @@
 //! says. Anything that does not decode is treated as an unreadable button.
 
 use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
-use crate::request::Topic;
+use crate::desk::DeskAction;
+use crate::keyring::RecordId;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
+use crate::request::{Resolution, Topic};
 
 /// Telegram's limit for `callback_data`.
 pub const MAX_LEN: usize = 64;
@@ -34,6 +36,10 @@ pub fn encode(action: &Action) -> String {
         Action::Erase => "e".to_string(),
         Action::ConfirmErase { cancel_request } => format!("e:{}", u8::from(*cancel_request)),
         Action::Hide => "x".to_string(),
+        Action::Staff(DeskAction::Close(id, resolution)) => {
+            format!("k:{}:{}", id.to_hex(), resolution.tag())
+        }
+        Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
     };
     format!("{VERSION}:{body}")
 }
@@ -48,6 +54,16 @@ pub fn decode(data: &str) -> Option<Action> {
         None => (body, None),
     };
     match (head, rest) {
+        ("k", Some(rest)) => {
+            let (id, tag) = rest.split_once(':')?;
+            let resolution = Resolution::from_tag(tag)
+                .filter(|r| matches!(r, Resolution::Helped | Resolution::Unreachable))?;
+            Some(Action::Staff(DeskAction::Close(
+                RecordId::from_hex(id)?,
+                resolution,
+            )))
+        }
+        ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),
         ("d", None) => Some(Action::Danger),
         ("c", None) => Some(Action::Continue),
         ("m", None) => Some(Action::Menu),

@@ -3,6 +3,7 @@
 //! published to Telegram all read it.
 
 use crate::conversation::Command;
+use crate::desk::DeskCommand;
 use crate::text::{self, MsgId};
 
 /// Who may use a command.
@@ -10,10 +11,19 @@ use crate::text::{self, MsgId};
 pub enum Role {
     /// Anyone writing to the bot.
     Anyone,
+    /// Staff, in a private chat with the bot.
+    Staff,
+}
+
+/// A command of her conversation or of the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    Her(Command),
+    Desk(DeskCommand),
 }
 
 pub struct Spec {
-    pub command: Command,
+    pub command: Said,
     /// As typed after `/`, and as listed in Telegram's menu.
     pub name: &'static str,
     pub aliases: &'static [&'static str],
@@ -24,38 +34,60 @@ pub struct Spec {
 
 pub const TABLE: &[Spec] = &[
     Spec {
-        command: Command::Start,
+        command: Said::Her(Command::Start),
         name: "start",
         aliases: &[],
         role: Role::Anyone,
         description: text::CMD_START,
     },
     Spec {
-        command: Command::Menu,
+        command: Said::Her(Command::Menu),
         name: "menu",
         aliases: &[],
         role: Role::Anyone,
         description: text::CMD_MENU,
     },
     Spec {
-        command: Command::Language,
+        command: Said::Her(Command::Language),
         name: "language",
         aliases: &["lang"],
         role: Role::Anyone,
         description: text::CMD_LANGUAGE,
     },
     Spec {
-        command: Command::Help,
+        command: Said::Her(Command::Help),
         name: "help",
         aliases: &[],
         role: Role::Anyone,
         description: text::CMD_HELP,
     },
+    Spec {
+        command: Said::Desk(DeskCommand::Queue),
+        name: "queue",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_QUEUE,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Next),
+        name: "next",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_NEXT,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Mine),
+        name: "mine",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_MINE,
+    },
 ];
 
-/// What follows `/`: `start`, `start@SomeBot` and `START payload` all read as
-/// `/start`; anything else is an unknown command.
-pub fn parse(after_slash: &str) -> Command {
+/// What follows `/` from someone of `role`: `start`, `start@SomeBot` and
+/// `START payload` all read as `/start`. A command that is not for `role` reads
+/// as unknown, exactly like a typo: nothing hints that it exists.
+pub fn parse(after_slash: &str, role: Role) -> Said {
     let name = after_slash
         .split(|c: char| c.is_whitespace() || c == '@')
         .next()
@@ -63,8 +95,17 @@ pub fn parse(after_slash: &str) -> Command {
         .to_ascii_lowercase();
     TABLE
         .iter()
+        .filter(|spec| spec.role == Role::Anyone || spec.role == role)
         .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
-        .map_or(Command::Unknown, |spec| spec.command)
+        .map_or(Said::Her(Command::Unknown), |spec| spec.command)
+}
+
+/// Her command, from anyone who is not staff.
+pub fn parse_hers(after_slash: &str) -> Command {
+    match parse(after_slash, Role::Anyone) {
+        Said::Her(command) => command,
+        Said::Desk(_) => Command::Unknown,
+    }
 }
 
 /// The commands listed for `role` in Telegram's menu.
@@ -78,14 +119,24 @@ mod tests {
 
     #[test]
     fn commands_are_read_with_bot_names_aliases_and_payloads() {
-        assert_eq!(parse("start"), Command::Start);
-        assert_eq!(parse("start@AkBot"), Command::Start);
-        assert_eq!(parse("MENU now"), Command::Menu);
-        assert_eq!(parse("language"), Command::Language);
-        assert_eq!(parse("lang"), Command::Language);
-        assert_eq!(parse("help"), Command::Help);
-        assert_eq!(parse("next"), Command::Unknown);
-        assert_eq!(parse(""), Command::Unknown);
+        assert_eq!(parse_hers("start"), Command::Start);
+        assert_eq!(parse_hers("start@AkBot"), Command::Start);
+        assert_eq!(parse_hers("MENU now"), Command::Menu);
+        assert_eq!(parse_hers("language"), Command::Language);
+        assert_eq!(parse_hers("lang"), Command::Language);
+        assert_eq!(parse_hers("help"), Command::Help);
+        assert_eq!(parse_hers(""), Command::Unknown);
+    }
+
+    #[test]
+    fn staff_commands_exist_only_for_staff() {
+        assert_eq!(parse_hers("next"), Command::Unknown);
+        assert_eq!(parse_hers("queue@AkBot"), Command::Unknown);
+        assert_eq!(
+            parse("next@AkBot", Role::Staff),
+            Said::Desk(DeskCommand::Next)
+        );
+        assert_eq!(parse("menu", Role::Staff), Said::Her(Command::Menu));
     }
 
     #[test]
@@ -97,7 +148,10 @@ mod tests {
             Command::Help,
         ] {
             assert_eq!(
-                TABLE.iter().filter(|s| s.command == command).count(),
+                TABLE
+                    .iter()
+                    .filter(|s| s.command == Said::Her(command))
+                    .count(),
                 1,
                 "{command:?}"
             );

@@ -92,7 +92,7 @@ fn read_line(line: &str) -> Input {
         return Input::Media(media);
     }
     match line.strip_prefix('/') {
-        Some(cmd) => Input::Command(commands::parse(cmd)),
+        Some(cmd) => Input::Command(commands::parse_hers(cmd)),
         None => Input::Text(line.to_string()),
     }
 }

@@ -96,6 +96,22 @@ impl RecordId {
     pub fn from_slice(bytes: &[u8]) -> Option<RecordId> {
         bytes.try_into().ok().map(RecordId)
     }
+
+    /// Lowercase hex, for button data (a random id names nobody).
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn from_hex(hex: &str) -> Option<RecordId> {
+        if hex.len() != 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut id = [0u8; 16];
+        for (n, byte) in id.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * n..2 * n + 2], 16).ok()?;
+        }
+        Some(RecordId(id))
+    }
 }
 
 impl std::fmt::Debug for RecordId {

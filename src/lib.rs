@@ -5,6 +5,8 @@
 //! - [`conversation`] — the pure state machine `(dialogue, input, ctx) -> (dialogue,
 //!   replies, effects)`; one file per screen or wizard step family. Knows nothing of
 //!   Telegram or the terminal.
+//! - [`desk`] — the staff desk, a second pure core beside her conversation: staff
+//!   commands and card buttons in, replies to staff and queue effects out.
 //! - [`request`] — a callback request's plain values; [`phone`] — numbers to E.164;
 //!   [`schedule`] — working hours and the expectation they give.
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
@@ -31,6 +33,7 @@ pub mod config;
 pub mod conversation;
 pub mod crypto;
 pub mod demo;
+pub mod desk;
 pub mod i18n;
 pub mod keyring;
 pub mod logging;

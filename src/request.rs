@@ -236,6 +236,18 @@ impl Resolution {
             Resolution::DataLost => "lost",
         }
     }
+
+    pub fn from_tag(tag: &str) -> Option<Resolution> {
+        [
+            Resolution::Helped,
+            Resolution::Unreachable,
+            Resolution::Declined,
+            Resolution::Cancelled,
+            Resolution::DataLost,
+        ]
+        .into_iter()
+        .find(|r| r.tag() == tag)
+    }
 }
 
 /// Everything that could name her or her situation. Sealed, always.

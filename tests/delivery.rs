@@ -1,5 +1,6 @@
 //! Telegram's faults on one chat never hold up another: every call goes through
-//! one bounded retry helper, and teloxide's Throttle does not retry on its own.
+//! one bounded retry helper, and sends are paced per chat (teloxide's Throttle,
+//! which freezes every chat on any 429, is not used).
 
 mod common;
 

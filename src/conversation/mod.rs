@@ -104,6 +104,9 @@ pub enum Action {
     },
     /// One tap: the screen turns into a hygiene tip, the rest of the chat goes.
     Hide,
+    /// A button on a staff member's card. The shell routes these to the desk,
+    /// and only for staff; her conversation treats one like a forged button.
+    Staff(crate::desk::DeskAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -567,6 +570,10 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
         }
         Action::ConfirmErase { cancel_request } => return erase::erase(cancel_request, ctx),
         Action::Hide => return erase::hide(dialogue),
+        Action::Staff(_) => {
+            dialogue.screen = Screen::Menu;
+            menu::render(ctx).with_note(Text::new(text::STALE_BUTTON))
+        }
     };
     Outcome::show(dialogue, reply.edit_if(true))
 }

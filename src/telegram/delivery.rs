@@ -1,29 +1,115 @@
-//! Every call to Telegram goes through here: the bot is wrapped in teloxide's
-//! `Throttle` (Telegram's per-chat and global limits) without its own retry
-//! loop, which on a 429 retries without bound and holds every chat's queue
-//! meanwhile; retries happen in [`send`] instead, bounded and per call.
+//! Every call to Telegram goes through here. Sends are paced to Telegram's
+//! limits per chat and overall ([`Pacer`]); calls are retried by [`send`] only,
+//! bounded and per call.
+//!
+//! teloxide's `Throttle` adaptor is not used: on any 429 it freezes its whole
+//! worker — every chat — for the `retry_after` Telegram gave, even with
+//! `no_retry` (teloxide-core 0.13, `adaptors/throttle/request.rs`), so one chat's
+//! flood wait would hold up everyone else's replies.
 
-use std::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use teloxide::adaptors::throttle::{Limits, Settings, Throttle};
 use teloxide::prelude::*;
 use teloxide::requests::{Output, Request};
 use teloxide::RequestError;
 
 use crate::config::TelegramLimits;
 
-/// The bot as the shell uses it.
-pub type Tg = Throttle<Bot>;
+/// The bot as the shell uses it: the client, and the pace its sends keep.
+#[derive(Clone)]
+pub struct Tg {
+    bot: Bot,
+    pacer: Arc<Pacer>,
+}
 
-/// Wraps `bot`; the throttle's worker runs on the current runtime.
-pub fn throttled(bot: Bot, limits: &TelegramLimits) -> Tg {
-    let limits = Limits {
-        messages_per_sec_chat: limits.per_chat_per_sec,
-        messages_per_min_chat: limits.per_chat_per_min,
-        messages_per_min_channel_or_supergroup: limits.per_group_per_min,
-        messages_per_sec_overall: limits.overall_per_sec,
-    };
-    Throttle::spawn_with_settings(bot, Settings::default().limits(limits).no_retry())
+impl Deref for Tg {
+    type Target = Bot;
+
+    fn deref(&self) -> &Bot {
+        &self.bot
+    }
+}
+
+impl Tg {
+    pub fn new(bot: Bot, limits: &TelegramLimits) -> Tg {
+        Tg {
+            bot,
+            pacer: Arc::new(Pacer::new(*limits)),
+        }
+    }
+
+    /// Waits until a message may be sent to `chat` without breaking Telegram's
+    /// limits (edits and deletions are not limited).
+    pub async fn pace(&self, chat: ChatId) {
+        loop {
+            match self.pacer.take(chat.0, Instant::now()) {
+                None => return,
+                Some(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+}
+
+/// Recent sends, per chat and overall. Chat ids stay in memory only, and only
+/// for the last minute.
+pub struct Pacer {
+    limits: TelegramLimits,
+    sent: Mutex<Sent>,
+}
+
+/// Times of recent sends: per chat (the last minute), and overall (the last second).
+type Sent = (HashMap<i64, VecDeque<Instant>>, VecDeque<Instant>);
+
+impl Pacer {
+    fn new(limits: TelegramLimits) -> Pacer {
+        Pacer {
+            limits,
+            sent: Mutex::new((HashMap::new(), VecDeque::new())),
+        }
+    }
+
+    /// Takes a slot for `chat` at `now`, or says how long to wait for one.
+    fn take(&self, chat: i64, now: Instant) -> Option<Duration> {
+        let (second, minute) = (Duration::from_secs(1), Duration::from_secs(60));
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let (chats, all) = &mut *sent;
+        while all.front().is_some_and(|t| now - *t >= second) {
+            all.pop_front();
+        }
+        chats.retain(|_, times| {
+            while times.front().is_some_and(|t| now - *t >= minute) {
+                times.pop_front();
+            }
+            !times.is_empty()
+        });
+        let per_minute = if chat < 0 {
+            self.limits.per_group_per_min
+        } else {
+            self.limits.per_chat_per_min
+        };
+        let times = chats.entry(chat).or_default();
+        let last_second = times.iter().filter(|t| now - **t < second).count();
+        let mut wait = Duration::ZERO;
+        if all.len() >= self.limits.overall_per_sec.max(1) as usize {
+            wait = wait.max(second - (now - all[0]));
+        }
+        if last_second >= self.limits.per_chat_per_sec.max(1) as usize {
+            let oldest = times.iter().find(|t| now - **t < second).copied();
+            wait = wait.max(oldest.map_or(Duration::ZERO, |t| second - (now - t)));
+        }
+        if times.len() >= per_minute.max(1) as usize {
+            wait = wait.max(minute - (now - times[0]));
+        }
+        if wait > Duration::ZERO {
+            return Some(wait);
+        }
+        times.push_back(now);
+        all.push_back(now);
+        None
+    }
 }
 
 /// How long a call may take before it is given up.
@@ -93,5 +179,55 @@ pub fn kind_of(error: &RequestError) -> &'static str {
         Network(_) => "network",
         InvalidJson { .. } => "invalid_json",
         Io(_) => "io",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> TelegramLimits {
+        TelegramLimits {
+            per_chat_per_sec: 1,
+            per_chat_per_min: 3,
+            per_group_per_min: 2,
+            overall_per_sec: 4,
+        }
+    }
+
+    #[test]
+    fn one_chat_is_paced_without_holding_up_another() {
+        let pacer = Pacer::new(limits());
+        let t0 = Instant::now();
+        assert_eq!(pacer.take(1, t0), None);
+        // The same chat waits a second; another chat does not.
+        assert_eq!(pacer.take(1, t0), Some(Duration::from_secs(1)));
+        assert_eq!(pacer.take(2, t0), None);
+        let t1 = t0 + Duration::from_secs(1);
+        assert_eq!(pacer.take(1, t1), None);
+        assert_eq!(pacer.take(1, t1 + Duration::from_secs(1)), None);
+        // Three a minute for this chat: the fourth waits for the first to age.
+        let t3 = t0 + Duration::from_secs(3);
+        assert_eq!(pacer.take(1, t3), Some(Duration::from_secs(57)));
+        assert_eq!(pacer.take(1, t0 + Duration::from_secs(60)), None);
+    }
+
+    #[test]
+    fn groups_and_the_whole_bot_have_their_own_limits() {
+        let pacer = Pacer::new(limits());
+        let t0 = Instant::now();
+        for chat in [10, 11, 12, 13] {
+            assert_eq!(pacer.take(chat, t0), None);
+        }
+        assert_eq!(
+            pacer.take(14, t0),
+            Some(Duration::from_secs(1)),
+            "4 a second"
+        );
+        let group = -100;
+        let later = t0 + Duration::from_secs(2);
+        assert_eq!(pacer.take(group, later), None);
+        assert_eq!(pacer.take(group, later + Duration::from_secs(1)), None);
+        assert!(pacer.take(group, later + Duration::from_secs(2)).is_some());
     }
 }

@@ -6,8 +6,9 @@ use teloxide::types::{
 };
 
 use crate::button_data;
-use crate::commands;
+use crate::commands::{self, Role, Said};
 use crate::conversation::{Input, Media};
+use crate::desk::DeskCommand;
 
 /// Where an update came from.
 pub enum Origin {
@@ -24,6 +25,8 @@ pub enum Origin {
 pub struct Incoming {
     pub origin: Origin,
     pub input: Input,
+    /// A staff command, read as one; used only when the sender is staff.
+    pub desk_command: Option<DeskCommand>,
     /// The message whose button was pressed.
     pub pressed: Option<MessageId>,
     /// Her own message, when she sent one.
@@ -43,6 +46,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                 return Some(Incoming {
                     origin: Origin::Group(chat?.id),
                     input: Input::UnreadableButton,
+                    desk_command: None,
                     pressed: None,
                     message: None,
                     callback: Some(query.id.clone()),
@@ -55,6 +59,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
             Some(Incoming {
                 origin: private(&query.from, chat.map(|c| c.id)),
                 input,
+                desk_command: None,
                 pressed: message.map(|m| m.id()),
                 message: None,
                 callback: Some(query.id.clone()),
@@ -68,6 +73,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
             joined.then_some(Incoming {
                 origin: Origin::Group(change.chat.id),
                 input: Input::Media(Media::Other),
+                desk_command: None,
                 pressed: None,
                 message: None,
                 callback: None,
@@ -90,6 +96,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
         return Some(Incoming {
             origin: Origin::Group(message.chat.id),
             input: Input::Media(Media::Other),
+            desk_command: None,
             pressed: None,
             message: None,
             callback: None,
@@ -102,6 +109,13 @@ fn read_message(message: &Message) -> Option<Incoming> {
     Some(Incoming {
         origin: private(user, Some(message.chat.id)),
         input: message_input(message, user.id.0),
+        desk_command: message
+            .text()
+            .and_then(|t| t.strip_prefix('/'))
+            .and_then(|rest| match commands::parse(rest, Role::Staff) {
+                Said::Desk(command) => Some(command),
+                Said::Her(_) => None,
+            }),
         pressed: None,
         message: Some(message.id),
         callback: None,
@@ -118,7 +132,7 @@ fn message_input(message: &Message, sender: u64) -> Input {
     }
     if let Some(text) = message.text() {
         return match text.strip_prefix('/') {
-            Some(rest) => Input::Command(commands::parse(rest)),
+            Some(rest) => Input::Command(commands::parse_hers(rest)),
             None => Input::Text(text.to_string()),
         };
     }

@@ -22,7 +22,9 @@ use teloxide::update_listeners::Polling;
 use crate::app::{App, OpenError, Speaker};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::conversation::{Input, Recipient};
+use crate::config::StaffMember;
+use crate::conversation::{Action, Command, Input, Recipient};
+use crate::desk::{DeskCommand, DeskInput};
 use crate::store::Job;
 use delivery::{kind_of, Patience, Tg};
 use input::{Incoming, Origin};
@@ -59,6 +61,10 @@ pub enum RunError {
 
 struct Shared {
     app: App,
+    /// The paced client every delivery uses.
+    tg: Tg,
+    /// Staff, with their Telegram ids: in memory only, from the configuration.
+    staff: Vec<StaffMember>,
     panic_on: Option<PanicOn>,
 }
 
@@ -92,7 +98,7 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let app = App::open(config, hooks.clock)?;
-    let tg = delivery::throttled(bot.clone(), &app.config.telegram_limits);
+    let tg = Tg::new(bot.clone(), &app.config.telegram_limits);
     delivery::send(&tg.get_me(), Patience::Background)
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
@@ -101,14 +107,18 @@ pub async fn run_with(
     app.store
         .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
         .map_err(OpenError::from)?;
+    let staff = app.config.staff_members().map_err(OpenError::from)?;
+    profile::publish_staff(&tg, &app.locales, &staff).await;
     let shared = Arc::new(Shared {
+        tg: tg.clone(),
+        staff,
         app,
         panic_on: hooks.panic_on,
     });
     let retention = tokio::spawn(purge_hourly(shared.clone(), tg.clone()));
     let timed = tokio::spawn(scheduler::run(shared.clone(), tg.clone()));
 
-    let mut dispatcher = Dispatcher::builder(tg, schema())
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![shared.clone()])
         // teloxide's default handler logs whole updates, with ids and text.
         .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
@@ -193,8 +203,9 @@ fn schema() -> UpdateHandler<Infallible> {
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
-async fn handle_update(bot: Tg, update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
-    let Some(incoming) = input::read(&update) else {
+async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
+    let bot = shared.tg.clone();
+    let Some(mut incoming) = input::read(&update) else {
         return Ok(());
     };
     let Origin::Private {
@@ -208,11 +219,24 @@ async fn handle_update(bot: Tg, update: Update, shared: Arc<Shared>) -> Result<(
         }
         return Ok(());
     };
+    if let Some(member) = shared.staff.iter().find(|m| m.id == user).cloned() {
+        let outcome = AssertUnwindSafe(serve_staff(&bot, &shared, chat, &member, &incoming))
+            .catch_unwind()
+            .await;
+        if !matches!(outcome, Ok(Ok(()))) {
+            tracing::error!(event = "staff_update_failed");
+        }
+        return Ok(());
+    }
     let speaker = Speaker {
         who: shared.app.keys.pseudonym(user),
         language_code: language_code.clone(),
         chat_id: chat.0,
     };
+    // A staff button from anyone else is answered like any forged button.
+    if matches!(incoming.input, Input::Pressed(Action::Staff(_))) {
+        incoming.input = Input::UnreadableButton;
+    }
     let outcome = AssertUnwindSafe(serve(&bot, &shared, chat, &speaker, &incoming))
         .catch_unwind()
         .await;
@@ -322,6 +346,41 @@ async fn serve(
     blocking(shared, move |app| app.track(&who, &ids, &exposed))
         .await?
         .map_err(|_| "store")?;
+    Ok(())
+}
+
+/// A staff member's update, in a private chat: the desk answers in that chat.
+async fn serve_staff(
+    bot: &Tg,
+    shared: &Arc<Shared>,
+    chat: ChatId,
+    member: &StaffMember,
+    incoming: &Incoming,
+) -> Result<(), &'static str> {
+    if let Some(id) = &incoming.callback {
+        let _ = delivery::send(&bot.answer_callback_query(id.clone()), Patience::Her).await;
+    }
+    let input = match (&incoming.desk_command, &incoming.input) {
+        (Some(command), _) => DeskInput::Command(*command),
+        (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
+        (None, Input::Command(Command::Start | Command::Help)) => {
+            DeskInput::Command(DeskCommand::Help)
+        }
+        _ => DeskInput::Other,
+    };
+    let who = member.clone();
+    let replies = blocking(shared, move |app| app.handle_staff(&who, input))
+        .await?
+        .map_err(|_| "store")?;
+    for reply in &replies {
+        if reply.to != Recipient::Staff(member.handle.clone()) {
+            tracing::warn!(event = "desk_reply_elsewhere_not_delivered");
+            continue;
+        }
+        output::deliver(bot, chat, incoming.pressed, reply)
+            .await
+            .map_err(|e| kind_of(&e))?;
+    }
     Ok(())
 }
 

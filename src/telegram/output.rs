@@ -38,6 +38,7 @@ pub async fn deliver(
             Err(other) => return Err(other),
         }
     }
+    bot.pace(chat).await;
     let mut send = bot.send_message(chat, rendered.text.clone());
     send.payload_mut().reply_markup = markup(rendered).map(Into::into);
     send.payload_mut().disable_notification = Some(rendered.silent);

@@ -3,10 +3,11 @@
 
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
-use teloxide::types::BotCommand;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 use super::delivery::{send, Patience, Tg};
 use crate::commands::{self, Role};
+use crate::config::StaffMember;
 use crate::i18n::Locales;
 use crate::text::{self, Text};
 
@@ -46,6 +47,35 @@ where
     R: teloxide::requests::Request<Err = teloxide::RequestError>,
 {
     send(request, Patience::Background).await.map(|_| ())
+}
+
+/// Each staff member's command menu (her commands and the desk's), in his or her
+/// language, set for that private chat only; nobody else sees that they exist.
+/// A staff member who never wrote to the bot cannot be reached: logged, never fatal.
+pub async fn publish_staff(bot: &Tg, locales: &Locales, staff: &[StaffMember]) {
+    for member in staff {
+        let lang = member
+            .languages
+            .iter()
+            .find(|l| locales.has(l))
+            .map_or(locales.default_code(), String::as_str);
+        let commands = commands::listed(Role::Anyone)
+            .chain(commands::listed(Role::Staff))
+            .map(|spec| {
+                BotCommand::new(
+                    spec.name,
+                    locales.format(lang, &Text::new(spec.description)),
+                )
+            })
+            .collect::<Vec<_>>();
+        let mut set = bot.set_my_commands(commands);
+        set.payload_mut().scope = Some(BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(member.id as i64)),
+        });
+        if call(&set).await.is_err() {
+            tracing::warn!(event = "staff_commands_not_set", handle = %member.handle);
+        }
+    }
 }
 
 /// Telegram limits how often names may change: a failure is logged, never fatal.

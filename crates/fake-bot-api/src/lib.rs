@@ -32,6 +32,8 @@ pub struct Call {
     pub body: Value,
     /// The fault answered instead of the method, if one was injected.
     pub fault: Option<Fault>,
+    /// Telegram refused it (an edit of a message that is not there, …).
+    pub refused: bool,
 }
 
 /// An injected failure for the next call of a method.
@@ -484,6 +486,7 @@ impl FakeUser {
         let start = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
         let is_reply = |c: &Call| {
             c.fault.is_none()
+                && !c.refused
                 && matches!(c.method.as_str(), "sendMessage" | "editMessageText")
                 && c.body["chat_id"].as_i64() == Some(chat)
         };
@@ -544,6 +547,7 @@ async fn serve(
             method: method.clone(),
             body: body.clone(),
             fault,
+            refused: false,
         });
         (fault, inner.calls.len() - 1)
     };
@@ -565,7 +569,31 @@ async fn serve(
         }
         None => {}
     }
-    match method.as_str() {
+    let response = answer(&shared, &method, &body, index).await;
+    if !response.status().is_success() && !is_not_modified(&shared, &method, &body) {
+        shared.lock().calls[index].refused = true;
+    }
+    response
+}
+
+/// An edit to what the message already shows: Telegram says "not modified", and
+/// the screen shows the bot's answer all the same.
+fn is_not_modified(shared: &Shared, method: &str, body: &Value) -> bool {
+    method == "editMessageText"
+        && chat_id_of(body).is_some_and(|chat| {
+            shared.lock().chats.get(&chat).is_some_and(|messages| {
+                messages.iter().any(|m| {
+                    Some(m.id) == body["message_id"].as_i64()
+                        && m.text.as_deref() == body["text"].as_str()
+                        && !m.deleted
+                })
+            })
+        })
+}
+
+async fn answer(shared: &Shared, method: &str, body: &Value, index: usize) -> Response {
+    let (shared, body) = (shared.clone(), body.clone());
+    match method {
         "getUpdates" => get_updates(&shared, &body).await,
         "getMe" => ok(
             json!({"id": BOT_ID, "is_bot": true, "first_name": "Bot", "username": "fake_bot",

@@ -484,3 +484,27 @@ fn a_kept_request_stays_for_staff_and_shows_only_after_its_code() {
     let view = store.view_request(&links).unwrap().unwrap();
     assert_eq!(view.code, queued.code);
 }
+
+#[test]
+fn only_the_holder_ends_a_claim_by_closing_or_releasing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let queued = queue(&store, 70, Urgency::CanWait, t0());
+    store.claim_next("aigul", t0()).unwrap().unwrap();
+    assert!(!store
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), t0())
+        .unwrap());
+    assert!(!store
+        .finish_claim(&queued.id, "nurzat", None, t0())
+        .unwrap());
+    assert!(store.finish_claim(&queued.id, "aigul", None, t0()).unwrap());
+    assert_eq!(store.queue_len(), 1, "back in its place");
+    assert_eq!(waiting_total(&store), 1);
+    store.claim_next("nurzat", t0()).unwrap().unwrap();
+    assert_eq!(store.claims_of("nurzat").unwrap().len(), 1);
+    assert!(store
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), t0())
+        .unwrap());
+    assert!(store.claims_of("nurzat").unwrap().is_empty());
+    assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 1);
+}

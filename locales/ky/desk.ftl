@@ -1,0 +1,30 @@
+# The staff desk: what specialists see. Never shown to her.
+cmd-queue = Өтүнүчтөрдүн кезеги
+cmd-next = Кийинки өтүнүчтү алуу
+cmd-mine = Менин өтүнүчтөрүм
+desk-help =
+    Адистер үчүн буйруктар:
+    /queue — канча өтүнүч күтүп жатат
+    /next — кийинки өтүнүчтү алуу
+    /mine — сиз алган өтүнүчтөр
+desk-queue = Күтүп жатат: { $total }. Азыр коркунучта: { $danger }, бир күндүн ичинде: { $day }, күтө алат: { $wait }.
+desk-nothing = Азыр эч ким күтүп жаткан жок.
+desk-mine = Сиздин өтүнүчтөрүңүз: { $codes }
+desk-mine-none = Сизде алынган өтүнүч жок.
+desk-closed = { $code } өтүнүчү жабылды. Рахмат.
+desk-released = { $code } өтүнүчү кайра кезекте, өз ордунда.
+desk-not-yours = Бул өтүнүч сизде эмес.
+desk-card-title = Өтүнүч { $code }
+desk-card-phone = Телефон: { $phone }
+desk-card-phone-not-own = Номер башка адамдын байланышынан.
+desk-card-if-other = Башка адам жооп берсе: { $value }
+desk-card-code-word = Шарттуу сөз: { $word }
+desk-card-description = Анын сөздөрү: { $text }
+desk-card-waited = { $minutes } мүнөт күттү.
+desk-card-checklist =
+    Борбордун номеринен гана чалыңыз, жеке SIM-картадан чалбаңыз.
+    Ал шарттуу сөздү айтмайынча, борбор тууралуу эч нерсе айтпаңыз.
+    Башка адам жооп берсе, ал кандай сураса, ошондой кылыңыз.
+desk-button-helped = Даяр: сүйлөштүк
+desk-button-unreachable = Байланышуу мүмкүн болбоду
+desk-button-release = Кезекке кайтаруу

@@ -1,0 +1,35 @@
+# The staff desk: what specialists see. Never shown to her.
+cmd-queue = Очередь заявок
+cmd-next = Взять следующую заявку
+cmd-mine = Мои заявки
+desk-help =
+    Команды для специалистов:
+    /queue — сколько заявок ждёт
+    /next — взять следующую заявку
+    /mine — заявки, которые вы взяли
+desk-queue = Ждут: { $total }. Опасность сейчас: { $danger }, в течение дня: { $day }, могут подождать: { $wait }.
+desk-nothing = Сейчас никто не ждёт.
+desk-mine = Ваши заявки: { $codes }
+desk-mine-none = У вас нет взятых заявок.
+desk-closed = Заявка { $code } закрыта. Спасибо.
+desk-released = Заявка { $code } снова в очереди, на своём месте.
+desk-not-yours = Эта заявка уже не у вас.
+desk-card-title = Заявка { $code }
+desk-card-phone = Телефон: { $phone }
+desk-card-phone-not-own = Номер из контакта другого человека.
+desk-card-if-other = Если ответит другой человек: { $value }
+desk-card-code-word = Кодовое слово: { $word }
+desk-card-description = Её слова: { $text }
+desk-card-waited = { $minutes ->
+    [one] Ждала { $minutes } минуту.
+    [few] Ждала { $minutes } минуты.
+    [many] Ждала { $minutes } минут.
+   *[other] Ждала { $minutes } минуты.
+}
+desk-card-checklist =
+    Звоните только с номера центра, не с личной SIM-карты.
+    Ничего не говорите о центре, пока она не назовёт кодовое слово.
+    Если ответит другой человек — делайте так, как она просила.
+desk-button-helped = Готово: поговорили
+desk-button-unreachable = Не удалось связаться
+desk-button-release = Вернуть в очередь

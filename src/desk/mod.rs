@@ -1,0 +1,234 @@
+//! The staff desk as a pure state machine, beside her conversation: a staff
+//! member's command or button in, replies to that staff member and effects on the
+//! queue out; [`answer`] turns what the effects did into replies. Nothing here
+//! knows Telegram, and nothing here sees a Telegram id: staff are handles.
+
+use chrono::{DateTime, Utc};
+
+use crate::conversation::{Action, Button, Delivery, Recipient, Reply};
+use crate::keyring::RecordId;
+use crate::request::{ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, Urgency};
+use crate::text::{self, Arg, Text};
+
+/// A staff command (listed in the one command table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskCommand {
+    Help,
+    Queue,
+    Next,
+    Mine,
+}
+
+/// A button on a staff member's card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskAction {
+    /// End the claim: closed with this result.
+    Close(RecordId, Resolution),
+    /// Put the request back in its place.
+    Release(RecordId),
+}
+
+/// What a staff member did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskInput {
+    Command(DeskCommand),
+    Pressed(DeskAction),
+    /// Anything else (text, media, her commands).
+    Other,
+}
+
+/// What the app must do for the desk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskEffect {
+    ShowQueue,
+    ClaimNext,
+    ListMine,
+    Finish {
+        id: RecordId,
+        resolution: Option<Resolution>,
+    },
+}
+
+/// How many wait, by urgency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueCounts {
+    pub danger: u64,
+    pub day: u64,
+    pub wait: u64,
+}
+
+/// A claimed request as the specialist sees it: everything needed to reach her
+/// safely. Sent with `protect_content`.
+#[derive(Clone, PartialEq)]
+pub struct Card {
+    pub id: RecordId,
+    pub code: String,
+    pub topic: Topic,
+    pub urgency: Urgency,
+    pub contact: ContactMethod,
+    pub phone: Option<String>,
+    pub phone_not_own: bool,
+    pub safe_time: SafeTime,
+    pub if_other: Option<IfOtherAnswers>,
+    pub code_word: Option<String>,
+    pub description: Option<String>,
+    pub sent_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Card")
+            .field("code", &self.code)
+            .field("urgency", &self.urgency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What came of a desk effect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskEvent {
+    Queue(QueueCounts),
+    Claimed(Box<Card>),
+    NothingWaiting,
+    Mine(Vec<String>),
+    Finished { code: String, closed: bool },
+    NotYours,
+}
+
+/// The staff member's input → replies now, and effects to carry out.
+pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
+    let effect = match input {
+        DeskInput::Command(DeskCommand::Queue) => DeskEffect::ShowQueue,
+        DeskInput::Command(DeskCommand::Next) => DeskEffect::ClaimNext,
+        DeskInput::Command(DeskCommand::Mine) => DeskEffect::ListMine,
+        DeskInput::Pressed(DeskAction::Close(id, resolution)) => DeskEffect::Finish {
+            id,
+            resolution: Some(resolution),
+        },
+        DeskInput::Pressed(DeskAction::Release(id)) => DeskEffect::Finish {
+            id,
+            resolution: None,
+        },
+        DeskInput::Command(DeskCommand::Help) | DeskInput::Other => {
+            return (
+                vec![to(handle, vec![Text::new(text::DESK_HELP)])],
+                Vec::new(),
+            );
+        }
+    };
+    (Vec::new(), vec![effect])
+}
+
+/// The desk's answer to what an effect did, now, at `now`.
+pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply> {
+    let reply = match event {
+        DeskEvent::Queue(c) => to(
+            handle,
+            vec![Text::new(text::DESK_QUEUE)
+                .arg("total", (c.danger + c.day + c.wait) as i64)
+                .arg("danger", c.danger as i64)
+                .arg("day", c.day as i64)
+                .arg("wait", c.wait as i64)],
+        ),
+        DeskEvent::NothingWaiting => to(handle, vec![Text::new(text::DESK_NOTHING)]),
+        DeskEvent::Claimed(card) => card_reply(handle, card, now),
+        DeskEvent::Mine(codes) if codes.is_empty() => {
+            to(handle, vec![Text::new(text::DESK_MINE_NONE)])
+        }
+        DeskEvent::Mine(codes) => to(
+            handle,
+            vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
+        ),
+        DeskEvent::Finished { code, closed } => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(if *closed {
+                    text::DESK_CLOSED
+                } else {
+                    text::DESK_RELEASED
+                })
+                .arg("code", code.as_str())],
+            );
+            // The card itself is replaced: nothing of her stays on the screen.
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
+        DeskEvent::NotYours => {
+            let mut reply = to(handle, vec![Text::new(text::DESK_NOT_YOURS)]);
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
+    };
+    vec![reply]
+}
+
+fn to(handle: &str, parts: Vec<Text>) -> Reply {
+    Reply {
+        parts,
+        keyboard: Vec::new(),
+        delivery: Delivery::Send,
+        to: Recipient::Staff(handle.to_string()),
+        silent: false,
+        protect: false,
+        exposes: false,
+    }
+}
+
+fn label(id: text::MsgId, value: text::MsgId) -> Text {
+    Text::new(id).arg("value", Arg::Msg(value))
+}
+
+fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
+    let mut lines = vec![
+        label(text::SUMMARY_TOPIC, card.topic.label()),
+        label(text::SUMMARY_URGENCY, card.urgency.label()),
+        label(text::SUMMARY_CONTACT, card.contact.label()),
+    ];
+    if let Some(phone) = &card.phone {
+        lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", phone.as_str()));
+        if card.phone_not_own {
+            lines.push(Text::new(text::DESK_CARD_PHONE_NOT_OWN));
+        }
+    }
+    lines.push(label(text::SUMMARY_SAFE_TIME, card.safe_time.label()));
+    if let Some(choice) = card.if_other {
+        lines.push(label(text::DESK_CARD_IF_OTHER, choice.label()));
+    }
+    if let Some(word) = &card.code_word {
+        lines.push(Text::new(text::DESK_CARD_CODE_WORD).arg("word", word.as_str()));
+    }
+    if let Some(description) = &card.description {
+        lines.push(Text::new(text::DESK_CARD_DESCRIPTION).arg("text", description.as_str()));
+    }
+    lines
+        .push(Text::new(text::DESK_CARD_WAITED).arg("minutes", (now - card.sent_at).num_minutes()));
+    let button = |label, action| Button::new(label, Action::Staff(action));
+    let mut reply = to(
+        handle,
+        vec![
+            Text::new(text::DESK_CARD_TITLE).arg("code", card.code.as_str()),
+            Text::lines(lines),
+            Text::new(text::DESK_CARD_CHECKLIST),
+        ],
+    );
+    reply.keyboard = vec![
+        vec![button(
+            text::DESK_BUTTON_HELPED,
+            DeskAction::Close(card.id, Resolution::Helped),
+        )],
+        vec![button(
+            text::DESK_BUTTON_UNREACHABLE,
+            DeskAction::Close(card.id, Resolution::Unreachable),
+        )],
+        vec![button(
+            text::DESK_BUTTON_RELEASE,
+            DeskAction::Release(card.id),
+        )],
+    ];
+    // Her number, code word and words: no forwarding, no saving.
+    reply.protect = true;
+    reply
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,180 @@
+//! The staff desk through Telegram: staff and women in the same tests.
+
+mod common;
+
+use ak_jurok::config::StaffMember;
+use common::{at_menu, to_summary, Harness};
+
+fn staff(id: u64, handle: &str) -> StaffMember {
+    StaffMember {
+        id,
+        handle: handle.into(),
+        name: handle.into(),
+        languages: vec!["ru".into()],
+        on_call: false,
+        supervisor: false,
+    }
+}
+
+async fn with_staff() -> Harness {
+    Harness::start_with(
+        |c| c.staff = vec![staff(900, "aigul"), staff(901, "nurzat")],
+        None,
+    )
+    .await
+}
+
+/// She sends a phone request in Russian; returns its code.
+async fn she_asks(h: &Harness, id: u64) -> String {
+    let user = at_menu(h, id, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    let sent = user.tap("Отправить").await;
+    sent.text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 601).await;
+    let aigul = h.user(900);
+    let queue = aigul.say("/queue").await;
+    assert!(queue.text.starts_with("Ждут: 1."), "{}", queue.text);
+    let card = aigul.say("/next").await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        card.text
+    );
+    for shown in [
+        "Телефон: +996700123456",
+        "Кодовое слово: подсолнух",
+        "Её слова: Муж забрал документы",
+        "Если ответит другой человек: Сказать, что ошиблись номером",
+        "Звоните только с номера центра",
+    ] {
+        assert!(card.text.contains(shown), "{shown}: {}", card.text);
+    }
+    let sent = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .rev()
+        .find(|c| c.body["chat_id"] == 900)
+        .unwrap();
+    assert_eq!(
+        sent.body["protect_content"], true,
+        "the card cannot be forwarded"
+    );
+    // She sees that a specialist has it.
+    let her = h.user(601);
+    her.say("/menu").await;
+    let mine = her.tap("Моя заявка").await;
+    assert!(mine.text.contains("Специалист уже взял"), "{}", mine.text);
+    let held = aigul.say("/mine").await;
+    assert_eq!(held.text, format!("Ваши заявки: {code}"));
+    // Done: the card becomes one line; nothing of her stays on the screen.
+    aigul.press("Готово: поговорили");
+    let closed = aigul.next_reply().await;
+    assert_eq!(closed.method, "editMessageText");
+    assert_eq!(closed.message_id, card.message_id);
+    assert_eq!(closed.text, format!("Заявка {code} закрыта. Спасибо."));
+    her.say("/menu").await;
+    let mine = her.tap("Моя заявка").await;
+    assert!(mine.text.contains("Заявка закрыта."), "{}", mine.text);
+    assert_eq!(aigul.say("/next").await.text, "Сейчас никто не ждёт.");
+    assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
+}
+
+#[tokio::test]
+async fn released_requests_go_to_the_next_specialist_and_only_one_gets_each() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 602).await;
+    let (aigul, nurzat) = (h.user(900), h.user(901));
+    // Both press /next at once: one card, one "nobody waits".
+    aigul.send_text("/next");
+    nurzat.send_text("/next");
+    let (a, n) = (aigul.next_reply().await, nurzat.next_reply().await);
+    let cards = [&a, &n]
+        .iter()
+        .filter(|r| r.text.starts_with(&format!("Заявка {code}")))
+        .count();
+    assert_eq!(cards, 1, "{} / {}", a.text, n.text);
+    let (holder, other) = if a.text.starts_with("Заявка") {
+        (&aigul, &nurzat)
+    } else {
+        (&nurzat, &aigul)
+    };
+    // The other cannot close it with the holder's button (a forwarded card).
+    let card = if a.text.starts_with("Заявка") {
+        &a
+    } else {
+        &n
+    };
+    let done = card.buttons[0][0].1.clone();
+    other.press_data(card.message_id, &done);
+    assert_eq!(other.next_reply().await.text, "Эта заявка уже не у вас.");
+    holder.press("Вернуть в очередь");
+    assert_eq!(
+        holder.next_reply().await.text,
+        format!("Заявка {code} снова в очереди, на своём месте.")
+    );
+    let again = other.say("/next").await;
+    assert!(
+        again.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        again.text
+    );
+}
+
+#[tokio::test]
+async fn staff_commands_and_buttons_do_nothing_for_anyone_else() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 603).await;
+    let card = h.user(900).say("/next").await;
+    let stranger = at_menu(&h, 604, "Русский").await;
+    let unknown = stranger.say("/nosuchthing").await;
+    for command in ["/queue", "/next", "/mine", "/next@fake_bot"] {
+        let answer = stranger.say(command).await;
+        assert_eq!(answer.text, unknown.text, "{command}");
+    }
+    // A staff button pressed (replayed, forwarded) by someone else.
+    let done = card.buttons[0][0].1.clone();
+    stranger.press_data(card.message_id, &done);
+    let answer = stranger.next_reply().await;
+    assert!(
+        answer.text.starts_with("Эта кнопка устарела"),
+        "{}",
+        answer.text
+    );
+    assert!(!answer.text.contains(&code));
+    // The request is still the specialist's.
+    assert_eq!(
+        h.user(900).say("/mine").await.text,
+        format!("Ваши заявки: {code}")
+    );
+    // Staff see their commands in their own chat only.
+    let scoped: Vec<_> = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .filter(|c| c.body["scope"]["type"] == "chat")
+        .collect();
+    assert!(scoped.iter().any(|c| c.body["scope"]["chat_id"] == 900
+        && c.body["commands"].to_string().contains("\"next\"")));
+    let public: Vec<_> = h
+        .api
+        .calls_of("setMyCommands")
+        .into_iter()
+        .filter(|c| c.body["scope"].is_null())
+        .collect();
+    assert!(!public.is_empty());
+    assert!(public
+        .iter()
+        .all(|c| !c.body["commands"].to_string().contains("\"next\"")));
+}
