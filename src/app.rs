@@ -341,6 +341,12 @@ impl App {
                         _ => DeskEvent::NotYours,
                     }
                 }
+                DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
+                DeskEffect::SetShelter(state) => {
+                    self.store.set_shelter(state, now)?;
+                    tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
+                    DeskEvent::ShelterSet(state)
+                }
             };
             replies.extend(desk::answer(handle, &event, now));
         }

@@ -9,6 +9,7 @@ use crate::desk::DeskAction;
 use crate::keyring::RecordId;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
 use crate::request::{Resolution, Topic};
+use crate::shelter::ShelterState;
 
 /// Telegram's limit for `callback_data`.
 pub const MAX_LEN: usize = 64;
@@ -40,6 +41,7 @@ pub fn encode(action: &Action) -> String {
             format!("k:{}:{}", id.to_hex(), resolution.tag())
         }
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
+        Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
     };
     format!("{VERSION}:{body}")
 }
@@ -64,6 +66,9 @@ pub fn decode(data: &str) -> Option<Action> {
             )))
         }
         ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),
+        ("ks", Some(tag)) => {
+            ShelterState::from_tag(tag).map(|s| Action::Staff(DeskAction::SetShelter(s)))
+        }
         ("d", None) => Some(Action::Danger),
         ("c", None) => Some(Action::Continue),
         ("m", None) => Some(Action::Menu),

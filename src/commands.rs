@@ -4,6 +4,7 @@
 
 use crate::conversation::Command;
 use crate::desk::DeskCommand;
+use crate::shelter::ShelterState;
 use crate::text::{self, MsgId};
 
 /// Who may use a command.
@@ -82,6 +83,13 @@ pub const TABLE: &[Spec] = &[
         role: Role::Staff,
         description: text::CMD_MINE,
     },
+    Spec {
+        command: Said::Desk(DeskCommand::Shelter(None)),
+        name: "shelter",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_SHELTER,
+    },
 ];
 
 /// What follows `/` from someone of `role`: `start`, `start@SomeBot` and
@@ -93,11 +101,25 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    TABLE
+    let argument = after_slash
+        .split_once(char::is_whitespace)
+        .map(|(_, rest)| rest.trim())
+        .unwrap_or_default();
+    let said = TABLE
         .iter()
         .filter(|spec| spec.role == Role::Anyone || spec.role == role)
         .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
-        .map_or(Said::Her(Command::Unknown), |spec| spec.command)
+        .map_or(Said::Her(Command::Unknown), |spec| spec.command);
+    // The one command with an argument: `/shelter full` (or its word in ky, ru).
+    match said {
+        Said::Desk(DeskCommand::Shelter(None)) if !argument.is_empty() => {
+            match ShelterState::from_word(argument) {
+                Some(state) => Said::Desk(DeskCommand::Shelter(Some(state))),
+                None => Said::Desk(DeskCommand::Shelter(None)),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Her command, from anyone who is not staff.
@@ -137,6 +159,23 @@ mod tests {
             Said::Desk(DeskCommand::Next)
         );
         assert_eq!(parse("menu", Role::Staff), Said::Her(Command::Menu));
+        assert_eq!(
+            parse("shelter Мало", Role::Staff),
+            Said::Desk(DeskCommand::Shelter(Some(
+                crate::shelter::ShelterState::Few
+            )))
+        );
+        assert_eq!(
+            parse("shelter жок", Role::Staff),
+            Said::Desk(DeskCommand::Shelter(Some(
+                crate::shelter::ShelterState::Full
+            )))
+        );
+        assert_eq!(
+            parse("shelter maybe", Role::Staff),
+            Said::Desk(DeskCommand::Shelter(None))
+        );
+        assert_eq!(parse_hers("shelter full"), Command::Unknown);
     }
 
     #[test]

@@ -18,6 +18,47 @@ pub struct ShelterStatus {
     pub set_at: DateTime<Utc>,
 }
 
+impl ShelterState {
+    pub const ALL: [ShelterState; 3] = [
+        ShelterState::Available,
+        ShelterState::Few,
+        ShelterState::Full,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            ShelterState::Available => "available",
+            ShelterState::Few => "few",
+            ShelterState::Full => "full",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<ShelterState> {
+        ShelterState::ALL.into_iter().find(|s| s.tag() == tag)
+    }
+
+    /// What a staff member may type after `/shelter`, in English, Russian or
+    /// Kyrgyz, in any case.
+    pub fn from_word(word: &str) -> Option<ShelterState> {
+        let word = word.trim().to_lowercase();
+        ShelterState::from_tag(&word).or(match word.as_str() {
+            "есть" | "бар" => Some(ShelterState::Available),
+            "мало" | "аз" => Some(ShelterState::Few),
+            "нет" | "жок" | "полно" | "толук" => Some(ShelterState::Full),
+            _ => None,
+        })
+    }
+
+    /// Its short label for staff.
+    pub fn label(self) -> crate::text::MsgId {
+        match self {
+            ShelterState::Available => crate::text::DESK_SHELTER_AVAILABLE,
+            ShelterState::Few => crate::text::DESK_SHELTER_FEW,
+            ShelterState::Full => crate::text::DESK_SHELTER_FULL,
+        }
+    }
+}
+
 /// After this long without an update, the state is not shown as current.
 pub fn freshness() -> Duration {
     Duration::hours(24)

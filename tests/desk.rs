@@ -178,3 +178,41 @@ async fn staff_commands_and_buttons_do_nothing_for_anyone_else() {
         .iter()
         .all(|c| !c.body["commands"].to_string().contains("\"next\"")));
 }
+
+#[tokio::test]
+async fn staff_keep_the_shelter_state_current_and_her_screen_follows_at_once() {
+    let h = with_staff().await;
+    let her = at_menu(&h, 605, "Русский").await;
+    let before = her.tap("Убежище (шелтер)").await;
+    assert!(before.text.contains("позвоните в центр"), "{}", before.text);
+    let aigul = h.user(900);
+    let shown = aigul.say("/shelter").await;
+    assert!(
+        shown.text.starts_with("Состояние убежища ещё не задано"),
+        "{}",
+        shown.text
+    );
+    assert_eq!(shown.labels(), ["места есть", "мест мало", "мест нет"]);
+    let set = aigul.tap("мест нет").await;
+    assert_eq!(set.text, "Готово: мест нет. Она видит это сразу.");
+    her.say("/menu").await;
+    let after = her.tap("Убежище (шелтер)").await;
+    assert!(after.text.contains("Сейчас мест нет."), "{}", after.text);
+    // Typed, in Kyrgyz or Russian.
+    let typed = aigul.say("/shelter мало").await;
+    assert_eq!(typed.text, "Готово: мест мало. Она видит это сразу.");
+    let shown = aigul.say("/shelter").await;
+    assert!(
+        shown.text.starts_with("Убежище сейчас: мест мало"),
+        "{}",
+        shown.text
+    );
+    assert_eq!(shown.labels()[1], "✓ мест мало");
+    // Nobody else can.
+    let stranger = h.user(606);
+    stranger.say("/start").await;
+    stranger.say("/shelter full").await;
+    her.say("/menu").await;
+    let still = her.tap("Убежище (шелтер)").await;
+    assert!(still.text.contains("мест мало"), "{}", still.text);
+}

@@ -7,6 +7,7 @@ desk-help =
     /queue — канча өтүнүч күтүп жатат
     /next — кийинки өтүнүчтү алуу
     /mine — сиз алган өтүнүчтөр
+    /shelter — башпаанектеги орундар (же /shelter бар, аз, жок)
 desk-queue = Күтүп жатат: { $total }. Азыр коркунучта: { $danger }, бир күндүн ичинде: { $day }, күтө алат: { $wait }.
 desk-nothing = Азыр эч ким күтүп жаткан жок.
 desk-mine = Сиздин өтүнүчтөрүңүз: { $codes }
@@ -28,3 +29,10 @@ desk-card-checklist =
 desk-button-helped = Даяр: сүйлөштүк
 desk-button-unreachable = Байланышуу мүмкүн болбоду
 desk-button-release = Кезекке кайтаруу
+cmd-shelter = Башпаанектеги орундар
+desk-shelter-now = Башпаанек азыр: { $state } ({ $hours } саат мурун жаңыланган). Ал муну «Башпаанек» экранынан көрөт; бир сутка жаңыланбаса — «билүү үчүн чалыңыз».
+desk-shelter-never = Башпаанектин абалы али коюла элек: ал «билүү үчүн чалыңыз» деп көрөт.
+desk-shelter-set = Даяр: { $state }. Ал муну дароо көрөт.
+desk-shelter-available = орун бар
+desk-shelter-few = орун аз
+desk-shelter-full = орун жок

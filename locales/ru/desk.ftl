@@ -7,6 +7,7 @@ desk-help =
     /queue — сколько заявок ждёт
     /next — взять следующую заявку
     /mine — заявки, которые вы взяли
+    /shelter — места в убежище (или /shelter есть, мало, нет)
 desk-queue = Ждут: { $total }. Опасность сейчас: { $danger }, в течение дня: { $day }, могут подождать: { $wait }.
 desk-nothing = Сейчас никто не ждёт.
 desk-mine = Ваши заявки: { $codes }
@@ -33,3 +34,10 @@ desk-card-checklist =
 desk-button-helped = Готово: поговорили
 desk-button-unreachable = Не удалось связаться
 desk-button-release = Вернуть в очередь
+cmd-shelter = Места в убежище
+desk-shelter-now = Убежище сейчас: { $state } (обновлено { $hours } ч назад). Она видит это на экране «Убежище»; через сутки без обновления — «позвоните, чтобы узнать».
+desk-shelter-never = Состояние убежища ещё не задано: она видит «позвоните, чтобы узнать».
+desk-shelter-set = Готово: { $state }. Она видит это сразу.
+desk-shelter-available = места есть
+desk-shelter-few = мест мало
+desk-shelter-full = мест нет

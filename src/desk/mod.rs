@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::conversation::{Action, Button, Delivery, Recipient, Reply};
 use crate::keyring::RecordId;
 use crate::request::{ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, Urgency};
+use crate::shelter::{ShelterState, ShelterStatus};
 use crate::text::{self, Arg, Text};
 
 /// A staff command (listed in the one command table).
@@ -17,6 +18,8 @@ pub enum DeskCommand {
     Queue,
     Next,
     Mine,
+    /// Show the shelter's state, or set it (`/shelter full`).
+    Shelter(Option<ShelterState>),
 }
 
 /// A button on a staff member's card.
@@ -26,6 +29,8 @@ pub enum DeskAction {
     Close(RecordId, Resolution),
     /// Put the request back in its place.
     Release(RecordId),
+    /// Set the shelter's state.
+    SetShelter(ShelterState),
 }
 
 /// What a staff member did.
@@ -47,6 +52,8 @@ pub enum DeskEffect {
         id: RecordId,
         resolution: Option<Resolution>,
     },
+    ShowShelter,
+    SetShelter(ShelterState),
 }
 
 /// How many wait, by urgency.
@@ -93,6 +100,8 @@ pub enum DeskEvent {
     Mine(Vec<String>),
     Finished { code: String, closed: bool },
     NotYours,
+    Shelter(Option<ShelterStatus>),
+    ShelterSet(ShelterState),
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -109,6 +118,9 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
             id,
             resolution: None,
         },
+        DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
+        DeskInput::Command(DeskCommand::Shelter(Some(state)))
+        | DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
         DeskInput::Command(DeskCommand::Help) | DeskInput::Other => {
             return (
                 vec![to(handle, vec![Text::new(text::DESK_HELP)])],
@@ -155,6 +167,33 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         }
         DeskEvent::NotYours => {
             let mut reply = to(handle, vec![Text::new(text::DESK_NOT_YOURS)]);
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
+        DeskEvent::Shelter(status) => {
+            let line = match status {
+                Some(status) => Text::new(text::DESK_SHELTER_NOW)
+                    .arg("state", Arg::Msg(status.state.label()))
+                    .arg("hours", (now - status.set_at).num_hours().max(0)),
+                None => Text::new(text::DESK_SHELTER_NEVER),
+            };
+            let mut reply = to(handle, vec![line]);
+            reply.keyboard = ShelterState::ALL
+                .into_iter()
+                .map(|state| {
+                    let mut button =
+                        Button::new(state.label(), Action::Staff(DeskAction::SetShelter(state)));
+                    button.selected = status.is_some_and(|s| s.state == state);
+                    vec![button]
+                })
+                .collect();
+            reply
+        }
+        DeskEvent::ShelterSet(state) => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_SHELTER_SET).arg("state", Arg::Msg(state.label()))],
+            );
             reply.delivery = Delivery::EditPressed;
             reply
         }
