@@ -10,7 +10,7 @@ use chrono::Duration;
 use crate::clock::Clock;
 use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
-use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Screen};
+use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts};
 use crate::i18n::{LocaleError, Locales};
@@ -56,6 +56,8 @@ pub enum OpenError {
 }
 
 pub struct App {
+    /// Staff, with their Telegram ids: in memory only, from the configuration.
+    pub staff: Vec<StaffMember>,
     /// Notified when a job is scheduled, so the scheduler looks again.
     pub scheduled: tokio::sync::Notify,
     pub config: Config,
@@ -88,6 +90,9 @@ pub struct Handled {
     pub delete_replies_later: bool,
     /// She was erased: nothing of this exchange is remembered.
     pub erased: bool,
+    /// Messages for staff (a new request's line, an urgent alert), each to a
+    /// staff member or the staff chat, in their language.
+    pub notices: Vec<Rendered>,
 }
 
 impl App {
@@ -109,6 +114,7 @@ impl App {
             keys.clone(),
         )?;
         Ok(App {
+            staff: config.staff_members()?,
             scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
@@ -228,6 +234,15 @@ impl App {
                     let event = match result {
                         Ok(queued) => {
                             tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                            if replaces.is_none() {
+                                let notices = desk::new_request(
+                                    &queued.code,
+                                    submission.topic,
+                                    submission.urgency,
+                                    self.store.queue_len() as u64,
+                                );
+                                handled.notices = self.address(notices, ctx.now)?;
+                            }
                             Event::Queued {
                                 code: queued.code,
                                 ahead: queued.ahead,
@@ -342,6 +357,22 @@ impl App {
                     }
                 }
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
+                DeskEffect::DutyOn => {
+                    self.store.duty_on(handle, now)?;
+                    tracing::info!(event = "duty_on", by = handle);
+                    DeskEvent::OnDuty
+                }
+                DeskEffect::DutyOff => {
+                    self.store.duty_off(handle)?;
+                    let mut released = 0;
+                    for record in self.store.claims_of(handle)? {
+                        if self.store.finish_claim(&record.id, handle, None, now)? {
+                            released += 1;
+                        }
+                    }
+                    tracing::info!(event = "duty_off", by = handle, released);
+                    DeskEvent::OffDuty { released }
+                }
                 DeskEffect::SetShelter(state) => {
                     self.store.set_shelter(state, now)?;
                     tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
@@ -350,15 +381,62 @@ impl App {
             };
             replies.extend(desk::answer(handle, &event, now));
         }
-        let lang = member
-            .languages
-            .iter()
-            .find(|l| self.locales.has(l))
-            .map_or(self.locales.default_code(), String::as_str);
+        let lang = self.staff_language(member);
         Ok(replies
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, lang, reply))
             .collect())
+    }
+
+    /// Renders the desk's notices for the people they are for: the staff chat (in
+    /// the default language), or whoever is on duty — else the on-call staff,
+    /// else, so that an alert never reaches nobody, the staff chat.
+    fn address(
+        &self,
+        notices: Vec<Reply>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        let max = Duration::hours(self.config.duty_max_hours.into());
+        let mut on_duty = Vec::new();
+        for member in &self.staff {
+            if self.store.on_duty(&member.handle, now, max)? {
+                on_duty.push(member);
+            }
+        }
+        if on_duty.is_empty() {
+            on_duty = self.staff.iter().filter(|m| m.on_call).collect();
+        }
+        let mut out = Vec::new();
+        for mut notice in notices {
+            match notice.to {
+                Recipient::OnDuty if !on_duty.is_empty() => {
+                    for member in &on_duty {
+                        notice.to = Recipient::Staff(member.handle.clone());
+                        out.push(render(
+                            &self.locales,
+                            &self.config.center,
+                            self.staff_language(member),
+                            &notice,
+                        ));
+                    }
+                }
+                _ => {
+                    notice.to = Recipient::StaffChat;
+                    let lang = self.locales.default_code();
+                    out.push(render(&self.locales, &self.config.center, lang, &notice));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first language a staff member speaks that the bot has.
+    fn staff_language<'a>(&'a self, member: &'a StaffMember) -> &'a str {
+        member
+            .languages
+            .iter()
+            .find(|l| self.locales.has(l))
+            .map_or(self.locales.default_code(), String::as_str)
     }
 
     /// Remembers messages of her chat so Hide and Erase can delete them, and

@@ -84,6 +84,20 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_MINE,
     },
     Spec {
+        command: Said::Desk(DeskCommand::On),
+        name: "on",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_ON,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Off),
+        name: "off",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_OFF,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::Shelter(None)),
         name: "shelter",
         aliases: &[],

@@ -170,6 +170,8 @@ pub struct Config {
     pub dialogue_idle_days: u32,
     /// Seconds before the bot deletes its last message after Erase.
     pub erase_note_seconds: u64,
+    /// Hours after which a staff member's /on lapses.
+    pub duty_max_hours: u32,
     pub center: Center,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
@@ -215,6 +217,7 @@ impl Default for Config {
             request_grace_days: 7,
             dialogue_idle_days: 30,
             erase_note_seconds: 20,
+            duty_max_hours: 12,
             center: Center::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,

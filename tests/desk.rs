@@ -216,3 +216,154 @@ async fn staff_keep_the_shelter_state_current_and_her_screen_follows_at_once() {
     let still = her.tap("Убежище (шелтер)").await;
     assert!(still.text.contains("мест мало"), "{}", still.text);
 }
+
+/// She asks for an urgent call from the danger screen; returns its code.
+async fn she_is_in_danger(h: &Harness, id: u64) -> String {
+    let user = at_menu(h, id, "Русский").await;
+    user.tap("Мне угрожает опасность").await;
+    user.tap("Срочно: связаться со мной").await;
+    user.tap("Позвоните мне").await;
+    user.say("+7 701 123 45 67").await;
+    let sent = user.tap("Отправить").await;
+    sent.text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect()
+}
+
+fn sent_to(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
+    h.api
+        .calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| c.body["chat_id"] == chat && !c.refused && c.fault.is_none())
+        .map(|c| c.body)
+        .collect()
+}
+
+async fn wait_until(check: impl Fn() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check() {
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    true
+}
+
+#[tokio::test]
+async fn a_new_request_is_announced_in_the_staff_chat_with_nothing_of_her() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    let code = she_asks(&h, 607).await;
+    assert!(wait_until(|| !sent_to(&h, -100777).is_empty()).await);
+    let line = &sent_to(&h, -100777)[0];
+    let text = line["text"].as_str().unwrap();
+    // The staff chat is addressed in the bot's default language (Kyrgyz here).
+    assert_eq!(
+        text,
+        format!(
+            "Жаңы өтүнүч {code}: Юридикалык жардам · Мага бир күндүн ичинде жардам керек. Күтүп жатат: 1."
+        )
+    );
+    for private in ["700123456", "подсолнух", "Муж забрал"] {
+        assert!(!text.contains(private));
+    }
+    assert_eq!(line["disable_notification"], true, "not urgent: silent");
+    // Nobody is on duty or on call, and it is not urgent: no private alert.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(sent_to(&h, 900).is_empty());
+}
+
+#[tokio::test]
+async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
+    let h = Harness::start_with(
+        |c| {
+            let mut on_call = staff(900, "aigul");
+            on_call.on_call = true;
+            c.staff = vec![on_call, staff(901, "nurzat")];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    let (aigul, nurzat) = (h.user(900), h.user(901));
+    assert!(nurzat.say("/on").await.text.starts_with("Вы на смене."));
+    let first = she_is_in_danger(&h, 608).await;
+    assert!(
+        wait_until(|| !sent_to(&h, 901)
+            .iter()
+            .all(|m| !m["text"].as_str().unwrap().starts_with("Срочно")))
+        .await
+    );
+    let alert = sent_to(&h, 901)
+        .into_iter()
+        .find(|m| m["text"].as_str().unwrap().starts_with("Срочно"))
+        .unwrap();
+    assert_eq!(
+        alert["text"],
+        format!("Срочно: заявка {first} — ей угрожает опасность сейчас. Возьмите её: /next")
+    );
+    assert_eq!(alert["disable_notification"], false, "with sound");
+    assert!(sent_to(&h, 900).is_empty(), "the on-call one is not woken");
+    let chat_line = sent_to(&h, -100777).pop().unwrap();
+    assert_eq!(
+        chat_line["disable_notification"], false,
+        "urgent: with sound"
+    );
+    // Off duty, with a claim: it goes back to the queue.
+    nurzat.skip_replies();
+    nurzat.say("/next").await;
+    assert_eq!(
+        nurzat.say("/off").await.text,
+        "Смена закончена. Заявок вернулось в очередь: 1."
+    );
+    // Now the on-call staff member is alerted…
+    let second = she_is_in_danger(&h, 609).await;
+    assert!(
+        wait_until(|| sent_to(&h, 900)
+            .iter()
+            .any(|m| m["text"].as_str().unwrap().contains(&second)))
+        .await
+    );
+    // …and when that alert cannot be delivered, it goes to the staff chat.
+    aigul.skip_replies();
+    let user = at_menu(&h, 610, "Русский").await;
+    user.tap("Мне угрожает опасность").await;
+    user.tap("Срочно: связаться со мной").await;
+    user.tap("Позвоните мне").await;
+    user.say("+7 701 123 45 67").await;
+    // The confirmation is an edit; the next message sent is the alert.
+    h.api.inject("sendMessage", common::Fault::Blocked, 1);
+    let sent = user.tap("Отправить").await;
+    let third: String = sent
+        .text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    assert!(
+        wait_until(|| sent_to(&h, -100777).iter().any(|m| m["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Срочно: заявка {third}"))))
+        .await
+    );
+    assert!(
+        !sent_to(&h, 900)
+            .iter()
+            .any(|m| m["text"].as_str().unwrap().contains(&third)),
+        "blocked"
+    );
+}

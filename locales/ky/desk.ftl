@@ -8,6 +8,7 @@ desk-help =
     /next — кийинки өтүнүчтү алуу
     /mine — сиз алган өтүнүчтөр
     /shelter — башпаанектеги орундар (же /shelter бар, аз, жок)
+    /on, /off — кезметти баштоо жана бүтүрүү
 desk-queue = Күтүп жатат: { $total }. Азыр коркунучта: { $danger }, бир күндүн ичинде: { $day }, күтө алат: { $wait }.
 desk-nothing = Азыр эч ким күтүп жаткан жок.
 desk-mine = Сиздин өтүнүчтөрүңүз: { $codes }
@@ -36,3 +37,9 @@ desk-shelter-set = Даяр: { $state }. Ал муну дароо көрөт.
 desk-shelter-available = орун бар
 desk-shelter-few = орун аз
 desk-shelter-full = орун жок
+cmd-on = Кезметти баштоо
+cmd-off = Кезметти бүтүрүү
+desk-on = Сиз кезметтесиз. Шашылыш өтүнүчтөр сизге үн менен келет.
+desk-off = Кезмет бүттү. Кезекке кайткан өтүнүчтөр: { $count }.
+desk-new-request = Жаңы өтүнүч { $code }: { $topic } · { $urgency }. Күтүп жатат: { $waiting }.
+desk-urgent-alert = Шашылыш: { $code } өтүнүчү — ал азыр коркунучта. Алыңыз: /next

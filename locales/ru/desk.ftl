@@ -8,6 +8,7 @@ desk-help =
     /next — взять следующую заявку
     /mine — заявки, которые вы взяли
     /shelter — места в убежище (или /shelter есть, мало, нет)
+    /on, /off — начать и закончить смену
 desk-queue = Ждут: { $total }. Опасность сейчас: { $danger }, в течение дня: { $day }, могут подождать: { $wait }.
 desk-nothing = Сейчас никто не ждёт.
 desk-mine = Ваши заявки: { $codes }
@@ -41,3 +42,9 @@ desk-shelter-set = Готово: { $state }. Она видит это сразу
 desk-shelter-available = места есть
 desk-shelter-few = мест мало
 desk-shelter-full = мест нет
+cmd-on = Начать смену
+cmd-off = Закончить смену
+desk-on = Вы на смене. Срочные заявки будут приходить вам со звуком.
+desk-off = Смена закончена. Заявок вернулось в очередь: { $count }.
+desk-new-request = Новая заявка { $code }: { $topic } · { $urgency }. Ждут: { $waiting }.
+desk-urgent-alert = Срочно: заявка { $code } — ей угрожает опасность сейчас. Возьмите её: /next

@@ -20,6 +20,10 @@ pub enum DeskCommand {
     Mine,
     /// Show the shelter's state, or set it (`/shelter full`).
     Shelter(Option<ShelterState>),
+    /// Go on duty: urgent alerts come to this staff member.
+    On,
+    /// End duty: one's claims go back to the queue.
+    Off,
 }
 
 /// A button on a staff member's card.
@@ -54,6 +58,8 @@ pub enum DeskEffect {
     },
     ShowShelter,
     SetShelter(ShelterState),
+    DutyOn,
+    DutyOff,
 }
 
 /// How many wait, by urgency.
@@ -102,6 +108,8 @@ pub enum DeskEvent {
     NotYours,
     Shelter(Option<ShelterStatus>),
     ShelterSet(ShelterState),
+    OnDuty,
+    OffDuty { released: usize },
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -119,6 +127,8 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
             resolution: None,
         },
         DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
+        DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
+        DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
         DeskInput::Command(DeskCommand::Shelter(Some(state)))
         | DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
         DeskInput::Command(DeskCommand::Help) | DeskInput::Other => {
@@ -189,6 +199,11 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
                 .collect();
             reply
         }
+        DeskEvent::OnDuty => to(handle, vec![Text::new(text::DESK_ON)]),
+        DeskEvent::OffDuty { released } => to(
+            handle,
+            vec![Text::new(text::DESK_OFF).arg("count", *released as i64)],
+        ),
         DeskEvent::ShelterSet(state) => {
             let mut reply = to(
                 handle,
@@ -199,6 +214,34 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         }
     };
     vec![reply]
+}
+
+/// What staff are told when she sends a request: one line in the staff chat
+/// (nothing of her: code, topic, urgency, how many wait) — silent unless she is in
+/// danger now, when whoever is on duty is also alerted, with sound.
+pub fn new_request(code: &str, topic: Topic, urgency: Urgency, waiting: u64) -> Vec<Reply> {
+    let urgent = urgency == Urgency::DangerNow;
+    let mut line = to(
+        "",
+        vec![Text::new(text::DESK_NEW_REQUEST)
+            .arg("code", code)
+            .arg("topic", Arg::Msg(topic.label()))
+            .arg("urgency", Arg::Msg(urgency.label()))
+            .arg("waiting", waiting as i64)],
+    );
+    line.to = Recipient::StaffChat;
+    line.silent = !urgent;
+    let mut notices = Vec::new();
+    if urgent {
+        let mut alert = to(
+            "",
+            vec![Text::new(text::DESK_URGENT_ALERT).arg("code", code)],
+        );
+        alert.to = Recipient::OnDuty;
+        notices.push(alert);
+    }
+    notices.push(line);
+    notices
 }
 
 fn to(handle: &str, parts: Vec<Text>) -> Reply {

@@ -13,13 +13,14 @@
 //! - `counters`: aggregate counts (waiting now; per month for statistics);
 //! - `due`: job id → when, and the job sealed under its own key (timed work);
 //! - `meta`: schema version, the keyring's id and destroy counter, the shelter's
-//!   availability.
+//!   availability, who is on duty (by handle).
 //!
 //! The only link from her pseudonym to anything here is her entry in the
 //! [`Keyring`], which lives outside the data folder: destroying it (and her
 //! requests' keys) is what erasing her means.
 
 mod due;
+mod duty;
 mod erase;
 mod requests;
 mod retention;

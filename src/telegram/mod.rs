@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::config::StaffMember;
 use crate::conversation::{Action, Command, Input, Recipient};
 use crate::desk::{DeskCommand, DeskInput};
+use crate::render::Rendered;
 use crate::store::Job;
 use delivery::{kind_of, Patience, Tg};
 use input::{Incoming, Origin};
@@ -63,8 +64,6 @@ struct Shared {
     app: App,
     /// The paced client every delivery uses.
     tg: Tg,
-    /// Staff, with their Telegram ids: in memory only, from the configuration.
-    staff: Vec<StaffMember>,
     panic_on: Option<PanicOn>,
 }
 
@@ -107,11 +106,9 @@ pub async fn run_with(
     app.store
         .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
         .map_err(OpenError::from)?;
-    let staff = app.config.staff_members().map_err(OpenError::from)?;
-    profile::publish_staff(&tg, &app.locales, &staff).await;
+    profile::publish_staff(&tg, &app.locales, &app.staff).await;
     let shared = Arc::new(Shared {
         tg: tg.clone(),
-        staff,
         app,
         panic_on: hooks.panic_on,
     });
@@ -219,7 +216,7 @@ async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         }
         return Ok(());
     };
-    if let Some(member) = shared.staff.iter().find(|m| m.id == user).cloned() {
+    if let Some(member) = shared.app.staff.iter().find(|m| m.id == user).cloned() {
         let outcome = AssertUnwindSafe(serve_staff(&bot, &shared, chat, &member, &incoming))
             .catch_unwind()
             .await;
@@ -324,6 +321,7 @@ async fn serve(
     if !handled.delete.is_empty() {
         output::delete_all(bot, chat, &handled.delete).await;
     }
+    notify_staff(bot, shared, &handled.notices).await;
     if handled.erased {
         if handled.delete_replies_later {
             // Kept on disk: a restart in between does not leave the note behind.
@@ -382,6 +380,37 @@ async fn serve_staff(
             .map_err(|e| kind_of(&e))?;
     }
     Ok(())
+}
+
+/// Delivers notices to staff members and the staff chat. An alert a staff
+/// member cannot get (one who never started the bot, or blocked it) goes to the
+/// staff chat instead, so it reaches someone.
+async fn notify_staff(bot: &Tg, shared: &Shared, notices: &[Rendered]) {
+    let staff_chat = shared.app.config.staff_chat.map(ChatId);
+    for notice in notices {
+        let chat = match &notice.to {
+            Recipient::Staff(handle) => shared
+                .app
+                .staff
+                .iter()
+                .find(|m| &m.handle == handle)
+                .map(|m| ChatId(m.id as i64)),
+            _ => staff_chat,
+        };
+        let delivered = match chat {
+            Some(chat) => output::deliver(bot, chat, None, notice).await.is_ok(),
+            None => false,
+        };
+        if delivered {
+            continue;
+        }
+        tracing::warn!(event = "staff_notice_not_delivered");
+        if let (Recipient::Staff(_), Some(chat)) = (&notice.to, staff_chat) {
+            if output::deliver(bot, chat, None, notice).await.is_err() {
+                tracing::error!(event = "staff_notice_reached_nobody");
+            }
+        }
+    }
 }
 
 async fn leave_unless_staff(bot: &Tg, shared: &Shared, chat: ChatId) {

@@ -1,0 +1,65 @@
+//! Who is on duty, by handle (never a Telegram id), since when.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Store, StoreError};
+
+fn key(handle: &str) -> String {
+    format!("duty/{handle}")
+}
+
+impl Store {
+    /// `handle` goes on duty at `now`.
+    pub fn duty_on(&self, handle: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(&now).expect("times serialize");
+        self.meta.insert(key(handle), bytes)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn duty_off(&self, handle: &str) -> Result<(), StoreError> {
+        self.meta.remove(key(handle))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Whether `handle` is on duty at `now`; duty lapses after `max`.
+    pub fn on_duty(
+        &self,
+        handle: &str,
+        now: DateTime<Utc>,
+        max: Duration,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .meta
+            .get(key(handle))?
+            .and_then(|bytes| serde_json::from_slice::<DateTime<Utc>>(&bytes).ok())
+            .is_some_and(|since| since <= now && now - since < max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::tests::open;
+
+    #[test]
+    fn duty_survives_reopening_and_lapses() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        let twelve = Duration::hours(12);
+        open(dir.path()).duty_on("aigul", t0).unwrap();
+        let store = open(dir.path());
+        assert!(store
+            .on_duty("aigul", t0 + Duration::hours(11), twelve)
+            .unwrap());
+        assert!(!store
+            .on_duty("aigul", t0 + Duration::hours(12), twelve)
+            .unwrap());
+        assert!(!store.on_duty("nurzat", t0, twelve).unwrap());
+        store.duty_off("aigul").unwrap();
+        assert!(!store.on_duty("aigul", t0, twelve).unwrap());
+    }
+}
