@@ -17,7 +17,7 @@ use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::request::RequestView;
-use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Store, StoreError};
+use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError};
 
 /// The card of a request just claimed, from its opened details.
 fn card(claimed: Claimed) -> Card {
@@ -328,6 +328,8 @@ impl App {
                 DeskEffect::ClaimNext => match self.store.claim_next(handle, now)? {
                     Some(claimed) => {
                         tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
+                        self.store
+                            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
                         DeskEvent::Claimed(Box::new(card(claimed)))
                     }
                     None => DeskEvent::NothingWaiting,
@@ -348,6 +350,11 @@ impl App {
                                 code = %code,
                                 by = handle
                             );
+                            let action = match resolution {
+                                Some(r) => format!("closed:{}", r.tag()),
+                                None => "released".to_string(),
+                            };
+                            self.store.audit(now, handle, &action, Some(&code))?;
                             DeskEvent::Finished {
                                 code,
                                 closed: resolution.is_some(),
@@ -359,14 +366,18 @@ impl App {
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
                 DeskEffect::DutyOn => {
                     self.store.duty_on(handle, now)?;
+                    self.store.audit(now, handle, "duty_on", None)?;
                     tracing::info!(event = "duty_on", by = handle);
                     DeskEvent::OnDuty
                 }
                 DeskEffect::DutyOff => {
                     self.store.duty_off(handle)?;
+                    self.store.audit(now, handle, "duty_off", None)?;
                     let mut released = 0;
                     for record in self.store.claims_of(handle)? {
                         if self.store.finish_claim(&record.id, handle, None, now)? {
+                            self.store
+                                .audit(now, handle, "released", Some(&record.code))?;
                             released += 1;
                         }
                     }
@@ -375,6 +386,8 @@ impl App {
                 }
                 DeskEffect::SetShelter(state) => {
                     self.store.set_shelter(state, now)?;
+                    self.store
+                        .audit(now, handle, &format!("shelter:{}", state.tag()), None)?;
                     tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
                     DeskEvent::ShelterSet(state)
                 }
@@ -463,9 +476,12 @@ impl App {
     pub fn purge(&self) -> Result<PurgeReport, StoreError> {
         let report = self.store.purge(
             self.clock.now(),
-            Duration::days(self.config.request_grace_days.into()),
-            Duration::days(self.config.dialogue_idle_days.into()),
-            Duration::hours(self.config.draft_ttl_hours.into()),
+            &Retention {
+                grace: Duration::days(self.config.request_grace_days.into()),
+                idle: Duration::days(self.config.dialogue_idle_days.into()),
+                draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
+                audit: Duration::days(self.config.audit_days.into()),
+            },
         )?;
         tracing::info!(
             event = "purged",

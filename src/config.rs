@@ -172,6 +172,8 @@ pub struct Config {
     pub erase_note_seconds: u64,
     /// Hours after which a staff member's /on lapses.
     pub duty_max_hours: u32,
+    /// Days the audit log keeps a line.
+    pub audit_days: u32,
     pub center: Center,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
@@ -218,6 +220,7 @@ impl Default for Config {
             dialogue_idle_days: 30,
             erase_note_seconds: 20,
             duty_max_hours: 12,
+            audit_days: 365,
             center: Center::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,

@@ -44,6 +44,16 @@ enum Cmd {
         #[arg(long)]
         i_know_this_is_live: bool,
     },
+    /// Offline, with the bot stopped: print the audit log (who claimed,
+    /// released, closed which request, duty and shelter changes).
+    Audit {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Only lines from this day on (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+    },
     /// Offline, with the bot stopped: make the database accept a keyring it
     /// refused (missing, another database's, an older copy). Open requests whose
     /// keys are gone are closed as "data lost" and their codes listed; keys that
@@ -123,6 +133,17 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
+        Cmd::Audit { config, since } => {
+            let config = Config::from_env(config.as_deref())?;
+            let since = since
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+                .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+            for line in Store::read_audit(&config.data_dir, since)? {
+                println!("{line}");
+            }
+            Ok(())
+        }
     }
 }
 

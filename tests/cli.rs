@@ -436,3 +436,25 @@ fn the_demo_refuses_a_live_data_folder_unless_told() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("102"));
 }
+
+#[test]
+fn the_audit_log_is_read_offline_and_refused_while_a_bot_holds_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    let data = dir.path().join("data");
+    let env = [("AKJ_DATA_DIR", data.to_str().unwrap())];
+    let out = ak_jurok(&["audit", "--since", "2026-01-01"], &env, "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // This process holds the database, as a running bot would.
+    let keys = std::sync::Arc::new(
+        ak_jurok::crypto::Keys::load_or_create(&dir.path().join("master.key")).unwrap(),
+    );
+    let _held =
+        ak_jurok::store::Store::open(&data, &dir.path().join("ak-jurok.keyring"), 1, keys).unwrap();
+    let out = ak_jurok(&["audit"], &env, "");
+    assert_one_line_error(&out, "in use by another ak-jurok process; stop it first");
+}

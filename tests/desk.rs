@@ -40,7 +40,7 @@ async fn she_asks(h: &Harness, id: u64) -> String {
 
 #[tokio::test]
 async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
-    let h = with_staff().await;
+    let mut h = with_staff().await;
     let code = she_asks(&h, 601).await;
     let aigul = h.user(900);
     let queue = aigul.say("/queue").await;
@@ -89,6 +89,21 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     assert!(mine.text.contains("Заявка закрыта."), "{}", mine.text);
     assert_eq!(aigul.say("/next").await.text, "Сейчас никто не ждёт.");
     assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
+    // The audit log says who did what to which code, and nothing else.
+    h.stop().await;
+    let lines: Vec<String> =
+        ak_jurok::store::Store::read_audit(&h.config.data_dir, chrono::DateTime::UNIX_EPOCH)
+            .unwrap()
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("2026-04-06 09:00 aigul claimed {code}"),
+            format!("2026-04-06 09:00 aigul closed:helped {code}"),
+        ]
+    );
 }
 
 #[tokio::test]

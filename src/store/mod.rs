@@ -12,6 +12,7 @@
 //! - `codes`: ticket code → request id;
 //! - `counters`: aggregate counts (waiting now; per month for statistics);
 //! - `due`: job id → when, and the job sealed under its own key (timed work);
+//! - `audit`: time → who (a staff handle), what, which ticket code;
 //! - `meta`: schema version, the keyring's id and destroy counter, the shelter's
 //!   availability, who is on duty (by handle).
 //!
@@ -19,6 +20,7 @@
 //! [`Keyring`], which lives outside the data folder: destroying it (and her
 //! requests' keys) is what erasing her means.
 
+mod audit;
 mod due;
 mod duty;
 mod erase;
@@ -26,10 +28,11 @@ mod requests;
 mod retention;
 mod tracked;
 
+pub use audit::AuditEntry;
 pub use due::Job;
 pub use erase::Erased;
 pub use requests::{Claimed, EnqueueError, Enqueued};
-pub use retention::{PurgeReport, RecoveryReport};
+pub use retention::{PurgeReport, RecoveryReport, Retention};
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -142,6 +145,7 @@ pub struct Store {
     codes: sled::Tree,
     counters: sled::Tree,
     due: sled::Tree,
+    audit: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
@@ -178,21 +182,7 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let path = data_dir.join("db");
         let shown = path.display().to_string();
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(ref io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.to_string().contains("lock") =>
-                {
-                    StoreError::Locked {
-                        path: shown.clone(),
-                    }
-                }
-                other => StoreError::Sled(other),
-            })?;
+        let db = open_sled(&path, cache_mb)?;
         let meta = db.open_tree("meta")?;
         match meta.get("schema")? {
             None => {
@@ -215,6 +205,7 @@ impl Store {
             codes: db.open_tree("codes")?,
             counters: db.open_tree("counters")?,
             due: db.open_tree("due")?,
+            audit: db.open_tree("audit")?,
             db,
             meta,
             keyring,
@@ -392,6 +383,26 @@ impl Store {
             .insert(RING_DESTROYED_KEY, &mark.destroyed.to_be_bytes())?;
         Ok(())
     }
+}
+
+/// The one place sled is opened: a database another process holds is refused
+/// with one line that says so.
+pub(crate) fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+        .open()
+        .map_err(|e| match e {
+            sled::Error::Io(ref io)
+                if io.kind() == std::io::ErrorKind::WouldBlock
+                    || io.to_string().contains("lock") =>
+            {
+                StoreError::Locked {
+                    path: path.display().to_string(),
+                }
+            }
+            other => StoreError::Sled(other),
+        })
 }
 
 fn read_mark(meta: &sled::Tree) -> Result<Option<RingMark>, StoreError> {

@@ -492,6 +492,7 @@ impl Store {
         let closed = self.change(&record.id, None, Resolution::DataLost, now)?;
         if closed {
             tracing::error!(event = "request_data_lost", code = %record.code);
+            self.audit(now, "bot", "closed:lost", Some(&record.code))?;
             self.recount_waiting()?;
         }
         Ok(closed)

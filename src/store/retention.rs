@@ -23,6 +23,19 @@ pub struct PurgeReport {
     pub to_delete: Vec<(i64, Vec<i32>)>,
 }
 
+/// How long things are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// An ended request, before its record and key go.
+    pub grace: Duration,
+    /// A conversation without a message.
+    pub idle: Duration,
+    /// An unfinished request.
+    pub draft_ttl: Duration,
+    /// A line of the audit log.
+    pub audit: Duration,
+}
+
 /// What `recover-keyring` did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RecoveryReport {
@@ -38,14 +51,15 @@ impl Store {
     /// still open); a draft left longer than `draft_ttl` is forgotten and the
     /// messages that showed it are handed back for deletion; keys that belong to
     /// nothing are destroyed.
-    pub fn purge(
-        &self,
-        now: DateTime<Utc>,
-        grace: Duration,
-        idle: Duration,
-        draft_ttl: Duration,
-    ) -> Result<PurgeReport, StoreError> {
+    pub fn purge(&self, now: DateTime<Utc>, keep: &Retention) -> Result<PurgeReport, StoreError> {
+        let Retention {
+            grace,
+            idle,
+            draft_ttl,
+            audit,
+        } = *keep;
         let mut report = PurgeReport::default();
+        self.purge_audit(now, audit)?;
         let mut expired = Vec::new();
         for entry in self.requests.iter() {
             let (_, bytes) = entry?;

@@ -61,6 +61,15 @@ fn queue(store: &Store, user: u64, urgency: Urgency, at: DateTime<Utc>) -> Enque
         .unwrap()
 }
 
+fn keep(grace: Duration, idle: Duration) -> crate::store::Retention {
+    crate::store::Retention {
+        grace,
+        idle,
+        draft_ttl: Duration::hours(6),
+        audit: Duration::days(365),
+    }
+}
+
 fn waiting_total(store: &Store) -> u64 {
     Urgency::ALL
         .iter()
@@ -254,12 +263,12 @@ fn purge_destroys_the_data_key_after_the_grace_period() {
     let grace = Duration::days(7);
     let idle = Duration::days(30);
     let early = store
-        .purge(t0() + Duration::days(6), grace, idle, Duration::hours(6))
+        .purge(t0() + Duration::days(6), &keep(grace, idle))
         .unwrap();
     assert_eq!(early.requests, 0);
     assert!(store.open_personal(&record).is_some());
     let later = store
-        .purge(t0() + Duration::days(8), grace, idle, Duration::hours(6))
+        .purge(t0() + Duration::days(8), &keep(grace, idle))
         .unwrap();
     assert_eq!(later.requests, 1);
     assert!(
@@ -298,9 +307,7 @@ fn purge_removes_idle_dialogues_but_not_one_with_an_open_request() {
     let report = store
         .purge(
             t0() + Duration::days(31),
-            Duration::days(7),
-            Duration::days(30),
-            Duration::hours(6),
+            &keep(Duration::days(7), Duration::days(30)),
         )
         .unwrap();
     assert_eq!(report.dialogues, 1);

@@ -1,0 +1,151 @@
+//! The audit log: who did what to which request, when — handles, actions and
+//! ticket codes only, nothing of her. Kept `audit_days`, then dropped.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    /// A staff handle, or `bot` for what the bot did by itself.
+    pub who: String,
+    /// `claimed`, `released`, `closed:helped`, `duty_on`, `shelter:full`, …
+    pub action: String,
+    /// The ticket code, when the action concerns a request.
+    pub code: Option<String>,
+}
+
+impl std::fmt::Display for AuditEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {}",
+            self.at.format("%Y-%m-%d %H:%M"),
+            self.who,
+            self.action
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Time, then a sequence number: lines at the same instant keep their order.
+fn key(at: DateTime<Utc>, seq: u64) -> Vec<u8> {
+    let mut key = (at.timestamp_millis().max(0) as u64).to_be_bytes().to_vec();
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+impl Store {
+    /// Appends one line (written with the next flush).
+    pub fn audit(
+        &self,
+        at: DateTime<Utc>,
+        who: &str,
+        action: &str,
+        code: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let entry = AuditEntry {
+            at,
+            who: who.to_string(),
+            action: action.to_string(),
+            code: code.map(str::to_string),
+        };
+        let bytes = serde_json::to_vec(&entry).expect("audit entries serialize");
+        self.audit.insert(key(at, self.db.generate_id()?), bytes)?;
+        Ok(())
+    }
+
+    /// Drops lines older than `keep`.
+    pub(super) fn purge_audit(&self, now: DateTime<Utc>, keep: Duration) -> Result<(), StoreError> {
+        let cutoff = key(now - keep, 0);
+        for entry in self.audit.range(..cutoff[..8].to_vec()) {
+            let (k, _) = entry?;
+            self.audit.remove(k)?;
+        }
+        Ok(())
+    }
+
+    /// Lines since `since`, oldest first.
+    pub fn audit_since(&self, since: DateTime<Utc>) -> Result<Vec<AuditEntry>, StoreError> {
+        let start = (since.timestamp_millis().max(0) as u64).to_be_bytes();
+        self.audit
+            .range(start.to_vec()..)
+            .map(|entry| {
+                let (_, bytes) = entry?;
+                Ok(serde_json::from_slice(&bytes).ok())
+            })
+            .filter_map(Result::transpose)
+            .collect()
+    }
+
+    /// Reads the audit log of a stopped bot's database: no keys needed, since
+    /// nothing in it is sealed. A database a running bot holds is refused.
+    pub fn read_audit(
+        data_dir: &Path,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let path = data_dir.join("db");
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let db = super::open_sled(&path, 1)?;
+        let tree = db.open_tree("audit")?;
+        let start = (since.timestamp_millis().max(0) as u64).to_be_bytes();
+        let mut lines = Vec::new();
+        for entry in tree.range(start.to_vec()..) {
+            let (_, bytes) = entry?;
+            if let Ok(line) = serde_json::from_slice(&bytes) {
+                lines.push(line);
+            }
+        }
+        Ok(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::tests::open;
+
+    #[test]
+    fn the_audit_log_keeps_order_and_forgets_old_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        {
+            let store = open(dir.path());
+            store.audit(t0, "aigul", "claimed", Some("K7QX")).unwrap();
+            store
+                .audit(
+                    t0 + Duration::days(2),
+                    "aigul",
+                    "closed:helped",
+                    Some("K7QX"),
+                )
+                .unwrap();
+            store
+                .audit(t0 + Duration::days(400), "nurzat", "duty_on", None)
+                .unwrap();
+            store
+                .purge_audit(t0 + Duration::days(401), Duration::days(365))
+                .unwrap();
+        }
+        let lines = Store::read_audit(&dir.path().join("data"), t0).unwrap();
+        let shown: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2027-05-11 09:00 nurzat duty_on"]);
+        let store = open(dir.path());
+        assert_eq!(store.audit_since(t0).unwrap().len(), 1);
+        // While a bot holds the database, reading it offline is refused.
+        let held = Store::read_audit(&dir.path().join("data"), t0);
+        assert!(matches!(held, Err(StoreError::Locked { .. })));
+    }
+}
