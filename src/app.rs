@@ -16,7 +16,7 @@ use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
-use crate::request::RequestView;
+use crate::request::{RequestView, Status};
 use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError};
 
 /// The card of a request just claimed, from its opened details.
@@ -93,6 +93,9 @@ pub struct Handled {
     /// Messages for staff (a new request's line, an urgent alert), each to a
     /// staff member or the staff chat, in their language.
     pub notices: Vec<Rendered>,
+    /// Messages to delete in staff members' chats (handle, message id): the
+    /// card of a request she withdrew.
+    pub delete_for_staff: Vec<(String, i32)>,
 }
 
 impl App {
@@ -261,8 +264,11 @@ impl App {
                     replies.extend(conversation::answer(&event, &ctx));
                 }
                 Effect::CancelRequest => {
-                    if self.store.cancel_request(&links, ctx.now)? {
-                        tracing::info!(event = "request_cancelled_by_her");
+                    if let Some(record) = self.store.cancel_request(&links, ctx.now)? {
+                        tracing::info!(event = "request_cancelled_by_her", code = %record.code);
+                        if let Status::Claimed { by, card, .. } = record.status {
+                            self.withdraw(&mut handled, &record.code, &by, card, ctx.now)?;
+                        }
                     }
                 }
                 Effect::RevealRequest { code } => {
@@ -277,6 +283,9 @@ impl App {
                 }
                 Effect::Erase { cancel_request } => {
                     let erased = self.store.erase(who, !cancel_request, ctx.now)?;
+                    for (code, by, card) in &erased.withdrawn {
+                        self.withdraw(&mut handled, code, by, *card, ctx.now)?;
+                    }
                     handled.erased = true;
                     dialogue_stored = true;
                     tracing::info!(
@@ -401,6 +410,25 @@ impl App {
             .collect())
     }
 
+    /// She withdrew a request `by` holds: that staff member is told at once, and
+    /// the card with her details is deleted.
+    fn withdraw(
+        &self,
+        handled: &mut Handled,
+        code: &str,
+        by: &str,
+        card: Option<i32>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.store.audit(now, by, "withdrawn_by_her", Some(code))?;
+        let notices = self.address(vec![desk::withdrawn(by, code)], now)?;
+        handled.notices.extend(notices);
+        if let Some(card) = card {
+            handled.delete_for_staff.push((by.to_string(), card));
+        }
+        Ok(())
+    }
+
     /// Renders the desk's notices for the people they are for: the staff chat (in
     /// the default language), or whoever is on duty — else the on-call staff,
     /// else, so that an alert never reaches nobody, the staff chat.
@@ -421,7 +449,13 @@ impl App {
         }
         let mut out = Vec::new();
         for mut notice in notices {
-            match notice.to {
+            match notice.to.clone() {
+                Recipient::Staff(handle) => {
+                    let member = self.staff.iter().find(|m| m.handle == handle);
+                    let lang =
+                        member.map_or(self.locales.default_code(), |m| self.staff_language(m));
+                    out.push(render(&self.locales, &self.config.center, lang, &notice));
+                }
                 Recipient::OnDuty if !on_duty.is_empty() => {
                     for member in &on_duty {
                         notice.to = Recipient::Staff(member.handle.clone());

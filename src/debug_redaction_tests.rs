@@ -83,6 +83,7 @@ fn nothing_of_her_shows_in_debug_output() {
         silent: false,
         protect: false,
         exposes: true,
+        card: None,
     };
     let rendered = Rendered {
         text: format!("Phone: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
@@ -92,6 +93,7 @@ fn nothing_of_her_shows_in_debug_output() {
         silent: false,
         protect: false,
         exposes: true,
+        card: None,
     };
     let handled = Handled {
         replies: vec![rendered.clone()],

@@ -22,6 +22,8 @@ pub struct Rendered {
     pub protect: bool,
     /// Shows what she typed: remembered, and deleted when she leaves the wizard.
     pub exposes: bool,
+    /// The card of this request: its message id is kept with the claim.
+    pub card: Option<crate::keyring::RecordId>,
 }
 
 impl std::fmt::Debug for Rendered {
@@ -74,5 +76,6 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         silent: reply.silent,
         protect: reply.protect,
         exposes: reply.exposes,
+        card: reply.card,
     }
 }

@@ -311,10 +311,13 @@ impl Submission {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Waiting,
-    /// Taken by a specialist, by staff handle (never a Telegram id or pseudonym).
+    /// Taken by a specialist, by staff handle (never a Telegram id or pseudonym),
+    /// with the id of the card in that specialist's chat once it is shown.
     Claimed {
         by: String,
         at: DateTime<Utc>,
+        #[serde(default)]
+        card: Option<i32>,
     },
     /// Ended; the time only to the hour, for the retention period.
     Closed {

@@ -177,6 +177,7 @@ messages! {
     DESK_OFF = "desk-off",
     DESK_NEW_REQUEST = "desk-new-request",
     DESK_URGENT_ALERT = "desk-urgent-alert",
+    DESK_WITHDRAWN = "desk-withdrawn",
     DESK_SHELTER_NOW = "desk-shelter-now",
     DESK_SHELTER_NEVER = "desk-shelter-never",
     DESK_SHELTER_SET = "desk-shelter-set",

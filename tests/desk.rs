@@ -382,3 +382,53 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
         "blocked"
     );
 }
+
+#[tokio::test]
+async fn when_she_withdraws_a_claimed_request_the_specialist_is_told_and_the_card_goes() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.erase_note_seconds = 20;
+        },
+        None,
+    )
+    .await;
+    let aigul = h.user(900);
+    // She cancels it from My request.
+    let first = she_asks(&h, 611).await;
+    let card = aigul.say("/next").await;
+    assert!(card.text.starts_with(&format!("Заявка {first}")));
+    let her = h.user(611);
+    her.say("/menu").await;
+    her.tap("Моя заявка").await;
+    her.tap("Отменить заявку").await;
+    her.tap("Да, отменить").await;
+    let told = aigul.next_reply().await;
+    assert_eq!(
+        told.text,
+        format!("Заявку {first} она отменила. Не связывайтесь с ней по этой заявке. Карточку бот удалил.")
+    );
+    let gone = |message: i64| h.api.chat(900).iter().any(|m| m.id == message && m.deleted);
+    assert!(wait(|| gone(card.message_id)).await, "the card is deleted");
+    // She erases the chat and cancels it.
+    let second = she_asks(&h, 612).await;
+    let card = aigul.say("/next").await;
+    assert!(card.text.starts_with(&format!("Заявка {second}")));
+    let her = h.user(612);
+    her.say("/menu").await;
+    her.tap("Удалить этот чат").await;
+    her.tap("Удалить всё и отменить заявку").await;
+    let told = aigul.next_reply().await;
+    assert!(
+        told.text
+            .starts_with(&format!("Заявку {second} она отменила")),
+        "{}",
+        told.text
+    );
+    assert!(wait(|| gone(card.message_id)).await);
+    assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
+}
+
+async fn wait(check: impl Fn() -> bool) -> bool {
+    wait_until(check).await
+}

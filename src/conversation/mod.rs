@@ -225,6 +225,9 @@ pub struct Reply {
     /// It shows what she typed (her number on the summary): the message is
     /// deleted once she leaves the wizard or her draft expires.
     pub exposes: bool,
+    /// It is the card of this request in a specialist's chat: its id is kept
+    /// with the claim, so the card can be deleted when she withdraws.
+    pub card: Option<crate::keyring::RecordId>,
 }
 
 impl Reply {
@@ -237,6 +240,7 @@ impl Reply {
             silent: false,
             protect: false,
             exposes: false,
+            card: None,
         }
     }
 

@@ -253,7 +253,19 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
         silent: false,
         protect: false,
         exposes: false,
+        card: None,
     }
+}
+
+/// She cancelled or erased a request a specialist holds: tell that specialist
+/// at once (the card is deleted with this note).
+pub fn withdrawn(handle: &str, code: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_WITHDRAWN).arg("code", code)],
+    );
+    reply.to = Recipient::Staff(handle.to_string());
+    reply
 }
 
 fn label(id: text::MsgId, value: text::MsgId) -> Text {
@@ -309,6 +321,7 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     ];
     // Her number, code word and words: no forwarding, no saving.
     reply.protect = true;
+    reply.card = Some(card.id);
     reply
 }
 

@@ -22,13 +22,15 @@ use crate::keyring::Target;
 use crate::request::{Resolution, Status};
 
 /// What Erase did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Erased {
     /// An open request was cancelled.
     pub cancelled: bool,
     /// Open requests kept for staff (hidden from her screens until she types the
     /// code).
     pub kept: usize,
+    /// Requests a specialist held that Erase cancelled: (code, handle, card).
+    pub withdrawn: Vec<(String, String, Option<i32>)>,
 }
 
 impl Store {
@@ -127,6 +129,17 @@ impl Store {
                 }
             })?;
         self.db.flush()?;
+        if erased.cancelled {
+            erased.withdrawn = remove
+                .iter()
+                .filter_map(|(record, _)| match &record.status {
+                    Status::Claimed { by, card, .. } => {
+                        Some((record.code.clone(), by.clone(), *card))
+                    }
+                    _ => None,
+                })
+                .collect();
+        }
         let mut targets: Vec<Target> = remove
             .iter()
             .map(|(record, _)| Target::Request(record.id))

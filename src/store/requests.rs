@@ -464,6 +464,7 @@ impl Store {
                     record.status = Status::Claimed {
                         by: by.to_string(),
                         at: now,
+                        card: None,
                     };
                     queue.remove(&key)?;
                     write_record(requests, &record)?;
@@ -578,6 +579,26 @@ impl Store {
         }
     }
 
+    /// Remembers where the card of a claimed request is shown, so it can be
+    /// deleted when she withdraws the request.
+    pub fn remember_card(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(());
+            };
+            if let Status::Claimed { card, .. } = &mut record.status {
+                *card = Some(message);
+                write_record(requests, &record)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(_)) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
     /// The requests `by` holds, oldest claim first.
     pub fn claims_of(&self, by: &str) -> Result<Vec<RequestRecord>, StoreError> {
         let mut held = Vec::new();
@@ -586,7 +607,7 @@ impl Store {
             let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
                 continue;
             };
-            if let Status::Claimed { by: holder, at } = &record.status {
+            if let Status::Claimed { by: holder, at, .. } = &record.status {
                 if holder == by {
                     held.push((*at, record));
                 }
@@ -641,13 +662,18 @@ impl Store {
         }
     }
 
-    /// She cancels the open request she sees.
-    pub fn cancel_request(&self, links: &Links, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    /// She cancels the open request she sees; returns it as it was (claimed by
+    /// whom, its card), when one was cancelled.
+    pub fn cancel_request(
+        &self,
+        links: &Links,
+        now: DateTime<Utc>,
+    ) -> Result<Option<RequestRecord>, StoreError> {
         match self.visible(links)? {
-            Some(record) if record.status.is_open() => {
-                self.close(&record.id, Resolution::Cancelled, now)
-            }
-            _ => Ok(false),
+            Some(record) if record.status.is_open() => Ok(self
+                .close(&record.id, Resolution::Cancelled, now)?
+                .then_some(record)),
+            _ => Ok(None),
         }
     }
 

@@ -322,6 +322,11 @@ async fn serve(
         output::delete_all(bot, chat, &handled.delete).await;
     }
     notify_staff(bot, shared, &handled.notices).await;
+    for (handle, message) in &handled.delete_for_staff {
+        if let Some(member) = shared.app.staff.iter().find(|m| &m.handle == handle) {
+            output::delete_all(bot, ChatId(member.id as i64), &[*message]).await;
+        }
+    }
     if handled.erased {
         if handled.delete_replies_later {
             // Kept on disk: a restart in between does not leave the note behind.
@@ -375,9 +380,15 @@ async fn serve_staff(
             tracing::warn!(event = "desk_reply_elsewhere_not_delivered");
             continue;
         }
-        output::deliver(bot, chat, incoming.pressed, reply)
+        let shown = output::deliver(bot, chat, incoming.pressed, reply)
             .await
             .map_err(|e| kind_of(&e))?;
+        if let Some(id) = reply.card {
+            // Where the card is, so it can go when she withdraws.
+            blocking(shared, move |app| app.store.remember_card(&id, shown.0))
+                .await?
+                .map_err(|_| "store")?;
+        }
     }
     Ok(())
 }
