@@ -38,6 +38,9 @@ fn card(claimed: Claimed) -> Card {
     }
 }
 
+/// Claims one staff member may try in a minute (/next, /take).
+const CLAIMS_PER_MINUTE: usize = 6;
+
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
 
@@ -58,6 +61,9 @@ pub enum OpenError {
 pub struct App {
     /// Staff, with their Telegram ids: in memory only, from the configuration.
     pub staff: Vec<StaffMember>,
+    /// Recent /next and /take per staff handle, for the rate limit.
+    claim_attempts:
+        std::sync::Mutex<std::collections::HashMap<String, Vec<chrono::DateTime<chrono::Utc>>>>,
     /// Notified when a job is scheduled, so the scheduler looks again.
     pub scheduled: tokio::sync::Notify,
     pub config: Config,
@@ -118,6 +124,7 @@ impl App {
         )?;
         Ok(App {
             staff: config.staff_members()?,
+            claim_attempts: Default::default(),
             scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
@@ -334,6 +341,25 @@ impl App {
                     day: self.store.counter("waiting/urgency/day")?,
                     wait: self.store.counter("waiting/urgency/wait")?,
                 }),
+                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
+                    if self.claimed_too_fast(handle, now) =>
+                {
+                    DeskEvent::TooFast
+                }
+                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
+                    if self.store.claims_of(handle)?.len() >= self.config.max_claims as usize =>
+                {
+                    DeskEvent::AtCap(self.config.max_claims as usize)
+                }
+                DeskEffect::ClaimCode(code) => match self.store.claim_code(&code, handle, now)? {
+                    Some(claimed) => {
+                        tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
+                        self.store
+                            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
+                        DeskEvent::Claimed(Box::new(card(claimed)))
+                    }
+                    None => DeskEvent::NoSuchCode(code),
+                },
                 DeskEffect::ClaimNext => match self.store.claim_next(handle, now)? {
                     Some(claimed) => {
                         tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
@@ -408,6 +434,22 @@ impl App {
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, lang, reply))
             .collect())
+    }
+
+    /// Whether `handle` has claimed (or tried to) more than six times in the
+    /// last minute; counts this attempt.
+    fn claimed_too_fast(&self, handle: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let mut attempts = self
+            .claim_attempts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let mine = attempts.entry(handle.to_string()).or_default();
+        mine.retain(|at| now - *at < Duration::minutes(1));
+        if mine.len() >= CLAIMS_PER_MINUTE {
+            return true;
+        }
+        mine.push(now);
+        false
     }
 
     /// She withdrew a request `by` holds: that staff member is told at once, and

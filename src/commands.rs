@@ -84,6 +84,13 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_MINE,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Take),
+        name: "take",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_TAKE,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::On),
         name: "on",
         aliases: &[],
@@ -115,10 +122,7 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let argument = after_slash
-        .split_once(char::is_whitespace)
-        .map(|(_, rest)| rest.trim())
-        .unwrap_or_default();
+    let argument = argument(after_slash);
     let said = TABLE
         .iter()
         .filter(|spec| spec.role == Role::Anyone || spec.role == role)
@@ -134,6 +138,14 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
         }
         other => other,
     }
+}
+
+/// What follows a command's name (`/take k7qx` → `k7qx`).
+pub fn argument(after_slash: &str) -> &str {
+    after_slash
+        .split_once(char::is_whitespace)
+        .map(|(_, rest)| rest.trim())
+        .unwrap_or_default()
 }
 
 /// Her command, from anyone who is not staff.

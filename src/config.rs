@@ -174,6 +174,8 @@ pub struct Config {
     pub duty_max_hours: u32,
     /// Days the audit log keeps a line.
     pub audit_days: u32,
+    /// Requests one staff member may hold at once.
+    pub max_claims: u32,
     pub center: Center,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
@@ -221,6 +223,7 @@ impl Default for Config {
             erase_note_seconds: 20,
             duty_max_hours: 12,
             audit_days: 365,
+            max_claims: 3,
             center: Center::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,

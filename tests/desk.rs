@@ -432,3 +432,54 @@ async fn when_she_withdraws_a_claimed_request_the_specialist_is_told_and_the_car
 async fn wait(check: impl Fn() -> bool) -> bool {
     wait_until(check).await
 }
+
+#[tokio::test]
+async fn a_request_is_taken_by_code_within_the_cap_and_the_rate_limit() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.max_claims = 1;
+        },
+        None,
+    )
+    .await;
+    let first = she_asks(&h, 613).await;
+    let second = she_asks(&h, 614).await;
+    let aigul = h.user(900);
+    assert_eq!(
+        aigul.say("/take").await.text,
+        "Напишите код заявки, например: /take K7QX"
+    );
+    let card = aigul.say(&format!("/take {}", second.to_lowercase())).await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {second}")),
+        "{}",
+        card.text
+    );
+    // One claim at a time here: /next waits until she closes or releases it.
+    assert_eq!(
+        aigul.say("/next").await.text,
+        "Взятых заявок у вас: 1 — это предел. Закройте или верните одну, потом берите новую."
+    );
+    aigul.press("Вернуть в очередь");
+    aigul.next_reply().await;
+    assert_eq!(
+        aigul.say("/take QQQQ").await.text,
+        "Заявки QQQQ нет в очереди: её уже взяли или закрыли, или код неверный."
+    );
+    // Six tries a minute at most: these are the fourth to sixth, then one too many.
+    let next = aigul.say("/next").await;
+    assert!(
+        next.text.starts_with(&format!("Заявка {first}")),
+        "{}",
+        next.text
+    );
+    aigul.say("/next").await;
+    aigul.say("/next").await;
+    assert_eq!(
+        aigul.say("/next").await.text,
+        "Слишком часто. Подождите минуту."
+    );
+    h.clock.advance(chrono::Duration::minutes(2));
+    assert!(aigul.say("/next").await.text.starts_with("Взятых заявок"));
+}

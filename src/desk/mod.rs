@@ -20,6 +20,8 @@ pub enum DeskCommand {
     Mine,
     /// Show the shelter's state, or set it (`/shelter full`).
     Shelter(Option<ShelterState>),
+    /// Take a request by its code (the code follows the command).
+    Take,
     /// Go on duty: urgent alerts come to this staff member.
     On,
     /// End duty: one's claims go back to the queue.
@@ -41,6 +43,8 @@ pub enum DeskAction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskInput {
     Command(DeskCommand),
+    /// `/take` with what followed it.
+    Take(String),
     Pressed(DeskAction),
     /// Anything else (text, media, her commands).
     Other,
@@ -51,6 +55,7 @@ pub enum DeskInput {
 pub enum DeskEffect {
     ShowQueue,
     ClaimNext,
+    ClaimCode(String),
     ListMine,
     Finish {
         id: RecordId,
@@ -104,12 +109,23 @@ pub enum DeskEvent {
     Claimed(Box<Card>),
     NothingWaiting,
     Mine(Vec<String>),
-    Finished { code: String, closed: bool },
+    Finished {
+        code: String,
+        closed: bool,
+    },
     NotYours,
     Shelter(Option<ShelterStatus>),
     ShelterSet(ShelterState),
     OnDuty,
-    OffDuty { released: usize },
+    OffDuty {
+        released: usize,
+    },
+    /// No waiting request has that code.
+    NoSuchCode(String),
+    /// Holding as many claims as allowed.
+    AtCap(usize),
+    /// Claiming faster than allowed.
+    TooFast,
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -117,6 +133,15 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
     let effect = match input {
         DeskInput::Command(DeskCommand::Queue) => DeskEffect::ShowQueue,
         DeskInput::Command(DeskCommand::Next) => DeskEffect::ClaimNext,
+        DeskInput::Take(code) if crate::request::looks_like_code(&code) => {
+            DeskEffect::ClaimCode(code.trim().to_uppercase())
+        }
+        DeskInput::Take(_) | DeskInput::Command(DeskCommand::Take) => {
+            return (
+                vec![to(handle, vec![Text::new(text::DESK_TAKE_USAGE)])],
+                Vec::new(),
+            );
+        }
         DeskInput::Command(DeskCommand::Mine) => DeskEffect::ListMine,
         DeskInput::Pressed(DeskAction::Close(id, resolution)) => DeskEffect::Finish {
             id,
@@ -200,6 +225,15 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             reply
         }
         DeskEvent::OnDuty => to(handle, vec![Text::new(text::DESK_ON)]),
+        DeskEvent::NoSuchCode(code) => to(
+            handle,
+            vec![Text::new(text::DESK_TAKE_NONE).arg("code", code.as_str())],
+        ),
+        DeskEvent::AtCap(count) => to(
+            handle,
+            vec![Text::new(text::DESK_AT_CAP).arg("count", *count as i64)],
+        ),
+        DeskEvent::TooFast => to(handle, vec![Text::new(text::DESK_TOO_FAST)]),
         DeskEvent::OffDuty { released } => to(
             handle,
             vec![Text::new(text::DESK_OFF).arg("count", *released as i64)],

@@ -47,6 +47,15 @@ pub struct Claimed {
     pub details: Details,
 }
 
+/// How a claim attempt ended.
+enum Claim {
+    Taken(Box<Claimed>),
+    /// Not waiting (claimed, closed, gone, or its data lost).
+    Gone,
+    /// Changed while being claimed: look again.
+    Raced,
+}
+
 /// Why a transaction stopped on purpose.
 #[derive(Debug)]
 pub(super) enum Abort {
@@ -444,43 +453,85 @@ impl Store {
                 self.queue.remove(&key)?;
                 continue;
             };
-            let Some(seen) = self.record(&id)? else {
-                self.queue.remove(&key)?;
-                continue;
-            };
-            let Some(details) = self.open_details(&seen) else {
-                self.close_lost(&seen, now)?;
-                continue;
-            };
-            let result = (&self.requests, &self.queue, &self.counters).transaction(
-                |(requests, queue, counters)| {
-                    let current = read_record(requests, &id)?;
-                    if queue.get(&key)?.is_none()
-                        || !current.as_ref().is_some_and(|c| unchanged(c, &seen))
-                    {
-                        return Err(ConflictableTransactionError::Abort(Abort::Moved));
+            match self.claim_one(&id, by, now)? {
+                Claim::Taken(claimed) => return Ok(Some(*claimed)),
+                // A stale entry (its request no longer waits) goes.
+                Claim::Gone => {
+                    let waiting = self
+                        .record(&id)?
+                        .is_some_and(|r| r.status == Status::Waiting);
+                    if !waiting {
+                        self.queue.remove(&key)?;
                     }
-                    let mut record = seen.clone();
-                    record.status = Status::Claimed {
-                        by: by.to_string(),
-                        at: now,
-                        card: None,
-                    };
-                    queue.remove(&key)?;
-                    write_record(requests, &record)?;
-                    waiting_counters(counters, record.urgency, Some(details.topic), -1)?;
-                    Ok(record)
-                },
-            );
-            match result {
-                Ok(record) => {
-                    self.db.flush()?;
-                    return Ok(Some(Claimed { record, details }));
                 }
                 // Another claim, or her change, got there first: look again.
-                Err(TransactionError::Abort(_)) => continue,
-                Err(TransactionError::Storage(e)) => return Err(e.into()),
+                Claim::Raced => {}
             }
+        }
+    }
+
+    /// Claims the waiting request with ticket code `code` (`/take K7QX`).
+    pub fn claim_code(
+        &self,
+        code: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Claimed>, StoreError> {
+        let Some(id) = self
+            .codes
+            .get(code.trim().to_uppercase().as_bytes())?
+            .and_then(|id| RecordId::from_slice(&id))
+        else {
+            return Ok(None);
+        };
+        loop {
+            match self.claim_one(&id, by, now)? {
+                Claim::Taken(claimed) => return Ok(Some(*claimed)),
+                Claim::Gone => return Ok(None),
+                Claim::Raced => continue,
+            }
+        }
+    }
+
+    /// One claim attempt: opens the details first (a request whose key is gone is
+    /// closed as data lost, never left claimed), then claims in one transaction
+    /// that checks nothing changed since.
+    fn claim_one(&self, id: &RecordId, by: &str, now: DateTime<Utc>) -> Result<Claim, StoreError> {
+        let Some(seen) = self.record(id)?.filter(|r| r.status == Status::Waiting) else {
+            return Ok(Claim::Gone);
+        };
+        let key = queue_key(seen.urgency, seen.seq);
+        let Some(details) = self.open_details(&seen) else {
+            self.close_lost(&seen, now)?;
+            return Ok(Claim::Gone);
+        };
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let current = read_record(requests, id)?;
+                if queue.get(key)?.is_none()
+                    || !current.as_ref().is_some_and(|c| unchanged(c, &seen))
+                {
+                    return Err(ConflictableTransactionError::Abort(Abort::Moved));
+                }
+                let mut record = seen.clone();
+                record.status = Status::Claimed {
+                    by: by.to_string(),
+                    at: now,
+                    card: None,
+                };
+                queue.remove(&key)?;
+                write_record(requests, &record)?;
+                waiting_counters(counters, record.urgency, Some(details.topic), -1)?;
+                Ok(record)
+            },
+        );
+        match result {
+            Ok(record) => {
+                self.db.flush()?;
+                Ok(Claim::Taken(Box::new(Claimed { record, details })))
+            }
+            Err(TransactionError::Abort(_)) => Ok(Claim::Raced),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
         }
     }
 

@@ -25,8 +25,9 @@ pub enum Origin {
 pub struct Incoming {
     pub origin: Origin,
     pub input: Input,
-    /// A staff command, read as one; used only when the sender is staff.
-    pub desk_command: Option<DeskCommand>,
+    /// A staff command, read as one, and what followed it; used only when the
+    /// sender is staff.
+    pub desk_command: Option<(DeskCommand, String)>,
     /// The message whose button was pressed.
     pub pressed: Option<MessageId>,
     /// Her own message, when she sent one.
@@ -113,7 +114,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
             .text()
             .and_then(|t| t.strip_prefix('/'))
             .and_then(|rest| match commands::parse(rest, Role::Staff) {
-                Said::Desk(command) => Some(command),
+                Said::Desk(command) => Some((command, commands::argument(rest).to_string())),
                 Said::Her(_) => None,
             }),
         pressed: None,

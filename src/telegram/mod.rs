@@ -364,7 +364,8 @@ async fn serve_staff(
         let _ = delivery::send(&bot.answer_callback_query(id.clone()), Patience::Her).await;
     }
     let input = match (&incoming.desk_command, &incoming.input) {
-        (Some(command), _) => DeskInput::Command(*command),
+        (Some((DeskCommand::Take, code)), _) => DeskInput::Take(code.clone()),
+        (Some((command, _)), _) => DeskInput::Command(*command),
         (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
         (None, Input::Command(Command::Start | Command::Help)) => {
             DeskInput::Command(DeskCommand::Help)

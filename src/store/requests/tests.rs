@@ -517,3 +517,32 @@ fn only_the_holder_ends_a_claim_by_closing_or_releasing_it() {
     assert!(store.claims_of("nurzat").unwrap().is_empty());
     assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 1);
 }
+
+#[test]
+fn a_request_is_taken_by_its_code_once_and_stale_queue_entries_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let first = queue(&store, 80, Urgency::CanWait, t0());
+    let second = queue(&store, 81, Urgency::CanWait, t0());
+    let taken = store
+        .claim_code(&second.code.to_lowercase(), "aigul", t0())
+        .unwrap()
+        .unwrap();
+    assert_eq!(taken.record.id, second.id);
+    assert!(store
+        .claim_code(&second.code, "nurzat", t0())
+        .unwrap()
+        .is_none());
+    assert!(store.claim_code("ZZZZ", "nurzat", t0()).unwrap().is_none());
+    // A queue entry whose request is gone does not stop /next.
+    store
+        .queue
+        .insert(
+            queue_key(Urgency::DangerNow, 0),
+            RecordId::random().as_bytes(),
+        )
+        .unwrap();
+    let next = store.claim_next("nurzat", t0()).unwrap().unwrap();
+    assert_eq!(next.record.id, first.id);
+    assert_eq!(store.queue_len(), 0);
+}
