@@ -3,14 +3,19 @@
 //! Messages are printed with numbered buttons; a number presses a button, a line
 //! starting with `/` is a command, `:sticker` (`:photo`, `:voice`, `:video`,
 //! `:document`, `:location`, `:contact`) sends that kind of message, anything else
-//! is sent as text. Works with piped input and ends cleanly at end of input.
+//! is sent as text. `:staff HANDLE` speaks as that staff member (a configured one,
+//! or a demo one on call), `:her` as her again, so a newcomer can walk a request
+//! from her side to the staff desk and back. Works with piped input and ends
+//! cleanly at end of input.
 
 use std::io::{BufRead, Write};
 
 use crate::app::{App, Handled, Speaker};
 use crate::button_data;
-use crate::commands;
-use crate::conversation::{Command, Input, Media};
+use crate::commands::{self, Role, Said};
+use crate::config::StaffMember;
+use crate::conversation::{Action, Command, Input, Media, Recipient};
+use crate::desk::{DeskCommand, DeskInput};
 use crate::render::Rendered;
 
 /// The demo's one user. Like any user, only its pseudonym reaches the store.
@@ -30,8 +35,10 @@ pub fn run(
     writeln!(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
-         :sticker or :photo sends one; end of input (Ctrl-D) quits."
+         :sticker or :photo sends one; :staff NAME speaks as a staff member \
+         (/queue, /next, /mine, /shelter), :her as her again; end of input (Ctrl-D) quits."
     )?;
+    let mut staff: Option<StaffMember> = None;
     let step = |input: Input, out: &mut dyn Write| -> std::io::Result<Vec<String>> {
         let handled = match app.handle(&speaker, input, None) {
             Ok(handled) => handled,
@@ -50,6 +57,14 @@ pub fn run(
         for reply in &handled.replies {
             buttons = print(reply, out)?;
         }
+        for notice in &handled.notices {
+            let to = match &notice.to {
+                Recipient::Staff(handle) => handle.clone(),
+                _ => "the staff chat".to_string(),
+            };
+            writeln!(out, "(to {to})")?;
+            print(notice, out)?;
+        }
         Ok(buttons)
     };
     let mut buttons = step(Input::Command(Command::Start), &mut out)?;
@@ -60,6 +75,20 @@ pub fn run(
             continue;
         }
         writeln!(out, "> {line}")?;
+        if let Some(handle) = line.strip_prefix(":staff ") {
+            staff = Some(demo_staff(app, handle.trim()));
+            writeln!(out, "(you are now staff member {})", handle.trim())?;
+            continue;
+        }
+        if line == ":her" {
+            staff = None;
+            writeln!(out, "(you are her again)")?;
+            continue;
+        }
+        if let Some(member) = &staff {
+            buttons = staff_step(app, member, line, &buttons, &mut out)?;
+            continue;
+        }
         let typed = match line.parse::<usize>() {
             Ok(n) if (1..=buttons.len()).contains(&n) => button_data::decode(&buttons[n - 1])
                 .map(Input::Pressed)
@@ -70,6 +99,59 @@ pub fn run(
     }
     writeln!(out, "(end of input)")?;
     Ok(())
+}
+
+/// A configured staff member with this handle, or a demo one, on call.
+fn demo_staff(app: &App, handle: &str) -> StaffMember {
+    app.staff
+        .iter()
+        .find(|m| m.handle == handle)
+        .cloned()
+        .unwrap_or_else(|| StaffMember {
+            id: 0,
+            handle: handle.to_string(),
+            name: handle.to_string(),
+            languages: Vec::new(),
+            on_call: true,
+            supervisor: false,
+        })
+}
+
+/// One line typed as a staff member: a command, a button's number, or text.
+fn staff_step(
+    app: &App,
+    member: &StaffMember,
+    line: &str,
+    buttons: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<Vec<String>> {
+    let input = match (line.parse::<usize>(), line.strip_prefix('/')) {
+        (Ok(n), _) if (1..=buttons.len()).contains(&n) => {
+            match button_data::decode(&buttons[n - 1]) {
+                Some(Action::Staff(action)) => DeskInput::Pressed(action),
+                _ => DeskInput::Other,
+            }
+        }
+        (_, Some(rest)) => match commands::parse(rest, Role::Staff) {
+            Said::Desk(DeskCommand::Take) => DeskInput::Take(commands::argument(rest).into()),
+            Said::Desk(command) => DeskInput::Command(command),
+            Said::Her(Command::Start | Command::Help) => DeskInput::Command(DeskCommand::Help),
+            Said::Her(_) => DeskInput::Other,
+        },
+        _ => DeskInput::Other,
+    };
+    let replies = match app.handle_staff(member, input) {
+        Ok(replies) => replies,
+        Err(_) => {
+            writeln!(out, "(the desk could not do that; try again)")?;
+            return Ok(Vec::new());
+        }
+    };
+    let mut shown = Vec::new();
+    for reply in &replies {
+        shown = print(reply, out)?;
+    }
+    Ok(shown)
 }
 
 fn read_line(line: &str) -> Input {

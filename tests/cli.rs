@@ -458,3 +458,29 @@ fn the_audit_log_is_read_offline_and_refused_while_a_bot_holds_the_database() {
     let out = ak_jurok(&["audit"], &env, "");
     assert_one_line_error(&out, "in use by another ak-jurok process; stop it first");
 }
+
+#[test]
+fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
+    // Her request (as above), then a staff member takes and closes it, then she
+    // looks at My request again (6). A demo staff member reads the default
+    // language, Kyrgyz.
+    let script = "3\n1\n5\n1\n2\n1\n0700 123 456\n3\n2\nсирень\nОписание\n1\n\
+                  :staff aigul\n/queue\n/next\n1\n:her\n/menu\n6\n";
+    let out = ak_jurok(&["demo", "--lang", "ru"], &[], script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("(you are now staff member aigul)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(to the staff chat)"), "{stdout}");
+    assert!(stdout.contains("Күтүп жатат: 1."), "{stdout}");
+    assert!(stdout.contains("Шарттуу сөз: сирень"), "{stdout}");
+    assert!(stdout.contains("жабылды. Рахмат."), "{stdout}");
+    assert!(stdout.contains("(you are her again)"), "{stdout}");
+    assert!(stdout.contains("Заявка закрыта."), "{stdout}");
+}
