@@ -14,9 +14,10 @@ use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, 
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts};
 use crate::i18n::{LocaleError, Locales};
+use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
-use crate::request::{RequestView, Status};
+use crate::request::{RequestView, Status, Urgency};
 use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError};
 
 /// The card of a request just claimed, from its opened details.
@@ -37,6 +38,9 @@ fn card(claimed: Claimed) -> Card {
         sent_at: details.created_at,
     }
 }
+
+/// Minutes between the alerts about a danger-now request nobody has taken.
+const ESCALATE_MINUTES: i64 = 10;
 
 /// Claims one staff member may try in a minute (/next, /take).
 const CLAIMS_PER_MINUTE: usize = 6;
@@ -244,6 +248,15 @@ impl App {
                     let event = match result {
                         Ok(queued) => {
                             tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                            if replaces.is_none() && submission.urgency == Urgency::DangerNow {
+                                self.schedule(
+                                    Duration::minutes(ESCALATE_MINUTES),
+                                    &Job::Escalate {
+                                        request: queued.id,
+                                        step: 1,
+                                    },
+                                )?;
+                            }
                             if replaces.is_none() {
                                 let notices = desk::new_request(
                                     &queued.code,
@@ -537,6 +550,31 @@ impl App {
         self.store.track(&speaker.who, ids, now)?;
         self.store
             .expose(&speaker.who, speaker.chat_id, exposed, now)
+    }
+
+    /// A danger-now request's alert is due again: if nobody has taken it, the
+    /// notices to send (on duty first, then the staff chat), and the next step.
+    pub fn escalate(&self, request: &RecordId, step: u8) -> Result<Vec<Rendered>, StoreError> {
+        let Some(record) = self
+            .store
+            .record(request)?
+            .filter(|r| r.status == Status::Waiting)
+        else {
+            return Ok(Vec::new());
+        };
+        let now = self.clock.now();
+        let minutes = ESCALATE_MINUTES * i64::from(step);
+        tracing::warn!(event = "urgent_request_still_waiting", code = %record.code, minutes);
+        if step == 1 {
+            self.schedule(
+                Duration::minutes(ESCALATE_MINUTES),
+                &Job::Escalate {
+                    request: *request,
+                    step: 2,
+                },
+            )?;
+        }
+        self.address(vec![desk::still_waiting(&record.code, minutes, step)], now)
     }
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.

@@ -178,6 +178,7 @@ messages! {
     DESK_NEW_REQUEST = "desk-new-request",
     DESK_URGENT_ALERT = "desk-urgent-alert",
     DESK_WITHDRAWN = "desk-withdrawn",
+    DESK_STILL_WAITING = "desk-still-waiting",
     CMD_TAKE = "cmd-take",
     DESK_TAKE_USAGE = "desk-take-usage",
     DESK_TAKE_NONE = "desk-take-none",

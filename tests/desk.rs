@@ -483,3 +483,46 @@ async fn a_request_is_taken_by_code_within_the_cap_and_the_rate_limit() {
     h.clock.advance(chrono::Duration::minutes(2));
     assert!(aigul.say("/next").await.text.starts_with("Взятых заявок"));
 }
+
+#[tokio::test]
+async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat() {
+    let h = Harness::start_with(
+        |c| {
+            let mut on_call = staff(900, "aigul");
+            on_call.on_call = true;
+            c.staff = vec![on_call];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    let code = she_is_in_danger(&h, 615).await;
+    let says = |chat: i64, what: String| {
+        let h = &h;
+        move || {
+            sent_to(h, chat)
+                .iter()
+                .any(|m| m["text"].as_str().unwrap().contains(&what))
+        }
+    };
+    assert!(wait_until(says(900, format!("Срочно: заявка {code}"))).await);
+    h.clock.advance(chrono::Duration::minutes(11));
+    assert!(
+        wait_until(says(900, format!("Срочная заявка {code} ждёт уже 10 мин"))).await,
+        "alerted again after 10 minutes"
+    );
+    h.clock.advance(chrono::Duration::minutes(10));
+    assert!(wait_until(says(-100777, format!("{code} өтүнүчү 20 мүнөттөн бери"))).await);
+    let in_chat = sent_to(&h, -100777)
+        .into_iter()
+        .find(|m| m["text"].as_str().unwrap().contains("20 мүнөттөн"))
+        .unwrap();
+    assert_eq!(in_chat["disable_notification"], false, "with sound");
+    // Taken in time: no more alerts about it.
+    let taken = she_is_in_danger(&h, 616).await;
+    h.user(900).say(&format!("/take {taken}")).await;
+    h.clock.advance(chrono::Duration::minutes(25));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!says(900, format!("Срочная заявка {taken}"))());
+    assert!(!says(-100777, format!("{taken} өтүнүчү"))());
+}

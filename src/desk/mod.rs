@@ -278,6 +278,23 @@ pub fn new_request(code: &str, topic: Topic, urgency: Urgency, waiting: u64) -> 
     notices
 }
 
+/// A danger-now request nobody has taken after `minutes`: whoever is on duty is
+/// alerted again (step 1); then the staff chat, with sound (step 2).
+pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Reply {
+    let mut alert = to(
+        "",
+        vec![Text::new(text::DESK_STILL_WAITING)
+            .arg("code", code)
+            .arg("minutes", minutes)],
+    );
+    alert.to = if step == 1 {
+        Recipient::OnDuty
+    } else {
+        Recipient::StaffChat
+    };
+    alert
+}
+
 fn to(handle: &str, parts: Vec<Text>) -> Reply {
     Reply {
         parts,

@@ -14,12 +14,16 @@ use crate::keyring::{RecordId, Target};
 pub enum Job {
     /// Delete these messages of a chat (the note left after Erase).
     DeleteMessages { chat: i64, ids: Vec<i32> },
+    /// A danger-now request may still be waiting: alert again (step 1), then
+    /// the staff chat (step 2).
+    Escalate { request: RecordId, step: u8 },
 }
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Job::DeleteMessages { ids, .. } => write!(f, "DeleteMessages({} ids)", ids.len()),
+            Job::Escalate { step, .. } => write!(f, "Escalate(step {step})"),
         }
     }
 }

@@ -21,7 +21,7 @@ pub async fn run(shared: Arc<Shared>, bot: Tg) {
         match blocking(&shared, move |app| app.store.due_now(now)).await {
             Ok(Ok(jobs)) => {
                 for (id, job) in jobs {
-                    perform(&bot, job).await;
+                    perform(&shared, &bot, job).await;
                     if !matches!(
                         blocking(&shared, move |app| app.store.complete(&id)).await,
                         Ok(Ok(()))
@@ -56,8 +56,14 @@ pub async fn run(shared: Arc<Shared>, bot: Tg) {
     }
 }
 
-async fn perform(bot: &Tg, job: Job) {
+async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
     match job {
         Job::DeleteMessages { chat, ids } => output::delete_all(bot, ChatId(chat), &ids).await,
+        Job::Escalate { request, step } => {
+            match blocking(shared, move |app| app.escalate(&request, step)).await {
+                Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
+                _ => tracing::error!(event = "escalation_failed"),
+            }
+        }
     }
 }
