@@ -349,11 +349,7 @@ impl App {
         let (mut replies, effects) = desk::step(handle, input);
         for effect in effects {
             let event = match effect {
-                DeskEffect::ShowQueue => DeskEvent::Queue(QueueCounts {
-                    danger: self.store.counter("waiting/urgency/danger")?,
-                    day: self.store.counter("waiting/urgency/day")?,
-                    wait: self.store.counter("waiting/urgency/wait")?,
-                }),
+                DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
                 DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
                     if self.claimed_too_fast(handle, now) =>
                 {
@@ -447,6 +443,31 @@ impl App {
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, lang, reply))
             .collect())
+    }
+
+    /// What /queue shows.
+    fn queue_counts(&self, now: chrono::DateTime<chrono::Utc>) -> Result<QueueCounts, StoreError> {
+        let waiting = self.store.waiting_since()?;
+        let late = Duration::minutes(ESCALATE_MINUTES);
+        let max = Duration::hours(self.config.duty_max_hours.into());
+        let mut on_duty = Vec::new();
+        for member in &self.staff {
+            if self.store.on_duty(&member.handle, now, max)? {
+                on_duty.push(member.name.clone());
+            }
+        }
+        Ok(QueueCounts {
+            danger: self.store.counter("waiting/urgency/danger")?,
+            day: self.store.counter("waiting/urgency/day")?,
+            wait: self.store.counter("waiting/urgency/wait")?,
+            by_topic: self.store.waiting_by_topic()?,
+            oldest_minutes: waiting.first().map(|(_, at)| (now - *at).num_minutes()),
+            urgent_late: waiting
+                .iter()
+                .filter(|(u, at)| *u == Urgency::DangerNow && now - *at > late)
+                .count() as u64,
+            on_duty,
+        })
     }
 
     /// Whether `handle` has claimed (or tried to) more than six times in the

@@ -526,3 +526,30 @@ async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat(
     assert!(!says(900, format!("Срочная заявка {taken}"))());
     assert!(!says(-100777, format!("{taken} өтүнүчү"))());
 }
+
+#[tokio::test]
+async fn the_queue_shows_topics_the_oldest_wait_late_urgent_requests_and_who_is_on_duty() {
+    let h = with_staff().await;
+    let nurzat = h.user(901);
+    nurzat.say("/on").await;
+    she_asks(&h, 617).await;
+    h.clock.advance(chrono::Duration::minutes(3));
+    she_is_in_danger(&h, 618).await;
+    h.clock.advance(chrono::Duration::minutes(11));
+    let aigul = h.user(900);
+    let queue = aigul.say("/queue").await;
+    for line in [
+        "Ждут: 2. Опасность сейчас: 1, в течение дня: 1, могут подождать: 0.",
+        "— Юридическая помощь: 1",
+        "— Другое или не знаю: 1",
+        "Дольше всех ждёт: 14 мин.",
+        "Срочных, ждущих больше 10 минут: 1. Возьмите их первыми: /next",
+        "На смене: nurzat",
+    ] {
+        assert!(queue.text.contains(line), "{line}\n{}", queue.text);
+    }
+    // A staff member's /start sets their command menu again.
+    let before = h.api.calls_of("setMyCommands").len();
+    aigul.say("/start").await;
+    assert!(h.api.calls_of("setMyCommands").len() > before);
+}

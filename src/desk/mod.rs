@@ -67,12 +67,19 @@ pub enum DeskEffect {
     DutyOff,
 }
 
-/// How many wait, by urgency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How many wait, by urgency and topic, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueCounts {
     pub danger: u64,
     pub day: u64,
     pub wait: u64,
+    pub by_topic: Vec<(Topic, u64)>,
+    /// Minutes the oldest waiting request has waited.
+    pub oldest_minutes: Option<i64>,
+    /// Danger-now requests waiting longer than 10 minutes.
+    pub urgent_late: u64,
+    /// Names of staff on duty.
+    pub on_duty: Vec<String>,
 }
 
 /// A claimed request as the specialist sees it: everything needed to reach her
@@ -169,14 +176,32 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
 /// The desk's answer to what an effect did, now, at `now`.
 pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply> {
     let reply = match event {
-        DeskEvent::Queue(c) => to(
-            handle,
-            vec![Text::new(text::DESK_QUEUE)
+        DeskEvent::Queue(c) => {
+            let mut lines = vec![Text::new(text::DESK_QUEUE)
                 .arg("total", (c.danger + c.day + c.wait) as i64)
                 .arg("danger", c.danger as i64)
                 .arg("day", c.day as i64)
-                .arg("wait", c.wait as i64)],
-        ),
+                .arg("wait", c.wait as i64)];
+            lines.extend(c.by_topic.iter().filter(|(_, n)| *n > 0).map(|(topic, n)| {
+                Text::new(text::DESK_QUEUE_TOPIC)
+                    .arg("topic", Arg::Msg(topic.label()))
+                    .arg("count", *n as i64)
+            }));
+            if let Some(minutes) = c.oldest_minutes {
+                lines.push(Text::new(text::DESK_QUEUE_OLDEST).arg("minutes", minutes));
+            }
+            if c.urgent_late > 0 {
+                lines.push(
+                    Text::new(text::DESK_QUEUE_URGENT_LATE).arg("count", c.urgent_late as i64),
+                );
+            }
+            lines.push(if c.on_duty.is_empty() {
+                Text::new(text::DESK_QUEUE_NOBODY_ON_DUTY)
+            } else {
+                Text::new(text::DESK_QUEUE_ON_DUTY).arg("names", c.on_duty.join(", "))
+            });
+            to(handle, vec![Text::lines(lines)])
+        }
         DeskEvent::NothingWaiting => to(handle, vec![Text::new(text::DESK_NOTHING)]),
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
         DeskEvent::Mine(codes) if codes.is_empty() => {

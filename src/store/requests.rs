@@ -782,6 +782,28 @@ impl Store {
             .collect()
     }
 
+    /// The waiting requests' times of sending, oldest first, with their urgency
+    /// (the sealed exact time, opened; the queued hour when it cannot be).
+    pub fn waiting_since(&self) -> Result<Vec<(Urgency, DateTime<Utc>)>, StoreError> {
+        let mut all = Vec::new();
+        for entry in self.queue.iter() {
+            let (_, id) = entry?;
+            let Some(record) = RecordId::from_slice(&id)
+                .map(|id| self.record(&id))
+                .transpose()?
+                .flatten()
+            else {
+                continue;
+            };
+            let sent = self
+                .open_details(&record)
+                .map_or(record.queued_at, |d| d.created_at);
+            all.push((record.urgency, sent));
+        }
+        all.sort_by_key(|(_, at)| *at);
+        Ok(all)
+    }
+
     /// How many requests wait, counting the queue itself.
     pub fn queue_len(&self) -> usize {
         self.queue.len()

@@ -363,6 +363,10 @@ async fn serve_staff(
     if let Some(id) = &incoming.callback {
         let _ = delivery::send(&bot.answer_callback_query(id.clone()), Patience::Her).await;
     }
+    if matches!(incoming.input, Input::Command(Command::Start)) {
+        // A staff member who had never written could not get their menu at start.
+        profile::publish_staff(bot, &shared.app.locales, std::slice::from_ref(member)).await;
+    }
     let input = match (&incoming.desk_command, &incoming.input) {
         (Some((DeskCommand::Take, code)), _) => DeskInput::Take(code.clone()),
         (Some((command, _)), _) => DeskInput::Command(*command),
