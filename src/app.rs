@@ -36,6 +36,7 @@ fn card(claimed: Claimed) -> Card {
         code_word: details.personal.code_word,
         description: details.personal.description,
         sent_at: details.created_at,
+        tries: record.tries,
     }
 }
 
@@ -402,6 +403,25 @@ impl App {
                             DeskEvent::Finished {
                                 code,
                                 closed: resolution.is_some(),
+                            }
+                        }
+                        _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::Tried(id, result) => {
+                    let code = self.store.record(&id)?.map(|r| r.code);
+                    match (code, self.store.record_try(&id, handle, result, now)?) {
+                        (Some(code), Some((tries, gave_up))) => {
+                            let action = if gave_up {
+                                format!("tried:{}:closed", result.tag())
+                            } else {
+                                format!("tried:{}", result.tag())
+                            };
+                            self.store.audit(now, handle, &action, Some(&code))?;
+                            DeskEvent::TryRecorded {
+                                code,
+                                tries,
+                                gave_up,
                             }
                         }
                         _ => DeskEvent::NotYours,

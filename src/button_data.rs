@@ -8,7 +8,7 @@ use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
 use crate::desk::DeskAction;
 use crate::keyring::RecordId;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
-use crate::request::{Resolution, Topic};
+use crate::request::{Resolution, Topic, TryResult};
 use crate::shelter::ShelterState;
 
 /// Telegram's limit for `callback_data`.
@@ -42,6 +42,10 @@ pub fn encode(action: &Action) -> String {
         }
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
+        Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
+        Action::Staff(DeskAction::Tried(id, result)) => {
+            format!("ky:{}:{}", id.to_hex(), result.tag())
+        }
     };
     format!("{VERSION}:{body}")
 }
@@ -66,6 +70,16 @@ pub fn decode(data: &str) -> Option<Action> {
             )))
         }
         ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),
+        ("kt", Some(id)) => Some(Action::Staff(DeskAction::TriedMenu(RecordId::from_hex(
+            id,
+        )?))),
+        ("ky", Some(rest)) => {
+            let (id, tag) = rest.split_once(':')?;
+            Some(Action::Staff(DeskAction::Tried(
+                RecordId::from_hex(id)?,
+                TryResult::from_tag(tag)?,
+            )))
+        }
         ("ks", Some(tag)) => {
             ShelterState::from_tag(tag).map(|s| Action::Staff(DeskAction::SetShelter(s)))
         }

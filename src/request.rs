@@ -345,7 +345,52 @@ pub struct RequestRecord {
     /// When it was queued, to the hour.
     pub queued_at: DateTime<Utc>,
     pub status: Status,
+    /// Calls that did not reach her, and when the first was.
+    #[serde(default)]
+    pub tries: u8,
+    #[serde(default)]
+    pub first_try: Option<DateTime<Utc>>,
     pub details: Sealed<Details>,
+}
+
+/// Why a specialist could not talk with her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TryResult {
+    NoAnswer,
+    SomeoneElseAnswered,
+    WrongNumber,
+    CallDropped,
+}
+
+impl TryResult {
+    pub const ALL: [TryResult; 4] = [
+        TryResult::NoAnswer,
+        TryResult::SomeoneElseAnswered,
+        TryResult::WrongNumber,
+        TryResult::CallDropped,
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            TryResult::NoAnswer => "noanswer",
+            TryResult::SomeoneElseAnswered => "other",
+            TryResult::WrongNumber => "wrong",
+            TryResult::CallDropped => "dropped",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<TryResult> {
+        TryResult::ALL.into_iter().find(|r| r.tag() == tag)
+    }
+
+    pub fn label(self) -> text::MsgId {
+        match self {
+            TryResult::NoAnswer => text::DESK_TRY_NO_ANSWER,
+            TryResult::SomeoneElseAnswered => text::DESK_TRY_SOMEONE_ELSE,
+            TryResult::WrongNumber => text::DESK_TRY_WRONG_NUMBER,
+            TryResult::CallDropped => text::DESK_TRY_DROPPED,
+        }
+    }
 }
 
 /// What she chose and typed, and when exactly she sent it. Sealed, always.
@@ -413,6 +458,8 @@ pub enum ViewState {
     Claimed,
     Closed,
     Cancelled,
+    /// Closed after three calls over two days did not reach her.
+    Unreachable,
 }
 
 impl RequestView {

@@ -553,3 +553,53 @@ async fn the_queue_shows_topics_the_oldest_wait_late_urgent_requests_and_who_is_
     aigul.say("/start").await;
     assert!(h.api.calls_of("setMyCommands").len() > before);
 }
+
+#[tokio::test]
+async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 619).await;
+    let aigul = h.user(900);
+    for (n, advance) in [(1, 0), (2, 1), (3, 1)] {
+        h.clock.advance(chrono::Duration::days(advance));
+        let card = aigul.say("/next").await;
+        assert!(
+            card.text.starts_with(&format!("Заявка {code}")),
+            "{}",
+            card.text
+        );
+        if n > 1 {
+            assert!(
+                card.text
+                    .contains(&format!("Уже пытались связаться: {} раз(а).", n - 1)),
+                "{}",
+                card.text
+            );
+        }
+        let what = aigul.tap("Не получилось поговорить").await;
+        assert_eq!(what.text, "Что случилось со звонком?");
+        assert_eq!(what.message_id, card.message_id, "the card is replaced");
+        let recorded = aigul.tap("Не ответили").await;
+        if n < 3 {
+            assert_eq!(
+                recorded.text,
+                format!("Попытка {n} записана. Заявка {code} снова в очереди — ей позвонят в следующий раз.")
+            );
+        } else {
+            assert!(
+                recorded.text.starts_with("Третья попытка за два дня"),
+                "{}",
+                recorded.text
+            );
+        }
+    }
+    assert_eq!(aigul.say("/next").await.text, "Сейчас никто не ждёт.");
+    let her = h.user(619);
+    her.say("/menu").await;
+    let mine = her.tap("Моя заявка").await;
+    assert!(
+        mine.text
+            .contains("Специалист несколько раз не смог до вас дозвониться"),
+        "{}",
+        mine.text
+    );
+}

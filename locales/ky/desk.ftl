@@ -29,7 +29,7 @@ desk-card-checklist =
     Ал шарттуу сөздү айтмайынча, борбор тууралуу эч нерсе айтпаңыз.
     Башка адам жооп берсе, ал кандай сураса, ошондой кылыңыз.
 desk-button-helped = Даяр: сүйлөштүк
-desk-button-unreachable = Байланышуу мүмкүн болбоду
+desk-button-tried = Сүйлөшүү мүмкүн болбоду
 desk-button-release = Кезекке кайтаруу
 cmd-shelter = Башпаанектеги орундар
 desk-shelter-now = Башпаанек азыр: { $state } ({ $hours } саат мурун жаңыланган). Ал муну «Башпаанек» экранынан көрөт; бир сутка жаңыланбаса — «билүү үчүн чалыңыз».
@@ -56,3 +56,11 @@ desk-queue-oldest = Эң көп күткөнү: { $minutes } мүн.
 desk-queue-urgent-late = 10 мүнөттөн ашык күткөн шашылыштар: { $count }. Аларды биринчи алыңыз: /next
 desk-queue-on-duty = Кезметте: { $names }
 desk-queue-nobody-on-duty = Азыр эч ким кезметте эмес (/on).
+desk-try-what = Чалууда эмне болду?
+desk-try-no-answer = Жооп беришкен жок
+desk-try-someone-else = Башка адам жооп берди
+desk-try-wrong-number = Номер туура эмес
+desk-try-dropped = Чалуу үзүлүп калды
+desk-try-recorded = { $tries }-аракет жазылды. { $code } өтүнүчү кайра кезекте — кийинки жолу чалышат.
+desk-try-gave-up = Эки күндө үчүнчү аракет: { $code } өтүнүчү «байланышуу мүмкүн болбоду» деп жабылды. Ал муну «Менин кайрылуумдан» көрөт.
+desk-card-tries = Мурда байланышууга аракет кылышкан: { $tries } жолу.

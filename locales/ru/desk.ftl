@@ -34,7 +34,7 @@ desk-card-checklist =
     Ничего не говорите о центре, пока она не назовёт кодовое слово.
     Если ответит другой человек — делайте так, как она просила.
 desk-button-helped = Готово: поговорили
-desk-button-unreachable = Не удалось связаться
+desk-button-tried = Не получилось поговорить
 desk-button-release = Вернуть в очередь
 cmd-shelter = Места в убежище
 desk-shelter-now = Убежище сейчас: { $state } (обновлено { $hours } ч назад). Она видит это на экране «Убежище»; через сутки без обновления — «позвоните, чтобы узнать».
@@ -61,3 +61,11 @@ desk-queue-oldest = Дольше всех ждёт: { $minutes } мин.
 desk-queue-urgent-late = Срочных, ждущих больше 10 минут: { $count }. Возьмите их первыми: /next
 desk-queue-on-duty = На смене: { $names }
 desk-queue-nobody-on-duty = Сейчас никто не на смене (/on).
+desk-try-what = Что случилось со звонком?
+desk-try-no-answer = Не ответили
+desk-try-someone-else = Ответил другой человек
+desk-try-wrong-number = Неверный номер
+desk-try-dropped = Звонок прервался
+desk-try-recorded = Попытка { $tries } записана. Заявка { $code } снова в очереди — ей позвонят в следующий раз.
+desk-try-gave-up = Третья попытка за два дня: заявка { $code } закрыта как «не удалось связаться». Она увидит это в «Моей заявке».
+desk-card-tries = Уже пытались связаться: { $tries } раз(а).

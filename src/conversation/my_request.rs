@@ -21,6 +21,7 @@ fn details(view: &RequestView) -> Vec<Text> {
         ViewState::Claimed => Text::new(text::MY_REQUEST_CLAIMED),
         ViewState::Closed => Text::new(text::MY_REQUEST_CLOSED),
         ViewState::Cancelled => Text::new(text::MY_REQUEST_CANCELLED),
+        ViewState::Unreachable => Text::new(text::MY_REQUEST_UNREACHABLE),
     };
     let mut lines = vec![
         Text::new(text::SUMMARY_TOPIC).arg("value", Arg::Msg(view.topic.label())),

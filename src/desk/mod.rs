@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 
 use crate::conversation::{Action, Button, Delivery, Recipient, Reply};
 use crate::keyring::RecordId;
-use crate::request::{ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, Urgency};
+use crate::request::{
+    ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, TryResult, Urgency,
+};
 use crate::shelter::{ShelterState, ShelterStatus};
 use crate::text::{self, Arg, Text};
 
@@ -35,6 +37,10 @@ pub enum DeskAction {
     Close(RecordId, Resolution),
     /// Put the request back in its place.
     Release(RecordId),
+    /// The call did not reach her: ask what happened.
+    TriedMenu(RecordId),
+    /// The call did not reach her, for this reason.
+    Tried(RecordId, TryResult),
     /// Set the shelter's state.
     SetShelter(ShelterState),
 }
@@ -65,6 +71,8 @@ pub enum DeskEffect {
     SetShelter(ShelterState),
     DutyOn,
     DutyOff,
+    /// Records a call that did not reach her.
+    Tried(RecordId, TryResult),
 }
 
 /// How many wait, by urgency and topic, and for how long.
@@ -98,6 +106,8 @@ pub struct Card {
     pub code_word: Option<String>,
     pub description: Option<String>,
     pub sent_at: DateTime<Utc>,
+    /// Calls that did not reach her so far.
+    pub tries: u8,
 }
 
 impl std::fmt::Debug for Card {
@@ -133,6 +143,12 @@ pub enum DeskEvent {
     AtCap(usize),
     /// Claiming faster than allowed.
     TooFast,
+    /// A try was recorded: the request waits again, or (gave up) it closed.
+    TryRecorded {
+        code: String,
+        tries: u8,
+        gave_up: bool,
+    },
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -158,6 +174,10 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
             id,
             resolution: None,
         },
+        DeskInput::Pressed(DeskAction::TriedMenu(id)) => {
+            return (vec![try_menu(handle, id)], Vec::new());
+        }
+        DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
         DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
         DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
@@ -259,6 +279,25 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_AT_CAP).arg("count", *count as i64)],
         ),
         DeskEvent::TooFast => to(handle, vec![Text::new(text::DESK_TOO_FAST)]),
+        DeskEvent::TryRecorded {
+            code,
+            tries,
+            gave_up,
+        } => {
+            let id = if *gave_up {
+                text::DESK_TRY_GAVE_UP
+            } else {
+                text::DESK_TRY_RECORDED
+            };
+            let mut reply = to(
+                handle,
+                vec![Text::new(id)
+                    .arg("code", code.as_str())
+                    .arg("tries", i64::from(*tries))],
+            );
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
         DeskEvent::OffDuty { released } => to(
             handle,
             vec![Text::new(text::DESK_OFF).arg("count", *released as i64)],
@@ -320,6 +359,23 @@ pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Reply {
     alert
 }
 
+/// "What happened?" — the results of a call that did not reach her. It replaces
+/// the card: her details leave the screen as the claim ends.
+fn try_menu(handle: &str, id: RecordId) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_TRY_WHAT)]);
+    reply.keyboard = TryResult::ALL
+        .into_iter()
+        .map(|result| {
+            vec![Button::new(
+                result.label(),
+                Action::Staff(DeskAction::Tried(id, result)),
+            )]
+        })
+        .collect();
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
 fn to(handle: &str, parts: Vec<Text>) -> Reply {
     Reply {
         parts,
@@ -372,6 +428,9 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     }
     lines
         .push(Text::new(text::DESK_CARD_WAITED).arg("minutes", (now - card.sent_at).num_minutes()));
+    if card.tries > 0 {
+        lines.push(Text::new(text::DESK_CARD_TRIES).arg("tries", i64::from(card.tries)));
+    }
     let button = |label, action| Button::new(label, Action::Staff(action));
     let mut reply = to(
         handle,
@@ -387,8 +446,8 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
             DeskAction::Close(card.id, Resolution::Helped),
         )],
         vec![button(
-            text::DESK_BUTTON_UNREACHABLE,
-            DeskAction::Close(card.id, Resolution::Unreachable),
+            text::DESK_BUTTON_TRIED,
+            DeskAction::TriedMenu(card.id),
         )],
         vec![button(
             text::DESK_BUTTON_RELEASE,

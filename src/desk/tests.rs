@@ -17,6 +17,7 @@ fn card() -> Card {
         code_word: Some("sunflower".into()),
         description: Some("documents".into()),
         sent_at: Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
+        tries: 1,
     }
 }
 
@@ -86,6 +87,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         text::DESK_CARD_CODE_WORD,
         text::DESK_CARD_DESCRIPTION,
         text::DESK_CARD_WAITED,
+        text::DESK_CARD_TRIES,
         text::DESK_CARD_CHECKLIST,
     ] {
         assert!(shown.contains(&id.0), "{} missing", id.0);
@@ -107,7 +109,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         actions,
         [
             Action::Staff(DeskAction::Close(card.id, Resolution::Helped)),
-            Action::Staff(DeskAction::Close(card.id, Resolution::Unreachable)),
+            Action::Staff(DeskAction::TriedMenu(card.id)),
             Action::Staff(DeskAction::Release(card.id)),
         ]
     );

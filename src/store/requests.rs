@@ -15,8 +15,12 @@ use crate::crypto::{Binding, Pseudonym};
 use crate::keyring::{RecordId, Target};
 use crate::request::{
     new_code, Details, Personal, RequestRecord, RequestView, Resolution, Status, Submission, Topic,
-    Urgency, ViewState, CODE_LEN,
+    TryResult, Urgency, ViewState, CODE_LEN,
 };
+
+/// Calls that may fail before a request closes as could-not-reach (if two days
+/// have passed since the first).
+pub const MAX_TRIES: u8 = 3;
 
 /// The most requests one conversation links to (ended ones go with the purge).
 const MAX_LINKS: usize = 16;
@@ -237,6 +241,8 @@ impl Store {
             seq: self.db.generate_id().map_err(StoreError::from)?,
             queued_at: to_hour(now),
             status: Status::Waiting,
+            tries: 0,
+            first_try: None,
             details: data_key.seal(&details, &details_binding(&id)),
         };
         let mut linked = links.clone();
@@ -393,6 +399,10 @@ impl Store {
                 resolution: Resolution::Cancelled,
                 ..
             } => ViewState::Cancelled,
+            Status::Closed {
+                resolution: Resolution::Unreachable,
+                ..
+            } => ViewState::Unreachable,
             Status::Closed { .. } => ViewState::Closed,
         };
         Ok(Some(RequestView {
@@ -646,6 +656,76 @@ impl Store {
         match result {
             Ok(()) => Ok(()),
             Err(TransactionError::Abort(_)) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// A call by `by` did not reach her: the try is counted and the request goes
+    /// back to its place, or — the third try, at least two days after the first
+    /// — closes as could-not-reach. Returns the tries so far and whether it
+    /// closed; `None` when `by` does not hold it.
+    pub fn record_try(
+        &self,
+        id: &RecordId,
+        by: &str,
+        result: TryResult,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(u8, bool)>, StoreError> {
+        let Some(seen) = self.record(id)? else {
+            return Ok(None);
+        };
+        if !matches!(&seen.status, Status::Claimed { by: holder, .. } if holder == by) {
+            return Ok(None);
+        }
+        let details = self.open_details(&seen);
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let Some(mut record) = read_record(requests, id)? else {
+                    return Ok(None);
+                };
+                if !unchanged(&record, &seen) {
+                    return Ok(None);
+                }
+                record.tries = record.tries.saturating_add(1);
+                let first = *record.first_try.get_or_insert(now);
+                bump(
+                    counters,
+                    &format!("stats/{}/try/{}", month(now), result.tag()),
+                    1,
+                )?;
+                let give_up = record.tries >= MAX_TRIES && now - first >= Duration::days(2);
+                if give_up {
+                    count_close(
+                        counters,
+                        &record,
+                        details.as_ref(),
+                        Resolution::Unreachable,
+                        now,
+                    )?;
+                    record.status = Status::Closed {
+                        resolution: Resolution::Unreachable,
+                        at: to_hour(now),
+                    };
+                } else {
+                    record.status = Status::Waiting;
+                    queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
+                    waiting_counters(
+                        counters,
+                        record.urgency,
+                        details.as_ref().map(|d| d.topic),
+                        1,
+                    )?;
+                }
+                write_record(requests, &record)?;
+                Ok(Some((record.tries, give_up)))
+            },
+        );
+        match result {
+            Ok(outcome) => {
+                self.db.flush()?;
+                Ok(outcome)
+            }
+            Err(TransactionError::Abort(_)) => Ok(None),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
     }

@@ -7,7 +7,7 @@ use super::*;
 use crate::conversation::Screen;
 use crate::keyring::{wrap_path, Keyring};
 use crate::phone::Phone;
-use crate::request::{ContactMethod, IfOtherAnswers, SafeTime};
+use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, TryResult};
 use crate::store::tests::{keys, open, ring};
 use crate::store::{Erased, ORPHAN_MIN_AGE};
 
@@ -545,4 +545,54 @@ fn a_request_is_taken_by_its_code_once_and_stale_queue_entries_are_skipped() {
     let next = store.claim_next("nurzat", t0()).unwrap().unwrap();
     assert_eq!(next.record.id, first.id);
     assert_eq!(store.queue_len(), 0);
+}
+
+#[test]
+fn tries_close_a_request_only_after_three_over_two_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let queued = queue(&store, 90, Urgency::CanWait, t0());
+    for n in 1..=3 {
+        store.claim_next("aigul", t0()).unwrap().unwrap();
+        let outcome = store
+            .record_try(
+                &queued.id,
+                "aigul",
+                TryResult::NoAnswer,
+                t0() + Duration::hours(n),
+            )
+            .unwrap();
+        assert_eq!(outcome, Some((n as u8, false)), "three in a day: it waits");
+    }
+    assert_eq!(waiting_total(&store), 1);
+    assert_eq!(
+        store
+            .claim_next("aigul", t0())
+            .unwrap()
+            .unwrap()
+            .record
+            .tries,
+        3
+    );
+    assert_eq!(
+        store
+            .record_try(&queued.id, "nurzat", TryResult::NoAnswer, t0())
+            .unwrap(),
+        None,
+        "only the holder"
+    );
+    // Two days after the first try (at one o'clock).
+    let later = t0() + Duration::days(2) + Duration::hours(1);
+    assert_eq!(
+        store
+            .record_try(&queued.id, "aigul", TryResult::WrongNumber, later)
+            .unwrap(),
+        Some((4, true))
+    );
+    assert_eq!(waiting_total(&store), 0);
+    assert_eq!(store.counter("stats/2026-04/try/noanswer").unwrap(), 3);
+    assert_eq!(
+        store.counter("stats/2026-04/outcome/unreachable").unwrap(),
+        1
+    );
 }
