@@ -602,4 +602,10 @@ async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
         "{}",
         mine.text
     );
+    let again = her.tap("Попросить связаться со мной").await;
+    assert!(
+        again.text.starts_with("О чём вы хотите поговорить"),
+        "{}",
+        again.text
+    );
 }

@@ -47,6 +47,12 @@ pub fn render(ctx: &Ctx) -> Reply {
                     text::BUTTON_CANCEL_REQUEST,
                     Action::CancelRequest,
                 )]);
+            } else {
+                // Ended: she may ask again.
+                keyboard.push(vec![Button::new(
+                    text::MENU_CALLBACK,
+                    Action::RequestCallback(None),
+                )]);
             }
             keyboard.push(menu_row());
             Reply::new(details(view), keyboard)
