@@ -40,6 +40,17 @@ fn card(claimed: Claimed) -> Card {
     }
 }
 
+/// What an expired claim leaves to do: notices, and the card to delete (its
+/// holder's handle, its message id).
+#[derive(Default)]
+pub struct Expired {
+    pub notices: Vec<Rendered>,
+    pub card: Option<(String, i32)>,
+}
+
+/// How long before a claim's limit its holder is asked to keep it.
+const CLAIM_WARNING: Duration = Duration::minutes(5);
+
 /// Minutes between the alerts about a danger-now request nobody has taken.
 const ESCALATE_MINUTES: i64 = 10;
 
@@ -366,6 +377,7 @@ impl App {
                         tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
                         self.store
                             .audit(now, handle, "claimed", Some(&claimed.record.code))?;
+                        self.schedule_claim_check(&claimed.record, now)?;
                         DeskEvent::Claimed(Box::new(card(claimed)))
                     }
                     None => DeskEvent::NoSuchCode(code),
@@ -375,6 +387,7 @@ impl App {
                         tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
                         self.store
                             .audit(now, handle, "claimed", Some(&claimed.record.code))?;
+                        self.schedule_claim_check(&claimed.record, now)?;
                         DeskEvent::Claimed(Box::new(card(claimed)))
                     }
                     None => DeskEvent::NothingWaiting,
@@ -423,6 +436,17 @@ impl App {
                                 tries,
                                 gave_up,
                             }
+                        }
+                        _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::KeepClaim(id) => {
+                    let record = self.store.record(&id)?;
+                    match record {
+                        Some(record) if self.store.keep_claim(&id, handle, now)? => {
+                            self.store.audit(now, handle, "kept", Some(&record.code))?;
+                            self.schedule_claim_check(&record, now)?;
+                            DeskEvent::Kept(record.code)
                         }
                         _ => DeskEvent::NotYours,
                     }
@@ -616,6 +640,97 @@ impl App {
             )?;
         }
         self.address(vec![desk::still_waiting(&record.code, minutes, step)], now)
+    }
+
+    /// How long a claim on this request lasts before it goes back to the queue.
+    fn claim_limit(&self, urgency: Urgency) -> Duration {
+        match urgency {
+            Urgency::DangerNow => Duration::minutes(self.config.urgent_claim_minutes.into()),
+            _ => Duration::hours(self.config.claim_hours.into()),
+        }
+    }
+
+    /// A claim taken (or kept) at `at`: its holder is asked 5 minutes before
+    /// the limit whether to keep it.
+    fn schedule_claim_check(
+        &self,
+        record: &crate::request::RequestRecord,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let ask = (self.claim_limit(record.urgency) - CLAIM_WARNING).max(Duration::zero());
+        let now = self.clock.now();
+        self.schedule(
+            ask - (now - at),
+            &Job::ClaimCheck {
+                request: record.id,
+                at,
+            },
+        )
+    }
+
+    /// Whether `request` is still claimed exactly as at `at` (not kept since,
+    /// not ended): its holder and card.
+    fn claim_as_of(
+        &self,
+        request: &RecordId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<(crate::request::RequestRecord, String, Option<i32>)>, StoreError> {
+        Ok(self
+            .store
+            .record(request)?
+            .and_then(|record| match record.status.clone() {
+                Status::Claimed {
+                    by,
+                    at: claimed,
+                    card,
+                } if claimed == at => Some((record, by, card)),
+                _ => None,
+            }))
+    }
+
+    /// A claim is nearly due: ask its holder to keep or release it, and put it
+    /// back in 5 minutes unless kept.
+    pub fn check_claim(
+        &self,
+        request: &RecordId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        let Some((record, by, _)) = self.claim_as_of(request, at)? else {
+            return Ok(Vec::new());
+        };
+        self.schedule(
+            CLAIM_WARNING,
+            &Job::ClaimExpire {
+                request: *request,
+                at,
+            },
+        )?;
+        let mut ask = desk::claim_check(&by, record.id, &record.code);
+        ask.to = Recipient::Staff(by);
+        self.address(vec![ask], self.clock.now())
+    }
+
+    /// A claim was not kept: back in its place, its holder and the staff chat
+    /// told, its card deleted (the message to delete: holder, card).
+    pub fn expire_claim(
+        &self,
+        request: &RecordId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Expired, StoreError> {
+        let now = self.clock.now();
+        let Some((record, by, card)) = self.claim_as_of(request, at)? else {
+            return Ok(Expired::default());
+        };
+        if !self.store.finish_claim(request, &by, None, now)? {
+            return Ok(Expired::default());
+        }
+        tracing::warn!(event = "claim_expired", code = %record.code, by = %by);
+        self.store.audit(now, &by, "expired", Some(&record.code))?;
+        let notices = self.address(desk::claim_expired(&by, &record.code), now)?;
+        Ok(Expired {
+            notices,
+            card: card.map(|card| (by, card)),
+        })
     }
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.

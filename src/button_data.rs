@@ -43,6 +43,7 @@ pub fn encode(action: &Action) -> String {
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
         Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
+        Action::Staff(DeskAction::Keep(id)) => format!("kk:{}", id.to_hex()),
         Action::Staff(DeskAction::Tried(id, result)) => {
             format!("ky:{}:{}", id.to_hex(), result.tag())
         }
@@ -73,6 +74,7 @@ pub fn decode(data: &str) -> Option<Action> {
         ("kt", Some(id)) => Some(Action::Staff(DeskAction::TriedMenu(RecordId::from_hex(
             id,
         )?))),
+        ("kk", Some(id)) => Some(Action::Staff(DeskAction::Keep(RecordId::from_hex(id)?))),
         ("ky", Some(rest)) => {
             let (id, tag) = rest.split_once(':')?;
             Some(Action::Staff(DeskAction::Tried(

@@ -176,6 +176,11 @@ pub struct Config {
     pub audit_days: u32,
     /// Requests one staff member may hold at once.
     pub max_claims: u32,
+    /// Minutes a danger-now request may stay claimed before its holder is asked
+    /// to keep or release it (5 minutes before it goes back to the queue).
+    pub urgent_claim_minutes: u32,
+    /// The same for other requests, in hours.
+    pub claim_hours: u32,
     pub center: Center,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
@@ -224,6 +229,8 @@ impl Default for Config {
             duty_max_hours: 12,
             audit_days: 365,
             max_claims: 3,
+            urgent_claim_minutes: 30,
+            claim_hours: 24,
             center: Center::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,

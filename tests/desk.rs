@@ -609,3 +609,64 @@ async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
         again.text
     );
 }
+
+#[tokio::test]
+async fn a_claim_not_closed_in_time_asks_first_then_goes_back_to_the_queue() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    let code = she_is_in_danger(&h, 620).await;
+    let aigul = h.user(900);
+    aigul.skip_replies();
+    let card = aigul.say(&format!("/take {code}")).await;
+    assert!(card.text.starts_with(&format!("Заявка {code}")));
+    // 25 minutes into a 30-minute claim: asked, and keeps it.
+    h.clock.advance(chrono::Duration::minutes(26));
+    let asked = aigul.next_reply().await;
+    assert_eq!(
+        asked.text,
+        format!("Вы ещё работаете с заявкой {code}? Если не ответите за 5 минут, она вернётся в очередь.")
+    );
+    assert_eq!(asked.labels(), ["Да, оставить у меня", "Вернуть в очередь"]);
+    let kept = aigul.tap("Да, оставить у меня").await;
+    assert_eq!(kept.text, format!("Заявка {code} остаётся у вас."));
+    // The old deadline passes harmlessly; the new one asks again.
+    h.clock.advance(chrono::Duration::minutes(6));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        aigul.say("/mine").await.text,
+        format!("Ваши заявки: {code}")
+    );
+    h.clock.advance(chrono::Duration::minutes(20));
+    let again = aigul.next_reply().await;
+    assert!(again.text.starts_with("Вы ещё работаете"), "{}", again.text);
+    // No answer: back to the queue, the holder and the staff chat told, the card gone.
+    h.clock.advance(chrono::Duration::minutes(6));
+    let expired = aigul.next_reply().await;
+    assert_eq!(
+        expired.text,
+        format!("Заявка {code} вернулась в очередь: её не закрыли вовремя.")
+    );
+    assert!(
+        wait_until(|| sent_to(&h, -100777).iter().any(|m| m["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{code} өтүнүчү кезекке кайтты"))))
+        .await
+    );
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id && m.deleted))
+        .await,
+        "the card is deleted"
+    );
+    assert!(aigul.say("/queue").await.text.starts_with("Ждут: 1."));
+}

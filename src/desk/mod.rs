@@ -39,6 +39,8 @@ pub enum DeskAction {
     Release(RecordId),
     /// The call did not reach her: ask what happened.
     TriedMenu(RecordId),
+    /// Still working on it: keep the claim.
+    Keep(RecordId),
     /// The call did not reach her, for this reason.
     Tried(RecordId, TryResult),
     /// Set the shelter's state.
@@ -73,6 +75,7 @@ pub enum DeskEffect {
     DutyOff,
     /// Records a call that did not reach her.
     Tried(RecordId, TryResult),
+    KeepClaim(RecordId),
 }
 
 /// How many wait, by urgency and topic, and for how long.
@@ -143,6 +146,8 @@ pub enum DeskEvent {
     AtCap(usize),
     /// Claiming faster than allowed.
     TooFast,
+    /// The claim stays with its holder.
+    Kept(String),
     /// A try was recorded: the request waits again, or (gave up) it closed.
     TryRecorded {
         code: String,
@@ -178,6 +183,7 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
             return (vec![try_menu(handle, id)], Vec::new());
         }
         DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
+        DeskInput::Pressed(DeskAction::Keep(id)) => DeskEffect::KeepClaim(id),
         DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
         DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
@@ -279,6 +285,14 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_AT_CAP).arg("count", *count as i64)],
         ),
         DeskEvent::TooFast => to(handle, vec![Text::new(text::DESK_TOO_FAST)]),
+        DeskEvent::Kept(code) => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_KEPT).arg("code", code.as_str())],
+            );
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
         DeskEvent::TryRecorded {
             code,
             tries,
@@ -374,6 +388,41 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
         .collect();
     reply.delivery = Delivery::EditPressed;
     reply
+}
+
+/// A claim is nearly due: keep it, or put it back.
+pub fn claim_check(handle: &str, id: RecordId, code: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_CLAIM_CHECK).arg("code", code)],
+    );
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_KEEP,
+            Action::Staff(DeskAction::Keep(id)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_RELEASE,
+            Action::Staff(DeskAction::Release(id)),
+        )],
+    ];
+    reply
+}
+
+/// A claim was not kept in time: its holder and the staff chat are told.
+pub fn claim_expired(handle: &str, code: &str) -> Vec<Reply> {
+    let line = |to_whom| {
+        let mut reply = to(
+            handle,
+            vec![Text::new(text::DESK_CLAIM_EXPIRED).arg("code", code)],
+        );
+        reply.to = to_whom;
+        reply
+    };
+    vec![
+        line(Recipient::Staff(handle.to_string())),
+        line(Recipient::StaffChat),
+    ]
 }
 
 fn to(handle: &str, parts: Vec<Text>) -> Reply {

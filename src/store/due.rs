@@ -17,6 +17,16 @@ pub enum Job {
     /// A danger-now request may still be waiting: alert again (step 1), then
     /// the staff chat (step 2).
     Escalate { request: RecordId, step: u8 },
+    /// A claim taken at `at` is nearly due: ask its holder to keep or release it.
+    ClaimCheck {
+        request: RecordId,
+        at: DateTime<Utc>,
+    },
+    /// A claim taken (or kept) at `at` was not kept: back to the queue.
+    ClaimExpire {
+        request: RecordId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl std::fmt::Debug for Job {
@@ -24,6 +34,8 @@ impl std::fmt::Debug for Job {
         match self {
             Job::DeleteMessages { ids, .. } => write!(f, "DeleteMessages({} ids)", ids.len()),
             Job::Escalate { step, .. } => write!(f, "Escalate(step {step})"),
+            Job::ClaimCheck { .. } => f.write_str("ClaimCheck"),
+            Job::ClaimExpire { .. } => f.write_str("ClaimExpire"),
         }
     }
 }

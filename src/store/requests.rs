@@ -730,6 +730,28 @@ impl Store {
         }
     }
 
+    /// `by` keeps a claim: its time becomes `now`, so checks of the old claim
+    /// time do nothing. False when `by` does not hold it.
+    pub fn keep_claim(
+        &self,
+        id: &RecordId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(false);
+            };
+            match &mut record.status {
+                Status::Claimed { by: holder, at, .. } if holder == by => *at = now,
+                _ => return Ok(false),
+            }
+            write_record(requests, &record)?;
+            Ok(true)
+        });
+        self.finish(result)
+    }
+
     /// The requests `by` holds, oldest claim first.
     pub fn claims_of(&self, by: &str) -> Result<Vec<RequestRecord>, StoreError> {
         let mut held = Vec::new();

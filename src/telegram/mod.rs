@@ -323,9 +323,7 @@ async fn serve(
     }
     notify_staff(bot, shared, &handled.notices).await;
     for (handle, message) in &handled.delete_for_staff {
-        if let Some(member) = shared.app.staff.iter().find(|m| &m.handle == handle) {
-            output::delete_all(bot, ChatId(member.id as i64), &[*message]).await;
-        }
+        delete_for_staff(bot, shared, handle, *message).await;
     }
     if handled.erased {
         if handled.delete_replies_later {
@@ -426,6 +424,13 @@ async fn notify_staff(bot: &Tg, shared: &Shared, notices: &[Rendered]) {
                 tracing::error!(event = "staff_notice_reached_nobody");
             }
         }
+    }
+}
+
+/// Deletes a message in a staff member's chat (a card that must not stay).
+async fn delete_for_staff(bot: &Tg, shared: &Shared, handle: &str, message: i32) {
+    if let Some(member) = shared.app.staff.iter().find(|m| m.handle == handle) {
+        output::delete_all(bot, ChatId(member.id as i64), &[message]).await;
     }
 }
 

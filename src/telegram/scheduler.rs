@@ -59,6 +59,23 @@ pub async fn run(shared: Arc<Shared>, bot: Tg) {
 async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
     match job {
         Job::DeleteMessages { chat, ids } => output::delete_all(bot, ChatId(chat), &ids).await,
+        Job::ClaimCheck { request, at } => {
+            match blocking(shared, move |app| app.check_claim(&request, at)).await {
+                Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
+                _ => tracing::error!(event = "claim_check_failed"),
+            }
+        }
+        Job::ClaimExpire { request, at } => {
+            match blocking(shared, move |app| app.expire_claim(&request, at)).await {
+                Ok(Ok(expired)) => {
+                    super::notify_staff(bot, shared, &expired.notices).await;
+                    if let Some((handle, card)) = expired.card {
+                        super::delete_for_staff(bot, shared, &handle, card).await;
+                    }
+                }
+                _ => tracing::error!(event = "claim_expiry_failed"),
+            }
+        }
         Job::Escalate { request, step } => {
             match blocking(shared, move |app| app.escalate(&request, step)).await {
                 Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
