@@ -40,6 +40,14 @@ fn card(claimed: Claimed) -> Card {
     }
 }
 
+/// What the shell must do after a staff member's input.
+#[derive(Debug, Default)]
+pub struct StaffHandled {
+    pub replies: Vec<Rendered>,
+    /// Cards to delete in staff members' chats (handle, message id).
+    pub delete_for_staff: Vec<(String, i32)>,
+}
+
 /// What an expired claim leaves to do: notices, and the card to delete (its
 /// holder's handle, its message id).
 #[derive(Default)]
@@ -355,9 +363,19 @@ impl App {
         &self,
         member: &StaffMember,
         input: DeskInput,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    ) -> Result<StaffHandled, StoreError> {
         let now = self.clock.now();
         let handle = member.handle.as_str();
+        let mut delete_for_staff = Vec::new();
+        // Supervisors' commands: for anyone else, as if unknown.
+        let input = match input {
+            DeskInput::Suspend(..) | DeskInput::Command(desk::DeskCommand::Claims)
+                if !member.supervisor =>
+            {
+                DeskInput::Other
+            }
+            other => other,
+        };
         let (mut replies, effects) = desk::step(handle, input);
         for effect in effects {
             let event = match effect {
@@ -451,6 +469,59 @@ impl App {
                         _ => DeskEvent::NotYours,
                     }
                 }
+                DeskEffect::ListClaims => DeskEvent::Claims(
+                    self.store
+                        .all_claims()?
+                        .into_iter()
+                        .filter_map(|record| match record.status {
+                            Status::Claimed { by, at, .. } => {
+                                let name = self
+                                    .staff
+                                    .iter()
+                                    .find(|m| m.handle == by)
+                                    .map_or(by, |m| m.name.clone());
+                                Some((name, record.code, (now - at).num_minutes()))
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                ),
+                DeskEffect::Suspend(who) | DeskEffect::Resume(who)
+                    if !self.staff.iter().any(|m| m.handle == who) =>
+                {
+                    DeskEvent::NoSuchStaff(who)
+                }
+                DeskEffect::Suspend(who) => {
+                    self.store.set_suspended(&who, true)?;
+                    self.store
+                        .audit(now, handle, &format!("suspended:{who}"), None)?;
+                    let mut released = 0;
+                    for record in self.store.claims_of(&who)? {
+                        let card = match &record.status {
+                            Status::Claimed { card, .. } => *card,
+                            _ => None,
+                        };
+                        if self.store.finish_claim(&record.id, &who, None, now)? {
+                            released += 1;
+                            self.store
+                                .audit(now, &who, "released", Some(&record.code))?;
+                        }
+                        if let Some(card) = card {
+                            delete_for_staff.push((who.clone(), card));
+                        }
+                    }
+                    tracing::warn!(event = "staff_suspended", who = %who, by = handle);
+                    DeskEvent::Suspended {
+                        handle: who,
+                        released,
+                    }
+                }
+                DeskEffect::Resume(who) => {
+                    self.store.set_suspended(&who, false)?;
+                    self.store
+                        .audit(now, handle, &format!("resumed:{who}"), None)?;
+                    DeskEvent::Resumed(who)
+                }
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
                 DeskEffect::DutyOn => {
                     self.store.duty_on(handle, now)?;
@@ -483,10 +554,13 @@ impl App {
             replies.extend(desk::answer(handle, &event, now));
         }
         let lang = self.staff_language(member);
-        Ok(replies
-            .iter()
-            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
-            .collect())
+        Ok(StaffHandled {
+            replies: replies
+                .iter()
+                .map(|reply| render(&self.locales, &self.config.center, lang, reply))
+                .collect(),
+            delete_for_staff,
+        })
     }
 
     /// What /queue shows.

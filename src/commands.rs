@@ -14,6 +14,8 @@ pub enum Role {
     Anyone,
     /// Staff, in a private chat with the bot.
     Staff,
+    /// Supervisors (also staff).
+    Supervisor,
 }
 
 /// A command of her conversation or of the desk.
@@ -91,6 +93,27 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_TAKE,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Claims),
+        name: "claims",
+        aliases: &[],
+        role: Role::Supervisor,
+        description: text::CMD_CLAIMS,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Suspend),
+        name: "suspend",
+        aliases: &[],
+        role: Role::Supervisor,
+        description: text::CMD_SUSPEND,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Resume),
+        name: "resume",
+        aliases: &[],
+        role: Role::Supervisor,
+        description: text::CMD_RESUME,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::On),
         name: "on",
         aliases: &[],
@@ -125,7 +148,11 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
     let argument = argument(after_slash);
     let said = TABLE
         .iter()
-        .filter(|spec| spec.role == Role::Anyone || spec.role == role)
+        .filter(|spec| {
+            spec.role == Role::Anyone
+                || spec.role == role
+                || (spec.role == Role::Staff && role == Role::Supervisor)
+        })
         .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
         .map_or(Said::Her(Command::Unknown), |spec| spec.command);
     // The one command with an argument: `/shelter full` (or its word in ky, ru).

@@ -132,8 +132,14 @@ fn staff_step(
                 _ => DeskInput::Other,
             }
         }
-        (_, Some(rest)) => match commands::parse(rest, Role::Staff) {
+        (_, Some(rest)) => match commands::parse(rest, Role::Supervisor) {
             Said::Desk(DeskCommand::Take) => DeskInput::Take(commands::argument(rest).into()),
+            Said::Desk(DeskCommand::Suspend) => {
+                DeskInput::Suspend(true, commands::argument(rest).into())
+            }
+            Said::Desk(DeskCommand::Resume) => {
+                DeskInput::Suspend(false, commands::argument(rest).into())
+            }
             Said::Desk(command) => DeskInput::Command(command),
             Said::Her(Command::Start | Command::Help) => DeskInput::Command(DeskCommand::Help),
             Said::Her(_) => DeskInput::Other,
@@ -141,7 +147,7 @@ fn staff_step(
         _ => DeskInput::Other,
     };
     let replies = match app.handle_staff(member, input) {
-        Ok(replies) => replies,
+        Ok(handled) => handled.replies,
         Err(_) => {
             writeln!(out, "(the desk could not do that; try again)")?;
             return Ok(Vec::new());

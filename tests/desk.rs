@@ -330,6 +330,7 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
     );
     assert_eq!(alert["disable_notification"], false, "with sound");
     assert!(sent_to(&h, 900).is_empty(), "the on-call one is not woken");
+    assert!(wait_until(|| !sent_to(&h, -100777).is_empty()).await);
     let chat_line = sent_to(&h, -100777).pop().unwrap();
     assert_eq!(
         chat_line["disable_notification"], false,
@@ -667,6 +668,68 @@ async fn a_claim_not_closed_in_time_asks_first_then_goes_back_to_the_queue() {
             .any(|m| m.id == card.message_id && m.deleted))
         .await,
         "the card is deleted"
+    );
+    assert!(aigul.say("/queue").await.text.starts_with("Ждут: 1."));
+}
+
+#[tokio::test]
+async fn a_supervisor_sees_every_claim_and_suspends_a_lost_phone() {
+    let h = Harness::start_with(
+        |c| {
+            let mut boss = staff(901, "nurzat");
+            boss.supervisor = true;
+            boss.name = "Нурзат".into();
+            let mut aigul = staff(900, "aigul");
+            aigul.name = "Айгүл".into();
+            c.staff = vec![aigul, boss];
+        },
+        None,
+    )
+    .await;
+    let code = she_asks(&h, 621).await;
+    let (aigul, nurzat) = (h.user(900), h.user(901));
+    let card = aigul.say("/next").await;
+    // Not for staff who are not supervisors.
+    let help = aigul.say("/help").await;
+    assert_eq!(aigul.say("/claims").await.text, help.text);
+    assert_eq!(aigul.say("/suspend nurzat").await.text, help.text);
+    let claims = nurzat.say("/claims").await;
+    assert_eq!(
+        claims.text,
+        format!("Взятые заявки:\n\nАйгүл: {code}, 0 мин")
+    );
+    assert_eq!(
+        nurzat.say("/suspend nobody").await.text,
+        "Нет сотрудника nobody. Напишите, например: /suspend aigul"
+    );
+    let suspended = nurzat.say("/suspend aigul").await;
+    assert!(
+        suspended
+            .text
+            .starts_with("aigul отстранён(а): заявок вернулось в очередь: 1, карточки удалены."),
+        "{}",
+        suspended.text
+    );
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id && m.deleted))
+        .await,
+        "the card with her number is gone from the lost phone"
+    );
+    // The lost phone is answered like anyone's.
+    let stranger = aigul.say("/next").await;
+    assert!(stranger.text.contains("102"), "{}", stranger.text);
+    assert!(!stranger.text.contains(&code));
+    assert_eq!(
+        nurzat.say("/claims").await.text,
+        "Сейчас никто не держит заявок."
+    );
+    assert_eq!(
+        nurzat.say("/resume aigul").await.text,
+        "aigul снова может работать."
     );
     assert!(aigul.say("/queue").await.text.starts_with("Ждут: 1."));
 }

@@ -24,6 +24,12 @@ pub enum DeskCommand {
     Shelter(Option<ShelterState>),
     /// Take a request by its code (the code follows the command).
     Take,
+    /// Supervisors: every open claim.
+    Claims,
+    /// Supervisors: suspend a staff member (the handle follows the command).
+    Suspend,
+    /// Supervisors: let a suspended staff member work again.
+    Resume,
     /// Go on duty: urgent alerts come to this staff member.
     On,
     /// End duty: one's claims go back to the queue.
@@ -53,6 +59,8 @@ pub enum DeskInput {
     Command(DeskCommand),
     /// `/take` with what followed it.
     Take(String),
+    /// `/suspend` or `/resume` (true: suspend) with what followed it.
+    Suspend(bool, String),
     Pressed(DeskAction),
     /// Anything else (text, media, her commands).
     Other,
@@ -76,6 +84,9 @@ pub enum DeskEffect {
     /// Records a call that did not reach her.
     Tried(RecordId, TryResult),
     KeepClaim(RecordId),
+    ListClaims,
+    Suspend(String),
+    Resume(String),
 }
 
 /// How many wait, by urgency and topic, and for how long.
@@ -148,6 +159,14 @@ pub enum DeskEvent {
     TooFast,
     /// The claim stays with its holder.
     Kept(String),
+    /// Every open claim: (staff name, code, minutes held).
+    Claims(Vec<(String, String, i64)>),
+    Suspended {
+        handle: String,
+        released: usize,
+    },
+    Resumed(String),
+    NoSuchStaff(String),
     /// A try was recorded: the request waits again, or (gave up) it closed.
     TryRecorded {
         code: String,
@@ -184,6 +203,12 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
         }
         DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
         DeskInput::Pressed(DeskAction::Keep(id)) => DeskEffect::KeepClaim(id),
+        DeskInput::Command(DeskCommand::Claims) => DeskEffect::ListClaims,
+        DeskInput::Suspend(true, who) => DeskEffect::Suspend(who.trim().to_lowercase()),
+        DeskInput::Suspend(false, who) => DeskEffect::Resume(who.trim().to_lowercase()),
+        DeskInput::Command(DeskCommand::Suspend | DeskCommand::Resume) => {
+            DeskEffect::Suspend(String::new())
+        }
         DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
         DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
@@ -285,6 +310,41 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_AT_CAP).arg("count", *count as i64)],
         ),
         DeskEvent::TooFast => to(handle, vec![Text::new(text::DESK_TOO_FAST)]),
+        DeskEvent::Claims(claims) if claims.is_empty() => {
+            to(handle, vec![Text::new(text::DESK_CLAIMS_NONE)])
+        }
+        DeskEvent::Claims(claims) => {
+            let lines = claims
+                .iter()
+                .map(|(name, code, minutes)| {
+                    Text::new(text::DESK_CLAIMS_LINE)
+                        .arg("name", name.as_str())
+                        .arg("code", code.as_str())
+                        .arg("minutes", *minutes)
+                })
+                .collect();
+            to(
+                handle,
+                vec![Text::new(text::DESK_CLAIMS_TITLE), Text::lines(lines)],
+            )
+        }
+        DeskEvent::Suspended {
+            handle: who,
+            released,
+        } => to(
+            handle,
+            vec![Text::new(text::DESK_SUSPENDED)
+                .arg("handle", who.as_str())
+                .arg("count", *released as i64)],
+        ),
+        DeskEvent::Resumed(who) => to(
+            handle,
+            vec![Text::new(text::DESK_RESUMED).arg("handle", who.as_str())],
+        ),
+        DeskEvent::NoSuchStaff(who) => to(
+            handle,
+            vec![Text::new(text::DESK_NO_SUCH_STAFF).arg("handle", who.as_str())],
+        ),
         DeskEvent::Kept(code) => {
             let mut reply = to(
                 handle,

@@ -8,6 +8,10 @@ fn key(handle: &str) -> String {
     format!("duty/{handle}")
 }
 
+fn suspended_key(handle: &str) -> String {
+    format!("suspended/{handle}")
+}
+
 impl Store {
     /// `handle` goes on duty at `now`.
     pub fn duty_on(&self, handle: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -21,6 +25,38 @@ impl Store {
         self.meta.remove(key(handle))?;
         self.db.flush()?;
         Ok(())
+    }
+
+    /// Suspends or resumes `handle` (a supervisor's /suspend, /resume).
+    pub fn set_suspended(&self, handle: &str, suspended: bool) -> Result<(), StoreError> {
+        if suspended {
+            self.meta.insert(suspended_key(handle), &[1u8])?;
+            self.meta.remove(key(handle))?;
+        } else {
+            self.meta.remove(suspended_key(handle))?;
+        }
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn is_suspended(&self, handle: &str) -> Result<bool, StoreError> {
+        Ok(self.meta.contains_key(suspended_key(handle))?)
+    }
+
+    /// Every claimed request, oldest claim first.
+    pub fn all_claims(&self) -> Result<Vec<crate::request::RequestRecord>, StoreError> {
+        let mut all = Vec::new();
+        for entry in self.requests.iter() {
+            let (_, bytes) = entry?;
+            let Ok(record) = serde_json::from_slice::<crate::request::RequestRecord>(&bytes) else {
+                continue;
+            };
+            if let crate::request::Status::Claimed { at, .. } = record.status {
+                all.push((at, record));
+            }
+        }
+        all.sort_by_key(|(at, _)| *at);
+        Ok(all.into_iter().map(|(_, record)| record).collect())
     }
 
     /// Whether `handle` is on duty at `now`; duty lapses after `max`.

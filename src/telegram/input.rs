@@ -113,7 +113,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
         desk_command: message
             .text()
             .and_then(|t| t.strip_prefix('/'))
-            .and_then(|rest| match commands::parse(rest, Role::Staff) {
+            .and_then(|rest| match commands::parse(rest, Role::Supervisor) {
                 Said::Desk(command) => Some((command, commands::argument(rest).to_string())),
                 Said::Her(_) => None,
             }),

@@ -216,7 +216,20 @@ async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         }
         return Ok(());
     };
-    if let Some(member) = shared.app.staff.iter().find(|m| m.id == user).cloned() {
+    let staff = shared.app.staff.iter().find(|m| m.id == user).cloned();
+    let suspended = match &staff {
+        Some(member) => {
+            let handle = member.handle.clone();
+            blocking(&shared, move |app| app.store.is_suspended(&handle))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or(true)
+        }
+        None => false,
+    };
+    // A suspended staff member's phone is answered like anyone's.
+    if let (Some(member), false) = (staff, suspended) {
         let outcome = AssertUnwindSafe(serve_staff(&bot, &shared, chat, &member, &incoming))
             .catch_unwind()
             .await;
@@ -367,6 +380,8 @@ async fn serve_staff(
     }
     let input = match (&incoming.desk_command, &incoming.input) {
         (Some((DeskCommand::Take, code)), _) => DeskInput::Take(code.clone()),
+        (Some((DeskCommand::Suspend, who)), _) => DeskInput::Suspend(true, who.clone()),
+        (Some((DeskCommand::Resume, who)), _) => DeskInput::Suspend(false, who.clone()),
         (Some((command, _)), _) => DeskInput::Command(*command),
         (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
         (None, Input::Command(Command::Start | Command::Help)) => {
@@ -375,10 +390,13 @@ async fn serve_staff(
         _ => DeskInput::Other,
     };
     let who = member.clone();
-    let replies = blocking(shared, move |app| app.handle_staff(&who, input))
+    let handled = blocking(shared, move |app| app.handle_staff(&who, input))
         .await?
         .map_err(|_| "store")?;
-    for reply in &replies {
+    for (handle, message) in &handled.delete_for_staff {
+        delete_for_staff(bot, shared, handle, *message).await;
+    }
+    for reply in &handled.replies {
         if reply.to != Recipient::Staff(member.handle.clone()) {
             tracing::warn!(event = "desk_reply_elsewhere_not_delivered");
             continue;

@@ -59,8 +59,14 @@ pub async fn publish_staff(bot: &Tg, locales: &Locales, staff: &[StaffMember]) {
             .iter()
             .find(|l| locales.has(l))
             .map_or(locales.default_code(), String::as_str);
+        let supervising = member
+            .supervisor
+            .then(|| commands::listed(Role::Supervisor))
+            .into_iter()
+            .flatten();
         let commands = commands::listed(Role::Anyone)
             .chain(commands::listed(Role::Staff))
+            .chain(supervising)
             .map(|spec| {
                 BotCommand::new(
                     spec.name,
