@@ -762,6 +762,18 @@ impl App {
             }))
     }
 
+    /// What replaces a card that can no longer be deleted (older than 48 hours),
+    /// in its holder's language.
+    pub fn card_stub(&self, handle: &str) -> String {
+        let lang = self
+            .staff
+            .iter()
+            .find(|m| m.handle == handle)
+            .map_or(self.locales.default_code(), |m| self.staff_language(m));
+        self.locales
+            .format(lang, &crate::text::Text::new(crate::text::DESK_CARD_STUB))
+    }
+
     /// A claim is nearly due: ask its holder to keep or release it, and put it
     /// back in 5 minutes unless kept.
     pub fn check_claim(

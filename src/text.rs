@@ -182,6 +182,7 @@ messages! {
     DESK_BUTTON_KEEP = "desk-button-keep",
     DESK_KEPT = "desk-kept",
     DESK_CLAIM_EXPIRED = "desk-claim-expired",
+    DESK_CARD_STUB = "desk-card-stub",
     CMD_CLAIMS = "cmd-claims",
     CMD_SUSPEND = "cmd-suspend",
     CMD_RESUME = "cmd-resume",

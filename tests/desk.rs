@@ -733,3 +733,33 @@ async fn a_supervisor_sees_every_claim_and_suspends_a_lost_phone() {
     );
     assert!(aigul.say("/queue").await.text.starts_with("Ждут: 1."));
 }
+
+#[tokio::test]
+async fn a_card_too_old_to_delete_is_replaced_by_a_stub() {
+    let h = with_staff().await;
+    she_asks(&h, 622).await;
+    let aigul = h.user(900);
+    let card = aigul.say("/next").await;
+    assert!(card.text.contains("+996700123456"));
+    // Telegram refuses to delete it (as for a message older than 48 hours).
+    h.api.inject("deleteMessage", common::Fault::Blocked, 1);
+    let her = h.user(622);
+    her.say("/menu").await;
+    her.tap("Моя заявка").await;
+    her.tap("Отменить заявку").await;
+    her.tap("Да, отменить").await;
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id
+                && m.text.as_deref() == Some("Карточка заявки закрыта.")))
+        .await,
+        "nothing of her stays on the screen"
+    );
+    assert!(!h.api.chat(900).iter().any(|m| !m.deleted
+        && m.text
+            .as_deref()
+            .is_some_and(|t| t.contains("+996700123456"))));
+}

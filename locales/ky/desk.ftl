@@ -77,3 +77,4 @@ desk-claims-none = Азыр эч кимде алынган өтүнүч жок.
 desk-suspended = { $handle } четтетилди: кезекке кайткан өтүнүчтөр: { $count }, карточкалар жок кылынды. Бот бул телефонго кызматкер катары жооп бербейт. Кайтаруу: /resume { $handle }
 desk-resumed = { $handle } кайра иштей алат.
 desk-no-such-staff = { $handle } деген кызматкер жок. Мисалы: /suspend aigul
+desk-card-stub = Өтүнүчтүн карточкасы жабылды.

@@ -82,3 +82,4 @@ desk-claims-none = Сейчас никто не держит заявок.
 desk-suspended = { $handle } отстранён(а): заявок вернулось в очередь: { $count }, карточки удалены. Бот больше не отвечает этому телефону как сотруднику. Вернуть: /resume { $handle }
 desk-resumed = { $handle } снова может работать.
 desk-no-such-staff = Нет сотрудника { $handle }. Напишите, например: /suspend aigul
+desk-card-stub = Карточка заявки закрыта.

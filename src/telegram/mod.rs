@@ -17,6 +17,7 @@ use futures::FutureExt;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
+use teloxide::types::MessageId;
 use teloxide::update_listeners::Polling;
 
 use crate::app::{App, OpenError, Speaker};
@@ -445,10 +446,12 @@ async fn notify_staff(bot: &Tg, shared: &Shared, notices: &[Rendered]) {
     }
 }
 
-/// Deletes a message in a staff member's chat (a card that must not stay).
+/// Deletes a card in a staff member's chat, or, when it is too old to delete,
+/// replaces it with a one-line stub.
 async fn delete_for_staff(bot: &Tg, shared: &Shared, handle: &str, message: i32) {
     if let Some(member) = shared.app.staff.iter().find(|m| m.handle == handle) {
-        output::delete_all(bot, ChatId(member.id as i64), &[message]).await;
+        let stub = shared.app.card_stub(handle);
+        output::delete_or_stub(bot, ChatId(member.id as i64), MessageId(message), stub).await;
     }
 }
 

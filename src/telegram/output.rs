@@ -61,6 +61,26 @@ pub async fn delete_all(bot: &Tg, chat: ChatId, ids: &[i32]) {
     }
 }
 
+/// Deletes a message; when Telegram no longer allows it (older than 48 hours),
+/// replaces its text with `stub`, so nothing of it stays on the screen.
+pub async fn delete_or_stub(bot: &Tg, chat: ChatId, message: MessageId, stub: String) {
+    if call(&bot.delete_message(chat, message), Patience::Background)
+        .await
+        .is_ok()
+    {
+        return;
+    }
+    if call(
+        &bot.edit_message_text(chat, message, stub),
+        Patience::Background,
+    )
+    .await
+    .is_err()
+    {
+        tracing::warn!(event = "card_not_removed");
+    }
+}
+
 /// Deletes one message of hers (what she typed); a failure is only logged.
 pub async fn delete_one(bot: &Tg, chat: ChatId, message: MessageId) {
     if call(&bot.delete_message(chat, message), Patience::Her)
