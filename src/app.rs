@@ -525,6 +525,13 @@ impl App {
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
                 DeskEffect::DutyOn => {
                     self.store.duty_on(handle, now)?;
+                    self.schedule(
+                        Duration::hours(self.config.duty_max_hours.into()),
+                        &Job::DutyLapsed {
+                            handle: handle.to_string(),
+                            since: now,
+                        },
+                    )?;
                     self.store.audit(now, handle, "duty_on", None)?;
                     tracing::info!(event = "duty_on", by = handle);
                     DeskEvent::OnDuty
@@ -545,6 +552,10 @@ impl App {
                 }
                 DeskEffect::SetShelter(state) => {
                     self.store.set_shelter(state, now)?;
+                    self.schedule(
+                        crate::shelter::freshness(),
+                        &Job::ShelterStale { set_at: now },
+                    )?;
                     self.store
                         .audit(now, handle, &format!("shelter:{}", state.tag()), None)?;
                     tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
@@ -772,6 +783,31 @@ impl App {
             .map_or(self.locales.default_code(), |m| self.staff_language(m));
         self.locales
             .format(lang, &crate::text::Text::new(crate::text::DESK_CARD_STUB))
+    }
+
+    /// Duty that started at `since` lapses: tell its staff member (unless they
+    /// went on duty again since, or off).
+    pub fn duty_lapsed(
+        &self,
+        handle: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        if self.store.duty_since(handle)? != Some(since) {
+            return Ok(Vec::new());
+        }
+        let hours = i64::from(self.config.duty_max_hours);
+        self.address(vec![desk::duty_lapsed(handle, hours)], self.clock.now())
+    }
+
+    /// The shelter's state set at `set_at` is a day old (unless set again since).
+    pub fn shelter_stale(
+        &self,
+        set_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        if self.store.shelter()?.map(|s| s.set_at) != Some(set_at) {
+            return Ok(Vec::new());
+        }
+        self.address(vec![desk::shelter_stale()], self.clock.now())
     }
 
     /// A claim is nearly due: ask its holder to keep or release it, and put it

@@ -763,3 +763,26 @@ async fn a_card_too_old_to_delete_is_replaced_by_a_stub() {
             .as_deref()
             .is_some_and(|t| t.contains("+996700123456"))));
 }
+
+#[tokio::test]
+async fn duty_lapses_with_a_word_and_a_day_old_shelter_state_is_a_reminder() {
+    let h = with_staff().await;
+    let (aigul, nurzat) = (h.user(900), h.user(901));
+    aigul.say("/shelter мало").await;
+    nurzat.say("/on").await;
+    h.clock
+        .advance(chrono::Duration::hours(12) + chrono::Duration::minutes(1));
+    assert_eq!(
+        nurzat.next_reply().await.text,
+        "Ваша смена закончилась: прошло 12 ч. Срочные заявки больше не приходят вам. Продолжить: /on"
+    );
+    nurzat.say("/on").await;
+    // The state was set a day ago (she is on duty again since 11 h 59 min).
+    h.clock
+        .advance(chrono::Duration::hours(11) + chrono::Duration::minutes(59));
+    let reminder = nurzat.next_reply().await;
+    assert_eq!(
+        reminder.text,
+        "Состояние убежища не обновляли сутки — она видит «позвоните, чтобы узнать». Обновите: /shelter"
+    );
+}

@@ -78,3 +78,5 @@ desk-suspended = { $handle } четтетилди: кезекке кайткан
 desk-resumed = { $handle } кайра иштей алат.
 desk-no-such-staff = { $handle } деген кызматкер жок. Мисалы: /suspend aigul
 desk-card-stub = Өтүнүчтүн карточкасы жабылды.
+desk-duty-lapsed = Кезметиңиз бүттү: { $hours } саат өттү. Шашылыш өтүнүчтөр сизге мындан ары келбейт. Улантуу: /on
+desk-shelter-stale = Башпаанектин абалы бир сутка жаңыланган жок — ал «билүү үчүн чалыңыз» деп көрөт. Жаңыртыңыз: /shelter

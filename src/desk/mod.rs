@@ -450,6 +450,24 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
     reply
 }
 
+/// Duty lapsed after `hours`: its staff member is told.
+pub fn duty_lapsed(handle: &str, hours: i64) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_DUTY_LAPSED).arg("hours", hours)],
+    );
+    reply.to = Recipient::Staff(handle.to_string());
+    reply
+}
+
+/// The shelter's state is a day old: whoever is on duty is reminded.
+pub fn shelter_stale() -> Reply {
+    let mut reply = to("", vec![Text::new(text::DESK_SHELTER_STALE)]);
+    reply.to = Recipient::OnDuty;
+    reply.silent = true;
+    reply
+}
+
 /// A claim is nearly due: keep it, or put it back.
 pub fn claim_check(handle: &str, id: RecordId, code: &str) -> Reply {
     let mut reply = to(

@@ -27,6 +27,13 @@ pub enum Job {
         request: RecordId,
         at: DateTime<Utc>,
     },
+    /// A staff member's duty started at `since` lapses: tell them.
+    DutyLapsed {
+        handle: String,
+        since: DateTime<Utc>,
+    },
+    /// The shelter's state set at `set_at` is a day old: remind whoever is on duty.
+    ShelterStale { set_at: DateTime<Utc> },
 }
 
 impl std::fmt::Debug for Job {
@@ -36,6 +43,8 @@ impl std::fmt::Debug for Job {
             Job::Escalate { step, .. } => write!(f, "Escalate(step {step})"),
             Job::ClaimCheck { .. } => f.write_str("ClaimCheck"),
             Job::ClaimExpire { .. } => f.write_str("ClaimExpire"),
+            Job::DutyLapsed { handle, .. } => write!(f, "DutyLapsed({handle})"),
+            Job::ShelterStale { .. } => f.write_str("ShelterStale"),
         }
     }
 }

@@ -59,6 +59,14 @@ impl Store {
         Ok(all.into_iter().map(|(_, record)| record).collect())
     }
 
+    /// When `handle` went on duty, if they are.
+    pub fn duty_since(&self, handle: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .meta
+            .get(key(handle))?
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
+    }
+
     /// Whether `handle` is on duty at `now`; duty lapses after `max`.
     pub fn on_duty(
         &self,

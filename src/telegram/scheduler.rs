@@ -76,6 +76,18 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
                 _ => tracing::error!(event = "claim_expiry_failed"),
             }
         }
+        Job::DutyLapsed { handle, since } => {
+            match blocking(shared, move |app| app.duty_lapsed(&handle, since)).await {
+                Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
+                _ => tracing::error!(event = "duty_reminder_failed"),
+            }
+        }
+        Job::ShelterStale { set_at } => {
+            match blocking(shared, move |app| app.shelter_stale(set_at)).await {
+                Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
+                _ => tracing::error!(event = "shelter_reminder_failed"),
+            }
+        }
         Job::Escalate { request, step } => {
             match blocking(shared, move |app| app.escalate(&request, step)).await {
                 Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
