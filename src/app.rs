@@ -391,23 +391,11 @@ impl App {
                     DeskEvent::AtCap(self.config.max_claims as usize)
                 }
                 DeskEffect::ClaimCode(code) => match self.store.claim_code(&code, handle, now)? {
-                    Some(claimed) => {
-                        tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
-                        self.store
-                            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
-                        self.schedule_claim_check(&claimed.record, now)?;
-                        DeskEvent::Claimed(Box::new(card(claimed)))
-                    }
+                    Some(claimed) => self.claimed(handle, claimed, now)?,
                     None => DeskEvent::NoSuchCode(code),
                 },
                 DeskEffect::ClaimNext => match self.store.claim_next(handle, now)? {
-                    Some(claimed) => {
-                        tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
-                        self.store
-                            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
-                        self.schedule_claim_check(&claimed.record, now)?;
-                        DeskEvent::Claimed(Box::new(card(claimed)))
-                    }
+                    Some(claimed) => self.claimed(handle, claimed, now)?,
                     None => DeskEvent::NothingWaiting,
                 },
                 DeskEffect::ListMine => DeskEvent::Mine(
@@ -572,6 +560,21 @@ impl App {
                 .collect(),
             delete_for_staff,
         })
+    }
+
+    /// A request `handle` just claimed: logged, audited, its time limit set,
+    /// and its card.
+    fn claimed(
+        &self,
+        handle: &str,
+        claimed: Claimed,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<DeskEvent, StoreError> {
+        tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
+        self.store
+            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
+        self.schedule_claim_check(&claimed.record, now)?;
+        Ok(DeskEvent::Claimed(Box::new(card(claimed))))
     }
 
     /// What /queue shows.

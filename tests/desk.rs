@@ -24,6 +24,18 @@ async fn with_staff() -> Harness {
     .await
 }
 
+/// One staff member, aigul, and the staff chat -100777.
+async fn with_staff_chat() -> Harness {
+    Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await
+}
+
 /// She sends a phone request in Russian; returns its code.
 async fn she_asks(h: &Harness, id: u64) -> String {
     let user = at_menu(h, id, "Русский").await;
@@ -271,14 +283,7 @@ async fn wait_until(check: impl Fn() -> bool) -> bool {
 
 #[tokio::test]
 async fn a_new_request_is_announced_in_the_staff_chat_with_nothing_of_her() {
-    let h = Harness::start_with(
-        |c| {
-            c.staff = vec![staff(900, "aigul")];
-            c.staff_chat = Some(-100777);
-        },
-        None,
-    )
-    .await;
+    let h = with_staff_chat().await;
     let code = she_asks(&h, 607).await;
     assert!(wait_until(|| !sent_to(&h, -100777).is_empty()).await);
     let line = &sent_to(&h, -100777)[0];
@@ -613,14 +618,7 @@ async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
 
 #[tokio::test]
 async fn a_claim_not_closed_in_time_asks_first_then_goes_back_to_the_queue() {
-    let h = Harness::start_with(
-        |c| {
-            c.staff = vec![staff(900, "aigul")];
-            c.staff_chat = Some(-100777);
-        },
-        None,
-    )
-    .await;
+    let h = with_staff_chat().await;
     let code = she_is_in_danger(&h, 620).await;
     let aigul = h.user(900);
     aigul.skip_replies();

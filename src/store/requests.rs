@@ -720,14 +720,7 @@ impl Store {
                 Ok(Some((record.tries, give_up)))
             },
         );
-        match result {
-            Ok(outcome) => {
-                self.db.flush()?;
-                Ok(outcome)
-            }
-            Err(TransactionError::Abort(_)) => Ok(None),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
-        }
+        self.settle(result, Option::is_some, None)
     }
 
     /// `by` keeps a claim: its time becomes `now`, so checks of the old claim
@@ -803,14 +796,25 @@ impl Store {
     }
 
     fn finish(&self, result: Result<bool, TransactionError<Abort>>) -> Result<bool, StoreError> {
+        self.settle(result, |changed| *changed, false)
+    }
+
+    /// A transaction's end: flushed when it `wrote`, `aborted` when it stopped
+    /// on purpose.
+    fn settle<T>(
+        &self,
+        result: Result<T, TransactionError<Abort>>,
+        wrote: impl FnOnce(&T) -> bool,
+        aborted: T,
+    ) -> Result<T, StoreError> {
         match result {
-            Ok(changed) => {
-                if changed {
+            Ok(outcome) => {
+                if wrote(&outcome) {
                     self.db.flush()?;
                 }
-                Ok(changed)
+                Ok(outcome)
             }
-            Err(TransactionError::Abort(_)) => Ok(false),
+            Err(TransactionError::Abort(_)) => Ok(aborted),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
     }
