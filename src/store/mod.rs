@@ -386,23 +386,32 @@ impl Store {
 }
 
 /// The one place sled is opened: a database another process holds is refused
-/// with one line that says so.
+/// with one line that says so. A database just closed may still be held for a
+/// moment by sled's background flusher, so a lock is retried briefly first.
 pub(crate) fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
-    sled::Config::new()
-        .path(path)
-        .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-        .open()
-        .map_err(|e| match e {
-            sled::Error::Io(ref io)
+    let mut tries = 0;
+    loop {
+        let opened = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+            .open();
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(ref io))
                 if io.kind() == std::io::ErrorKind::WouldBlock
                     || io.to_string().contains("lock") =>
             {
-                StoreError::Locked {
-                    path: path.display().to_string(),
+                tries += 1;
+                if tries >= 20 {
+                    return Err(StoreError::Locked {
+                        path: path.display().to_string(),
+                    });
                 }
+                std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            other => StoreError::Sled(other),
-        })
+            Err(other) => return Err(StoreError::Sled(other)),
+        }
+    }
 }
 
 fn read_mark(meta: &sled::Tree) -> Result<Option<RingMark>, StoreError> {
