@@ -37,6 +37,7 @@ fn card(claimed: Claimed) -> Card {
         description: details.personal.description,
         sent_at: details.created_at,
         tries: record.tries,
+        same_number: false,
     }
 }
 
@@ -574,7 +575,15 @@ impl App {
         self.store
             .audit(now, handle, "claimed", Some(&claimed.record.code))?;
         self.schedule_claim_check(&claimed.record, now)?;
-        Ok(DeskEvent::Claimed(Box::new(card(claimed))))
+        let same_number = match &claimed.details.personal.phone {
+            Some(phone) => self
+                .store
+                .number_also_in_another_open_request(&claimed.record.id, phone)?,
+            None => false,
+        };
+        let mut card = card(claimed);
+        card.same_number = same_number;
+        Ok(DeskEvent::Claimed(Box::new(card)))
     }
 
     /// What /queue shows.

@@ -183,6 +183,7 @@ messages! {
     DESK_KEPT = "desk-kept",
     DESK_CLAIM_EXPIRED = "desk-claim-expired",
     DESK_CARD_STUB = "desk-card-stub",
+    DESK_CARD_SAME_NUMBER = "desk-card-same-number",
     DESK_DUTY_LAPSED = "desk-duty-lapsed",
     DESK_SHELTER_STALE = "desk-shelter-stale",
     CMD_CLAIMS = "cmd-claims",

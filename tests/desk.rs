@@ -72,6 +72,7 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     ] {
         assert!(card.text.contains(shown), "{shown}: {}", card.text);
     }
+    assert!(!card.text.contains("Внимание"), "one request, no warning");
     let sent = h
         .api
         .calls_of("sendMessage")
@@ -459,6 +460,13 @@ async fn a_request_is_taken_by_code_within_the_cap_and_the_rate_limit() {
     let card = aigul.say(&format!("/take {}", second.to_lowercase())).await;
     assert!(
         card.text.starts_with(&format!("Заявка {second}")),
+        "{}",
+        card.text
+    );
+    // Both women gave the same number: the card says so.
+    assert!(
+        card.text
+            .contains("Внимание: этот номер есть ещё в одной открытой заявке."),
         "{}",
         card.text
     );

@@ -122,6 +122,8 @@ pub struct Card {
     pub sent_at: DateTime<Utc>,
     /// Calls that did not reach her so far.
     pub tries: u8,
+    /// Another open request has the same number.
+    pub same_number: bool,
 }
 
 impl std::fmt::Debug for Card {
@@ -541,6 +543,9 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
         lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", phone.as_str()));
         if card.phone_not_own {
             lines.push(Text::new(text::DESK_CARD_PHONE_NOT_OWN));
+        }
+        if card.same_number {
+            lines.push(Text::new(text::DESK_CARD_SAME_NUMBER));
         }
     }
     lines.push(label(text::SUMMARY_SAFE_TIME, card.safe_time.label()));

@@ -18,6 +18,7 @@ fn card() -> Card {
         description: Some("documents".into()),
         sent_at: Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
         tries: 1,
+        same_number: true,
     }
 }
 
@@ -83,6 +84,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         text::DESK_CARD_TITLE,
         text::DESK_CARD_PHONE,
         text::DESK_CARD_PHONE_NOT_OWN,
+        text::DESK_CARD_SAME_NUMBER,
         text::DESK_CARD_IF_OTHER,
         text::DESK_CARD_CODE_WORD,
         text::DESK_CARD_DESCRIPTION,

@@ -910,6 +910,33 @@ impl Store {
         Ok(all)
     }
 
+    /// Whether another open request has this number. Found by opening the sealed
+    /// parts of the open requests now: numbers are never kept in clear, nor as
+    /// hashes that could be tested.
+    pub fn number_also_in_another_open_request(
+        &self,
+        id: &RecordId,
+        phone: &crate::phone::Phone,
+    ) -> Result<bool, StoreError> {
+        for entry in self.requests.iter() {
+            let (_, bytes) = entry?;
+            let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
+                continue;
+            };
+            if record.id == *id || !record.status.is_open() {
+                continue;
+            }
+            let same = self
+                .open_details(&record)
+                .and_then(|d| d.personal.phone)
+                .is_some_and(|other| other == *phone);
+            if same {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// How many requests wait, counting the queue itself.
     pub fn queue_len(&self) -> usize {
         self.queue.len()
