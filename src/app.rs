@@ -18,6 +18,7 @@ use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::request::{RequestView, Status, Urgency};
+use crate::shelter::ShelterState;
 use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError};
 
 /// The card of a request just claimed, from its opened details.
@@ -539,17 +540,11 @@ impl App {
                     tracing::info!(event = "duty_off", by = handle, released);
                     DeskEvent::OffDuty { released }
                 }
-                DeskEffect::SetShelter(state) => {
-                    self.store.set_shelter(state, now)?;
-                    self.schedule(
-                        crate::shelter::freshness(),
-                        &Job::ShelterStale { set_at: now },
-                    )?;
-                    self.store
-                        .audit(now, handle, &format!("shelter:{}", state.tag()), None)?;
-                    tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
-                    DeskEvent::ShelterSet(state)
-                }
+                DeskEffect::SetShelterWord(word) => match self.shelter_word(&word) {
+                    Some(state) => self.set_shelter(handle, state, now)?,
+                    None => DeskEvent::Shelter(self.store.shelter()?),
+                },
+                DeskEffect::SetShelter(state) => self.set_shelter(handle, state, now)?,
             };
             replies.extend(desk::answer(handle, &event, now));
         }
@@ -584,6 +579,41 @@ impl App {
         let mut card = card(claimed);
         card.same_number = same_number;
         Ok(DeskEvent::Claimed(Box::new(card)))
+    }
+
+    /// Sets the shelter's state for `handle`: stored with its time, audited, and
+    /// a reminder scheduled for when it is a day old.
+    fn set_shelter(
+        &self,
+        handle: &str,
+        state: ShelterState,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<DeskEvent, StoreError> {
+        self.store.set_shelter(state, now)?;
+        self.schedule(
+            crate::shelter::freshness(),
+            &Job::ShelterStale { set_at: now },
+        )?;
+        self.store
+            .audit(now, handle, &format!("shelter:{}", state.tag()), None)?;
+        tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
+        Ok(DeskEvent::ShelterSet(state))
+    }
+
+    /// The state a word typed after `/shelter` names: its English tag, or one of
+    /// its words in any language the bot has (from the locale files).
+    fn shelter_word(&self, word: &str) -> Option<ShelterState> {
+        let word = word.trim().to_lowercase();
+        ShelterState::from_tag(&word).or_else(|| {
+            ShelterState::ALL.into_iter().find(|state| {
+                self.locales.codes().iter().any(|lang| {
+                    self.locales
+                        .format(lang, &crate::text::Text::new(state.words()))
+                        .split(',')
+                        .any(|w| w.trim().to_lowercase() == word)
+                })
+            })
+        })
     }
 
     /// What /queue shows.

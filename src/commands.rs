@@ -4,7 +4,6 @@
 
 use crate::conversation::Command;
 use crate::desk::DeskCommand;
-use crate::shelter::ShelterState;
 use crate::text::{self, MsgId};
 
 /// Who may use a command.
@@ -128,7 +127,7 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_OFF,
     },
     Spec {
-        command: Said::Desk(DeskCommand::Shelter(None)),
+        command: Said::Desk(DeskCommand::Shelter),
         name: "shelter",
         aliases: &[],
         role: Role::Staff,
@@ -145,8 +144,7 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let argument = argument(after_slash);
-    let said = TABLE
+    TABLE
         .iter()
         .filter(|spec| {
             spec.role == Role::Anyone
@@ -154,17 +152,7 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
                 || (spec.role == Role::Staff && role == Role::Supervisor)
         })
         .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
-        .map_or(Said::Her(Command::Unknown), |spec| spec.command);
-    // The one command with an argument: `/shelter full` (or its word in ky, ru).
-    match said {
-        Said::Desk(DeskCommand::Shelter(None)) if !argument.is_empty() => {
-            match ShelterState::from_word(argument) {
-                Some(state) => Said::Desk(DeskCommand::Shelter(Some(state))),
-                None => Said::Desk(DeskCommand::Shelter(None)),
-            }
-        }
-        other => other,
-    }
+        .map_or(Said::Her(Command::Unknown), |spec| spec.command)
 }
 
 /// What follows a command's name (`/take k7qx` → `k7qx`).
@@ -213,21 +201,10 @@ mod tests {
         );
         assert_eq!(parse("menu", Role::Staff), Said::Her(Command::Menu));
         assert_eq!(
-            parse("shelter Мало", Role::Staff),
-            Said::Desk(DeskCommand::Shelter(Some(
-                crate::shelter::ShelterState::Few
-            )))
+            parse("shelter few", Role::Staff),
+            Said::Desk(DeskCommand::Shelter)
         );
-        assert_eq!(
-            parse("shelter жок", Role::Staff),
-            Said::Desk(DeskCommand::Shelter(Some(
-                crate::shelter::ShelterState::Full
-            )))
-        );
-        assert_eq!(
-            parse("shelter maybe", Role::Staff),
-            Said::Desk(DeskCommand::Shelter(None))
-        );
+        assert_eq!(argument("shelter  few "), "few");
         assert_eq!(parse_hers("shelter full"), Command::Unknown);
     }
 

@@ -134,6 +134,7 @@ fn staff_step(
         }
         (_, Some(rest)) => match commands::parse(rest, Role::Supervisor) {
             Said::Desk(DeskCommand::Take) => DeskInput::Take(commands::argument(rest).into()),
+            Said::Desk(DeskCommand::Shelter) => DeskInput::Shelter(commands::argument(rest).into()),
             Said::Desk(DeskCommand::Suspend) => {
                 DeskInput::Suspend(true, commands::argument(rest).into())
             }

@@ -37,16 +37,14 @@ impl ShelterState {
         ShelterState::ALL.into_iter().find(|s| s.tag() == tag)
     }
 
-    /// What a staff member may type after `/shelter`, in English, Russian or
-    /// Kyrgyz, in any case.
-    pub fn from_word(word: &str) -> Option<ShelterState> {
-        let word = word.trim().to_lowercase();
-        ShelterState::from_tag(&word).or(match word.as_str() {
-            "есть" | "бар" => Some(ShelterState::Available),
-            "мало" | "аз" => Some(ShelterState::Few),
-            "нет" | "жок" | "полно" | "толук" => Some(ShelterState::Full),
-            _ => None,
-        })
+    /// The message listing the words a staff member may type after `/shelter`
+    /// for this state, in each language (`есть, места есть`).
+    pub fn words(self) -> crate::text::MsgId {
+        match self {
+            ShelterState::Available => crate::text::DESK_SHELTER_WORDS_AVAILABLE,
+            ShelterState::Few => crate::text::DESK_SHELTER_WORDS_FEW,
+            ShelterState::Full => crate::text::DESK_SHELTER_WORDS_FULL,
+        }
     }
 
     /// Its short label for staff.

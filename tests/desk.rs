@@ -229,6 +229,17 @@ async fn staff_keep_the_shelter_state_current_and_her_screen_follows_at_once() {
     // Typed, in Kyrgyz or Russian.
     let typed = aigul.say("/shelter мало").await;
     assert_eq!(typed.text, "Готово: мест мало. Она видит это сразу.");
+    // An unknown word sets nothing: the state is shown, with its buttons.
+    let unknown = aigul.say("/shelter maybe").await;
+    assert!(
+        unknown.text.starts_with("Убежище сейчас: мест мало"),
+        "{}",
+        unknown.text
+    );
+    // A word of the other language works as well.
+    let kyrgyz = aigul.say("/shelter ЖОК").await;
+    assert_eq!(kyrgyz.text, "Готово: мест нет. Она видит это сразу.");
+    aigul.say("/shelter мало").await;
     let shown = aigul.say("/shelter").await;
     assert!(
         shown.text.starts_with("Убежище сейчас: мест мало"),

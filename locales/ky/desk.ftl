@@ -81,3 +81,8 @@ desk-card-stub = Өтүнүчтүн карточкасы жабылды.
 desk-duty-lapsed = Кезметиңиз бүттү: { $hours } саат өттү. Шашылыш өтүнүчтөр сизге мындан ары келбейт. Улантуу: /on
 desk-shelter-stale = Башпаанектин абалы бир сутка жаңыланган жок — ал «билүү үчүн чалыңыз» деп көрөт. Жаңыртыңыз: /shelter
 desk-card-same-number = Көңүл буруңуз: бул номер дагы бир ачык өтүнүчтө бар. Этият болуңуз: телефонду башка бирөө колдонуп жаткан болушу мүмкүн.
+# Words staff may type after /shelter (comma-separated; any case; the English
+# available, few, full always work).
+desk-shelter-words-available = бар, орун бар
+desk-shelter-words-few = аз, орун аз
+desk-shelter-words-full = жок, толук, орун жок

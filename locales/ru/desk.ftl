@@ -86,3 +86,8 @@ desk-card-stub = Карточка заявки закрыта.
 desk-duty-lapsed = Ваша смена закончилась: прошло { $hours } ч. Срочные заявки больше не приходят вам. Продолжить: /on
 desk-shelter-stale = Состояние убежища не обновляли сутки — она видит «позвоните, чтобы узнать». Обновите: /shelter
 desk-card-same-number = Внимание: этот номер есть ещё в одной открытой заявке. Будьте осторожны: телефоном может пользоваться кто-то другой.
+# Words staff may type after /shelter (comma-separated; any case; the English
+# available, few, full always work).
+desk-shelter-words-available = есть, места есть
+desk-shelter-words-few = мало, мест мало
+desk-shelter-words-full = нет, полно, мест нет

@@ -20,8 +20,8 @@ pub enum DeskCommand {
     Queue,
     Next,
     Mine,
-    /// Show the shelter's state, or set it (`/shelter full`).
-    Shelter(Option<ShelterState>),
+    /// Show the shelter's state, or set it (`/shelter full`: the word follows).
+    Shelter,
     /// Take a request by its code (the code follows the command).
     Take,
     /// Supervisors: every open claim.
@@ -59,6 +59,8 @@ pub enum DeskInput {
     Command(DeskCommand),
     /// `/take` with what followed it.
     Take(String),
+    /// `/shelter` with what followed it (a state's word, or nothing).
+    Shelter(String),
     /// `/suspend` or `/resume` (true: suspend) with what followed it.
     Suspend(bool, String),
     Pressed(DeskAction),
@@ -79,6 +81,8 @@ pub enum DeskEffect {
     },
     ShowShelter,
     SetShelter(ShelterState),
+    /// Set the shelter's state from a word typed in any language the bot has.
+    SetShelterWord(String),
     DutyOn,
     DutyOff,
     /// Records a call that did not reach her.
@@ -211,11 +215,12 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
         DeskInput::Command(DeskCommand::Suspend | DeskCommand::Resume) => {
             DeskEffect::Suspend(String::new())
         }
-        DeskInput::Command(DeskCommand::Shelter(None)) => DeskEffect::ShowShelter,
+        DeskInput::Command(DeskCommand::Shelter) => DeskEffect::ShowShelter,
+        DeskInput::Shelter(word) if word.trim().is_empty() => DeskEffect::ShowShelter,
+        DeskInput::Shelter(word) => DeskEffect::SetShelterWord(word),
         DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
-        DeskInput::Command(DeskCommand::Shelter(Some(state)))
-        | DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
+        DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
         DeskInput::Command(DeskCommand::Help) | DeskInput::Other => {
             return (
                 vec![to(handle, vec![Text::new(text::DESK_HELP)])],

@@ -381,6 +381,7 @@ async fn serve_staff(
     }
     let input = match (&incoming.desk_command, &incoming.input) {
         (Some((DeskCommand::Take, code)), _) => DeskInput::Take(code.clone()),
+        (Some((DeskCommand::Shelter, word)), _) => DeskInput::Shelter(word.clone()),
         (Some((DeskCommand::Suspend, who)), _) => DeskInput::Suspend(true, who.clone()),
         (Some((DeskCommand::Resume, who)), _) => DeskInput::Suspend(false, who.clone()),
         (Some((command, _)), _) => DeskInput::Command(*command),
