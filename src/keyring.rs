@@ -273,18 +273,13 @@ impl Keyring {
         ring.write_all_at(&header, 0).map_err(io(path))?;
         ring.sync_all().map_err(io(path))?;
         sync_folder(path)?;
-        Ok(Keyring {
-            ring_path: path.to_owned(),
-            wrap_path: wrap_file,
-            ring,
-            wrap,
+        Ok(Keyring::assemble(
+            path,
+            (ring, wrap),
             keys,
             salt,
-            index: Mutex::new(Index::default()),
-            mark: Mutex::new(RingMark { id, destroyed: 0 }),
-            written: AtomicU64::new(0),
-            sync: true,
-        })
+            RingMark { id, destroyed: 0 },
+        ))
     }
 
     /// Opens the ring at `path` and reads every slot.
@@ -322,18 +317,7 @@ impl Keyring {
                     .unwrap_or_default(),
             ),
         };
-        let keyring = Keyring {
-            ring_path: path.to_owned(),
-            wrap_path: wrap_file,
-            ring,
-            wrap,
-            keys,
-            salt,
-            index: Mutex::new(Index::default()),
-            mark: Mutex::new(mark),
-            written: AtomicU64::new(0),
-            sync: true,
-        };
+        let keyring = Keyring::assemble(path, (ring, wrap), keys, salt, mark);
         let len = (ring_bytes.len() - SLOT).div_ceil(SLOT) as u32;
         let mut index = Index {
             len,
@@ -366,6 +350,28 @@ impl Keyring {
         index.free.sort_unstable_by(|a, b| b.cmp(a));
         *keyring.lock() = index;
         Ok(keyring)
+    }
+
+    /// A keyring over its two open files, with an empty index.
+    fn assemble(
+        path: &Path,
+        (ring, wrap): (File, File),
+        keys: Arc<Keys>,
+        salt: [u8; 16],
+        mark: RingMark,
+    ) -> Keyring {
+        Keyring {
+            ring_path: path.to_owned(),
+            wrap_path: wrap_path(path),
+            ring,
+            wrap,
+            keys,
+            salt,
+            index: Mutex::new(Index::default()),
+            mark: Mutex::new(mark),
+            written: AtomicU64::new(0),
+            sync: true,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Index> {

@@ -551,7 +551,7 @@ impl Store {
         record: &RequestRecord,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let closed = self.change(&record.id, None, Resolution::DataLost, now)?;
+        let closed = self.change(&record.id, None, Resolution::DataLost, now, None)?;
         if closed {
             tracing::error!(event = "request_data_lost", code = %record.code);
             self.audit(now, "bot", "closed:lost", Some(&record.code))?;
@@ -595,7 +595,7 @@ impl Store {
             return Ok(false);
         };
         let details = self.open_details(&seen);
-        self.change(id, details.as_ref(), resolution, now)
+        self.change(id, details.as_ref(), resolution, now, None)
     }
 
     /// A staff member ends a request she or he holds: closes it with
@@ -618,24 +618,7 @@ impl Store {
             None => self.release(id),
             Some(resolution) => {
                 let details = self.open_details(&seen);
-                let result = (&self.requests, &self.queue, &self.counters).transaction(
-                    |(requests, _queue, counters)| {
-                        let Some(mut record) = read_record(requests, id)? else {
-                            return Ok(false);
-                        };
-                        if !unchanged(&record, &seen) {
-                            return Ok(false);
-                        }
-                        count_close(counters, &record, details.as_ref(), resolution, now)?;
-                        record.status = Status::Closed {
-                            resolution,
-                            at: to_hour(now),
-                        };
-                        write_record(requests, &record)?;
-                        Ok(true)
-                    },
-                );
-                self.finish(result)
+                self.change(id, details.as_ref(), resolution, now, Some(&seen))
             }
         }
     }
@@ -770,13 +753,16 @@ impl Store {
         details: Option<&Details>,
         resolution: Resolution,
         now: DateTime<Utc>,
+        unless_changed_since: Option<&RequestRecord>,
     ) -> Result<bool, StoreError> {
         let result = (&self.requests, &self.queue, &self.counters).transaction(
             |(requests, queue, counters)| {
                 let Some(mut record) = read_record(requests, id)? else {
                     return Ok(false);
                 };
-                if !record.status.is_open() {
+                if !record.status.is_open()
+                    || unless_changed_since.is_some_and(|seen| !unchanged(&record, seen))
+                {
                     return Ok(false);
                 }
                 if record.status == Status::Waiting {
