@@ -371,8 +371,9 @@ impl App {
         let mut delete_for_staff = Vec::new();
         // Supervisors' commands: for anyone else, as if unknown.
         let input = match input {
-            DeskInput::Suspend(..) | DeskInput::Command(desk::DeskCommand::Claims)
-                if !member.supervisor =>
+            DeskInput::Command(command, _)
+                if !member.supervisor
+                    && crate::commands::role_of(command) == crate::commands::Role::Supervisor =>
             {
                 DeskInput::Other
             }

@@ -163,6 +163,23 @@ pub fn argument(after_slash: &str) -> &str {
         .unwrap_or_default()
 }
 
+/// A staff command and what followed it, in a typed line (`/take k7qx`).
+pub fn desk_command(line: &str) -> Option<(DeskCommand, &str)> {
+    let rest = line.strip_prefix('/')?;
+    match parse(rest, Role::Supervisor) {
+        Said::Desk(command) => Some((command, argument(rest))),
+        Said::Her(_) => None,
+    }
+}
+
+/// Who may use a staff command.
+pub fn role_of(command: DeskCommand) -> Role {
+    TABLE
+        .iter()
+        .find(|spec| spec.command == Said::Desk(command))
+        .map_or(Role::Supervisor, |spec| spec.role)
+}
+
 /// Her command, from anyone who is not staff.
 pub fn parse_hers(after_slash: &str) -> Command {
     match parse(after_slash, Role::Anyone) {

@@ -12,10 +12,10 @@ use std::io::{BufRead, Write};
 
 use crate::app::{App, Handled, Speaker};
 use crate::button_data;
-use crate::commands::{self, Role, Said};
+use crate::commands;
 use crate::config::StaffMember;
 use crate::conversation::{Action, Command, Input, Media, Recipient};
-use crate::desk::{DeskCommand, DeskInput};
+use crate::desk::DeskInput;
 use crate::render::Rendered;
 
 /// The demo's one user. Like any user, only its pseudonym reaches the store.
@@ -125,27 +125,12 @@ fn staff_step(
     buttons: &[String],
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<String>> {
-    let input = match (line.parse::<usize>(), line.strip_prefix('/')) {
-        (Ok(n), _) if (1..=buttons.len()).contains(&n) => {
-            match button_data::decode(&buttons[n - 1]) {
-                Some(Action::Staff(action)) => DeskInput::Pressed(action),
-                _ => DeskInput::Other,
-            }
-        }
-        (_, Some(rest)) => match commands::parse(rest, Role::Supervisor) {
-            Said::Desk(DeskCommand::Take) => DeskInput::Take(commands::argument(rest).into()),
-            Said::Desk(DeskCommand::Shelter) => DeskInput::Shelter(commands::argument(rest).into()),
-            Said::Desk(DeskCommand::Suspend) => {
-                DeskInput::Suspend(true, commands::argument(rest).into())
-            }
-            Said::Desk(DeskCommand::Resume) => {
-                DeskInput::Suspend(false, commands::argument(rest).into())
-            }
-            Said::Desk(command) => DeskInput::Command(command),
-            Said::Her(Command::Start | Command::Help) => DeskInput::Command(DeskCommand::Help),
-            Said::Her(_) => DeskInput::Other,
+    let input = match line.parse::<usize>() {
+        Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1]) {
+            Some(Action::Staff(action)) => DeskInput::Pressed(action),
+            _ => DeskInput::Other,
         },
-        _ => DeskInput::Other,
+        _ => DeskInput::read(commands::desk_command(line), &read_line(line)),
     };
     let replies = match app.handle_staff(member, input) {
         Ok(handled) => handled.replies,

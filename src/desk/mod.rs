@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::conversation::{Action, Button, Delivery, Recipient, Reply};
+use crate::conversation::{Action, Button, Command, Delivery, Input, Recipient, Reply};
 use crate::keyring::RecordId;
 use crate::request::{
     ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, TryResult, Urgency,
@@ -54,18 +54,43 @@ pub enum DeskAction {
 }
 
 /// What a staff member did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum DeskInput {
-    Command(DeskCommand),
-    /// `/take` with what followed it.
-    Take(String),
-    /// `/shelter` with what followed it (a state's word, or nothing).
-    Shelter(String),
-    /// `/suspend` or `/resume` (true: suspend) with what followed it.
-    Suspend(bool, String),
+    /// A command with what followed it (`/take K7QX`: the code; often nothing).
+    Command(DeskCommand, String),
     Pressed(DeskAction),
-    /// Anything else (text, media, her commands).
+    /// Typed text: a handover note, when one was asked for.
+    Text(String),
+    /// Anything else (media, her commands).
     Other,
+}
+
+impl std::fmt::Debug for DeskInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeskInput::Command(c, _) => write!(f, "Command({c:?}, ..)"),
+            DeskInput::Pressed(a) => write!(f, "Pressed({a:?})"),
+            DeskInput::Text(_) => f.write_str("Text(..)"),
+            DeskInput::Other => f.write_str("Other"),
+        }
+    }
+}
+
+impl DeskInput {
+    /// What a staff member's message or button means to the desk: a staff
+    /// command (read from the one command table by the shell), a staff button,
+    /// /start and /help as the desk's help, typed text; anything else is other.
+    pub fn read(command: Option<(DeskCommand, &str)>, input: &Input) -> DeskInput {
+        match (command, input) {
+            (Some((command, argument)), _) => DeskInput::Command(command, argument.to_string()),
+            (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
+            (None, Input::Command(Command::Start | Command::Help)) => {
+                DeskInput::Command(DeskCommand::Help, String::new())
+            }
+            (None, Input::Text(text)) => DeskInput::Text(text.clone()),
+            _ => DeskInput::Other,
+        }
+    }
 }
 
 /// What the app must do for the desk.
@@ -184,18 +209,18 @@ pub enum DeskEvent {
 /// The staff member's input → replies now, and effects to carry out.
 pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
     let effect = match input {
-        DeskInput::Command(DeskCommand::Queue) => DeskEffect::ShowQueue,
-        DeskInput::Command(DeskCommand::Next) => DeskEffect::ClaimNext,
-        DeskInput::Take(code) if crate::request::looks_like_code(&code) => {
+        DeskInput::Command(DeskCommand::Queue, _) => DeskEffect::ShowQueue,
+        DeskInput::Command(DeskCommand::Next, _) => DeskEffect::ClaimNext,
+        DeskInput::Command(DeskCommand::Take, code) if crate::request::looks_like_code(&code) => {
             DeskEffect::ClaimCode(code.trim().to_uppercase())
         }
-        DeskInput::Take(_) | DeskInput::Command(DeskCommand::Take) => {
+        DeskInput::Command(DeskCommand::Take, _) => {
             return (
                 vec![to(handle, vec![Text::new(text::DESK_TAKE_USAGE)])],
                 Vec::new(),
             );
         }
-        DeskInput::Command(DeskCommand::Mine) => DeskEffect::ListMine,
+        DeskInput::Command(DeskCommand::Mine, _) => DeskEffect::ListMine,
         DeskInput::Pressed(DeskAction::Close(id, resolution)) => DeskEffect::Finish {
             id,
             resolution: Some(resolution),
@@ -209,19 +234,21 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
         }
         DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
         DeskInput::Pressed(DeskAction::Keep(id)) => DeskEffect::KeepClaim(id),
-        DeskInput::Command(DeskCommand::Claims) => DeskEffect::ListClaims,
-        DeskInput::Suspend(true, who) => DeskEffect::Suspend(who.trim().to_lowercase()),
-        DeskInput::Suspend(false, who) => DeskEffect::Resume(who.trim().to_lowercase()),
-        DeskInput::Command(DeskCommand::Suspend | DeskCommand::Resume) => {
-            DeskEffect::Suspend(String::new())
+        DeskInput::Command(DeskCommand::Claims, _) => DeskEffect::ListClaims,
+        DeskInput::Command(DeskCommand::Suspend, who) => {
+            DeskEffect::Suspend(who.trim().to_lowercase())
         }
-        DeskInput::Command(DeskCommand::Shelter) => DeskEffect::ShowShelter,
-        DeskInput::Shelter(word) if word.trim().is_empty() => DeskEffect::ShowShelter,
-        DeskInput::Shelter(word) => DeskEffect::SetShelterWord(word),
-        DeskInput::Command(DeskCommand::On) => DeskEffect::DutyOn,
-        DeskInput::Command(DeskCommand::Off) => DeskEffect::DutyOff,
+        DeskInput::Command(DeskCommand::Resume, who) => {
+            DeskEffect::Resume(who.trim().to_lowercase())
+        }
+        DeskInput::Command(DeskCommand::Shelter, word) if word.trim().is_empty() => {
+            DeskEffect::ShowShelter
+        }
+        DeskInput::Command(DeskCommand::Shelter, word) => DeskEffect::SetShelterWord(word),
+        DeskInput::Command(DeskCommand::On, _) => DeskEffect::DutyOn,
+        DeskInput::Command(DeskCommand::Off, _) => DeskEffect::DutyOff,
         DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
-        DeskInput::Command(DeskCommand::Help) | DeskInput::Other => {
+        DeskInput::Command(DeskCommand::Help, _) | DeskInput::Text(_) | DeskInput::Other => {
             return (
                 vec![to(handle, vec![Text::new(text::DESK_HELP)])],
                 Vec::new(),

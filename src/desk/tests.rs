@@ -41,11 +41,17 @@ fn commands_and_buttons_become_queue_effects() {
     let id = RecordId::random();
     for (input, effect) in [
         (
-            DeskInput::Command(DeskCommand::Queue),
+            DeskInput::Command(DeskCommand::Queue, String::new()),
             DeskEffect::ShowQueue,
         ),
-        (DeskInput::Command(DeskCommand::Next), DeskEffect::ClaimNext),
-        (DeskInput::Command(DeskCommand::Mine), DeskEffect::ListMine),
+        (
+            DeskInput::Command(DeskCommand::Next, String::new()),
+            DeskEffect::ClaimNext,
+        ),
+        (
+            DeskInput::Command(DeskCommand::Mine, String::new()),
+            DeskEffect::ListMine,
+        ),
         (
             DeskInput::Pressed(DeskAction::Close(id, Resolution::Helped)),
             DeskEffect::Finish {

@@ -6,7 +6,7 @@ use teloxide::types::{
 };
 
 use crate::button_data;
-use crate::commands::{self, Role, Said};
+use crate::commands;
 use crate::conversation::{Input, Media};
 use crate::desk::DeskCommand;
 
@@ -112,11 +112,8 @@ fn read_message(message: &Message) -> Option<Incoming> {
         input: message_input(message, user.id.0),
         desk_command: message
             .text()
-            .and_then(|t| t.strip_prefix('/'))
-            .and_then(|rest| match commands::parse(rest, Role::Supervisor) {
-                Said::Desk(command) => Some((command, commands::argument(rest).to_string())),
-                Said::Her(_) => None,
-            }),
+            .and_then(commands::desk_command)
+            .map(|(command, argument)| (command, argument.to_string())),
         pressed: None,
         message: Some(message.id),
         callback: None,

@@ -25,7 +25,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::config::StaffMember;
 use crate::conversation::{Action, Command, Input, Recipient};
-use crate::desk::{DeskCommand, DeskInput};
+use crate::desk::DeskInput;
 use crate::render::Rendered;
 use crate::store::Job;
 use delivery::{kind_of, Patience, Tg};
@@ -379,18 +379,11 @@ async fn serve_staff(
         // A staff member who had never written could not get their menu at start.
         profile::publish_staff(bot, &shared.app.locales, std::slice::from_ref(member)).await;
     }
-    let input = match (&incoming.desk_command, &incoming.input) {
-        (Some((DeskCommand::Take, code)), _) => DeskInput::Take(code.clone()),
-        (Some((DeskCommand::Shelter, word)), _) => DeskInput::Shelter(word.clone()),
-        (Some((DeskCommand::Suspend, who)), _) => DeskInput::Suspend(true, who.clone()),
-        (Some((DeskCommand::Resume, who)), _) => DeskInput::Suspend(false, who.clone()),
-        (Some((command, _)), _) => DeskInput::Command(*command),
-        (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
-        (None, Input::Command(Command::Start | Command::Help)) => {
-            DeskInput::Command(DeskCommand::Help)
-        }
-        _ => DeskInput::Other,
-    };
+    let command = incoming
+        .desk_command
+        .as_ref()
+        .map(|(command, argument)| (*command, argument.as_str()));
+    let input = DeskInput::read(command, &incoming.input);
     let who = member.clone();
     let handled = blocking(shared, move |app| app.handle_staff(&who, input))
         .await?
