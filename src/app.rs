@@ -12,19 +12,24 @@ use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
-use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts};
+use crate::desk::{self, Card, DeskAction, DeskEffect, DeskEvent, DeskInput, QueueCounts};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::request::{RequestView, Status, Urgency};
 use crate::shelter::ShelterState;
-use crate::store::{Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError};
+use crate::store::{
+    Choice, Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
+};
 
-/// The card of a request just claimed, from its opened details.
+/// The card of a claimed request, from its opened details.
 fn card(claimed: Claimed) -> Card {
     let Claimed { record, details } = claimed;
     Card {
+        lang: details.lang,
+        window_open: false,
+        note: None,
         id: record.id,
         code: record.code,
         topic: details.topic,
@@ -48,6 +53,12 @@ pub struct StaffHandled {
     pub replies: Vec<Rendered>,
     /// Cards to delete in staff members' chats (handle, message id).
     pub delete_for_staff: Vec<(String, i32)>,
+    /// Messages for other staff (a supervisor told of a child at risk, a
+    /// holder told a supervisor released the claim).
+    pub notices: Vec<Rendered>,
+    /// Delete the message the staff member just sent (a handover note: it is
+    /// kept sealed with the request instead).
+    pub delete_incoming: bool,
 }
 
 /// What an expired claim leaves to do: notices, and the card to delete (its
@@ -70,6 +81,12 @@ const CLAIMS_PER_MINUTE: usize = 6;
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
 
+/// How long after a try its handover note may be typed.
+const NOTE_WINDOW: Duration = Duration::minutes(30);
+
+/// The longest handover note, in characters.
+pub const NOTE_MAX_CHARS: usize = 500;
+
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
@@ -90,6 +107,11 @@ pub struct App {
     /// Recent /next and /take per staff handle, for the rate limit.
     claim_attempts:
         std::sync::Mutex<std::collections::HashMap<String, Vec<chrono::DateTime<chrono::Utc>>>>,
+    /// The request whose handover note a staff member may type next, by handle
+    /// (in memory: a note lost to a restart is only a note).
+    awaiting_note: std::sync::Mutex<
+        std::collections::HashMap<String, (RecordId, chrono::DateTime<chrono::Utc>)>,
+    >,
     /// Notified when a job is scheduled, so the scheduler looks again.
     pub scheduled: tokio::sync::Notify,
     pub config: Config,
@@ -151,6 +173,7 @@ impl App {
         Ok(App {
             staff: config.staff_members()?,
             claim_attempts: Default::default(),
+            awaiting_note: Default::default(),
             scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
@@ -369,7 +392,9 @@ impl App {
         let now = self.clock.now();
         let handle = member.handle.as_str();
         let mut delete_for_staff = Vec::new();
-        // Supervisors' commands: for anyone else, as if unknown.
+        let mut notices = Vec::new();
+        let mut delete_incoming = false;
+        // Supervisors' commands and buttons: for anyone else, as if unknown.
         let input = match input {
             DeskInput::Command(command, _)
                 if !member.supervisor
@@ -377,9 +402,10 @@ impl App {
             {
                 DeskInput::Other
             }
+            DeskInput::Pressed(DeskAction::ReleaseAny(_)) if !member.supervisor => DeskInput::Other,
             other => other,
         };
-        let (mut replies, effects) = desk::step(handle, input);
+        let (mut replies, effects) = desk::step(handle, member.supervisor, input);
         for effect in effects {
             let event = match effect {
                 DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
@@ -397,10 +423,29 @@ impl App {
                     Some(claimed) => self.claimed(handle, claimed, now)?,
                     None => DeskEvent::NoSuchCode(code),
                 },
-                DeskEffect::ClaimNext => match self.store.claim_next(handle, now)? {
-                    Some(claimed) => self.claimed(handle, claimed, now)?,
-                    None => DeskEvent::NothingWaiting,
-                },
+                DeskEffect::ClaimNext => {
+                    let hour = self.local_hour(now);
+                    let speaks = |d: &crate::request::Details| {
+                        d.lang
+                            .as_ref()
+                            .is_some_and(|l| member.languages.contains(l))
+                    };
+                    let open_now =
+                        |r: &crate::request::RequestRecord, d: &crate::request::Details| {
+                            r.urgency == Urgency::DangerNow || d.safe_time.open_at(hour)
+                        };
+                    let choice = Choice {
+                        open_now: &open_now,
+                        preferred: &speaks,
+                    };
+                    match self.store.claim_next_for(handle, now, &choice)? {
+                        Some(claimed) => self.claimed(handle, claimed, now)?,
+                        None => match self.store.queue_len() {
+                            0 => DeskEvent::NothingWaiting,
+                            waiting => DeskEvent::NothingOpenNow(waiting as u64),
+                        },
+                    }
+                }
                 DeskEffect::ListMine => DeskEvent::Mine(
                     self.store
                         .claims_of(handle)?
@@ -408,32 +453,169 @@ impl App {
                         .map(|r| r.code)
                         .collect(),
                 ),
-                DeskEffect::Finish { id, resolution } => {
+                DeskEffect::Release(id) => {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match code {
-                        Some(code) if self.store.finish_claim(&id, handle, resolution, now)? => {
-                            tracing::info!(
-                                event = if resolution.is_some() { "closed" } else { "released" },
-                                code = %code,
-                                by = handle
-                            );
-                            let action = match resolution {
-                                Some(r) => format!("closed:{}", r.tag()),
-                                None => "released".to_string(),
-                            };
-                            self.store.audit(now, handle, &action, Some(&code))?;
+                        Some(code) if self.store.finish_claim(&id, handle, None, now)? => {
+                            tracing::info!(event = "released", code = %code, by = handle);
+                            self.store.audit(now, handle, "released", Some(&code))?;
                             DeskEvent::Finished {
                                 code,
-                                closed: resolution.is_some(),
+                                closed: false,
                             }
                         }
                         _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::Close(id, outcome) => {
+                    let code = self.store.record(&id)?.map(|r| r.code);
+                    match code {
+                        Some(code) if self.store.close_claim(&id, handle, outcome, now)? => {
+                            let resolution = if outcome.declined() {
+                                "declined"
+                            } else {
+                                "helped"
+                            };
+                            tracing::info!(event = "closed", code = %code, by = handle, resolution);
+                            self.store.audit(
+                                now,
+                                handle,
+                                &format!("closed:{resolution}"),
+                                Some(&code),
+                            )?;
+                            if outcome.child_at_risk() {
+                                tracing::warn!(event = "child_at_risk", code = %code, by = handle);
+                                let notice = desk::child_at_risk(
+                                    &code,
+                                    &member.name,
+                                    !self.config.center.child_protection.is_empty(),
+                                );
+                                notices.extend(self.address(vec![notice], now)?);
+                            }
+                            DeskEvent::Finished { code, closed: true }
+                        }
+                        _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::ShowForm(id, outcome) => match self.held_by(&id, handle)? {
+                    Some(record) => DeskEvent::Form {
+                        id,
+                        code: record.code,
+                        outcome,
+                        procedure: !self.config.center.child_protection.is_empty(),
+                    },
+                    None => DeskEvent::NotYours,
+                },
+                DeskEffect::ShowCard(id) => {
+                    let held = self.held_by(&id, handle)?;
+                    match held.and_then(|record| {
+                        let details = self.store.open_details(&record)?;
+                        Some(Claimed { record, details })
+                    }) {
+                        Some(claimed) => {
+                            let mut event = self.card_event(claimed, now)?;
+                            if let DeskEvent::Claimed(card) = &mut event {
+                                // Back on the same message, which was sent protected.
+                                card.id = id;
+                            }
+                            event
+                        }
+                        None => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::ReleaseAny(id) => {
+                    let record = self.store.record(&id)?;
+                    match record.map(|r| (r.code, r.status)) {
+                        Some((code, Status::Claimed { by, card, .. }))
+                            if self.store.finish_claim(&id, &by, None, now)? =>
+                        {
+                            tracing::warn!(event = "released_by_supervisor", code = %code, by = handle);
+                            self.store.audit(
+                                now,
+                                handle,
+                                &format!("released-from:{by}"),
+                                Some(&code),
+                            )?;
+                            if let Some(card) = card {
+                                delete_for_staff.push((by.clone(), card));
+                            }
+                            if by != handle {
+                                notices.extend(self.address(
+                                    vec![desk::released_by_supervisor(&by, &code)],
+                                    now,
+                                )?);
+                            }
+                            DeskEvent::ReleasedAny(code)
+                        }
+                        _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::Reopen(code) => {
+                    let grace = Duration::days(self.config.request_grace_days.into());
+                    match self.store.reopen(&code, now, grace)? {
+                        crate::store::Reopen::Reopened { id, code } => {
+                            tracing::warn!(event = "reopened", code = %code, by = handle);
+                            self.store.audit(now, handle, "reopened", Some(&code))?;
+                            if let Some(record) = self.store.record(&id)? {
+                                if record.urgency == Urgency::DangerNow {
+                                    self.schedule(
+                                        Duration::minutes(ESCALATE_MINUTES),
+                                        &Job::Escalate {
+                                            request: id,
+                                            step: 1,
+                                        },
+                                    )?;
+                                }
+                            }
+                            DeskEvent::Reopened(code)
+                        }
+                        crate::store::Reopen::Refused => DeskEvent::ReopenRefused(code),
+                    }
+                }
+                DeskEffect::Note(text) => {
+                    let awaited = {
+                        let mut awaiting =
+                            self.awaiting_note.lock().unwrap_or_else(|e| e.into_inner());
+                        match awaiting.get(handle) {
+                            Some((_, at)) if now - *at > NOTE_WINDOW => {
+                                awaiting.remove(handle);
+                                None
+                            }
+                            Some((id, _)) if text.chars().count() <= NOTE_MAX_CHARS => {
+                                let id = *id;
+                                awaiting.remove(handle);
+                                Some(Ok(id))
+                            }
+                            Some(_) => Some(Err(())),
+                            None => None,
+                        }
+                    };
+                    match awaited {
+                        Some(Ok(id)) => {
+                            // Off the staff member's screen: it lives sealed with her request.
+                            delete_incoming = true;
+                            match self.store.set_note(&id, text.trim())? {
+                                Some(code) => {
+                                    self.store.audit(now, handle, "note", Some(&code))?;
+                                    DeskEvent::NoteSaved(code)
+                                }
+                                None => DeskEvent::NotYours,
+                            }
+                        }
+                        Some(Err(())) => DeskEvent::NoteTooLong(NOTE_MAX_CHARS),
+                        None => DeskEvent::Help,
                     }
                 }
                 DeskEffect::Tried(id, result) => {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match (code, self.store.record_try(&id, handle, result, now)?) {
                         (Some(code), Some((tries, gave_up))) => {
+                            if !gave_up {
+                                self.awaiting_note
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .insert(handle.to_string(), (id, now));
+                            }
                             let action = if gave_up {
                                 format!("tried:{}:closed", result.tag())
                             } else {
@@ -471,7 +653,12 @@ impl App {
                                     .iter()
                                     .find(|m| m.handle == by)
                                     .map_or(by, |m| m.name.clone());
-                                Some((name, record.code, (now - at).num_minutes()))
+                                Some(desk::ClaimLine {
+                                    id: record.id,
+                                    name,
+                                    code: record.code,
+                                    minutes: (now - at).num_minutes(),
+                                })
                             }
                             _ => None,
                         })
@@ -556,7 +743,28 @@ impl App {
                 .map(|reply| render(&self.locales, &self.config.center, lang, reply))
                 .collect(),
             delete_for_staff,
+            notices,
+            delete_incoming,
         })
+    }
+
+    /// Request `id` if `handle` holds it.
+    fn held_by(
+        &self,
+        id: &RecordId,
+        handle: &str,
+    ) -> Result<Option<crate::request::RequestRecord>, StoreError> {
+        Ok(self
+            .store
+            .record(id)?
+            .filter(|r| matches!(&r.status, Status::Claimed { by, .. } if by == handle)))
+    }
+
+    /// The hour of the day on the center's clock.
+    fn local_hour(&self, now: chrono::DateTime<chrono::Utc>) -> u32 {
+        use chrono::Timelike;
+        let offset = Duration::hours(self.config.center.utc_offset_hours().into());
+        (now + offset).hour()
     }
 
     /// A request `handle` just claimed: logged, audited, its time limit set,
@@ -571,14 +779,28 @@ impl App {
         self.store
             .audit(now, handle, "claimed", Some(&claimed.record.code))?;
         self.schedule_claim_check(&claimed.record, now)?;
+        self.card_event(claimed, now)
+    }
+
+    /// The card of a claimed request: its details, whether her window is open
+    /// now, the handover note, and whether another open request has her number.
+    fn card_event(
+        &self,
+        claimed: Claimed,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<DeskEvent, StoreError> {
         let same_number = match &claimed.details.personal.phone {
             Some(phone) => self
                 .store
                 .number_also_in_another_open_request(&claimed.record.id, phone)?,
             None => false,
         };
+        let note = self.store.open_note(&claimed.record);
+        let window_open = claimed.details.safe_time.open_at(self.local_hour(now));
         let mut card = card(claimed);
         card.same_number = same_number;
+        card.note = note;
+        card.window_open = window_open;
         Ok(DeskEvent::Claimed(Box::new(card)))
     }
 
@@ -633,12 +855,19 @@ impl App {
             day: self.store.counter("waiting/urgency/day")?,
             wait: self.store.counter("waiting/urgency/wait")?,
             by_topic: self.store.waiting_by_topic()?,
-            oldest_minutes: waiting.first().map(|(_, at)| (now - *at).num_minutes()),
+            oldest_minutes: waiting.first().map(|w| (now - w.sent).num_minutes()),
             urgent_late: waiting
                 .iter()
-                .filter(|(u, at)| *u == Urgency::DangerNow && now - *at > late)
+                .filter(|w| w.urgency == Urgency::DangerNow && now - w.sent > late)
                 .count() as u64,
             on_duty,
+            later: waiting
+                .iter()
+                .filter(|w| {
+                    let hour = self.local_hour(now);
+                    w.urgency != Urgency::DangerNow && w.safe_time.is_some_and(|t| !t.open_at(hour))
+                })
+                .count() as u64,
         })
     }
 
@@ -703,6 +932,17 @@ impl App {
                     let lang =
                         member.map_or(self.locales.default_code(), |m| self.staff_language(m));
                     out.push(render(&self.locales, &self.config.center, lang, &notice));
+                }
+                Recipient::Supervisors if self.staff.iter().any(|m| m.supervisor) => {
+                    for member in self.staff.iter().filter(|m| m.supervisor) {
+                        notice.to = Recipient::Staff(member.handle.clone());
+                        out.push(render(
+                            &self.locales,
+                            &self.config.center,
+                            self.staff_language(member),
+                            &notice,
+                        ));
+                    }
                 }
                 Recipient::OnDuty if !on_duty.is_empty() => {
                     for member in &on_duty {

@@ -7,6 +7,7 @@
 use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
 use crate::desk::DeskAction;
 use crate::keyring::RecordId;
+use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
 use crate::request::{Resolution, Topic, TryResult};
 use crate::shelter::ShelterState;
@@ -37,10 +38,15 @@ pub fn encode(action: &Action) -> String {
         Action::Erase => "e".to_string(),
         Action::ConfirmErase { cancel_request } => format!("e:{}", u8::from(*cancel_request)),
         Action::Hide => "x".to_string(),
-        Action::Staff(DeskAction::Close(id, resolution)) => {
-            format!("k:{}:{}", id.to_hex(), resolution.tag())
+        Action::Staff(DeskAction::Form(id, outcome)) => {
+            format!("kf:{}:{}", id.to_hex(), outcome.to_hex())
         }
+        Action::Staff(DeskAction::Save(id, outcome)) => {
+            format!("kd:{}:{}", id.to_hex(), outcome.to_hex())
+        }
+        Action::Staff(DeskAction::ShowCard(id)) => format!("kc:{}", id.to_hex()),
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
+        Action::Staff(DeskAction::ReleaseAny(id)) => format!("ka:{}", id.to_hex()),
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
         Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
         Action::Staff(DeskAction::Keep(id)) => format!("kk:{}", id.to_hex()),
@@ -61,16 +67,29 @@ pub fn decode(data: &str) -> Option<Action> {
         None => (body, None),
     };
     match (head, rest) {
+        // "Done" on a card sent before the outcome form: opens the form.
         ("k", Some(rest)) => {
             let (id, tag) = rest.split_once(':')?;
-            let resolution = Resolution::from_tag(tag)
-                .filter(|r| matches!(r, Resolution::Helped | Resolution::Unreachable))?;
-            Some(Action::Staff(DeskAction::Close(
+            (tag == Resolution::Helped.tag()).then_some(())?;
+            Some(Action::Staff(DeskAction::Form(
                 RecordId::from_hex(id)?,
-                resolution,
+                Outcome::default(),
             )))
         }
+        ("kf" | "kd", Some(rest)) => {
+            let (id, form) = rest.split_once(':')?;
+            let (id, form) = (RecordId::from_hex(id)?, Outcome::from_hex(form)?);
+            Some(Action::Staff(if head == "kf" {
+                DeskAction::Form(id, form)
+            } else {
+                DeskAction::Save(id, form)
+            }))
+        }
+        ("kc", Some(id)) => Some(Action::Staff(DeskAction::ShowCard(RecordId::from_hex(id)?))),
         ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),
+        ("ka", Some(id)) => Some(Action::Staff(DeskAction::ReleaseAny(RecordId::from_hex(
+            id,
+        )?))),
         ("kt", Some(id)) => Some(Action::Staff(DeskAction::TriedMenu(RecordId::from_hex(
             id,
         )?))),

@@ -113,6 +113,13 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_RESUME,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Reopen),
+        name: "reopen",
+        aliases: &[],
+        role: Role::Supervisor,
+        description: text::CMD_REOPEN,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::On),
         name: "on",
         aliases: &[],

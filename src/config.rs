@@ -59,9 +59,26 @@ pub struct Center {
     /// When specialists work, for the expectation given after a request is sent.
     #[serde(default)]
     pub schedule: Option<crate::schedule::Schedule>,
+    /// The center's child-protection procedure, as text per language code: shown
+    /// to a specialist who marks "child at risk", and to the supervisors told.
+    #[serde(default)]
+    pub child_protection: BTreeMap<String, String>,
 }
 
 impl Center {
+    /// The child-protection procedure in `lang`, else in any language it has.
+    pub fn child_protection_in(&self, lang: &str) -> Option<&str> {
+        self.child_protection
+            .get(lang)
+            .or_else(|| self.child_protection.values().next())
+            .map(String::as_str)
+    }
+
+    /// Hours the center's clock is ahead of UTC (Kyrgyzstan: 6).
+    pub fn utc_offset_hours(&self) -> i32 {
+        self.schedule.as_ref().map_or(6, |s| s.utc_offset_hours)
+    }
+
     /// The configured name in `lang`, if any.
     pub fn name_in(&self, lang: &str) -> Option<&str> {
         self.name.get(lang).map(String::as_str)

@@ -108,7 +108,7 @@ fn nothing_of_her_shows_in_debug_output() {
         safe_time: SafeTime::Evening,
         phone_masked: Some(phone.masked()),
     };
-    let details = submission.details(CHAT_ID, now);
+    let details = submission.details(CHAT_ID, "ky", now);
     let personal: Personal = details.personal.clone();
     let config = Config {
         staff_ids: vec![STAFF_ID],

@@ -14,7 +14,7 @@ use crate::app::{App, Handled, Speaker};
 use crate::button_data;
 use crate::commands;
 use crate::config::StaffMember;
-use crate::conversation::{Action, Command, Input, Media, Recipient};
+use crate::conversation::{Action, Command, Delivery, Input, Media, Recipient};
 use crate::desk::DeskInput;
 use crate::render::Rendered;
 
@@ -36,7 +36,7 @@ pub fn run(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
          :sticker or :photo sends one; :staff NAME speaks as a staff member \
-         (/queue, /next, /mine, /shelter), :her as her again; end of input (Ctrl-D) quits."
+         (/queue, /next, /mine, /shelter; a supervisor also /claims, /reopen), :her as her again; end of input (Ctrl-D) quits."
     )?;
     let mut staff: Option<StaffMember> = None;
     let step = |input: Input, out: &mut dyn Write| -> std::io::Result<Vec<String>> {
@@ -57,14 +57,7 @@ pub fn run(
         for reply in &handled.replies {
             buttons = print(reply, out)?;
         }
-        for notice in &handled.notices {
-            let to = match &notice.to {
-                Recipient::Staff(handle) => handle.clone(),
-                _ => "the staff chat".to_string(),
-            };
-            writeln!(out, "(to {to})")?;
-            print(notice, out)?;
-        }
+        print_notices(&handled.notices, out)?;
         Ok(buttons)
     };
     let mut buttons = step(Input::Command(Command::Start), &mut out)?;
@@ -132,18 +125,38 @@ fn staff_step(
         },
         _ => DeskInput::read(commands::desk_command(line), &read_line(line)),
     };
-    let replies = match app.handle_staff(member, input) {
-        Ok(handled) => handled.replies,
+    let handled = match app.handle_staff(member, input) {
+        Ok(handled) => handled,
         Err(_) => {
             writeln!(out, "(the desk could not do that; try again)")?;
             return Ok(Vec::new());
         }
     };
+    if handled.delete_incoming {
+        writeln!(out, "(the bot deletes your message from the chat)")?;
+    }
     let mut shown = Vec::new();
-    for reply in &replies {
+    for reply in &handled.replies {
+        if reply.delivery == Delivery::ReplacePressed {
+            writeln!(out, "(the bot deletes the card)")?;
+        }
         shown = print(reply, out)?;
     }
+    print_notices(&handled.notices, out)?;
     Ok(shown)
+}
+
+/// Messages for other staff or the staff chat, each under whom it is for.
+fn print_notices(notices: &[Rendered], out: &mut dyn Write) -> std::io::Result<()> {
+    for notice in notices {
+        let to = match &notice.to {
+            Recipient::Staff(handle) => handle.clone(),
+            _ => "the staff chat".to_string(),
+        };
+        writeln!(out, "(to {to})")?;
+        print(notice, out)?;
+    }
+    Ok(())
 }
 
 fn read_line(line: &str) -> Input {

@@ -176,6 +176,18 @@ impl Locales {
                     let inner = self.format_one(code, &Text::new(*id));
                     args.set(*name, FluentValue::from(inner))
                 }
+                Arg::MsgIn(id, other) => {
+                    let inner = self.format_one(other, &Text::new(*id));
+                    args.set(*name, FluentValue::from(inner))
+                }
+                Arg::List(ids) if ids.is_empty() => args.set(*name, FluentValue::from("—")),
+                Arg::List(ids) => {
+                    let labels: Vec<String> = ids
+                        .iter()
+                        .map(|id| self.format_one(code, &Text::new(*id)))
+                        .collect();
+                    args.set(*name, FluentValue::from(labels.join(", ")))
+                }
             }
         }
         let Some(pattern) = language

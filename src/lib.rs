@@ -7,7 +7,8 @@
 //!   Telegram or the terminal.
 //! - [`desk`] — the staff desk, a second pure core beside her conversation: staff
 //!   commands and card buttons in, replies to staff and queue effects out.
-//! - [`request`] — a callback request's plain values; [`phone`] — numbers to E.164;
+//! - [`request`] — a callback request's plain values; [`outcome`] — what a
+//!   specialist records when closing (counters only); [`phone`] — numbers to E.164;
 //!   [`schedule`] — working hours and the expectation they give.
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
 //! - [`button_data`] — the one codec for button data (versioned, self-contained);
@@ -38,6 +39,7 @@ pub mod i18n;
 pub mod keyring;
 pub mod logging;
 pub mod os;
+pub mod outcome;
 pub mod phone;
 pub mod render;
 pub mod request;

@@ -46,7 +46,11 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
             Some(name) => name.to_string(),
             None => locales.format(in_lang, &Text::new(text::CENTER_NAME)),
         };
-        locales.format(lang, &t.clone().arg("center", name))
+        let mut t = t.clone().arg("center", name);
+        if let Some(procedure) = center.child_protection_in(in_lang) {
+            t = t.arg("procedure", procedure);
+        }
+        locales.format(lang, &t)
     };
     let text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");
     let keyboard = reply

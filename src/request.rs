@@ -175,6 +175,23 @@ impl SafeTime {
     pub fn from_tag(tag: &str) -> Option<SafeTime> {
         SafeTime::ALL.into_iter().find(|t| t.tag() == tag)
     }
+
+    /// Her window in the center's local hours, from (inclusive) to (exclusive):
+    /// morning 8–12, afternoon 12–17, evening 17–21. Any time has none.
+    pub fn hours(self) -> Option<(u32, u32)> {
+        match self {
+            SafeTime::Morning => Some((8, 12)),
+            SafeTime::Afternoon => Some((12, 17)),
+            SafeTime::Evening => Some((17, 21)),
+            SafeTime::Any => None,
+        }
+    }
+
+    /// Whether it is safe to contact her at this local hour.
+    pub fn open_at(self, local_hour: u32) -> bool {
+        self.hours()
+            .is_none_or(|(from, to)| (from..to).contains(&local_hour))
+    }
 }
 
 /// What the specialist does if someone else answers her phone.
@@ -351,6 +368,33 @@ pub struct RequestRecord {
     #[serde(default)]
     pub first_try: Option<DateTime<Utc>>,
     pub details: Sealed<Details>,
+    /// The last handover note (after a call that did not reach her), sealed
+    /// under the request's key: destroyed with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Sealed<String>>,
+    /// How it was closed, sealed under its key: what a supervisor's reopen
+    /// takes back out of the counters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<Sealed<Closing>>,
+}
+
+/// A close as the counters saw it: its exact time and the outcome form.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Closing {
+    pub at: DateTime<Utc>,
+    pub resolution: Resolution,
+    pub outcome: Option<crate::outcome::Outcome>,
+}
+
+impl Closing {
+    /// A close without an outcome form.
+    pub fn new(resolution: Resolution, at: DateTime<Utc>) -> Closing {
+        Closing {
+            at,
+            resolution,
+            outcome: None,
+        }
+    }
 }
 
 /// Why a specialist could not talk with her.
@@ -402,6 +446,9 @@ pub struct Details {
     pub if_other: Option<IfOtherAnswers>,
     pub created_at: DateTime<Utc>,
     pub personal: Personal,
+    /// The language she wrote in (for the card, and to prefer staff who speak it).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl std::fmt::Debug for Details {
@@ -412,7 +459,7 @@ impl std::fmt::Debug for Details {
 
 impl Submission {
     /// What is sealed of her request when it is sent at `created_at`.
-    pub fn details(&self, chat_id: i64, created_at: DateTime<Utc>) -> Details {
+    pub fn details(&self, chat_id: i64, lang: &str, created_at: DateTime<Utc>) -> Details {
         Details {
             topic: self.topic,
             contact: self.contact,
@@ -420,6 +467,7 @@ impl Submission {
             if_other: self.if_other,
             created_at,
             personal: self.personal(chat_id),
+            lang: Some(lang.to_string()),
         }
     }
 }
@@ -511,6 +559,14 @@ mod tests {
             !looks_like_code("\u{41A}7QX"),
             "a Cyrillic look-alike is not a code"
         );
+    }
+
+    #[test]
+    fn contact_windows_are_her_hours_and_any_time_is_always_open() {
+        assert!(SafeTime::Evening.open_at(17) && SafeTime::Evening.open_at(20));
+        assert!(!SafeTime::Evening.open_at(21) && !SafeTime::Evening.open_at(16));
+        assert!(SafeTime::Morning.open_at(8) && !SafeTime::Morning.open_at(12));
+        assert!((0..24).all(|hour| SafeTime::Any.open_at(hour)));
     }
 
     #[test]

@@ -91,12 +91,35 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     assert!(mine.text.contains("Специалист уже взял"), "{}", mine.text);
     let held = aigul.say("/mine").await;
     assert_eq!(held.text, format!("Ваши заявки: {code}"));
-    // Done: the card becomes one line; nothing of her stays on the screen.
-    aigul.press("Готово: поговорили");
-    let closed = aigul.next_reply().await;
-    assert_eq!(closed.method, "editMessageText");
-    assert_eq!(closed.message_id, card.message_id);
+    // Done: the card becomes the outcome form; her details leave the screen.
+    let form = aigul.tap("Готово: поговорили").await;
+    assert_eq!(form.method, "editMessageText");
+    assert_eq!(form.message_id, card.message_id);
+    assert!(!form.text.contains("+996"), "{}", form.text);
+    aigul.tap("Юридическая консультация").await;
+    aigul.tap("Документы и пособия").await;
+    let form = aigul.tap("Милиция").await;
+    assert!(
+        form.text
+            .contains("Помощь: Юридическая консультация, Документы и пособия")
+            && form.text.contains("Направили: Милиция"),
+        "{}",
+        form.text
+    );
+    aigul.tap("По желанию: о ней →").await;
+    aigul.tap("30–44").await;
+    aigul.tap("← Назад к итогу").await;
+    // Save: the card is deleted, and one line says it is closed.
+    let closed = aigul.tap("Сохранить и закрыть").await;
+    assert_eq!(closed.method, "sendMessage");
     assert_eq!(closed.text, format!("Заявка {code} закрыта. Спасибо."));
+    assert!(
+        h.api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id && m.deleted),
+        "the card is gone"
+    );
     her.say("/menu").await;
     let mine = her.tap("Моя заявка").await;
     assert!(mine.text.contains("Заявка закрыта."), "{}", mine.text);
@@ -104,6 +127,20 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
     // The audit log says who did what to which code, and nothing else.
     h.stop().await;
+    // The form fed the month's counters.
+    let store = h.open_store();
+    for (counter, count) in [
+        ("stats/2026-04/outcome/helped", 1),
+        ("stats/2026-04/help/legal", 1),
+        ("stats/2026-04/help/documents", 1),
+        ("stats/2026-04/help/shelter", 0),
+        ("stats/2026-04/referral/police", 1),
+        ("stats/2026-04/age/30-44", 1),
+        ("stats/2026-04/flag/child-at-risk", 0),
+    ] {
+        assert_eq!(store.counter(counter).unwrap(), count, "{counter}");
+    }
+    drop(store);
     let lines: Vec<String> =
         ak_jurok::store::Store::read_audit(&h.config.data_dir, chrono::DateTime::UNIX_EPOCH)
             .unwrap()
@@ -599,16 +636,42 @@ async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
                 "{}",
                 card.text
             );
+            let note = format!(
+                "Заметка после прошлой попытки: Ответила сестра, попытка {}",
+                n - 1
+            );
+            assert!(card.text.contains(&note), "{}", card.text);
         }
         let what = aigul.tap("Не получилось поговорить").await;
         assert_eq!(what.text, "Что случилось со звонком?");
         assert_eq!(what.message_id, card.message_id, "the card is replaced");
         let recorded = aigul.tap("Не ответили").await;
+        assert_eq!(
+            recorded.method, "sendMessage",
+            "the menu (once the card) goes"
+        );
+        assert!(h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id && m.deleted));
         if n < 3 {
-            assert_eq!(
-                recorded.text,
-                format!("Попытка {n} записана. Заявка {code} снова в очереди — ей позвонят в следующий раз.")
+            assert!(
+                recorded.text.starts_with(&format!(
+                    "Попытка {n} записана. Заявка {code} снова в очереди — ей позвонят в следующий раз."
+                )),
+                "{}",
+                recorded.text
             );
+            // A handover note for whoever calls next: kept sealed, off the screen.
+            let note = format!("Ответила сестра, попытка {n}");
+            let typed = aigul.send_text(&note);
+            let saved = aigul.next_reply().await;
+            assert_eq!(
+                saved.text,
+                format!("Заметка к заявке {code} сохранена. Ваше сообщение удалено из чата.")
+            );
+            assert!(h.api.chat(900).iter().any(|m| m.id == typed && m.deleted));
         } else {
             assert!(
                 recorded.text.starts_with("Третья попытка за два дня"),

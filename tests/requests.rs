@@ -284,7 +284,7 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
         "✓ Юридическая помощь",
         "✓ Мне нужна помощь в течение дня",
         "Напишите мне здесь, в Telegram",
-        "✓ Вечером",
+        "✓ Днём",
     ] {
         user.tap(label).await;
     }

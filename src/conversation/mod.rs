@@ -195,6 +195,10 @@ pub enum Delivery {
     Send,
     /// Replace the message whose button was pressed (a new one when there is none).
     EditPressed,
+    /// Delete the message whose button was pressed and send this one; where it
+    /// can no longer be deleted (older than 48 hours), edit it instead. A card
+    /// goes this way when its claim ends.
+    ReplacePressed,
 }
 
 /// Who a reply is for. The shells only deliver; the core decides.
@@ -208,6 +212,8 @@ pub enum Recipient {
     StaffChat,
     /// Whoever is on duty (else the on-call staff).
     OnDuty,
+    /// Every supervisor (else the staff chat).
+    Supervisors,
 }
 
 /// One message to show: text pieces joined by blank lines, and a keyboard,

@@ -7,9 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::conversation::{Action, Button, Command, Delivery, Input, Recipient, Reply};
 use crate::keyring::RecordId;
-use crate::request::{
-    ContactMethod, IfOtherAnswers, Resolution, SafeTime, Topic, TryResult, Urgency,
-};
+use crate::outcome::Outcome;
+use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
 use crate::shelter::{ShelterState, ShelterStatus};
 use crate::text::{self, Arg, Text};
 
@@ -30,6 +29,8 @@ pub enum DeskCommand {
     Suspend,
     /// Supervisors: let a suspended staff member work again.
     Resume,
+    /// Supervisors: reopen a request closed by mistake (the code follows).
+    Reopen,
     /// Go on duty: urgent alerts come to this staff member.
     On,
     /// End duty: one's claims go back to the queue.
@@ -39,10 +40,16 @@ pub enum DeskCommand {
 /// A button on a staff member's card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeskAction {
-    /// End the claim: closed with this result.
-    Close(RecordId, Resolution),
+    /// The outcome form, filled in so far (Done on the card opens it empty).
+    Form(RecordId, Outcome),
+    /// End the claim: closed with this outcome.
+    Save(RecordId, Outcome),
+    /// Back from the form or the try menu to the card.
+    ShowCard(RecordId),
     /// Put the request back in its place.
     Release(RecordId),
+    /// Supervisors: put anyone's claim back in its place.
+    ReleaseAny(RecordId),
     /// The call did not reach her: ask what happened.
     TriedMenu(RecordId),
     /// Still working on it: keep the claim.
@@ -100,10 +107,17 @@ pub enum DeskEffect {
     ClaimNext,
     ClaimCode(String),
     ListMine,
-    Finish {
-        id: RecordId,
-        resolution: Option<Resolution>,
-    },
+    /// The holder puts it back.
+    Release(RecordId),
+    /// The holder closes it with this outcome.
+    Close(RecordId, Outcome),
+    ShowForm(RecordId, Outcome),
+    ShowCard(RecordId),
+    /// A supervisor puts anyone's claim back.
+    ReleaseAny(RecordId),
+    Reopen(String),
+    /// Typed text: the handover note, if one was asked for.
+    Note(String),
     ShowShelter,
     SetShelter(ShelterState),
     /// Set the shelter's state from a word typed in any language the bot has.
@@ -131,6 +145,18 @@ pub struct QueueCounts {
     pub urgent_late: u64,
     /// Names of staff on duty.
     pub on_duty: Vec<String>,
+    /// Requests (not danger now) whose contact window is not open now.
+    pub later: u64,
+}
+
+/// One open claim as a supervisor sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimLine {
+    pub id: RecordId,
+    /// The holder's display name.
+    pub name: String,
+    pub code: String,
+    pub minutes: i64,
 }
 
 /// A claimed request as the specialist sees it: everything needed to reach her
@@ -153,6 +179,12 @@ pub struct Card {
     pub tries: u8,
     /// Another open request has the same number.
     pub same_number: bool,
+    /// Her language, as a language code.
+    pub lang: Option<String>,
+    /// Her contact window is open now.
+    pub window_open: bool,
+    /// The handover note of the last try.
+    pub note: Option<String>,
 }
 
 impl std::fmt::Debug for Card {
@@ -170,6 +202,24 @@ pub enum DeskEvent {
     Queue(QueueCounts),
     Claimed(Box<Card>),
     NothingWaiting,
+    /// Requests wait, but it is no time to contact any of them now.
+    NothingOpenNow(u64),
+    /// The outcome form of a request one holds; `procedure`: the center's
+    /// child-protection procedure is configured.
+    Form {
+        id: RecordId,
+        code: String,
+        outcome: Outcome,
+        procedure: bool,
+    },
+    /// A supervisor put a claim back.
+    ReleasedAny(String),
+    Reopened(String),
+    ReopenRefused(String),
+    NoteSaved(String),
+    NoteTooLong(usize),
+    /// The desk's help (text typed when no note was asked for).
+    Help,
     Mine(Vec<String>),
     Finished {
         code: String,
@@ -190,8 +240,8 @@ pub enum DeskEvent {
     TooFast,
     /// The claim stays with its holder.
     Kept(String),
-    /// Every open claim: (staff name, code, minutes held).
-    Claims(Vec<(String, String, i64)>),
+    /// Every open claim.
+    Claims(Vec<ClaimLine>),
     Suspended {
         handle: String,
         released: usize,
@@ -207,7 +257,7 @@ pub enum DeskEvent {
 }
 
 /// The staff member's input → replies now, and effects to carry out.
-pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
+pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
     let effect = match input {
         DeskInput::Command(DeskCommand::Queue, _) => DeskEffect::ShowQueue,
         DeskInput::Command(DeskCommand::Next, _) => DeskEffect::ClaimNext,
@@ -221,14 +271,21 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
             );
         }
         DeskInput::Command(DeskCommand::Mine, _) => DeskEffect::ListMine,
-        DeskInput::Pressed(DeskAction::Close(id, resolution)) => DeskEffect::Finish {
-            id,
-            resolution: Some(resolution),
-        },
-        DeskInput::Pressed(DeskAction::Release(id)) => DeskEffect::Finish {
-            id,
-            resolution: None,
-        },
+        DeskInput::Pressed(DeskAction::Form(id, outcome)) => DeskEffect::ShowForm(id, outcome),
+        DeskInput::Pressed(DeskAction::Save(id, outcome)) => DeskEffect::Close(id, outcome),
+        DeskInput::Pressed(DeskAction::ShowCard(id)) => DeskEffect::ShowCard(id),
+        DeskInput::Pressed(DeskAction::Release(id)) => DeskEffect::Release(id),
+        DeskInput::Pressed(DeskAction::ReleaseAny(id)) => DeskEffect::ReleaseAny(id),
+        DeskInput::Command(DeskCommand::Reopen, code) if crate::request::looks_like_code(&code) => {
+            DeskEffect::Reopen(code.trim().to_uppercase())
+        }
+        DeskInput::Command(DeskCommand::Reopen, _) => {
+            return (
+                vec![to(handle, vec![Text::new(text::DESK_REOPEN_USAGE)])],
+                Vec::new(),
+            );
+        }
+        DeskInput::Text(text) => DeskEffect::Note(text),
         DeskInput::Pressed(DeskAction::TriedMenu(id)) => {
             return (vec![try_menu(handle, id)], Vec::new());
         }
@@ -248,14 +305,27 @@ pub fn step(handle: &str, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
         DeskInput::Command(DeskCommand::On, _) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off, _) => DeskEffect::DutyOff,
         DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
-        DeskInput::Command(DeskCommand::Help, _) | DeskInput::Text(_) | DeskInput::Other => {
-            return (
-                vec![to(handle, vec![Text::new(text::DESK_HELP)])],
-                Vec::new(),
-            );
+        DeskInput::Command(DeskCommand::Help, _) | DeskInput::Other => {
+            return (vec![help(handle, supervisor)], Vec::new());
         }
     };
     (Vec::new(), vec![effect])
+}
+
+/// The desk's commands; supervisors also see theirs.
+fn help(handle: &str, supervisor: bool) -> Reply {
+    let mut parts = vec![Text::new(text::DESK_HELP)];
+    if supervisor {
+        parts.push(Text::new(text::DESK_HELP_SUPERVISOR));
+    }
+    to(handle, parts)
+}
+
+/// Replaces the pressed message with a new one: the card (or what it became)
+/// is deleted as the claim ends, and this line is sent instead.
+fn replacing_the_card(mut reply: Reply) -> Reply {
+    reply.delivery = Delivery::ReplacePressed;
+    reply
 }
 
 /// The desk's answer to what an effect did, now, at `now`.
@@ -280,6 +350,9 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
                     Text::new(text::DESK_QUEUE_URGENT_LATE).arg("count", c.urgent_late as i64),
                 );
             }
+            if c.later > 0 {
+                lines.push(Text::new(text::DESK_QUEUE_LATER).arg("count", c.later as i64));
+            }
             lines.push(if c.on_duty.is_empty() {
                 Text::new(text::DESK_QUEUE_NOBODY_ON_DUTY)
             } else {
@@ -288,6 +361,37 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             to(handle, vec![Text::lines(lines)])
         }
         DeskEvent::NothingWaiting => to(handle, vec![Text::new(text::DESK_NOTHING)]),
+        DeskEvent::NothingOpenNow(count) => to(
+            handle,
+            vec![Text::new(text::DESK_NOTHING_OPEN).arg("count", *count as i64)],
+        ),
+        DeskEvent::Form {
+            id,
+            code,
+            outcome,
+            procedure,
+        } => form::form(handle, *id, code, *outcome, *procedure),
+        DeskEvent::ReleasedAny(code) => to(
+            handle,
+            vec![Text::new(text::DESK_RELEASED).arg("code", code.as_str())],
+        ),
+        DeskEvent::Reopened(code) => to(
+            handle,
+            vec![Text::new(text::DESK_REOPENED).arg("code", code.as_str())],
+        ),
+        DeskEvent::ReopenRefused(code) => to(
+            handle,
+            vec![Text::new(text::DESK_REOPEN_NONE).arg("code", code.as_str())],
+        ),
+        DeskEvent::NoteSaved(code) => to(
+            handle,
+            vec![Text::new(text::DESK_NOTE_SAVED).arg("code", code.as_str())],
+        ),
+        DeskEvent::NoteTooLong(max) => to(
+            handle,
+            vec![Text::new(text::DESK_NOTE_TOO_LONG).arg("max", *max as i64)],
+        ),
+        DeskEvent::Help => help(handle, false),
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
         DeskEvent::Mine(codes) if codes.is_empty() => {
             to(handle, vec![Text::new(text::DESK_MINE_NONE)])
@@ -296,20 +400,15 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
         ),
-        DeskEvent::Finished { code, closed } => {
-            let mut reply = to(
-                handle,
-                vec![Text::new(if *closed {
-                    text::DESK_CLOSED
-                } else {
-                    text::DESK_RELEASED
-                })
-                .arg("code", code.as_str())],
-            );
-            // The card itself is replaced: nothing of her stays on the screen.
-            reply.delivery = Delivery::EditPressed;
-            reply
-        }
+        DeskEvent::Finished { code, closed } => replacing_the_card(to(
+            handle,
+            vec![Text::new(if *closed {
+                text::DESK_CLOSED
+            } else {
+                text::DESK_RELEASED
+            })
+            .arg("code", code.as_str())],
+        )),
         DeskEvent::NotYours => {
             let mut reply = to(handle, vec![Text::new(text::DESK_NOT_YOURS)]);
             reply.delivery = Delivery::EditPressed;
@@ -350,17 +449,28 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::Claims(claims) => {
             let lines = claims
                 .iter()
-                .map(|(name, code, minutes)| {
+                .map(|claim| {
                     Text::new(text::DESK_CLAIMS_LINE)
-                        .arg("name", name.as_str())
-                        .arg("code", code.as_str())
-                        .arg("minutes", *minutes)
+                        .arg("name", claim.name.as_str())
+                        .arg("code", claim.code.as_str())
+                        .arg("minutes", claim.minutes)
                 })
                 .collect();
-            to(
+            let mut reply = to(
                 handle,
                 vec![Text::new(text::DESK_CLAIMS_TITLE), Text::lines(lines)],
-            )
+            );
+            // Only supervisors see this list; each claim can be put back.
+            reply.keyboard = claims
+                .iter()
+                .map(|claim| {
+                    vec![Button::new(
+                        Text::new(text::DESK_BUTTON_RELEASE_CODE).arg("code", claim.code.as_str()),
+                        Action::Staff(DeskAction::ReleaseAny(claim.id)),
+                    )]
+                })
+                .collect();
+            reply
         }
         DeskEvent::Suspended {
             handle: who,
@@ -397,14 +507,13 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             } else {
                 text::DESK_TRY_RECORDED
             };
-            let mut reply = to(
-                handle,
-                vec![Text::new(id)
-                    .arg("code", code.as_str())
-                    .arg("tries", i64::from(*tries))],
-            );
-            reply.delivery = Delivery::EditPressed;
-            reply
+            let mut parts = vec![Text::new(id)
+                .arg("code", code.as_str())
+                .arg("tries", i64::from(*tries))];
+            if !gave_up {
+                parts.push(Text::new(text::DESK_NOTE_ASK));
+            }
+            replacing_the_card(to(handle, parts))
         }
         DeskEvent::OffDuty { released } => to(
             handle,
@@ -480,7 +589,33 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
             )]
         })
         .collect();
+    reply.keyboard.push(vec![Button::new(
+        text::DESK_BUTTON_CARD,
+        Action::Staff(DeskAction::ShowCard(id)),
+    )]);
     reply.delivery = Delivery::EditPressed;
+    reply
+}
+
+/// A supervisor put back a claim `handle` held: that staff member is told
+/// (the card is deleted with this note).
+pub fn released_by_supervisor(handle: &str, code: &str) -> Reply {
+    to(
+        handle,
+        vec![Text::new(text::DESK_RELEASED_BY_SUPERVISOR).arg("code", code)],
+    )
+}
+
+/// A request was closed with a child at risk: supervisors are told at once
+/// (who marked it, and the center's procedure when it is configured).
+pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {
+    let id = if procedure {
+        text::DESK_CHILD_AT_RISK
+    } else {
+        text::DESK_CHILD_AT_RISK_NO_PROCEDURE
+    };
+    let mut reply = to("", vec![Text::new(id).arg("code", code).arg("name", name)]);
+    reply.to = Recipient::Supervisors;
     reply
 }
 
@@ -569,8 +704,15 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     let mut lines = vec![
         label(text::SUMMARY_TOPIC, card.topic.label()),
         label(text::SUMMARY_URGENCY, card.urgency.label()),
-        label(text::SUMMARY_CONTACT, card.contact.label()),
     ];
+    if let Some(lang) = &card.lang {
+        // Her language's name, as that language writes it.
+        lines.push(
+            Text::new(text::DESK_CARD_LANGUAGE)
+                .arg("language", Arg::MsgIn(text::LANGUAGE_NAME, lang.clone())),
+        );
+    }
+    lines.push(label(text::SUMMARY_CONTACT, card.contact.label()));
     if let Some(phone) = &card.phone {
         lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", phone.as_str()));
         if card.phone_not_own {
@@ -581,6 +723,11 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
         }
     }
     lines.push(label(text::SUMMARY_SAFE_TIME, card.safe_time.label()));
+    lines.push(Text::new(if card.window_open {
+        text::DESK_CARD_WINDOW_OPEN
+    } else {
+        text::DESK_CARD_WINDOW_LATER
+    }));
     if let Some(choice) = card.if_other {
         lines.push(label(text::DESK_CARD_IF_OTHER, choice.label()));
     }
@@ -595,6 +742,9 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     if card.tries > 0 {
         lines.push(Text::new(text::DESK_CARD_TRIES).arg("tries", i64::from(card.tries)));
     }
+    if let Some(note) = &card.note {
+        lines.push(Text::new(text::DESK_CARD_NOTE).arg("text", note.as_str()));
+    }
     let button = |label, action| Button::new(label, Action::Staff(action));
     let mut reply = to(
         handle,
@@ -607,7 +757,7 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     reply.keyboard = vec![
         vec![button(
             text::DESK_BUTTON_HELPED,
-            DeskAction::Close(card.id, Resolution::Helped),
+            DeskAction::Form(card.id, Outcome::default()),
         )],
         vec![button(
             text::DESK_BUTTON_TRIED,
@@ -624,5 +774,6 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     reply
 }
 
+mod form;
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,9 @@ fn card() -> Card {
         sent_at: Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
         tries: 1,
         same_number: true,
+        lang: Some("ky".into()),
+        window_open: false,
+        note: Some("her sister answered".into()),
     }
 }
 
@@ -53,28 +56,36 @@ fn commands_and_buttons_become_queue_effects() {
             DeskEffect::ListMine,
         ),
         (
-            DeskInput::Pressed(DeskAction::Close(id, Resolution::Helped)),
-            DeskEffect::Finish {
-                id,
-                resolution: Some(Resolution::Helped),
-            },
+            DeskInput::Pressed(DeskAction::Save(id, Outcome::default())),
+            DeskEffect::Close(id, Outcome::default()),
         ),
         (
             DeskInput::Pressed(DeskAction::Release(id)),
-            DeskEffect::Finish {
-                id,
-                resolution: None,
-            },
+            DeskEffect::Release(id),
+        ),
+        (
+            DeskInput::Command(DeskCommand::Reopen, " k7qx ".into()),
+            DeskEffect::Reopen("K7QX".into()),
+        ),
+        (
+            DeskInput::Text("her sister answered".into()),
+            DeskEffect::Note("her sister answered".into()),
         ),
     ] {
-        let (replies, effects) = step("aigul", input);
+        let (replies, effects) = step("aigul", false, input);
         assert!(replies.is_empty());
         assert_eq!(effects, [effect]);
     }
-    let (replies, effects) = step("aigul", DeskInput::Other);
+    let (replies, effects) = step("aigul", false, DeskInput::Other);
     assert!(effects.is_empty());
     assert_eq!(ids(&replies[0]), [text::DESK_HELP.0]);
     assert_eq!(replies[0].to, Recipient::Staff("aigul".into()));
+    let (replies, _) = step("aigul", true, DeskInput::Other);
+    assert_eq!(
+        ids(&replies[0]),
+        [text::DESK_HELP.0, text::DESK_HELP_SUPERVISOR.0],
+        "supervisors also see their commands"
+    );
 }
 
 #[test]
@@ -96,6 +107,9 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         text::DESK_CARD_DESCRIPTION,
         text::DESK_CARD_WAITED,
         text::DESK_CARD_TRIES,
+        text::DESK_CARD_NOTE,
+        text::DESK_CARD_LANGUAGE,
+        text::DESK_CARD_WINDOW_LATER,
         text::DESK_CARD_CHECKLIST,
     ] {
         assert!(shown.contains(&id.0), "{} missing", id.0);
@@ -116,7 +130,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
     assert_eq!(
         actions,
         [
-            Action::Staff(DeskAction::Close(card.id, Resolution::Helped)),
+            Action::Staff(DeskAction::Form(card.id, Outcome::default())),
             Action::Staff(DeskAction::TriedMenu(card.id)),
             Action::Staff(DeskAction::Release(card.id)),
         ]
@@ -129,19 +143,132 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
 }
 
 #[test]
-fn ending_a_claim_replaces_the_card() {
+fn ending_a_claim_deletes_the_card_and_says_so_in_one_line() {
     let now = Utc::now();
     for event in [
         DeskEvent::Finished {
             code: "K7QX".into(),
             closed: true,
         },
-        DeskEvent::NotYours,
+        DeskEvent::TryRecorded {
+            code: "K7QX".into(),
+            tries: 1,
+            gave_up: false,
+        },
     ] {
         let reply = &answer("aigul", &event, now)[0];
-        assert_eq!(reply.delivery, Delivery::EditPressed);
+        assert_eq!(reply.delivery, Delivery::ReplacePressed, "{event:?}");
         assert!(reply.keyboard.is_empty());
+        assert!(!reply.protect);
     }
+    let reply = &answer("aigul", &DeskEvent::NotYours, now)[0];
+    assert_eq!(reply.delivery, Delivery::EditPressed);
+}
+
+/// Every button of a form, with its action.
+fn form_buttons(reply: &Reply) -> Vec<(Vec<&'static str>, bool, Action)> {
+    reply
+        .keyboard
+        .iter()
+        .flatten()
+        .map(|b| {
+            (
+                b.label.iter().map(|t| t.id.0).collect(),
+                b.selected,
+                b.action.clone(),
+            )
+        })
+        .collect()
+}
+
+fn press_form(reply: &Reply, label: text::MsgId) -> Outcome {
+    let (_, _, action) = form_buttons(reply)
+        .into_iter()
+        .find(|(labels, _, _)| labels == &[label.0])
+        .unwrap_or_else(|| panic!("{} not on the form", label.0));
+    match action {
+        Action::Staff(DeskAction::Form(_, outcome)) => outcome,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
+    let id = RecordId::random();
+    let show = |outcome| {
+        let event = DeskEvent::Form {
+            id,
+            code: "K7QX".into(),
+            outcome,
+            procedure: true,
+        };
+        answer("aigul", &event, Utc::now()).remove(0)
+    };
+    let empty = show(Outcome::default());
+    assert_eq!(
+        empty.delivery,
+        Delivery::EditPressed,
+        "the card becomes the form"
+    );
+    // Help given and referrals: several; the child-at-risk flag shows the procedure.
+    let form = press_form(&empty, text::OUTCOME_HELP_LEGAL);
+    let form = press_form(&show(form), text::OUTCOME_HELP_DOCUMENTS);
+    let form = press_form(&show(form), text::OUTCOME_REFER_POLICE);
+    let form = press_form(&show(form), text::OUTCOME_CHILD_AT_RISK);
+    let shown = show(form);
+    assert!(ids(&shown).contains(&text::DESK_OUTCOME_PROCEDURE.0));
+    let help = shown.parts[1]
+        .follow
+        .iter()
+        .find(|t| t.id == text::DESK_OUTCOME_HELP)
+        .unwrap();
+    assert_eq!(
+        help.args,
+        [(
+            "list",
+            Arg::List(vec![text::OUTCOME_HELP_LEGAL, text::OUTCOME_HELP_DOCUMENTS])
+        )]
+    );
+    // The optional page, and a choice of one there.
+    let more = show(press_form(&shown, text::DESK_BUTTON_MORE));
+    let form = press_form(&more, text::OUTCOME_AGE_30);
+    let more = show(form);
+    let form = press_form(&more, text::DESK_BUTTON_MAIN);
+    // Save carries everything chosen.
+    let saved = form_buttons(&show(form))
+        .into_iter()
+        .find_map(|(_, _, action)| match action {
+            Action::Staff(DeskAction::Save(saved_id, outcome)) => Some((saved_id, outcome)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(saved.0, id);
+    assert_eq!(
+        saved.1.counters(),
+        [
+            "help/legal",
+            "help/documents",
+            "referral/police",
+            "age/30-44",
+            "flag/child-at-risk"
+        ]
+    );
+    // Every button of every page fits Telegram's limit and decodes to itself.
+    for page in [&empty, &shown, &more] {
+        for (_, _, action) in form_buttons(page) {
+            let data = button_data::encode(&action);
+            assert!(data.len() <= button_data::MAX_LEN, "{data}");
+            assert_eq!(button_data::decode(&data), Some(action));
+        }
+    }
+}
+
+#[test]
+fn a_child_at_risk_is_for_supervisors() {
+    let notice = child_at_risk("K7QX", "Aigul", false);
+    assert_eq!(notice.to, Recipient::Supervisors);
+    assert_eq!(ids(&notice), [text::DESK_CHILD_AT_RISK_NO_PROCEDURE.0]);
+    assert!(!notice.silent);
 }
 
 #[test]
@@ -152,6 +279,10 @@ fn forged_staff_button_data_is_refused() {
         format!("1:k:{id}"),
         format!("1:kr:{}", &id[..30]),
         "1:kr:zz".to_string(),
+        format!("1:kf:{id}:8000000"),
+        format!("1:kd:{id}"),
+        format!("1:kf:{id}:"),
+        format!("1:ka:{id}:1"),
     ] {
         assert_eq!(button_data::decode(&forged), None, "{forged}");
     }

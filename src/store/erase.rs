@@ -14,12 +14,12 @@
 use chrono::{DateTime, Utc};
 use sled::Transactional;
 
-use super::requests::{count_close, queue_key, read_record, waiting_counters};
+use super::requests::{count_close, queue_key, read_record, sent_at, waiting_counters};
 use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
 use crate::crypto::Pseudonym;
 use crate::keyring::Target;
-use crate::request::{Resolution, Status};
+use crate::request::{Closing, Resolution, Status};
 
 /// What Erase did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -105,10 +105,9 @@ impl Store {
                         }
                         count_close(
                             counters,
-                            &record,
-                            details.as_ref(),
-                            Resolution::Cancelled,
-                            now,
+                            sent_at(&record, details.as_ref()),
+                            &Closing::new(Resolution::Cancelled, now),
+                            1,
                         )?;
                         cancelled = true;
                     }

@@ -31,7 +31,7 @@ mod tracked;
 pub use audit::AuditEntry;
 pub use due::Job;
 pub use erase::Erased;
-pub use requests::{Claimed, EnqueueError, Enqueued};
+pub use requests::{Choice, Claimed, EnqueueError, Enqueued, Reopen, WaitingEntry};
 pub use retention::{PurgeReport, RecoveryReport, Retention};
 
 use std::path::Path;

@@ -13,9 +13,10 @@ use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
 use crate::crypto::{Binding, Pseudonym};
 use crate::keyring::{RecordId, Target};
+use crate::outcome::Outcome;
 use crate::request::{
-    new_code, Details, Personal, RequestRecord, RequestView, Resolution, Status, Submission, Topic,
-    TryResult, Urgency, ViewState, CODE_LEN,
+    new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
+    Submission, Topic, TryResult, Urgency, ViewState, CODE_LEN,
 };
 
 /// Calls that may fail before a request closes as could-not-reach (if two days
@@ -125,26 +126,75 @@ pub(super) fn waiting_counters(
     Ok(())
 }
 
-/// Counts an ending for the month's statistics.
+/// Counts an ending for the month's statistics (`by` 1), or takes it back out
+/// (`by` -1, a supervisor's reopen).
 pub(super) fn count_close(
     counters: &TransactionalTree,
-    record: &RequestRecord,
-    details: Option<&Details>,
-    resolution: Resolution,
-    now: DateTime<Utc>,
+    sent: DateTime<Utc>,
+    closing: &Closing,
+    by: i64,
 ) -> TxResult<()> {
-    let m = month(now);
-    bump(
-        counters,
-        &format!("stats/{m}/outcome/{}", resolution.tag()),
-        1,
-    )?;
-    let sent = details.map_or(record.queued_at, |d| d.created_at);
-    bump(
-        counters,
-        &format!("stats/{m}/wait/{}", wait_bucket(now - sent)),
-        1,
-    )
+    let m = month(closing.at);
+    let mut keys = vec![
+        format!("outcome/{}", closing.resolution.tag()),
+        format!("wait/{}", wait_bucket(closing.at - sent)),
+    ];
+    keys.extend(closing.outcome.map(Outcome::counters).unwrap_or_default());
+    for key in keys {
+        bump(counters, &format!("stats/{m}/{key}"), by)?;
+    }
+    Ok(())
+}
+
+/// When a request was sent: the sealed exact time, or the queued hour.
+pub(super) fn sent_at(record: &RequestRecord, details: Option<&Details>) -> DateTime<Utc> {
+    details.map_or(record.queued_at, |d| d.created_at)
+}
+
+fn note_binding(id: &RecordId) -> Binding {
+    Binding::new("request", id.as_bytes(), "note")
+}
+
+fn closing_binding(id: &RecordId) -> Binding {
+    Binding::new("request", id.as_bytes(), "closing")
+}
+
+/// How `/next` chooses among waiting requests: which may be taken now (her
+/// contact window is open), and which suit this staff member better (her
+/// language). Both look at the opened details; nothing is copied into clear.
+pub struct Choice<'a> {
+    pub open_now: &'a dyn Fn(&RequestRecord, &Details) -> bool,
+    pub preferred: &'a dyn Fn(&Details) -> bool,
+}
+
+impl Choice<'_> {
+    /// Every request, in queue order.
+    pub fn any() -> Choice<'static> {
+        Choice {
+            open_now: &|_, _| true,
+            preferred: &|_| false,
+        }
+    }
+}
+
+/// A waiting request as /queue counts it.
+#[derive(Debug, Clone, Copy)]
+pub struct WaitingEntry {
+    pub urgency: Urgency,
+    pub sent: DateTime<Utc>,
+    /// `None` when its details cannot be opened.
+    pub safe_time: Option<crate::request::SafeTime>,
+}
+
+/// What came of a supervisor's reopen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reopen {
+    Reopened {
+        id: RecordId,
+        code: String,
+    },
+    /// No request with that code was closed by staff within the grace period.
+    Refused,
 }
 
 pub(super) fn read_record(
@@ -233,7 +283,7 @@ impl Store {
             .person_or_create(who, now)
             .map_err(StoreError::from)?;
         let (id, data_key) = self.keyring.create_request(now).map_err(StoreError::from)?;
-        let details = submission.details(chat_id, now);
+        let details = submission.details(chat_id, &dialogue_after.lang, now);
         let mut record = RequestRecord {
             id,
             code: String::new(),
@@ -243,6 +293,8 @@ impl Store {
             status: Status::Waiting,
             tries: 0,
             first_try: None,
+            note: None,
+            closing: None,
             details: data_key.seal(&details, &details_binding(&id)),
         };
         let mut linked = links.clone();
@@ -336,7 +388,7 @@ impl Store {
             .keyring
             .person_or_create(who, now)
             .map_err(StoreError::from)?;
-        let details = submission.details(chat_id, old_details.created_at);
+        let details = submission.details(chat_id, &dialogue_after.lang, old_details.created_at);
         let mut new = old.clone();
         new.urgency = submission.urgency;
         new.details = key.seal(&details, &details_binding(&old.id));
@@ -454,28 +506,55 @@ impl Store {
     /// opened before the claim is committed: a request whose key is gone is
     /// closed as data lost, never left claimed.
     pub fn claim_next(&self, by: &str, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
+        self.claim_next_for(by, now, &Choice::any())
+    }
+
+    /// Claims for `by` the most urgent, oldest waiting request that `choice`
+    /// says may be taken now; within that urgency, one `choice` prefers comes
+    /// first. Requests whose key is gone are closed as data lost on the way.
+    pub fn claim_next_for(
+        &self,
+        by: &str,
+        now: DateTime<Utc>,
+        choice: &Choice,
+    ) -> Result<Option<Claimed>, StoreError> {
         loop {
-            let Some(entry) = self.queue.iter().next() else {
+            let mut first: Option<(Urgency, RecordId)> = None;
+            let mut preferred = None;
+            for entry in self.queue.iter() {
+                let (key, id) = entry?;
+                let Some(id) = RecordId::from_slice(&id) else {
+                    self.queue.remove(&key)?;
+                    continue;
+                };
+                let Some(record) = self.record(&id)?.filter(|r| r.status == Status::Waiting) else {
+                    // A stale entry (its request no longer waits) goes.
+                    self.queue.remove(&key)?;
+                    continue;
+                };
+                if first.is_some_and(|(urgency, _)| urgency != record.urgency) {
+                    break;
+                }
+                let Some(details) = self.open_details(&record) else {
+                    self.close_lost(&record, now)?;
+                    continue;
+                };
+                if !(choice.open_now)(&record, &details) {
+                    continue;
+                }
+                first.get_or_insert((record.urgency, id));
+                if (choice.preferred)(&details) {
+                    preferred = Some(id);
+                    break;
+                }
+            }
+            let Some(id) = preferred.or(first.map(|(_, id)| id)) else {
                 return Ok(None);
-            };
-            let (key, id) = entry?;
-            let Some(id) = RecordId::from_slice(&id) else {
-                self.queue.remove(&key)?;
-                continue;
             };
             match self.claim_one(&id, by, now)? {
                 Claim::Taken(claimed) => return Ok(Some(*claimed)),
-                // A stale entry (its request no longer waits) goes.
-                Claim::Gone => {
-                    let waiting = self
-                        .record(&id)?
-                        .is_some_and(|r| r.status == Status::Waiting);
-                    if !waiting {
-                        self.queue.remove(&key)?;
-                    }
-                }
                 // Another claim, or her change, got there first: look again.
-                Claim::Raced => {}
+                Claim::Gone | Claim::Raced => {}
             }
         }
     }
@@ -551,7 +630,12 @@ impl Store {
         record: &RequestRecord,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let closed = self.change(&record.id, None, Resolution::DataLost, now, None)?;
+        let closed = self.change(
+            &record.id,
+            None,
+            Closing::new(Resolution::DataLost, now),
+            None,
+        )?;
         if closed {
             tracing::error!(event = "request_data_lost", code = %record.code);
             self.audit(now, "bot", "closed:lost", Some(&record.code))?;
@@ -595,7 +679,7 @@ impl Store {
             return Ok(false);
         };
         let details = self.open_details(&seen);
-        self.change(id, details.as_ref(), resolution, now, None)
+        self.change(id, details.as_ref(), Closing::new(resolution, now), None)
     }
 
     /// A staff member ends a request she or he holds: closes it with
@@ -618,9 +702,138 @@ impl Store {
             None => self.release(id),
             Some(resolution) => {
                 let details = self.open_details(&seen);
-                self.change(id, details.as_ref(), resolution, now, Some(&seen))
+                let closing = Closing::new(resolution, now);
+                self.change(id, details.as_ref(), closing, Some(&seen))
             }
         }
+    }
+
+    /// A staff member closes a request she or he holds with the outcome form:
+    /// counted (help, referrals, …) for the month, the form kept sealed with
+    /// the request until the purge so a reopen can take it back out. False
+    /// when `by` does not hold it.
+    pub fn close_claim(
+        &self,
+        id: &RecordId,
+        by: &str,
+        outcome: Outcome,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let Some(seen) = self.record(id)? else {
+            return Ok(false);
+        };
+        if !matches!(&seen.status, Status::Claimed { by: holder, .. } if holder == by) {
+            return Ok(false);
+        }
+        let resolution = if outcome.declined() {
+            Resolution::Declined
+        } else {
+            Resolution::Helped
+        };
+        let closing = Closing {
+            at: now,
+            resolution,
+            outcome: Some(outcome.saved()),
+        };
+        let details = self.open_details(&seen);
+        self.change(id, details.as_ref(), closing, Some(&seen))
+    }
+
+    /// A close, sealed under the request's key (none once the key is gone).
+    fn seal_closing(
+        &self,
+        id: &RecordId,
+        closing: &Closing,
+    ) -> Option<crate::crypto::Sealed<Closing>> {
+        let key = self.keyring.request_key(id)?;
+        Some(key.seal(closing, &closing_binding(id)))
+    }
+
+    /// Keeps `note` with open request `id` (sealed under its key), replacing an
+    /// earlier one. Its code, or `None` when it is no longer open.
+    pub fn set_note(&self, id: &RecordId, note: &str) -> Result<Option<String>, StoreError> {
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(None);
+        };
+        let sealed = key.seal(&note.to_string(), &note_binding(id));
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(None);
+            };
+            if !record.status.is_open() {
+                return Ok(None);
+            }
+            record.note = Some(sealed.clone());
+            write_record(requests, &record)?;
+            Ok(Some(record.code))
+        });
+        self.settle(result, Option::is_some, None)
+    }
+
+    /// The handover note of a request, opened.
+    pub fn open_note(&self, record: &RequestRecord) -> Option<String> {
+        let key = self.keyring.request_key(&record.id)?;
+        key.open(record.note.as_ref()?, &note_binding(&record.id))
+            .ok()
+    }
+
+    /// A supervisor reopens request `code`, closed by staff (helped, declined,
+    /// could not reach) less than `grace` ago: back in its place in the queue,
+    /// its tries forgotten, and its close taken back out of the month's
+    /// counters. One transaction, flushed.
+    pub fn reopen(
+        &self,
+        code: &str,
+        now: DateTime<Utc>,
+        grace: Duration,
+    ) -> Result<Reopen, StoreError> {
+        let Some(id) = self
+            .codes
+            .get(code.trim().to_uppercase().as_bytes())?
+            .and_then(|id| RecordId::from_slice(&id))
+        else {
+            return Ok(Reopen::Refused);
+        };
+        let Some(seen) = self.record(&id)? else {
+            return Ok(Reopen::Refused);
+        };
+        let reopenable = matches!(
+            seen.status,
+            Status::Closed { resolution: Resolution::Helped | Resolution::Declined | Resolution::Unreachable, at }
+                if now - at <= grace
+        );
+        let Some(details) = self.open_details(&seen).filter(|_| reopenable) else {
+            return Ok(Reopen::Refused);
+        };
+        let closing: Option<Closing> = seen.closing.as_ref().and_then(|sealed| {
+            let key = self.keyring.request_key(&id)?;
+            key.open(sealed, &closing_binding(&id)).ok()
+        });
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let Some(mut record) = read_record(requests, &id)? else {
+                    return Ok(None);
+                };
+                if !unchanged(&record, &seen) {
+                    return Ok(None);
+                }
+                if let Some(closing) = &closing {
+                    count_close(counters, details.created_at, closing, -1)?;
+                }
+                record.status = Status::Waiting;
+                record.closing = None;
+                record.tries = 0;
+                record.first_try = None;
+                queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
+                waiting_counters(counters, record.urgency, Some(details.topic), 1)?;
+                write_record(requests, &record)?;
+                Ok(Some(record.code))
+            },
+        );
+        Ok(match self.settle(result, Option::is_some, None)? {
+            Some(code) => Reopen::Reopened { id, code },
+            None => Reopen::Refused,
+        })
     }
 
     /// Remembers where the card of a claimed request is shown, so it can be
@@ -661,6 +874,7 @@ impl Store {
             return Ok(None);
         }
         let details = self.open_details(&seen);
+        let sealed_closing = self.seal_closing(id, &Closing::new(Resolution::Unreachable, now));
         let result = (&self.requests, &self.queue, &self.counters).transaction(
             |(requests, queue, counters)| {
                 let Some(mut record) = read_record(requests, id)? else {
@@ -678,13 +892,9 @@ impl Store {
                 )?;
                 let give_up = record.tries >= MAX_TRIES && now - first >= Duration::days(2);
                 if give_up {
-                    count_close(
-                        counters,
-                        &record,
-                        details.as_ref(),
-                        Resolution::Unreachable,
-                        now,
-                    )?;
+                    let closing = Closing::new(Resolution::Unreachable, now);
+                    count_close(counters, sent_at(&record, details.as_ref()), &closing, 1)?;
+                    record.closing = sealed_closing.clone();
                     record.status = Status::Closed {
                         resolution: Resolution::Unreachable,
                         at: to_hour(now),
@@ -751,10 +961,10 @@ impl Store {
         &self,
         id: &RecordId,
         details: Option<&Details>,
-        resolution: Resolution,
-        now: DateTime<Utc>,
+        closing: Closing,
         unless_changed_since: Option<&RequestRecord>,
     ) -> Result<bool, StoreError> {
+        let sealed = self.seal_closing(id, &closing);
         let result = (&self.requests, &self.queue, &self.counters).transaction(
             |(requests, queue, counters)| {
                 let Some(mut record) = read_record(requests, id)? else {
@@ -769,11 +979,12 @@ impl Store {
                     queue.remove(&queue_key(record.urgency, record.seq))?;
                     waiting_counters(counters, record.urgency, details.map(|d| d.topic), -1)?;
                 }
-                count_close(counters, &record, details, resolution, now)?;
+                count_close(counters, sent_at(&record, details), &closing, 1)?;
                 record.status = Status::Closed {
-                    resolution,
-                    at: to_hour(now),
+                    resolution: closing.resolution,
+                    at: to_hour(closing.at),
                 };
+                record.closing = sealed.clone();
                 write_record(requests, &record)?;
                 Ok(true)
             },
@@ -876,7 +1087,7 @@ impl Store {
 
     /// The waiting requests' times of sending, oldest first, with their urgency
     /// (the sealed exact time, opened; the queued hour when it cannot be).
-    pub fn waiting_since(&self) -> Result<Vec<(Urgency, DateTime<Utc>)>, StoreError> {
+    pub fn waiting_since(&self) -> Result<Vec<WaitingEntry>, StoreError> {
         let mut all = Vec::new();
         for entry in self.queue.iter() {
             let (_, id) = entry?;
@@ -887,12 +1098,14 @@ impl Store {
             else {
                 continue;
             };
-            let sent = self
-                .open_details(&record)
-                .map_or(record.queued_at, |d| d.created_at);
-            all.push((record.urgency, sent));
+            let details = self.open_details(&record);
+            all.push(WaitingEntry {
+                urgency: record.urgency,
+                sent: sent_at(&record, details.as_ref()),
+                safe_time: details.map(|d| d.safe_time),
+            });
         }
-        all.sort_by_key(|(_, at)| *at);
+        all.sort_by_key(|w| w.sent);
         Ok(all)
     }
 

@@ -388,9 +388,14 @@ async fn serve_staff(
     let handled = blocking(shared, move |app| app.handle_staff(&who, input))
         .await?
         .map_err(|_| "store")?;
+    if let (true, Some(message)) = (handled.delete_incoming, incoming.message) {
+        // A handover note: kept sealed with her request, not in this chat.
+        output::delete_one(bot, chat, message).await;
+    }
     for (handle, message) in &handled.delete_for_staff {
         delete_for_staff(bot, shared, handle, *message).await;
     }
+    notify_staff(bot, shared, &handled.notices).await;
     for reply in &handled.replies {
         if reply.to != Recipient::Staff(member.handle.clone()) {
             tracing::warn!(event = "desk_reply_elsewhere_not_delivered");

@@ -1,4 +1,5 @@
-//! Sends rendered replies: edits the pressed message where asked, else sends.
+//! Sends rendered replies: edits (or replaces) the pressed message where asked,
+//! else sends.
 
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
@@ -26,7 +27,17 @@ pub async fn deliver(
     pressed: Option<MessageId>,
     rendered: &Rendered,
 ) -> Result<MessageId, RequestError> {
-    if let (Delivery::EditPressed, Some(message)) = (rendered.delivery, pressed) {
+    let edit = match (rendered.delivery, pressed) {
+        (Delivery::EditPressed, Some(message)) => Some(message),
+        // The card goes; Telegram refuses to delete what is older than 48
+        // hours, and then the card becomes this message instead.
+        (Delivery::ReplacePressed, Some(message)) => {
+            let deleted = call(&bot.delete_message(chat, message), Patience::Her).await;
+            deleted.is_err().then_some(message)
+        }
+        _ => None,
+    };
+    if let Some(message) = edit {
         let mut edit = bot.edit_message_text(chat, message, rendered.text.clone());
         edit.payload_mut().reply_markup = markup(rendered);
         match call(&edit, Patience::Her).await {

@@ -170,7 +170,8 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
         .await
         .text
         .starts_with("Когда с вами безопасно связаться?"));
-    user.tap("Вечером").await;
+    // Afternoon (12–17 in Osh): open at the harness clock's 15:00, so /next finds her.
+    user.tap("Днём").await;
     user.press("Сказать, что ошиблись номером");
     assert!(user
         .next_reply()

@@ -596,3 +596,171 @@ fn tries_close_a_request_only_after_three_over_two_days() {
         1
     );
 }
+
+fn queue_as(
+    store: &Store,
+    user: u64,
+    submission: &Submission,
+    lang: &str,
+    at: DateTime<Utc>,
+) -> Enqueued {
+    let who = keys().pseudonym(user);
+    let mut links = links_of(store, &who);
+    let mut dialogue = dialogue();
+    dialogue.lang = lang.into();
+    store
+        .enqueue(&who, user as i64, submission, &dialogue, &mut links, at)
+        .unwrap()
+}
+
+#[test]
+fn next_takes_only_open_windows_and_prefers_her_language_within_an_urgency() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let at = |safe_time, urgency| Submission {
+        safe_time,
+        ..submission(urgency)
+    };
+    let evening = queue_as(
+        &store,
+        1,
+        &at(SafeTime::Evening, Urgency::WithinDay),
+        "ru",
+        t0(),
+    );
+    let morning_ru = queue_as(
+        &store,
+        2,
+        &at(SafeTime::Morning, Urgency::WithinDay),
+        "ru",
+        t0(),
+    );
+    let morning_ky = queue_as(
+        &store,
+        3,
+        &at(SafeTime::Morning, Urgency::WithinDay),
+        "ky",
+        t0(),
+    );
+    let any_ky = queue_as(&store, 4, &at(SafeTime::Any, Urgency::CanWait), "ky", t0());
+    // Morning on the center's clock: the evening request waits for its window.
+    let open_now = |_: &RequestRecord, d: &Details| d.safe_time.open_at(9);
+    let speaks_ky = |d: &Details| d.lang.as_deref() == Some("ky");
+    let choice = Choice {
+        open_now: &open_now,
+        preferred: &speaks_ky,
+    };
+    let order: Vec<RecordId> =
+        std::iter::from_fn(|| store.claim_next_for("aigul", t0(), &choice).unwrap())
+            .map(|claimed| claimed.record.id)
+            .collect();
+    assert_eq!(
+        order,
+        [morning_ky.id, morning_ru.id, any_ky.id],
+        "her language first within an urgency, never above a more urgent one"
+    );
+    assert_eq!(
+        store.record(&evening.id).unwrap().unwrap().status,
+        Status::Waiting
+    );
+}
+
+#[test]
+fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let queued = queue(&store, 1, Urgency::WithinDay, t0());
+    store.claim_next("aigul", t0()).unwrap().unwrap();
+    let outcome = Outcome::default()
+        .toggle(crate::outcome::Mark::Help(crate::outcome::Help::Legal))
+        .toggle(crate::outcome::Mark::ChildAtRisk);
+    let closed_at = t0() + Duration::hours(1);
+    assert!(!store
+        .close_claim(&queued.id, "nurzat", outcome, closed_at)
+        .unwrap());
+    assert!(store
+        .close_claim(&queued.id, "aigul", outcome, closed_at)
+        .unwrap());
+    let counted = [
+        "stats/2026-04/outcome/helped",
+        "stats/2026-04/help/legal",
+        "stats/2026-04/flag/child-at-risk",
+        "stats/2026-04/wait/1-4h",
+    ];
+    for counter in counted {
+        assert_eq!(store.counter(counter).unwrap(), 1, "{counter}");
+    }
+    // The form is kept sealed: nothing of it in clear in the record.
+    let stored = store.requests.get(queued.id.as_bytes()).unwrap().unwrap();
+    assert!(!String::from_utf8_lossy(&stored).contains("legal"));
+    // Two days later a supervisor reopens it: its close leaves the counters.
+    let reopened = store
+        .reopen(
+            &queued.code.to_lowercase(),
+            closed_at + Duration::days(2),
+            Duration::days(7),
+        )
+        .unwrap();
+    assert_eq!(
+        reopened,
+        Reopen::Reopened {
+            id: queued.id,
+            code: queued.code.clone()
+        }
+    );
+    for counter in counted {
+        assert_eq!(store.counter(counter).unwrap(), 0, "{counter}");
+    }
+    assert_eq!(store.counter("waiting/urgency/day").unwrap(), 1);
+    assert_eq!(
+        store.claim_next("nurzat", t0()).unwrap().unwrap().record.id,
+        queued.id,
+        "back in the queue"
+    );
+    // Past the grace period, or cancelled by her: no reopen.
+    store
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), closed_at)
+        .unwrap();
+    assert_eq!(
+        store
+            .reopen(
+                &queued.code,
+                closed_at + Duration::days(8),
+                Duration::days(7)
+            )
+            .unwrap(),
+        Reopen::Refused
+    );
+    let other = queue(&store, 2, Urgency::WithinDay, t0());
+    store.close(&other.id, Resolution::Cancelled, t0()).unwrap();
+    assert_eq!(
+        store.reopen(&other.code, t0(), Duration::days(7)).unwrap(),
+        Reopen::Refused
+    );
+    assert_eq!(
+        store.reopen("ZZZZ", t0(), Duration::days(7)).unwrap(),
+        Reopen::Refused
+    );
+}
+
+#[test]
+fn a_handover_note_is_sealed_with_its_request_and_goes_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let queued = queue(&store, 1, Urgency::WithinDay, t0());
+    let note = "her sister answered at 18:10";
+    assert_eq!(
+        store.set_note(&queued.id, note).unwrap(),
+        Some(queued.code.clone())
+    );
+    let record = store.record(&queued.id).unwrap().unwrap();
+    assert_eq!(store.open_note(&record).as_deref(), Some(note));
+    let stored = store.requests.get(queued.id.as_bytes()).unwrap().unwrap();
+    assert!(!String::from_utf8_lossy(&stored).contains("sister"));
+    store.destroy_keys(&[Target::Request(queued.id)]).unwrap();
+    assert_eq!(store.open_note(&record), None);
+    // A closed request takes no note.
+    let other = queue(&store, 2, Urgency::WithinDay, t0());
+    store.close(&other.id, Resolution::Helped, t0()).unwrap();
+    assert_eq!(store.set_note(&other.id, note).unwrap(), None);
+}
