@@ -2,19 +2,7 @@
 
 mod common;
 
-use ak_jurok::config::StaffMember;
-use common::{at_menu, to_summary, Harness};
-
-fn staff(id: u64, handle: &str) -> StaffMember {
-    StaffMember {
-        id,
-        handle: handle.into(),
-        name: handle.into(),
-        languages: vec!["ru".into()],
-        on_call: false,
-        supervisor: false,
-    }
-}
+use common::{at_menu, sent_to, she_asks, staff, wait_until, Harness};
 
 async fn with_staff() -> Harness {
     Harness::start_with(
@@ -34,20 +22,6 @@ async fn with_staff_chat() -> Harness {
         None,
     )
     .await
-}
-
-/// She sends a phone request in Russian; returns its code.
-async fn she_asks(h: &Harness, id: u64) -> String {
-    let user = at_menu(h, id, "Русский").await;
-    to_summary(&user, "0700 123 456").await;
-    let sent = user.tap("Отправить").await;
-    sent.text
-        .split("номер: ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect()
 }
 
 #[tokio::test]
@@ -310,26 +284,6 @@ async fn she_is_in_danger(h: &Harness, id: u64) -> String {
         .collect()
 }
 
-fn sent_to(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
-    h.api
-        .calls_of("sendMessage")
-        .into_iter()
-        .filter(|c| c.body["chat_id"] == chat && !c.refused && c.fault.is_none())
-        .map(|c| c.body)
-        .collect()
-}
-
-async fn wait_until(check: impl Fn() -> bool) -> bool {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !check() {
-        if tokio::time::Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    true
-}
-
 #[tokio::test]
 async fn a_new_request_is_announced_in_the_staff_chat_with_nothing_of_her() {
     let h = with_staff_chat().await;
@@ -464,7 +418,10 @@ async fn when_she_withdraws_a_claimed_request_the_specialist_is_told_and_the_car
         format!("Заявку {first} она отменила. Не связывайтесь с ней по этой заявке. Карточку бот удалил.")
     );
     let gone = |message: i64| h.api.chat(900).iter().any(|m| m.id == message && m.deleted);
-    assert!(wait(|| gone(card.message_id)).await, "the card is deleted");
+    assert!(
+        wait_until(|| gone(card.message_id)).await,
+        "the card is deleted"
+    );
     // She erases the chat and cancels it.
     let second = she_asks(&h, 612).await;
     let card = aigul.say("/next").await;
@@ -480,12 +437,8 @@ async fn when_she_withdraws_a_claimed_request_the_specialist_is_told_and_the_car
         "{}",
         told.text
     );
-    assert!(wait(|| gone(card.message_id)).await);
+    assert!(wait_until(|| gone(card.message_id)).await);
     assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
-}
-
-async fn wait(check: impl Fn() -> bool) -> bool {
-    wait_until(check).await
 }
 
 #[tokio::test]

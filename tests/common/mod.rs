@@ -191,3 +191,51 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
         summary.text
     );
 }
+
+/// A staff member who speaks Russian, with no roles.
+pub fn staff(id: u64, handle: &str) -> ak_jurok::config::StaffMember {
+    ak_jurok::config::StaffMember {
+        id,
+        handle: handle.into(),
+        name: handle.into(),
+        languages: vec!["ru".into()],
+        on_call: false,
+        supervisor: false,
+    }
+}
+
+/// She sends a phone request in Russian; returns its code.
+pub async fn she_asks(h: &Harness, id: u64) -> String {
+    let user = at_menu(h, id, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    let sent = user.tap("Отправить").await;
+    sent.text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect()
+}
+
+/// What the bot sent to `chat` (delivered, not refused).
+pub fn sent_to(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
+    h.api
+        .calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| c.body["chat_id"] == chat && !c.refused && c.fault.is_none())
+        .map(|c| c.body)
+        .collect()
+}
+
+/// Waits (up to 10 s, a liveness bound) until `check` holds.
+pub async fn wait_until(check: impl Fn() -> bool) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check() {
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    true
+}
