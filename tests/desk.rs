@@ -819,3 +819,67 @@ async fn duty_lapses_with_a_word_and_a_day_old_shelter_state_is_a_reminder() {
         "Состояние убежища не обновляли сутки — она видит «позвоните, чтобы узнать». Обновите: /shelter"
     );
 }
+
+#[tokio::test]
+async fn a_staff_member_who_never_started_the_bot_gets_the_menu_once_they_do_and_alerts_go_to_the_staff_chat_meanwhile(
+) {
+    let mut h = Harness::prepare(
+        |c| {
+            let mut aigul = staff(900, "aigul");
+            aigul.on_call = true;
+            c.staff = vec![aigul];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    h.api.never_started(900);
+    h.launch();
+    let scoped_to_her = |h: &Harness| {
+        h.api
+            .calls_of("setMyCommands")
+            .into_iter()
+            .filter(|c| c.body["scope"]["chat_id"] == 900 && !c.refused)
+            .count()
+    };
+    let code = she_is_in_danger(&h, 660).await;
+    // Her alert is refused by Telegram (403): the staff chat gets it, with sound.
+    // (As it was written for her, in her language.)
+    let alert = format!("Срочно: заявка {code} — ей угрожает опасность сейчас. Возьмите её: /next");
+    assert!(
+        wait_until(|| sent_to(&h, -100777)
+            .iter()
+            .any(|m| m["text"] == alert.as_str() && m["disable_notification"] == false))
+        .await
+    );
+    assert!(h
+        .api
+        .calls_of("sendMessage")
+        .iter()
+        .any(|c| c.body["chat_id"] == 900 && c.refused));
+    assert!(h
+        .api
+        .calls_of("getChat")
+        .iter()
+        .any(|c| c.body["chat_id"] == 900));
+    assert_eq!(
+        scoped_to_her(&h),
+        0,
+        "no menu for a chat Telegram does not show"
+    );
+    // She writes /start: her staff menu is set, and the desk answers her.
+    let aigul = h.user(900);
+    let help = aigul.say("/start").await;
+    assert!(
+        help.text.starts_with("Команды для специалистов"),
+        "{}",
+        help.text
+    );
+    assert!(wait_until(|| scoped_to_her(&h) == 1).await);
+    let card = aigul.say("/next").await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        card.text
+    );
+}

@@ -74,6 +74,15 @@ pub async fn publish_staff(bot: &Tg, locales: &Locales, staff: &[StaffMember]) {
                 )
             })
             .collect::<Vec<_>>();
+        // Telegram shows a bot nothing of a user who never wrote to it.
+        if call(&bot.get_chat(ChatId(member.id as i64))).await.is_err() {
+            tracing::warn!(
+                event = "staff_not_started",
+                handle = %member.handle,
+                "cannot be reached until they send /start to the bot; alerts for them go to the staff chat"
+            );
+            continue;
+        }
         let mut set = bot.set_my_commands(commands);
         set.payload_mut().scope = Some(BotCommandScope::Chat {
             chat_id: Recipient::Id(ChatId(member.id as i64)),

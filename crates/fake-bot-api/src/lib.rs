@@ -98,6 +98,9 @@ struct Inner {
     chats: HashMap<i64, Vec<ChatMessage>>,
     next_message_id: i64,
     next_callback_id: u64,
+    /// Users who never wrote to the bot: Telegram lets it neither write to them
+    /// nor see their chat, until they do.
+    never_started: std::collections::HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -184,6 +187,14 @@ impl FakeBotApi {
             .filter(|c| c.method == method)
             .cloned()
             .collect()
+    }
+
+    /// User `id` has never written to the bot: sending to them is refused with
+    /// Telegram's 403 "bot can't initiate conversation with a user", and
+    /// `getChat` and chat-scoped `setMyCommands` with 400 "chat not found" —
+    /// until they send something.
+    pub fn never_started(&self, id: u64) {
+        self.shared.lock().never_started.insert(id as i64);
     }
 
     /// The next `count` calls of `method` answer `fault` instead.
@@ -351,6 +362,7 @@ impl FakeUser {
     pub fn send(&self, content: Value) -> i64 {
         let message_id = {
             let mut inner = self.shared.lock();
+            inner.never_started.remove(&(self.id as i64));
             let id = inner.take_message_id();
             inner
                 .chats
@@ -569,7 +581,10 @@ async fn serve(
         }
         None => {}
     }
-    let response = answer(&shared, &method, &body, index).await;
+    let response = match unreachable_chat(&shared, &method, &body) {
+        Some(refusal) => refusal,
+        None => answer(&shared, &method, &body, index).await,
+    };
     if !response.status().is_success() && !is_not_modified(&shared, &method, &body) {
         shared.lock().calls[index].refused = true;
     }
@@ -611,6 +626,15 @@ async fn answer(shared: &Shared, method: &str, body: &Value, index: usize) -> Re
             delete(&shared, &body, &ids)
         }
         "sendPhoto" | "sendDocument" => send_file(&shared, &body),
+        "getChat" => match chat_id_of(&body) {
+            Some(id) if id > 0 => ok(json!({
+                "id": id, "type": "private", "first_name": "User",
+                "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": true, "limited_gifts": true,
+                    "unique_gifts": true, "premium_subscription": true},
+            })),
+            _ => error(400, "Bad Request: chat not found"),
+        },
         "answerCallbackQuery"
         | "setMyCommands"
         | "deleteMyCommands"
@@ -621,6 +645,27 @@ async fn answer(shared: &Shared, method: &str, body: &Value, index: usize) -> Re
         | "deleteWebhook"
         | "setChatMenuButton" => ok(json!(true)),
         _ => error(404, "Not Found: method not found"),
+    }
+}
+
+/// What Telegram answers for a user who never wrote to the bot.
+fn unreachable_chat(shared: &Shared, method: &str, body: &Value) -> Option<Response> {
+    let chat = match method {
+        "setMyCommands" if body["scope"]["type"] == "chat" => chat_id_of(&body["scope"]),
+        _ => chat_id_of(body),
+    }?;
+    if !shared.lock().never_started.contains(&chat) {
+        return None;
+    }
+    match method {
+        "sendMessage" | "sendPhoto" | "sendDocument" => Some(error(
+            403,
+            "Forbidden: bot can't initiate conversation with a user",
+        )),
+        "getChat" | "setMyCommands" | "editMessageText" => {
+            Some(error(400, "Bad Request: chat not found"))
+        }
+        _ => None,
     }
 }
 
