@@ -572,7 +572,7 @@ impl App {
                         crate::store::Reopen::Refused => DeskEvent::ReopenRefused(code),
                     }
                 }
-                DeskEffect::Note(text) => {
+                DeskEffect::Note(desk::Typed(text)) => {
                     let awaited = {
                         let mut awaiting =
                             self.awaiting_note.lock().unwrap_or_else(|e| e.into_inner());

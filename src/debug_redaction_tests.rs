@@ -166,6 +166,15 @@ fn nothing_of_her_shows_in_debug_output() {
         format!("{config:?}"),
         format!("{config_error:?} {config_error}"),
         format!("{chat_error:?} {chat_error}"),
+        format!("{:?}", crate::desk::DeskInput::Text(TYPED.into())),
+        format!(
+            "{:?}",
+            crate::desk::step("aigul", false, crate::desk::DeskInput::Text(TYPED.into()))
+        ),
+        format!(
+            "{:?}",
+            crate::desk::DeskInput::Command(crate::desk::DeskCommand::Take, TYPED.into())
+        ),
     ];
     for (n, out) in printed.iter().enumerate() {
         for needle in needles() {

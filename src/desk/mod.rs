@@ -117,7 +117,7 @@ pub enum DeskEffect {
     ReleaseAny(RecordId),
     Reopen(String),
     /// Typed text: the handover note, if one was asked for.
-    Note(String),
+    Note(Typed),
     ShowShelter,
     SetShelter(ShelterState),
     /// Set the shelter's state from a word typed in any language the bot has.
@@ -130,6 +130,16 @@ pub enum DeskEffect {
     ListClaims,
     Suspend(String),
     Resume(String),
+}
+
+/// Text a staff member typed (it may be about her): `Debug` shows none of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Typed(pub String);
+
+impl std::fmt::Debug for Typed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Typed(..)")
+    }
 }
 
 /// How many wait, by urgency and topic, and for how long.
@@ -285,7 +295,7 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
                 Vec::new(),
             );
         }
-        DeskInput::Text(text) => DeskEffect::Note(text),
+        DeskInput::Text(text) => DeskEffect::Note(Typed(text)),
         DeskInput::Pressed(DeskAction::TriedMenu(id)) => {
             return (vec![try_menu(handle, id)], Vec::new());
         }

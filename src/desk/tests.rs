@@ -69,7 +69,7 @@ fn commands_and_buttons_become_queue_effects() {
         ),
         (
             DeskInput::Text("her sister answered".into()),
-            DeskEffect::Note("her sister answered".into()),
+            DeskEffect::Note(Typed("her sister answered".into())),
         ),
     ] {
         let (replies, effects) = step("aigul", false, input);
