@@ -205,6 +205,7 @@ impl App {
             default_language: self.locales.default_code(),
             language_hint: self.locales.match_code(speaker.language_code.as_deref()),
             draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
+            windows: &self.config.contact_windows,
         }
     }
 
@@ -424,7 +425,7 @@ impl App {
                     None => DeskEvent::NoSuchCode(code),
                 },
                 DeskEffect::ClaimNext => {
-                    let hour = self.local_hour(now);
+                    let windows = &self.config.contact_windows;
                     let speaks = |d: &crate::request::Details| {
                         d.lang
                             .as_ref()
@@ -432,7 +433,7 @@ impl App {
                     };
                     let open_now =
                         |r: &crate::request::RequestRecord, d: &crate::request::Details| {
-                            r.urgency == Urgency::DangerNow || d.safe_time.open_at(hour)
+                            r.urgency == Urgency::DangerNow || windows.is_open(d.safe_time, now)
                         };
                     let choice = Choice {
                         open_now: &open_now,
@@ -760,13 +761,6 @@ impl App {
             .filter(|r| matches!(&r.status, Status::Claimed { by, .. } if by == handle)))
     }
 
-    /// The hour of the day on the center's clock.
-    fn local_hour(&self, now: chrono::DateTime<chrono::Utc>) -> u32 {
-        use chrono::Timelike;
-        let offset = Duration::hours(self.config.center.utc_offset_hours().into());
-        (now + offset).hour()
-    }
-
     /// A request `handle` just claimed: logged, audited, its time limit set,
     /// and its card.
     fn claimed(
@@ -796,7 +790,10 @@ impl App {
             None => false,
         };
         let note = self.store.open_note(&claimed.record);
-        let window_open = claimed.details.safe_time.open_at(self.local_hour(now));
+        let window_open = self
+            .config
+            .contact_windows
+            .is_open(claimed.details.safe_time, now);
         let mut card = card(claimed);
         card.same_number = same_number;
         card.note = note;
@@ -864,8 +861,9 @@ impl App {
             later: waiting
                 .iter()
                 .filter(|w| {
-                    let hour = self.local_hour(now);
-                    w.urgency != Urgency::DangerNow && w.safe_time.is_some_and(|t| !t.open_at(hour))
+                    let windows = &self.config.contact_windows;
+                    w.urgency != Urgency::DangerNow
+                        && w.safe_time.is_some_and(|t| !windows.is_open(t, now))
                 })
                 .count() as u64,
         })

@@ -74,11 +74,6 @@ impl Center {
             .map(String::as_str)
     }
 
-    /// Hours the center's clock is ahead of UTC (Kyrgyzstan: 6).
-    pub fn utc_offset_hours(&self) -> i32 {
-        self.schedule.as_ref().map_or(6, |s| s.utc_offset_hours)
-    }
-
     /// The configured name in `lang`, if any.
     pub fn name_in(&self, lang: &str) -> Option<&str> {
         self.name.get(lang).map(String::as_str)
@@ -199,6 +194,8 @@ pub struct Config {
     /// The same for other requests, in hours.
     pub claim_hours: u32,
     pub center: Center,
+    /// When it is safe to contact her, per choice (`[contact_windows]`).
+    pub contact_windows: crate::schedule::ContactWindows,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
     pub token: Option<Secret>,
@@ -249,6 +246,7 @@ impl Default for Config {
             urgent_claim_minutes: 30,
             claim_hours: 24,
             center: Center::default(),
+            contact_windows: crate::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,
             api_url: None,

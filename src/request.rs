@@ -175,23 +175,6 @@ impl SafeTime {
     pub fn from_tag(tag: &str) -> Option<SafeTime> {
         SafeTime::ALL.into_iter().find(|t| t.tag() == tag)
     }
-
-    /// Her window in the center's local hours, from (inclusive) to (exclusive):
-    /// morning 8–12, afternoon 12–17, evening 17–21. Any time has none.
-    pub fn hours(self) -> Option<(u32, u32)> {
-        match self {
-            SafeTime::Morning => Some((8, 12)),
-            SafeTime::Afternoon => Some((12, 17)),
-            SafeTime::Evening => Some((17, 21)),
-            SafeTime::Any => None,
-        }
-    }
-
-    /// Whether it is safe to contact her at this local hour.
-    pub fn open_at(self, local_hour: u32) -> bool {
-        self.hours()
-            .is_none_or(|(from, to)| (from..to).contains(&local_hour))
-    }
 }
 
 /// What the specialist does if someone else answers her phone.
@@ -559,14 +542,6 @@ mod tests {
             !looks_like_code("\u{41A}7QX"),
             "a Cyrillic look-alike is not a code"
         );
-    }
-
-    #[test]
-    fn contact_windows_are_her_hours_and_any_time_is_always_open() {
-        assert!(SafeTime::Evening.open_at(17) && SafeTime::Evening.open_at(20));
-        assert!(!SafeTime::Evening.open_at(21) && !SafeTime::Evening.open_at(16));
-        assert!(SafeTime::Morning.open_at(8) && !SafeTime::Morning.open_at(12));
-        assert!((0..24).all(|hour| SafeTime::Any.open_at(hour)));
     }
 
     #[test]

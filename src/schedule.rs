@@ -4,6 +4,8 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, Utc, Weekday};
 use serde::Deserialize;
 
+use crate::request::SafeTime;
+
 /// When specialists work, in the center's local time.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +72,116 @@ impl Schedule {
             };
         }
         Expectation::Unknown
+    }
+}
+
+/// A span of the day on the center's clock, `"08:00-12:00"` in the
+/// configuration; it never crosses midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+impl<'de> Deserialize<'de> for Window {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Window, D::Error> {
+        let text = String::deserialize(d)?;
+        let bad = || serde::de::Error::custom("expected a span like \"08:00-12:00\"");
+        let (from, to) = text.split_once('-').ok_or_else(bad)?;
+        let parse = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| bad());
+        let window = Window {
+            from: parse(from)?,
+            to: parse(to)?,
+        };
+        if window.from >= window.to {
+            return Err(serde::de::Error::custom(
+                "a contact window must end after it starts, within one day",
+            ));
+        }
+        Ok(window)
+    }
+}
+
+impl Window {
+    fn new(from: u32, to: u32) -> Window {
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("an hour of the day");
+        Window {
+            from: at(from),
+            to: at(to),
+        }
+    }
+
+    /// `8:00` and `12:00`, as shown to her and to staff.
+    pub fn shown(&self) -> (String, String) {
+        let show = |t: NaiveTime| t.format("%-H:%M").to_string();
+        (show(self.from), show(self.to))
+    }
+}
+
+/// When it is safe to contact her, for each choice she can make, on the
+/// center's clock. "Any time" is a window too: nothing arrives at 03:00.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContactWindows {
+    pub morning: Window,
+    pub afternoon: Window,
+    pub evening: Window,
+    pub any: Window,
+    /// Kyrgyzstan is UTC+6 all year, with no daylight saving.
+    pub utc_offset_hours: i32,
+}
+
+impl Default for ContactWindows {
+    fn default() -> ContactWindows {
+        ContactWindows {
+            morning: Window::new(8, 12),
+            afternoon: Window::new(12, 17),
+            evening: Window::new(17, 21),
+            any: Window::new(8, 21),
+            utc_offset_hours: kyrgyzstan(),
+        }
+    }
+}
+
+impl ContactWindows {
+    pub fn of(&self, time: SafeTime) -> Window {
+        match time {
+            SafeTime::Morning => self.morning,
+            SafeTime::Afternoon => self.afternoon,
+            SafeTime::Evening => self.evening,
+            SafeTime::Any => self.any,
+        }
+    }
+
+    fn offset(&self) -> FixedOffset {
+        FixedOffset::east_opt(self.utc_offset_hours * 3600)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))
+    }
+
+    /// Whether `time`'s window is open at `now`.
+    pub fn is_open(&self, time: SafeTime, now: DateTime<Utc>) -> bool {
+        let window = self.of(time);
+        let local = now.with_timezone(&self.offset()).time();
+        window.from <= local && local < window.to
+    }
+
+    /// When `time`'s window next opens: `now` if it is open.
+    pub fn next_open(&self, time: SafeTime, now: DateTime<Utc>) -> DateTime<Utc> {
+        if self.is_open(time, now) {
+            return now;
+        }
+        let window = self.of(time);
+        let local = now.with_timezone(&self.offset());
+        let today = local.date_naive();
+        let day = if local.time() < window.from {
+            today
+        } else {
+            today + Duration::days(1)
+        };
+        day.and_time(window.from)
+            .and_local_timezone(self.offset())
+            .single()
+            .map_or(now, |t| t.with_timezone(&Utc))
     }
 }
 
@@ -158,6 +270,32 @@ mod tests {
                 tomorrow: true
             }
         );
+    }
+
+    #[test]
+    fn contact_windows_are_her_hours_on_the_centers_clock() {
+        let windows = ContactWindows::default();
+        assert!(windows.is_open(SafeTime::Evening, osh(2026, 4, 8, 17, 0)));
+        assert!(windows.is_open(SafeTime::Evening, osh(2026, 4, 8, 20, 59)));
+        assert!(!windows.is_open(SafeTime::Evening, osh(2026, 4, 8, 21, 0)));
+        assert!(!windows.is_open(SafeTime::Morning, osh(2026, 4, 8, 12, 0)));
+        // Any time is 8–21: nothing at three in the morning.
+        assert!(!windows.is_open(SafeTime::Any, osh(2026, 4, 8, 3, 0)));
+        assert_eq!(
+            windows.next_open(SafeTime::Any, osh(2026, 4, 8, 3, 0)),
+            osh(2026, 4, 8, 8, 0)
+        );
+        assert_eq!(
+            windows.next_open(SafeTime::Morning, osh(2026, 4, 8, 13, 0)),
+            osh(2026, 4, 9, 8, 0)
+        );
+        let now = osh(2026, 4, 8, 18, 0);
+        assert_eq!(windows.next_open(SafeTime::Evening, now), now);
+        let configured: ContactWindows =
+            toml::from_str("evening = \"18:30-20:00\"\nutc_offset_hours = 5").unwrap();
+        assert_eq!(configured.evening.shown(), ("18:30".into(), "20:00".into()));
+        assert_eq!(configured.morning, windows.morning);
+        assert!(toml::from_str::<ContactWindows>("evening = \"21:00-08:00\"").is_err());
     }
 
     #[test]

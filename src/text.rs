@@ -248,6 +248,7 @@ messages! {
     ERASE_DONE = "erase-done",
     ERASE_DONE_REQUEST_KEPT = "erase-done-request-kept",
     ERASE_PHONE_ADVICE = "erase-phone-advice",
+    TIME_WINDOW = "time-window",
     OUTCOME_TALKED = "outcome-talked",
     OUTCOME_DECLINED = "outcome-declined",
     OUTCOME_HELP_INFORMATION = "outcome-help-information",

@@ -73,7 +73,7 @@ async fn next_waits_for_her_contact_window_and_prefers_her_language() {
     )
     .await;
     // 15:00 in Osh. She can be called only in the evening (17–21).
-    let evening = she_requests(&h, 631, &RU, "Вечером").await;
+    let evening = she_requests(&h, 631, &RU, "Вечером (17:00–21:00)").await;
     let aigul = h.user(900);
     assert_eq!(
         aigul.say("/next").await.text,
@@ -86,8 +86,8 @@ async fn next_waits_for_her_contact_window_and_prefers_her_language() {
         queue.text
     );
     // Two afternoon requests: a Russian one first, then a Kyrgyz one.
-    let russian = she_requests(&h, 632, &RU, "Днём").await;
-    let kyrgyz = she_requests(&h, 633, &KY, "Түштөн кийин").await;
+    let russian = she_requests(&h, 632, &RU, "Днём (12:00–17:00)").await;
+    let kyrgyz = she_requests(&h, 633, &KY, "Түштөн кийин (12:00–17:00)").await;
     let bolot = h.user(902);
     let card = bolot.say("/next").await;
     assert!(
@@ -131,7 +131,7 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
         None,
     )
     .await;
-    let code = she_requests(&h, 641, &RU, "Днём").await;
+    let code = she_requests(&h, 641, &RU, "Днём (12:00–17:00)").await;
     let (aigul, nurzat) = (h.user(900), h.user(901));
     aigul.say("/next").await;
     aigul.tap("Готово: поговорили").await;
@@ -167,7 +167,7 @@ async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close()
         None,
     )
     .await;
-    let code = she_requests(&h, 651, &RU, "Днём").await;
+    let code = she_requests(&h, 651, &RU, "Днём (12:00–17:00)").await;
     let (aigul, nurzat, bolot) = (h.user(900), h.user(901), h.user(902));
     let card = aigul.say("/next").await;
     let claims = nurzat.say("/claims").await;

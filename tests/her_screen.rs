@@ -81,7 +81,7 @@ async fn text_typed_after_her_draft_expired_is_deleted() {
     user.tap("Психолог").await;
     user.tap("Я в безопасности и могу подождать").await;
     user.tap("Напишите мне здесь, в Telegram").await;
-    user.tap("Вечером").await;
+    user.tap("Вечером (17:00–21:00)").await;
     h.clock.advance(chrono::Duration::hours(7));
     let late = user.send_text("он снова меня избил");
     user.next_reply().await;

@@ -390,8 +390,12 @@ fn ctx_at<'a>(
         draft_ttl: chrono::Duration::hours(6),
         shelter: None,
         my_request,
+        windows: &WINDOWS,
     }
 }
+
+static WINDOWS: std::sync::LazyLock<ak_jurok::schedule::ContactWindows> =
+    std::sync::LazyLock::new(Default::default);
 
 #[test]
 fn the_confirmation_tells_when_the_center_opens_in_her_language() {

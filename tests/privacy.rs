@@ -249,7 +249,7 @@ async fn journeys() -> Harness {
     }
     user.send_contact(CONTACT_PHONE, Some(USER_ID + 1));
     user.next_reply().await;
-    user.tap("Кечинде").await;
+    user.tap("Кечинде (17:00–21:00)").await;
     user.tap("Телефонду коюп койсун").await;
     user.say(CODE_WORD).await;
     let summary = user.say(DESCRIPTION).await;
@@ -275,7 +275,7 @@ async fn journeys() -> Harness {
         user.tap(label).await;
     }
     user.say(PHONE_TYPED).await;
-    user.tap("Кечинде").await;
+    user.tap("Кечинде (17:00–21:00)").await;
     user.tap("Телефонду коюп койсун").await;
     user.tap("Өткөрүп жиберүү").await;
     user.tap("Өткөрүп жиберүү").await;

@@ -116,7 +116,7 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
         .await
         .text
         .starts_with("Сиз менен качан байланышсак"));
-    user.tap("Каалаган убакта").await;
+    user.tap("Каалаган убакта (8:00–21:00)").await;
     let summary = user.tap("Өткөрүп жиберүү").await;
     assert!(
         summary
@@ -168,7 +168,7 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
     // A shared contact of someone else's account: accepted, marked.
     user.send_contact("+996 555 000 111", Some(999));
     user.next_reply().await;
-    user.tap("В любое время").await;
+    user.tap("В любое время (8:00–21:00)").await;
     user.tap("Положить трубку").await;
     let reply = user.say(&"слово".repeat(10)).await;
     assert!(
@@ -284,7 +284,7 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
         "✓ Юридическая помощь",
         "✓ Мне нужна помощь в течение дня",
         "Напишите мне здесь, в Telegram",
-        "✓ Днём",
+        "✓ Днём (12:00–17:00)",
     ] {
         user.tap(label).await;
     }
@@ -655,7 +655,7 @@ async fn my_request_says_when_a_specialist_has_taken_it() {
         "Психолог",
         "Мен коопсуз жердемин, күтө алам",
         "Мага ушул жерде, Telegram'да жазыңыз",
-        "Эртең менен",
+        "Эртең менен (8:00–12:00)",
         "Өткөрүп жиберүү",
         "Жөнөтүү",
     ] {

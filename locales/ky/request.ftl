@@ -16,6 +16,8 @@ wizard-safe-time = Сиз менен качан байланышсак кооп�
 time-morning = Эртең менен
 time-afternoon = Түштөн кийин
 time-evening = Кечинде
+# A choice of when to contact her, with its hours: "Evening (17:00–21:00)".
+time-window = { $label } ({ $from }–{ $to })
 time-any = Каалаган убакта
 wizard-if-other = Телефонду башка бирөө алса, адис эмне кылсын?
 if-other-hang-up = Телефонду коюп койсун

@@ -16,6 +16,8 @@ wizard-safe-time = Когда с вами безопасно связаться?
 time-morning = Утром
 time-afternoon = Днём
 time-evening = Вечером
+# A choice of when to contact her, with its hours: "Evening (17:00–21:00)".
+time-window = { $label } ({ $from }–{ $to })
 time-any = В любое время
 wizard-if-other = Если ответит не вы, что сделать специалисту?
 if-other-hang-up = Положить трубку

@@ -326,6 +326,8 @@ pub struct Ctx<'a> {
     pub shelter: Option<ShelterStatus>,
     /// Her latest request, if any.
     pub my_request: Option<RequestView>,
+    /// When it is safe to contact her, per choice.
+    pub windows: &'a crate::schedule::ContactWindows,
 }
 
 pub struct Outcome {

@@ -27,8 +27,12 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
         draft_ttl: Duration::hours(6),
         shelter: None,
         my_request: None,
+        windows: &WINDOWS,
     }
 }
+
+static WINDOWS: std::sync::LazyLock<crate::schedule::ContactWindows> =
+    std::sync::LazyLock::new(Default::default);
 
 fn ids(reply: &Reply) -> Vec<&'static str> {
     reply.parts.iter().map(|t| t.id.0).collect()

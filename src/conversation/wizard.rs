@@ -454,7 +454,7 @@ pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Outcom
 }
 
 fn choice<T: Copy + PartialEq>(
-    label: MsgId,
+    label: impl Into<Text>,
     value: T,
     current: Option<T>,
     action: Action,
@@ -538,8 +538,13 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
                 SafeTime::ALL
                     .into_iter()
                     .map(|t| {
+                        // Her choice with its hours: "Evening (17:00–21:00)".
+                        let (from, to) = ctx.windows.of(t).shown();
                         choice(
-                            t.label(),
+                            Text::new(text::TIME_WINDOW)
+                                .arg("label", Arg::Msg(t.label()))
+                                .arg("from", from)
+                                .arg("to", to),
                             t,
                             draft.safe_time,
                             Action::Wizard(WizardAction::SafeTime(t)),

@@ -171,7 +171,7 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
         .text
         .starts_with("Когда с вами безопасно связаться?"));
     // Afternoon (12–17 in Osh): open at the harness clock's 15:00, so /next finds her.
-    user.tap("Днём").await;
+    user.tap("Днём (12:00–17:00)").await;
     user.press("Сказать, что ошиблись номером");
     assert!(user
         .next_reply()

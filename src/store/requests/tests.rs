@@ -643,8 +643,11 @@ fn next_takes_only_open_windows_and_prefers_her_language_within_an_urgency() {
         t0(),
     );
     let any_ky = queue_as(&store, 4, &at(SafeTime::Any, Urgency::CanWait), "ky", t0());
-    // Morning on the center's clock: the evening request waits for its window.
-    let open_now = |_: &RequestRecord, d: &Details| d.safe_time.open_at(9);
+    // Morning on the center's clock (15:00 UTC+6 is afternoon; 03:00 UTC is 09:00):
+    // the evening request waits for its window.
+    let windows = crate::schedule::ContactWindows::default();
+    let nine = Utc.with_ymd_and_hms(2026, 4, 6, 3, 0, 0).unwrap();
+    let open_now = |_: &RequestRecord, d: &Details| windows.is_open(d.safe_time, nine);
     let speaks_ky = |d: &Details| d.lang.as_deref() == Some("ky");
     let choice = Choice {
         open_now: &open_now,
