@@ -17,6 +17,7 @@ use crate::i18n::{LocaleError, Locales};
 use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
+use crate::report::Period;
 use crate::request::{RequestView, Status, Urgency};
 use crate::shelter::ShelterState;
 use crate::store::{
@@ -303,6 +304,17 @@ impl App {
                                     },
                                 )?;
                             }
+                            if let (None, Some(schedule)) =
+                                (&replaces, &self.config.center.schedule)
+                            {
+                                // For the reports: did she write in working hours?
+                                let inside = matches!(
+                                    schedule.expectation(ctx.now),
+                                    crate::schedule::Expectation::Today { .. }
+                                );
+                                let tag = if inside { "inside" } else { "outside" };
+                                self.store.count_stat(ctx.now, "hours", tag)?;
+                            }
                             if replaces.is_none() {
                                 let notices = desk::new_request(
                                     &queued.code,
@@ -410,6 +422,25 @@ impl App {
         for effect in effects {
             let event = match effect {
                 DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
+                DeskEffect::Stats(year) => {
+                    let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
+                    DeskEvent::Stats(self.figures(Period::Year(year))?)
+                }
+                DeskEffect::Export(year, span) => {
+                    let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
+                    let mut periods = Vec::new();
+                    if span != desk::Span::Year {
+                        periods.extend(Period::quarters(year));
+                    }
+                    if span != desk::Span::Quarters {
+                        periods.push(Period::Year(year));
+                    }
+                    let tables = periods
+                        .into_iter()
+                        .map(|p| self.figures(p))
+                        .collect::<Result<_, _>>()?;
+                    DeskEvent::Export(tables)
+                }
                 DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
                     if self.claimed_too_fast(handle, now) =>
                 {
@@ -747,6 +778,14 @@ impl App {
             notices,
             delete_incoming,
         })
+    }
+
+    /// The anonymous figures of `period`, from the counters.
+    fn figures(&self, period: Period) -> Result<crate::report::Table, StoreError> {
+        let counters = self.store.counters_with_prefix("stats/")?;
+        Ok(crate::report::Table::of(period, |key| {
+            counters.get(key).copied().unwrap_or(0)
+        }))
     }
 
     /// Request `id` if `handle` holds it.

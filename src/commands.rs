@@ -120,6 +120,20 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_REOPEN,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Stats),
+        name: "stats",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_STATS,
+    },
+    Spec {
+        command: Said::Desk(DeskCommand::Export),
+        name: "export",
+        aliases: &[],
+        role: Role::Staff,
+        description: text::CMD_EXPORT,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::On),
         name: "on",
         aliases: &[],

@@ -84,6 +84,7 @@ fn nothing_of_her_shows_in_debug_output() {
         protect: false,
         exposes: true,
         card: None,
+        figures: None,
     };
     let rendered = Rendered {
         text: format!("Phone: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
@@ -94,6 +95,7 @@ fn nothing_of_her_shows_in_debug_output() {
         protect: false,
         exposes: true,
         card: None,
+        file: None,
     };
     let handled = Handled {
         replies: vec![rendered.clone()],

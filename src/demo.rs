@@ -187,6 +187,9 @@ fn read_line(line: &str) -> Input {
 /// Prints one message and returns its buttons' data in number order.
 fn print(reply: &Rendered, out: &mut dyn Write) -> std::io::Result<Vec<String>> {
     writeln!(out, "────────────────────────────────")?;
+    if let Some(file) = &reply.file {
+        writeln!(out, "(a file: {}, {} bytes)", file.name, file.bytes.len())?;
+    }
     writeln!(out, "{}", reply.text)?;
     let mut data = Vec::new();
     for row in &reply.keyboard {

@@ -42,6 +42,7 @@ pub mod os;
 pub mod outcome;
 pub mod phone;
 pub mod render;
+pub mod report;
 pub mod request;
 pub mod schedule;
 pub mod shelter;

@@ -54,6 +54,25 @@ enum Cmd {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Offline, with the bot stopped: a year's anonymous figures (requests, not
+    /// people; counts of 1-4 shown as <5), printed, and as CSV and a chart if
+    /// asked. Works on a restored backup: no keyring is needed.
+    Stats {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        year: i32,
+        /// Also write the quarters and the year as CSV (UTF-8 with BOM, `;`).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Also write the chart of topics as PNG.
+        #[arg(long)]
+        png: Option<PathBuf>,
+        /// Language of the labels (ky, ru); the default language otherwise.
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Offline, with the bot stopped: make the database accept a keyring it
     /// refused (missing, another database's, an older copy). Open requests whose
     /// keys are gone are closed as "data lost" and their codes listed; keys that
@@ -133,6 +152,13 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
+        Cmd::Stats {
+            config,
+            year,
+            csv,
+            png,
+            lang,
+        } => stats(config, year, csv, png, lang),
         Cmd::Audit { config, since } => {
             let config = Config::from_env(config.as_deref())?;
             let since = since
@@ -145,6 +171,62 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn stats(
+    config: Option<PathBuf>,
+    year: i32,
+    csv: Option<PathBuf>,
+    png: Option<PathBuf>,
+    lang: Option<String>,
+) -> anyhow::Result<()> {
+    use ak_jurok::report::{self, Period, Table};
+    use ak_jurok::text::{self, Text};
+    let config = Config::from_env(config.as_deref())?;
+    let locales = match &config.locales_dir {
+        Some(dir) => ak_jurok::i18n::Locales::load(dir, &config.default_language)?,
+        None => ak_jurok::i18n::Locales::embedded(&config.default_language)?,
+    };
+    let lang = match lang {
+        Some(lang) if locales.has(&lang) => lang,
+        Some(lang) => anyhow::bail!(
+            "the bot has no language {lang:?}; use one of {:?}",
+            locales.codes()
+        ),
+        None => locales.default_code().to_string(),
+    };
+    let counters = Store::read_counters(&config.data_dir, "stats/")?;
+    let figures = |period| Table::of(period, |key| counters.get(key).copied().unwrap_or(0));
+    let say = |id| locales.format(&lang, &Text::new(id));
+    let period = Period::Year(year);
+    let table = figures(period);
+    let title = Text::new(text::REPORT_TITLE).arg("period", period.name());
+    println!("{}", locales.format(&lang, &title));
+    for line in report::lines(&table, &say) {
+        println!("{line}");
+    }
+    if let Some(path) = csv {
+        let mut tables: Vec<Table> = Period::quarters(year).into_iter().map(figures).collect();
+        tables.push(table.clone());
+        std::fs::write(&path, report::csv::csv(&tables, &say))?;
+        println!("(CSV written to {})", path.display());
+    }
+    if let Some(path) = png {
+        let row = &table.rows[0];
+        let labels: Vec<String> = row
+            .dimension
+            .categories
+            .iter()
+            .map(|(_, l)| say(*l))
+            .collect();
+        let title = Text::new(text::REPORT_CHART_TITLE).arg("period", period.name());
+        std::fs::write(
+            &path,
+            report::chart::png(row, &locales.format(&lang, &title), &labels)?,
+        )?;
+        println!("(chart written to {})", path.display());
+    }
+    Ok(())
 }
 
 fn recover_keyring(config: Option<PathBuf>, confirm: bool) -> anyhow::Result<()> {

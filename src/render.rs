@@ -2,8 +2,9 @@
 
 use crate::button_data;
 use crate::config::Center;
-use crate::conversation::{Delivery, Recipient, Reply};
+use crate::conversation::{Delivery, Figures, Recipient, Reply};
 use crate::i18n::Locales;
+use crate::report;
 use crate::text::{self, Text};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,16 @@ pub struct Rendered {
     pub exposes: bool,
     /// The card of this request: its message id is kept with the claim.
     pub card: Option<crate::keyring::RecordId>,
+    /// A file to send, with the text as its caption.
+    pub file: Option<RenderedFile>,
+}
+
+/// A chart (sent as a photo) or a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub photo: bool,
 }
 
 impl std::fmt::Debug for Rendered {
@@ -52,7 +63,49 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         }
         locales.format(lang, &t)
     };
-    let text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");
+    let mut text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");
+    let words = |id| say(&Text::new(id));
+    let file = match &reply.figures {
+        None => None,
+        Some(Figures::Lines(table)) => {
+            text.push_str("\n\n");
+            text.push_str(&report::lines(table, &words).join("\n"));
+            None
+        }
+        Some(Figures::Chart(table)) => {
+            // The chart shows the first dimension: what the requests were about.
+            let row = &table.rows[0];
+            let labels: Vec<String> = row
+                .dimension
+                .categories
+                .iter()
+                .map(|(_, l)| words(*l))
+                .collect();
+            match report::chart::png(row, &text, &labels) {
+                Ok(bytes) => Some(RenderedFile {
+                    name: format!("ak-jurok-{}.png", table.period.name().replace(' ', "-")),
+                    bytes,
+                    photo: true,
+                }),
+                Err(e) => {
+                    tracing::error!(event = "chart_failed", error = %e);
+                    None
+                }
+            }
+        }
+        Some(Figures::Csv(tables)) => Some(RenderedFile {
+            name: format!(
+                "ak-jurok-{}.csv",
+                tables
+                    .last()
+                    .map(|t| t.period.name())
+                    .unwrap_or_default()
+                    .replace(' ', "-")
+            ),
+            bytes: report::csv::csv(tables, &words),
+            photo: false,
+        }),
+    };
     let keyboard = reply
         .keyboard
         .iter()
@@ -81,5 +134,6 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         protect: reply.protect,
         exposes: reply.exposes,
         card: reply.card,
+        file,
     }
 }

@@ -490,3 +490,49 @@ fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     assert!(stdout.contains("(you are her again)"), "{stdout}");
     assert!(stdout.contains("Заявка закрыта."), "{stdout}");
 }
+
+#[test]
+fn stats_are_read_offline_without_the_keyring_as_text_csv_and_a_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    // A restored backup may come without its keyring: the figures need none.
+    std::fs::remove_file(dir.path().join("ak-jurok.keyring")).unwrap();
+    let data = dir.path().join("data");
+    let (csv, png) = (dir.path().join("figures.csv"), dir.path().join("chart.png"));
+    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
+    let out = ak_jurok(
+        &[
+            "stats",
+            "--year",
+            &year,
+            "--lang",
+            "ru",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--png",
+            png.to_str().unwrap(),
+        ],
+        &[("AKJ_DATA_DIR", data.to_str().unwrap())],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Тема: Юридическая помощь <5,"),
+        "one request is too few to show: {stdout}"
+    );
+    let csv = std::fs::read(csv).unwrap();
+    assert!(csv.starts_with("\u{feff}".as_bytes()));
+    assert!(String::from_utf8_lossy(&csv).contains(&format!("{year};Тема;Юридическая помощь;<5")));
+    assert!(std::fs::read(png).unwrap().starts_with(b"\x89PNG"));
+    let out = ak_jurok(
+        &["stats", "--year", &year, "--lang", "xx"],
+        &[("AKJ_DATA_DIR", data.to_str().unwrap())],
+        "",
+    );
+    assert_one_line_error(&out, "no language");
+}

@@ -234,6 +234,17 @@ pub struct Reply {
     /// It is the card of this request in a specialist's chat: its id is kept
     /// with the claim, so the card can be deleted when she withdraws.
     pub card: Option<crate::keyring::RecordId>,
+    /// Anonymous figures, put into words or a file in the reader's language.
+    pub figures: Option<Figures>,
+}
+
+/// Figures a reply carries: the renderer turns them into lines of its text, a
+/// chart (the reply's text its caption) or a CSV file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figures {
+    Lines(crate::report::Table),
+    Chart(crate::report::Table),
+    Csv(Vec<crate::report::Table>),
 }
 
 impl Reply {
@@ -247,6 +258,7 @@ impl Reply {
             protect: false,
             exposes: false,
             card: None,
+            figures: None,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::conversation::{Action, Button, Command, Delivery, Input, Recipient, Reply};
+use crate::conversation::{Action, Button, Command, Delivery, Figures, Input, Recipient, Reply};
 use crate::keyring::RecordId;
 use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
@@ -31,6 +31,10 @@ pub enum DeskCommand {
     Resume,
     /// Supervisors: reopen a request closed by mistake (the code follows).
     Reopen,
+    /// The year's anonymous figures, with a chart (a year may follow).
+    Stats,
+    /// The year's figures as a CSV file (a year, and `quarter` or `year`, may follow).
+    Export,
     /// Go on duty: urgent alerts come to this staff member.
     On,
     /// End duty: one's claims go back to the queue.
@@ -118,6 +122,9 @@ pub enum DeskEffect {
     Reopen(String),
     /// Typed text: the handover note, if one was asked for.
     Note(Typed),
+    /// The figures of a year (this year if none).
+    Stats(Option<i32>),
+    Export(Option<i32>, Span),
     ShowShelter,
     SetShelter(ShelterState),
     /// Set the shelter's state from a word typed in any language the bot has.
@@ -130,6 +137,15 @@ pub enum DeskEffect {
     ListClaims,
     Suspend(String),
     Resume(String),
+}
+
+/// Which periods an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Each quarter, then the year.
+    Both,
+    Quarters,
+    Year,
 }
 
 /// Text a staff member typed (it may be about her): `Debug` shows none of it.
@@ -228,6 +244,10 @@ pub enum DeskEvent {
     ReopenRefused(String),
     NoteSaved(String),
     NoteTooLong(usize),
+    /// A year's figures.
+    Stats(crate::report::Table),
+    /// Figures for a file, one table per period.
+    Export(Vec<crate::report::Table>),
     /// The desk's help (text typed when no note was asked for).
     Help,
     Mine(Vec<String>),
@@ -296,6 +316,17 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
             );
         }
         DeskInput::Text(text) => DeskEffect::Note(Typed(text)),
+        DeskInput::Command(command @ (DeskCommand::Stats | DeskCommand::Export), words) => {
+            match figures_asked(command, &words) {
+                Some(effect) => effect,
+                None => {
+                    return (
+                        vec![to(handle, vec![Text::new(text::REPORT_USAGE)])],
+                        Vec::new(),
+                    )
+                }
+            }
+        }
         DeskInput::Pressed(DeskAction::TriedMenu(id)) => {
             return (vec![try_menu(handle, id)], Vec::new());
         }
@@ -320,6 +351,29 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         }
     };
     (Vec::new(), vec![effect])
+}
+
+/// `/stats [YEAR]`, `/export [YEAR] [quarter|year]`; `None` when it cannot be read.
+fn figures_asked(command: DeskCommand, words: &str) -> Option<DeskEffect> {
+    let mut year = None;
+    let mut span = Span::Both;
+    for word in words.split_whitespace() {
+        match word.to_lowercase().as_str() {
+            "quarter" | "quarters" if command == DeskCommand::Export => span = Span::Quarters,
+            "year" if command == DeskCommand::Export => span = Span::Year,
+            number => {
+                let y: i32 = number.parse().ok()?;
+                if !(2000..=2100).contains(&y) || year.is_some() {
+                    return None;
+                }
+                year = Some(y);
+            }
+        }
+    }
+    Some(match command {
+        DeskCommand::Stats => DeskEffect::Stats(year),
+        _ => DeskEffect::Export(year, span),
+    })
 }
 
 /// The desk's commands; supervisors also see theirs.
@@ -402,6 +456,29 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_NOTE_TOO_LONG).arg("max", *max as i64)],
         ),
         DeskEvent::Help => help(handle, false),
+        DeskEvent::Stats(table) => {
+            let period = table.period.name();
+            let mut lines = to(
+                handle,
+                vec![Text::new(text::REPORT_TITLE).arg("period", period.as_str())],
+            );
+            lines.figures = Some(Figures::Lines(table.clone()));
+            let mut chart = to(
+                handle,
+                vec![Text::new(text::REPORT_CHART_TITLE).arg("period", period.as_str())],
+            );
+            chart.figures = Some(Figures::Chart(table.clone()));
+            return vec![lines, chart];
+        }
+        DeskEvent::Export(tables) => {
+            let period = tables.last().map(|t| t.period.name()).unwrap_or_default();
+            let mut file = to(
+                handle,
+                vec![Text::new(text::REPORT_EXPORT_CAPTION).arg("period", period.as_str())],
+            );
+            file.figures = Some(Figures::Csv(tables.clone()));
+            file
+        }
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
         DeskEvent::Mine(codes) if codes.is_empty() => {
             to(handle, vec![Text::new(text::DESK_MINE_NONE)])
@@ -692,6 +769,7 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
         protect: false,
         exposes: false,
         card: None,
+        figures: None,
     }
 }
 

@@ -108,6 +108,27 @@ impl Store {
         }
         Ok(lines)
     }
+
+    /// Offline: the counters whose keys start with `prefix`, read from the data
+    /// folder without the keyring (they hold nothing sealed), so a restored
+    /// backup can be reported on. Refused in one line while a bot holds it.
+    pub fn read_counters(
+        data_dir: &Path,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+        let path = data_dir.join("db");
+        let mut all = std::collections::BTreeMap::new();
+        if !path.exists() {
+            return Ok(all);
+        }
+        let db = super::open_sled(&path, 1)?;
+        for entry in db.open_tree("counters")?.scan_prefix(prefix.as_bytes()) {
+            let (key, value) = entry?;
+            let value = u64::from_be_bytes(value.as_ref().try_into().unwrap_or([0; 8]));
+            all.insert(String::from_utf8_lossy(&key).into_owned(), value);
+        }
+        Ok(all)
+    }
 }
 
 #[cfg(test)]

@@ -1077,6 +1077,37 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// Every counter whose key starts with `prefix`.
+    pub fn counters_with_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+        let mut all = std::collections::BTreeMap::new();
+        for entry in self.counters.scan_prefix(prefix.as_bytes()) {
+            let (key, value) = entry?;
+            let value = u64::from_be_bytes(value.as_ref().try_into().unwrap_or([0; 8]));
+            all.insert(String::from_utf8_lossy(&key).into_owned(), value);
+        }
+        Ok(all)
+    }
+
+    /// Adds one to the month's statistic `dimension/tag`.
+    pub fn count_stat(
+        &self,
+        at: DateTime<Utc>,
+        dimension: &str,
+        tag: &str,
+    ) -> Result<(), StoreError> {
+        let key = format!("stats/{}/{dimension}/{tag}", month(at));
+        self.counters.update_and_fetch(key.as_bytes(), |old| {
+            let n = old
+                .and_then(|v| v.try_into().ok())
+                .map_or(0, u64::from_be_bytes);
+            Some((n + 1).to_be_bytes().to_vec())
+        })?;
+        Ok(())
+    }
+
     /// How many requests wait for each topic.
     pub fn waiting_by_topic(&self) -> Result<Vec<(Topic, u64)>, StoreError> {
         Topic::REQUESTABLE

@@ -3,7 +3,7 @@
 
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
 use teloxide::{ApiError, RequestError};
 
 use super::delivery::{send as call, Patience, Tg};
@@ -50,6 +50,22 @@ pub async fn deliver(
         }
     }
     bot.pace(chat).await;
+    if let Some(file) = &rendered.file {
+        // A chart or a CSV file, with the text as its caption.
+        let input = InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
+        let sent = if file.photo {
+            let mut photo = bot.send_photo(chat, input);
+            photo.payload_mut().caption = Some(rendered.text.clone());
+            photo.payload_mut().disable_notification = Some(rendered.silent);
+            call(&photo, Patience::Her).await
+        } else {
+            let mut document = bot.send_document(chat, input);
+            document.payload_mut().caption = Some(rendered.text.clone());
+            document.payload_mut().disable_notification = Some(rendered.silent);
+            call(&document, Patience::Her).await
+        };
+        return sent.map(|m| m.id);
+    }
     let mut send = bot.send_message(chat, rendered.text.clone());
     send.payload_mut().reply_markup = markup(rendered).map(Into::into);
     send.payload_mut().disable_notification = Some(rendered.silent);

@@ -189,6 +189,26 @@ impl FakeBotApi {
             .collect()
     }
 
+    /// The files the bot sent to `chat` (photos and documents): name and bytes.
+    pub fn files(&self, chat: i64) -> Vec<(String, Vec<u8>)> {
+        let inner = self.shared.lock();
+        inner
+            .calls
+            .iter()
+            .filter(|c| matches!(c.method.as_str(), "sendPhoto" | "sendDocument"))
+            .filter(|c| chat_id_of(&c.body) == Some(chat) && !c.refused && c.fault.is_none())
+            .filter_map(|c| {
+                let file = c.body.get("photo").or_else(|| c.body.get("document"))?;
+                let hex = file["hex"].as_str()?;
+                let bytes = (0..hex.len())
+                    .step_by(2)
+                    .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                    .collect();
+                Some((file["file_name"].as_str()?.to_string(), bytes))
+            })
+            .collect()
+    }
+
     /// User `id` has never written to the bot: sending to them is refused with
     /// Telegram's 403 "bot can't initiate conversation with a user", and
     /// `getChat` and chat-scoped `setMyCommands` with 400 "chat not found" —
@@ -523,6 +543,44 @@ impl FakeUser {
         })
     }
 
+    /// The next file (photo or document) the bot sent to this chat since the
+    /// last reply or file returned: its name and bytes; panics if none comes.
+    pub async fn next_file(&self) -> (String, Vec<u8>) {
+        let chat = self.id as i64;
+        let start = *self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+        let is_file = |c: &Call| {
+            c.fault.is_none()
+                && !c.refused
+                && matches!(c.method.as_str(), "sendPhoto" | "sendDocument")
+                && chat_id_of(&c.body) == Some(chat)
+        };
+        if !wait(&self.shared, |calls| calls[start..].iter().any(is_file)).await {
+            panic!("the bot sent no file to user {}", self.id);
+        }
+        let inner = self.shared.lock();
+        let (offset, call) = inner.calls[start..]
+            .iter()
+            .enumerate()
+            .find(|(_, c)| is_file(c))
+            .expect("found above");
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = start + offset + 1;
+        let file = call
+            .body
+            .get("photo")
+            .or_else(|| call.body.get("document"))
+            .cloned()
+            .unwrap_or_default();
+        let hex = file["hex"].as_str().unwrap_or_default();
+        let bytes = (0..hex.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect();
+        (
+            file["file_name"].as_str().unwrap_or_default().to_string(),
+            bytes,
+        )
+    }
+
     /// Presses a button and waits for the bot's answer.
     pub async fn tap(&self, label: &str) -> BotMessage {
         self.press(label);
@@ -691,7 +749,9 @@ async fn read_body(request: Request) -> Value {
                 let file_name = field.file_name().map(str::to_string);
                 let bytes = field.bytes().await.unwrap_or_default();
                 let value = match file_name {
-                    Some(file) => json!({"file_name": file, "size": bytes.len()}),
+                    // The bytes are kept (as hex) so tests can read the file back.
+                    Some(file) => json!({"file_name": file, "size": bytes.len(),
+                        "hex": bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()}),
                     None => {
                         let text = String::from_utf8_lossy(&bytes).to_string();
                         serde_json::from_str(&text).unwrap_or(Value::String(text))

@@ -1,0 +1,297 @@
+//! Anonymous figures for donors and the government, from the monthly counters:
+//! one dimension at a time per period (never a cross-table that could be worked
+//! back to a person), counts of 1–4 shown as `<5`, no totals, nothing per staff
+//! member. The bot counts requests, not people.
+
+use crate::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
+use crate::request::{ContactMethod, Topic, Urgency};
+use crate::text::{self, MsgId};
+
+pub mod chart;
+pub mod csv;
+
+/// A span of months the figures cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Year(i32),
+    Quarter(i32, u8),
+}
+
+impl Period {
+    /// Its months, as the counters name them (`2026-04`).
+    pub fn months(self) -> Vec<String> {
+        let (year, months) = match self {
+            Period::Year(year) => (year, 1..=12),
+            Period::Quarter(year, q) => (year, (3 * u32::from(q) - 2)..=(3 * u32::from(q))),
+        };
+        months.map(|m| format!("{year:04}-{m:02}")).collect()
+    }
+
+    /// `2026` or `2026 Q2`.
+    pub fn name(self) -> String {
+        match self {
+            Period::Year(year) => year.to_string(),
+            Period::Quarter(year, q) => format!("{year} Q{q}"),
+        }
+    }
+
+    /// The year's quarters.
+    pub fn quarters(year: i32) -> [Period; 4] {
+        [1, 2, 3, 4].map(|q| Period::Quarter(year, q))
+    }
+}
+
+/// One thing counted, with its categories: (counter tag, label).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    /// The counters' name for it (`stats/<month>/<key>/<tag>`).
+    pub key: &'static str,
+    pub title: MsgId,
+    pub categories: Vec<(&'static str, MsgId)>,
+}
+
+/// Every dimension reported, in report order.
+pub fn dimensions() -> Vec<Dimension> {
+    fn of<T: Copy>(
+        key: &'static str,
+        title: MsgId,
+        all: &[T],
+        tag: fn(T) -> &'static str,
+        label: fn(T) -> MsgId,
+    ) -> Dimension {
+        Dimension {
+            key,
+            title,
+            categories: all.iter().map(|&v| (tag(v), label(v))).collect(),
+        }
+    }
+    let fixed = |key, title, categories: &[(&'static str, MsgId)]| Dimension {
+        key,
+        title,
+        categories: categories.to_vec(),
+    };
+    vec![
+        of(
+            "topic",
+            text::REPORT_TOPIC,
+            &Topic::REQUESTABLE,
+            Topic::tag,
+            Topic::label,
+        ),
+        of(
+            "urgency",
+            text::REPORT_URGENCY,
+            &Urgency::ALL,
+            Urgency::tag,
+            Urgency::label,
+        ),
+        of(
+            "contact",
+            text::REPORT_CONTACT,
+            &ContactMethod::ALL,
+            ContactMethod::tag,
+            ContactMethod::label,
+        ),
+        fixed(
+            "outcome",
+            text::REPORT_RESULT,
+            &[
+                ("helped", text::REPORT_RESULT_HELPED),
+                ("declined", text::REPORT_RESULT_DECLINED),
+                ("unreachable", text::REPORT_RESULT_UNREACHABLE),
+                ("cancelled", text::REPORT_RESULT_CANCELLED),
+                ("lost", text::REPORT_RESULT_LOST),
+            ],
+        ),
+        of("help", text::REPORT_HELP, Help::ALL, Help::tag, Help::label),
+        of(
+            "referral",
+            text::REPORT_REFERRAL,
+            Referral::ALL,
+            Referral::tag,
+            Referral::label,
+        ),
+        of(
+            "violence",
+            text::REPORT_VIOLENCE,
+            Violence::ALL,
+            Violence::tag,
+            Violence::label,
+        ),
+        of(
+            "age",
+            text::REPORT_AGE,
+            AgeBand::ALL,
+            AgeBand::tag,
+            AgeBand::label,
+        ),
+        of(
+            "visit",
+            text::REPORT_VISIT,
+            Visit::ALL,
+            Visit::tag,
+            Visit::label,
+        ),
+        of(
+            "source",
+            text::REPORT_SOURCE,
+            Source::ALL,
+            Source::tag,
+            Source::label,
+        ),
+        fixed(
+            "flag",
+            text::REPORT_FLAGS,
+            &[
+                ("child-at-risk", text::OUTCOME_CHILD_AT_RISK),
+                ("high-risk", text::OUTCOME_HIGH_RISK),
+            ],
+        ),
+        fixed(
+            "hours",
+            text::REPORT_HOURS,
+            &[
+                ("inside", text::REPORT_HOURS_INSIDE),
+                ("outside", text::REPORT_HOURS_OUTSIDE),
+            ],
+        ),
+        fixed(
+            "wait",
+            text::REPORT_WAIT,
+            &[
+                ("lt1h", text::REPORT_WAIT_LT1H),
+                ("1-4h", text::REPORT_WAIT_1_4H),
+                ("4-24h", text::REPORT_WAIT_4_24H),
+                ("1-3d", text::REPORT_WAIT_1_3D),
+                ("gt3d", text::REPORT_WAIT_GT3D),
+            ],
+        ),
+    ]
+}
+
+/// A count as it may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Zero,
+    /// 1 to 4: too few to show.
+    Few,
+    Count(u64),
+}
+
+impl Cell {
+    pub fn of(count: u64) -> Cell {
+        match count {
+            0 => Cell::Zero,
+            1..=4 => Cell::Few,
+            n => Cell::Count(n),
+        }
+    }
+
+    pub fn shown(self) -> String {
+        match self {
+            Cell::Zero => "0".into(),
+            Cell::Few => "<5".into(),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
+/// One dimension's cells for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub dimension: Dimension,
+    pub cells: Vec<Cell>,
+}
+
+/// The figures of one period: every dimension, each on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub period: Period,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The figures of `period`, from `counter` (a counter's value by key).
+    pub fn of(period: Period, counter: impl Fn(&str) -> u64) -> Table {
+        let months = period.months();
+        let rows = dimensions()
+            .into_iter()
+            .map(|dimension| {
+                let cells = dimension
+                    .categories
+                    .iter()
+                    .map(|(tag, _)| {
+                        let sum = months
+                            .iter()
+                            .map(|m| counter(&format!("stats/{m}/{}/{tag}", dimension.key)))
+                            .sum();
+                        Cell::of(sum)
+                    })
+                    .collect();
+                Row { dimension, cells }
+            })
+            .collect();
+        Table { period, rows }
+    }
+}
+
+/// The figures as text lines in `say`'s language: a title, then a line per
+/// dimension.
+pub fn lines(table: &Table, say: &dyn Fn(MsgId) -> String) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .dimension
+                .categories
+                .iter()
+                .zip(&row.cells)
+                .map(|((_, label), cell)| format!("{} {}", say(*label), cell.shown()))
+                .collect();
+            format!("{}: {}", say(row.dimension.title), cells.join(", "))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn small_counts_are_hidden_and_months_add_up_within_the_period() {
+        let counters: HashMap<String, u64> = [
+            ("stats/2026-04/topic/legal", 3),
+            ("stats/2026-05/topic/legal", 3),
+            ("stats/2026-04/topic/docs", 2),
+            ("stats/2026-07/topic/docs", 2),
+            ("stats/2026-04/flag/child-at-risk", 1),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let counter = |key: &str| counters.get(key).copied().unwrap_or(0);
+        let year = Table::of(Period::Year(2026), counter);
+        let topics = &year.rows[0];
+        assert_eq!(topics.dimension.key, "topic");
+        assert_eq!(
+            topics.cells[..3],
+            [Cell::Count(6), Cell::Few, Cell::Zero],
+            "legal 6, documents 4, psychological 0"
+        );
+        let q2 = Table::of(Period::Quarter(2026, 2), counter);
+        assert_eq!(q2.rows[0].cells[..2], [Cell::Count(6), Cell::Few]);
+        let flags = year
+            .rows
+            .iter()
+            .find(|r| r.dimension.key == "flag")
+            .unwrap();
+        assert_eq!(flags.cells, [Cell::Few, Cell::Zero]);
+        assert_eq!(
+            Period::Quarter(2026, 3).months(),
+            ["2026-07", "2026-08", "2026-09"]
+        );
+        assert_eq!(Cell::of(5).shown(), "5");
+    }
+}
