@@ -273,6 +273,17 @@ impl App {
                     let Some(dialogue) = &outcome.dialogue else {
                         continue;
                     };
+                    if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
+                        // Blocked: nothing is queued; she is back at the menu.
+                        let mut back = dialogue.clone();
+                        back.screen = Screen::Menu;
+                        back.draft = None;
+                        self.store.save(who, &back, &links, ctx.now)?;
+                        dialogue_stored = true;
+                        tracing::info!(event = "blocked_sender_not_queued");
+                        replies.extend(conversation::answer(&Event::Blocked, &ctx));
+                        continue;
+                    }
                     let result = match &replaces {
                         Some(_) => self.store.replace(
                             who,
@@ -580,6 +591,26 @@ impl App {
                             DeskEvent::ReleasedAny(code)
                         }
                         _ => DeskEvent::NotYours,
+                    }
+                }
+                DeskEffect::Block(id, days) => {
+                    let held = self.held_by(&id, handle)?;
+                    match held.and_then(|r| Some((self.store.open_details(&r)?, r.code))) {
+                        Some((details, code)) => {
+                            // A private chat's id is its user's id.
+                            let who = self.keys.pseudonym(details.personal.chat_id as u64);
+                            let until = now + Duration::days(days.into());
+                            self.store.block(&self.keys.block_tag(&who), until)?;
+                            tracing::warn!(event = "sender_blocked", code = %code, by = handle, days);
+                            self.store.audit(
+                                now,
+                                handle,
+                                &format!("blocked:{days}d"),
+                                Some(&code),
+                            )?;
+                            DeskEvent::Blocked { id, code, days }
+                        }
+                        None => DeskEvent::NotYours,
                     }
                 }
                 DeskEffect::Reopen(code) => {
@@ -1195,8 +1226,10 @@ impl App {
                 audit: Duration::days(self.config.audit_days.into()),
             },
         )?;
+        let blocks_ended = self.store.purge_blocks(self.clock.now())?;
         tracing::info!(
             event = "purged",
+            blocks_ended,
             requests = report.requests,
             dialogues = report.dialogues,
             orphan_keys = report.orphans

@@ -47,6 +47,8 @@ pub fn encode(action: &Action) -> String {
         Action::Staff(DeskAction::ShowCard(id)) => format!("kc:{}", id.to_hex()),
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
         Action::Staff(DeskAction::ReleaseAny(id)) => format!("ka:{}", id.to_hex()),
+        Action::Staff(DeskAction::BlockMenu(id)) => format!("kb:{}", id.to_hex()),
+        Action::Staff(DeskAction::Block(id, days)) => format!("kx:{}:{days}", id.to_hex()),
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
         Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
         Action::Staff(DeskAction::Keep(id)) => format!("kk:{}", id.to_hex()),
@@ -84,6 +86,21 @@ pub fn decode(data: &str) -> Option<Action> {
             } else {
                 DeskAction::Save(id, form)
             }))
+        }
+        ("kb", Some(id)) => Some(Action::Staff(DeskAction::BlockMenu(RecordId::from_hex(
+            id,
+        )?))),
+        ("kx", Some(rest)) => {
+            let (id, days) = rest.split_once(':')?;
+            let days = match days {
+                "1" => 1,
+                "30" => 30,
+                _ => return None,
+            };
+            Some(Action::Staff(DeskAction::Block(
+                RecordId::from_hex(id)?,
+                days,
+            )))
         }
         ("kc", Some(id)) => Some(Action::Staff(DeskAction::ShowCard(RecordId::from_hex(id)?))),
         ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),

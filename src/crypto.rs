@@ -55,6 +55,19 @@ pub struct Keys {
     /// Mixed into the keyring's slot keys and header check: the keyring needs the
     /// master key *and* its own wrapping-key file.
     keyring: Zeroizing<[u8; 32]>,
+    /// Keys the blocks list: a block names a pseudonym only through this.
+    block: Zeroizing<[u8; 32]>,
+}
+
+/// What the blocks list keeps of a blocked person: an HMAC of the pseudonym
+/// under its own key, so the list links to nothing else in the database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct BlockTag(pub [u8; 32]);
+
+impl fmt::Debug for BlockTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BlockTag(..)")
+    }
 }
 
 impl Keys {
@@ -85,10 +98,24 @@ impl Keys {
         let hk = Hkdf::<Sha256>::new(Some(b"ak-jurok/v1"), master);
         let mut pseudonym = Zeroizing::new([0u8; 32]);
         let mut keyring = Zeroizing::new([0u8; 32]);
+        let mut block = Zeroizing::new([0u8; 32]);
         // Output lengths of 32 are always valid for HKDF-SHA256.
         let _ = hk.expand(b"pseudonym", pseudonym.as_mut());
         let _ = hk.expand(b"keyring", keyring.as_mut());
-        Keys { pseudonym, keyring }
+        let _ = hk.expand(b"blocks", block.as_mut());
+        Keys {
+            pseudonym,
+            keyring,
+            block,
+        }
+    }
+
+    /// The blocks list's name for a person.
+    pub fn block_tag(&self, who: &Pseudonym) -> BlockTag {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.block.as_ref())
+            .expect("HMAC accepts keys of any length");
+        mac.update(who.as_bytes());
+        BlockTag(mac.finalize().into_bytes().into())
     }
 
     /// HMAC-SHA256 of `parts` under the keyring subkey: the keyring's header check

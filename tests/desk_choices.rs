@@ -234,3 +234,70 @@ async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close()
         .text
         .starts_with(&format!("Заявку {code} нельзя открыть заново")));
 }
+
+#[tokio::test]
+async fn a_blocked_sender_queues_nothing_even_after_erase_but_keeps_the_danger_screen() {
+    let h = Harness::start_with(|c| c.staff = vec![staff(900, "aigul")], None).await;
+    let code = she_requests(&h, 661, &RU, "Днём (12:00–17:00)").await;
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    aigul.tap("Заблокировать отправителя").await;
+    let blocked = aigul.tap("На сутки").await;
+    assert!(
+        blocked
+            .text
+            .starts_with(&format!("Отправитель заявки {code} заблокирован: 1 день.")),
+        "{}",
+        blocked.text
+    );
+    aigul.tap("← Назад к карточке").await;
+    aigul.tap("Готово: поговорили").await;
+    aigul.tap("Сохранить и закрыть").await;
+    // She tries again: nothing is queued, and she is told plainly where to call.
+    let her = h.user(661);
+    let refused = ask_again(&her).await;
+    assert!(
+        refused
+            .text
+            .contains("Сейчас отправить заявку через бот нельзя"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("102"));
+    assert_eq!(aigul.say("/next").await.text, "Сейчас никто не ждёт.");
+    // The danger screen still answers.
+    her.say("/menu").await;
+    let danger = her.tap("Мне угрожает опасность").await;
+    assert!(danger.text.contains("112"), "{}", danger.text);
+    // Erasing the chat does not lift the block.
+    her.say("/menu").await;
+    her.tap("Удалить этот чат").await;
+    her.tap("Удалить").await;
+    let her = at_menu(&h, 661, "Русский").await;
+    let refused = ask_again(&her).await;
+    assert!(refused
+        .text
+        .contains("Сейчас отправить заявку через бот нельзя"));
+    // A day later it has ended.
+    h.clock.advance(chrono::Duration::hours(25));
+    let sent = ask_again(&her).await;
+    assert!(
+        sent.text.starts_with("Спасибо, мы получили вашу заявку."),
+        "{}",
+        sent.text
+    );
+}
+
+/// From the menu: a request again, as quickly as the wizard allows.
+async fn ask_again(her: &fake_bot_api::FakeUser) -> fake_bot_api::BotMessage {
+    her.say("/menu").await;
+    for label in [RU.callback, RU.topic, RU.urgency, RU.call] {
+        her.tap(label).await;
+    }
+    her.say("0700 123 456").await;
+    her.tap("Днём (12:00–17:00)").await;
+    her.tap(RU.if_other).await;
+    her.tap(RU.skip).await;
+    her.tap(RU.skip).await;
+    her.tap(RU.send).await
+}

@@ -421,6 +421,8 @@ pub enum Event {
     NotQueued,
     /// She typed a code on "My request"; `ctx.my_request` is as it now stands.
     CodeTried,
+    /// Nothing was queued: staff blocked this sender for a while.
+    Blocked,
 }
 
 /// The core's answer to what came of its effects. `ctx.my_request` is as the
@@ -437,6 +439,9 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
             .with_note(Text::new(text::WIZARD_ALREADY_SENT))
             .edit_if(true),
         Event::CodeTried => my_request::render(ctx),
+        Event::Blocked => menu::render(ctx)
+            .with_note(Text::new(text::SEND_BLOCKED))
+            .edit_if(true),
     }];
     finish(&mut replies);
     replies

@@ -54,6 +54,10 @@ pub enum DeskAction {
     Release(RecordId),
     /// Supervisors: put anyone's claim back in its place.
     ReleaseAny(RecordId),
+    /// How long to block the sender of this request?
+    BlockMenu(RecordId),
+    /// Block the sender of this request for this many days (1 or 30).
+    Block(RecordId, u16),
     /// The call did not reach her: ask what happened.
     TriedMenu(RecordId),
     /// Still working on it: keep the claim.
@@ -119,6 +123,8 @@ pub enum DeskEffect {
     ShowCard(RecordId),
     /// A supervisor puts anyone's claim back.
     ReleaseAny(RecordId),
+    /// Blocks the sender of a request one holds, for days.
+    Block(RecordId, u16),
     Reopen(String),
     /// Typed text: the handover note, if one was asked for.
     Note(Typed),
@@ -244,6 +250,12 @@ pub enum DeskEvent {
     ReopenRefused(String),
     NoteSaved(String),
     NoteTooLong(usize),
+    /// The sender of request `code` is blocked for `days`.
+    Blocked {
+        id: RecordId,
+        code: String,
+        days: u16,
+    },
     /// A year's figures.
     Stats(crate::report::Table),
     /// Figures for a file, one table per period.
@@ -306,6 +318,10 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         DeskInput::Pressed(DeskAction::ShowCard(id)) => DeskEffect::ShowCard(id),
         DeskInput::Pressed(DeskAction::Release(id)) => DeskEffect::Release(id),
         DeskInput::Pressed(DeskAction::ReleaseAny(id)) => DeskEffect::ReleaseAny(id),
+        DeskInput::Pressed(DeskAction::BlockMenu(id)) => {
+            return (vec![block_menu(handle, id)], Vec::new());
+        }
+        DeskInput::Pressed(DeskAction::Block(id, days)) => DeskEffect::Block(id, days),
         DeskInput::Command(DeskCommand::Reopen, code) if crate::request::looks_like_code(&code) => {
             DeskEffect::Reopen(code.trim().to_uppercase())
         }
@@ -456,6 +472,20 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_NOTE_TOO_LONG).arg("max", *max as i64)],
         ),
         DeskEvent::Help => help(handle, false),
+        DeskEvent::Blocked { id, code, days } => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_BLOCKED)
+                    .arg("code", code.as_str())
+                    .arg("days", i64::from(*days))],
+            );
+            reply.keyboard = vec![vec![Button::new(
+                text::DESK_BUTTON_CARD,
+                Action::Staff(DeskAction::ShowCard(*id)),
+            )]];
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
         DeskEvent::Stats(table) => {
             let period = table.period.name();
             let mut lines = to(
@@ -684,6 +714,27 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
     reply
 }
 
+/// For how long to block the sender of request `id`: the card turns into this.
+fn block_menu(handle: &str, id: RecordId) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_DAY,
+            Action::Staff(DeskAction::Block(id, 1)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_MONTH,
+            Action::Staff(DeskAction::Block(id, 30)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_CARD,
+            Action::Staff(DeskAction::ShowCard(id)),
+        )],
+    ];
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
 /// A supervisor put back a claim `handle` held: that staff member is told
 /// (the card is deleted with this note).
 pub fn released_by_supervisor(handle: &str, code: &str) -> Reply {
@@ -854,6 +905,10 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
         vec![button(
             text::DESK_BUTTON_RELEASE,
             DeskAction::Release(card.id),
+        )],
+        vec![button(
+            text::DESK_BUTTON_BLOCK,
+            DeskAction::BlockMenu(card.id),
         )],
     ];
     // Her number, code word and words: no forwarding, no saving.

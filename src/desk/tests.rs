@@ -133,6 +133,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
             Action::Staff(DeskAction::Form(card.id, Outcome::default())),
             Action::Staff(DeskAction::TriedMenu(card.id)),
             Action::Staff(DeskAction::Release(card.id)),
+            Action::Staff(DeskAction::BlockMenu(card.id)),
         ]
     );
     for action in actions {

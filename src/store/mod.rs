@@ -21,6 +21,7 @@
 //! requests' keys) is what erasing her means.
 
 mod audit;
+mod blocks;
 mod due;
 mod duty;
 mod erase;
@@ -146,6 +147,8 @@ pub struct Store {
     counters: sled::Tree,
     due: sled::Tree,
     audit: sled::Tree,
+    /// Blocked senders: block tag -> until (milliseconds since the epoch).
+    blocks: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
@@ -206,6 +209,7 @@ impl Store {
             counters: db.open_tree("counters")?,
             due: db.open_tree("due")?,
             audit: db.open_tree("audit")?,
+            blocks: db.open_tree("blocks")?,
             db,
             meta,
             keyring,
