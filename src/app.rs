@@ -82,8 +82,27 @@ const CLAIMS_PER_MINUTE: usize = 6;
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
 
-/// How long after a try its handover note may be typed.
-const NOTE_WINDOW: Duration = Duration::minutes(30);
+/// How long after a try (or *Write to her*) the text may be typed.
+const TYPING_WINDOW: Duration = Duration::minutes(30);
+
+/// The longest message staff may send her, in characters (Telegram's limit is
+/// 4096, and the letter's frame needs some).
+pub const LETTER_MAX_CHARS: usize = 3900;
+
+/// What a staff member's next typed text is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Awaited {
+    /// The handover note of a try on this request.
+    Note(RecordId),
+    /// A message to her about this request.
+    Letter(RecordId),
+}
+
+/// A knock ready to go to her chat.
+pub struct Knock {
+    pub chat: i64,
+    pub rendered: Rendered,
+}
 
 /// The longest handover note, in characters.
 pub const NOTE_MAX_CHARS: usize = 500;
@@ -108,10 +127,10 @@ pub struct App {
     /// Recent /next and /take per staff handle, for the rate limit.
     claim_attempts:
         std::sync::Mutex<std::collections::HashMap<String, Vec<chrono::DateTime<chrono::Utc>>>>,
-    /// The request whose handover note a staff member may type next, by handle
-    /// (in memory: a note lost to a restart is only a note).
-    awaiting_note: std::sync::Mutex<
-        std::collections::HashMap<String, (RecordId, chrono::DateTime<chrono::Utc>)>,
+    /// What a staff member's next typed text is for, by handle (in memory: a
+    /// restart only means asking again).
+    awaiting: std::sync::Mutex<
+        std::collections::HashMap<String, (Awaited, chrono::DateTime<chrono::Utc>)>,
     >,
     /// Notified when a job is scheduled, so the scheduler looks again.
     pub scheduled: tokio::sync::Notify,
@@ -174,7 +193,7 @@ impl App {
         Ok(App {
             staff: config.staff_members()?,
             claim_attempts: Default::default(),
-            awaiting_note: Default::default(),
+            awaiting: Default::default(),
             scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
@@ -228,6 +247,10 @@ impl App {
             ctx.my_request = self.my_request(&links);
         }
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
+        // After Hide, nothing is delivered to her for a while.
+        if input == Input::Pressed(conversation::Action::Hide) {
+            links.hidden_at = Some(ctx.now);
+        }
         let outcome = conversation::step(previous, input, &ctx);
         // She left the wizard: the messages that showed what she typed go.
         let mut exposed = Vec::new();
@@ -384,6 +407,41 @@ impl App {
                     );
                 }
                 Effect::DeleteReplyLater => handled.delete_replies_later = true,
+                Effect::OpenLetter(id) => {
+                    let event = match self.store.letter(&id)? {
+                        // Only in the chat it was written to (a forged button finds nothing).
+                        Some((posted, letter)) if letter.chat_id == speaker.chat_id => {
+                            self.store.drop_letter(&id)?;
+                            if let Some(message) = pressed {
+                                // Gone from her chat within a day, whatever she does.
+                                self.schedule(
+                                    Duration::hours(24),
+                                    &Job::DeleteMessages {
+                                        chat: speaker.chat_id,
+                                        ids: vec![message],
+                                    },
+                                )?;
+                            }
+                            handled.notices.extend(self.letter_news(
+                                &posted,
+                                &letter,
+                                desk::LetterNews::Opened,
+                                ctx.now,
+                            )?);
+                            let code = self
+                                .store
+                                .record(&posted.request)?
+                                .map(|r| r.code)
+                                .unwrap_or_default();
+                            Event::Letter {
+                                code,
+                                words: letter.words,
+                            }
+                        }
+                        _ => Event::LetterGone,
+                    };
+                    replies.extend(conversation::answer(&event, &ctx));
+                }
             }
         }
         for id in exposed {
@@ -526,6 +584,7 @@ impl App {
                                 &format!("closed:{resolution}"),
                                 Some(&code),
                             )?;
+                            self.tell_her_closed(&id)?;
                             if outcome.child_at_risk() {
                                 tracing::warn!(event = "child_at_risk", code = %code, by = handle);
                                 let notice = desk::child_at_risk(
@@ -636,25 +695,13 @@ impl App {
                     }
                 }
                 DeskEffect::Note(desk::Typed(text)) => {
-                    let awaited = {
-                        let mut awaiting =
-                            self.awaiting_note.lock().unwrap_or_else(|e| e.into_inner());
-                        match awaiting.get(handle) {
-                            Some((_, at)) if now - *at > NOTE_WINDOW => {
-                                awaiting.remove(handle);
-                                None
-                            }
-                            Some((id, _)) if text.chars().count() <= NOTE_MAX_CHARS => {
-                                let id = *id;
-                                awaiting.remove(handle);
-                                Some(Ok(id))
-                            }
-                            Some(_) => Some(Err(())),
-                            None => None,
+                    let length = text.chars().count();
+                    match self.take_awaited(handle, now) {
+                        Some(Awaited::Note(id)) if length > NOTE_MAX_CHARS => {
+                            self.await_text(handle, Awaited::Note(id), now);
+                            DeskEvent::NoteTooLong(NOTE_MAX_CHARS)
                         }
-                    };
-                    match awaited {
-                        Some(Ok(id)) => {
+                        Some(Awaited::Note(id)) => {
                             // Off the staff member's screen: it lives sealed with her request.
                             delete_incoming = true;
                             match self.store.set_note(&id, text.trim())? {
@@ -665,19 +712,33 @@ impl App {
                                 None => DeskEvent::NotYours,
                             }
                         }
-                        Some(Err(())) => DeskEvent::NoteTooLong(NOTE_MAX_CHARS),
+                        Some(Awaited::Letter(id)) if length > LETTER_MAX_CHARS => {
+                            self.await_text(handle, Awaited::Letter(id), now);
+                            DeskEvent::WriteTooLong(LETTER_MAX_CHARS)
+                        }
+                        Some(Awaited::Letter(id)) => {
+                            let event = self.post_letter(handle, &id, text.trim(), now)?;
+                            delete_incoming = matches!(event, DeskEvent::Posted(_));
+                            event
+                        }
                         None => DeskEvent::Help,
                     }
                 }
+                DeskEffect::Write(id) => match self.held_by(&id, handle)? {
+                    Some(record) => {
+                        self.await_text(handle, Awaited::Letter(id), now);
+                        DeskEvent::WriteAsk(record.code)
+                    }
+                    None => DeskEvent::NotYours,
+                },
                 DeskEffect::Tried(id, result) => {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match (code, self.store.record_try(&id, handle, result, now)?) {
                         (Some(code), Some((tries, gave_up))) => {
-                            if !gave_up {
-                                self.awaiting_note
-                                    .lock()
-                                    .unwrap_or_else(|e| e.into_inner())
-                                    .insert(handle.to_string(), (id, now));
+                            if gave_up {
+                                self.tell_her_closed(&id)?;
+                            } else {
+                                self.await_text(handle, Awaited::Note(id), now);
                             }
                             let action = if gave_up {
                                 format!("tried:{}:closed", result.tag())
@@ -809,6 +870,170 @@ impl App {
             notices,
             delete_incoming,
         })
+    }
+
+    /// `handle`'s next typed text is for `what`.
+    fn await_text(&self, handle: &str, what: Awaited, now: chrono::DateTime<chrono::Utc>) {
+        self.awaiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(handle.to_string(), (what, now));
+    }
+
+    /// What `handle`'s typed text is for, if asked for lately (and no longer).
+    fn take_awaited(&self, handle: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Awaited> {
+        self.awaiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(handle)
+            .filter(|(_, at)| now - *at <= TYPING_WINDOW)
+            .map(|(what, _)| what)
+    }
+
+    /// A message from `handle` to her about request `id`, which they hold: into
+    /// the outbox, sealed, to go as a knock in her window.
+    fn post_letter(
+        &self,
+        handle: &str,
+        id: &RecordId,
+        text: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<DeskEvent, StoreError> {
+        let Some(record) = self.held_by(id, handle)? else {
+            return Ok(DeskEvent::NotYours);
+        };
+        let Some(details) = self.store.open_details(&record) else {
+            return Ok(DeskEvent::NotYours);
+        };
+        let letter = crate::store::Letter {
+            chat_id: details.personal.chat_id,
+            words: crate::store::Words::Staff(text.to_string()),
+            from: Some(handle.to_string()),
+        };
+        let Some(letter) = self.store.post(id, &letter)? else {
+            return Ok(DeskEvent::NotYours);
+        };
+        self.schedule(Duration::zero(), &Job::Deliver { letter })?;
+        self.store.audit(now, handle, "wrote", Some(&record.code))?;
+        tracing::info!(event = "letter_posted", code = %record.code, by = handle);
+        Ok(DeskEvent::Posted(record.code))
+    }
+
+    /// If the center wants it, she gets a letter saying request `id` is closed.
+    fn tell_her_closed(&self, id: &RecordId) -> Result<(), StoreError> {
+        if !self.config.tell_her_when_closed {
+            return Ok(());
+        }
+        let Some(details) = self
+            .store
+            .record(id)?
+            .and_then(|r| self.store.open_details(&r))
+        else {
+            return Ok(());
+        };
+        let letter = crate::store::Letter {
+            chat_id: details.personal.chat_id,
+            words: crate::store::Words::RequestClosed,
+            from: None,
+        };
+        if let Some(letter) = self.store.post(id, &letter)? {
+            self.schedule(Duration::zero(), &Job::Deliver { letter })?;
+        }
+        Ok(())
+    }
+
+    /// A letter's delivery is due: the knock to send now, or `None` — then it
+    /// waits for her window, or for the quiet after Hide (scheduled again), or
+    /// it is gone (she erased the chat or cancelled the request, or its key is
+    /// destroyed).
+    pub fn deliver_letter(&self, id: &RecordId) -> Result<Option<Knock>, StoreError> {
+        let now = self.clock.now();
+        let Some((posted, letter)) = self.store.letter(id)? else {
+            return Ok(None);
+        };
+        let record = self.store.record(&posted.request)?;
+        let details = record.as_ref().and_then(|r| self.store.open_details(r));
+        let (Some(record), Some(details)) = (record, details) else {
+            self.store.drop_letter(id)?;
+            return Ok(None);
+        };
+        let cancelled = matches!(
+            record.status,
+            Status::Closed {
+                resolution: crate::request::Resolution::Cancelled,
+                ..
+            }
+        );
+        let who = self.keys.pseudonym(letter.chat_id as u64);
+        let _her = self.store.lock(&who);
+        let conversation = self.store.load(&who, now)?;
+        let Some(conversation) = conversation.filter(|_| !cancelled) else {
+            self.store.drop_letter(id)?;
+            return Ok(None);
+        };
+        let mut at = self
+            .config
+            .contact_windows
+            .next_open(details.safe_time, now);
+        if let Some(hidden) = conversation.links.hidden_at {
+            let quiet = hidden + Duration::minutes(self.config.quiet_after_hide_minutes.into());
+            at = at.max(quiet);
+        }
+        if at > now {
+            self.schedule(at - now, &Job::Deliver { letter: *id })?;
+            return Ok(None);
+        }
+        let knock = conversation::knock(*id);
+        let lang = conversation.dialogue.lang;
+        Ok(Some(Knock {
+            chat: letter.chat_id,
+            rendered: render(&self.locales, &self.config.center, &lang, &knock),
+        }))
+    }
+
+    /// The knock for letter `id` is in her chat as `message`: remembered (so
+    /// Hide and Erase remove it), and its writer told.
+    pub fn knocked(&self, id: &RecordId, message: i32) -> Result<Vec<Rendered>, StoreError> {
+        let now = self.clock.now();
+        let Some((posted, letter)) = self.store.letter(id)? else {
+            return Ok(Vec::new());
+        };
+        self.store.knocked(id, message)?;
+        let who = self.keys.pseudonym(letter.chat_id as u64);
+        {
+            let _her = self.store.lock(&who);
+            self.store.track(&who, &[message], now)?;
+        }
+        self.letter_news(&posted, &letter, desk::LetterNews::Delivered, now)
+    }
+
+    /// Telegram refused the knock for letter `id` (she blocked the bot): the
+    /// letter goes, and its writer is told.
+    pub fn undeliverable(&self, id: &RecordId) -> Result<Vec<Rendered>, StoreError> {
+        let Some((posted, letter)) = self.store.letter(id)? else {
+            return Ok(Vec::new());
+        };
+        self.store.drop_letter(id)?;
+        tracing::warn!(event = "letter_undeliverable");
+        self.letter_news(
+            &posted,
+            &letter,
+            desk::LetterNews::Undeliverable,
+            self.clock.now(),
+        )
+    }
+
+    fn letter_news(
+        &self,
+        posted: &crate::store::Posted,
+        letter: &crate::store::Letter,
+        news: desk::LetterNews,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        let (Some(from), Some(record)) = (&letter.from, self.store.record(&posted.request)?) else {
+            return Ok(Vec::new());
+        };
+        self.address(vec![desk::letter_news(from, &record.code, news)], now)
     }
 
     /// The anonymous figures of `period`, from the counters.

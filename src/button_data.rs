@@ -38,6 +38,7 @@ pub fn encode(action: &Action) -> String {
         Action::Erase => "e".to_string(),
         Action::ConfirmErase { cancel_request } => format!("e:{}", u8::from(*cancel_request)),
         Action::Hide => "x".to_string(),
+        Action::OpenLetter(id) => format!("ol:{}", id.to_hex()),
         Action::Staff(DeskAction::Form(id, outcome)) => {
             format!("kf:{}:{}", id.to_hex(), outcome.to_hex())
         }
@@ -48,6 +49,7 @@ pub fn encode(action: &Action) -> String {
         Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
         Action::Staff(DeskAction::ReleaseAny(id)) => format!("ka:{}", id.to_hex()),
         Action::Staff(DeskAction::BlockMenu(id)) => format!("kb:{}", id.to_hex()),
+        Action::Staff(DeskAction::Write(id)) => format!("kw:{}", id.to_hex()),
         Action::Staff(DeskAction::Block(id, days)) => format!("kx:{}:{days}", id.to_hex()),
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
         Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
@@ -87,6 +89,7 @@ pub fn decode(data: &str) -> Option<Action> {
                 DeskAction::Save(id, form)
             }))
         }
+        ("kw", Some(id)) => Some(Action::Staff(DeskAction::Write(RecordId::from_hex(id)?))),
         ("kb", Some(id)) => Some(Action::Staff(DeskAction::BlockMenu(RecordId::from_hex(
             id,
         )?))),
@@ -155,6 +158,7 @@ pub fn decode(data: &str) -> Option<Action> {
             cancel_request: true,
         }),
         ("x", None) => Some(Action::Hide),
+        ("ol", Some(id)) => Some(Action::OpenLetter(RecordId::from_hex(id)?)),
         _ => None,
     }
 }

@@ -193,6 +193,10 @@ pub struct Config {
     pub urgent_claim_minutes: u32,
     /// The same for other requests, in hours.
     pub claim_hours: u32,
+    /// Minutes after she presses Hide during which nothing is delivered to her.
+    pub quiet_after_hide_minutes: u32,
+    /// Whether she gets a letter (a knock) when her request is closed.
+    pub tell_her_when_closed: bool,
     pub center: Center,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
     pub contact_windows: crate::schedule::ContactWindows,
@@ -245,6 +249,8 @@ impl Default for Config {
             max_claims: 3,
             urgent_claim_minutes: 30,
             claim_hours: 24,
+            quiet_after_hide_minutes: 30,
+            tell_her_when_closed: false,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),

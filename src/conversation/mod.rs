@@ -104,6 +104,8 @@ pub enum Action {
     },
     /// One tap: the screen turns into a hygiene tip, the rest of the chat goes.
     Hide,
+    /// "Open" on a knock: show the letter it stands for.
+    OpenLetter(crate::keyring::RecordId),
     /// A button on a staff member's card. The shell routes these to the desk,
     /// and only for staff; her conversation treats one like a forged button.
     Staff(crate::desk::DeskAction),
@@ -299,6 +301,8 @@ pub enum Effect {
     RevealRequest { code: String },
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
+    /// She tapped a knock: the letter's words replace it.
+    OpenLetter(crate::keyring::RecordId),
 }
 
 impl std::fmt::Debug for Effect {
@@ -318,6 +322,7 @@ impl std::fmt::Debug for Effect {
             }
             Effect::RevealRequest { .. } => f.write_str("RevealRequest(..)"),
             Effect::DeleteReplyLater => f.write_str("DeleteReplyLater"),
+            Effect::OpenLetter(_) => f.write_str("OpenLetter(..)"),
         }
     }
 }
@@ -423,6 +428,13 @@ pub enum Event {
     CodeTried,
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
+    /// The letter behind the knock she tapped, about request `code`.
+    Letter {
+        code: String,
+        words: crate::store::Words,
+    },
+    /// The knock she tapped leads nowhere any more.
+    LetterGone,
 }
 
 /// The core's answer to what came of its effects. `ctx.my_request` is as the
@@ -442,9 +454,43 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
         Event::Blocked => menu::render(ctx)
             .with_note(Text::new(text::SEND_BLOCKED))
             .edit_if(true),
+        Event::Letter { code, words } => letter(code, words),
+        Event::LetterGone => menu::render(ctx)
+            .with_note(Text::new(text::STALE_BUTTON))
+            .edit_if(true),
     }];
     finish(&mut replies);
     replies
+}
+
+/// A knock: a neutral hygiene tip, delivered silently, standing for a letter;
+/// its one button shows the letter. Nothing in it, or in its notification,
+/// says who wrote or why.
+pub fn knock(letter: crate::keyring::RecordId) -> Reply {
+    let mut reply = Reply::new(
+        vec![Text::new(text::KNOCK_TEXT)],
+        vec![vec![Button::new(
+            text::BUTTON_OPEN,
+            Action::OpenLetter(letter),
+        )]],
+    );
+    reply.silent = true;
+    reply
+}
+
+/// A letter, opened: it replaces its knock, and goes from the chat within a day.
+fn letter(code: &str, words: &crate::store::Words) -> Reply {
+    let said = match words {
+        crate::store::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
+            .arg("code", code)
+            .arg("text", text.as_str()),
+        crate::store::Words::RequestClosed => Text::new(text::LETTER_CLOSED).arg("code", code),
+    };
+    Reply::new(
+        vec![said, Text::new(text::LETTER_DISAPPEARS)],
+        vec![menu_row()],
+    )
+    .edit_if(true)
 }
 
 /// The one place the rule lives: every screen she sees carries Hide.
@@ -599,6 +645,14 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
         }
         Action::ConfirmErase { cancel_request } => return erase::erase(cancel_request, ctx),
         Action::Hide => return erase::hide(dialogue),
+        Action::OpenLetter(id) => {
+            dialogue.screen = Screen::Menu;
+            return Outcome {
+                dialogue: Some(dialogue),
+                replies: Vec::new(),
+                effects: vec![Effect::OpenLetter(id)],
+            };
+        }
         Action::Staff(_) => {
             dialogue.screen = Screen::Menu;
             menu::render(ctx).with_note(Text::new(text::STALE_BUTTON))

@@ -56,6 +56,8 @@ pub enum DeskAction {
     ReleaseAny(RecordId),
     /// How long to block the sender of this request?
     BlockMenu(RecordId),
+    /// Write to her through the bot (a request to be contacted here).
+    Write(RecordId),
     /// Block the sender of this request for this many days (1 or 30).
     Block(RecordId, u16),
     /// The call did not reach her: ask what happened.
@@ -125,6 +127,8 @@ pub enum DeskEffect {
     ReleaseAny(RecordId),
     /// Blocks the sender of a request one holds, for days.
     Block(RecordId, u16),
+    /// The next text typed is a message to her, about this request.
+    Write(RecordId),
     Reopen(String),
     /// Typed text: the handover note, if one was asked for.
     Note(Typed),
@@ -250,6 +254,12 @@ pub enum DeskEvent {
     ReopenRefused(String),
     NoteSaved(String),
     NoteTooLong(usize),
+    /// The next text will go to her, about request `code`.
+    WriteAsk(String),
+    /// A message to her is longer than allowed.
+    WriteTooLong(usize),
+    /// A message to her waits in the outbox.
+    Posted(String),
     /// The sender of request `code` is blocked for `days`.
     Blocked {
         id: RecordId,
@@ -322,6 +332,7 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
             return (vec![block_menu(handle, id)], Vec::new());
         }
         DeskInput::Pressed(DeskAction::Block(id, days)) => DeskEffect::Block(id, days),
+        DeskInput::Pressed(DeskAction::Write(id)) => DeskEffect::Write(id),
         DeskInput::Command(DeskCommand::Reopen, code) if crate::request::looks_like_code(&code) => {
             DeskEffect::Reopen(code.trim().to_uppercase())
         }
@@ -472,6 +483,20 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             vec![Text::new(text::DESK_NOTE_TOO_LONG).arg("max", *max as i64)],
         ),
         DeskEvent::Help => help(handle, false),
+        DeskEvent::WriteAsk(code) => to(
+            handle,
+            vec![Text::new(text::DESK_WRITE_ASK)
+                .arg("code", code.as_str())
+                .arg("max", crate::app::LETTER_MAX_CHARS as i64)],
+        ),
+        DeskEvent::WriteTooLong(max) => to(
+            handle,
+            vec![Text::new(text::DESK_WRITE_TOO_LONG).arg("max", *max as i64)],
+        ),
+        DeskEvent::Posted(code) => to(
+            handle,
+            vec![Text::new(text::DESK_WRITE_POSTED).arg("code", code.as_str())],
+        ),
         DeskEvent::Blocked { id, code, days } => {
             let mut reply = to(
                 handle,
@@ -714,6 +739,27 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
     reply
 }
 
+/// What the writer of a letter is told as it goes: delivered (as a knock),
+/// opened by her, or undeliverable.
+pub fn letter_news(handle: &str, code: &str, news: LetterNews) -> Reply {
+    let id = match news {
+        LetterNews::Delivered => text::DESK_LETTER_DELIVERED,
+        LetterNews::Opened => text::DESK_LETTER_OPENED,
+        LetterNews::Undeliverable => text::DESK_LETTER_UNDELIVERABLE,
+    };
+    let mut reply = to(handle, vec![Text::new(id).arg("code", code)]);
+    reply.silent = news != LetterNews::Undeliverable;
+    reply
+}
+
+/// What became of a letter to her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterNews {
+    Delivered,
+    Opened,
+    Undeliverable,
+}
+
 /// For how long to block the sender of request `id`: the card turns into this.
 fn block_menu(handle: &str, id: RecordId) -> Reply {
     let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
@@ -911,6 +957,12 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
             DeskAction::BlockMenu(card.id),
         )],
     ];
+    if card.contact == ContactMethod::Telegram {
+        reply.keyboard.insert(
+            0,
+            vec![button(text::DESK_BUTTON_WRITE, DeskAction::Write(card.id))],
+        );
+    }
     // Her number, code word and words: no forwarding, no saving.
     reply.protect = true;
     reply.card = Some(card.id);

@@ -34,6 +34,8 @@ pub enum Job {
     },
     /// The shelter's state set at `set_at` is a day old: remind whoever is on duty.
     ShelterStale { set_at: DateTime<Utc> },
+    /// A letter in the outbox may be delivered (as a knock) if her window is open.
+    Deliver { letter: RecordId },
 }
 
 impl std::fmt::Debug for Job {
@@ -45,6 +47,7 @@ impl std::fmt::Debug for Job {
             Job::ClaimExpire { .. } => f.write_str("ClaimExpire"),
             Job::DutyLapsed { handle, .. } => write!(f, "DutyLapsed({handle})"),
             Job::ShelterStale { .. } => f.write_str("ShelterStale"),
+            Job::Deliver { .. } => f.write_str("Deliver"),
         }
     }
 }

@@ -25,6 +25,7 @@ mod blocks;
 mod due;
 mod duty;
 mod erase;
+mod outbox;
 mod requests;
 mod retention;
 mod tracked;
@@ -32,6 +33,7 @@ mod tracked;
 pub use audit::AuditEntry;
 pub use due::Job;
 pub use erase::Erased;
+pub use outbox::{Letter, Posted, Words};
 pub use requests::{Choice, Claimed, EnqueueError, Enqueued, Reopen, WaitingEntry};
 pub use retention::{PurgeReport, RecoveryReport, Retention};
 
@@ -90,6 +92,9 @@ pub struct Links {
     exposed: Vec<(i32, DateTime<Utc>)>,
     #[serde(default)]
     chat: Option<i64>,
+    /// When she last pressed Hide: nothing is delivered to her for a while after.
+    #[serde(default)]
+    pub hidden_at: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for Links {
@@ -149,6 +154,8 @@ pub struct Store {
     audit: sled::Tree,
     /// Blocked senders: block tag -> until (milliseconds since the epoch).
     blocks: sled::Tree,
+    /// Letters to her, waiting for her window or her tap.
+    outbox: sled::Tree,
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
@@ -210,6 +217,7 @@ impl Store {
             due: db.open_tree("due")?,
             audit: db.open_tree("audit")?,
             blocks: db.open_tree("blocks")?,
+            outbox: db.open_tree("outbox")?,
             db,
             meta,
             keyring,

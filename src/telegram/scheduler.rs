@@ -88,6 +88,25 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
                 _ => tracing::error!(event = "shelter_reminder_failed"),
             }
         }
+        Job::Deliver { letter } => {
+            let knock = match blocking(shared, move |app| app.deliver_letter(&letter)).await {
+                Ok(Ok(Some(knock))) => knock,
+                Ok(Ok(None)) => return,
+                _ => {
+                    tracing::error!(event = "letter_delivery_failed");
+                    return;
+                }
+            };
+            let sent = output::deliver(bot, ChatId(knock.chat), None, &knock.rendered).await;
+            let news = match sent {
+                Ok(message) => blocking(shared, move |app| app.knocked(&letter, message.0)).await,
+                Err(_) => blocking(shared, move |app| app.undeliverable(&letter)).await,
+            };
+            match news {
+                Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
+                _ => tracing::error!(event = "letter_news_failed"),
+            }
+        }
         Job::Escalate { request, step } => {
             match blocking(shared, move |app| app.escalate(&request, step)).await {
                 Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
