@@ -31,6 +31,7 @@ fn card(claimed: Claimed) -> Card {
         lang: details.lang,
         window_open: false,
         note: None,
+        held: Vec::new(),
         id: record.id,
         code: record.code,
         topic: details.topic,
@@ -60,14 +61,16 @@ pub struct StaffHandled {
     /// Delete the message the staff member just sent (a handover note: it is
     /// kept sealed with the request instead).
     pub delete_incoming: bool,
+    /// A message for her to send at once: she is in the conversation.
+    pub to_her: Option<Knock>,
 }
 
-/// What an expired claim leaves to do: notices, and the card to delete (its
-/// holder's handle, its message id).
+/// What an expired claim leaves to do: notices, and the card (and her relayed
+/// words) to delete (its holder's handle, the message id).
 #[derive(Default)]
 pub struct Expired {
     pub notices: Vec<Rendered>,
-    pub card: Option<(String, i32)>,
+    pub cards: Vec<(String, i32)>,
 }
 
 /// How long before a claim's limit its holder is asked to keep it.
@@ -98,10 +101,16 @@ enum Awaited {
     Letter(RecordId),
 }
 
-/// A knock ready to go to her chat.
+/// A message ready to go to her chat (a knock, or a live reply).
 pub struct Knock {
     pub chat: i64,
     pub rendered: Rendered,
+}
+
+impl std::fmt::Debug for Knock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Knock(..)")
+    }
 }
 
 /// The longest handover note, in characters.
@@ -170,6 +179,9 @@ pub struct Handled {
     /// Messages to delete in staff members' chats (handle, message id): the
     /// card of a request she withdrew.
     pub delete_for_staff: Vec<(String, i32)>,
+    /// What she sent went to a specialist: her message stays in her chat until
+    /// the conversation goes quiet (the shell reports its id to `relay_touch`).
+    pub relayed_incoming: bool,
 }
 
 impl App {
@@ -378,8 +390,9 @@ impl App {
                 Effect::CancelRequest => {
                     if let Some(record) = self.store.cancel_request(&links, ctx.now)? {
                         tracing::info!(event = "request_cancelled_by_her", code = %record.code);
-                        if let Status::Claimed { by, card, .. } = record.status {
-                            self.withdraw(&mut handled, &record.code, &by, card, ctx.now)?;
+                        if let Status::Claimed { by, card, .. } = &record.status {
+                            let messages = card.iter().chain(&record.relayed).copied().collect();
+                            self.withdraw(&mut handled, &record.code, by, messages, ctx.now)?;
                         }
                     }
                 }
@@ -395,8 +408,8 @@ impl App {
                 }
                 Effect::Erase { cancel_request } => {
                     let erased = self.store.erase(who, !cancel_request, ctx.now)?;
-                    for (code, by, card) in &erased.withdrawn {
-                        self.withdraw(&mut handled, code, by, *card, ctx.now)?;
+                    for (code, by, messages) in &erased.withdrawn {
+                        self.withdraw(&mut handled, code, by, messages.clone(), ctx.now)?;
                     }
                     handled.erased = true;
                     dialogue_stored = true;
@@ -407,6 +420,13 @@ impl App {
                     );
                 }
                 Effect::DeleteReplyLater => handled.delete_replies_later = true,
+                Effect::Relay(words) => {
+                    if let Some(event) =
+                        self.relay_from_her(speaker, &links, &words, ctx.now, &mut handled)?
+                    {
+                        replies.extend(conversation::answer(&event, &ctx));
+                    }
+                }
                 Effect::OpenLetter(id) => {
                     let event = match self.store.letter(&id)? {
                         // Only in the chat it was written to (a forged button finds nothing).
@@ -476,6 +496,7 @@ impl App {
         let mut delete_for_staff = Vec::new();
         let mut notices = Vec::new();
         let mut delete_incoming = false;
+        let mut to_her = None;
         // Supervisors' commands and buttons: for anyone else, as if unknown.
         let input = match input {
             DeskInput::Command(command, _)
@@ -558,6 +579,7 @@ impl App {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match code {
                         Some(code) if self.store.finish_claim(&id, handle, None, now)? => {
+                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
                             tracing::info!(event = "released", code = %code, by = handle);
                             self.store.audit(now, handle, "released", Some(&code))?;
                             DeskEvent::Finished {
@@ -572,6 +594,7 @@ impl App {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match code {
                         Some(code) if self.store.close_claim(&id, handle, outcome, now)? => {
+                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
                             let resolution = if outcome.declined() {
                                 "declined"
                             } else {
@@ -641,6 +664,7 @@ impl App {
                             if let Some(card) = card {
                                 delete_for_staff.push((by.clone(), card));
                             }
+                            delete_for_staff.extend(self.relayed_to_delete(&id, &by)?);
                             if by != handle {
                                 notices.extend(self.address(
                                     vec![desk::released_by_supervisor(&by, &code)],
@@ -717,8 +741,10 @@ impl App {
                             DeskEvent::WriteTooLong(LETTER_MAX_CHARS)
                         }
                         Some(Awaited::Letter(id)) => {
-                            let event = self.post_letter(handle, &id, text.trim(), now)?;
-                            delete_incoming = matches!(event, DeskEvent::Posted(_));
+                            let event =
+                                self.post_letter(handle, &id, text.trim(), now, &mut to_her)?;
+                            delete_incoming =
+                                matches!(event, DeskEvent::Posted(_) | DeskEvent::SentLive(_));
                             event
                         }
                         None => DeskEvent::Help,
@@ -735,6 +761,7 @@ impl App {
                     let code = self.store.record(&id)?.map(|r| r.code);
                     match (code, self.store.record_try(&id, handle, result, now)?) {
                         (Some(code), Some((tries, gave_up))) => {
+                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
                             if gave_up {
                                 self.tell_her_closed(&id)?;
                             } else {
@@ -811,6 +838,7 @@ impl App {
                         if let Some(card) = card {
                             delete_for_staff.push((who.clone(), card));
                         }
+                        delete_for_staff.extend(self.relayed_to_delete(&record.id, &who)?);
                     }
                     tracing::warn!(event = "staff_suspended", who = %who, by = handle);
                     DeskEvent::Suspended {
@@ -847,6 +875,14 @@ impl App {
                             self.store
                                 .audit(now, handle, "released", Some(&record.code))?;
                             released += 1;
+                            // The claim ends: its card (with her number) goes too.
+                            if let Status::Claimed {
+                                card: Some(card), ..
+                            } = record.status
+                            {
+                                delete_for_staff.push((handle.to_string(), card));
+                            }
+                            delete_for_staff.extend(self.relayed_to_delete(&record.id, handle)?);
                         }
                     }
                     tracing::info!(event = "duty_off", by = handle, released);
@@ -869,6 +905,7 @@ impl App {
             delete_for_staff,
             notices,
             delete_incoming,
+            to_her,
         })
     }
 
@@ -898,6 +935,7 @@ impl App {
         id: &RecordId,
         text: &str,
         now: chrono::DateTime<chrono::Utc>,
+        to_her: &mut Option<Knock>,
     ) -> Result<DeskEvent, StoreError> {
         let Some(record) = self.held_by(id, handle)? else {
             return Ok(DeskEvent::NotYours);
@@ -905,8 +943,23 @@ impl App {
         let Some(details) = self.store.open_details(&record) else {
             return Ok(DeskEvent::NotYours);
         };
+        let chat = details.personal.chat_id;
+        if self.is_live(chat, now)? {
+            // She is in the conversation: plain and silent, at once.
+            let lang = details
+                .lang
+                .as_deref()
+                .unwrap_or(self.locales.default_code());
+            let message = conversation::live_message(&record.code, text);
+            *to_her = Some(Knock {
+                chat,
+                rendered: render(&self.locales, &self.config.center, lang, &message),
+            });
+            self.store.audit(now, handle, "wrote", Some(&record.code))?;
+            return Ok(DeskEvent::SentLive(record.code));
+        }
         let letter = crate::store::Letter {
-            chat_id: details.personal.chat_id,
+            chat_id: chat,
             words: crate::store::Words::Staff(text.to_string()),
             from: Some(handle.to_string()),
         };
@@ -917,6 +970,104 @@ impl App {
         self.store.audit(now, handle, "wrote", Some(&record.code))?;
         tracing::info!(event = "letter_posted", code = %record.code, by = handle);
         Ok(DeskEvent::Posted(record.code))
+    }
+
+    /// What she wrote to the specialist: to whoever holds her request now (with
+    /// a button to answer), else kept sealed for the next one. `None` when it
+    /// went through (nothing more to say to her).
+    fn relay_from_her(
+        &self,
+        speaker: &Speaker,
+        links: &Links,
+        words: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Option<Event>, StoreError> {
+        if self
+            .store
+            .is_blocked(&self.keys.block_tag(&speaker.who), now)?
+        {
+            return Ok(Some(Event::RelayRefused));
+        }
+        let mut about = None;
+        for id in links.requests().iter().rev() {
+            let Some(record) = self.store.record(id)?.filter(|r| r.status.is_open()) else {
+                continue;
+            };
+            let here = self
+                .store
+                .open_details(&record)
+                .is_some_and(|d| d.contact == crate::request::ContactMethod::Telegram);
+            if here {
+                about = Some(record);
+                break;
+            }
+        }
+        let Some(record) = about else {
+            return Ok(Some(Event::RelayRefused));
+        };
+        // Telegram allows 4096 characters; the frame around her words needs some.
+        let words: String = words.chars().take(LETTER_MAX_CHARS).collect();
+        handled.relayed_incoming = true;
+        match &record.status {
+            Status::Claimed { by, .. } => {
+                let notice = desk::her_words(by, record.id, &record.code, &words);
+                handled.notices.extend(self.address(vec![notice], now)?);
+                tracing::info!(event = "relayed_to_staff", code = %record.code);
+                Ok(None)
+            }
+            _ => {
+                self.store.hold_words(&record.id, &words)?;
+                tracing::info!(event = "relayed_words_held", code = %record.code);
+                Ok(Some(Event::RelayWaiting))
+            }
+        }
+    }
+
+    /// Messages of her conversation with a specialist are in her chat: kept
+    /// with her (Hide and Erase remove them), deleted when the conversation
+    /// goes quiet, and each within a day whatever happens.
+    pub fn relay_touch(&self, chat: i64, ids: &[i32]) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let who = self.keys.pseudonym(chat as u64);
+        {
+            let _her = self.store.lock(&who);
+            self.store.relay_touch(&who, ids, now)?;
+        }
+        self.schedule(
+            Duration::minutes(self.config.relay_quiet_minutes.into()),
+            &Job::RelayQuiet { chat, since: now },
+        )?;
+        self.schedule(
+            Duration::hours(24),
+            &Job::DeleteMessages {
+                chat,
+                ids: ids.to_vec(),
+            },
+        )
+    }
+
+    /// Her conversation with a specialist last active at `since`: if nothing
+    /// was said since, its messages to delete from her chat now.
+    pub fn relay_quiet(
+        &self,
+        chat: i64,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<i32>, StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        self.store.take_quiet_relay(&who, since, self.clock.now())
+    }
+
+    /// Whether she is in the conversation with a specialist now: on that
+    /// screen, and someone wrote within the quiet time.
+    fn is_live(&self, chat: i64, now: chrono::DateTime<chrono::Utc>) -> Result<bool, StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let quiet = Duration::minutes(self.config.relay_quiet_minutes.into());
+        Ok(self.store.load(&who, now)?.is_some_and(|c| {
+            c.dialogue.screen == Screen::Specialist
+                && c.links.relay_at.is_some_and(|at| now - at < quiet)
+        }))
     }
 
     /// If the center wants it, she gets a letter saying request `id` is closed.
@@ -1085,6 +1236,7 @@ impl App {
             None => false,
         };
         let note = self.store.open_note(&claimed.record);
+        let held = self.store.take_held_words(&claimed.record.id)?;
         let window_open = self
             .config
             .contact_windows
@@ -1092,6 +1244,7 @@ impl App {
         let mut card = card(claimed);
         card.same_number = same_number;
         card.note = note;
+        card.held = held;
         card.window_open = window_open;
         Ok(DeskEvent::Claimed(Box::new(card)))
     }
@@ -1187,16 +1340,31 @@ impl App {
         handled: &mut Handled,
         code: &str,
         by: &str,
-        card: Option<i32>,
+        messages: Vec<i32>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         self.store.audit(now, by, "withdrawn_by_her", Some(code))?;
         let notices = self.address(vec![desk::withdrawn(by, code)], now)?;
         handled.notices.extend(notices);
-        if let Some(card) = card {
-            handled.delete_for_staff.push((by.to_string(), card));
-        }
+        handled
+            .delete_for_staff
+            .extend(messages.into_iter().map(|m| (by.to_string(), m)));
         Ok(())
+    }
+
+    /// Her words relayed into `holder`'s chat about request `id`: to delete as
+    /// the claim ends (the card goes where the claim ends).
+    fn relayed_to_delete(
+        &self,
+        id: &RecordId,
+        holder: &str,
+    ) -> Result<Vec<(String, i32)>, StoreError> {
+        Ok(self
+            .store
+            .take_relayed(id)?
+            .into_iter()
+            .map(|m| (holder.to_string(), m))
+            .collect())
     }
 
     /// Renders the desk's notices for the people they are for: the staff chat (in
@@ -1425,10 +1593,9 @@ impl App {
         tracing::warn!(event = "claim_expired", code = %record.code, by = %by);
         self.store.audit(now, &by, "expired", Some(&record.code))?;
         let notices = self.address(desk::claim_expired(&by, &record.code), now)?;
-        Ok(Expired {
-            notices,
-            card: card.map(|card| (by, card)),
-        })
+        let mut cards = self.relayed_to_delete(request, &by)?;
+        cards.extend(card.map(|card| (by, card)));
+        Ok(Expired { notices, cards })
     }
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.

@@ -39,6 +39,8 @@ pub fn encode(action: &Action) -> String {
         Action::ConfirmErase { cancel_request } => format!("e:{}", u8::from(*cancel_request)),
         Action::Hide => "x".to_string(),
         Action::OpenLetter(id) => format!("ol:{}", id.to_hex()),
+        Action::WriteBack => "wb".to_string(),
+        Action::LeaveSpecialist => "ws".to_string(),
         Action::Staff(DeskAction::Form(id, outcome)) => {
             format!("kf:{}:{}", id.to_hex(), outcome.to_hex())
         }
@@ -158,6 +160,8 @@ pub fn decode(data: &str) -> Option<Action> {
             cancel_request: true,
         }),
         ("x", None) => Some(Action::Hide),
+        ("wb", None) => Some(Action::WriteBack),
+        ("ws", None) => Some(Action::LeaveSpecialist),
         ("ol", Some(id)) => Some(Action::OpenLetter(RecordId::from_hex(id)?)),
         _ => None,
     }

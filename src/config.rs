@@ -197,6 +197,10 @@ pub struct Config {
     pub quiet_after_hide_minutes: u32,
     /// Whether she gets a letter (a knock) when her request is closed.
     pub tell_her_when_closed: bool,
+    /// Minutes after the last message of her conversation with a specialist
+    /// during which replies reach her at once; then the conversation is deleted
+    /// from her chat.
+    pub relay_quiet_minutes: u32,
     pub center: Center,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
     pub contact_windows: crate::schedule::ContactWindows,
@@ -251,6 +255,7 @@ impl Default for Config {
             claim_hours: 24,
             quiet_after_hide_minutes: 30,
             tell_her_when_closed: false,
+            relay_quiet_minutes: 15,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),

@@ -84,6 +84,7 @@ fn nothing_of_her_shows_in_debug_output() {
         protect: false,
         exposes: true,
         card: None,
+        relayed: None,
         figures: None,
     };
     let rendered = Rendered {
@@ -95,6 +96,7 @@ fn nothing_of_her_shows_in_debug_output() {
         protect: false,
         exposes: true,
         card: None,
+        relayed: None,
         file: None,
     };
     let handled = Handled {
@@ -169,6 +171,29 @@ fn nothing_of_her_shows_in_debug_output() {
         format!("{config_error:?} {config_error}"),
         format!("{chat_error:?} {chat_error}"),
         format!("{:?}", crate::desk::DeskInput::Text(TYPED.into())),
+        format!("{:?}", Effect::Relay(TYPED.into())),
+        format!(
+            "{:?}",
+            crate::conversation::Event::Letter {
+                code: "K7QX".into(),
+                words: crate::store::Words::Staff(TYPED.into())
+            }
+        ),
+        format!(
+            "{:?}",
+            crate::store::Letter {
+                chat_id: CHAT_ID,
+                words: crate::store::Words::Staff(TYPED.into()),
+                from: None
+            }
+        ),
+        format!(
+            "{:?}",
+            crate::app::Knock {
+                chat: CHAT_ID,
+                rendered: rendered.clone()
+            }
+        ),
         format!(
             "{:?}",
             crate::desk::step("aigul", false, crate::desk::DeskInput::Text(TYPED.into()))

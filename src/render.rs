@@ -25,6 +25,8 @@ pub struct Rendered {
     pub exposes: bool,
     /// The card of this request: its message id is kept with the claim.
     pub card: Option<crate::keyring::RecordId>,
+    /// Her relayed words for the holder of this request.
+    pub relayed: Option<crate::keyring::RecordId>,
     /// A file to send, with the text as its caption.
     pub file: Option<RenderedFile>,
 }
@@ -134,6 +136,7 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         protect: reply.protect,
         exposes: reply.exposes,
         card: reply.card,
+        relayed: reply.relayed,
         file,
     }
 }

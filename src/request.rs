@@ -359,6 +359,14 @@ pub struct RequestRecord {
     /// takes back out of the counters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing: Option<Sealed<Closing>>,
+    /// What she wrote while nobody held the request, sealed under its key; the
+    /// next card shows it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_words: Vec<Sealed<String>>,
+    /// Her words relayed into the holder's chat (message ids there): deleted
+    /// with the card when the claim ends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relayed: Vec<i32>,
 }
 
 /// A close as the counters saw it: its exact time and the outcome form.

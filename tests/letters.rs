@@ -134,3 +134,201 @@ async fn nothing_is_delivered_within_half_an_hour_of_hide() {
         "after 30 minutes it comes"
     );
 }
+
+/// She, with a name and username Telegram would show, asks to be written to
+/// here in the afternoon (open at the harness's 15:00 in Osh).
+async fn she_writes_here(h: &Harness, id: u64) -> (fake_bot_api::FakeUser, String) {
+    let her = h.api.user(id).named("Айгерим", "aigerim_k");
+    let first = her.say("/start").await;
+    let russian = first
+        .labels()
+        .into_iter()
+        .find(|l| l.ends_with("Русский"))
+        .unwrap();
+    let welcome = her.tap(&russian).await;
+    her.tap(&welcome.labels()[0]).await;
+    for label in [
+        "Попросить связаться со мной",
+        "Юридическая помощь",
+        "Мне нужна помощь в течение дня",
+        "Напишите мне здесь, в Telegram",
+        "Днём (12:00–17:00)",
+        "Пропустить",
+    ] {
+        her.tap(label).await;
+    }
+    let sent = her.tap("Отправить").await;
+    let code = sent
+        .text
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    (her, code)
+}
+
+fn texts_in(h: &Harness, chat: i64) -> String {
+    h.api
+        .calls()
+        .iter()
+        .filter(|c| c.body["chat_id"] == chat)
+        .map(|c| c.body.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
+    let h = Harness::start_with(
+        |c| {
+            let mut aigul = staff(900, "aigul");
+            aigul.name = "Айгүл Сатыбалдиева".into();
+            c.staff = vec![aigul];
+        },
+        None,
+    )
+    .await;
+    let (her, code) = she_writes_here(&h, 681).await;
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Здравствуйте! Я специалист центра. Как вы?");
+    aigul.next_reply().await;
+    // Her window is open: the knock comes at once; she opens it and answers.
+    assert!(wait_until(|| !knocks(&h, 681).is_empty()).await);
+    her.skip_replies();
+    her.tap("Открыть").await;
+    let mode = her.tap("Ответить специалисту").await;
+    assert!(
+        mode.text.starts_with("Вы пишете специалисту центра."),
+        "{}",
+        mode.text
+    );
+    aigul.skip_replies();
+    let hers = her.send_text("Мне нужна консультация по алиментам");
+    let relayed = aigul.next_reply().await;
+    assert_eq!(
+        relayed.text,
+        format!("Заявка {code} — она пишет:\n\nМне нужна консультация по алиментам")
+    );
+    let call = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .rfind(|c| c.body["chat_id"] == 900)
+        .unwrap();
+    assert_eq!(call.body["protect_content"], true);
+    // Answered at once while she is in the conversation: plain and silent.
+    aigul.tap("Написать ей").await;
+    her.skip_replies();
+    aigul.send_text("Могу объяснить, как подать на алименты. Вам удобно сейчас?");
+    assert_eq!(
+        aigul.next_reply().await.text,
+        format!("Отправлено: по заявке {code} она сейчас в переписке и увидит сразу.")
+    );
+    let live = her.next_reply().await;
+    assert!(live.text.contains("Могу объяснить"), "{}", live.text);
+    let call = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .rfind(|c| c.body["chat_id"] == 681)
+        .unwrap();
+    assert_eq!(call.body["disable_notification"], true);
+    // Neither side sees who the other is.
+    let staff_side = texts_in(&h, 900);
+    for hers in ["Айгерим", "aigerim_k", "681"] {
+        assert!(!staff_side.contains(hers), "{hers} reached the staff chat");
+    }
+    let her_side = texts_in(&h, 681);
+    for theirs in ["Айгүл", "Сатыбалдиева", "aigul", "900"] {
+        assert!(!her_side.contains(theirs), "{theirs} reached her chat");
+    }
+    // Quiet for a quarter of an hour: the conversation leaves her chat.
+    h.clock.advance(chrono::Duration::minutes(16));
+    let gone = |id: i64| h.api.chat(681).iter().any(|m| m.id == id && m.deleted);
+    assert!(wait_until(|| gone(hers) && gone(live.message_id)).await);
+    // When the claim ends, her words leave the specialist's chat with the card.
+    aigul.say("/off").await;
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == relayed.message_id && m.deleted))
+        .await
+    );
+    // Nobody holds it now: what she writes waits, sealed, for the next card.
+    her.skip_replies();
+    her.send_sticker();
+    assert!(her
+        .next_reply()
+        .await
+        .text
+        .contains("Здесь можно писать только текст."));
+    let waiting = her.say("Я подожду").await;
+    assert_eq!(
+        waiting.text,
+        "Специалист прочитает это, когда возьмёт вашу заявку."
+    );
+    let card = aigul.say("/next").await;
+    assert!(
+        card.text
+            .contains("Она написала, пока заявка ждала: Я подожду"),
+        "{}",
+        card.text
+    );
+    assert!(
+        !texts_in(&h, -100777).contains("Я подожду"),
+        "never to a group"
+    );
+}
+
+#[tokio::test]
+async fn a_long_relay_leaves_nothing_older_than_a_day_in_her_chat() {
+    // A conversation that never goes quiet for long (the quiet time is set long).
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.relay_quiet_minutes = 3 * 24 * 60;
+            c.draft_ttl_hours = 3 * 24;
+            c.claim_hours = 3 * 24;
+        },
+        None,
+    )
+    .await;
+    let (her, _) = she_writes_here(&h, 682).await;
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Здравствуйте!");
+    assert!(wait_until(|| !knocks(&h, 682).is_empty()).await);
+    her.skip_replies();
+    her.tap("Открыть").await;
+    her.tap("Ответить специалисту").await;
+    // (Delivered, opened: what the specialist was told so far.)
+    assert!(wait_until(|| texts_in(&h, 900).contains("она открыла")).await);
+    aigul.skip_replies();
+    let mut written = Vec::new();
+    for day in 0..3 {
+        if day > 0 {
+            h.clock.advance(chrono::Duration::hours(20));
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        written.push(her.send_text(&format!("Сообщение дня {day}")));
+        let relayed = aigul.next_reply().await;
+        assert!(
+            relayed.text.ends_with(&format!("Сообщение дня {day}")),
+            "{}",
+            relayed.text
+        );
+    }
+    // Written at 0, 20 and 40 hours; at 50 hours the first two (50 and 30
+    // hours old) are gone, the last (10 hours old) stays.
+    h.clock.advance(chrono::Duration::hours(10));
+    let gone = |id: i64| h.api.chat(682).iter().any(|m| m.id == id && m.deleted);
+    assert!(wait_until(|| gone(written[0]) && gone(written[1])).await);
+    assert!(!gone(written[2]));
+}

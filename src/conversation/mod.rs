@@ -75,6 +75,9 @@ pub enum Screen {
     MyRequest,
     ConfirmCancelRequest,
     ConfirmErase,
+    /// Writing with a specialist: what she types goes to the one who holds her
+    /// request.
+    Specialist,
 }
 
 /// What a button asks for. Each is self-contained, so old buttons keep working.
@@ -106,6 +109,10 @@ pub enum Action {
     Hide,
     /// "Open" on a knock: show the letter it stands for.
     OpenLetter(crate::keyring::RecordId),
+    /// Answer the specialist: what she types next goes to them.
+    WriteBack,
+    /// Leave the conversation with the specialist.
+    LeaveSpecialist,
     /// A button on a staff member's card. The shell routes these to the desk,
     /// and only for staff; her conversation treats one like a forged button.
     Staff(crate::desk::DeskAction),
@@ -236,6 +243,9 @@ pub struct Reply {
     /// It is the card of this request in a specialist's chat: its id is kept
     /// with the claim, so the card can be deleted when she withdraws.
     pub card: Option<crate::keyring::RecordId>,
+    /// Her words relayed to the holder of this request: its id is kept with
+    /// the request, so the message goes with the card.
+    pub relayed: Option<crate::keyring::RecordId>,
     /// Anonymous figures, put into words or a file in the reader's language.
     pub figures: Option<Figures>,
 }
@@ -260,6 +270,7 @@ impl Reply {
             protect: false,
             exposes: false,
             card: None,
+            relayed: None,
             figures: None,
         }
     }
@@ -303,6 +314,9 @@ pub enum Effect {
     DeleteReplyLater,
     /// She tapped a knock: the letter's words replace it.
     OpenLetter(crate::keyring::RecordId),
+    /// What she typed to the specialist: relayed, and kept in her chat until
+    /// the conversation goes quiet.
+    Relay(String),
 }
 
 impl std::fmt::Debug for Effect {
@@ -323,6 +337,7 @@ impl std::fmt::Debug for Effect {
             Effect::RevealRequest { .. } => f.write_str("RevealRequest(..)"),
             Effect::DeleteReplyLater => f.write_str("DeleteReplyLater"),
             Effect::OpenLetter(_) => f.write_str("OpenLetter(..)"),
+            Effect::Relay(_) => f.write_str("Relay(..)"),
         }
     }
 }
@@ -404,7 +419,12 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
         None => first_contact::begin(input, ctx),
         Some(dialogue) => step_from(dialogue, input, ctx),
     };
-    if removed && !outcome.effects.contains(&Effect::DeleteIncoming) {
+    // What she writes to a specialist stays until the conversation goes quiet.
+    let relayed = outcome
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::Relay(_)));
+    if removed && !relayed && !outcome.effects.contains(&Effect::DeleteIncoming) {
         outcome.effects.insert(0, Effect::DeleteIncoming);
     }
     finish(&mut outcome.replies);
@@ -435,6 +455,10 @@ pub enum Event {
     },
     /// The knock she tapped leads nowhere any more.
     LetterGone,
+    /// What she wrote waits for a specialist to take her request.
+    RelayWaiting,
+    /// Nothing can be relayed: no open request to write about, or she is blocked.
+    RelayRefused,
 }
 
 /// The core's answer to what came of its effects. `ctx.my_request` is as the
@@ -455,12 +479,41 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
             .with_note(Text::new(text::SEND_BLOCKED))
             .edit_if(true),
         Event::Letter { code, words } => letter(code, words),
+        Event::RelayWaiting => Reply::new(vec![Text::new(text::RELAY_WAITING)], Vec::new()),
+        Event::RelayRefused => menu::render(ctx).with_note(Text::new(text::RELAY_REFUSED)),
         Event::LetterGone => menu::render(ctx)
             .with_note(Text::new(text::STALE_BUTTON))
             .edit_if(true),
     }];
     finish(&mut replies);
     replies
+}
+
+/// Writing with a specialist: she is told who reads it and that it goes.
+fn specialist() -> Reply {
+    Reply::new(
+        vec![Text::new(text::SPECIALIST_MODE)],
+        vec![vec![Button::new(
+            text::BUTTON_LEAVE_SPECIALIST,
+            Action::LeaveSpecialist,
+        )]],
+    )
+}
+
+/// A specialist's message while she is in the conversation: plain, silent.
+pub fn live_message(code: &str, words: &str) -> Reply {
+    let mut reply = Reply::new(
+        vec![Text::new(text::LETTER_FROM_STAFF)
+            .arg("code", code)
+            .arg("text", words)],
+        vec![vec![Button::new(
+            text::BUTTON_LEAVE_SPECIALIST,
+            Action::LeaveSpecialist,
+        )]],
+    );
+    reply.silent = true;
+    finish(std::slice::from_mut(&mut reply));
+    reply
 }
 
 /// A knock: a neutral hygiene tip, delivered silently, standing for a letter;
@@ -486,11 +539,15 @@ fn letter(code: &str, words: &crate::store::Words) -> Reply {
             .arg("text", text.as_str()),
         crate::store::Words::RequestClosed => Text::new(text::LETTER_CLOSED).arg("code", code),
     };
-    Reply::new(
-        vec![said, Text::new(text::LETTER_DISAPPEARS)],
-        vec![menu_row()],
-    )
-    .edit_if(true)
+    let mut keyboard = Vec::new();
+    if matches!(words, crate::store::Words::Staff(_)) {
+        keyboard.push(vec![Button::new(
+            text::BUTTON_WRITE_BACK,
+            Action::WriteBack,
+        )]);
+    }
+    keyboard.push(menu_row());
+    Reply::new(vec![said, Text::new(text::LETTER_DISAPPEARS)], keyboard).edit_if(true)
 }
 
 /// The one place the rule lives: every screen she sees carries Hide.
@@ -570,6 +627,17 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
                 effects: vec![Effect::DeleteIncoming, Effect::RevealRequest { code }],
             };
         }
+        // To the specialist: relayed, nothing said back (they will answer).
+        Input::Text(words) if dialogue.screen == Screen::Specialist => {
+            return Outcome {
+                dialogue: Some(dialogue),
+                replies: Vec::new(),
+                effects: vec![Effect::Relay(words)],
+            };
+        }
+        Input::Media(_) | Input::SharedContact { .. } if dialogue.screen == Screen::Specialist => {
+            specialist().with_note(Text::new(text::RELAY_TEXT_ONLY))
+        }
         // Nothing of the text is kept: only that text came.
         Input::Text(_) => render(&dialogue, ctx).with_note(Text::new(text::FREE_TEXT)),
         // A contact card shows a number; `step` deletes it like any typed text.
@@ -645,6 +713,15 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
         }
         Action::ConfirmErase { cancel_request } => return erase::erase(cancel_request, ctx),
         Action::Hide => return erase::hide(dialogue),
+        Action::WriteBack => {
+            dialogue.screen = Screen::Specialist;
+            // A new message: the letter above stays as it was.
+            return Outcome::show(dialogue, specialist());
+        }
+        Action::LeaveSpecialist => {
+            dialogue.screen = Screen::Menu;
+            menu::render(ctx)
+        }
         Action::OpenLetter(id) => {
             dialogue.screen = Screen::Menu;
             return Outcome {
@@ -683,6 +760,7 @@ pub fn render(dialogue: &Dialogue, ctx: &Ctx) -> Reply {
         Screen::MyRequest => my_request::render(ctx),
         Screen::ConfirmCancelRequest => my_request::render_ask_cancel(ctx),
         Screen::ConfirmErase => erase::render_confirm(ctx),
+        Screen::Specialist => specialist(),
     }
 }
 
@@ -703,6 +781,7 @@ pub fn every_screen() -> Vec<Screen> {
         Screen::MyRequest,
         Screen::ConfirmCancelRequest,
         Screen::ConfirmErase,
+        Screen::Specialist,
     ];
     all.extend(Topic::ALL.map(Screen::Topic));
     all.extend((1..=COVID_PAGES).map(Screen::Covid));

@@ -221,6 +221,8 @@ pub struct Card {
     pub window_open: bool,
     /// The handover note of the last try.
     pub note: Option<String>,
+    /// What she wrote while nobody held the request.
+    pub held: Vec<String>,
 }
 
 impl std::fmt::Debug for Card {
@@ -260,6 +262,8 @@ pub enum DeskEvent {
     WriteTooLong(usize),
     /// A message to her waits in the outbox.
     Posted(String),
+    /// A message to her went at once: she is in the conversation.
+    SentLive(String),
     /// The sender of request `code` is blocked for `days`.
     Blocked {
         id: RecordId,
@@ -492,6 +496,10 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::WriteTooLong(max) => to(
             handle,
             vec![Text::new(text::DESK_WRITE_TOO_LONG).arg("max", *max as i64)],
+        ),
+        DeskEvent::SentLive(code) => to(
+            handle,
+            vec![Text::new(text::DESK_SENT_LIVE).arg("code", code.as_str())],
         ),
         DeskEvent::Posted(code) => to(
             handle,
@@ -739,6 +747,24 @@ fn try_menu(handle: &str, id: RecordId) -> Reply {
     reply
 }
 
+/// What she wrote to the specialist who holds request `code`: protected, with
+/// a button to answer; deleted with the card when the claim ends.
+pub fn her_words(handle: &str, id: RecordId, code: &str, words: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_HER_WORDS)
+            .arg("code", code)
+            .arg("text", words)],
+    );
+    reply.keyboard = vec![vec![Button::new(
+        text::DESK_BUTTON_WRITE,
+        Action::Staff(DeskAction::Write(id)),
+    )]];
+    reply.protect = true;
+    reply.relayed = Some(id);
+    reply
+}
+
 /// What the writer of a letter is told as it goes: delivered (as a knock),
 /// opened by her, or undeliverable.
 pub fn letter_news(handle: &str, code: &str, news: LetterNews) -> Reply {
@@ -866,6 +892,7 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
         protect: false,
         exposes: false,
         card: None,
+        relayed: None,
         figures: None,
     }
 }
@@ -929,6 +956,9 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     }
     if let Some(note) = &card.note {
         lines.push(Text::new(text::DESK_CARD_NOTE).arg("text", note.as_str()));
+    }
+    for words in &card.held {
+        lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
     let button = |label, action| Button::new(label, Action::Staff(action));
     let mut reply = to(

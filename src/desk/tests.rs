@@ -22,6 +22,7 @@ fn card() -> Card {
         lang: Some("ky".into()),
         window_open: false,
         note: Some("her sister answered".into()),
+        held: Vec::new(),
     }
 }
 

@@ -36,6 +36,9 @@ pub enum Job {
     ShelterStale { set_at: DateTime<Utc> },
     /// A letter in the outbox may be delivered (as a knock) if her window is open.
     Deliver { letter: RecordId },
+    /// Her conversation with a specialist, last active at `since`, may have
+    /// gone quiet: its messages then leave her chat.
+    RelayQuiet { chat: i64, since: DateTime<Utc> },
 }
 
 impl std::fmt::Debug for Job {
@@ -48,6 +51,7 @@ impl std::fmt::Debug for Job {
             Job::DutyLapsed { handle, .. } => write!(f, "DutyLapsed({handle})"),
             Job::ShelterStale { .. } => f.write_str("ShelterStale"),
             Job::Deliver { .. } => f.write_str("Deliver"),
+            Job::RelayQuiet { .. } => f.write_str("RelayQuiet"),
         }
     }
 }

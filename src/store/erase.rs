@@ -30,7 +30,7 @@ pub struct Erased {
     /// code).
     pub kept: usize,
     /// Requests a specialist held that Erase cancelled: (code, handle, card).
-    pub withdrawn: Vec<(String, String, Option<i32>)>,
+    pub withdrawn: Vec<(String, String, Vec<i32>)>,
 }
 
 impl Store {
@@ -132,9 +132,11 @@ impl Store {
             erased.withdrawn = remove
                 .iter()
                 .filter_map(|(record, _)| match &record.status {
-                    Status::Claimed { by, card, .. } => {
-                        Some((record.code.clone(), by.clone(), *card))
-                    }
+                    Status::Claimed { by, card, .. } => Some((
+                        record.code.clone(),
+                        by.clone(),
+                        card.iter().chain(&record.relayed).copied().collect(),
+                    )),
                     _ => None,
                 })
                 .collect();

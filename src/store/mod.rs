@@ -95,6 +95,20 @@ pub struct Links {
     /// When she last pressed Hide: nothing is delivered to her for a while after.
     #[serde(default)]
     pub hidden_at: Option<DateTime<Utc>>,
+    /// The messages of her conversation with a specialist in her chat, deleted
+    /// when it goes quiet (and each within a day anyway).
+    #[serde(default)]
+    pub relay: Vec<i32>,
+    /// When she or a specialist last wrote in that conversation.
+    #[serde(default)]
+    pub relay_at: Option<DateTime<Utc>>,
+}
+
+impl Links {
+    /// Her newest open request, if any (the one a relay is about).
+    pub fn requests(&self) -> &[RecordId] {
+        &self.requests
+    }
 }
 
 impl std::fmt::Debug for Links {

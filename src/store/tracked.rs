@@ -90,6 +90,45 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Messages of her conversation with a specialist: remembered (for Hide,
+    /// Erase and the quiet-time deletion), and the time of this exchange.
+    pub fn relay_touch(
+        &self,
+        who: &Pseudonym,
+        ids: &[i32],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.track(who, ids, now)?;
+        let Some(mut conversation) = self.load(who, now)? else {
+            return Ok(());
+        };
+        conversation.links.relay.extend_from_slice(ids);
+        conversation.links.relay_at = Some(now);
+        self.save(who, &conversation.dialogue, &conversation.links, now)
+    }
+
+    /// If her conversation with a specialist has been quiet since `since`: its
+    /// messages, to delete now (forgotten here).
+    pub fn take_quiet_relay(
+        &self,
+        who: &Pseudonym,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i32>, StoreError> {
+        let Some(mut conversation) = self.load(who, now)? else {
+            return Ok(Vec::new());
+        };
+        if conversation.links.relay_at != Some(since) {
+            return Ok(Vec::new());
+        }
+        let ids = std::mem::take(&mut conversation.links.relay);
+        conversation.links.relay_at = None;
+        self.save(who, &conversation.dialogue, &conversation.links, now)?;
+        Ok(ids)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

@@ -339,6 +339,13 @@ async fn serve(
     for (handle, message) in &handled.delete_for_staff {
         delete_for_staff(bot, shared, handle, *message).await;
     }
+    if let (true, Some(message)) = (handled.relayed_incoming, incoming.message) {
+        // Her words to the specialist stay until the conversation goes quiet.
+        let chat_id = chat.0;
+        blocking(shared, move |app| app.relay_touch(chat_id, &[message.0]))
+            .await?
+            .map_err(|_| "store")?;
+    }
     if handled.erased {
         if handled.delete_replies_later {
             // Kept on disk: a restart in between does not leave the note behind.
@@ -396,6 +403,18 @@ async fn serve_staff(
         delete_for_staff(bot, shared, handle, *message).await;
     }
     notify_staff(bot, shared, &handled.notices).await;
+    if let Some(live) = &handled.to_her {
+        // She is in the conversation: the reply goes at once, silently.
+        let chat_id = live.chat;
+        match output::deliver(bot, ChatId(chat_id), None, &live.rendered).await {
+            Ok(message) => {
+                blocking(shared, move |app| app.relay_touch(chat_id, &[message.0]))
+                    .await?
+                    .map_err(|_| "store")?;
+            }
+            Err(_) => tracing::warn!(event = "live_reply_undeliverable"),
+        }
+    }
     for reply in &handled.replies {
         if reply.to != Recipient::Staff(member.handle.clone()) {
             tracing::warn!(event = "desk_reply_elsewhere_not_delivered");
@@ -417,7 +436,7 @@ async fn serve_staff(
 /// Delivers notices to staff members and the staff chat. An alert a staff
 /// member cannot get (one who never started the bot, or blocked it) goes to the
 /// staff chat instead, so it reaches someone.
-async fn notify_staff(bot: &Tg, shared: &Shared, notices: &[Rendered]) {
+async fn notify_staff(bot: &Tg, shared: &Arc<Shared>, notices: &[Rendered]) {
     let staff_chat = shared.app.config.staff_chat.map(ChatId);
     for notice in notices {
         let chat = match &notice.to {
@@ -430,10 +449,25 @@ async fn notify_staff(bot: &Tg, shared: &Shared, notices: &[Rendered]) {
             _ => staff_chat,
         };
         let delivered = match chat {
-            Some(chat) => output::deliver(bot, chat, None, notice).await.is_ok(),
-            None => false,
+            Some(chat) => output::deliver(bot, chat, None, notice).await.ok(),
+            None => None,
         };
-        if delivered {
+        if let Some(message) = delivered {
+            if let Some(request) = notice.relayed {
+                // Her words in the holder's chat go with the card.
+                let remembered = blocking(shared, move |app| {
+                    app.store.remember_relayed(&request, message.0)
+                })
+                .await;
+                if !matches!(remembered, Ok(Ok(()))) {
+                    tracing::error!(event = "relayed_message_not_remembered");
+                }
+            }
+            continue;
+        }
+        if notice.relayed.is_some() {
+            // Her words never go to the staff chat.
+            tracing::warn!(event = "relayed_words_not_delivered");
             continue;
         }
         tracing::warn!(event = "staff_notice_not_delivered");

@@ -69,8 +69,8 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
             match blocking(shared, move |app| app.expire_claim(&request, at)).await {
                 Ok(Ok(expired)) => {
                     super::notify_staff(bot, shared, &expired.notices).await;
-                    if let Some((handle, card)) = expired.card {
-                        super::delete_for_staff(bot, shared, &handle, card).await;
+                    for (handle, message) in expired.cards {
+                        super::delete_for_staff(bot, shared, &handle, message).await;
                     }
                 }
                 _ => tracing::error!(event = "claim_expiry_failed"),
@@ -105,6 +105,12 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
             match news {
                 Ok(Ok(notices)) => super::notify_staff(bot, shared, &notices).await,
                 _ => tracing::error!(event = "letter_news_failed"),
+            }
+        }
+        Job::RelayQuiet { chat, since } => {
+            match blocking(shared, move |app| app.relay_quiet(chat, since)).await {
+                Ok(Ok(ids)) => output::delete_all(bot, ChatId(chat), &ids).await,
+                _ => tracing::error!(event = "relay_cleanup_failed"),
             }
         }
         Job::Escalate { request, step } => {
