@@ -105,6 +105,8 @@ enum Awaited {
 pub struct Knock {
     pub chat: i64,
     pub rendered: Rendered,
+    /// If Telegram refuses it (she blocked the bot), what its writer is told.
+    pub undeliverable: Option<Rendered>,
 }
 
 impl std::fmt::Debug for Knock {
@@ -951,9 +953,21 @@ impl App {
                 .as_deref()
                 .unwrap_or(self.locales.default_code());
             let message = conversation::live_message(&record.code, text);
+            let news = desk::letter_news(handle, &record.code, desk::LetterNews::Undeliverable);
+            let staff_lang = self
+                .staff
+                .iter()
+                .find(|m| m.handle == handle)
+                .map_or(self.locales.default_code(), |m| self.staff_language(m));
             *to_her = Some(Knock {
                 chat,
                 rendered: render(&self.locales, &self.config.center, lang, &message),
+                undeliverable: Some(render(
+                    &self.locales,
+                    &self.config.center,
+                    staff_lang,
+                    &news,
+                )),
             });
             self.store.audit(now, handle, "wrote", Some(&record.code))?;
             return Ok(DeskEvent::SentLive(record.code));
@@ -1139,6 +1153,7 @@ impl App {
         Ok(Some(Knock {
             chat: letter.chat_id,
             rendered: render(&self.locales, &self.config.center, &lang, &knock),
+            undeliverable: None,
         }))
     }
 

@@ -191,7 +191,8 @@ fn nothing_of_her_shows_in_debug_output() {
             "{:?}",
             crate::app::Knock {
                 chat: CHAT_ID,
-                rendered: rendered.clone()
+                rendered: rendered.clone(),
+                undeliverable: None,
             }
         ),
         format!(

@@ -237,6 +237,16 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
         .rfind(|c| c.body["chat_id"] == 681)
         .unwrap();
     assert_eq!(call.body["disable_notification"], true);
+    // Had she blocked the bot, the specialist would be told, not "sent".
+    aigul.tap("Написать ей").await;
+    h.api.inject("sendMessage", common::Fault::Blocked, 1);
+    aigul.send_text("Вы здесь?");
+    assert_eq!(
+        aigul.next_reply().await.text,
+        format!(
+            "Заявка {code}: сообщение не доставлено — возможно, она заблокировала бот или удалила чат."
+        )
+    );
     // Neither side sees who the other is.
     let staff_side = texts_in(&h, 900);
     for hers in ["Айгерим", "aigerim_k", "681"] {
@@ -331,4 +341,67 @@ async fn a_long_relay_leaves_nothing_older_than_a_day_in_her_chat() {
     let gone = |id: i64| h.api.chat(682).iter().any(|m| m.id == id && m.deleted);
     assert!(wait_until(|| gone(written[0]) && gone(written[1])).await);
     assert!(!gone(written[2]));
+}
+
+#[tokio::test]
+async fn in_kyrgyz_a_closed_request_knocks_only_if_asked_and_long_or_undeliverable_messages_are_told(
+) {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.tell_her_when_closed = true;
+        },
+        None,
+    )
+    .await;
+    // In Kyrgyz: her request to be written to here, in the afternoon.
+    let her = at_menu(&h, 691, "Кыргызча").await;
+    for label in [
+        "Мени менен байланышыңыз",
+        "Юридикалык жардам",
+        "Мага бир күндүн ичинде жардам керек",
+        "Мага ушул жерде, Telegram'да жазыңыз",
+        "Түштөн кийин (12:00–17:00)",
+        "Өткөрүп жиберүү",
+    ] {
+        her.tap(label).await;
+    }
+    let code: String = her
+        .tap("Жөнөтүү")
+        .await
+        .text
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    // Too long for one message: refused, with a note.
+    aigul.tap("Написать ей").await;
+    aigul.send_text(&"а".repeat(3901));
+    assert_eq!(
+        aigul.next_reply().await.text,
+        "Сообщение длиннее 3900 знаков. Напишите короче."
+    );
+    // Closed: she gets a knock (in Kyrgyz), and the words only when she taps.
+    aigul.skip_replies();
+    aigul.tap("Готово: поговорили").await;
+    aigul.tap("Сохранить и закрыть").await;
+    assert!(
+        wait_until(|| sent_to(&h, 691)
+            .iter()
+            .any(|m| m["text"].as_str().unwrap().starts_with("Күндүн кеңеши")))
+        .await
+    );
+    her.skip_replies();
+    let opened = her.tap("Ачуу").await;
+    assert!(
+        opened
+            .text
+            .starts_with(&format!("{code} өтүнүчүңүз жабылды.")),
+        "{}",
+        opened.text
+    );
 }

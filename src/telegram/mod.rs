@@ -403,6 +403,7 @@ async fn serve_staff(
         delete_for_staff(bot, shared, handle, *message).await;
     }
     notify_staff(bot, shared, &handled.notices).await;
+    let mut replies: Vec<&Rendered> = handled.replies.iter().collect();
     if let Some(live) = &handled.to_her {
         // She is in the conversation: the reply goes at once, silently.
         let chat_id = live.chat;
@@ -412,10 +413,14 @@ async fn serve_staff(
                     .await?
                     .map_err(|_| "store")?;
             }
-            Err(_) => tracing::warn!(event = "live_reply_undeliverable"),
+            Err(_) => {
+                // She may have blocked the bot: the writer is told so, not "sent".
+                tracing::warn!(event = "live_reply_undeliverable");
+                replies = live.undeliverable.iter().collect();
+            }
         }
     }
-    for reply in &handled.replies {
+    for reply in replies {
         if reply.to != Recipient::Staff(member.handle.clone()) {
             tracing::warn!(event = "desk_reply_elsewhere_not_delivered");
             continue;
