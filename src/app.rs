@@ -1041,12 +1041,12 @@ impl App {
     /// Messages of her conversation with a specialist are in her chat: kept
     /// with her (Hide and Erase remove them), deleted when the conversation
     /// goes quiet, and each within a day whatever happens.
-    pub fn relay_touch(&self, chat: i64, ids: &[i32]) -> Result<(), StoreError> {
+    pub fn relay_touch(&self, chat: i64, ids: &[i32], hers: bool) -> Result<(), StoreError> {
         let now = self.clock.now();
         let who = self.keys.pseudonym(chat as u64);
         {
             let _her = self.store.lock(&who);
-            self.store.relay_touch(&who, ids, now)?;
+            self.store.relay_touch(&who, ids, hers, now)?;
         }
         self.schedule(
             Duration::minutes(self.config.relay_quiet_minutes.into()),
@@ -1074,13 +1074,13 @@ impl App {
     }
 
     /// Whether she is in the conversation with a specialist now: on that
-    /// screen, and someone wrote within the quiet time.
+    /// screen, and she wrote within the quiet time.
     fn is_live(&self, chat: i64, now: chrono::DateTime<chrono::Utc>) -> Result<bool, StoreError> {
         let who = self.keys.pseudonym(chat as u64);
         let quiet = Duration::minutes(self.config.relay_quiet_minutes.into());
         Ok(self.store.load(&who, now)?.is_some_and(|c| {
             c.dialogue.screen == Screen::Specialist
-                && c.links.relay_at.is_some_and(|at| now - at < quiet)
+                && c.links.wrote_at.is_some_and(|at| now - at < quiet)
         }))
     }
 

@@ -102,6 +102,9 @@ pub struct Links {
     /// When she or a specialist last wrote in that conversation.
     #[serde(default)]
     pub relay_at: Option<DateTime<Utc>>,
+    /// When she last wrote in it (replies reach her at once only shortly after).
+    #[serde(default)]
+    pub wrote_at: Option<DateTime<Utc>>,
 }
 
 impl Links {

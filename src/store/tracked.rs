@@ -97,6 +97,7 @@ impl Store {
         &self,
         who: &Pseudonym,
         ids: &[i32],
+        hers: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.track(who, ids, now)?;
@@ -105,6 +106,9 @@ impl Store {
         };
         conversation.links.relay.extend_from_slice(ids);
         conversation.links.relay_at = Some(now);
+        if hers {
+            conversation.links.wrote_at = Some(now);
+        }
         self.save(who, &conversation.dialogue, &conversation.links, now)
     }
 

@@ -342,9 +342,11 @@ async fn serve(
     if let (true, Some(message)) = (handled.relayed_incoming, incoming.message) {
         // Her words to the specialist stay until the conversation goes quiet.
         let chat_id = chat.0;
-        blocking(shared, move |app| app.relay_touch(chat_id, &[message.0]))
-            .await?
-            .map_err(|_| "store")?;
+        blocking(shared, move |app| {
+            app.relay_touch(chat_id, &[message.0], true)
+        })
+        .await?
+        .map_err(|_| "store")?;
     }
     if handled.erased {
         if handled.delete_replies_later {
@@ -409,9 +411,11 @@ async fn serve_staff(
         let chat_id = live.chat;
         match output::deliver(bot, ChatId(chat_id), None, &live.rendered).await {
             Ok(message) => {
-                blocking(shared, move |app| app.relay_touch(chat_id, &[message.0]))
-                    .await?
-                    .map_err(|_| "store")?;
+                blocking(shared, move |app| {
+                    app.relay_touch(chat_id, &[message.0], false)
+                })
+                .await?
+                .map_err(|_| "store")?;
             }
             Err(_) => {
                 // She may have blocked the bot: the writer is told so, not "sent".
