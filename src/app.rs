@@ -954,20 +954,10 @@ impl App {
                 .unwrap_or(self.locales.default_code());
             let message = conversation::live_message(&record.code, text);
             let news = desk::letter_news(handle, &record.code, desk::LetterNews::Undeliverable);
-            let staff_lang = self
-                .staff
-                .iter()
-                .find(|m| m.handle == handle)
-                .map_or(self.locales.default_code(), |m| self.staff_language(m));
             *to_her = Some(Knock {
                 chat,
                 rendered: render(&self.locales, &self.config.center, lang, &message),
-                undeliverable: Some(render(
-                    &self.locales,
-                    &self.config.center,
-                    staff_lang,
-                    &news,
-                )),
+                undeliverable: self.address(vec![news], now)?.pop(),
             });
             self.store.audit(now, handle, "wrote", Some(&record.code))?;
             return Ok(DeskEvent::SentLive(record.code));
@@ -1402,35 +1392,25 @@ impl App {
         }
         let mut out = Vec::new();
         for mut notice in notices {
+            // One copy for each of them, in each one's language.
+            let mut each = |members: &[&StaffMember], notice: &mut Reply| {
+                for member in members {
+                    notice.to = Recipient::Staff(member.handle.clone());
+                    let lang = self.staff_language(member);
+                    out.push(render(&self.locales, &self.config.center, lang, notice));
+                }
+            };
+            let supervisors: Vec<&StaffMember> =
+                self.staff.iter().filter(|m| m.supervisor).collect();
             match notice.to.clone() {
                 Recipient::Staff(handle) => {
-                    let member = self.staff.iter().find(|m| m.handle == handle);
-                    let lang =
-                        member.map_or(self.locales.default_code(), |m| self.staff_language(m));
+                    let lang = self.language_of(&handle);
                     out.push(render(&self.locales, &self.config.center, lang, &notice));
                 }
-                Recipient::Supervisors if self.staff.iter().any(|m| m.supervisor) => {
-                    for member in self.staff.iter().filter(|m| m.supervisor) {
-                        notice.to = Recipient::Staff(member.handle.clone());
-                        out.push(render(
-                            &self.locales,
-                            &self.config.center,
-                            self.staff_language(member),
-                            &notice,
-                        ));
-                    }
+                Recipient::Supervisors if !supervisors.is_empty() => {
+                    each(&supervisors, &mut notice);
                 }
-                Recipient::OnDuty if !on_duty.is_empty() => {
-                    for member in &on_duty {
-                        notice.to = Recipient::Staff(member.handle.clone());
-                        out.push(render(
-                            &self.locales,
-                            &self.config.center,
-                            self.staff_language(member),
-                            &notice,
-                        ));
-                    }
-                }
+                Recipient::OnDuty if !on_duty.is_empty() => each(&on_duty, &mut notice),
                 _ => {
                     notice.to = Recipient::StaffChat;
                     let lang = self.locales.default_code();
@@ -1439,6 +1419,14 @@ impl App {
             }
         }
         Ok(out)
+    }
+
+    /// The language of staff member `handle` (the default for anyone else).
+    fn language_of(&self, handle: &str) -> &str {
+        self.staff
+            .iter()
+            .find(|m| m.handle == handle)
+            .map_or(self.locales.default_code(), |m| self.staff_language(m))
     }
 
     /// The first language a staff member speaks that the bot has.
@@ -1535,11 +1523,7 @@ impl App {
     /// What replaces a card that can no longer be deleted (older than 48 hours),
     /// in its holder's language.
     pub fn card_stub(&self, handle: &str) -> String {
-        let lang = self
-            .staff
-            .iter()
-            .find(|m| m.handle == handle)
-            .map_or(self.locales.default_code(), |m| self.staff_language(m));
+        let lang = self.language_of(handle);
         self.locales
             .format(lang, &crate::text::Text::new(crate::text::DESK_CARD_STUB))
     }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{at_menu, sent_to, she_asks, staff, wait_until, Harness};
+use common::{at_menu, code_in, sent_to, she_asks, staff, wait_until, Harness};
 
 async fn with_staff() -> Harness {
     Harness::start_with(
@@ -274,14 +274,7 @@ async fn she_is_in_danger(h: &Harness, id: u64) -> String {
     user.tap("Срочно: связаться со мной").await;
     user.tap("Позвоните мне").await;
     user.say("+7 701 123 45 67").await;
-    let sent = user.tap("Отправить").await;
-    sent.text
-        .split("номер: ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect()
+    code_in(&user.tap("Отправить").await.text)
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at_menu, staff, wait_until, Harness};
+use common::{at_menu, code_in, staff, wait_until, Harness};
 
 /// The wizard's words in one language.
 struct Words {
@@ -51,14 +51,7 @@ async fn she_requests(h: &Harness, id: u64, words: &Words, time: &str) -> String
     user.tap(words.if_other).await;
     user.tap(words.skip).await;
     user.tap(words.skip).await;
-    let sent = user.tap(words.send).await;
-    sent.text
-        .split(": ")
-        .nth(1)
-        .expect("the code follows a colon")
-        .chars()
-        .take(4)
-        .collect()
+    code_in(&user.tap(words.send).await.text)
 }
 
 #[tokio::test]

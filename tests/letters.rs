@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at_menu, sent_to, staff, wait_until, Harness};
+use common::{at_menu, code_in, sent_to, staff, wait_until, Harness};
 
 /// She asks to be written to here, in the evening (17–21 in Osh); returns the code.
 async fn she_asks_to_be_written_to(h: &Harness, id: u64) -> String {
@@ -19,14 +19,7 @@ async fn she_asks_to_be_written_to(h: &Harness, id: u64) -> String {
     ] {
         user.tap(label).await;
     }
-    let sent = user.tap("Отправить").await;
-    sent.text
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect()
+    code_in(&user.tap("Отправить").await.text)
 }
 
 fn knocks(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
@@ -157,15 +150,7 @@ async fn she_writes_here(h: &Harness, id: u64) -> (fake_bot_api::FakeUser, Strin
     ] {
         her.tap(label).await;
     }
-    let sent = her.tap("Отправить").await;
-    let code = sent
-        .text
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect();
+    let code = code_in(&her.tap("Отправить").await.text);
     (her, code)
 }
 
@@ -366,16 +351,7 @@ async fn in_kyrgyz_a_closed_request_knocks_only_if_asked_and_long_or_undeliverab
     ] {
         her.tap(label).await;
     }
-    let code: String = her
-        .tap("Жөнөтүү")
-        .await
-        .text
-        .split(": ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect();
+    let code = code_in(&her.tap("Жөнөтүү").await.text);
     let aigul = h.user(900);
     aigul.say("/next").await;
     // Too long for one message: refused, with a note.

@@ -208,11 +208,15 @@ pub fn staff(id: u64, handle: &str) -> ak_jurok::config::StaffMember {
 pub async fn she_asks(h: &Harness, id: u64) -> String {
     let user = at_menu(h, id, "Русский").await;
     to_summary(&user, "0700 123 456").await;
-    let sent = user.tap("Отправить").await;
-    sent.text
-        .split("номер: ")
+    code_in(&user.tap("Отправить").await.text)
+}
+
+/// The ticket code in her confirmation ("… Её номер: K7QX." / "… номери: K7QX.").
+pub fn code_in(confirmation: &str) -> String {
+    confirmation
+        .split(": ")
         .nth(1)
-        .unwrap()
+        .expect("the code follows a colon")
         .chars()
         .take(4)
         .collect()
