@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at_menu, code_in, staff, wait_until, Harness};
+use common::{at_menu, code_in, named, staff, supervisor, wait_until, Harness};
 
 /// The wizard's words in one language.
 struct Words {
@@ -112,11 +112,7 @@ async fn next_waits_for_her_contact_window_and_prefers_her_language() {
 async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
     let h = Harness::start_with(
         |c| {
-            let mut boss = staff(901, "nurzat");
-            boss.supervisor = true;
-            let mut aigul = staff(900, "aigul");
-            aigul.name = "Айгүл".into();
-            c.staff = vec![aigul, boss];
+            c.staff = vec![named(900, "aigul", "Айгүл"), supervisor(901, "nurzat")];
             c.center
                 .child_protection
                 .insert("ru".into(), "позвонить в ОПДС, затем директору".into());
@@ -151,11 +147,11 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
 async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close() {
     let h = Harness::start_with(
         |c| {
-            let mut boss = staff(901, "nurzat");
-            boss.supervisor = true;
-            let mut aigul = staff(900, "aigul");
-            aigul.name = "Айгүл".into();
-            c.staff = vec![aigul, boss, staff(902, "bolot")];
+            c.staff = vec![
+                named(900, "aigul", "Айгүл"),
+                supervisor(901, "nurzat"),
+                staff(902, "bolot"),
+            ];
         },
         None,
     )

@@ -211,6 +211,22 @@ pub async fn she_asks(h: &Harness, id: u64) -> String {
     code_in(&user.tap("Отправить").await.text)
 }
 
+/// A supervisor (speaks Russian).
+pub fn supervisor(id: u64, handle: &str) -> ak_jurok::config::StaffMember {
+    ak_jurok::config::StaffMember {
+        supervisor: true,
+        ..staff(id, handle)
+    }
+}
+
+/// A staff member with a display name.
+pub fn named(id: u64, handle: &str, name: &str) -> ak_jurok::config::StaffMember {
+    ak_jurok::config::StaffMember {
+        name: name.into(),
+        ..staff(id, handle)
+    }
+}
+
 /// The ticket code in her confirmation ("… Её номер: K7QX." / "… номери: K7QX.").
 pub fn code_in(confirmation: &str) -> String {
     confirmation
