@@ -201,6 +201,10 @@ pub struct Config {
     /// during which replies reach her at once; then the conversation is deleted
     /// from her chat.
     pub relay_quiet_minutes: u32,
+    /// Updates one person may send at once before the rest are dropped, and
+    /// then one more every `flood_every_seconds`.
+    pub flood_burst: u32,
+    pub flood_every_seconds: u32,
     pub center: Center,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
     pub contact_windows: crate::schedule::ContactWindows,
@@ -256,6 +260,8 @@ impl Default for Config {
             quiet_after_hide_minutes: 30,
             tell_her_when_closed: false,
             relay_quiet_minutes: 15,
+            flood_burst: 30,
+            flood_every_seconds: 3,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),

@@ -3,6 +3,7 @@
 
 pub mod delivery;
 mod input;
+mod limiter;
 mod output;
 mod profile;
 mod scheduler;
@@ -121,6 +122,10 @@ pub async fn run_with(
         // teloxide's default handler logs whole updates, with ids and text.
         .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
         .error_handler(Arc::new(QuietErrors("handler")))
+        // teloxide's own default, set on purpose: the limiter lets no person
+        // queue more than a burst (30) plus the exempt few, so no chat's queue
+        // fills and holds up the dispatcher for everyone.
+        .worker_queue_size(64)
         .build();
     let token = dispatcher.shutdown_token();
     let stopper = tokio::spawn(async move {
@@ -133,16 +138,25 @@ pub async fn run_with(
             }
         }
     });
-    let listener = Polling::builder(bot)
+    let polling = Polling::builder(bot)
         .timeout(Duration::from_secs(10))
         .delete_webhook()
         .await
         .build();
+    let limits = limiter::Limits {
+        burst: shared.app.config.flood_burst.into(),
+        every: Duration::from_secs(shared.app.config.flood_every_seconds.max(1).into()),
+        ..limiter::Limits::default()
+    };
+    let (gate, answering) = limiter::Gate::start(limits, shared.clone());
+    let listener = limiter::Limited::new(polling, gate);
     tracing::info!(event = "started");
     let result = dispatcher
         .try_dispatch_with_listener(listener, Arc::new(QuietErrors("getUpdates")))
         .await;
     stopper.abort();
+    answering.abort();
+    let _ = answering.await;
     retention.abort();
     timed.abort();
     let _ = retention.await;

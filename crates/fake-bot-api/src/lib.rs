@@ -101,6 +101,8 @@ struct Inner {
     /// Users who never wrote to the bot: Telegram lets it neither write to them
     /// nor see their chat, until they do.
     never_started: std::collections::HashSet<i64>,
+    /// How long a send to a chat takes (a slow network, a slow phone).
+    delays: HashMap<i64, Duration>,
 }
 
 #[derive(Clone)]
@@ -207,6 +209,11 @@ impl FakeBotApi {
                 Some((file["file_name"].as_str()?.to_string(), bytes))
             })
             .collect()
+    }
+
+    /// Every send to `chat` takes `delay` before it is answered.
+    pub fn delay_chat(&self, chat: i64, delay: Duration) {
+        self.shared.lock().delays.insert(chat, delay);
     }
 
     /// User `id` has never written to the bot: sending to them is refused with
@@ -638,6 +645,10 @@ async fn serve(
             std::panic::resume_unwind(Box::new("dropped by fake-bot-api"))
         }
         None => {}
+    }
+    let delay = chat_id_of(&body).and_then(|chat| shared.lock().delays.get(&chat).copied());
+    if let (Some(delay), true) = (delay, method.starts_with("send")) {
+        tokio::time::sleep(delay).await;
     }
     let response = match unreachable_chat(&shared, &method, &body) {
         Some(refusal) => refusal,
