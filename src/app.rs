@@ -240,6 +240,7 @@ impl App {
             language_hint: self.locales.match_code(speaker.language_code.as_deref()),
             draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
             windows: &self.config.contact_windows,
+            may_start_request: true,
         }
     }
 
@@ -260,6 +261,10 @@ impl App {
         if conversation::needs_my_request(previous.as_ref(), &input) {
             ctx.my_request = self.my_request(&links);
         }
+        ctx.may_start_request = links.starts_on(ctx.now) < self.config.wizard_starts_per_day;
+        let was_in_wizard = previous
+            .as_ref()
+            .is_some_and(|d| d.screen == Screen::Wizard);
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         // After Hide, nothing is delivered to her for a while.
         if input == Input::Pressed(conversation::Action::Hide) {
@@ -284,6 +289,13 @@ impl App {
                     .iter()
                     .any(|e| matches!(e, Effect::Submit { .. }));
             exposed = links.take_exposed(pressed.filter(|_| edits_pressed), ctx.now);
+        }
+        if !was_in_wizard
+            && outcome.dialogue.as_ref().is_some_and(|d| {
+                d.screen == Screen::Wizard && d.draft.as_ref().is_some_and(|x| !x.danger())
+            })
+        {
+            links.count_start(ctx.now);
         }
         let lang = outcome
             .dialogue
@@ -319,6 +331,18 @@ impl App {
                         dialogue_stored = true;
                         tracing::info!(event = "blocked_sender_not_queued");
                         replies.extend(conversation::answer(&Event::Blocked, &ctx));
+                        continue;
+                    }
+                    let full = self.store.queue_len() >= self.config.max_waiting as usize;
+                    if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
+                        // Too many wait already: she is asked to call, nothing is kept.
+                        let mut back = dialogue.clone();
+                        back.screen = Screen::Menu;
+                        back.draft = None;
+                        self.store.save(who, &back, &links, ctx.now)?;
+                        dialogue_stored = true;
+                        tracing::warn!(event = "queue_full_request_not_taken");
+                        replies.extend(conversation::answer(&Event::QueueFull, &ctx));
                         continue;
                     }
                     let result = match &replaces {

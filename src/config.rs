@@ -205,6 +205,11 @@ pub struct Config {
     /// then one more every `flood_every_seconds`.
     pub flood_burst: u32,
     pub flood_every_seconds: u32,
+    /// Waiting requests above which a new one (not danger now) is not taken:
+    /// she is asked to call instead.
+    pub max_waiting: u32,
+    /// New requests one person may start in a day (danger now is not counted).
+    pub wizard_starts_per_day: u8,
     pub center: Center,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
     pub contact_windows: crate::schedule::ContactWindows,
@@ -262,6 +267,8 @@ impl Default for Config {
             relay_quiet_minutes: 15,
             flood_burst: 30,
             flood_every_seconds: 3,
+            max_waiting: 300,
+            wizard_starts_per_day: 5,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),

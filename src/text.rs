@@ -249,6 +249,8 @@ messages! {
     ERASE_DONE_REQUEST_KEPT = "erase-done-request-kept",
     ERASE_PHONE_ADVICE = "erase-phone-advice",
     TIME_WINDOW = "time-window",
+    STARTS_LIMIT = "starts-limit",
+    QUEUE_FULL = "queue-full",
     LIMIT_TOAST = "limit-toast",
     LIMIT_SLOW_DOWN = "limit-slow-down",
     DESK_SENT_LIVE = "desk-sent-live",

@@ -75,3 +75,59 @@ async fn the_danger_screen_and_hide_still_answer_after_a_flood() {
     assert_eq!(hidden.method, "editMessageText");
     assert!(!hidden.text.contains("112"), "{}", hidden.text);
 }
+
+#[tokio::test]
+async fn a_full_queue_takes_only_danger_now_and_starts_are_limited_per_day() {
+    let h = Harness::start_with(
+        |c| {
+            c.max_waiting = 1;
+            c.wizard_starts_per_day = 2;
+        },
+        None,
+    )
+    .await;
+    common::she_asks(&h, 811).await;
+    // The queue is full: a second request is not taken, and she is told where to call.
+    let second = at_menu(&h, 812, "Русский").await;
+    common::to_summary(&second, "0700 123 457").await;
+    let refused = second.tap("Отправить").await;
+    assert!(
+        refused.text.contains("Сейчас заявок очень много"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("112"));
+    // Danger now is always taken.
+    let third = at_menu(&h, 813, "Русский").await;
+    third.tap("Мне угрожает опасность").await;
+    third.tap("Срочно: связаться со мной").await;
+    third.tap("Позвоните мне").await;
+    third.say("+7 701 123 45 67").await;
+    let taken = third.tap("Отправить").await;
+    assert!(
+        taken.text.starts_with("Спасибо, мы получили вашу заявку."),
+        "{}",
+        taken.text
+    );
+    // Two starts a day; the third is refused kindly (danger now is not counted).
+    let fourth = at_menu(&h, 814, "Русский").await;
+    for _ in 0..2 {
+        fourth.tap("Попросить связаться со мной").await;
+        fourth.tap("Отмена").await;
+    }
+    let limited = fourth.tap("Попросить связаться со мной").await;
+    assert!(
+        limited
+            .text
+            .contains("Сегодня вы уже несколько раз начинали заявку"),
+        "{}",
+        limited.text
+    );
+    fourth.tap("Мне угрожает опасность").await;
+    let urgent = fourth.tap("Срочно: связаться со мной").await;
+    assert!(
+        urgent.text.contains("Как с вами связаться"),
+        "{}",
+        urgent.text
+    );
+}

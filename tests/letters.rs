@@ -164,25 +164,30 @@ fn texts_in(h: &Harness, chat: i64) -> String {
         .join("\n")
 }
 
+/// Her Telegram id: long enough that no message id or count can look like it.
+const HER: u64 = 5_550_301_681;
+/// The specialist's Telegram id, likewise.
+const SPECIALIST: u64 = 4_242_424_900;
+
 #[tokio::test]
 async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
     let h = Harness::start_with(
         |c| {
-            let mut aigul = staff(900, "aigul");
+            let mut aigul = staff(SPECIALIST, "aigul");
             aigul.name = "Айгүл Сатыбалдиева".into();
             c.staff = vec![aigul];
         },
         None,
     )
     .await;
-    let (her, code) = she_writes_here(&h, 681).await;
-    let aigul = h.user(900);
+    let (her, code) = she_writes_here(&h, HER).await;
+    let aigul = h.user(SPECIALIST);
     aigul.say("/next").await;
     aigul.tap("Написать ей").await;
     aigul.send_text("Здравствуйте! Я специалист центра. Как вы?");
     aigul.next_reply().await;
     // Her window is open: the knock comes at once; she opens it and answers.
-    assert!(wait_until(|| !knocks(&h, 681).is_empty()).await);
+    assert!(wait_until(|| !knocks(&h, HER as i64).is_empty()).await);
     her.skip_replies();
     her.tap("Открыть").await;
     let mode = her.tap("Ответить специалисту").await;
@@ -202,7 +207,7 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
         .api
         .calls_of("sendMessage")
         .into_iter()
-        .rfind(|c| c.body["chat_id"] == 900)
+        .rfind(|c| c.body["chat_id"] == SPECIALIST)
         .unwrap();
     assert_eq!(call.body["protect_content"], true);
     // Answered at once while she is in the conversation: plain and silent.
@@ -219,7 +224,7 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
         .api
         .calls_of("sendMessage")
         .into_iter()
-        .rfind(|c| c.body["chat_id"] == 681)
+        .rfind(|c| c.body["chat_id"] == HER)
         .unwrap();
     assert_eq!(call.body["disable_notification"], true);
     // Had she blocked the bot, the specialist would be told, not "sent".
@@ -233,24 +238,29 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
         )
     );
     // Neither side sees who the other is.
-    let staff_side = texts_in(&h, 900);
-    for hers in ["Айгерим", "aigerim_k", "681"] {
+    let staff_side = texts_in(&h, SPECIALIST as i64);
+    for hers in ["Айгерим", "aigerim_k", &HER.to_string()] {
         assert!(!staff_side.contains(hers), "{hers} reached the staff chat");
     }
-    let her_side = texts_in(&h, 681);
-    for theirs in ["Айгүл", "Сатыбалдиева", "aigul", "900"] {
+    let her_side = texts_in(&h, HER as i64);
+    for theirs in ["Айгүл", "Сатыбалдиева", "aigul", &SPECIALIST.to_string()] {
         assert!(!her_side.contains(theirs), "{theirs} reached her chat");
     }
     // Quiet for a quarter of an hour: the conversation leaves her chat.
     h.clock.advance(chrono::Duration::minutes(16));
-    let gone = |id: i64| h.api.chat(681).iter().any(|m| m.id == id && m.deleted);
+    let gone = |id: i64| {
+        h.api
+            .chat(HER as i64)
+            .iter()
+            .any(|m| m.id == id && m.deleted)
+    };
     assert!(wait_until(|| gone(hers) && gone(live.message_id)).await);
     // When the claim ends, her words leave the specialist's chat with the card.
     aigul.say("/off").await;
     assert!(
         wait_until(|| h
             .api
-            .chat(900)
+            .chat(SPECIALIST as i64)
             .iter()
             .any(|m| m.id == relayed.message_id && m.deleted))
         .await

@@ -391,6 +391,7 @@ fn ctx_at<'a>(
         shelter: None,
         my_request,
         windows: &WINDOWS,
+        may_start_request: true,
     }
 }
 

@@ -360,6 +360,8 @@ pub struct Ctx<'a> {
     pub my_request: Option<RequestView>,
     /// When it is safe to contact her, per choice.
     pub windows: &'a crate::schedule::ContactWindows,
+    /// She has not started too many requests today (danger now is never limited).
+    pub may_start_request: bool,
 }
 
 pub struct Outcome {
@@ -448,6 +450,8 @@ pub enum Event {
     CodeTried,
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
+    /// Nothing was queued: too many requests wait already (not danger now).
+    QueueFull,
     /// The letter behind the knock she tapped, about request `code`.
     Letter {
         code: String,
@@ -477,6 +481,9 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
         Event::CodeTried => my_request::render(ctx),
         Event::Blocked => menu::render(ctx)
             .with_note(Text::new(text::SEND_BLOCKED))
+            .edit_if(true),
+        Event::QueueFull => menu::render(ctx)
+            .with_note(Text::new(text::QUEUE_FULL))
             .edit_if(true),
         Event::Letter { code, words } => letter(code, words),
         Event::RelayWaiting => Reply::new(vec![Text::new(text::RELAY_WAITING)], Vec::new()),

@@ -28,6 +28,7 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
         shelter: None,
         my_request: None,
         windows: &WINDOWS,
+        may_start_request: true,
     }
 }
 

@@ -135,7 +135,7 @@ impl Draft {
         self.contact == Some(ContactMethod::Call)
     }
 
-    fn danger(&self) -> bool {
+    pub fn danger(&self) -> bool {
         self.urgency == Some(Urgency::DangerNow)
     }
 
@@ -234,6 +234,14 @@ pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &C
         .draft
         .clone()
         .filter(|d| d.replaces.is_none() && topic.is_none() && !urgent);
+    if resume.is_none() && !urgent && !ctx.may_start_request {
+        // Enough new requests started today; danger now is never refused.
+        dialogue.screen = Screen::Menu;
+        let reply = super::menu::render(ctx)
+            .with_note(Text::new(text::STARTS_LIMIT))
+            .edit_if(true);
+        return Outcome::show(dialogue, reply);
+    }
     let draft = resume.unwrap_or_else(|| {
         let mut draft = Draft {
             topic,

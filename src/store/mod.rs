@@ -105,12 +105,31 @@ pub struct Links {
     /// When she last wrote in it (replies reach her at once only shortly after).
     #[serde(default)]
     pub wrote_at: Option<DateTime<Utc>>,
+    /// Requests she started today: the day (days since the epoch), how many.
+    #[serde(default)]
+    pub starts: (i64, u8),
 }
 
 impl Links {
-    /// Her newest open request, if any (the one a relay is about).
+    /// Her requests, oldest first.
     pub fn requests(&self) -> &[RecordId] {
         &self.requests
+    }
+
+    /// How many requests she started on `now`'s day.
+    pub fn starts_on(&self, now: DateTime<Utc>) -> u8 {
+        let day = now.timestamp().div_euclid(86_400);
+        if self.starts.0 == day {
+            self.starts.1
+        } else {
+            0
+        }
+    }
+
+    /// She started a request now.
+    pub fn count_start(&mut self, now: DateTime<Utc>) {
+        let day = now.timestamp().div_euclid(86_400);
+        self.starts = (day, self.starts_on(now).saturating_add(1));
     }
 }
 
