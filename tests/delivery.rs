@@ -29,3 +29,20 @@ async fn a_long_flood_wait_for_one_chat_does_not_hold_up_another() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_second_instance_on_the_same_token_stops_the_bot_with_one_clear_error() {
+    let mut h = Harness::start().await;
+    let her = at_menu(&h, 120, "Русский").await;
+    h.api.inject("getUpdates", Fault::Conflict, 1);
+    // Ends the long poll in progress, so the next one meets the conflict.
+    her.send_text("/menu");
+    let result = h.stopped_by_itself().await.expect("the bot was running");
+    let error = result.expect_err("a 409 ends the bot");
+    assert!(
+        error
+            .to_string()
+            .contains("another program is receiving this bot's updates"),
+        "{error}"
+    );
+}

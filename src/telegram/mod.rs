@@ -60,6 +60,8 @@ pub enum RunError {
     Open(#[from] OpenError),
     #[error("cannot reach the Telegram Bot API (getMe failed: {0}); check TELOXIDE_TOKEN and TELOXIDE_API_URL")]
     Unreachable(String),
+    #[error("another program is receiving this bot's updates (Telegram answered 409 Conflict): stop the other ak-jurok, or the webhook set elsewhere, then start this one again")]
+    Conflict,
 }
 
 struct Shared {
@@ -151,8 +153,12 @@ pub async fn run_with(
     let (gate, answering) = limiter::Gate::start(limits, shared.clone());
     let listener = limiter::Limited::new(polling, gate);
     tracing::info!(event = "started");
+    let listening = Arc::new(ListenerErrors {
+        token: dispatcher.shutdown_token(),
+        conflict: Default::default(),
+    });
     let result = dispatcher
-        .try_dispatch_with_listener(listener, Arc::new(QuietErrors("getUpdates")))
+        .try_dispatch_with_listener(listener, listening.clone())
         .await;
     stopper.abort();
     answering.abort();
@@ -164,7 +170,49 @@ pub async fn run_with(
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
+    if listening.conflict.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(RunError::Conflict);
+    }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// Errors of `getUpdates`: logged by kind, and a 409 — another instance, or a
+/// webhook, takes this token's updates — stops the bot instead of fighting it
+/// forever.
+struct ListenerErrors {
+    token: teloxide::dispatching::ShutdownToken,
+    conflict: std::sync::atomic::AtomicBool,
+}
+
+impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
+    fn handle_error(
+        self: Arc<Self>,
+        error: teloxide::RequestError,
+    ) -> futures::future::BoxFuture<'static, ()> {
+        let conflict = matches!(
+            error,
+            teloxide::RequestError::Api(teloxide::ApiError::TerminatedByOtherGetUpdates)
+        );
+        if !conflict {
+            tracing::warn!(
+                event = "error",
+                source = "getUpdates",
+                kind = kind_of(&error)
+            );
+            return Box::pin(async {});
+        }
+        tracing::error!(event = "conflict_another_instance");
+        self.conflict
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let token = self.token.clone();
+        // Not awaited here: the dispatcher waits for this handler to return.
+        tokio::spawn(async move {
+            if let Ok(done) = token.shutdown() {
+                done.await;
+            }
+        });
+        Box::pin(async {})
+    }
 }
 
 /// Retention runs at start and then every hour; it hands back the screens that

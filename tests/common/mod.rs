@@ -90,6 +90,14 @@ impl Harness {
         self.running = Some((tx, task));
     }
 
+    /// Waits (up to 15 s) for the bot to stop by itself; its result.
+    pub async fn stopped_by_itself(&mut self) -> Option<Result<(), RunError>> {
+        let (tx, task) = self.running.take()?;
+        let result = tokio::time::timeout(std::time::Duration::from_secs(15), task).await;
+        drop(tx);
+        Some(result.ok()?.expect("bot task"))
+    }
+
     /// Stops the bot and waits until it has closed the database.
     pub async fn stop(&mut self) {
         if let Some((tx, task)) = self.running.take() {

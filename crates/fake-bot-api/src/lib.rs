@@ -39,10 +39,14 @@ pub struct Call {
 /// An injected failure for the next call of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
-    TooManyRequests { retry_after: u32 },
+    TooManyRequests {
+        retry_after: u32,
+    },
     ServerError,
     Blocked,
     DropConnection,
+    /// 409: another client takes this token's updates.
+    Conflict,
 }
 
 /// A message in a chat, as the fake remembers it.
@@ -640,6 +644,12 @@ async fn serve(
         }
         Some(Fault::ServerError) => return error(500, "Internal Server Error"),
         Some(Fault::Blocked) => return error(403, "Forbidden: bot was blocked by the user"),
+        Some(Fault::Conflict) => {
+            return error(
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+            )
+        }
         // Ends the connection without an answer.
         Some(Fault::DropConnection) => {
             std::panic::resume_unwind(Box::new("dropped by fake-bot-api"))
