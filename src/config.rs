@@ -33,6 +33,8 @@ pub enum ConfigError {
     MissingToken,
     #[error("TELOXIDE_API_URL is not a valid URL, e.g. http://127.0.0.1:8081")]
     ApiUrl,
+    #[error("TELOXIDE_API_URL uses plain http to another machine, which would carry the token and every message in clear; use https, or a Bot API server on this machine (127.0.0.1), or add --allow-plain-http-api if you run your own server on a private network")]
+    PlainHttpApi,
 }
 
 /// The center's own details. Nothing here is ever invented: what is not configured is
@@ -142,6 +144,10 @@ impl Default for TelegramLimits {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(secret: String) -> Secret {
+        Secret(secret)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -218,6 +224,10 @@ pub struct Config {
     pub token: Option<Secret>,
     #[serde(skip)]
     pub api_url: Option<String>,
+    /// `--allow-plain-http-api`: a self-hosted Bot API server reached over plain
+    /// http on another machine.
+    #[serde(skip)]
+    pub allow_plain_http_api: bool,
 }
 
 impl fmt::Debug for Config {
@@ -274,6 +284,7 @@ impl Default for Config {
             telegram_limits: TelegramLimits::default(),
             token: None,
             api_url: None,
+            allow_plain_http_api: false,
         }
     }
 }

@@ -27,6 +27,10 @@ enum Cmd {
         /// TOML configuration file; environment variables override it.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Allow TELOXIDE_API_URL to be plain http on another machine (a
+        /// self-hosted Bot API server on a private network).
+        #[arg(long)]
+        allow_plain_http_api: bool,
     },
     /// Walk the conversation in this terminal; no Telegram needed.
     Demo {
@@ -102,8 +106,12 @@ fn main() -> ExitCode {
 
 fn real_main(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Cmd::Run { config } => {
-            let config = Config::from_env(config.as_deref())?;
+        Cmd::Run {
+            config,
+            allow_plain_http_api,
+        } => {
+            let mut config = Config::from_env(config.as_deref())?;
+            config.allow_plain_http_api = allow_plain_http_api;
             let bot = telegram::bot(&config)?;
             logging::init(&config.log_level)?;
             let runtime = tokio::runtime::Runtime::new()?;

@@ -71,13 +71,29 @@ struct Shared {
     panic_on: Option<PanicOn>,
 }
 
-/// Builds the bot client from the configuration (token and optional API URL).
+/// Builds the bot client from the configuration (token and optional API URL;
+/// plain http only to this machine unless allowed).
 pub fn bot(config: &Config) -> Result<Bot, crate::config::ConfigError> {
     let mut bot = Bot::new(config.token()?.expose());
     if let Some(url) = &config.api_url {
-        let parsed = url
+        let parsed: url::Url = url
             .parse()
             .map_err(|_| crate::config::ConfigError::ApiUrl)?;
+        // Plain http only to this machine (tests, a local Bot API server).
+        let host = parsed
+            .host_str()
+            .unwrap_or_default()
+            .trim_matches(['[', ']']);
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if parsed.scheme() == "http" && !loopback {
+            if !config.allow_plain_http_api {
+                return Err(crate::config::ConfigError::PlainHttpApi);
+            }
+            tracing::warn!(event = "plain_http_bot_api_allowed");
+        }
         bot = bot.set_api_url(parsed);
     }
     Ok(bot)
@@ -579,5 +595,36 @@ impl<E: Send + Sync + 'static> ErrorHandler<E> for QuietErrors {
     fn handle_error(self: Arc<Self>, _error: E) -> futures::future::BoxFuture<'static, ()> {
         tracing::warn!(event = "error", source = self.0);
         Box::pin(async {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_to_the_bot_api_only_on_this_machine() {
+        let with = |url: &str, allow: bool| {
+            let config = Config {
+                token: Some(crate::config::Secret::new("1:T".into())),
+                api_url: Some(url.into()),
+                allow_plain_http_api: allow,
+                ..Config::default()
+            };
+            bot(&config).map(|_| ())
+        };
+        for fine in [
+            "http://127.0.0.1:8081",
+            "http://localhost:8081",
+            "http://[::1]:8081",
+            "https://api.example.org",
+        ] {
+            assert!(with(fine, false).is_ok(), "{fine}");
+        }
+        assert!(matches!(
+            with("http://10.0.0.5:8081", false),
+            Err(crate::config::ConfigError::PlainHttpApi)
+        ));
+        assert!(with("http://10.0.0.5:8081", true).is_ok());
     }
 }
