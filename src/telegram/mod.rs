@@ -413,18 +413,19 @@ async fn serve(
     if !handled.delete.is_empty() {
         output::delete_all(bot, chat, &handled.delete).await;
     }
-    notify_staff(bot, shared, &handled.notices).await;
-    for (handle, message) in &handled.delete_for_staff {
-        delete_for_staff(bot, shared, handle, *message).await;
-    }
     if let (true, Some(message)) = (handled.relayed_incoming, incoming.message) {
-        // Her words to the specialist stay until the conversation goes quiet.
+        // Her words to the specialist stay until the conversation goes quiet
+        // (remembered before they are passed on).
         let chat_id = chat.0;
         blocking(shared, move |app| {
             app.relay_touch(chat_id, &[message.0], true)
         })
         .await?
         .map_err(|_| "store")?;
+    }
+    notify_staff(bot, shared, &handled.notices).await;
+    for (handle, message) in &handled.delete_for_staff {
+        delete_for_staff(bot, shared, handle, *message).await;
     }
     if handled.erased {
         if handled.delete_replies_later {
