@@ -58,6 +58,25 @@ enum Cmd {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Make a new master key in FILE (32 random bytes, mode 0600). Never
+    /// overwrites: a lost key cannot be made again, and a replaced one makes
+    /// every sealed row unreadable.
+    Keygen { file: PathBuf },
+    /// Offline, with the bot stopped: a fresh copy of the database into DIR (a
+    /// new or empty folder), with only live values — never the key or keyring,
+    /// which are backed up separately, by hand.
+    Backup {
+        dir: PathBuf,
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Offline, with the bot stopped: retention now (the bot also runs it hourly).
+    Purge {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Offline, with the bot stopped: a year's anonymous figures (requests, not
     /// people; counts of 1-4 shown as <5), printed, and as CSV and a chart if
     /// asked. Works on a restored backup: no keyring is needed.
@@ -160,6 +179,41 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
+        Cmd::Keygen { file } => {
+            if file.exists() {
+                anyhow::bail!(
+                    "{} exists; a key is never overwritten (the data sealed under it would be lost)",
+                    file.display()
+                );
+            }
+            Keys::load_or_create(&file)?;
+            println!(
+                "keygen: a new master key is in {} (mode 0600); keep a copy apart from the data backups",
+                std::path::absolute(&file).unwrap_or(file).display()
+            );
+            Ok(())
+        }
+        Cmd::Backup { dir, config } => {
+            let config = Config::from_env(config.as_deref())?;
+            let trees = Store::backup(&config.data_dir, &dir)?;
+            println!(
+                "backup: {} trees copied into {}; the key and the keyring are not in it",
+                trees,
+                std::path::absolute(&dir).unwrap_or(dir).display()
+            );
+            Ok(())
+        }
+        Cmd::Purge { config } => {
+            let config = Config::from_env(config.as_deref())?;
+            logging::init("warn")?;
+            let app = App::open(config, Arc::new(SystemClock))?;
+            let report = app.purge()?;
+            println!(
+                "purge: {} ended request(s) destroyed, {} idle conversation(s) removed, {} unused key(s) destroyed",
+                report.requests, report.dialogues, report.orphans
+            );
+            Ok(())
+        }
         Cmd::Stats {
             config,
             year,

@@ -536,3 +536,99 @@ fn stats_are_read_offline_without_the_keyring_as_text_csv_and_a_chart() {
     );
     assert_one_line_error(&out, "no language");
 }
+
+#[test]
+fn keygen_makes_a_private_key_and_never_overwrites_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("new.key");
+    let out = ak_jurok(&["keygen", key.to_str().unwrap()], &[], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let made = std::fs::read(&key).unwrap();
+    assert_eq!(made.len(), 32);
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let out = ak_jurok(&["keygen", key.to_str().unwrap()], &[], "");
+    assert_one_line_error(&out, "is never overwritten");
+    assert_eq!(std::fs::read(&key).unwrap(), made);
+}
+
+/// Every byte of the files under `dir`.
+fn all_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            all.extend(all_bytes(&path));
+        } else {
+            all.extend(std::fs::read(&path).unwrap());
+        }
+    }
+    all
+}
+
+#[test]
+fn a_backup_carries_only_live_rows_never_the_keys_and_purge_runs_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = data_with_a_request(dir.path());
+    let data = dir.path().join("data");
+    let key = dir.path().join("master.key");
+    let ring = dir.path().join("ak-jurok.keyring");
+    let keys = std::sync::Arc::new(ak_jurok::crypto::Keys::load_or_create(&key).unwrap());
+    // Her request is erased: sled's files may still hold the old rows.
+    {
+        let store = ak_jurok::store::Store::open(&data, &ring, 1, keys.clone()).unwrap();
+        store
+            .erase(&keys.pseudonym(1), false, chrono::Utc::now())
+            .unwrap();
+    }
+    let needle = format!("\"code\":\"{code}\"");
+    let held_before = all_bytes(&data)
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes());
+    let env = [
+        ("AKJ_DATA_DIR", data.to_str().unwrap()),
+        ("AKJ_KEY_FILE", key.to_str().unwrap()),
+    ];
+    let copy = dir.path().join("backup");
+    let out = ak_jurok(&["backup", copy.to_str().unwrap()], &env, "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copied = all_bytes(&copy);
+    assert!(
+        !copied.windows(needle.len()).any(|w| w == needle.as_bytes()),
+        "an erased row travelled (it was in the live files: {held_before})"
+    );
+    assert!(!copy.join("ak-jurok.keyring").exists() && !copy.join("master.key").exists());
+    // The copy is a database the bot opens (with the key and keyring kept apart).
+    let restored = ak_jurok::store::Store::open(&copy, &ring, 1, keys.clone());
+    assert!(restored.is_ok(), "{:?}", restored.err());
+    drop(restored);
+    // Not into a folder that holds something; not while a bot holds the data.
+    let out = ak_jurok(&["backup", copy.to_str().unwrap()], &env, "");
+    assert_one_line_error(&out, "is not empty");
+    let held = ak_jurok::store::Store::open(&data, &ring, 1, keys).unwrap();
+    let out = ak_jurok(
+        &["backup", dir.path().join("other").to_str().unwrap()],
+        &env,
+        "",
+    );
+    assert_one_line_error(&out, "in use by another ak-jurok process");
+    drop(held);
+    let out = ak_jurok(&["purge"], &env, "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("purge: "));
+}

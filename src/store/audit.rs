@@ -109,6 +109,41 @@ impl Store {
         Ok(lines)
     }
 
+    /// Offline: a fresh copy of the database in `dest` (a new or empty
+    /// folder, made private), through sled's export and import, so only live
+    /// values travel — never what sled still keeps of deleted ones, and never
+    /// the keyring or the key. Refused in one line while a bot holds the data.
+    pub fn backup(data_dir: &Path, dest: &Path) -> Result<usize, StoreError> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let source = data_dir.join("db");
+        if !source.exists() {
+            return Err(StoreError::Sled(sled::Error::Unsupported(format!(
+                "{} holds no database",
+                data_dir.display()
+            ))));
+        }
+        let io = |e: std::io::Error| StoreError::Sled(sled::Error::Io(e));
+        if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
+            return Err(StoreError::Sled(sled::Error::Unsupported(format!(
+                "{} is not empty; back up into a new folder",
+                dest.display()
+            ))));
+        }
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dest)
+            .map_err(io)?;
+        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+        let db = super::open_sled(&source, 1)?;
+        let copy = super::open_sled(&dest.join("db"), 1)?;
+        let export = db.export();
+        let trees = export.len();
+        copy.import(export);
+        copy.flush()?;
+        Ok(trees)
+    }
+
     /// Offline: the counters whose keys start with `prefix`, read from the data
     /// folder without the keyring (they hold nothing sealed), so a restored
     /// backup can be reported on. Refused in one line while a bot holds it.
