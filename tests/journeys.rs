@@ -650,6 +650,20 @@ async fn profile_failures_do_not_stop_the_bot() {
     assert!(user.next_reply().await.text.contains("102"));
     let failed = h.api.calls().iter().filter(|c| c.fault.is_some()).count();
     assert_eq!(failed, 6);
+    // Not all of it went through: the next start tries again.
+    let before = h.api.calls_of("setMyName").len();
+    h.restart().await;
+    user.say("/menu").await;
+    assert_eq!(h.api.calls_of("setMyName").len(), before + 3);
+    // All of it went through: a restart sets none of it again.
+    h.restart().await;
+    user.say("/menu").await;
+    assert_eq!(
+        h.api.calls_of("setMyName").len(),
+        before + 3,
+        "unchanged texts are not set again"
+    );
+    assert_eq!(h.api.calls_of("setMyDescription").len(), 6);
 }
 
 #[tokio::test]

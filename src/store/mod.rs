@@ -387,6 +387,18 @@ impl Store {
     }
 
     /// Sets the shelter's availability, as of `now`, and writes it to disk.
+    /// The fingerprint of the bot's profile texts as last published.
+    pub fn published_profile(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.meta.get("profile")?.map(|v| v.to_vec()))
+    }
+
+    /// The profile texts with this fingerprint are published.
+    pub fn set_published_profile(&self, fingerprint: &[u8]) -> Result<(), StoreError> {
+        self.meta.insert("profile", fingerprint)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     pub fn set_shelter(&self, state: ShelterState, now: DateTime<Utc>) -> Result<(), StoreError> {
         let status = ShelterStatus { state, set_at: now };
         let bytes = serde_json::to_vec(&status).expect("shelter status serializes");

@@ -121,11 +121,25 @@ pub async fn run_with(
     delivery::send(&tg.get_me(), Patience::Background)
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
-    profile::publish(&tg, &app.locales).await;
+    // Only when they changed: Telegram limits how often they may be set.
+    let fingerprint = profile::fingerprint(&app.locales);
+    let published = app.store.published_profile().map_err(OpenError::from)?;
+    let republish = published.as_deref() != Some(fingerprint.as_slice());
+    if republish {
+        // Remembered only when all of it went through: else tried again next start.
+        if profile::publish(&tg, &app.locales).await {
+            app.store
+                .set_published_profile(&fingerprint)
+                .map_err(OpenError::from)?;
+        }
+    } else {
+        tracing::info!(event = "profile_unchanged");
+    }
     // Keys a crash left without their rows (only old ones: none is being used).
     app.store
         .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
         .map_err(OpenError::from)?;
+    // Each staff chat's menu (and who has not started the bot yet), every start.
     profile::publish_staff(&tg, &app.locales, &app.staff).await;
     let shared = Arc::new(Shared {
         tg: tg.clone(),

@@ -11,35 +11,70 @@ use crate::config::StaffMember;
 use crate::i18n::Locales;
 use crate::text::{self, Text};
 
-pub async fn publish(bot: &Tg, locales: &Locales) {
-    // `None` sets the default, shown to users whose language the bot lacks.
+/// A fingerprint of everything [`publish`] would set: Telegram limits how often
+/// these may change, so a restart loop must not set them again and again.
+pub fn fingerprint(locales: &Locales) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (language_code, lang) in targets(locales) {
+        hash.update(language_code.unwrap_or_default().as_bytes());
+        for id in [
+            text::BOT_NAME,
+            text::BOT_DESCRIPTION,
+            text::BOT_SHORT_DESCRIPTION,
+        ] {
+            hash.update(locales.format(&lang, &Text::new(id)).as_bytes());
+        }
+        for spec in crate::commands::TABLE {
+            hash.update(spec.name.as_bytes());
+            hash.update(
+                locales
+                    .format(&lang, &Text::new(spec.description))
+                    .as_bytes(),
+            );
+        }
+    }
+    hash.finalize().to_vec()
+}
+
+/// Every language's settings, then the default (`None`), shown to users whose
+/// language the bot lacks.
+fn targets(locales: &Locales) -> Vec<(Option<String>, String)> {
     let default = locales.default_code().to_string();
-    let targets = locales
+    locales
         .codes()
         .into_iter()
         .map(|code| (Some(code.clone()), code))
-        .chain(std::iter::once((None, default)));
-    for (language_code, lang) in targets {
+        .chain(std::iter::once((None, default)))
+        .collect()
+}
+
+/// Sets the name, descriptions and command list in every language; whether
+/// Telegram took all of them.
+pub async fn publish(bot: &Tg, locales: &Locales) -> bool {
+    let mut all = true;
+    for (language_code, lang) in targets(locales) {
         let say = |id| locales.format(&lang, &Text::new(id));
         let commands = commands::listed(Role::Anyone)
             .map(|spec| BotCommand::new(spec.name, say(spec.description)))
             .collect::<Vec<_>>();
         let mut set_commands = bot.set_my_commands(commands);
         set_commands.payload_mut().language_code = language_code.clone();
-        report("setMyCommands", call(&set_commands).await);
+        all &= report("setMyCommands", call(&set_commands).await);
         let mut name = bot.set_my_name();
         name.payload_mut().name = Some(say(text::BOT_NAME));
         name.payload_mut().language_code = language_code.clone();
-        report("setMyName", call(&name).await);
+        all &= report("setMyName", call(&name).await);
         let mut description = bot.set_my_description();
         description.payload_mut().description = Some(say(text::BOT_DESCRIPTION));
         description.payload_mut().language_code = language_code.clone();
-        report("setMyDescription", call(&description).await);
+        all &= report("setMyDescription", call(&description).await);
         let mut short = bot.set_my_short_description();
         short.payload_mut().short_description = Some(say(text::BOT_SHORT_DESCRIPTION));
         short.payload_mut().language_code = language_code;
-        report("setMyShortDescription", call(&short).await);
+        all &= report("setMyShortDescription", call(&short).await);
     }
+    all
 }
 
 async fn call<R>(request: &R) -> Result<(), teloxide::RequestError>
@@ -94,8 +129,9 @@ pub async fn publish_staff(bot: &Tg, locales: &Locales, staff: &[StaffMember]) {
 }
 
 /// Telegram limits how often names may change: a failure is logged, never fatal.
-fn report(method: &'static str, result: Result<(), teloxide::RequestError>) {
+fn report(method: &'static str, result: Result<(), teloxide::RequestError>) -> bool {
     if result.is_err() {
         tracing::warn!(event = "profile_update_failed", method);
     }
+    result.is_ok()
 }
