@@ -1216,6 +1216,19 @@ impl App {
         self.address(vec![desk::letter_news(from, &record.code, news)], now)
     }
 
+    /// The bot restarted after it stopped without closing cleanly: the staff
+    /// chat is told (nothing confirmed is lost; a reply in flight may be).
+    pub fn restarted_notice(&self) -> Vec<Rendered> {
+        let mut notice = desk::restarted();
+        notice.to = Recipient::StaffChat;
+        vec![render(
+            &self.locales,
+            &self.config.center,
+            self.locales.default_code(),
+            &notice,
+        )]
+    }
+
     /// The anonymous figures of `period`, from the counters.
     fn figures(&self, period: Period) -> Result<crate::report::Table, StoreError> {
         let counters = self.store.counters_with_prefix("stats/")?;

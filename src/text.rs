@@ -249,6 +249,7 @@ messages! {
     ERASE_DONE_REQUEST_KEPT = "erase-done-request-kept",
     ERASE_PHONE_ADVICE = "erase-phone-advice",
     TIME_WINDOW = "time-window",
+    DESK_RESTARTED = "desk-restarted",
     STARTS_LIMIT = "starts-limit",
     QUEUE_FULL = "queue-full",
     LIMIT_TOAST = "limit-toast",

@@ -765,6 +765,13 @@ pub fn her_words(handle: &str, id: RecordId, code: &str, words: &str) -> Reply {
     reply
 }
 
+/// The bot restarted after a crash.
+pub fn restarted() -> Reply {
+    let mut reply = to("", vec![Text::new(text::DESK_RESTARTED)]);
+    reply.to = Recipient::StaffChat;
+    reply
+}
+
 /// What the writer of a letter is told as it goes: delivered (as a knock),
 /// opened by her, or undeliverable.
 pub fn letter_news(handle: &str, code: &str, news: LetterNews) -> Reply {

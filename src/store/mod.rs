@@ -387,6 +387,21 @@ impl Store {
     }
 
     /// Sets the shelter's availability, as of `now`, and writes it to disk.
+    /// The bot is running: if it is still marked so at the next start, it did
+    /// not stop cleanly. Whether it was marked already (a crash).
+    pub fn mark_running(&self) -> Result<bool, StoreError> {
+        let crashed = self.meta.insert("running", &[1u8])?.is_some();
+        self.db.flush()?;
+        Ok(crashed)
+    }
+
+    /// The bot stopped cleanly.
+    pub fn mark_stopped(&self) -> Result<(), StoreError> {
+        self.meta.remove("running")?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// The fingerprint of the bot's profile texts as last published.
     pub fn published_profile(&self) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.meta.get("profile")?.map(|v| v.to_vec()))

@@ -135,6 +135,10 @@ pub async fn run_with(
     } else {
         tracing::info!(event = "profile_unchanged");
     }
+    let crashed = app.store.mark_running().map_err(OpenError::from)?;
+    if crashed {
+        tracing::warn!(event = "restarted_after_crash");
+    }
     // Keys a crash left without their rows (only old ones: none is being used).
     app.store
         .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
@@ -146,6 +150,11 @@ pub async fn run_with(
         app,
         panic_on: hooks.panic_on,
     });
+    if crashed {
+        // Staff should know: nothing confirmed is lost, but a reply may be.
+        let notice = shared.app.restarted_notice();
+        notify_staff(&tg, &shared, &notice).await;
+    }
     let retention = tokio::spawn(purge_hourly(shared.clone(), tg.clone()));
     let timed = tokio::spawn(scheduler::run(shared.clone(), tg.clone()));
 
@@ -160,8 +169,11 @@ pub async fn run_with(
         .worker_queue_size(64)
         .build();
     let token = dispatcher.shutdown_token();
+    // Asked to stop: no new updates; handlers get SHUTDOWN_GRACE to finish.
+    let (asked_tx, asked) = tokio::sync::oneshot::channel::<()>();
     let stopper = tokio::spawn(async move {
         shutdown.await;
+        let _ = asked_tx.send(());
         // The dispatcher may not be running yet; ask until it is.
         loop {
             match token.shutdown() {
@@ -170,6 +182,13 @@ pub async fn run_with(
             }
         }
     });
+    let grace_over = async move {
+        if asked.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
     let polling = Polling::builder(bot)
         .timeout(Duration::from_secs(10))
         .delete_webhook()
@@ -187,9 +206,15 @@ pub async fn run_with(
         token: dispatcher.shutdown_token(),
         conflict: Default::default(),
     });
-    let result = dispatcher
-        .try_dispatch_with_listener(listener, listening.clone())
-        .await;
+    let dispatching = dispatcher.try_dispatch_with_listener(listener, listening.clone());
+    let result = tokio::select! {
+        result = dispatching => result,
+        () = grace_over => {
+            // What still runs is abandoned; every confirmed request is on disk.
+            tracing::warn!(event = "handlers_abandoned_at_shutdown");
+            Ok(())
+        }
+    };
     stopper.abort();
     answering.abort();
     let _ = answering.await;
@@ -245,6 +270,12 @@ impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
     }
 }
 
+/// How long handlers may still run after the bot is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The longest one update may take; past it, it is abandoned and counted.
+const UPDATE_BUDGET: Duration = Duration::from_secs(60);
+
 /// Retention runs at start and then every hour; it hands back the screens that
 /// showed what she typed in a draft she left, and they are deleted here.
 async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
@@ -265,7 +296,13 @@ async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
 /// Waits until the handlers have let go of the shared state, then flushes and
 /// closes the database.
 async fn close(mut shared: Arc<Shared>) {
-    for _ in 0..500 {
+    // Marked stopped (and flushed) first: an abandoned handler may still hold
+    // the database for a moment, and the process may end before it lets go.
+    if shared.app.store.mark_stopped().is_err() {
+        tracing::error!(event = "flush_failed");
+    }
+    // Up to two seconds more for the last handles to go.
+    for _ in 0..200 {
         match Arc::try_unwrap(shared) {
             Ok(owned) => {
                 if owned.app.store.flush().is_err() {
@@ -286,9 +323,21 @@ async fn close(mut shared: Arc<Shared>) {
 /// others (edits of her messages, reactions, …) at all.
 fn schema() -> UpdateHandler<Infallible> {
     dptree::entry()
-        .branch(Update::filter_message().endpoint(handle_update))
-        .branch(Update::filter_callback_query().endpoint(handle_update))
-        .branch(Update::filter_my_chat_member().endpoint(handle_update))
+        .branch(Update::filter_message().endpoint(within_budget))
+        .branch(Update::filter_callback_query().endpoint(within_budget))
+        .branch(Update::filter_my_chat_member().endpoint(within_budget))
+}
+
+/// One update may take at most [`UPDATE_BUDGET`]: past it, it is abandoned
+/// (and counted in the log), so a stuck call never holds her chat for good.
+async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
+    if tokio::time::timeout(UPDATE_BUDGET, handle_update(update, shared))
+        .await
+        .is_err()
+    {
+        tracing::error!(event = "update_abandoned_over_budget");
+    }
+    Ok(())
 }
 
 /// The one boundary: errors and panics are logged by kind and answered with an
