@@ -23,11 +23,13 @@
 //! - [`app`] — opened resources and the one path every input takes.
 //! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
 //! - [`demo`] — the terminal shell.
-//! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs.
+//! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs;
+//!   [`check`] — `ak-jurok check`, what a start needs, looked at without starting.
 //! - [`os`] — private files and no core dumps, set first by every command.
 
 pub mod app;
 pub mod button_data;
+pub mod check;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -58,6 +58,14 @@ enum Cmd {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Everything a start needs, without starting: configuration, key, keyring,
+    /// data folder, token, staff. One line each, ✓ or what to fix; exits
+    /// non-zero on any error.
+    Check {
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Make a new master key in FILE (32 random bytes, mode 0600). Never
     /// overwrites: a lost key cannot be made again, and a replaced one makes
     /// every sealed row unreadable.
@@ -179,6 +187,23 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
+        Cmd::Check { config: file } => {
+            let config = Config::from_env(file.as_deref())?;
+            let mut lines = ak_jurok::check::local(&config, file.as_ref());
+            let runtime = tokio::runtime::Runtime::new()?;
+            lines.extend(runtime.block_on(ak_jurok::check::telegram(&config)));
+            for line in &lines {
+                println!("{line}");
+            }
+            let errors = lines
+                .iter()
+                .filter(|l| matches!(l, ak_jurok::check::Line::Error(_)))
+                .count();
+            if errors > 0 {
+                anyhow::bail!("{errors} problem(s) to fix before the bot can start");
+            }
+            Ok(())
+        }
         Cmd::Keygen { file } => {
             if file.exists() {
                 anyhow::bail!(

@@ -632,3 +632,61 @@ fn a_backup_carries_only_live_rows_never_the_keys_and_purge_runs_offline() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("purge: "));
 }
+
+#[test]
+fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
+    use std::os::unix::fs::PermissionsExt;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let api = runtime.block_on(fake_bot_api::FakeBotApi::start());
+    api.never_started(5_550_000_901);
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    let (data, key, ring) = (
+        dir.path().join("data"),
+        dir.path().join("master.key"),
+        dir.path().join("ak-jurok.keyring"),
+    );
+    let url = api.url();
+    let env = [
+        ("TELOXIDE_TOKEN", "123456:SECRET-TOKEN"),
+        ("TELOXIDE_API_URL", url.as_str()),
+        ("AKJ_DATA_DIR", data.to_str().unwrap()),
+        ("AKJ_KEY_FILE", key.to_str().unwrap()),
+        ("AKJ_KEYRING", ring.to_str().unwrap()),
+        ("AKJ_STAFF_IDS", "5550000900,5550000901"),
+    ];
+    let out = ak_jurok(&["check"], &env, "");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        format!("✓ master key {}", key.display()),
+        format!("✓ keyring {} and its .wrap", ring.display()),
+        format!("✓ data folder {}", data.display()),
+        "✓ token: the Bot API answers as @fake_bot".to_string(),
+        "! staff member staff2 has not written to the bot yet: ask them to send /start".to_string(),
+        "! nobody is on call".to_string(),
+    ] {
+        assert!(stdout.contains(&line), "{line}\n{stdout}");
+    }
+    assert!(!stdout.contains("staff member staff1"), "{stdout}");
+    assert!(
+        !stdout.contains("SECRET-TOKEN") && !stdout.contains("5550000901"),
+        "{stdout}"
+    );
+    // A key others can read: one line says what to fix, and the check fails.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = ak_jurok(&["check"], &env, "");
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("✗ ") && l.contains("chmod 600")),
+        "{stdout}"
+    );
+    drop(runtime);
+}

@@ -1,0 +1,176 @@
+//! `ak-jurok check`: everything a start needs, looked at without starting — one
+//! line per item, `✓` or what to fix. Absolute paths are shown; the token never.
+
+use std::path::{Path, PathBuf};
+
+use teloxide::prelude::*;
+
+use crate::config::Config;
+use crate::crypto;
+use crate::keyring;
+
+/// One line of the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Ok(String),
+    /// Works, but should be changed.
+    Warning(String),
+    /// A start would fail, or would not be safe.
+    Error(String),
+}
+
+impl std::fmt::Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Line::Ok(text) => write!(f, "✓ {text}"),
+            Line::Warning(text) => write!(f, "! {text}"),
+            Line::Error(text) => write!(f, "✗ {text}"),
+        }
+    }
+}
+
+fn shown(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}
+
+/// File systems on which a file overwritten in place may keep its old blocks
+/// (copy on write, or layered): destroying a key there destroys nothing.
+fn keeps_old_blocks(path: &Path) -> Option<&'static str> {
+    use std::os::unix::ffi::OsStrExt;
+    let existing = path.ancestors().find(|p| p.exists())?;
+    let c_path = std::ffi::CString::new(existing.as_os_str().as_bytes()).ok()?;
+    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid NUL-terminated path and a zeroed struct for the result.
+    if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } != 0 {
+        return None;
+    }
+    match stat.f_type as i64 {
+        0x9123_683E => Some("btrfs"),
+        0x2FC1_2FC1 => Some("zfs"),
+        0x794C_7630 => Some("overlayfs"),
+        _ => None,
+    }
+}
+
+fn device_of(path: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let existing = path.ancestors().find(|p| p.exists())?;
+    std::fs::metadata(existing).ok().map(|m| m.dev())
+}
+
+/// The files and folders: configuration, key, keyring, data.
+pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
+    let mut lines = Vec::new();
+    lines.push(Line::Ok(match config_file {
+        Some(file) => format!("configuration {}", shown(file)),
+        None => "configuration from the environment (no --config)".into(),
+    }));
+    let data = &config.data_dir;
+    let key = config.key_file();
+    let ring = config.keyring_file();
+    // The key.
+    if !key.exists() {
+        lines.push(Line::Error(format!(
+            "master key {} is missing: restore it from its backup, or for a new bot run `ak-jurok keygen {}`",
+            shown(&key),
+            shown(&key)
+        )));
+    } else if let Err(e) = crypto::check_private(&key, "key file (AKJ_KEY_FILE)")
+        .and_then(|()| crypto::check_key_outside(&key, data))
+    {
+        lines.push(Line::Error(e.to_string()));
+    } else {
+        lines.push(Line::Ok(format!("master key {}", shown(&key))));
+        if device_of(&key).is_some() && device_of(&key) == device_of(data) {
+            lines.push(Line::Warning(format!(
+                "the master key shares a file system with the data ({}): keep it on another disk, or give it through systemd's LoadCredentialEncrypted",
+                shown(data)
+            )));
+        }
+    }
+    // The keyring.
+    let wrap = keyring::wrap_path(&ring);
+    match keyring::check_outside(&ring, data) {
+        Err(e) => lines.push(Line::Error(e.to_string())),
+        Ok(()) if !ring.exists() || !wrap.exists() => lines.push(Line::Warning(format!(
+            "keyring {} (and {}) not there yet: a new bot makes it at first start; an existing bot refuses to start without it",
+            shown(&ring),
+            shown(&wrap)
+        ))),
+        Ok(()) => match crypto::check_private(&ring, "keyring (AKJ_KEYRING)")
+            .and_then(|()| crypto::check_private(&wrap, "keyring (AKJ_KEYRING)"))
+        {
+            Err(e) => lines.push(Line::Error(e.to_string())),
+            Ok(()) => lines.push(Line::Ok(format!("keyring {} and its .wrap", shown(&ring)))),
+        },
+    }
+    if let Some(kind) = keeps_old_blocks(&ring) {
+        lines.push(Line::Warning(format!(
+            "the keyring is on {kind}, where overwriting a file in place keeps its old blocks: destroying a key there destroys nothing; move it to ext4 or xfs"
+        )));
+    }
+    // The data folder.
+    if !data.exists() {
+        lines.push(Line::Warning(format!(
+            "data folder {} not there yet: made (mode 0700) at first start",
+            shown(data)
+        )));
+    } else {
+        match config.ensure_data_dir() {
+            Err(e) => lines.push(Line::Error(e.to_string())),
+            Ok(()) => lines.push(Line::Ok(format!("data folder {}", shown(data)))),
+        }
+    }
+    // Staff.
+    match config.staff_members() {
+        Err(e) => lines.push(Line::Error(e.to_string())),
+        Ok(staff) if staff.is_empty() => lines.push(Line::Warning(
+            "no staff configured ([[staff]] or AKJ_STAFF_IDS): nobody can take a request".into(),
+        )),
+        Ok(staff) => {
+            lines.push(Line::Ok(format!("{} staff member(s)", staff.len())));
+            if !staff.iter().any(|m| m.on_call) {
+                lines.push(Line::Warning(
+                    "nobody is on call (on_call = true): when nobody is on duty, danger alerts go only to the staff chat".into(),
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// Telegram: the token (getMe) and the staff who never started the bot.
+pub async fn telegram(config: &Config) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let bot = match crate::telegram::bot(config) {
+        Ok(bot) => bot,
+        Err(e) => {
+            lines.push(Line::Error(e.to_string()));
+            return lines;
+        }
+    };
+    match bot.get_me().await {
+        Ok(me) => lines.push(Line::Ok(format!(
+            "token: the Bot API answers as @{}",
+            me.username()
+        ))),
+        Err(_) => {
+            lines.push(Line::Error(
+                "token: the Bot API refused it or cannot be reached; check TELOXIDE_TOKEN (from @BotFather) and TELOXIDE_API_URL".into(),
+            ));
+            return lines;
+        }
+    }
+    for member in config.staff_members().unwrap_or_default() {
+        if bot.get_chat(ChatId(member.id as i64)).await.is_err() {
+            lines.push(Line::Warning(format!(
+                "staff member {} has not written to the bot yet: ask them to send /start",
+                member.handle
+            )));
+        }
+    }
+    lines
+}
