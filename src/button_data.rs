@@ -207,7 +207,7 @@ fn decode_wizard(body: &str) -> Option<WizardAction> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn every_action() -> Vec<Action> {

@@ -54,3 +54,6 @@ pub mod text;
 
 #[cfg(test)]
 mod debug_redaction_tests;
+
+#[cfg(test)]
+mod proptests;
