@@ -214,6 +214,8 @@ pub struct Config {
     /// Waiting requests above which a new one (not danger now) is not taken:
     /// she is asked to call instead.
     pub max_waiting: u32,
+    /// Where to serve `/metrics` and `/healthz` (off when unset; `--metrics`).
+    pub metrics: Option<std::net::SocketAddr>,
     /// New requests one person may start in a day (danger now is not counted).
     pub wizard_starts_per_day: u8,
     pub center: Center,
@@ -278,6 +280,7 @@ impl Default for Config {
             flood_burst: 30,
             flood_every_seconds: 3,
             max_waiting: 300,
+            metrics: None,
             wizard_starts_per_day: 5,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),

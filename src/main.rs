@@ -31,6 +31,10 @@ enum Cmd {
         /// self-hosted Bot API server on a private network).
         #[arg(long)]
         allow_plain_http_api: bool,
+        /// Serve counts (Prometheus text) at /metrics and /healthz on ADDR,
+        /// e.g. 127.0.0.1:9090. Off by default.
+        #[arg(long, value_name = "ADDR")]
+        metrics: Option<std::net::SocketAddr>,
     },
     /// Walk the conversation in this terminal; no Telegram needed.
     Demo {
@@ -136,9 +140,13 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
         Cmd::Run {
             config,
             allow_plain_http_api,
+            metrics,
         } => {
             let mut config = Config::from_env(config.as_deref())?;
             config.allow_plain_http_api = allow_plain_http_api;
+            if metrics.is_some() {
+                config.metrics = metrics;
+            }
             let bot = telegram::bot(&config)?;
             logging::init(&config.log_level)?;
             let runtime = tokio::runtime::Runtime::new()?;

@@ -61,3 +61,47 @@ async fn a_stop_abandons_what_still_runs_after_its_grace_and_closes_cleanly() {
         "it marked itself stopped: the next start is not taken for a crash"
     );
 }
+
+/// `GET path` on `addr`: the status line and the body.
+async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+#[tokio::test]
+async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let h = Harness::start_with(|c| c.metrics = Some(port), None).await;
+    common::she_asks(&h, 5_550_000_150).await;
+    let (status, body) = get(port, "/metrics").await;
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let value = |line: &str| {
+        body.lines()
+            .find(|l| l.starts_with(line))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{line} missing:\n{body}"))
+    };
+    assert!(value("akj_updates_total{kind=\"message\"}") >= 1.0);
+    assert!(value("akj_updates_total{kind=\"callback_query\"}") >= 1.0);
+    assert_eq!(value("akj_waiting_requests{urgency=\"day\"}"), 1.0);
+    assert!(value("akj_handler_seconds_count") >= 1.0);
+    assert_eq!(value("akj_updates_dropped_total"), 0.0);
+    // Counts only: nothing of her.
+    for hers in ["5550000150", "700123456", "подсолнух"] {
+        assert!(!body.contains(hers), "{hers} in the metrics");
+    }
+    assert_eq!(get(port, "/healthz").await.0, "HTTP/1.1 200 OK");
+    assert_eq!(get(port, "/other").await.0, "HTTP/1.1 404 Not Found");
+}

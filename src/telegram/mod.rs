@@ -4,6 +4,7 @@
 pub mod delivery;
 mod input;
 mod limiter;
+mod metrics;
 mod output;
 mod profile;
 mod scheduler;
@@ -60,6 +61,10 @@ pub enum RunError {
     Open(#[from] OpenError),
     #[error("cannot reach the Telegram Bot API (getMe failed: {0}); check TELOXIDE_TOKEN and TELOXIDE_API_URL")]
     Unreachable(String),
+    #[error(
+        "cannot serve metrics: {0}; check --metrics (an address like 127.0.0.1:9090 that is free)"
+    )]
+    Metrics(String),
     #[error("another program is receiving this bot's updates (Telegram answered 409 Conflict): stop the other ak-jurok, or the webhook set elsewhere, then start this one again")]
     Conflict,
 }
@@ -69,6 +74,8 @@ struct Shared {
     /// The paced client every delivery uses.
     tg: Tg,
     panic_on: Option<PanicOn>,
+    /// Counts for `--metrics` (kept whether or not they are served).
+    metrics: metrics::Metrics,
 }
 
 /// Builds the bot client from the configuration (token and optional API URL;
@@ -149,7 +156,10 @@ pub async fn run_with(
         tg: tg.clone(),
         app,
         panic_on: hooks.panic_on,
+        metrics: metrics::Metrics::default(),
     });
+    shared.metrics.telegram_answered();
+    let watching = tokio::spawn(watch_telegram(shared.clone()));
     if crashed {
         // Staff should know: nothing confirmed is lost, but a reply may be.
         let notice = shared.app.restarted_notice();
@@ -200,6 +210,23 @@ pub async fn run_with(
         ..limiter::Limits::default()
     };
     let (gate, answering) = limiter::Gate::start(limits, shared.clone());
+    let serving = match shared.app.config.metrics {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| RunError::Metrics(e.to_string()))?;
+            let counted = gate.clone();
+            let dropped =
+                Arc::new(move || counted.dropped.load(std::sync::atomic::Ordering::Relaxed));
+            tracing::info!(event = "metrics_served");
+            Some(tokio::spawn(metrics::serve(
+                listener,
+                shared.clone(),
+                dropped,
+            )))
+        }
+        None => None,
+    };
     let listener = limiter::Limited::new(polling, gate);
     tracing::info!(event = "started");
     let listening = Arc::new(ListenerErrors {
@@ -216,6 +243,12 @@ pub async fn run_with(
         }
     };
     stopper.abort();
+    watching.abort();
+    let _ = watching.await;
+    if let Some(serving) = serving {
+        serving.abort();
+        let _ = serving.await;
+    }
     answering.abort();
     let _ = answering.await;
     retention.abort();
@@ -331,13 +364,38 @@ fn schema() -> UpdateHandler<Infallible> {
 /// One update may take at most [`UPDATE_BUDGET`]: past it, it is abandoned
 /// (and counted in the log), so a stuck call never holds her chat for good.
 async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
-    if tokio::time::timeout(UPDATE_BUDGET, handle_update(update, shared))
+    let kind = match update.kind {
+        teloxide::types::UpdateKind::Message(_) => 0,
+        teloxide::types::UpdateKind::CallbackQuery(_) => 1,
+        _ => 2,
+    };
+    let started = std::time::Instant::now();
+    if tokio::time::timeout(UPDATE_BUDGET, handle_update(update, shared.clone()))
         .await
         .is_err()
     {
         tracing::error!(event = "update_abandoned_over_budget");
+        shared
+            .metrics
+            .failed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
+    shared.metrics.handled(kind, started.elapsed());
     Ok(())
+}
+
+/// Asks Telegram who the bot is every minute: /healthz says whether it answers.
+async fn watch_telegram(shared: Arc<Shared>) {
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every_minute.tick().await;
+        if delivery::send(&shared.tg.get_me(), Patience::Background)
+            .await
+            .is_ok()
+        {
+            shared.metrics.telegram_answered();
+        }
+    }
 }
 
 /// The one boundary: errors and panics are logged by kind and answered with an
@@ -398,6 +456,10 @@ async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         Err(_) => "panic",
     };
     tracing::error!(event = "update_failed", cause = failure);
+    shared
+        .metrics
+        .failed
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // What she sent may be what she could not say elsewhere: off her screen.
     if let Some(message) = incoming.message {
         output::delete_one(&bot, chat, message).await;
