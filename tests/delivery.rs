@@ -46,3 +46,30 @@ async fn a_second_instance_on_the_same_token_stops_the_bot_with_one_clear_error(
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn polling_survives_failing_get_updates() {
+    let h = Harness::start().await;
+    let her = at_menu(&h, 121, "Русский").await;
+    h.api.inject("getUpdates", Fault::ServerError, 1);
+    h.api.inject("getUpdates", Fault::DropConnection, 2);
+    // Ends the long poll in progress, so the next ones meet the faults; teloxide
+    // waits out a 5xx and backs off after each failure, so this takes a while
+    // (the bound below is for liveness, not speed).
+    her.send_text("/help");
+    let failed = |h: &Harness| {
+        h.api
+            .calls_of("getUpdates")
+            .iter()
+            .filter(|c| c.fault.is_some())
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while failed(&h) < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(failed(&h), 3, "polling stopped asking");
+    her.skip_replies();
+    let menu = her.say("/menu").await;
+    assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
+}
