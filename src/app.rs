@@ -101,6 +101,17 @@ enum Awaited {
     Letter(RecordId),
 }
 
+/// What a letter's delivery came to.
+pub enum LetterDue {
+    /// Send this knock now.
+    Knock(Box<Knock>),
+    /// Not yet (her window, the quiet after Hide): scheduled again.
+    Later,
+    /// It cannot go (she erased the chat, cancelled the request, or its key is
+    /// gone): dropped, and its writer told (these notices).
+    Dropped(Vec<Rendered>),
+}
+
 /// A message ready to go to her chat (a knock, or a live reply).
 pub struct Knock {
     pub chat: i64,
@@ -1125,16 +1136,19 @@ impl App {
     /// waits for her window, or for the quiet after Hide (scheduled again), or
     /// it is gone (she erased the chat or cancelled the request, or its key is
     /// destroyed).
-    pub fn deliver_letter(&self, id: &RecordId) -> Result<Option<Knock>, StoreError> {
+    pub fn deliver_letter(&self, id: &RecordId) -> Result<LetterDue, StoreError> {
         let now = self.clock.now();
         let Some((posted, letter)) = self.store.letter(id)? else {
-            return Ok(None);
+            return Ok(LetterDue::Later);
         };
         let record = self.store.record(&posted.request)?;
         let details = record.as_ref().and_then(|r| self.store.open_details(r));
         let (Some(record), Some(details)) = (record, details) else {
             self.store.drop_letter(id)?;
-            return Ok(None);
+            let news = desk::LetterNews::Undeliverable;
+            return Ok(LetterDue::Dropped(
+                self.letter_news(&posted, &letter, news, now)?,
+            ));
         };
         let cancelled = matches!(
             record.status,
@@ -1148,7 +1162,10 @@ impl App {
         let conversation = self.store.load(&who, now)?;
         let Some(conversation) = conversation.filter(|_| !cancelled) else {
             self.store.drop_letter(id)?;
-            return Ok(None);
+            let news = desk::LetterNews::Undeliverable;
+            return Ok(LetterDue::Dropped(
+                self.letter_news(&posted, &letter, news, now)?,
+            ));
         };
         let mut at = self
             .config
@@ -1160,15 +1177,15 @@ impl App {
         }
         if at > now {
             self.schedule(at - now, &Job::Deliver { letter: *id })?;
-            return Ok(None);
+            return Ok(LetterDue::Later);
         }
         let knock = conversation::knock(*id);
         let lang = conversation.dialogue.lang;
-        Ok(Some(Knock {
+        Ok(LetterDue::Knock(Box::new(Knock {
             chat: letter.chat_id,
             rendered: render(&self.locales, &self.config.center, &lang, &knock),
             undeliverable: None,
-        }))
+        })))
     }
 
     /// The knock for letter `id` is in her chat as `message`: remembered (so

@@ -391,3 +391,34 @@ async fn in_kyrgyz_a_closed_request_knocks_only_if_asked_and_long_or_undeliverab
         opened.text
     );
 }
+
+#[tokio::test]
+async fn a_waiting_message_to_a_woman_who_erased_everything_never_reaches_her_chat() {
+    let h = Harness::start_with(|c| c.staff = vec![staff(900, "aigul")], None).await;
+    // Evening only: the message waits.
+    let code = she_asks_to_be_written_to(&h, 692).await;
+    let (aigul, her) = (h.user(900), h.user(692));
+    aigul.say(&format!("/take {code}")).await;
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Здравствуйте!");
+    aigul.next_reply().await;
+    // She erases everything and cancels the request before her evening.
+    her.say("/menu").await;
+    her.tap("Удалить этот чат").await;
+    her.tap("Удалить всё и отменить заявку").await;
+    // Her specialist knows at once (the letter, sealed under the request's
+    // destroyed key, is unreadable from now on).
+    assert!(
+        wait_until(|| sent_to(&h, 900).iter().any(|m| m["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Заявку {code} она отменила"))))
+        .await
+    );
+    h.clock.advance(chrono::Duration::hours(2));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        knocks(&h, 692).is_empty(),
+        "nothing appears in a chat she erased"
+    );
+}

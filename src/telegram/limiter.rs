@@ -184,7 +184,11 @@ impl Gate {
             incoming.input,
             Input::Command(Command::Start)
                 | Input::Pressed(
-                    Action::Danger | Action::Hide | Action::Erase | Action::ConfirmErase { .. }
+                    Action::Danger
+                        | Action::UrgentCallback
+                        | Action::Hide
+                        | Action::Erase
+                        | Action::ConfirmErase { .. }
                 )
         );
         let now = Instant::now();
