@@ -72,6 +72,18 @@ fn commands_and_buttons_become_queue_effects() {
             DeskInput::Text("her sister answered".into()),
             DeskEffect::Note(Typed("her sister answered".into())),
         ),
+        (
+            DeskInput::Command(DeskCommand::Stats, String::new()),
+            DeskEffect::Stats(None),
+        ),
+        (
+            DeskInput::Command(DeskCommand::Export, "2025 quarter".into()),
+            DeskEffect::Export(Some(2025), Span::Quarters),
+        ),
+        (
+            DeskInput::Command(DeskCommand::Export, "YEAR 2026".into()),
+            DeskEffect::Export(Some(2026), Span::Year),
+        ),
     ] {
         let (replies, effects) = step("aigul", false, input);
         assert!(replies.is_empty());
@@ -81,6 +93,15 @@ fn commands_and_buttons_become_queue_effects() {
     assert!(effects.is_empty());
     assert_eq!(ids(&replies[0]), [text::DESK_HELP.0]);
     assert_eq!(replies[0].to, Recipient::Staff("aigul".into()));
+    for wrong in ["1999", "2026 2027", "2026 quarter", "next year", "20x6"] {
+        let (replies, effects) = step(
+            "aigul",
+            false,
+            DeskInput::Command(DeskCommand::Stats, wrong.into()),
+        );
+        assert!(effects.is_empty(), "{wrong}");
+        assert_eq!(ids(&replies[0]), [text::REPORT_USAGE.0], "{wrong}");
+    }
     let (replies, _) = step("aigul", true, DeskInput::Other);
     assert_eq!(
         ids(&replies[0]),

@@ -807,7 +807,9 @@ impl Store {
                 return Ok(Vec::new());
             };
             let held = std::mem::take(&mut record.held_words);
-            write_record(requests, &record)?;
+            if !held.is_empty() {
+                write_record(requests, &record)?;
+            }
             Ok(held)
         });
         let held = self.settle(result, |held| !held.is_empty(), Vec::new())?;
