@@ -767,3 +767,119 @@ fn a_handover_note_is_sealed_with_its_request_and_goes_with_its_key() {
     store.close(&other.id, Resolution::Helped, t0()).unwrap();
     assert_eq!(store.set_note(&other.id, note).unwrap(), None);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One thing that can happen to the queue.
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// Woman `n` sends a request (refused while hers is open).
+        Send(u64),
+        /// Staff member `n` takes the next one.
+        Next(u8),
+        /// Staff member `n` puts back, closes, or records a try on what they hold.
+        Release(u8),
+        Close(u8),
+        Try(u8),
+        /// Woman `n` cancels hers.
+        Cancel(u64),
+        /// The database is closed and opened again (a restart).
+        Reopen,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1u64..5).prop_map(Op::Send),
+            (0u8..2).prop_map(Op::Next),
+            (0u8..2).prop_map(Op::Release),
+            (0u8..2).prop_map(Op::Close),
+            (0u8..2).prop_map(Op::Try),
+            (1u64..5).prop_map(Op::Cancel),
+            Just(Op::Reopen),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Whatever happens, every request confirmed to a woman is in exactly one
+        /// state — waiting in the queue once, held by one staff member, or closed —
+        /// and the waiting counters equal the queue.
+        #[test]
+        fn no_confirmed_request_is_ever_lost_or_doubled(ops in proptest::collection::vec(op(), 1..40)) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = open(dir.path());
+            let mut confirmed: Vec<RecordId> = Vec::new();
+            let mut at = t0();
+            for op in ops {
+                at += Duration::minutes(7);
+                let staff = |n: u8| format!("staff{n}");
+                match op {
+                    Op::Send(user) => {
+                        let who = keys().pseudonym(user);
+                        let mut links = links_of(&store, &who);
+                        if let Ok(queued) = store.enqueue(
+                            &who,
+                            user as i64,
+                            &submission(Urgency::WithinDay),
+                            &dialogue(),
+                            &mut links,
+                            at,
+                        ) {
+                            confirmed.push(queued.id);
+                        }
+                    }
+                    Op::Next(n) => {
+                        store.claim_next(&staff(n), at).unwrap();
+                    }
+                    Op::Release(n) | Op::Close(n) | Op::Try(n) => {
+                        if let Some(held) = store.claims_of(&staff(n)).unwrap().first() {
+                            match op {
+                                Op::Release(_) => {
+                                    store.finish_claim(&held.id, &staff(n), None, at).unwrap();
+                                }
+                                Op::Close(_) => {
+                                    store
+                                        .close_claim(&held.id, &staff(n), Outcome::default(), at)
+                                        .unwrap();
+                                }
+                                _ => {
+                                    store
+                                        .record_try(&held.id, &staff(n), TryResult::NoAnswer, at)
+                                        .unwrap();
+                                }
+                            }
+                        }
+                    }
+                    Op::Cancel(user) => {
+                        let links = links_of(&store, &keys().pseudonym(user));
+                        store.cancel_request(&links, at).unwrap();
+                    }
+                    Op::Reopen => {
+                        drop(store);
+                        store = open(dir.path());
+                    }
+                }
+            }
+            let queued: Vec<RecordId> = store
+                .queue
+                .iter()
+                .map(|entry| RecordId::from_slice(&entry.unwrap().1).unwrap())
+                .collect();
+            for id in &confirmed {
+                let record = store.record(id).unwrap();
+                prop_assert!(record.is_some(), "a confirmed request is gone");
+                let record = record.unwrap();
+                let in_queue = queued.iter().filter(|q| *q == id).count();
+                match record.status {
+                    Status::Waiting => prop_assert_eq!(in_queue, 1),
+                    Status::Claimed { .. } | Status::Closed { .. } => prop_assert_eq!(in_queue, 0),
+                }
+            }
+            prop_assert_eq!(queued.len() as u64, store.counter("waiting/urgency/day").unwrap());
+        }
+    }
+}
