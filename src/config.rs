@@ -214,6 +214,8 @@ pub struct Config {
     /// Waiting requests above which a new one (not danger now) is not taken:
     /// she is asked to call instead.
     pub max_waiting: u32,
+    /// Seconds one update may take before it is abandoned (and counted).
+    pub update_budget_seconds: u32,
     /// Where to serve `/metrics` and `/healthz` (off when unset; `--metrics`).
     pub metrics: Option<std::net::SocketAddr>,
     /// New requests one person may start in a day (danger now is not counted).
@@ -281,6 +283,7 @@ impl Default for Config {
             flood_every_seconds: 3,
             max_waiting: 300,
             metrics: None,
+            update_budget_seconds: 60,
             wizard_starts_per_day: 5,
             center: Center::default(),
             contact_windows: crate::schedule::ContactWindows::default(),

@@ -105,3 +105,45 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
     assert_eq!(get(port, "/healthz").await.0, "HTTP/1.1 200 OK");
     assert_eq!(get(port, "/other").await.0, "HTTP/1.1 404 Not Found");
 }
+
+#[tokio::test]
+async fn an_update_over_its_budget_is_abandoned_counted_and_her_chat_goes_on() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let h = Harness::start_with(
+        |c| {
+            c.update_budget_seconds = 2;
+            c.metrics = Some(port);
+        },
+        None,
+    )
+    .await;
+    let her = at_menu(&h, 160, "Русский").await;
+    // Her next answer is stuck for 30 seconds; the budget is 2.
+    h.api.delay_chat(160, Duration::from_secs(30));
+    her.send_text("/menu");
+    let failed = || async {
+        let (_, body) = get(port, "/metrics").await;
+        body.lines()
+            .find(|l| l.starts_with("akj_updates_failed_total"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while failed().await == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        failed().await,
+        1,
+        "the stuck update was abandoned and counted"
+    );
+    // Her chat is not held: the next update is handled (its answer goes out).
+    h.api.delay_chat(160, Duration::from_millis(0));
+    her.skip_replies();
+    let menu = her.say("/menu").await;
+    assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
+}

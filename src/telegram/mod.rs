@@ -306,9 +306,6 @@ impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
 /// How long handlers may still run after the bot is asked to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// The longest one update may take; past it, it is abandoned and counted.
-const UPDATE_BUDGET: Duration = Duration::from_secs(60);
-
 /// Retention runs at start and then every hour; it hands back the screens that
 /// showed what she typed in a draft she left, and they are deleted here.
 async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
@@ -361,8 +358,8 @@ fn schema() -> UpdateHandler<Infallible> {
         .branch(Update::filter_my_chat_member().endpoint(within_budget))
 }
 
-/// One update may take at most [`UPDATE_BUDGET`]: past it, it is abandoned
-/// (and counted in the log), so a stuck call never holds her chat for good.
+/// One update may take at most `update_budget_seconds` (60): past it, it is
+/// abandoned and counted, so a stuck call never holds her chat for good.
 async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
     let kind = match update.kind {
         teloxide::types::UpdateKind::Message(_) => 0,
@@ -370,7 +367,8 @@ async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         _ => 2,
     };
     let started = std::time::Instant::now();
-    if tokio::time::timeout(UPDATE_BUDGET, handle_update(update, shared.clone()))
+    let budget = Duration::from_secs(shared.app.config.update_budget_seconds.max(1).into());
+    if tokio::time::timeout(budget, handle_update(update, shared.clone()))
         .await
         .is_err()
     {
