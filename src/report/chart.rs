@@ -120,17 +120,25 @@ mod tests {
             _ => 0,
         };
         let table = Table::of(Period::Year(2026), counter);
-        let labels: Vec<String> = [
-            "Юридикалык жардам",
-            "Документтер",
-            "Психолог",
-            "ү ө ң ў қ ғ ҳ",
-            "Баш калкалоочу жай",
-            "Башка",
+        // The labels as the bot says them in Kyrgyz, and one row of the letters
+        // Kyrgyz and Uzbek need beyond Russian (ү ө ң ў қ ғ ҳ).
+        let locales = crate::i18n::Locales::embedded("ky").unwrap();
+        let say = |id| locales.format("ky", &crate::text::Text::new(id));
+        let mut labels: Vec<String> = table.rows[0]
+            .dimension
+            .categories
+            .iter()
+            .map(|(_, label)| say(*label))
+            .collect();
+        labels[3] = [
+            '\u{4af}', '\u{4e9}', '\u{4a3}', '\u{45e}', '\u{49b}', '\u{493}', '\u{4b3}',
         ]
-        .map(String::from)
-        .to_vec();
-        let bytes = png(&table.rows[0], "Өтүнүчтөрдүн темалары, 2026", &labels).unwrap();
+        .iter()
+        .map(char::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+        let title = say(crate::text::REPORT_TOPIC);
+        let bytes = png(&table.rows[0], &title, &labels).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = ::png::Decoder::new(bytes.as_slice());
         let mut reader = decoder.read_info().unwrap();
