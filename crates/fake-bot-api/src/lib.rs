@@ -5,6 +5,12 @@
 //! bot calls, keeps each chat's messages so a scripted [`FakeUser`] can press
 //! buttons by their label, logs every call, and can inject faults: 429 with
 //! `retry_after`, 5xx, 403 "blocked by the user" and dropped connections.
+//!
+//! It also plays Telegram's webhook side: after `setWebhook`, queued updates are
+//! POSTed, with the secret header, to the address given by
+//! [`FakeBotApi::push_to`] (the reverse proxy in front of the bot), one at a
+//! time, and an update is forgotten only when the bot answers 200; `getUpdates`
+//! is refused with 409 while a webhook is set, as Telegram does.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -107,6 +113,22 @@ struct Inner {
     never_started: std::collections::HashSet<i64>,
     /// How long a send to a chat takes (a slow network, a slow phone).
     delays: HashMap<i64, Duration>,
+    /// What the last `setWebhook` set, until `deleteWebhook`.
+    webhook: Option<Webhook>,
+    /// Where webhook updates are POSTed (the proxy's upstream: the bot).
+    push_to: Option<SocketAddr>,
+    /// Webhook answers that were not 200, newest last (status, or 0 when the
+    /// bot could not be reached).
+    push_failures: Vec<u16>,
+}
+
+/// A webhook as the bot set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub url: String,
+    pub secret_token: Option<String>,
+    pub allowed_updates: Vec<String>,
+    pub drop_pending_updates: bool,
 }
 
 #[derive(Clone)]
@@ -152,8 +174,10 @@ impl FakeBotApi {
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
+        let pusher = tokio::spawn(push_webhooks(shared.clone()));
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
+            pusher.abort();
         });
         FakeBotApi {
             shared,
@@ -165,6 +189,32 @@ impl FakeBotApi {
     /// The base URL for `TELOXIDE_API_URL`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Webhook updates go to `addr` (plain http on loopback: the reverse proxy's
+    /// upstream), whatever public URL the bot set.
+    pub fn push_to(&self, addr: SocketAddr) {
+        self.shared.lock().push_to = Some(addr);
+        self.shared.new_update.notify_waiters();
+    }
+
+    /// The webhook the bot set, if one is set.
+    pub fn webhook(&self) -> Option<Webhook> {
+        self.shared.lock().webhook.clone()
+    }
+
+    /// Statuses of webhook deliveries the bot did not accept (0: unreachable).
+    pub fn push_failures(&self) -> Vec<u16> {
+        self.shared.lock().push_failures.clone()
+    }
+
+    /// POSTs `body` to the bot's webhook address as a stranger might, with the
+    /// given secret header (or none); the HTTP status, 0 when unreachable.
+    pub async fn post_to_bot(&self, path: &str, secret: Option<&str>, body: &Value) -> u16 {
+        let Some(addr) = self.shared.lock().push_to else {
+            return 0;
+        };
+        http_post(addr, path, secret, &body.to_string()).await
     }
 
     /// A scripted user talking to the bot in a private chat.
@@ -721,8 +771,25 @@ async fn answer(shared: &Shared, method: &str, body: &Value, index: usize) -> Re
         | "setMyDescription"
         | "setMyShortDescription"
         | "leaveChat"
-        | "deleteWebhook"
         | "setChatMenuButton" => ok(json!(true)),
+        "setWebhook" => set_webhook(&shared, &body),
+        "deleteWebhook" => {
+            shared.lock().webhook = None;
+            ok(json!(true))
+        }
+        "getWebhookInfo" => {
+            let inner = shared.lock();
+            let pending = inner.updates.len();
+            let last_error = inner.push_failures.last().map(|_| now());
+            match &inner.webhook {
+                Some(hook) => ok(json!({"url": hook.url, "has_custom_certificate": false,
+                    "pending_update_count": pending, "allowed_updates": hook.allowed_updates,
+                    "max_connections": 40, "last_error_date": last_error,
+                    "last_error_message": last_error.map(|_| "Wrong response from the webhook")})),
+                None => ok(json!({"url": "", "has_custom_certificate": false,
+                    "pending_update_count": pending})),
+            }
+        }
         _ => error(404, "Not Found: method not found"),
     }
 }
@@ -816,7 +883,152 @@ fn serde_urlencoded_like(bytes: &[u8]) -> Value {
     Value::Object(map)
 }
 
+/// Telegram's rules: https, on port 443, 80, 88 or 8443; a secret of 1-256
+/// characters `A-Z a-z 0-9 _ -`.
+fn set_webhook(shared: &Shared, body: &Value) -> Response {
+    let url = body["url"].as_str().unwrap_or_default().to_string();
+    let Some(rest) = url.strip_prefix("https://") else {
+        return error(
+            400,
+            "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+        );
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let port = authority.rsplit_once(':').map(|(_, p)| p).unwrap_or("443");
+    if !["443", "80", "88", "8443"].contains(&port) {
+        return error(
+            400,
+            "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443",
+        );
+    }
+    let secret = body["secret_token"].as_str().map(str::to_string);
+    let secret_ok = secret.as_deref().is_none_or(|s| {
+        (1..=256).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    });
+    if !secret_ok {
+        return error(
+            400,
+            "Bad Request: secret token contains unallowed characters",
+        );
+    }
+    let allowed = match &body["allowed_updates"] {
+        Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        // Multipart bodies carry it as a JSON string.
+        Value::String(text) => serde_json::from_str(text).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let drop_pending_updates = body["drop_pending_updates"].as_bool().unwrap_or(false);
+    {
+        let mut inner = shared.lock();
+        if drop_pending_updates {
+            inner.updates.clear();
+        }
+        inner.webhook = Some(Webhook {
+            url,
+            secret_token: secret,
+            allowed_updates: allowed,
+            drop_pending_updates,
+        });
+    }
+    shared.new_update.notify_waiters();
+    ok(json!(true))
+}
+
+/// Telegram's side of a webhook: each queued update is POSTed to the bot, in
+/// order, and forgotten only once the bot answers 200; other answers are
+/// retried after a pause.
+async fn push_webhooks(shared: Shared) {
+    loop {
+        let notified = shared.new_update.notified();
+        let next = {
+            let mut inner = shared.lock();
+            let replay = inner.replays.pop_front();
+            match (&inner.webhook, inner.push_to) {
+                (Some(hook), Some(addr)) => {
+                    let path = hook
+                        .url
+                        .trim_start_matches("https://")
+                        .split_once('/')
+                        .map(|(_, p)| format!("/{p}"))
+                        .unwrap_or_else(|| "/".into());
+                    let update = replay.clone().or_else(|| inner.updates.front().cloned());
+                    update.map(|u| (addr, path, hook.secret_token.clone(), u, replay.is_some()))
+                }
+                _ => {
+                    if let Some(replay) = replay {
+                        inner.replays.push_front(replay);
+                    }
+                    None
+                }
+            }
+        };
+        let Some((addr, path, secret, update, replayed)) = next else {
+            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+            continue;
+        };
+        let status = http_post(addr, &path, secret.as_deref(), &update.to_string()).await;
+        let accepted = status == 200;
+        {
+            let mut inner = shared.lock();
+            if accepted {
+                if !replayed
+                    && inner.updates.front().map(|u| &u["update_id"]) == Some(&update["update_id"])
+                {
+                    inner.updates.pop_front();
+                }
+            } else {
+                inner.push_failures.push(status);
+                if replayed {
+                    inner.replays.push_front(update);
+                }
+            }
+        }
+        if !accepted {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// One HTTP/1.1 POST of JSON over loopback; the status, or 0 when the bot
+/// cannot be reached.
+async fn http_post(addr: SocketAddr, path: &str, secret: Option<&str>, body: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let attempt = async {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+        let mut head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+            body.len()
+        );
+        if let Some(secret) = secret {
+            head.push_str(&format!("X-Telegram-Bot-Api-Secret-Token: {secret}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.ok()?;
+        stream.write_all(body.as_bytes()).await.ok()?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.ok()?;
+        let line = String::from_utf8_lossy(&answer);
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    tokio::time::timeout(Duration::from_secs(10), attempt)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0)
+}
+
 async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    if shared.lock().webhook.is_some() {
+        return error(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        );
+    }
     let offset = body["offset"].as_i64().unwrap_or(0);
     let timeout = body["timeout"].as_u64().unwrap_or(0).min(30);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
