@@ -124,6 +124,7 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
             Ok(()) => lines.push(Line::Ok(format!("data folder {}", shown(data)))),
         }
     }
+    lines.extend(webhook(config));
     // Staff.
     match config.staff_members() {
         Err(e) => lines.push(Line::Error(e.to_string())),
@@ -138,6 +139,35 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
                 ));
             }
         }
+    }
+    lines
+}
+
+/// How updates arrive: long polling, or a webhook whose URL Telegram accepts
+/// and whose listening address is free and on this machine.
+fn webhook(config: &Config) -> Vec<Line> {
+    let url = match config.webhook() {
+        Err(e) => return vec![Line::Error(e.to_string())],
+        Ok(None) => {
+            return vec![Line::Ok(
+                "updates by long polling (no webhook_url or --webhook)".into(),
+            )]
+        }
+        Ok(Some(url)) => url,
+    };
+    let listen = config.webhook_listen;
+    let mut lines = vec![Line::Ok(format!(
+        "webhook {url}, forwarded by the reverse proxy to {listen}"
+    ))];
+    if std::net::TcpListener::bind(listen).is_err() {
+        lines.push(Line::Warning(format!(
+            "{listen} is taken: another program (or the running bot) listens there; choose another with --listen or webhook_listen"
+        )));
+    }
+    if !listen.ip().is_loopback() {
+        lines.push(Line::Warning(format!(
+            "the bot would listen on {listen}, reachable beyond this machine: listen on 127.0.0.1 behind the reverse proxy"
+        )));
     }
     lines
 }
@@ -162,6 +192,23 @@ pub async fn telegram(config: &Config) -> Vec<Line> {
                 "token: the Bot API refused it or cannot be reached; check TELOXIDE_TOKEN (from @BotFather) and TELOXIDE_API_URL".into(),
             ));
             return lines;
+        }
+    }
+    // What Telegram does with updates now, against what a start would do.
+    if let Ok(info) = bot.get_webhook_info().await {
+        match (config.webhook().ok().flatten(), &info.url) {
+            (None, Some(set)) => lines.push(Line::Warning(format!(
+                "Telegram posts updates to the webhook {set}: a start in long polling mode removes it"
+            ))),
+            (Some(ours), Some(set)) if &ours != set => lines.push(Line::Warning(format!(
+                "Telegram posts updates to {set}; a start sets {ours} instead"
+            ))),
+            _ => {}
+        }
+        if let (Some(_), Some(message)) = (&info.url, &info.last_error_message) {
+            lines.push(Line::Warning(format!(
+                "Telegram's last webhook delivery failed ({message}): check the reverse proxy and that the bot runs"
+            )));
         }
     }
     for member in config.staff_members().unwrap_or_default() {

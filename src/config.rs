@@ -35,6 +35,8 @@ pub enum ConfigError {
     ApiUrl,
     #[error("TELOXIDE_API_URL uses plain http to another machine, which would carry the token and every message in clear; use https, or a Bot API server on this machine (127.0.0.1), or add --allow-plain-http-api if you run your own server on a private network")]
     PlainHttpApi,
+    #[error("the webhook URL {0:?} is not one Telegram accepts: it must be https, on port 443, 80, 88 or 8443, e.g. https://bot.example.org/ak-jurok")]
+    WebhookUrl(String),
 }
 
 /// The center's own details. Nothing here is ever invented: what is not configured is
@@ -218,6 +220,11 @@ pub struct Config {
     pub update_budget_seconds: u32,
     /// Where to serve `/metrics` and `/healthz` (off when unset; `--metrics`).
     pub metrics: Option<std::net::SocketAddr>,
+    /// Webhook mode (`--webhook`): the public https URL Telegram posts updates
+    /// to (a reverse proxy in front of `webhook_listen`). Long polling when unset.
+    pub webhook_url: Option<String>,
+    /// Where the bot listens for the proxy's requests (`--listen`).
+    pub webhook_listen: std::net::SocketAddr,
     /// New requests one person may start in a day (danger now is not counted).
     pub wizard_starts_per_day: u8,
     pub center: Center,
@@ -283,6 +290,8 @@ impl Default for Config {
             flood_every_seconds: 3,
             max_waiting: 300,
             metrics: None,
+            webhook_url: None,
+            webhook_listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8443)),
             update_budget_seconds: 60,
             wizard_starts_per_day: 5,
             center: Center::default(),
@@ -449,6 +458,24 @@ impl Config {
         self.token.as_ref().ok_or(ConfigError::MissingToken)
     }
 
+    /// The webhook URL, if webhook mode is asked for: https, on a port
+    /// Telegram posts to (443, 80, 88, 8443).
+    pub fn webhook(&self) -> Result<Option<url::Url>, ConfigError> {
+        let Some(text) = &self.webhook_url else {
+            return Ok(None);
+        };
+        let bad = || ConfigError::WebhookUrl(text.clone());
+        let url: url::Url = text.parse().map_err(|_| bad())?;
+        let port = url.port_or_known_default();
+        if url.scheme() != "https"
+            || url.host_str().is_none_or(str::is_empty)
+            || !matches!(port, Some(443 | 80 | 88 | 8443))
+        {
+            return Err(bad());
+        }
+        Ok(Some(url))
+    }
+
     /// Creates the data directory if needed and proves it can be written.
     pub fn ensure_data_dir(&self) -> Result<(), ConfigError> {
         let fail = |e: std::io::Error| ConfigError::DataDir {
@@ -504,6 +531,38 @@ mod tests {
                 .iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn a_webhook_url_must_be_one_telegram_posts_to() {
+        let with = |url: &str| {
+            Config {
+                webhook_url: Some(url.into()),
+                ..Config::default()
+            }
+            .webhook()
+        };
+        assert!(Config::default().webhook().unwrap().is_none());
+        for fine in [
+            "https://bot.example.org/hook",
+            "https://bot.example.org:8443/hook",
+            "https://bot.example.org:88/",
+            "https://bot.example.org:80/x",
+        ] {
+            assert!(with(fine).unwrap().is_some(), "{fine}");
+        }
+        for bad in [
+            "http://bot.example.org/hook",
+            "https://bot.example.org:8080/hook",
+            "https://bot.example.org:444/",
+            "bot.example.org/hook",
+            "ftp://bot.example.org/hook",
+        ] {
+            assert!(
+                matches!(with(bad), Err(ConfigError::WebhookUrl(_))),
+                "{bad}"
+            );
         }
     }
 

@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Run the bot on Telegram (long polling).
+    /// Run the bot on Telegram: long polling, or a webhook with --webhook.
     Run {
         /// TOML configuration file; environment variables override it.
         #[arg(long)]
@@ -35,6 +35,14 @@ enum Cmd {
         /// e.g. 127.0.0.1:9090. Off by default.
         #[arg(long, value_name = "ADDR")]
         metrics: Option<std::net::SocketAddr>,
+        /// Webhook mode: the public https URL (port 443, 80, 88 or 8443) that a
+        /// reverse proxy forwards to --listen. Long polling without it.
+        #[arg(long, value_name = "URL")]
+        webhook: Option<String>,
+        /// Where to listen for the proxy's requests in webhook mode (default
+        /// 127.0.0.1:8443).
+        #[arg(long, value_name = "ADDR", requires = "webhook")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Walk the conversation in this terminal; no Telegram needed.
     Demo {
@@ -69,6 +77,12 @@ enum Cmd {
         /// TOML configuration file; environment variables override it.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// The webhook URL `run --webhook` would use.
+        #[arg(long, value_name = "URL")]
+        webhook: Option<String>,
+        /// The address `run --listen` would use.
+        #[arg(long, value_name = "ADDR", requires = "webhook")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Make a new master key in FILE (32 random bytes, mode 0600). Never
     /// overwrites: a lost key cannot be made again, and a replaced one makes
@@ -141,12 +155,22 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             config,
             allow_plain_http_api,
             metrics,
+            webhook,
+            listen,
         } => {
             let mut config = Config::from_env(config.as_deref())?;
             config.allow_plain_http_api = allow_plain_http_api;
             if metrics.is_some() {
                 config.metrics = metrics;
             }
+            if webhook.is_some() {
+                config.webhook_url = webhook;
+            }
+            if let Some(listen) = listen {
+                config.webhook_listen = listen;
+            }
+            // A wrong URL is said before anything starts.
+            config.webhook()?;
             let bot = telegram::bot(&config)?;
             logging::init(&config.log_level)?;
             let runtime = tokio::runtime::Runtime::new()?;
@@ -195,8 +219,18 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
-        Cmd::Check { config: file } => {
-            let config = Config::from_env(file.as_deref())?;
+        Cmd::Check {
+            config: file,
+            webhook,
+            listen,
+        } => {
+            let mut config = Config::from_env(file.as_deref())?;
+            if webhook.is_some() {
+                config.webhook_url = webhook;
+            }
+            if let Some(listen) = listen {
+                config.webhook_listen = listen;
+            }
             let mut lines = ak_jurok::check::local(&config, file.as_ref());
             let runtime = tokio::runtime::Runtime::new()?;
             lines.extend(runtime.block_on(ak_jurok::check::telegram(&config)));

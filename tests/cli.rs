@@ -677,6 +677,72 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
         !stdout.contains("SECRET-TOKEN") && !stdout.contains("5550000901"),
         "{stdout}"
     );
+    assert!(stdout.contains("✓ updates by long polling"), "{stdout}");
+    // Webhook settings: a URL Telegram refuses is an error; a taken address
+    // and one open beyond this machine are warnings.
+    let out = ak_jurok(
+        &["check", "--webhook", "http://bot.example.org/h"],
+        &env,
+        "",
+    );
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("✗ the webhook URL") && l.contains("https")),
+        "{stdout}"
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = ak_jurok(
+        &[
+            "check",
+            "--webhook",
+            "https://bot.example.org/h",
+            "--listen",
+            &addr,
+        ],
+        &env,
+        "",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("✓ webhook https://bot.example.org/h, forwarded by the reverse proxy to")
+            && stdout.contains(&format!("! {addr} is taken")),
+        "{stdout}"
+    );
+    let out = ak_jurok(
+        &[
+            "check",
+            "--webhook",
+            "https://bot.example.org/h",
+            "--listen",
+            "0.0.0.0:0",
+        ],
+        &env,
+        "",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(stdout.contains("reachable beyond this machine"), "{stdout}");
+    // A webhook set elsewhere while the bot would poll: said, not an error.
+    runtime.block_on(async {
+        use teloxide::prelude::*;
+        let bot = Bot::new("123456:SECRET-TOKEN").set_api_url(url.parse().unwrap());
+        bot.set_webhook("https://old.example.org/x".parse().unwrap())
+            .await
+            .unwrap();
+    });
+    let out = ak_jurok(&["check"], &env, "");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "! Telegram posts updates to the webhook https://old.example.org/x: a start in long polling mode removes it"
+        ),
+        "{stdout}"
+    );
     // A key others can read: one line says what to fix, and the check fails.
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let out = ak_jurok(&["check"], &env, "");

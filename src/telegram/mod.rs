@@ -1,5 +1,5 @@
-//! The thin Telegram shell around the core: long polling, one failure boundary
-//! around every update, and the calls that deliver replies.
+//! The thin Telegram shell around the core: long polling or a webhook, one
+//! failure boundary around every update, and the calls that deliver replies.
 
 pub mod delivery;
 mod input;
@@ -8,6 +8,7 @@ mod metrics;
 mod output;
 mod profile;
 mod scheduler;
+pub mod webhook;
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -65,6 +66,12 @@ pub enum RunError {
         "cannot serve metrics: {0}; check --metrics (an address like 127.0.0.1:9090 that is free)"
     )]
     Metrics(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("cannot listen for webhook requests on {0}: {1}; check --listen (a free address the reverse proxy forwards to)")]
+    Listen(std::net::SocketAddr, String),
+    #[error("Telegram did not accept the webhook (setWebhook failed: {0}); check the --webhook URL (public, https, port 443, 80, 88 or 8443)")]
+    Webhook(String),
     #[error("another program is receiving this bot's updates (Telegram answered 409 Conflict): stop the other ak-jurok, or the webhook set elsewhere, then start this one again")]
     Conflict,
 }
@@ -128,6 +135,20 @@ pub async fn run_with(
     delivery::send(&tg.get_me(), Patience::Background)
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
+    // Addresses first: a busy one fails the start before anything runs.
+    let metrics_socket = match app.config.metrics {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| RunError::Metrics(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let webhook_url = app.config.webhook()?;
+    let hooked = match &webhook_url {
+        Some(url) => Some(webhook::start(&tg, url.clone(), app.config.webhook_listen).await?),
+        None => None,
+    };
     // Only when they changed: Telegram limits how often they may be set.
     let fingerprint = profile::fingerprint(&app.locales);
     let published = app.store.published_profile().map_err(OpenError::from)?;
@@ -159,7 +180,7 @@ pub async fn run_with(
         metrics: metrics::Metrics::default(),
     });
     shared.metrics.telegram_answered();
-    let watching = tokio::spawn(watch_telegram(shared.clone()));
+    let watching = tokio::spawn(watch_telegram(shared.clone(), webhook_url));
     if crashed {
         // Staff should know: nothing confirmed is lost, but a reply may be.
         let notice = shared.app.restarted_notice();
@@ -199,22 +220,14 @@ pub async fn run_with(
             std::future::pending::<()>().await;
         }
     };
-    let polling = Polling::builder(bot)
-        .timeout(Duration::from_secs(10))
-        .delete_webhook()
-        .await
-        .build();
     let limits = limiter::Limits {
         burst: shared.app.config.flood_burst.into(),
         every: Duration::from_secs(shared.app.config.flood_every_seconds.max(1).into()),
         ..limiter::Limits::default()
     };
     let (gate, answering) = limiter::Gate::start(limits, shared.clone());
-    let serving = match shared.app.config.metrics {
-        Some(addr) => {
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| RunError::Metrics(e.to_string()))?;
+    let serving = match metrics_socket {
+        Some(listener) => {
             let counted = gate.clone();
             let dropped =
                 Arc::new(move || counted.dropped.load(std::sync::atomic::Ordering::Relaxed));
@@ -227,13 +240,30 @@ pub async fn run_with(
         }
         None => None,
     };
-    let listener = limiter::Limited::new(polling, gate);
-    tracing::info!(event = "started");
     let listening = Arc::new(ListenerErrors {
         token: dispatcher.shutdown_token(),
         conflict: Default::default(),
     });
-    let dispatching = dispatcher.try_dispatch_with_listener(listener, listening.clone());
+    let (dispatching, webhook_server) = match hooked {
+        Some((listener, server)) => {
+            let listener = limiter::Limited::new(listener, gate);
+            tracing::info!(event = "started", mode = "webhook");
+            let dispatching = dispatcher.try_dispatch_with_listener(listener, listening.clone());
+            (futures::future::Either::Left(dispatching), Some(server))
+        }
+        None => {
+            // Polling takes over from a webhook set before.
+            let polling = Polling::builder(bot)
+                .timeout(Duration::from_secs(10))
+                .delete_webhook()
+                .await
+                .build();
+            let listener = limiter::Limited::new(polling, gate);
+            tracing::info!(event = "started", mode = "polling");
+            let dispatching = dispatcher.try_dispatch_with_listener(listener, listening.clone());
+            (futures::future::Either::Right(dispatching), None)
+        }
+    };
     let result = tokio::select! {
         result = dispatching => result,
         () = grace_over => {
@@ -243,6 +273,15 @@ pub async fn run_with(
         }
     };
     stopper.abort();
+    if let Some(server) = webhook_server {
+        // Stopped with the listener; aborted if a request still hangs.
+        if tokio::time::timeout(Duration::from_secs(2), server)
+            .await
+            .is_err()
+        {
+            tracing::warn!(event = "webhook_server_stop_timed_out");
+        }
+    }
     watching.abort();
     let _ = watching.await;
     if let Some(serving) = serving {
@@ -262,6 +301,13 @@ pub async fn run_with(
         return Err(RunError::Conflict);
     }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// The webhook listener never fails: its errors are answers to Telegram.
+impl ErrorHandler<Infallible> for ListenerErrors {
+    fn handle_error(self: Arc<Self>, error: Infallible) -> futures::future::BoxFuture<'static, ()> {
+        match error {}
+    }
 }
 
 /// Errors of `getUpdates`: logged by kind, and a 409 — another instance, or a
@@ -382,15 +428,19 @@ async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infall
     Ok(())
 }
 
-/// Asks Telegram who the bot is every minute: /healthz says whether it answers.
-async fn watch_telegram(shared: Arc<Shared>) {
+/// Asks Telegram every minute whether it answers (polling: `getMe`) or still
+/// posts to this bot (webhook: `getWebhookInfo`): /healthz says so.
+async fn watch_telegram(shared: Arc<Shared>, webhook: Option<url::Url>) {
     let mut every_minute = tokio::time::interval(Duration::from_secs(60));
     loop {
         every_minute.tick().await;
-        if delivery::send(&shared.tg.get_me(), Patience::Background)
-            .await
-            .is_ok()
-        {
+        let answered = match &webhook {
+            Some(url) => webhook::still_ours(&shared.tg, url).await,
+            None => delivery::send(&shared.tg.get_me(), Patience::Background)
+                .await
+                .is_ok(),
+        };
+        if answered {
             shared.metrics.telegram_answered();
         }
     }
