@@ -8,6 +8,7 @@ use teloxide::prelude::*;
 use crate::config::Config;
 use crate::crypto;
 use crate::keyring;
+use crate::store::{Store, StoreError};
 
 /// One line of the check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +122,10 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
     } else {
         match config.ensure_data_dir() {
             Err(e) => lines.push(Line::Error(e.to_string())),
-            Ok(()) => lines.push(Line::Ok(format!("data folder {}", shown(data)))),
+            Ok(()) => {
+                lines.push(Line::Ok(format!("data folder {}", shown(data))));
+                lines.extend(database(config));
+            }
         }
     }
     lines.extend(webhook(config));
@@ -141,6 +145,36 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// The database, when it can be opened (the bot stopped, key and keyring in
+/// place): the keyring it accepts, and its records, queue and counters agree.
+fn database(config: &Config) -> Vec<Line> {
+    let (key, ring) = (config.key_file(), config.keyring_file());
+    if !config.data_dir.join("db").exists() || !key.exists() || !ring.exists() {
+        return Vec::new();
+    }
+    let keys = match crypto::Keys::load_or_create(&key) {
+        Ok(keys) => std::sync::Arc::new(keys),
+        Err(_) => return Vec::new(),
+    };
+    match Store::open(&config.data_dir, &ring, 1, keys) {
+        Err(StoreError::Locked { .. }) => vec![Line::Warning(
+            "the database is in use (the bot runs): its records were not checked".into(),
+        )],
+        Err(e) => vec![Line::Error(e.to_string())],
+        Ok(store) => match store.verify() {
+            Ok(problems) if problems.is_empty() => vec![Line::Ok(format!(
+                "database: {} request(s); queue, codes and counters agree",
+                store.all_records().map(|r| r.len()).unwrap_or(0)
+            ))],
+            Ok(problems) => problems
+                .into_iter()
+                .map(|p| Line::Error(format!("database: {p}")))
+                .collect(),
+            Err(e) => vec![Line::Error(e.to_string())],
+        },
+    }
 }
 
 /// How updates arrive: long polling, or a webhook whose URL Telegram accepts

@@ -666,6 +666,7 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
         format!("✓ master key {}", key.display()),
         format!("✓ keyring {} and its .wrap", ring.display()),
         format!("✓ data folder {}", data.display()),
+        "✓ database: 1 request(s); queue, codes and counters agree".to_string(),
         "✓ token: the Bot API answers as @fake_bot".to_string(),
         "! staff member staff2 has not written to the bot yet: ask them to send /start".to_string(),
         "! nobody is on call".to_string(),

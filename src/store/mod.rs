@@ -29,6 +29,7 @@ mod outbox;
 mod requests;
 mod retention;
 mod tracked;
+mod verify;
 
 pub use audit::AuditEntry;
 pub use due::Job;

@@ -82,6 +82,51 @@ fn waiting_total(store: &Store) -> u64 {
 }
 
 #[test]
+fn verify_finds_what_breaks_the_queue_codes_and_counters_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for user in 0..4 {
+        queue(&store, 2000 + user, Urgency::WithinDay, t0());
+    }
+    store.claim_next("staff1", t0()).unwrap();
+    let first = store.claim_next("staff1", t0()).unwrap().unwrap().record;
+    store
+        .close_claim(&first.id, "staff1", Outcome::default(), t0())
+        .unwrap();
+    assert_eq!(store.verify().unwrap(), Vec::<String>::new());
+    assert_eq!(store.all_records().unwrap().len(), 4);
+    // A waiting request dropped from the queue, and a counter off by one.
+    let (key, id) = store.queue.first().unwrap().unwrap();
+    store.queue.remove(key).unwrap();
+    let lost = RecordId::from_slice(&id).unwrap();
+    let code = store.record(&lost).unwrap().unwrap().code;
+    let problems = store.verify().unwrap();
+    assert!(
+        problems.contains(&format!("{code} is waiting but not in the queue")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.contains(&"waiting/urgency/day says 2, the queue holds 1".to_string()),
+        "{problems:?}"
+    );
+    // A closed request put back in the queue.
+    store
+        .queue
+        .insert(queue_key(first.urgency, first.seq), first.id.as_bytes())
+        .unwrap();
+    let problems = store.verify().unwrap();
+    assert!(
+        problems.contains(&format!("{} is in the queue but not waiting", first.code)),
+        "{problems:?}"
+    );
+    store.codes.remove(first.code.as_bytes()).unwrap();
+    assert!(store
+        .verify()
+        .unwrap()
+        .contains(&format!("{} is missing from the code index", first.code)));
+}
+
+#[test]
 fn queue_orders_by_urgency_then_time_and_counts_who_is_ahead() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
@@ -880,6 +925,8 @@ mod properties {
                 }
             }
             prop_assert_eq!(queued.len() as u64, store.counter("waiting/urgency/day").unwrap());
+            let problems = store.verify().unwrap();
+            prop_assert!(problems.is_empty(), "{:?}", problems);
         }
     }
 }
