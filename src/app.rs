@@ -1445,21 +1445,34 @@ impl App {
             on_duty = self.staff.iter().filter(|m| m.on_call).collect();
         }
         let mut out = Vec::new();
+        // For one staff member, in their language; should it not reach them,
+        // the staff chat gets it in the chat's (the default) language.
+        let for_member = |notice: &mut Reply, handle: &str| {
+            notice.to = Recipient::Staff(handle.to_string());
+            let lang = self.language_of(handle);
+            let mut rendered = render(&self.locales, &self.config.center, lang, notice);
+            notice.to = Recipient::StaffChat;
+            let chat_lang = self.locales.default_code();
+            rendered.fallback = Some(Box::new(render(
+                &self.locales,
+                &self.config.center,
+                chat_lang,
+                notice,
+            )));
+            rendered
+        };
         for mut notice in notices {
             // One copy for each of them, in each one's language.
             let mut each = |members: &[&StaffMember], notice: &mut Reply| {
                 for member in members {
-                    notice.to = Recipient::Staff(member.handle.clone());
-                    let lang = self.staff_language(member);
-                    out.push(render(&self.locales, &self.config.center, lang, notice));
+                    out.push(for_member(notice, &member.handle));
                 }
             };
             let supervisors: Vec<&StaffMember> =
                 self.staff.iter().filter(|m| m.supervisor).collect();
             match notice.to.clone() {
                 Recipient::Staff(handle) => {
-                    let lang = self.language_of(&handle);
-                    out.push(render(&self.locales, &self.config.center, lang, &notice));
+                    out.push(for_member(&mut notice, &handle));
                 }
                 Recipient::Supervisors if !supervisors.is_empty() => {
                     each(&supervisors, &mut notice);

@@ -98,6 +98,7 @@ fn nothing_of_her_shows_in_debug_output() {
         card: None,
         relayed: None,
         file: None,
+        fallback: None,
     };
     let handled = Handled {
         replies: vec![rendered.clone()],

@@ -29,6 +29,9 @@ pub struct Rendered {
     pub relayed: Option<crate::keyring::RecordId>,
     /// A file to send, with the text as its caption.
     pub file: Option<RenderedFile>,
+    /// The same notice for the staff chat, in its language: where an alert for
+    /// one staff member goes when it cannot reach them.
+    pub fallback: Option<Box<Rendered>>,
 }
 
 /// A chart (sent as a photo) or a document.
@@ -138,5 +141,6 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         card: reply.card,
         relayed: reply.relayed,
         file,
+        fallback: None,
     }
 }

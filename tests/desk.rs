@@ -352,7 +352,8 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
             .any(|m| m["text"].as_str().unwrap().contains(&second)))
         .await
     );
-    // …and when that alert cannot be delivered, it goes to the staff chat.
+    // …and when that alert cannot be delivered, it goes to the staff chat, in
+    // the chat's language (Kyrgyz).
     aigul.skip_replies();
     let user = at_menu(&h, 610, "Русский").await;
     user.tap("Мне угрожает опасность").await;
@@ -374,7 +375,7 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
         wait_until(|| sent_to(&h, -100777).iter().any(|m| m["text"]
             .as_str()
             .unwrap()
-            .starts_with(&format!("Срочно: заявка {third}"))))
+            .starts_with(&format!("Шашылыш: {third} өтүнүчү"))))
         .await
     );
     assert!(
@@ -836,9 +837,9 @@ async fn a_staff_member_who_never_started_the_bot_gets_the_menu_once_they_do_and
             .count()
     };
     let code = she_is_in_danger(&h, 660).await;
-    // Her alert is refused by Telegram (403): the staff chat gets it, with sound.
-    // (As it was written for her, in her language.)
-    let alert = format!("Срочно: заявка {code} — ей угрожает опасность сейчас. Возьмите её: /next");
+    // Her alert is refused by Telegram (403): the staff chat gets it, with sound,
+    // in the chat's language (the default, Kyrgyz), not in hers (Russian).
+    let alert = format!("Шашылыш: {code} өтүнүчү — ал азыр коркунучта. Алыңыз: /next");
     assert!(
         wait_until(|| sent_to(&h, -100777)
             .iter()

@@ -733,7 +733,9 @@ async fn notify_staff(bot: &Tg, shared: &Arc<Shared>, notices: &[Rendered]) {
         }
         tracing::warn!(event = "staff_notice_not_delivered");
         if let (Recipient::Staff(_), Some(chat)) = (&notice.to, staff_chat) {
-            if output::deliver(bot, chat, None, notice).await.is_err() {
+            // In the staff chat's language, not the member's.
+            let instead = notice.fallback.as_deref().unwrap_or(notice);
+            if output::deliver(bot, chat, None, instead).await.is_err() {
                 tracing::error!(event = "staff_notice_reached_nobody");
             }
         }
