@@ -48,6 +48,40 @@ async fn a_thousand_stickers_from_one_account_do_not_hold_up_another_womans_star
 }
 
 #[tokio::test]
+async fn in_webhook_mode_too_a_flood_is_cut_before_the_queues() {
+    let listen = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let h = Harness::start_with(
+        |c| {
+            c.flood_burst = 30;
+            c.webhook_url = Some("https://bot.example.org/hook".into());
+            c.webhook_listen = listen;
+        },
+        None,
+    )
+    .await;
+    h.api.push_to(listen);
+    let flooder = at_menu(&h, 811, "Русский").await;
+    h.api.delay_chat(811, Duration::from_secs(2));
+    // (The fake posts one update at a time, so fewer than by polling.)
+    for _ in 0..300 {
+        flooder.send_sticker();
+    }
+    let other = h.user(812);
+    let first = other.say("/start").await;
+    assert!(first.text.contains("102"), "{}", first.text);
+    let flooder_answers = sent_to(&h, 811).len();
+    assert!(
+        flooder_answers < 5,
+        "{flooder_answers} answers to the flooder went first"
+    );
+    assert!(wait_until(|| slow_downs(&h, 811) == 1).await);
+    assert!(h.api.calls_of("getUpdates").is_empty(), "it ran by webhook");
+}
+
+#[tokio::test]
 async fn the_danger_screen_and_hide_still_answer_after_a_flood() {
     let h = Harness::start_with(|c| c.flood_burst = 5, None).await;
     let her = at_menu(&h, 803, "Русский").await;
