@@ -83,6 +83,9 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
         .local_addr()
         .unwrap();
     let h = Harness::start_with(|c| c.metrics = Some(port), None).await;
+    // One dropped connection on a reply: counted, and retried.
+    h.api
+        .inject("sendMessage", common::Fault::DropConnection, 1);
     common::she_asks(&h, 5_550_000_150).await;
     let (status, body) = get(port, "/metrics").await;
     assert_eq!(status, "HTTP/1.1 200 OK");
@@ -98,6 +101,8 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
     assert_eq!(value("akj_waiting_requests{urgency=\"day\"}"), 1.0);
     assert!(value("akj_handler_seconds_count") >= 1.0);
     assert_eq!(value("akj_updates_dropped_total"), 0.0);
+    assert!(value("akj_telegram_errors_total{kind=\"network\"}") >= 1.0);
+    assert!(value("akj_telegram_retries_total") >= 1.0);
     // Counts only: nothing of her.
     for hers in ["5550000150", "700123456", "подсолнух"] {
         assert!(!body.contains(hers), "{hers} in the metrics");

@@ -421,6 +421,34 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
 }
 
 #[tokio::test]
+async fn hide_is_retried_when_telegram_fails_on_its_side() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 5_550_208_801, "Русский").await;
+    user.send_sticker();
+    user.next_reply().await;
+    // Telegram answers the deletion with a 500 (teloxide then waits 10 s).
+    h.api
+        .inject("deleteMessages", common::Fault::ServerError, 1);
+    let cover = user.tap("Скрыть").await;
+    let deleted = |calls: &[fake_bot_api::Call]| {
+        calls
+            .iter()
+            .filter(|c| c.method == "deleteMessages" && c.fault.is_none() && !c.refused)
+            .count()
+            == 1
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !deleted(&h.api.calls()) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let left: Vec<i64> = alive(&h, 5_550_208_801)
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    assert_eq!(left, [cover.message_id], "the retry cleared her screen");
+}
+
+#[tokio::test]
 async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     let mut h = Harness::start_with(|c| c.erase_note_seconds = 20, None).await;
     let user = at_menu(&h, 209, "Кыргызча").await;

@@ -137,9 +137,59 @@ impl Patience {
     }
 }
 
+/// Calls to Telegram that failed, by kind, and retries: for `--metrics`
+/// (counts for this process; nothing else).
+pub struct CallStats {
+    pub errors: [std::sync::atomic::AtomicU64; KINDS.len()],
+    pub retries: std::sync::atomic::AtomicU64,
+}
+
+/// The kinds [`kind_of`] names, in the order [`CallStats::errors`] counts them.
+pub const KINDS: [&str; 7] = [
+    "api",
+    "migrated",
+    "retry_after",
+    "network",
+    "invalid_json",
+    "io",
+    "server",
+];
+
+pub static CALLS: CallStats = CallStats {
+    errors: [const { std::sync::atomic::AtomicU64::new(0) }; KINDS.len()],
+    retries: std::sync::atomic::AtomicU64::new(0),
+};
+
+fn count_error(kind: &str) {
+    if let Some(at) = KINDS.iter().position(|k| *k == kind) {
+        CALLS.errors[at].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// An error Telegram's side made (a 5xx, or a gateway's error page instead of
+/// JSON), not a refusal of the call: worth another try when nobody waits.
+/// (teloxide-core drops the status code and has already waited 10 s.)
+fn server_side(error: &RequestError) -> bool {
+    const PHRASES: [&str; 4] = [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
+    match error {
+        RequestError::InvalidJson { .. } => true,
+        RequestError::Api(teloxide::ApiError::Unknown(text)) => {
+            PHRASES.iter().any(|p| text.contains(p))
+        }
+        _ => false,
+    }
+}
+
 /// Sends `request`, retrying a flood wait (429) no longer than the caller's
-/// patience allows and network failures a bounded number of times. Telegram's
-/// refusals (400, 403, …) are not retried. Failures are logged by kind only.
+/// patience allows, network failures a bounded number of times, and — when
+/// nobody waits on the screen — Telegram's server errors likewise. Telegram's
+/// refusals (400, 403, …) are not retried. Failures are logged and counted by
+/// kind only.
 pub async fn send<R>(request: &R, patience: Patience) -> Result<Output<R>, RequestError>
 where
     R: Request<Err = RequestError>,
@@ -150,13 +200,15 @@ where
             Ok(output) => return Ok(output),
             Err(error) => error,
         };
+        count_error(kind_of(&error));
+        let backoff = Duration::from_millis(200) * 2u32.pow(attempt);
         let wait = match &error {
             RequestError::RetryAfter(after) if after.duration() <= patience.max_wait() => {
                 after.duration()
             }
-            RequestError::Network(_) | RequestError::Io(_) => {
-                Duration::from_millis(200) * 2u32.pow(attempt)
-            }
+            RequestError::Network(_) | RequestError::Io(_) => backoff,
+            // She would have waited 10 s already: the apology goes instead.
+            e if patience == Patience::Background && server_side(e) => backoff,
             _ => return Err(error),
         };
         if attempt >= patience.retries() {
@@ -164,6 +216,9 @@ where
             return Err(error);
         }
         attempt += 1;
+        CALLS
+            .retries
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tracing::debug!(event = "telegram_call_retried", cause = kind_of(&error));
         tokio::time::sleep(wait).await;
     }
@@ -172,6 +227,9 @@ where
 /// A request error's kind, without its text (which may hold the token or data).
 pub fn kind_of(error: &RequestError) -> &'static str {
     use teloxide::RequestError::*;
+    if server_side(error) {
+        return "server";
+    }
     match error {
         Api(_) => "api",
         MigrateToChatId(_) => "migrated",

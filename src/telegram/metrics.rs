@@ -73,6 +73,20 @@ fn page(shared: &Shared, dropped: u64) -> String {
     out.push_str(&format!(
         "# TYPE akj_updates_dropped_total counter\nakj_updates_dropped_total {dropped}\n"
     ));
+    out.push_str("# TYPE akj_telegram_errors_total counter\n");
+    for (kind, count) in super::delivery::KINDS
+        .iter()
+        .zip(&super::delivery::CALLS.errors)
+    {
+        out.push_str(&format!(
+            "akj_telegram_errors_total{{kind=\"{kind}\"}} {}\n",
+            count.load(Ordering::Relaxed)
+        ));
+    }
+    out.push_str(&format!(
+        "# TYPE akj_telegram_retries_total counter\nakj_telegram_retries_total {}\n",
+        super::delivery::CALLS.retries.load(Ordering::Relaxed)
+    ));
     out.push_str("# TYPE akj_waiting_requests gauge\n");
     for urgency in Urgency::ALL {
         let waiting = shared
