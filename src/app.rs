@@ -252,6 +252,8 @@ impl App {
             draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
             windows: &self.config.contact_windows,
             may_start_request: true,
+            idle_days: self.config.dialogue_idle_days,
+            grace_days: self.config.request_grace_days,
         }
     }
 

@@ -161,6 +161,9 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The shortest time the note after Erase stays (what to do on her phone).
+pub const MIN_ERASE_NOTE_SECONDS: u64 = 60;
+
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -277,7 +280,7 @@ impl Default for Config {
             draft_ttl_hours: 6,
             request_grace_days: 7,
             dialogue_idle_days: 30,
-            erase_note_seconds: 20,
+            erase_note_seconds: MIN_ERASE_NOTE_SECONDS,
             duty_max_hours: 12,
             audit_days: 365,
             max_claims: 3,
@@ -363,6 +366,8 @@ impl Config {
             })?);
         }
         config.staff_members()?;
+        // Her note after Erase (what to do on her phone) stays at least a minute.
+        config.erase_note_seconds = config.erase_note_seconds.max(MIN_ERASE_NOTE_SECONDS);
         Ok(config)
     }
 
@@ -532,6 +537,18 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    #[test]
+    fn the_note_after_erase_stays_at_least_a_minute() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        fs::write(&file, "erase_note_seconds = 10\n").unwrap();
+        let config = Config::load(Some(&file), env_of(&[])).unwrap();
+        assert_eq!(config.erase_note_seconds, 60);
+        fs::write(&file, "erase_note_seconds = 90\n").unwrap();
+        let config = Config::load(Some(&file), env_of(&[])).unwrap();
+        assert_eq!(config.erase_note_seconds, 90);
     }
 
     #[test]

@@ -78,6 +78,8 @@ proptest! {
             my_request: None,
             windows: &windows,
             may_start_request: true,
+            idle_days: 30,
+            grace_days: 7,
         };
         let mut dialogue = None;
         for input in inputs {

@@ -1,7 +1,7 @@
 //! The center's working hours and the honest expectation they give: when she can
 //! expect to be contacted.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, Timelike, Utc, Weekday};
 use serde::Deserialize;
 
 use crate::request::SafeTime;
@@ -46,7 +46,74 @@ pub enum Expectation {
     Unknown,
 }
 
+/// When a specialist may first contact her: a moment when the center works
+/// and the window she chose is open. Never more than that is promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstContact {
+    /// Both are open now.
+    Now,
+    /// Later today, from `at` (her window's clock).
+    Today { at: NaiveTime },
+    /// Another day, from `at`.
+    Later {
+        day: Weekday,
+        tomorrow: bool,
+        at: NaiveTime,
+    },
+    /// No working hours configured, or none inside her window within a week:
+    /// only her window can be named.
+    InWindow,
+}
+
+/// The first moment, from `now` on, when the center works (`schedule`) and her
+/// window for `time` is open.
+pub fn first_contact(
+    schedule: Option<&Schedule>,
+    windows: &ContactWindows,
+    time: SafeTime,
+    now: DateTime<Utc>,
+) -> FirstContact {
+    let Some(schedule) = schedule else {
+        return FirstContact::InWindow;
+    };
+    let open = |t: DateTime<Utc>| schedule.is_working(t) && windows.is_open(time, t);
+    if open(now) {
+        return FirstContact::Now;
+    }
+    let start = now
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    // Minute by minute over a week: hours and windows are whole minutes.
+    let found = (1..=8 * 24 * 60)
+        .map(|m| start + Duration::minutes(m))
+        .find(|t| open(*t));
+    let Some(at) = found else {
+        return FirstContact::InWindow;
+    };
+    let (then, today) = (
+        at.with_timezone(&windows.offset()),
+        now.with_timezone(&windows.offset()).date_naive(),
+    );
+    match (then.date_naive() - today).num_days() {
+        0 => FirstContact::Today { at: then.time() },
+        ahead => FirstContact::Later {
+            day: then.weekday(),
+            tomorrow: ahead == 1,
+            at: then.time(),
+        },
+    }
+}
+
 impl Schedule {
+    /// Whether specialists work at `at`.
+    pub fn is_working(&self, at: DateTime<Utc>) -> bool {
+        let local = at.with_timezone(&self.offset());
+        self.days.contains(&local.weekday())
+            && local.time() >= self.opens
+            && local.time() < self.closes
+    }
+
     fn offset(&self) -> FixedOffset {
         FixedOffset::east_opt(self.utc_offset_hours * 3600)
             .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"))

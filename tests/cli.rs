@@ -141,7 +141,7 @@ fn demo_walks_the_help_topics_safety_plan_covid_and_shelter_in_kyrgyz() {
         "COVID-19: гигиена · 3/6",
         "12–18 күнгө",
         "орун бар-жогун билүү үчүн",
-        "Борбор адамдар менен ушул бот аркылуу гана байланышат.",
+        "Борбор сизге ушул бот аркылуу гана жазат.",
     ] {
         assert!(stdout.contains(screen), "{screen} missing from:\n{stdout}");
     }
@@ -166,7 +166,7 @@ fn demo_sends_a_request_through_the_whole_wizard() {
         stdout.contains("Спасибо, мы получили вашу заявку."),
         "{stdout}"
     );
-    assert!(stdout.contains("Мы позвоним на номер +996 ••• ••• 456."));
+    assert!(stdout.contains("Номер для звонка: +996 ••• ••• 456."));
     assert!(stdout.contains("Вы первая в очереди."));
 }
 

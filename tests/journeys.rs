@@ -35,7 +35,7 @@ async fn first_contact_is_bilingual_with_emergency_numbers() {
     assert_eq!(
         first.labels(),
         [
-            "Мен коркунучта турам / Мне угрожает опасность",
+            "Мен коркунучтамын / Мне угрожает опасность",
             "✓ Кыргызча",
             "Русский",
             "Жашыруу / Скрыть"
@@ -62,14 +62,14 @@ async fn first_contact_in_kyrgyz_leads_to_welcome_and_menu() {
     assert_eq!(
         menu.labels(),
         [
-            "Мен коркунучта турам",
+            "Мен коркунучтамын",
             "Жардам алуу",
             "Баш калкалоочу жай (шелтер)",
             "COVID-19: гигиена",
             "Мени менен байланышыңыз",
-            "Менин кайрылуум",
+            "Менин өтүнүчүм",
             "Тил · Язык",
-            "Бул маекти жок кылуу",
+            "Бул чатты өчүрүү",
             "Жашыруу"
         ]
     );
@@ -101,7 +101,7 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
         ["Кыргызча", "✓ Русский"]
     );
     let danger = russian
-        .tap("Мен коркунучта турам / Мне угрожает опасность")
+        .tap("Мен коркунучтамын / Мне угрожает опасность")
         .await;
     assert!(
         danger
@@ -360,19 +360,21 @@ async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
     assert!(
         shelter
             .text
-            .contains("Сейчас мест нет. Оставьте заявку — мы всё равно поможем."),
+            .contains("Сейчас мест нет. Оставьте заявку — специалист подскажет"),
         "{}",
         shelter.text
     );
     assert!(shelter.text.contains("12–18 дней"));
     assert!(shelter
         .text
-        .contains("Центр связывается с людьми только через этот бот."));
+        .contains("Центр пишет вам только через этого бота."));
     h.clock.advance(chrono::Duration::hours(23));
     user.say("/menu").await;
     let stale = user.tap("Убежище (шелтер)").await;
     assert!(
-        stale.text.contains("позвоните в центр или оставьте заявку"),
+        stale
+            .text
+            .contains("оставьте заявку: специалист вам ответит"),
         "{}",
         stale.text
     );
@@ -395,7 +397,7 @@ async fn configured_center_details_appear_and_nothing_else() {
     user.tap("Жардам алуу").await;
     let legal = user.tap("Юридикалык жардам").await;
     assert!(
-        legal.text.contains("Борбор ушул бот аркылуу гана жазат жана ушул номерлерден гана чалат: +996 3222 7-00-01."),
+        legal.text.contains("Борбор сизге ушул бот аркылуу гана жазат, ал эми ушул номерлерден гана чалат: +996 3222 7-00-01."),
         "{}",
         legal.text
     );

@@ -180,6 +180,8 @@ fn plural_selects_cover_the_cldr_categories_of_each_language() {
 fn hours(lang: &str, n: i64) -> String {
     let mut args = FluentArgs::new();
     args.set("hours", n);
+    args.set("days", 30);
+    args.set("grace", 7);
     locales()
         .try_format(lang, "welcome-privacy", &args)
         .unwrap()
@@ -197,7 +199,10 @@ fn russian_hours_take_the_right_form() {
         (25, "25 часов."),
     ] {
         let text = hours("ru", n);
-        assert!(text.contains(&format!("через {form}")), "{n}: {text}");
+        assert!(
+            text.contains(&format!("забывает через {form}")),
+            "{n}: {text}"
+        );
     }
 }
 
@@ -206,7 +211,7 @@ fn kyrgyz_hours_keep_one_form() {
     for n in [1, 2, 5, 11, 21, 22, 25] {
         let text = hours("ky", n);
         assert!(
-            text.contains(&format!("бот {n} сааттан кийин")),
+            text.contains(&format!("жоопторду {n} сааттан кийин")),
             "{n}: {text}"
         );
     }
@@ -392,6 +397,8 @@ fn ctx_at<'a>(
         my_request,
         windows: &WINDOWS,
         may_start_request: true,
+        idle_days: 30,
+        grace_days: 7,
     }
 }
 
@@ -423,7 +430,7 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
         code_word: None,
         description: None,
     };
-    let text = |lang: &str, now| {
+    let text = |lang: &str, now, safe_time| {
         let ctx = ctx_at(&center, &languages, now, None);
         ak_jurok::render::render(
             &locales,
@@ -433,7 +440,10 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
                 &conversation::Event::Queued {
                     code: "K7Q3".into(),
                     ahead: 2,
-                    submission: submission.clone(),
+                    submission: Submission {
+                        safe_time,
+                        ..submission.clone()
+                    },
                     replaced: false,
                 },
                 &ctx,
@@ -441,24 +451,61 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
         )
         .text
     };
-    // Saturday noon in Osh is 06:00 UTC.
+    // Saturday noon in Osh is 06:00 UTC: Monday, from the opening or from
+    // her window, whichever is later — and only a try.
     let saturday = Utc.with_ymd_and_hms(2026, 4, 11, 6, 0, 0).unwrap();
-    let ru = text("ru", saturday);
+    let ru = text("ru", saturday, SafeTime::Any);
     assert!(
-        ru.contains("когда центр откроется: в понедельник в 09:00"),
+        ru.contains("Специалист постарается связаться с вами в понедельник с 09:00, в выбранное вами время (8:00–21:00)."),
         "{ru}"
     );
     assert!(ru.contains("звоните 102 или 112"), "{ru}");
     assert!(ru.contains("Перед вами 2 заявки."), "{ru}");
-    let ky = text("ky", saturday);
-    assert!(ky.contains("дүйшөмбү күнү саат 09:00"), "{ky}");
-    // Wednesday 10:00 in Osh: today.
-    let open = text("ru", Utc.with_ymd_and_hms(2026, 4, 8, 4, 0, 0).unwrap());
-    assert!(open.contains("сегодня до 18:00"), "{open}");
+    let evening = text("ru", saturday, SafeTime::Evening);
+    assert!(
+        evening.contains("в понедельник с 17:00, в выбранное вами время (17:00–21:00)"),
+        "{evening}"
+    );
+    let ky = text("ky", saturday, SafeTime::Any);
+    assert!(ky.contains("(8:00–21:00)"), "{ky}");
+    assert!(ky.contains("Эң эрте — дүйшөмбү күнү, саат 09:00."), "{ky}");
+    // Wednesday 10:00 in Osh: now, if her window is open; else from its start.
+    let wednesday = Utc.with_ymd_and_hms(2026, 4, 8, 4, 0, 0).unwrap();
+    let open = text("ru", wednesday, SafeTime::Morning);
+    assert!(
+        open.contains("постарается связаться с вами сегодня, в выбранное вами время (8:00–12:00)"),
+        "{open}"
+    );
     assert!(
         !open.contains("102"),
         "no emergency line for a request that can wait, in hours"
     );
+    let later = text("ru", wednesday, SafeTime::Afternoon);
+    assert!(
+        later.contains("сегодня с 12:00, в выбранное вами время (12:00–17:00)"),
+        "{later}"
+    );
+    // Evening, but the center closes at 18:00: from 17:00 today.
+    let evening = text("ky", wednesday, SafeTime::Evening);
+    assert!(
+        evening.contains("Эң эрте — бүгүн, саат 17:00."),
+        "{evening}"
+    );
+    // Every expectation, in every language and at every hour of a week, names
+    // her window, and never promises ("will try").
+    for lang in locales.codes() {
+        for hour in (0..7 * 24).step_by(5) {
+            let now = saturday + chrono::Duration::hours(hour);
+            for time in SafeTime::ALL {
+                let (from, to) = WINDOWS.of(time).shown();
+                let said = text(lang.as_str(), now, time);
+                assert!(
+                    said.contains(&format!("({from}–{to})")),
+                    "{lang} {now} {time:?}: {said}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -261,7 +261,7 @@ async fn journeys() -> Harness {
     user.send_voice();
     user.next_reply().await;
     user.say("/menu").await;
-    user.tap("Менин кайрылуум").await;
+    user.tap("Менин өтүнүчүм").await;
     user.tap("Өтүнүчтү жокко чыгаруу").await;
     user.tap("Ооба, жокко чыгаруу").await;
     // A second request, by phone typed this time, kept through Erase.
@@ -281,8 +281,8 @@ async fn journeys() -> Harness {
     user.tap("Өткөрүп жиберүү").await;
     user.tap("Жөнөтүү").await;
     user.say("/menu").await;
-    user.tap("Бул маекти жок кылуу").await;
-    user.tap("Маекти жок кылуу, өтүнүч калсын").await;
+    user.tap("Бул чатты өчүрүү").await;
+    user.tap("Чатты өчүрүү, өтүнүч калсын").await;
     user.say(&format!("again {TYPED}")).await;
     h.stop().await;
     h

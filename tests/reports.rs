@@ -92,7 +92,7 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
     let bolot = h.user(902);
     let kyrgyz = bolot.say("/stats").await;
     assert!(
-        kyrgyz.text.starts_with("2026 боюнча кайрылуулар."),
+        kyrgyz.text.starts_with("2026 боюнча өтүнүчтөр."),
         "{}",
         kyrgyz.text
     );

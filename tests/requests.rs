@@ -59,10 +59,10 @@ async fn a_request_goes_through_the_wizard_onto_disk_with_her_typing_deleted() {
         sent.text
     );
     assert!(sent.text.contains("Вы первая в очереди."));
-    assert!(sent.text.contains("Мы позвоним на номер +996 ••• ••• 456."));
+    assert!(sent.text.contains("Номер для звонка: +996 ••• ••• 456."));
     assert!(sent
         .text
-        .contains("звонит только с номеров: +996 3222 7-00-01"));
+        .contains("звонит только с этих номеров: +996 3222 7-00-01"));
     assert!(!sent.text.contains("700123456"), "masked after sending");
     let code: String = sent
         .text
@@ -115,7 +115,7 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
         .next_reply()
         .await
         .text
-        .starts_with("Сиз менен качан байланышсак"));
+        .starts_with("Качан сүйлөшүү сизге ыңгайлуу"));
     user.tap("Каалаган убакта (8:00–21:00)").await;
     let summary = user.tap("Өткөрүп жиберүү").await;
     assert!(
@@ -135,12 +135,15 @@ async fn a_request_by_telegram_in_kyrgyz_and_the_expectation_from_working_hours(
         "{}",
         sent.text
     );
+    // In hours, and her window ("any time", 08–21) open: a try, today.
     assert!(
-        sent.text.contains("бүгүн саат 18:00 чейин"),
+        sent.text.contains(
+            "Адис сиз менен бүгүн, сиз тандаган убакта (8:00–21:00) байланышууга аракет кылат."
+        ),
         "{}",
         sent.text
     );
-    assert!(sent.text.contains("ушул бот аркылуу жазабыз"));
+    assert!(sent.text.contains("ушул ботко жазат"));
 }
 
 #[tokio::test]
@@ -221,7 +224,9 @@ async fn danger_now_is_three_taps_from_the_danger_screen() {
         .text
         .contains("Срочность: Мне угрожает опасность сейчас"));
     assert!(summary.text.contains("Когда безопасно: В любое время"));
-    assert!(summary.text.contains("Если ответит не вы: Положить трубку"));
+    assert!(summary
+        .text
+        .contains("Если возьмёт другой человек: Положить трубку"));
     let sent = user.tap("Отправить").await;
     assert!(sent.text.contains("звоните 102 или 112"), "{}", sent.text);
 }
@@ -359,7 +364,7 @@ async fn restart_mid_wizard_keeps_her_answers() {
         .next_reply()
         .await
         .text
-        .starts_with("Когда с вами безопасно связаться?"));
+        .starts_with("Когда вам удобно и безопасно говорить?"));
 }
 
 #[tokio::test]
@@ -421,6 +426,67 @@ async fn hide_turns_the_screen_into_a_hygiene_tip_and_deletes_the_rest() {
 }
 
 #[tokio::test]
+async fn the_cover_names_no_center_speaks_for_no_one_and_offers_no_hide_or_erase() {
+    let h = Harness::start().await;
+    for (id, lang, hide, forbidden_words, forbidden_labels) in [
+        (
+            5_550_208_811,
+            "Русский",
+            "Скрыть",
+            &[
+                "ак",
+                "журок",
+                "центр",
+                "центра",
+                "мы",
+                "нам",
+                "нас",
+                "наш",
+                "нашем",
+            ][..],
+            &["Скрыть", "Удалить этот чат"][..],
+        ),
+        (
+            5_550_208_812,
+            "Кыргызча",
+            "Жашыруу",
+            &["ак", "жүрөк", "борбор", "биз", "бизге", "биздин", "бизди"][..],
+            &["Жашыруу", "Бул чатты өчүрүү"][..],
+        ),
+    ] {
+        let user = at_menu(&h, id, lang).await;
+        // What Hide leaves, and every page turned from it.
+        let mut page = user.tap(hide).await;
+        for n in 1..=6 {
+            assert!(page.text.contains(&format!("{n}/6")), "{}", page.text);
+            let lower = page.text.to_lowercase();
+            let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+            for word in forbidden_words {
+                assert!(
+                    !words.contains(word),
+                    "{lang} page {n} says {word:?}: {}",
+                    page.text
+                );
+            }
+            for label in page.labels() {
+                assert!(
+                    !forbidden_labels.contains(&label.as_str()),
+                    "{lang} page {n} offers {label:?}"
+                );
+            }
+            if n < 6 {
+                let next = page
+                    .labels()
+                    .into_iter()
+                    .find(|l| l.ends_with('→'))
+                    .expect("a next button");
+                page = user.tap(&next).await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn hide_is_retried_when_telegram_fails_on_its_side() {
     let h = Harness::start().await;
     let user = at_menu(&h, 5_550_208_801, "Русский").await;
@@ -452,13 +518,13 @@ async fn hide_is_retried_when_telegram_fails_on_its_side() {
 async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     let mut h = Harness::start_with(|c| c.erase_note_seconds = 20, None).await;
     let user = at_menu(&h, 209, "Кыргызча").await;
-    let ask = user.tap("Бул маекти жок кылуу").await;
+    let ask = user.tap("Бул чатты өчүрүү").await;
     assert!(
-        ask.text.starts_with("Бул маекти жок кыласызбы?"),
+        ask.text.starts_with("Бул чатты өчүрөсүзбү?"),
         "{}",
         ask.text
     );
-    let note = user.tap("Жок кылуу").await;
+    let note = user.tap("Өчүрүү").await;
     assert_eq!(note.method, "sendMessage");
     assert!(note.text.starts_with("Даяр:"), "{}", note.text);
     assert!(note.text.contains("Настройки → Устройства"));
@@ -534,7 +600,8 @@ async fn erase_keeps_or_destroys_her_request_as_she_chooses() {
         user.say("/menu").await;
         let ask = user.tap("Удалить этот чат").await;
         assert!(
-            ask.text.contains("У вас есть открытая заявка"),
+            ask.text
+                .contains("У вас есть заявка, которая ещё не закрыта"),
             "{}",
             ask.text
         );
@@ -699,7 +766,7 @@ async fn my_request_says_when_a_specialist_has_taken_it() {
     }
     h.launch();
     user.say("/menu").await;
-    let mine = user.tap("Менин кайрылуум").await;
+    let mine = user.tap("Менин өтүнүчүм").await;
     assert!(
         mine.text.contains("Адис өтүнүчүңүздү алды"),
         "{}",

@@ -1,12 +1,12 @@
 # The main menu, its sections, help and the way back.
 menu-title = Башкы меню. Сизге кантип жардам бере алабыз?
-menu-danger = Мен коркунучта турам
+menu-danger = Мен коркунучтамын
 menu-help = Жардам алуу
 menu-shelter = Баш калкалоочу жай (шелтер)
 menu-covid = COVID-19: гигиена
 menu-callback = Мени менен байланышыңыз
-menu-my-request = Менин кайрылуум
-menu-erase = Бул маекти жок кылуу
+menu-my-request = Менин өтүнүчүм
+menu-erase = Бул чатты өчүрүү
 menu-language = Тил · Язык
 button-back = Артка
 button-cancel = Жокко чыгаруу

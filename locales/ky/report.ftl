@@ -1,7 +1,7 @@
 # Anonymous figures for donors and the government. Staff only.
 cmd-stats = Жылдык сандар (жана график)
 cmd-export = Жылдык сандар CSV файлында
-report-title = { $period } боюнча кайрылуулар. Адамдар эмес, өтүнүчтөр саналат; 1ден 4кө чейинки сандар «<5» деп көрсөтүлөт.
+report-title = { $period } боюнча өтүнүчтөр. Адамдар эмес, өтүнүчтөр саналат; 1ден 4кө чейинки сандар «<5» деп көрсөтүлөт.
 report-chart-title = Өтүнүчтөрдүн темалары, { $period }
 report-export-caption = { $period } боюнча сандар, чейрек жана жыл боюнча (Excel үчүн CSV).
 report-usage = Жылды жазыңыз, мисалы: /stats 2026 же /export 2026

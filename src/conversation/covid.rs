@@ -14,6 +14,14 @@ const PAGE_TEXTS: [MsgId; 6] = [
 ];
 pub const PAGES: u8 = PAGE_TEXTS.len() as u8;
 
+/// Whether `reply` is a page of the cover (what Hide leaves on her screen).
+pub fn is_cover(reply: &Reply) -> bool {
+    reply
+        .parts
+        .first()
+        .is_some_and(|t| t.id == text::COVID_TITLE)
+}
+
 /// A page number from outside (old state, button data) brought into range.
 pub fn clamp(page: u8) -> u8 {
     page.clamp(1, PAGES)

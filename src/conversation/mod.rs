@@ -362,6 +362,11 @@ pub struct Ctx<'a> {
     pub windows: &'a crate::schedule::ContactWindows,
     /// She has not started too many requests today (danger now is never limited).
     pub may_start_request: bool,
+    /// What the welcome says is kept, and for how long: days without a
+    /// message before her conversation goes, and days a closed request keeps
+    /// what she gave.
+    pub idle_days: u32,
+    pub grace_days: u32,
 }
 
 pub struct Outcome {
@@ -557,9 +562,13 @@ fn letter(code: &str, words: &crate::store::Words) -> Reply {
     Reply::new(vec![said, Text::new(text::LETTER_DISAPPEARS)], keyboard).edit_if(true)
 }
 
-/// The one place the rule lives: every screen she sees carries Hide.
+/// The one place the rule lives: every screen she sees carries Hide — except
+/// the cover itself, which carries nothing a health-tips bot would not.
 fn finish(replies: &mut [Reply]) {
-    for reply in replies.iter_mut().filter(|r| r.to == Recipient::Her) {
+    for reply in replies
+        .iter_mut()
+        .filter(|r| r.to == Recipient::Her && !covid::is_cover(r))
+    {
         let has_hide = reply
             .keyboard
             .iter()

@@ -6,7 +6,7 @@ use super::{
     contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply, Screen,
 };
 use crate::request::{ContactMethod, RequestView, Submission, Urgency, ViewState};
-use crate::schedule::{day_code, Expectation};
+use crate::schedule::{day_code, first_contact, FirstContact};
 use crate::text::{self, Arg, Text};
 
 fn open_view<'a>(ctx: &'a Ctx) -> Option<&'a RequestView> {
@@ -155,22 +155,25 @@ pub(super) fn sent(
         Text::new(text::MY_REQUEST_WAITING).arg("ahead", ahead as i64),
     ];
     let urgent = submission.urgency == Urgency::DangerNow;
-    let expectation = ctx
-        .center
-        .schedule
-        .as_ref()
-        .map(|s| s.expectation(ctx.now))
-        .unwrap_or(Expectation::Unknown);
-    parts.push(match expectation {
-        Expectation::Today { closes } => {
-            Text::new(text::EXPECT_TODAY).arg("closes", closes.format("%H:%M").to_string())
-        }
-        Expectation::Opens { day, at, tomorrow } => Text::new(text::EXPECT_OPENS)
+    // Only what the queue can keep: a try, inside the window she chose.
+    let first = first_contact(
+        ctx.center.schedule.as_ref(),
+        ctx.windows,
+        submission.safe_time,
+        ctx.now,
+    );
+    let (from, to) = ctx.windows.of(submission.safe_time).shown();
+    let hhmm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    let expectation = match first {
+        FirstContact::Now => Text::new(text::EXPECT_NOW),
+        FirstContact::Today { at } => Text::new(text::EXPECT_TODAY).arg("at", hhmm(at)),
+        FirstContact::Later { day, tomorrow, at } => Text::new(text::EXPECT_DAY)
             .arg("day", if tomorrow { "tomorrow" } else { day_code(day) })
-            .arg("at", at.format("%H:%M").to_string()),
-        Expectation::Unknown => Text::new(text::EXPECT_SOON),
-    });
-    if urgent || matches!(expectation, Expectation::Opens { .. }) {
+            .arg("at", hhmm(at)),
+        FirstContact::InWindow => Text::new(text::EXPECT_WINDOW),
+    };
+    parts.push(expectation.arg("from", from).arg("to", to));
+    if urgent || first != FirstContact::Now {
         parts.push(Text::new(text::EXPECT_MEANWHILE));
     }
     parts.push(match (&submission.contact, &submission.phone) {

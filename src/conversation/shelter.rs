@@ -14,6 +14,8 @@ fn availability(ctx: &Ctx) -> Text {
         Some(ShelterState::Available) => text::SHELTER_AVAILABLE,
         Some(ShelterState::Few) => text::SHELTER_FEW,
         Some(ShelterState::Full) => text::SHELTER_FULL,
+        // "Call the center" only when there is a number to call.
+        None if ctx.center.phones.is_empty() => text::SHELTER_UNKNOWN_NO_PHONE,
         None => text::SHELTER_UNKNOWN,
     })
 }

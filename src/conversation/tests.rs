@@ -29,6 +29,8 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
         my_request: None,
         windows: &WINDOWS,
         may_start_request: true,
+        idle_days: 30,
+        grace_days: 7,
     }
 }
 

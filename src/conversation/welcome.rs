@@ -7,7 +7,10 @@ pub fn render(ctx: &Ctx) -> Reply {
     Reply::new(
         vec![
             Text::new(text::WELCOME),
-            Text::new(text::WELCOME_PRIVACY).arg("hours", ctx.draft_ttl.num_hours()),
+            Text::new(text::WELCOME_PRIVACY)
+                .arg("hours", ctx.draft_ttl.num_hours())
+                .arg("days", i64::from(ctx.idle_days))
+                .arg("grace", i64::from(ctx.grace_days)),
             Text::new(text::WELCOME_HIDE_ERASE),
         ],
         vec![vec![Button::new(text::BUTTON_CONTINUE, Action::Continue)]],

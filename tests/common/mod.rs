@@ -173,13 +173,13 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
         .next_reply()
         .await
         .text
-        .starts_with("Напишите номер телефона"));
+        .starts_with("Напишите номер, по которому"));
     user.send_text(phone);
     assert!(user
         .next_reply()
         .await
         .text
-        .starts_with("Когда с вами безопасно связаться?"));
+        .starts_with("Когда вам удобно и безопасно говорить?"));
     // Afternoon (12–17 in Osh): open at the harness clock's 15:00, so /next finds her.
     user.tap("Днём (12:00–17:00)").await;
     user.press("Сказать, что ошиблись номером");
