@@ -164,6 +164,13 @@ pub struct App {
     languages: Vec<String>,
 }
 
+/// Her screen, turned into the cover after she left it alone.
+pub struct IdleCover {
+    /// Her chat's messages that can still be deleted, oldest first.
+    pub ids: Vec<i32>,
+    pub rendered: Rendered,
+}
+
 /// Who is talking, as the shells know it.
 #[derive(Clone)]
 pub struct Speaker {
@@ -316,6 +323,21 @@ impl App {
             .map(|d| d.lang.clone())
             .or(lang_before)
             .unwrap_or_else(|| ctx.default_language.to_string());
+        // Her screen turns into the cover if she walks away from it: one timed
+        // job at a time, which looks again when it is due.
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        if idle > Duration::zero()
+            && outcome.dialogue.is_some()
+            && links.idle_due.is_none_or(|due| due <= ctx.now)
+        {
+            links.idle_due = Some(ctx.now + idle);
+            self.schedule(
+                idle,
+                &Job::IdleCover {
+                    chat: speaker.chat_id,
+                },
+            )?;
+        }
         let mut handled = Handled::default();
         let mut replies = outcome.replies;
         let mut dialogue_stored = false;
@@ -1086,6 +1108,56 @@ impl App {
                 ids: ids.to_vec(),
             },
         )
+    }
+
+    /// Her screen's idle job is due. If she did nothing for the idle time and
+    /// her screen is not already the cover: the cover (in her language) and
+    /// the messages to delete — newest last; the shell edits the newest it can
+    /// into the cover. If she did something since, the job is set again.
+    pub fn idle_cover(&self, chat: i64) -> Result<Option<IdleCover>, StoreError> {
+        let now = self.clock.now();
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        let Some(conversation) = self.store.load(&who, now)? else {
+            return Ok(None);
+        };
+        let (dialogue, mut links) = (conversation.dialogue, conversation.links);
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        let last = dialogue.updated_at;
+        links.idle_due = None;
+        if idle > Duration::zero() && now - last < idle {
+            let due = last + idle;
+            links.idle_due = Some(due);
+            self.schedule(due - now, &Job::IdleCover { chat })?;
+            self.store.save(&who, &dialogue, &links, now)?;
+            return Ok(None);
+        }
+        let hidden = links.hidden_at.is_some_and(|at| at >= last);
+        let covered = matches!(dialogue.screen, Screen::Covid(_));
+        let ids = if hidden || covered || idle == Duration::zero() {
+            Vec::new()
+        } else {
+            self.store.take_tracked(&who, None, now)?
+        };
+        self.store.save(&who, &dialogue, &links, now)?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        tracing::info!(event = "idle_screen_covered");
+        let mut cover = conversation::covid::render(1);
+        cover.delivery = Delivery::EditPressed;
+        Ok(Some(IdleCover {
+            ids,
+            rendered: render(&self.locales, &self.config.center, &dialogue.lang, &cover),
+        }))
+    }
+
+    /// The message that now shows the cover is remembered, so Hide and Erase
+    /// remove it too.
+    pub fn idle_covered(&self, chat: i64, message: i32) -> Result<(), StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        self.store.track(&who, &[message], self.clock.now())
     }
 
     /// Her conversation with a specialist last active at `since`: if nothing

@@ -206,6 +206,9 @@ pub struct Config {
     pub claim_hours: u32,
     /// Minutes after she presses Hide during which nothing is delivered to her.
     pub quiet_after_hide_minutes: u32,
+    /// Minutes without a tap after which her screen turns into the cover, as
+    /// Hide does (0: never).
+    pub idle_cover_minutes: u32,
     /// Whether she gets a letter (a knock) when her request is closed.
     pub tell_her_when_closed: bool,
     /// Minutes after the last message of her conversation with a specialist
@@ -287,6 +290,7 @@ impl Default for Config {
             urgent_claim_minutes: 30,
             claim_hours: 24,
             quiet_after_hide_minutes: 30,
+            idle_cover_minutes: 5,
             tell_her_when_closed: false,
             relay_quiet_minutes: 15,
             flood_burst: 30,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{at_menu, to_summary, Harness};
+use common::{at_menu, sent_to, to_summary, wait_until, Harness};
 
 fn alive(h: &Harness, chat: u64) -> Vec<(i64, bool, Option<String>)> {
     h.api
@@ -832,4 +832,57 @@ async fn hide_deletes_a_long_chat_in_batches_of_at_most_one_hundred() {
         batches.len() >= 2 && batches.iter().all(|n| *n <= 100),
         "{batches:?}"
     );
+}
+
+#[tokio::test]
+async fn a_screen_left_alone_turns_into_the_cover_and_her_place_is_kept() {
+    let h = Harness::start_with(|c| c.idle_cover_minutes = 5, None).await;
+    let her = at_menu(&h, 5_550_208_901, "Русский").await;
+    her.send_sticker();
+    her.next_reply().await;
+    let danger = her.tap("Мне угрожает опасность").await;
+    assert!(danger.text.contains("102"));
+    // Four minutes: nothing happens.
+    h.clock.advance(chrono::Duration::minutes(4));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(
+        alive(&h, 5_550_208_901).len() > 1,
+        "her chat is as it was after four minutes"
+    );
+    // A tap then puts it off: five minutes from the tap.
+    her.tap("Главное меню").await;
+    h.clock.advance(chrono::Duration::minutes(3));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(
+        alive(&h, 5_550_208_901).len() > 1,
+        "three minutes after a tap"
+    );
+    h.clock.advance(chrono::Duration::minutes(3));
+    let covered = |h: &Harness| {
+        let left = alive(h, 5_550_208_901);
+        left.len() == 1
+            && left[0]
+                .2
+                .as_deref()
+                .is_some_and(|t| t.starts_with("COVID-19: гигиена · 1/6"))
+    };
+    assert!(
+        wait_until(|| covered(&h)).await,
+        "{:?}",
+        alive(&h, 5_550_208_901)
+    );
+    // It was an edit, not a new message: nothing rang.
+    let sent_after: Vec<_> = sent_to(&h, 5_550_208_901)
+        .into_iter()
+        .filter(|m| {
+            m["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("COVID-19"))
+        })
+        .collect();
+    assert!(sent_after.is_empty(), "the cover was sent as a new message");
+    // Her place is kept: the menu is where she left it.
+    her.skip_replies();
+    let menu = her.say("/menu").await;
+    assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
 }

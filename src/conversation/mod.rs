@@ -6,7 +6,7 @@
 //! parsing, transitions and rendering. What must happen outside (queue a request,
 //! delete messages) is returned as an [`Effect`].
 
-mod covid;
+pub mod covid;
 mod danger;
 mod erase;
 mod first_contact;

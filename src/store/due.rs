@@ -39,6 +39,8 @@ pub enum Job {
     /// Her conversation with a specialist, last active at `since`, may have
     /// gone quiet: its messages then leave her chat.
     RelayQuiet { chat: i64, since: DateTime<Utc> },
+    /// Her screen may have been left alone long enough to turn into the cover.
+    IdleCover { chat: i64 },
 }
 
 impl std::fmt::Debug for Job {
@@ -52,6 +54,7 @@ impl std::fmt::Debug for Job {
             Job::ShelterStale { .. } => f.write_str("ShelterStale"),
             Job::Deliver { .. } => f.write_str("Deliver"),
             Job::RelayQuiet { .. } => f.write_str("RelayQuiet"),
+            Job::IdleCover { .. } => f.write_str("IdleCover"),
         }
     }
 }

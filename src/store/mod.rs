@@ -109,6 +109,10 @@ pub struct Links {
     /// Requests she started today: the day (days since the epoch), how many.
     #[serde(default)]
     pub starts: (i64, u8),
+    /// When her screen turns into the cover if she does nothing until then
+    /// (one timed job at a time).
+    #[serde(default)]
+    pub idle_due: Option<DateTime<Utc>>,
 }
 
 impl Links {

@@ -74,6 +74,17 @@ pub async fn deliver(
     call(&send, Patience::Her).await.map(|m| m.id)
 }
 
+/// Edits `message` to show `rendered`, and nothing else: never a new message
+/// (which would show up, and maybe ring, on her phone). Whether it worked.
+pub async fn edit_only(bot: &Tg, chat: ChatId, message: MessageId, rendered: &Rendered) -> bool {
+    let mut edit = bot.edit_message_text(chat, message, rendered.text.clone());
+    edit.payload_mut().reply_markup = markup(rendered);
+    matches!(
+        call(&edit, Patience::Background).await,
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified))
+    )
+}
+
 /// Deletes messages, at most 100 a call as Telegram allows. Messages already gone
 /// or too old are not an error worth more than a log line.
 pub async fn delete_all(bot: &Tg, chat: ChatId, ids: &[i32]) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::prelude::*;
+use teloxide::types::MessageId;
 
 use super::delivery::Tg;
 use super::{blocking, output, Shared};
@@ -115,6 +116,40 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
             match blocking(shared, move |app| app.relay_quiet(chat, since)).await {
                 Ok(Ok(ids)) => output::delete_all(bot, ChatId(chat), &ids).await,
                 _ => tracing::error!(event = "relay_cleanup_failed"),
+            }
+        }
+        Job::IdleCover { chat } => {
+            let cover = match blocking(shared, move |app| app.idle_cover(chat)).await {
+                Ok(Ok(Some(cover))) => cover,
+                Ok(Ok(None)) => return,
+                _ => {
+                    tracing::error!(event = "idle_cover_failed");
+                    return;
+                }
+            };
+            // The newest of her messages the bot can edit becomes the cover
+            // (her own cannot be edited); no new message, so nothing rings.
+            let mut shown = None;
+            for id in cover.ids.iter().rev().take(3) {
+                if output::edit_only(bot, ChatId(chat), MessageId(*id), &cover.rendered).await {
+                    shown = Some(*id);
+                    break;
+                }
+            }
+            let rest: Vec<i32> = cover
+                .ids
+                .iter()
+                .copied()
+                .filter(|id| Some(*id) != shown)
+                .collect();
+            output::delete_all(bot, ChatId(chat), &rest).await;
+            if let Some(id) = shown {
+                if !matches!(
+                    blocking(shared, move |app| app.idle_covered(chat, id)).await,
+                    Ok(Ok(()))
+                ) {
+                    tracing::warn!(event = "idle_cover_not_tracked");
+                }
             }
         }
         Job::Escalate { request, step } => {

@@ -64,6 +64,9 @@ impl Harness {
         };
         // Nor do they need the flood limit (the flood tests set their own).
         config.flood_burst = 100_000;
+        // Tests move the clock by hours: the idle cover would edit her screen
+        // in between (its own tests turn it on).
+        config.idle_cover_minutes = 0;
         edit(&mut config);
         Harness {
             api,
