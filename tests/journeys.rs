@@ -25,20 +25,29 @@ async fn first_contact_is_bilingual_with_emergency_numbers() {
         "{}",
         first.text
     );
+    assert!(
+        first.text.contains("Ҳозир хавф остида бўлсангиз"),
+        "{}",
+        first.text
+    );
     for number in EMERGENCY {
         assert_eq!(
             first.text.matches(number).count(),
-            2,
-            "{number} in both languages"
+            3,
+            "{number} in each language"
         );
     }
+    // Short, though in three languages: two lines each.
+    let lines = first.text.lines().filter(|l| !l.is_empty()).count();
+    assert!(lines <= 9, "{}", first.text);
     assert_eq!(
         first.labels(),
         [
-            "Мен коркунучтамын / Мне угрожает опасность",
+            "Мен коркунучтамын / Мне угрожает опасность / Мен хавф остидаман",
             "✓ Кыргызча",
             "Русский",
-            "Жашыруу / Скрыть"
+            "Ўзбекча",
+            "Жашыруу / Скрыть / Яшириш"
         ]
     );
 }
@@ -101,7 +110,7 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
         ["Кыргызча", "✓ Русский"]
     );
     let danger = russian
-        .tap("Мен коркунучтамын / Мне угрожает опасность")
+        .tap("Мен коркунучтамын / Мне угрожает опасность / Мен хавф остидаман")
         .await;
     assert!(
         danger
@@ -126,14 +135,14 @@ async fn language_can_be_switched_by_command_and_from_the_menu() {
     let choose = user.say("/language").await;
     assert_eq!(
         choose.labels(),
-        ["✓ Кыргызча", "Русский", "Артка", "Жашыруу"]
+        ["✓ Кыргызча", "Русский", "Ўзбекча", "Артка", "Жашыруу"]
     );
     let menu = user.tap("Русский").await;
     assert!(menu.text.starts_with("Язык изменён."), "{}", menu.text);
     user.press("Язык · Тил");
     assert_eq!(
         user.next_reply().await.labels(),
-        ["Кыргызча", "✓ Русский", "Назад", "Скрыть"]
+        ["Кыргызча", "✓ Русский", "Ўзбекча", "Назад", "Скрыть"]
     );
     user.press("Кыргызча");
     assert!(user.next_reply().await.text.starts_with("Тил өзгөртүлдү."));
@@ -603,7 +612,12 @@ async fn name_descriptions_and_commands_are_set_per_language() {
             .collect();
         assert_eq!(
             langs,
-            [json!("ky"), json!("ru"), serde_json::Value::Null],
+            [
+                json!("ky"),
+                json!("ru"),
+                json!("uz"),
+                serde_json::Value::Null
+            ],
             "{method}"
         );
     }
@@ -627,6 +641,7 @@ async fn name_descriptions_and_commands_are_set_per_language() {
         [
             json!("Ден соолук боюнча кеңештер"),
             json!("Советы о здоровье"),
+            json!("Соғлиқ бўйича маслаҳатлар"),
             json!("Ден соолук боюнча кеңештер")
         ]
     );
@@ -644,28 +659,28 @@ async fn name_descriptions_and_commands_are_set_per_language() {
 async fn profile_failures_do_not_stop_the_bot() {
     let mut h = Harness::prepare(|_| {}, None).await;
     h.api
-        .inject("setMyName", Fault::TooManyRequests { retry_after: 3600 }, 3);
-    h.api.inject("setMyDescription", Fault::Blocked, 3);
+        .inject("setMyName", Fault::TooManyRequests { retry_after: 3600 }, 4);
+    h.api.inject("setMyDescription", Fault::Blocked, 4);
     h.launch();
     let user = h.user(116);
     user.send_text("/start");
     assert!(user.next_reply().await.text.contains("102"));
     let failed = h.api.calls().iter().filter(|c| c.fault.is_some()).count();
-    assert_eq!(failed, 6);
+    assert_eq!(failed, 8);
     // Not all of it went through: the next start tries again.
     let before = h.api.calls_of("setMyName").len();
     h.restart().await;
     user.say("/menu").await;
-    assert_eq!(h.api.calls_of("setMyName").len(), before + 3);
+    assert_eq!(h.api.calls_of("setMyName").len(), before + 4);
     // All of it went through: a restart sets none of it again.
     h.restart().await;
     user.say("/menu").await;
     assert_eq!(
         h.api.calls_of("setMyName").len(),
-        before + 3,
+        before + 4,
         "unchanged texts are not set again"
     );
-    assert_eq!(h.api.calls_of("setMyDescription").len(), 6);
+    assert_eq!(h.api.calls_of("setMyDescription").len(), 8);
 }
 
 #[tokio::test]
@@ -723,4 +738,47 @@ async fn unexpected_input_on_a_guidance_page_shows_that_page_again() {
         reply.text
     );
     assert!(reply.text.contains("2/6"));
+}
+
+#[tokio::test]
+async fn in_uzbek_from_telegrams_setting_to_a_request_staff_see_her_language() {
+    let h = Harness::start_with(|c| c.staff = vec![common::staff(900, "aigul")], None).await;
+    let her = h.user(5_550_777_001).language("uz");
+    let first = her.say("Салом").await;
+    assert!(
+        first.labels().contains(&"✓ Ўзбекча".to_string()),
+        "{:?}",
+        first.labels()
+    );
+    let welcome = her.tap("✓ Ўзбекча").await;
+    assert!(
+        welcome.text.starts_with("Ассалому алайкум!"),
+        "{}",
+        welcome.text
+    );
+    let menu = her.tap("Менюга ўтиш").await;
+    assert!(menu.text.starts_with("Бош меню."), "{}", menu.text);
+    her.tap("Мен билан боғланинг").await;
+    her.tap("Юридик ёрдам").await;
+    her.tap("Менга бир кун ичида ёрдам керак").await;
+    her.tap("Менга қўнғироқ қилинг").await;
+    her.say("0700 123 456").await;
+    her.tap("Кундузи (12:00–17:00)").await;
+    her.tap("Телефонни қўйсин").await;
+    her.tap("Ўтказиб юбориш").await;
+    let summary = her.tap("Ўтказиб юбориш").await;
+    assert!(
+        summary.text.starts_with("Текшириб кўринг:"),
+        "{}",
+        summary.text
+    );
+    let sent = her.tap("Юбориш").await;
+    assert!(
+        sent.text.starts_with("Раҳмат, мурожаатингизни олдик."),
+        "{}",
+        sent.text
+    );
+    assert!(sent.text.contains("(12:00–17:00)"), "{}", sent.text);
+    let card = h.user(900).say("/next").await;
+    assert!(card.text.contains("Её язык: Ўзбекча"), "{}", card.text);
 }

@@ -24,6 +24,7 @@ fn required(lang: &str) -> BTreeSet<&'static str> {
     match lang {
         "ky" => ["one", "other"].into(),
         "ru" => ["one", "few", "many", "other"].into(),
+        "uz" => ["one", "other"].into(),
         other => panic!("add the CLDR plural categories of {other} here"),
     }
 }
@@ -84,10 +85,11 @@ fn walk_inline<'s>(
 #[test]
 fn every_language_has_exactly_the_same_message_ids() {
     let locales = locales();
-    assert_eq!(locales.codes(), ["ky", "ru"]);
+    assert_eq!(locales.codes(), ["ky", "ru", "uz"]);
     let ky = locales.ids("ky");
     assert!(ky.len() >= ak_jurok::text::ALL.len());
     assert_eq!(ky, locales.ids("ru"));
+    assert_eq!(ky, locales.ids("uz"));
 }
 
 #[test]

@@ -1,11 +1,8 @@
 # The first reply (shown in every language at once), language choice, welcome.
 language-name = Кыргызча
 language-current = ✓ Кыргызча
-first-contact =
-    Азыр коркунучта болсоңуз, чалыңыз:
-    102 — милиция
-    103 — тез жардам
-    112 — бирдиктүү шашылыш кызмат
+first-contact = 
+    Азыр коркунучта болсоңуз, чалыңыз: 102 — милиция, 103 — тез жардам, 112 — шашылыш кызматтар.
     Улантуу үчүн тилди тандаңыз.
 first-contact-removed = Коопсуздугуңуз үчүн бот билдирүүңүздү жок кылды.
 button-danger = Мен коркунучтамын
