@@ -47,6 +47,7 @@ pub mod render;
 pub mod report;
 pub mod request;
 pub mod schedule;
+pub mod screens;
 pub mod shelter;
 pub mod store;
 pub mod telegram;

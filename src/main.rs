@@ -84,6 +84,20 @@ enum Cmd {
         #[arg(long, value_name = "ADDR", requires = "webhook")]
         listen: Option<std::net::SocketAddr>,
     },
+    /// For native reviewers: every screen she can reach, with its buttons, and
+    /// every message with sample values, the message id beside each text, in one
+    /// HTML file — one language, or all side by side.
+    Screens {
+        /// Only this language (ky, ru, uz); all side by side otherwise.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Where to write the HTML; standard output otherwise.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// TOML configuration file, for the center's details.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Make a new master key in FILE (32 random bytes, mode 0600). Never
     /// overwrites: a lost key cannot be made again, and a replaced one makes
     /// every sealed row unreadable.
@@ -243,6 +257,31 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
                 .count();
             if errors > 0 {
                 anyhow::bail!("{errors} problem(s) to fix before the bot can start");
+            }
+            Ok(())
+        }
+        Cmd::Screens { lang, out, config } => {
+            let config = Config::from_env(config.as_deref())?;
+            let locales = match &config.locales_dir {
+                Some(dir) => ak_jurok::i18n::Locales::load(dir, &config.default_language)?,
+                None => ak_jurok::i18n::Locales::embedded(&config.default_language)?,
+            };
+            let langs = match lang {
+                Some(lang) if locales.has(&lang) => vec![lang],
+                Some(lang) => anyhow::bail!(
+                    "the bot has no language {lang:?}; use one of {:?}",
+                    locales.codes()
+                ),
+                None => locales.codes(),
+            };
+            let html =
+                ak_jurok::screens::html(&locales, &config.center, &langs, chrono::Utc::now());
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, html)?;
+                    println!("screens: written to {}", path.display());
+                }
+                None => print!("{html}"),
             }
             Ok(())
         }

@@ -757,3 +757,87 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
     );
     drop(runtime);
 }
+
+#[test]
+fn screens_renders_every_screen_and_every_message_in_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.html");
+    let out = ak_jurok(&["screens", "--out", file.to_str().unwrap()], &[], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    let (screens, messages) = html.split_once("<h1>Every message</h1>").unwrap();
+    // A column per language.
+    for lang in ["ky", "ru", "uz"] {
+        assert!(screens.contains(&format!("<th>{lang}</th>")), "{lang}");
+    }
+    // Her screens, reached by her buttons and typing, each text with its id.
+    for id in [
+        "first-contact",
+        "welcome",
+        "menu-title",
+        "danger-now",
+        "language-choose",
+        "help-topics",
+        "category-legal",
+        "category-psychological",
+        "safety-plan",
+        "shelter-about",
+        "shelter-available",
+        "shelter-few",
+        "shelter-full",
+        "shelter-unknown-no-phone",
+        "covid-1",
+        "covid-6",
+        "wizard-topic",
+        "wizard-urgency",
+        "wizard-contact",
+        "wizard-phone",
+        "wizard-safe-time",
+        "wizard-if-other",
+        "wizard-code-word",
+        "wizard-description",
+        "wizard-summary",
+        "wizard-change",
+        "my-request-none",
+        "erase-confirm",
+        "unexpected-media",
+        "free-text",
+        "stale-button",
+        "unknown-command",
+        "wizard-phone-not-a-number",
+        "wizard-description-too-long",
+    ] {
+        assert!(
+            screens.contains(&format!("<code>{id}</code>")),
+            "no screen shows {id}"
+        );
+    }
+    // Every message of every folder, with no formatting error.
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/ru");
+    let mut count = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in source.lines() {
+            if let Some((id, _)) = line.split_once(" =") {
+                if !id.starts_with('#') && !id.starts_with(' ') && !id.is_empty() {
+                    assert!(
+                        messages.contains(&format!("<h2><code>{id}</code></h2>")),
+                        "{id} missing"
+                    );
+                    count += 1;
+                }
+            }
+        }
+    }
+    assert!(count > 300, "{count}");
+    assert!(!html.contains("(error"), "a message failed to format");
+    // One language alone.
+    let out = ak_jurok(&["screens", "--lang", "uz"], &[], "");
+    let alone = String::from_utf8_lossy(&out.stdout);
+    assert!(alone.contains("<th>uz</th>") && !alone.contains("<th>ru</th>"));
+    assert!(alone.contains("Мен хавф остидаман"));
+}

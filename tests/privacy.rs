@@ -281,8 +281,8 @@ async fn journeys() -> Harness {
     user.tap("Өткөрүп жиберүү").await;
     user.tap("Жөнөтүү").await;
     user.say("/menu").await;
-    user.tap("Бул чатты өчүрүү").await;
-    user.tap("Чатты өчүрүү, өтүнүч калсын").await;
+    user.tap("Бул чатты жок кылуу").await;
+    user.tap("Чатты жок кылуу, өтүнүч калсын").await;
     user.say(&format!("again {TYPED}")).await;
     h.stop().await;
     h

@@ -451,7 +451,7 @@ async fn the_cover_names_no_center_speaks_for_no_one_and_offers_no_hide_or_erase
             "Кыргызча",
             "Жашыруу",
             &["ак", "жүрөк", "борбор", "биз", "бизге", "биздин", "бизди"][..],
-            &["Жашыруу", "Бул чатты өчүрүү"][..],
+            &["Жашыруу", "Бул чатты жок кылуу"][..],
         ),
     ] {
         let user = at_menu(&h, id, lang).await;
@@ -518,13 +518,13 @@ async fn hide_is_retried_when_telegram_fails_on_its_side() {
 async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     let mut h = Harness::start_with(|c| c.erase_note_seconds = 20, None).await;
     let user = at_menu(&h, 209, "Кыргызча").await;
-    let ask = user.tap("Бул чатты өчүрүү").await;
+    let ask = user.tap("Бул чатты жок кылуу").await;
     assert!(
-        ask.text.starts_with("Бул чатты өчүрөсүзбү?"),
+        ask.text.starts_with("Бул чатты жок кыласызбы?"),
         "{}",
         ask.text
     );
-    let note = user.tap("Өчүрүү").await;
+    let note = user.tap("Жок кылуу").await;
     assert_eq!(note.method, "sendMessage");
     assert!(note.text.starts_with("Даяр:"), "{}", note.text);
     assert!(note.text.contains("Настройки → Устройства"));

@@ -260,7 +260,7 @@ pub enum Figures {
 }
 
 impl Reply {
-    fn new(parts: Vec<Text>, keyboard: Vec<Vec<Button>>) -> Reply {
+    pub fn new(parts: Vec<Text>, keyboard: Vec<Vec<Button>>) -> Reply {
         Reply {
             parts,
             keyboard,
