@@ -886,3 +886,24 @@ async fn a_screen_left_alone_turns_into_the_cover_and_her_place_is_kept() {
     let menu = her.say("/menu").await;
     assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
 }
+
+#[tokio::test]
+async fn hide_right_after_erase_removes_the_erase_note_too() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 5_550_208_921, "Русский").await;
+    user.tap("Удалить этот чат").await;
+    let note = user.tap("Удалить").await;
+    assert!(note.text.starts_with("Готово"), "{}", note.text);
+    // Someone comes; she starts again and hides at once.
+    let first = user.say("/start").await;
+    assert!(first.text.contains("102"));
+    user.tap("Жашыруу / Скрыть / Яшириш").await;
+    assert!(
+        wait_until(|| !alive(&h, 5_550_208_921)
+            .iter()
+            .any(|(id, _, _)| *id == note.message_id))
+        .await,
+        "the note stayed: {:?}",
+        alive(&h, 5_550_208_921)
+    );
+}

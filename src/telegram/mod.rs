@@ -83,6 +83,9 @@ struct Shared {
     panic_on: Option<PanicOn>,
     /// Counts for `--metrics` (kept whether or not they are served).
     metrics: metrics::Metrics,
+    /// The note after Erase, per chat, while it stays (in memory only, a minute
+    /// or so): her Hide removes it too, as it removes everything else.
+    erase_notes: std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Vec<i32>)>>,
 }
 
 /// Builds the bot client from the configuration (token and optional API URL;
@@ -178,6 +181,7 @@ pub async fn run_with(
         app,
         panic_on: hooks.panic_on,
         metrics: metrics::Metrics::default(),
+        erase_notes: Default::default(),
     });
     shared.metrics.telegram_answered();
     let watching = tokio::spawn(watch_telegram(shared.clone(), webhook_url));
@@ -600,8 +604,28 @@ async fn serve(
     for (handle, message) in &handled.delete_for_staff {
         delete_for_staff(bot, shared, handle, *message).await;
     }
+    if matches!(incoming.input, Input::Pressed(Action::Hide)) {
+        // The note after an Erase a minute ago is still on her screen: it goes too
+        // (the pressed one, if it was the note, has just become the cover).
+        let note = shared
+            .erase_notes
+            .lock()
+            .map(|mut notes| notes.remove(&chat.0))
+            .ok()
+            .flatten();
+        if let Some((_, ids)) = note {
+            let pressed = incoming.pressed.map(|m| m.0);
+            let rest: Vec<i32> = ids.into_iter().filter(|id| Some(*id) != pressed).collect();
+            output::delete_all(bot, chat, &rest).await;
+        }
+    }
     if handled.erased {
         if handled.delete_replies_later {
+            if let Ok(mut notes) = shared.erase_notes.lock() {
+                let keep = Duration::from_secs(shared.app.config.erase_note_seconds);
+                notes.retain(|_, (at, _)| at.elapsed() < keep);
+                notes.insert(chat.0, (std::time::Instant::now(), shown.clone()));
+            }
             // Kept on disk: a restart in between does not leave the note behind.
             let job = Job::DeleteMessages {
                 chat: chat.0,
