@@ -278,7 +278,7 @@ async fn staff_keep_the_shelter_state_current_and_her_screen_follows_at_once() {
 /// She asks for an urgent call from the danger screen; returns its code.
 async fn she_is_in_danger(h: &Harness, id: u64) -> String {
     let user = at_menu(h, id, "Русский").await;
-    user.tap("Мне угрожает опасность").await;
+    user.tap("Нужна помощь сейчас").await;
     user.tap("Срочно: связаться со мной").await;
     user.tap("Позвоните мне").await;
     user.say("+7 701 123 45 67").await;
@@ -364,7 +364,7 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
     // the chat's language (Kyrgyz).
     aigul.skip_replies();
     let user = at_menu(&h, 610, "Русский").await;
-    user.tap("Мне угрожает опасность").await;
+    user.tap("Нужна помощь сейчас").await;
     user.tap("Срочно: связаться со мной").await;
     user.tap("Позвоните мне").await;
     user.say("+7 701 123 45 67").await;

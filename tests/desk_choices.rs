@@ -256,7 +256,7 @@ async fn a_blocked_sender_queues_nothing_even_after_erase_but_keeps_the_danger_s
     assert_eq!(aigul.say("/next").await.text, "Сейчас никто не ждёт.");
     // The danger screen still answers.
     her.say("/menu").await;
-    let danger = her.tap("Мне угрожает опасность").await;
+    let danger = her.tap("Нужна помощь сейчас").await;
     assert!(danger.text.contains("112"), "{}", danger.text);
     // Erasing the chat does not lift the block.
     her.say("/menu").await;

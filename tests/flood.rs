@@ -103,7 +103,7 @@ async fn the_danger_screen_and_hide_still_answer_after_a_flood() {
         .await
     );
     // ...but the danger screen and Hide still answer.
-    let danger = her.tap("Мне угрожает опасность").await;
+    let danger = her.tap("Нужна помощь сейчас").await;
     assert!(danger.text.contains("112"), "{}", danger.text);
     let hidden = her.tap("Скрыть").await;
     assert_eq!(hidden.method, "editMessageText");
@@ -133,7 +133,7 @@ async fn a_full_queue_takes_only_danger_now_and_starts_are_limited_per_day() {
     assert!(refused.text.contains("112"));
     // Danger now is always taken.
     let third = at_menu(&h, 813, "Русский").await;
-    third.tap("Мне угрожает опасность").await;
+    third.tap("Нужна помощь сейчас").await;
     third.tap("Срочно: связаться со мной").await;
     third.tap("Позвоните мне").await;
     third.say("+7 701 123 45 67").await;
@@ -157,7 +157,7 @@ async fn a_full_queue_takes_only_danger_now_and_starts_are_limited_per_day() {
         "{}",
         limited.text
     );
-    fourth.tap("Мне угрожает опасность").await;
+    fourth.tap("Нужна помощь сейчас").await;
     let urgent = fourth.tap("Срочно: связаться со мной").await;
     assert!(
         urgent.text.contains("Как с вами связаться"),

@@ -43,7 +43,7 @@ async fn first_contact_is_bilingual_with_emergency_numbers() {
     assert_eq!(
         first.labels(),
         [
-            "Мен коркунучтамын / Мне угрожает опасность / Мен хавф остидаман",
+            "Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керек",
             "✓ Кыргызча",
             "Русский",
             "Ўзбекча",
@@ -71,7 +71,7 @@ async fn first_contact_in_kyrgyz_leads_to_welcome_and_menu() {
     assert_eq!(
         menu.labels(),
         [
-            "Мен коркунучтамын",
+            "Азыр жардам керек",
             "Жардам алуу",
             "Баш калкалоочу жай (шелтер)",
             "COVID-19: гигиена",
@@ -110,7 +110,7 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
         ["Кыргызча", "✓ Русский"]
     );
     let danger = russian
-        .tap("Мен коркунучтамын / Мне угрожает опасность / Мен хавф остидаман")
+        .tap("Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керек")
         .await;
     assert!(
         danger
@@ -161,7 +161,7 @@ async fn danger_screen_shows_numbers_and_the_configured_center() {
     )
     .await;
     let user = at_menu(&h, 107, "Русский").await;
-    let danger = user.tap("Мне угрожает опасность").await;
+    let danger = user.tap("Нужна помощь сейчас").await;
     for number in EMERGENCY {
         assert!(danger.text.contains(number));
     }
@@ -183,7 +183,7 @@ async fn danger_screen_shows_numbers_and_the_configured_center() {
 async fn no_center_phone_is_shown_when_none_is_configured() {
     let h = Harness::start().await;
     let user = at_menu(&h, 108, "Русский").await;
-    let danger = user.tap("Мне угрожает опасность").await;
+    let danger = user.tap("Нужна помощь сейчас").await;
     assert!(!danger.text.contains("Телефон центра"), "{}", danger.text);
     let digits: String = danger.text.chars().filter(char::is_ascii_digit).collect();
     assert_eq!(digits, "102103112", "only the public numbers");
@@ -423,7 +423,7 @@ async fn configured_center_details_appear_and_nothing_else() {
 async fn restart_mid_dialogue_resumes_where_she_was() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 110, "Русский").await;
-    user.tap("Мне угрожает опасность").await;
+    user.tap("Нужна помощь сейчас").await;
     h.restart().await;
     user.send_photo();
     let reply = user.next_reply().await;
@@ -458,7 +458,7 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
     );
     assert!(apology
         .labels()
-        .contains(&"Мне угрожает опасность".to_string()));
+        .contains(&"Нужна помощь сейчас".to_string()));
     // What she sent is off her screen even though handling it failed.
     assert!(
         h.api
@@ -470,7 +470,7 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
     // The same chat is served again, twice, so its worker is alive.
     user.send_text("boom");
     assert!(user.next_reply().await.text.starts_with("Извините"));
-    user.press("Мне угрожает опасность");
+    user.press("Нужна помощь сейчас");
     assert!(user.next_reply().await.text.contains("102"));
     // The apologies were tracked: Hide removes them with the rest.
     user.tap("Скрыть").await;

@@ -216,7 +216,7 @@ async fn journeys() -> Harness {
     user.say(&format!("hello {TYPED}")).await;
     user.tap("✓ Русский").await;
     user.tap("Перейти в меню").await;
-    user.tap("Мне угрожает опасность").await;
+    user.tap("Нужна помощь сейчас").await;
     user.say(&format!("{TYPED} my name is {FIRST_NAME}, call me"))
         .await;
     user.send_text(&format!("boom {TYPED} {PHONE_TYPED}"));

@@ -209,7 +209,7 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
 async fn danger_now_is_three_taps_from_the_danger_screen() {
     let h = Harness::start().await;
     let user = at_menu(&h, 204, "Русский").await;
-    user.tap("Мне угрожает опасность").await;
+    user.tap("Нужна помощь сейчас").await;
     let contact = user.tap("Срочно: связаться со мной").await;
     assert!(
         contact
@@ -840,7 +840,7 @@ async fn a_screen_left_alone_turns_into_the_cover_and_her_place_is_kept() {
     let her = at_menu(&h, 5_550_208_901, "Русский").await;
     her.send_sticker();
     her.next_reply().await;
-    let danger = her.tap("Мне угрожает опасность").await;
+    let danger = her.tap("Нужна помощь сейчас").await;
     assert!(danger.text.contains("102"));
     // Four minutes: nothing happens.
     h.clock.advance(chrono::Duration::minutes(4));

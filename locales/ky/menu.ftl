@@ -1,6 +1,6 @@
 # The main menu, its sections, help and the way back.
 menu-title = Башкы меню. Сизге кантип жардам бере алабыз?
-menu-danger = Мен коркунучтамын
+menu-danger = Азыр жардам керек
 menu-help = Жардам алуу
 menu-shelter = Баш калкалоочу жай (шелтер)
 menu-covid = COVID-19: гигиена

@@ -1,6 +1,6 @@
 # The main menu, its sections, help and the way back.
 menu-title = Главное меню. Чем мы можем помочь?
-menu-danger = Мне угрожает опасность
+menu-danger = Нужна помощь сейчас
 menu-help = Получить помощь
 menu-shelter = Убежище (шелтер)
 menu-covid = COVID-19: гигиена

@@ -1,6 +1,6 @@
 # The main menu, its sections, help and the way back.
 menu-title = Бош меню. Сизга қандай ёрдам бера оламиз?
-menu-danger = Мен хавф остидаман
+menu-danger = Ҳозир ёрдам керек
 menu-help = Ёрдам олиш
 menu-shelter = Вақтинча бошпана (шелтер)
 menu-covid = COVID-19: гигиена
