@@ -16,6 +16,12 @@ async fn a_long_flood_wait_for_one_chat_does_not_hold_up_another() {
     h.api
         .inject("sendMessage", Fault::TooManyRequests { retry_after: 30 }, 1);
     a.send_sticker();
+    // (Her reply meets the 429 first, not the other woman's.)
+    assert!(
+        h.api
+            .wait_for(|calls| calls.iter().any(|c| c.fault.is_some()))
+            .await
+    );
     // Her reply is given up (30 s is more than she should wait for a screen)…
     let b = h.user(502);
     let started = Instant::now();
