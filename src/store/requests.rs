@@ -159,6 +159,11 @@ fn closing_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "closing")
 }
 
+/// How far past the first request that may be taken `/next` looks for one it
+/// prefers (her language): each look opens a sealed record, and a long queue
+/// must not make every `/next` open all of it.
+pub const PREFERENCE_LOOKAHEAD: usize = 32;
+
 /// How `/next` chooses among waiting requests: which may be taken now (her
 /// contact window is open), and which suit this staff member better (her
 /// language). Both look at the opened details; nothing is copied into clear.
@@ -168,11 +173,11 @@ pub struct Choice<'a> {
 }
 
 impl Choice<'_> {
-    /// Every request, in queue order.
+    /// Every request, in queue order (the first is as good as any).
     pub fn any() -> Choice<'static> {
         Choice {
             open_now: &|_, _| true,
-            preferred: &|_| false,
+            preferred: &|_| true,
         }
     }
 }
@@ -523,7 +528,14 @@ impl Store {
         loop {
             let mut first: Option<(Urgency, RecordId)> = None;
             let mut preferred = None;
+            let mut looked_past_first = 0;
             for entry in self.queue.iter() {
+                if first.is_some() {
+                    if looked_past_first >= PREFERENCE_LOOKAHEAD {
+                        break;
+                    }
+                    looked_past_first += 1;
+                }
                 let (key, id) = entry?;
                 let Some(id) = RecordId::from_slice(&id) else {
                     self.queue.remove(&key)?;

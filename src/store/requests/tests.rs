@@ -714,6 +714,43 @@ fn next_takes_only_open_windows_and_prefers_her_language_within_an_urgency() {
 }
 
 #[test]
+fn next_looks_for_her_language_only_a_bounded_way_past_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let day = Submission {
+        safe_time: SafeTime::Any,
+        ..submission(Urgency::WithinDay)
+    };
+    let first_ru = queue_as(&store, 100, &day, "ru", t0());
+    for n in 1..super::PREFERENCE_LOOKAHEAD as u64 {
+        queue_as(&store, 100 + n, &day, "ru", t0());
+    }
+    // Just within reach, and just beyond it.
+    let near_ky = queue_as(&store, 500, &day, "ky", t0());
+    let far_ky = {
+        queue_as(&store, 501, &day, "ru", t0());
+        queue_as(&store, 502, &day, "ky", t0())
+    };
+    let speaks_ky = |d: &Details| d.lang.as_deref() == Some("ky");
+    let choice = Choice {
+        open_now: &|_, _| true,
+        preferred: &speaks_ky,
+    };
+    let take = || {
+        store
+            .claim_next_for("aigul", t0(), &choice)
+            .unwrap()
+            .unwrap()
+            .record
+            .id
+    };
+    assert_eq!(take(), near_ky.id, "her language, within the lookahead");
+    // Now the other Kyrgyz one is past the lookahead: the oldest is taken.
+    assert_eq!(take(), first_ru.id);
+    assert_ne!(far_ky.id, first_ru.id);
+}
+
+#[test]
 fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
