@@ -1,0 +1,204 @@
+//! Micro-benchmarks of the bot's own work (`cargo bench --bench core`): a step
+//! of her conversation with its Fluent rendering, the button-data codec,
+//! sealing and opening a request's details, enqueueing with the flush a
+//! confirmation waits for, taking the next request from a large queue, and
+//! opening a store that holds many requests.
+//!
+//! The queue size is `AKJ_BENCH_REQUESTS` (10,000 unless set; the performance
+//! issue's budget is stated for 100,000).
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use ak_jurok::button_data;
+use ak_jurok::config::Center;
+use ak_jurok::conversation::{self, Action, Ctx, Dialogue, Input, Screen};
+use ak_jurok::crypto::{Binding, DataKey, Keys};
+use ak_jurok::i18n::Locales;
+use ak_jurok::phone::Phone;
+use ak_jurok::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Topic, Urgency};
+use ak_jurok::store::{Links, Store};
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
+}
+
+fn requests() -> u64 {
+    std::env::var("AKJ_BENCH_REQUESTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
+
+fn submission() -> Submission {
+    Submission {
+        topic: Topic::Legal,
+        urgency: Urgency::WithinDay,
+        contact: ContactMethod::Call,
+        safe_time: SafeTime::Any,
+        if_other: Some(IfOtherAnswers::HangUp),
+        phone: Phone::parse("0700 123 456").ok(),
+        phone_not_own: false,
+        code_word: Some("sunflower".into()),
+        description: Some("help".into()),
+    }
+}
+
+fn dialogue() -> Dialogue {
+    Dialogue {
+        lang: "ru".into(),
+        screen: Screen::MyRequest,
+        updated_at: t0(),
+        draft: None,
+    }
+}
+
+/// A store in a temporary folder with `n` waiting requests.
+fn filled(n: u64) -> (tempfile::TempDir, Arc<Keys>, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(Keys::load_or_create(&dir.path().join("master.key")).unwrap());
+    let store = Store::open(
+        &dir.path().join("data"),
+        &dir.path().join("ring"),
+        64,
+        keys.clone(),
+    )
+    .unwrap();
+    for user in 0..n {
+        let who = keys.pseudonym(1_000_000 + user);
+        let mut links = Links::default();
+        store
+            .enqueue(
+                &who,
+                user as i64,
+                &submission(),
+                &dialogue(),
+                &mut links,
+                t0(),
+            )
+            .unwrap();
+    }
+    store.flush().unwrap();
+    (dir, keys, store)
+}
+
+fn core(c: &mut Criterion) {
+    let locales = Locales::embedded("ky").unwrap();
+    let center = Center::default();
+    let languages = locales.codes();
+    let windows = ak_jurok::schedule::ContactWindows::default();
+    let ctx = Ctx {
+        now: t0(),
+        center: &center,
+        languages: &languages,
+        default_language: "ky",
+        language_hint: None,
+        draft_ttl: chrono::Duration::hours(6),
+        shelter: None,
+        my_request: None,
+        windows: &windows,
+        may_start_request: true,
+        idle_days: 30,
+        grace_days: 7,
+    };
+    let at_menu = Dialogue {
+        screen: Screen::Menu,
+        ..dialogue()
+    };
+    c.bench_function("her step: menu → help topics, rendered in ru", |b| {
+        b.iter(|| {
+            let outcome = conversation::step(
+                Some(at_menu.clone()),
+                Input::Pressed(Action::HelpTopics),
+                &ctx,
+            );
+            let shown: Vec<_> = outcome
+                .replies
+                .iter()
+                .map(|r| ak_jurok::render::render(&locales, &center, "ru", r))
+                .collect();
+            black_box(shown)
+        })
+    });
+    let action = Action::Covid(3);
+    c.bench_function("button data: encode and decode", |b| {
+        b.iter(|| {
+            black_box(button_data::decode(&button_data::encode(black_box(
+                &action,
+            ))))
+        })
+    });
+}
+
+fn store(c: &mut Criterion) {
+    let n = requests();
+    let (dir, keys, store) = filled(n);
+    // Sealing and opening what a request keeps sealed.
+    let claimed = store.claim_next("bench", t0()).unwrap().unwrap();
+    let key = DataKey::from_bytes([7; 32]);
+    let binding = Binding::new("request", b"0123456789abcdef", "details");
+    c.bench_function("seal and open a request's details", |b| {
+        b.iter(|| {
+            let sealed = key.seal(&claimed.details, &binding);
+            black_box(key.open(&sealed, &binding).unwrap())
+        })
+    });
+    store
+        .finish_claim(&claimed.record.id, "bench", None, t0())
+        .unwrap();
+    // Taking the next request (and putting it back, so the queue keeps its size).
+    c.bench_function(&format!("claim_next with {n} waiting (and release)"), |b| {
+        b.iter(|| {
+            let claimed = store.claim_next("bench", t0()).unwrap().unwrap();
+            store
+                .finish_claim(&claimed.record.id, "bench", None, t0())
+                .unwrap();
+        })
+    });
+    c.bench_function(&format!("queue counts with {n} waiting"), |b| {
+        b.iter(|| black_box(store.waiting_by_topic().unwrap()))
+    });
+    // A new request, flushed as before her confirmation.
+    let mut next = 10_000_000u64;
+    c.bench_function("enqueue a request with its flush", |b| {
+        b.iter_batched(
+            || {
+                next += 1;
+                keys.pseudonym(next)
+            },
+            |who| {
+                let mut links = Links::default();
+                store
+                    .enqueue(&who, 1, &submission(), &dialogue(), &mut links, t0())
+                    .unwrap();
+                store.flush().unwrap();
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    drop(store);
+    // Start-up: the store and keyring opened with all of it inside.
+    let mut group = c.benchmark_group("start-up");
+    group.sample_size(10);
+    group.bench_function(format!("open store and keyring with {n} requests"), |b| {
+        b.iter(|| {
+            let store = Store::open(
+                &dir.path().join("data"),
+                &dir.path().join("ring"),
+                64,
+                keys.clone(),
+            )
+            .unwrap();
+            black_box(store.queue_len())
+        })
+    });
+    group.bench_function("load the locales", |b| {
+        b.iter(|| black_box(Locales::embedded("ky").unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, core, store);
+criterion_main!(benches);
