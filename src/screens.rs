@@ -22,9 +22,9 @@ const MAX_STATES: usize = 3000;
 fn samples() -> Vec<(&'static str, Input)> {
     vec![
         ("a phone number", Input::Text("0700 123 456".into())),
-        ("a word", Input::Text("подсолнух".into())),
+        ("a word", Input::Text("sunflower".into())),
         ("something not a number", Input::Text("abc".into())),
-        ("a long text", Input::Text("ж".repeat(900))),
+        ("a long text", Input::Text("x".repeat(900))),
         ("a sticker", Input::Media(Media::Sticker)),
         ("/start", Input::Command(conversation::Command::Start)),
         (
@@ -62,7 +62,7 @@ fn signature(replies: &[Reply]) -> String {
 fn explore(ctx: &Ctx) -> Vec<Screen> {
     let mut seen = BTreeSet::new();
     let mut found = Vec::new();
-    let first = conversation::step(None, Input::Text("салам".into()), ctx);
+    let first = conversation::step(None, Input::Text("hello".into()), ctx);
     let mut queue = std::collections::VecDeque::new();
     queue.push_back(("first message".to_string(), first));
     let mut states = 0;
@@ -143,7 +143,6 @@ fn sample(var: &str) -> fluent_bundle::FluentValue<'static> {
         "to" => FluentValue::from("21:00"),
         "at" | "closes" => FluentValue::from("09:00"),
         "day" => FluentValue::from("mon"),
-        "center" => FluentValue::from("Ак-Журок"),
         "hours" | "days" | "grace" | "count" | "minutes" | "max" | "ahead" | "tries" | "total"
         | "danger" | "day_count" | "wait" | "waiting" | "page" => FluentValue::from(3),
         other => FluentValue::from(format!("‹{other}›")),
@@ -280,15 +279,19 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
         for (_, source) in &sources {
             vars.extend(variables(source, &id));
         }
-        let mut args = fluent_bundle::FluentArgs::new();
-        // Any message may name the center.
-        vars.insert("center".to_string());
-        for var in &vars {
-            args.set(var.clone(), sample(var));
-        }
         let _ = write!(out, "<h2><code>{id}</code></h2>");
         header(&mut out);
         for lang in langs {
+            // Any message may name the center, as the bot names it in that language.
+            let name = match center.name_in(lang) {
+                Some(name) => name.to_string(),
+                None => locales.format(lang, &crate::text::Text::new(crate::text::CENTER_NAME)),
+            };
+            let mut args = fluent_bundle::FluentArgs::new();
+            for var in &vars {
+                args.set(var.clone(), sample(var));
+            }
+            args.set("center", fluent_bundle::FluentValue::from(name));
             let shown = locales
                 .try_format(lang, &id, &args)
                 .unwrap_or_else(|e| format!("(error: {})", e.join("; ")));
