@@ -89,20 +89,7 @@ fn core(c: &mut Criterion) {
     let center = Center::default();
     let languages = locales.codes();
     let windows = ak_jurok::schedule::ContactWindows::default();
-    let ctx = Ctx {
-        now: t0(),
-        center: &center,
-        languages: &languages,
-        default_language: "ky",
-        language_hint: None,
-        draft_ttl: chrono::Duration::hours(6),
-        shelter: None,
-        my_request: None,
-        windows: &windows,
-        may_start_request: true,
-        idle_days: 30,
-        grace_days: 7,
-    };
+    let ctx = Ctx::defaults(t0(), &center, &languages, "ky", &windows);
     let at_menu = Dialogue {
         screen: Screen::Menu,
         ..dialogue()

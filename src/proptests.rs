@@ -67,20 +67,7 @@ proptest! {
         let center = crate::config::Center::default();
         let languages = vec!["ky".to_string(), "ru".to_string()];
         let windows = crate::schedule::ContactWindows::default();
-        let ctx = conversation::Ctx {
-            now: chrono::Utc::now(),
-            center: &center,
-            languages: &languages,
-            default_language: "ky",
-            language_hint: None,
-            draft_ttl: chrono::Duration::hours(6),
-            shelter: None,
-            my_request: None,
-            windows: &windows,
-            may_start_request: true,
-            idle_days: 30,
-            grace_days: 7,
-        };
+        let ctx = conversation::Ctx::defaults(chrono::Utc::now(), &center, &languages, "ky", &windows);
         let mut dialogue = None;
         for input in inputs {
             let outcome = conversation::step(dialogue, input, &ctx);

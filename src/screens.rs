@@ -200,18 +200,8 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
     let windows = crate::schedule::ContactWindows::default();
     let languages = locales.codes();
     let ctx = |shelter| Ctx {
-        now,
-        center,
-        languages: &languages,
-        default_language: locales.default_code(),
-        language_hint: None,
-        draft_ttl: chrono::Duration::hours(6),
         shelter,
-        my_request: None,
-        windows: &windows,
-        may_start_request: true,
-        idle_days: 30,
-        grace_days: 7,
+        ..Ctx::defaults(now, center, &languages, locales.default_code(), &windows)
     };
     let mut out = String::from(
         "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>\

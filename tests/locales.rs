@@ -389,18 +389,8 @@ fn ctx_at<'a>(
     my_request: Option<ak_jurok::request::RequestView>,
 ) -> ak_jurok::conversation::Ctx<'a> {
     ak_jurok::conversation::Ctx {
-        now,
-        center,
-        languages,
-        default_language: "ky",
-        language_hint: None,
-        draft_ttl: chrono::Duration::hours(6),
-        shelter: None,
         my_request,
-        windows: &WINDOWS,
-        may_start_request: true,
-        idle_days: 30,
-        grace_days: 7,
+        ..ak_jurok::conversation::Ctx::defaults(now, center, languages, "ky", &WINDOWS)
     }
 }
 

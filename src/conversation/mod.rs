@@ -369,6 +369,35 @@ pub struct Ctx<'a> {
     pub grace_days: u32,
 }
 
+impl<'a> Ctx<'a> {
+    /// A context with the configuration's defaults and nothing known of her (no
+    /// request, no shelter state): the review sheet, benchmarks and tests start
+    /// from it.
+    pub fn defaults(
+        now: DateTime<Utc>,
+        center: &'a Center,
+        languages: &'a [String],
+        default_language: &'a str,
+        windows: &'a crate::schedule::ContactWindows,
+    ) -> Ctx<'a> {
+        let config = crate::config::Config::default();
+        Ctx {
+            now,
+            center,
+            languages,
+            default_language,
+            language_hint: None,
+            draft_ttl: Duration::hours(config.draft_ttl_hours.into()),
+            shelter: None,
+            my_request: None,
+            windows,
+            may_start_request: true,
+            idle_days: config.dialogue_idle_days,
+            grace_days: config.request_grace_days,
+        }
+    }
+}
+
 pub struct Outcome {
     /// `None`: forget her dialogue.
     pub dialogue: Option<Dialogue>,

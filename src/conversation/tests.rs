@@ -18,19 +18,10 @@ fn langs() -> Vec<String> {
 }
 
 fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'a> {
+    let now = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
     Ctx {
-        now: Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap(),
-        center,
-        languages: langs,
-        default_language: "ky",
         language_hint: hint.map(str::to_string),
-        draft_ttl: Duration::hours(6),
-        shelter: None,
-        my_request: None,
-        windows: &WINDOWS,
-        may_start_request: true,
-        idle_days: 30,
-        grace_days: 7,
+        ..Ctx::defaults(now, center, langs, "ky", &WINDOWS)
     }
 }
 
