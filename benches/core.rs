@@ -55,17 +55,16 @@ fn dialogue() -> Dialogue {
     }
 }
 
+/// The store (and keyring) in `dir`.
+fn open(dir: &std::path::Path, keys: &Arc<Keys>) -> Store {
+    Store::open(&dir.join("data"), &dir.join("ring"), 64, keys.clone()).unwrap()
+}
+
 /// A store in a temporary folder with `n` waiting requests.
 fn filled(n: u64) -> (tempfile::TempDir, Arc<Keys>, Store) {
     let dir = tempfile::tempdir().unwrap();
     let keys = Arc::new(Keys::load_or_create(&dir.path().join("master.key")).unwrap());
-    let store = Store::open(
-        &dir.path().join("data"),
-        &dir.path().join("ring"),
-        64,
-        keys.clone(),
-    )
-    .unwrap();
+    let store = open(dir.path(), &keys);
     for user in 0..n {
         let who = keys.pseudonym(1_000_000 + user);
         let mut links = Links::default();
@@ -170,16 +169,7 @@ fn store(c: &mut Criterion) {
     let mut group = c.benchmark_group("start-up");
     group.sample_size(10);
     group.bench_function(format!("open store and keyring with {n} requests"), |b| {
-        b.iter(|| {
-            let store = Store::open(
-                &dir.path().join("data"),
-                &dir.path().join("ring"),
-                64,
-                keys.clone(),
-            )
-            .unwrap();
-            black_box(store.queue_len())
-        })
+        b.iter(|| black_box(open(dir.path(), &keys).queue_len()))
     });
     group.bench_function("load the locales", |b| {
         b.iter(|| black_box(Locales::embedded("ky").unwrap()))
