@@ -103,3 +103,45 @@ async fn a_confirmed_update_can_be_served_again() {
     assert_eq!(again[0].id, first[0].id);
     assert!(!api.replay(12345), "no such update");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bench_mode_counts_calls_and_times_only_the_answer_to_her_update() {
+    let api = FakeBotApi::start_bench().await;
+    let bot = bot_for(&api).await;
+    let user = api.user(5_550_900_001);
+    let chat = ChatId(5_550_900_001);
+    // A message sent before her update is not its answer.
+    let early = bot.send_message(chat, "before").await.unwrap();
+    let answering = {
+        let bot = bot.clone();
+        tokio::spawn(async move {
+            let updates = bot.get_updates().timeout(5).await.unwrap();
+            assert_eq!(updates.len(), 1);
+            tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+            bot.edit_message_text(chat, early.id, "after")
+                .await
+                .unwrap();
+        })
+    };
+    let waited = user
+        .answered(|u| {
+            // Nor is one sent after she began to wait but before her update.
+            tokio::task::block_in_place(|| {
+                let stale = bot.send_message(chat, "stale").send();
+                tokio::runtime::Handle::current().block_on(stale).unwrap();
+            });
+            u.send_text("hello")
+        })
+        .await;
+    answering.await.unwrap();
+    let waited = waited.expect("the edit answered her");
+    assert!(waited >= std::time::Duration::from_millis(40), "{waited:?}");
+    let counts = api.counts();
+    assert_eq!(counts.get("sendMessage"), Some(&2));
+    assert_eq!(counts.get("editMessageText"), Some(&1));
+    assert_eq!(counts.get("getUpdates"), Some(&1));
+    // No call log in bench mode, and the bot's messages can still be found by
+    // their buttons' data.
+    assert!(api.calls().is_empty());
+    assert_eq!(user.find_button(|_| true), None);
+}

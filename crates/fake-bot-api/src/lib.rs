@@ -11,11 +11,17 @@
 //! [`FakeBotApi::push_to`] (the reverse proxy in front of the bot), one at a
 //! time, and an update is forgotten only when the bot answers 200; `getUpdates`
 //! is refused with 409 while a webhook is set, as Telegram does.
+//!
+//! In **bench mode** ([`FakeBotApi::start_bench`]) it keeps counts of calls per
+//! method instead of a call log and remembers no update for replay, and a
+//! [`FakeUser::answered`] step is told — without polling — when the bot's answer
+//! (a message or an edit in her chat) arrives, with the time since her update
+//! became available to the bot.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
@@ -24,7 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use tokio::sync::Notify;
+use tokio::sync::{oneshot, Notify};
 
 /// The bot's own user id in the fake.
 pub const BOT_ID: u64 = 4_000_000_001;
@@ -120,6 +126,24 @@ struct Inner {
     /// Webhook answers that were not 200, newest last (status, or 0 when the
     /// bot could not be reached).
     push_failures: Vec<u16>,
+    /// Bench mode: counts and answer timing instead of the call log.
+    bench: Option<Bench>,
+}
+
+/// What bench mode keeps.
+#[derive(Default)]
+struct Bench {
+    /// Calls per method (faults and refusals included).
+    counts: BTreeMap<String, u64>,
+    /// Per chat, the step waiting for the bot's answer.
+    waiting: HashMap<i64, Waiter>,
+}
+
+/// A step waiting for its answer: when its update became available to the bot
+/// (once it is queued), and whom to tell.
+struct Waiter {
+    available: Option<Instant>,
+    tell: oneshot::Sender<Duration>,
 }
 
 /// A webhook as the bot set it.
@@ -159,10 +183,21 @@ impl Drop for FakeBotApi {
 impl FakeBotApi {
     /// Starts on `127.0.0.1` with a free port.
     pub async fn start() -> FakeBotApi {
+        FakeBotApi::start_in(None).await
+    }
+
+    /// Starts in bench mode: [`FakeBotApi::counts`] instead of [`FakeBotApi::calls`],
+    /// and [`FakeUser::answered`] to time the bot's answers.
+    pub async fn start_bench() -> FakeBotApi {
+        FakeBotApi::start_in(Some(Bench::default())).await
+    }
+
+    async fn start_in(bench: Option<Bench>) -> FakeBotApi {
         let shared = Shared {
             inner: Arc::new(Mutex::new(Inner {
                 next_update_id: 1,
                 next_message_id: 1,
+                bench,
                 ..Inner::default()
             })),
             new_update: Arc::new(Notify::new()),
@@ -227,6 +262,16 @@ impl FakeBotApi {
             language_code: None,
             cursor: Arc::new(Mutex::new(self.shared.lock().calls.len())),
         }
+    }
+
+    /// Bench mode: calls so far, per method (empty outside bench mode).
+    pub fn counts(&self) -> BTreeMap<String, u64> {
+        self.shared
+            .lock()
+            .bench
+            .as_ref()
+            .map(|b| b.counts.clone())
+            .unwrap_or_default()
     }
 
     /// Every call so far.
@@ -363,12 +408,29 @@ fn push(shared: &Shared, build: impl FnOnce(i64) -> Value) -> i64 {
         let id = inner.next_update_id;
         inner.next_update_id += 1;
         let update = build(id);
-        inner.history.insert(id, update.clone());
+        match &mut inner.bench {
+            Some(bench) => {
+                let waiter = chat_of_update(&update).and_then(|c| bench.waiting.get_mut(&c));
+                if let Some(waiter) = waiter.filter(|w| w.available.is_none()) {
+                    waiter.available = Some(Instant::now());
+                }
+            }
+            None => {
+                inner.history.insert(id, update.clone());
+            }
+        }
         inner.updates.push_back(update);
         id
     };
     shared.new_update.notify_waiters();
     id
+}
+
+/// The chat an update belongs to.
+fn chat_of_update(update: &Value) -> Option<i64> {
+    update["message"]["chat"]["id"]
+        .as_i64()
+        .or_else(|| update["callback_query"]["message"]["chat"]["id"].as_i64())
 }
 
 fn now() -> i64 {
@@ -642,6 +704,49 @@ impl FakeUser {
         )
     }
 
+    /// Bench mode: does `act` (which sends one update from her) and waits,
+    /// without polling, for the bot's answer in her chat — a message or an edit;
+    /// the time from her update becoming available to the bot until then. None
+    /// when no answer came within the fake's patience, or outside bench mode.
+    pub async fn answered<T>(&self, act: impl FnOnce(&FakeUser) -> T) -> Option<Duration> {
+        let (tell, told) = oneshot::channel();
+        {
+            let mut inner = self.shared.lock();
+            let bench = inner.bench.as_mut()?;
+            let waiter = Waiter {
+                available: None,
+                tell,
+            };
+            bench.waiting.insert(self.id as i64, waiter);
+        }
+        act(self);
+        let answer = tokio::time::timeout(PATIENCE, told).await;
+        if let Some(bench) = self.shared.lock().bench.as_mut() {
+            bench.waiting.remove(&(self.id as i64));
+        }
+        answer.ok()?.ok()
+    }
+
+    /// The newest bot message in her chat (not deleted) with a button whose
+    /// data satisfies `wanted`: its id and that data.
+    pub fn find_button(&self, wanted: impl Fn(&str) -> bool) -> Option<(i64, String)> {
+        let inner = self.shared.lock();
+        let messages = inner.chats.get(&(self.id as i64))?;
+        messages
+            .iter()
+            .rev()
+            .filter(|m| m.from_bot && !m.deleted)
+            .find_map(|m| {
+                let data = m
+                    .buttons()
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, d)| d)
+                    .find(|d| wanted(d))?;
+                Some((m.id, data))
+            })
+    }
+
     /// Presses a button and waits for the bot's answer.
     pub async fn tap(&self, label: &str) -> BotMessage {
         self.press(label);
@@ -674,13 +779,18 @@ async fn serve(
     let (fault, index) = {
         let mut inner = shared.lock();
         let fault = inner.faults.get_mut(&method).and_then(VecDeque::pop_front);
-        inner.calls.push(Call {
-            method: method.clone(),
-            body: body.clone(),
-            fault,
-            refused: false,
-        });
-        (fault, inner.calls.len() - 1)
+        if let Some(bench) = &mut inner.bench {
+            *bench.counts.entry(method.clone()).or_default() += 1;
+            (fault, usize::MAX)
+        } else {
+            inner.calls.push(Call {
+                method: method.clone(),
+                body: body.clone(),
+                fault,
+                refused: false,
+            });
+            (fault, inner.calls.len() - 1)
+        }
     };
     match fault {
         Some(Fault::TooManyRequests { retry_after }) => {
@@ -714,9 +824,30 @@ async fn serve(
         Some(refusal) => refusal,
         None => answer(&shared, &method, &body, index).await,
     };
-    if !response.status().is_success() && !is_not_modified(&shared, &method, &body) {
-        shared.lock().calls[index].refused = true;
+    let answered = response.status().is_success() || is_not_modified(&shared, &method, &body);
+    let mut inner = shared.lock();
+    if !answered {
+        if let Some(call) = inner.calls.get_mut(index) {
+            call.refused = true;
+        }
+    } else if matches!(method.as_str(), "sendMessage" | "editMessageText") {
+        // Bench mode: the step waiting in this chat has its answer.
+        let waiter = inner.bench.as_mut().and_then(|bench| {
+            let chat = chat_id_of(&body)?;
+            if bench.waiting.get(&chat)?.available.is_none() {
+                return None;
+            }
+            bench.waiting.remove(&chat)
+        });
+        if let Some(Waiter {
+            available: Some(at),
+            tell,
+        }) = waiter
+        {
+            let _ = tell.send(at.elapsed());
+        }
     }
+    drop(inner);
     response
 }
 
@@ -1101,7 +1232,9 @@ fn send_message(shared: &Shared, body: &Value, call_index: usize) -> Response {
         deleted: false,
     });
     // Lets a test see which message a sendMessage call created.
-    inner.calls[call_index].body["__sent_id"] = json!(id);
+    if let Some(call) = inner.calls.get_mut(call_index) {
+        call.body["__sent_id"] = json!(id);
+    }
     ok(message_json(chat_id, id, body))
 }
 
