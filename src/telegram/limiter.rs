@@ -243,18 +243,39 @@ impl Gate {
 }
 
 /// An update listener whose updates pass the [`Gate`] first.
-pub struct Limited<L> {
+pub struct Limited<L, G = Gate> {
     inner: L,
-    gate: Arc<Gate>,
+    gate: Arc<G>,
 }
 
-impl<L> Limited<L> {
-    pub fn new(inner: L, gate: Arc<Gate>) -> Limited<L> {
+/// What decides, around the listener, whether an update goes on.
+pub trait Admit: Send + Sync + 'static {
+    fn admit(&self, update: &Update) -> bool;
+}
+
+impl Admit for Gate {
+    fn admit(&self, update: &Update) -> bool {
+        Gate::admit(self, update)
+    }
+}
+
+/// Lets every update through: the load benchmark's ceiling bot wraps its
+/// listener in the same [`Limited`] with this.
+pub struct AdmitAll;
+
+impl Admit for AdmitAll {
+    fn admit(&self, _: &Update) -> bool {
+        true
+    }
+}
+
+impl<L, G> Limited<L, G> {
+    pub fn new(inner: L, gate: Arc<G>) -> Limited<L, G> {
         Limited { inner, gate }
     }
 }
 
-impl<'a, L> AsUpdateStream<'a> for Limited<L>
+impl<'a, L, G: Admit> AsUpdateStream<'a> for Limited<L, G>
 where
     L: AsUpdateStream<'a>,
     L::StreamErr: Send + 'a,
@@ -277,7 +298,7 @@ where
     }
 }
 
-impl<L> UpdateListener for Limited<L>
+impl<L, G: Admit> UpdateListener for Limited<L, G>
 where
     L: UpdateListener,
     L::Err: Send,

@@ -3,7 +3,7 @@
 
 pub mod delivery;
 mod input;
-mod limiter;
+pub mod limiter;
 mod metrics;
 mod output;
 mod profile;
