@@ -834,9 +834,8 @@ async fn serve(
         // Bench mode: the step waiting in this chat has its answer.
         let waiter = inner.bench.as_mut().and_then(|bench| {
             let chat = chat_id_of(&body)?;
-            if bench.waiting.get(&chat)?.available.is_none() {
-                return None;
-            }
+            // Only once her update is available to the bot.
+            bench.waiting.get(&chat)?.available?;
             bench.waiting.remove(&chat)
         });
         if let Some(Waiter {
