@@ -83,6 +83,9 @@ pub enum KeyringError {
 pub struct RecordId([u8; 16]);
 
 impl RecordId {
+    /// The largest id (a range's upper end).
+    pub const MAX: RecordId = RecordId([0xff; 16]);
+
     pub fn random() -> RecordId {
         let mut id = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut id);

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
 
 use super::{Store, StoreError};
 use crate::crypto::{Binding, Sealed};
@@ -69,6 +71,30 @@ fn binding(id: &RecordId) -> Binding {
     Binding::new("due", id.as_bytes(), "job")
 }
 
+/// The job's key in `due_at`: when, then its id, so keys sort by time.
+fn at_key(at: DateTime<Utc>, id: &RecordId) -> [u8; 24] {
+    let mut key = [0u8; 24];
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    key[..8].copy_from_slice(&millis.to_be_bytes());
+    key[8..].copy_from_slice(id.as_bytes());
+    key
+}
+
+fn record_at(bytes: &[u8]) -> Option<DateTime<Utc>> {
+    serde_json::from_slice::<DueRecord>(bytes)
+        .ok()
+        .map(|r| r.at)
+}
+
+fn unwrap_transaction(error: TransactionError<()>) -> StoreError {
+    match error {
+        TransactionError::Storage(e) => StoreError::Sled(e),
+        TransactionError::Abort(()) => StoreError::Sled(sled::Error::Unsupported(
+            "due job transaction aborted".into(),
+        )),
+    }
+}
+
 impl Store {
     /// Keeps `job` for `at`, sealed under a key of its own.
     pub fn schedule(
@@ -83,28 +109,76 @@ impl Store {
             job: key.seal(job, &binding(&id)),
         };
         let bytes = serde_json::to_vec(&record).expect("due records serialize");
-        self.due.insert(id.as_bytes(), bytes)?;
+        let key = at_key(at, &id);
+        (&self.due, &self.due_at)
+            .transaction(|(due, due_at)| {
+                due.insert(id.as_bytes(), bytes.as_slice())?;
+                due_at.insert(&key, &[])?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(unwrap_transaction)?;
         Ok(id)
     }
 
-    fn due_records(&self) -> impl Iterator<Item = (RecordId, DueRecord)> + '_ {
-        self.due.iter().filter_map(|entry| {
-            let (key, value) = entry.ok()?;
-            let id = RecordId::from_slice(&key)?;
-            Some((id, serde_json::from_slice(&value).ok()?))
+    /// Builds `due_at` from `due` for a database written before it existed (in
+    /// one atomic batch, so a crash leaves it empty and it is built again).
+    pub(super) fn index_due(&self) -> Result<(), StoreError> {
+        if !self.due_at.is_empty() || self.due.is_empty() {
+            return Ok(());
+        }
+        let mut batch = sled::Batch::default();
+        for entry in self.due.iter() {
+            let (key, value) = entry?;
+            if let (Some(id), Some(at)) = (RecordId::from_slice(&key), record_at(&value)) {
+                batch.insert(&at_key(at, &id), &[]);
+            }
+        }
+        self.due_at.apply_batch(batch)?;
+        Ok(())
+    }
+
+    /// Jobs in time order, up to `until` (all of them without): when, and id.
+    fn due_in_order(
+        &self,
+        until: Option<DateTime<Utc>>,
+    ) -> impl Iterator<Item = (DateTime<Utc>, RecordId)> + '_ {
+        let range = match until {
+            Some(until) => self.due_at.range(..=at_key(until, &RecordId::MAX)),
+            None => self.due_at.range::<&[u8], _>(..),
+        };
+        range.filter_map(|entry| {
+            let (key, _) = entry.ok()?;
+            let millis = u64::from_be_bytes(key.get(..8)?.try_into().ok()?);
+            let at = DateTime::from_timestamp_millis(i64::try_from(millis).ok()?)?;
+            Some((at, RecordId::from_slice(key.get(8..)?)?))
         })
     }
 
     /// The earliest time something is due.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due_records().map(|(_, r)| r.at).min()
+        self.due_in_order(None).next().map(|(at, _)| at)
     }
 
     /// Jobs due by `now`, earliest first. A job whose key is gone is dropped.
     pub fn due_now(&self, now: DateTime<Utc>) -> Result<Vec<(RecordId, Job)>, StoreError> {
         let mut due: Vec<(DateTime<Utc>, RecordId, Job)> = Vec::new();
         let mut unreadable = Vec::new();
-        for (id, record) in self.due_records().filter(|(_, r)| r.at <= now) {
+        let records: Vec<(RecordId, DueRecord)> = self
+            .due_in_order(Some(now))
+            .filter_map(|(at, id)| {
+                let record = self.due.get(id.as_bytes()).ok().flatten();
+                match record.and_then(|bytes| serde_json::from_slice(&bytes).ok()) {
+                    Some(record) => Some((id, record)),
+                    None => {
+                        // An index entry left without its job: it goes.
+                        let _ = self.due_at.remove(at_key(at, &id));
+                        None
+                    }
+                }
+            })
+            .collect();
+        // (The index keeps milliseconds; the record, the exact time.)
+        for (id, record) in records.into_iter().filter(|(_, r)| r.at <= now) {
             let job = self
                 .keyring
                 .request_key(&id)
@@ -123,7 +197,14 @@ impl Store {
 
     /// A job is done: its row goes, and its key with it.
     pub fn complete(&self, id: &RecordId) -> Result<(), StoreError> {
-        self.due.remove(id.as_bytes())?;
+        (&self.due, &self.due_at)
+            .transaction(|(due, due_at)| {
+                if let Some(at) = due.remove(id.as_bytes())?.and_then(|v| record_at(&v)) {
+                    due_at.remove(&at_key(at, id))?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(unwrap_transaction)?;
         self.db.flush()?;
         self.destroy_keys(&[Target::Request(*id)])?;
         Ok(())
@@ -190,5 +271,47 @@ mod tests {
             0
         );
         assert_eq!(store.due_now(t1 + Duration::hours(1)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn jobs_are_found_in_time_order_through_the_index_which_older_databases_get() {
+        let dir = tempfile::tempdir().unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        let job = |n: i64| Job::IdleCover {
+            chat: 5_550_302_000 + n,
+        };
+        {
+            let store = open(dir.path());
+            for n in [5, 1, 4, 2, 3] {
+                store
+                    .schedule(t0 + Duration::minutes(n), &job(n), t0)
+                    .unwrap();
+            }
+            assert_eq!(store.due_at.len(), 5);
+            // As a database from before the index: the jobs alone.
+            store.due_at.clear().unwrap();
+            store.db.flush().unwrap();
+        }
+        let store = open(dir.path());
+        assert_eq!(store.next_due(), Some(t0 + Duration::minutes(1)));
+        let due = store
+            .due_now(t0 + Duration::minutes(3) + Duration::seconds(30))
+            .unwrap();
+        assert_eq!(
+            due.iter().map(|(_, j)| j.clone()).collect::<Vec<_>>(),
+            [job(1), job(2), job(3)]
+        );
+        for (id, _) in &due {
+            store.complete(id).unwrap();
+        }
+        assert_eq!(store.due_at.len(), 2);
+        assert_eq!(store.next_due(), Some(t0 + Duration::minutes(4)));
+        // Exactly at its time, a job is due; a moment before, not.
+        let at_four = t0 + Duration::minutes(4);
+        assert!(store
+            .due_now(at_four - Duration::milliseconds(1))
+            .unwrap()
+            .is_empty());
+        assert_eq!(store.due_now(at_four).unwrap().len(), 1);
     }
 }

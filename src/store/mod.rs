@@ -12,6 +12,8 @@
 //! - `codes`: ticket code → request id;
 //! - `counters`: aggregate counts (waiting now; per month for statistics);
 //! - `due`: job id → when, and the job sealed under its own key (timed work);
+//! - `due_at`: when (milliseconds, big-endian) and job id → nothing: the same jobs
+//!   in time order, so the scheduler finds what is due without reading them all;
 //! - `audit`: time → who (a staff handle), what, which ticket code;
 //! - `meta`: schema version, the keyring's id and destroy counter, the shelter's
 //!   availability, who is on duty (by handle).
@@ -192,6 +194,7 @@ pub struct Store {
     codes: sled::Tree,
     counters: sled::Tree,
     due: sled::Tree,
+    due_at: sled::Tree,
     audit: sled::Tree,
     /// Blocked senders: block tag -> until (milliseconds since the epoch).
     blocks: sled::Tree,
@@ -256,6 +259,7 @@ impl Store {
             codes: db.open_tree("codes")?,
             counters: db.open_tree("counters")?,
             due: db.open_tree("due")?,
+            due_at: db.open_tree("due_at")?,
             audit: db.open_tree("audit")?,
             blocks: db.open_tree("blocks")?,
             outbox: db.open_tree("outbox")?,
@@ -265,6 +269,7 @@ impl Store {
             locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
         };
         store.mirror_mark()?;
+        store.index_due()?;
         store.db.flush()?;
         Ok(store)
     }
