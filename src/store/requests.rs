@@ -1262,8 +1262,16 @@ impl Store {
     }
 
     /// How many requests wait, counting the queue itself.
+    /// How many requests wait: the waiting counters, kept in the same
+    /// transactions as the queue (counting the queue itself reads all of it).
     pub fn queue_len(&self) -> usize {
-        self.queue.len()
+        Urgency::ALL
+            .into_iter()
+            .map(|u| {
+                self.counter(&format!("waiting/urgency/{}", u.tag()))
+                    .unwrap_or_default()
+            })
+            .sum::<u64>() as usize
     }
 }
 
