@@ -366,7 +366,7 @@ impl Store {
         *links = linked;
         Ok(Enqueued {
             id,
-            ahead: self.ahead_of(record.urgency, record.seq)?,
+            ahead: self.ahead_of_newest(record.urgency)?,
             code: record.code,
         })
     }
@@ -422,6 +422,7 @@ impl Store {
                 self.db.flush().map_err(StoreError::from)?;
                 Ok(Enqueued {
                     id: new.id,
+                    // (Her place is kept: not the newest of its tier.)
                     ahead: self.ahead_of(new.urgency, new.seq)?,
                     code: new.code,
                 })
@@ -431,13 +432,35 @@ impl Store {
         }
     }
 
+    /// How many wait ahead of the request at (`urgency`, `seq`): all the more
+    /// urgent ones (their counters), and those of its own tier sent before it
+    /// (counted in the queue).
     fn ahead_of(&self, urgency: Urgency, seq: u64) -> Result<u64, StoreError> {
-        let mut ahead = 0;
-        for entry in self.queue.range(..queue_key(urgency, seq)) {
+        let mut ahead = self.waiting_before(urgency)?;
+        for entry in self
+            .queue
+            .range(queue_key(urgency, 0)..queue_key(urgency, seq))
+        {
             entry?;
             ahead += 1;
         }
         Ok(ahead)
+    }
+
+    /// Waiting requests more urgent than `urgency`.
+    fn waiting_before(&self, urgency: Urgency) -> Result<u64, StoreError> {
+        Urgency::ALL
+            .into_iter()
+            .filter(|u| u.rank() < urgency.rank())
+            .map(|u| self.counter(&format!("waiting/urgency/{}", u.tag())))
+            .sum()
+    }
+
+    /// How many wait ahead of a request just queued (the newest of its tier),
+    /// from the counters alone: counting the queue would read all of it.
+    fn ahead_of_newest(&self, urgency: Urgency) -> Result<u64, StoreError> {
+        let same = self.counter(&format!("waiting/urgency/{}", urgency.tag()))?;
+        Ok(self.waiting_before(urgency)? + same.saturating_sub(1))
     }
 
     /// What "My request" shows: the request she sees, its place, the phone masked.

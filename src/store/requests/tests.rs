@@ -967,3 +967,31 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn her_place_counts_the_more_urgent_and_those_of_her_tier_sent_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let day = |user| queue(&store, user, Urgency::WithinDay, t0()).ahead;
+    assert_eq!(day(5_550_970_001), 0);
+    assert_eq!(day(5_550_970_002), 1);
+    assert_eq!(
+        queue(&store, 5_550_970_003, Urgency::CanWait, t0()).ahead,
+        2
+    );
+    assert_eq!(
+        queue(&store, 5_550_970_004, Urgency::DangerNow, t0()).ahead,
+        0
+    );
+    assert_eq!(day(5_550_970_005), 3);
+    // What "My request" shows agrees: the second, behind the danger and the first.
+    let who = keys().pseudonym(5_550_970_002);
+    let view = store
+        .view_request(&links_of(&store, &who))
+        .unwrap()
+        .unwrap();
+    assert!(matches!(view.state, ViewState::Waiting { ahead: 2 }));
+    // Taken requests are no longer ahead of anyone.
+    store.claim_next("s0", t0()).unwrap().unwrap();
+    assert_eq!(day(5_550_970_006), 3);
+}
