@@ -270,6 +270,31 @@ impl App {
         input: Input,
         pressed: Option<i32>,
     ) -> Result<Handled, StoreError> {
+        self.handle_in(speaker, input, pressed, false)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// [`App::handle`], when it does not wait for the disk: she has a
+    /// conversation (no key to write), what she did only moves her through the
+    /// screens (nothing is flushed), and no idle-cover job is due to be written.
+    /// Otherwise None, with nothing written: the shell then runs `handle` on the
+    /// blocking pool.
+    pub fn handle_light(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+    ) -> Result<Option<Handled>, StoreError> {
+        self.handle_in(speaker, input, pressed, true)
+    }
+
+    fn handle_in(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+        light_only: bool,
+    ) -> Result<Option<Handled>, StoreError> {
         let who = &speaker.who;
         // Everything below reads and writes her rows: one at a time per person.
         let _her = self.store.lock(who);
@@ -290,7 +315,28 @@ impl App {
         if input == Input::Pressed(conversation::Action::Hide) {
             links.hidden_at = Some(ctx.now);
         }
+        let known = previous.is_some();
         let outcome = conversation::step(previous, input, &ctx);
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        let idle_job = idle > Duration::zero()
+            && outcome.dialogue.is_some()
+            && links.idle_due.is_none_or(|due| due <= ctx.now);
+        if light_only {
+            let light = known
+                && outcome.dialogue.is_some()
+                && !idle_job
+                && outcome.effects.iter().all(|e| {
+                    matches!(
+                        e,
+                        Effect::DeleteIncoming
+                            | Effect::DeleteTracked { .. }
+                            | Effect::DeleteReplyLater
+                    )
+                });
+            if !light {
+                return Ok(None);
+            }
+        }
         // She left the wizard: the messages that showed what she typed go.
         let mut exposed = Vec::new();
         if outcome
@@ -325,11 +371,7 @@ impl App {
             .unwrap_or_else(|| ctx.default_language.to_string());
         // Her screen turns into the cover if she walks away from it: one timed
         // job at a time, which looks again when it is due.
-        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
-        if idle > Duration::zero()
-            && outcome.dialogue.is_some()
-            && links.idle_due.is_none_or(|due| due <= ctx.now)
-        {
+        if idle_job {
             links.idle_due = Some(ctx.now + idle);
             self.schedule(
                 idle,
@@ -542,7 +584,7 @@ impl App {
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
-        Ok(handled)
+        Ok(Some(handled))
     }
 
     /// A staff member's command or button: the desk's effects carried out on the

@@ -573,9 +573,16 @@ async fn serve(
         incoming.input.clone(),
         incoming.pressed.map(|m| m.0),
     );
-    let handled = blocking(shared, move |app| app.handle(&who, input, pressed))
-        .await?
+    // Most of what she does only moves her through the screens: that is done
+    // here; what writes a key or flushes goes to the blocking pool.
+    let light = inline(shared, |app| app.handle_light(&who, input.clone(), pressed))?
         .map_err(|_| "store")?;
+    let handled = match light {
+        Some(handled) => handled,
+        None => blocking(shared, move |app| app.handle(&who, input, pressed))
+            .await?
+            .map_err(|_| "store")?,
+    };
     if let (true, Some(message)) = (handled.delete_incoming, incoming.message) {
         // What she typed: off the screen at once.
         output::delete_one(bot, chat, message).await;
