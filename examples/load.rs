@@ -508,8 +508,9 @@ async fn step(user: &FakeUser, target: Target, step: &Step, book: &Book) -> bool
 }
 
 async fn woman(user: FakeUser, target: Target, steps: usize, think_ms: u64, book: Arc<Book>) {
-    for (n, next) in journey().iter().take(steps).enumerate() {
-        if n > 0 && think_ms > 0 {
+    // A pause before each step, the first too: not everyone starts at once.
+    for next in journey().iter().take(steps) {
+        if think_ms > 0 {
             let pause = rand::thread_rng().gen_range(0..=2 * think_ms);
             tokio::time::sleep(Duration::from_millis(pause)).await;
         }
