@@ -54,43 +54,66 @@ impl Tg {
 }
 
 /// Recent sends, per chat and overall. Chat ids stay in memory only, and only
-/// for the last minute.
+/// for the last minute (and the second the next sweep may take).
 pub struct Pacer {
     limits: TelegramLimits,
     sent: Mutex<Sent>,
 }
 
 /// Times of recent sends: per chat (the last minute), and overall (the last second).
-type Sent = (HashMap<i64, VecDeque<Instant>>, VecDeque<Instant>);
+#[derive(Default)]
+struct Sent {
+    chats: HashMap<i64, VecDeque<Instant>>,
+    all: VecDeque<Instant>,
+    /// When chats quiet for a minute were last forgotten: a sweep reads every
+    /// chat, so it runs once a second, not on every send (with 10,000 chats it
+    /// was the bot's largest cost per message).
+    swept: Option<Instant>,
+}
+
+fn forget_older(times: &mut VecDeque<Instant>, now: Instant, age: Duration) {
+    while times
+        .front()
+        .is_some_and(|t| now.saturating_duration_since(*t) >= age)
+    {
+        times.pop_front();
+    }
+}
 
 impl Pacer {
     fn new(limits: TelegramLimits) -> Pacer {
         Pacer {
             limits,
-            sent: Mutex::new((HashMap::new(), VecDeque::new())),
+            sent: Mutex::new(Sent::default()),
         }
+    }
+
+    /// Chats the pacer remembers (for tests).
+    #[cfg(test)]
+    fn chats(&self) -> usize {
+        self.sent.lock().map(|s| s.chats.len()).unwrap_or(0)
     }
 
     /// Takes a slot for `chat` at `now`, or says how long to wait for one.
     fn take(&self, chat: i64, now: Instant) -> Option<Duration> {
         let (second, minute) = (Duration::from_secs(1), Duration::from_secs(60));
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        let (chats, all) = &mut *sent;
-        while all.front().is_some_and(|t| now - *t >= second) {
-            all.pop_front();
+        let Sent { chats, all, swept } = &mut *sent;
+        forget_older(all, now, second);
+        if swept.is_none_or(|at| now.saturating_duration_since(at) >= second) {
+            *swept = Some(now);
+            chats.retain(|_, times| {
+                forget_older(times, now, minute);
+                !times.is_empty()
+            });
         }
-        chats.retain(|_, times| {
-            while times.front().is_some_and(|t| now - *t >= minute) {
-                times.pop_front();
-            }
-            !times.is_empty()
-        });
         let per_minute = if chat < 0 {
             self.limits.per_group_per_min
         } else {
             self.limits.per_chat_per_min
         };
         let times = chats.entry(chat).or_default();
+        forget_older(times, now, minute);
         let last_second = times.iter().filter(|t| now - **t < second).count();
         let mut wait = Duration::ZERO;
         if all.len() >= self.limits.overall_per_sec.max(1) as usize {
@@ -287,5 +310,17 @@ mod tests {
         assert_eq!(pacer.take(group, later), None);
         assert_eq!(pacer.take(group, later + Duration::from_secs(1)), None);
         assert!(pacer.take(group, later + Duration::from_secs(2)).is_some());
+    }
+
+    #[test]
+    fn a_chat_quiet_for_a_minute_is_forgotten_by_the_next_sweep() {
+        let pacer = Pacer::new(limits());
+        let t0 = Instant::now();
+        assert_eq!(pacer.take(1, t0), None);
+        assert_eq!(pacer.take(2, t0 + Duration::from_millis(500)), None);
+        assert_eq!(pacer.chats(), 2);
+        // Chat 1's minute is over at t0 + 60 s; the sweep a second later forgets it.
+        assert_eq!(pacer.take(3, t0 + Duration::from_secs(61)), None);
+        assert_eq!(pacer.chats(), 1, "only chat 3 is left");
     }
 }
