@@ -151,6 +151,7 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
+    ak_jurok::os::lean_memory();
     let cli = Cli::parse();
     ak_jurok::os::lock_down();
     // No backtraces: errors are one line that says what to fix.
@@ -187,7 +188,12 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             config.webhook()?;
             let bot = telegram::bot(&config)?;
             logging::init(&config.log_level)?;
-            let runtime = tokio::runtime::Runtime::new()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                // Store work that waits for the disk, which does one thing at
+                // a time anyway: more threads only hold more memory.
+                .max_blocking_threads(16)
+                .build()?;
             runtime.block_on(telegram::run(bot, config, stop_signal()))?;
             Ok(())
         }

@@ -17,3 +17,17 @@ pub fn lock_down() {
         libc::setrlimit(libc::RLIMIT_CORE, &none);
     }
 }
+
+/// glibc gives each thread that allocates an arena of its own (up to eight per
+/// core) and keeps what is freed there: with the blocking pool's threads that
+/// doubled the bot's resident memory in the load benchmark (42 MiB with one
+/// arena, 87 MiB with sixteen, 5,000 women mid-dialogue). Two are enough for two
+/// async workers; the other threads mostly wait for the disk.
+pub fn lean_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of this process's allocator; it is
+    // called first thing, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
