@@ -45,6 +45,10 @@ struct Args {
     /// Women left in the middle of the wizard for the memory figure (0: skip).
     #[arg(long, default_value_t = 10_000)]
     mid_dialogue: u64,
+    /// Their mean pause between steps, in milliseconds: long enough that the
+    /// bots are not saturated (teloxide keeps a worker per chat while it is busy).
+    #[arg(long, default_value_t = 10_000)]
+    mid_think_ms: u64,
     /// Runs of each bot; the figures are the medians.
     #[arg(long, default_value_t = 1)]
     runs: usize,
@@ -727,21 +731,31 @@ fn main() {
         p99_bot / p99_ceiling
     );
     if args.mid_dialogue > 0 {
-        let figures = runtime.block_on(run(
-            Target::Bot,
-            &binaries,
-            &data,
-            args.mid_dialogue,
-            MID_DIALOGUE_STEPS,
-            0,
-            false,
-        ));
         println!(
-            "\n{} women stopped mid-wizard: peak RSS {:.1} MiB (budget 64 MiB), {} updates, {} unanswered",
+            "\n{} women, each {MID_DIALOGUE_STEPS} steps into the wizard (pauses 0–{} ms):",
             args.mid_dialogue,
-            figures.peak_rss_kib as f64 / 1024.0,
-            figures.updates,
-            figures.failed
+            2 * args.mid_think_ms
         );
+        for target in [Target::Ceiling, Target::Bot] {
+            let figures = runtime.block_on(run(
+                target,
+                &binaries,
+                &data,
+                args.mid_dialogue,
+                MID_DIALOGUE_STEPS,
+                args.mid_think_ms,
+                false,
+            ));
+            println!(
+                "  {}: peak RSS {:.1} MiB, {} updates in {:.1} s, CPU {:.0} µs/update, p99 {} ms, {} unanswered",
+                target.name(),
+                figures.peak_rss_kib as f64 / 1024.0,
+                figures.updates,
+                figures.seconds,
+                figures.cpu_per_update_us(),
+                ms(percentile(&figures.no_fsync(), 0.99)),
+                figures.failed
+            );
+        }
     }
 }
