@@ -389,3 +389,26 @@ fn a_crash_between_any_two_writes_loses_nothing_acknowledged() {
     }
     assert!(completed, "the script never ran to its end");
 }
+
+#[test]
+fn a_ring_of_many_keys_opens_whole_across_threads_and_destroys_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = ring_in(dir.path());
+    let mut ring = Keyring::create(&path, keys()).unwrap();
+    ring.sync = false;
+    // More slots than one thread's share, so several threads open them.
+    let ids: Vec<RecordId> = (0..9_000)
+        .map(|_| ring.create_request(now()).unwrap().0)
+        .collect();
+    let her = keys().pseudonym(5_550_980_001);
+    ring.person_or_create(&her, now()).unwrap();
+    drop(ring);
+    let ring = Keyring::open(&path, keys()).unwrap();
+    assert_eq!(ring.len(), (1, 9_000));
+    assert!(ids.iter().all(|id| ring.request_key(id).is_some()));
+    assert_eq!(ring.destroy(&[Target::Request(ids[4_500])]).unwrap(), 1);
+    assert!(ring.request_key(&ids[4_500]).is_none());
+    assert_eq!(ring.len(), (1, 8_999));
+    drop(ring);
+    assert_eq!(Keyring::open(&path, keys()).unwrap().len(), (1, 8_999));
+}
