@@ -59,11 +59,18 @@ impl Store {
             return Ok(());
         };
         let mut all = self.load_tracked(&person)?;
+        let known = all.len();
         all.retain(deletable(now));
+        let mut changed = all.len() != known;
         for id in ids {
             if !all.iter().any(|(known, _)| known == id) {
                 all.push((*id, now));
+                changed = true;
             }
+        }
+        if !changed {
+            // A button that edits its own message: nothing new to seal and write.
+            return Ok(());
         }
         let excess = all.len().saturating_sub(MAX_TRACKED);
         all.drain(..excess);
@@ -160,6 +167,31 @@ mod tests {
         taken.sort();
         assert_eq!(taken, [3, 4]);
         assert!(store.take_tracked(&who, None, now).unwrap().is_empty());
+    }
+
+    #[test]
+    fn tracking_a_known_id_again_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let who = saved(&store, 12, t0);
+        let row = || {
+            let person = store.keyring.person(&who).unwrap();
+            store
+                .tracked
+                .get(person.dialogue.as_bytes())
+                .unwrap()
+                .unwrap()
+        };
+        store.track(&who, &[1, 2], t0).unwrap();
+        let sealed = row();
+        store.track(&who, &[2], t0 + Duration::minutes(1)).unwrap();
+        assert_eq!(row(), sealed, "not sealed again");
+        store.track(&who, &[3], t0 + Duration::minutes(2)).unwrap();
+        assert_ne!(row(), sealed);
+        let mut taken = store.take_tracked(&who, None, t0).unwrap();
+        taken.sort();
+        assert_eq!(taken, [1, 2, 3]);
     }
 
     #[test]
