@@ -342,6 +342,24 @@ fn binaries(args: &Args) -> Binaries {
     if let (false, Ok(cargo)) = (args.no_build, std::env::var("CARGO")) {
         let mut build = Command::new(cargo);
         build.args(["build", "--bin", "ak-jurok", "--example", "ceiling"]);
+        // What `cargo run` set for this example: left in, it changes what build
+        // scripts see, and the two builds would undo each other each time.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            let set_by_run = name.starts_with("CARGO_PKG_")
+                || name.starts_with("CARGO_MANIFEST_")
+                || matches!(
+                    name.as_ref(),
+                    "CARGO_CRATE_NAME"
+                        | "CARGO_BIN_NAME"
+                        | "CARGO_PRIMARY_PACKAGE"
+                        | "CARGO_RUSTC_CURRENT_DIR"
+                        | "OUT_DIR"
+                );
+            if set_by_run {
+                build.env_remove(name.as_ref());
+            }
+        }
         if release {
             build.arg("--release");
         }
@@ -719,7 +737,11 @@ fn main() {
             p99.entry(target.name())
                 .or_default()
                 .push(percentile(&figures.no_fsync(), 0.99).as_secs_f64() * 1e3);
-            let buttons = figures.latencies.get(&Kind::Button).cloned().unwrap_or_default();
+            let buttons = figures
+                .latencies
+                .get(&Kind::Button)
+                .cloned()
+                .unwrap_or_default();
             p99_buttons
                 .entry(target.name())
                 .or_default()
