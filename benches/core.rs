@@ -19,11 +19,12 @@ use ak_jurok::conversation::{self, Action, Ctx, Dialogue, Input, Screen};
 use ak_jurok::crypto::{Binding, DataKey, Keys};
 use ak_jurok::i18n::Locales;
 use ak_jurok::keyring::{Keyring, Target};
-use ak_jurok::phone::Phone;
-use ak_jurok::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Topic, Urgency};
 use ak_jurok::store::{Links, Store};
 use chrono::{DateTime, TimeZone, Utc};
+use common::submission;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+mod common;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
@@ -34,20 +35,6 @@ fn requests() -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000)
-}
-
-fn submission() -> Submission {
-    Submission {
-        topic: Topic::Legal,
-        urgency: Urgency::WithinDay,
-        contact: ContactMethod::Call,
-        safe_time: SafeTime::Any,
-        if_other: Some(IfOtherAnswers::HangUp),
-        phone: Phone::parse("0700 123 456").ok(),
-        phone_not_own: false,
-        code_word: Some("sunflower".into()),
-        description: Some("help".into()),
-    }
 }
 
 fn dialogue() -> Dialogue {

@@ -12,28 +12,14 @@ use std::sync::Arc;
 
 use ak_jurok::conversation::{Dialogue, Screen};
 use ak_jurok::crypto::Keys;
-use ak_jurok::phone::Phone;
-use ak_jurok::request::{
-    ContactMethod, IfOtherAnswers, Resolution, SafeTime, Submission, Topic, Urgency,
-};
+use ak_jurok::request::Resolution;
 use ak_jurok::store::{Links, Retention, Store};
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::submission;
+
+mod common;
 
 const PER_ROUND: u64 = 1000;
-
-fn submission() -> Submission {
-    Submission {
-        topic: Topic::Legal,
-        urgency: Urgency::WithinDay,
-        contact: ContactMethod::Call,
-        safe_time: SafeTime::Any,
-        if_other: Some(IfOtherAnswers::HangUp),
-        phone: Phone::parse("0700 123 456").ok(),
-        phone_not_own: false,
-        code_word: Some("sunflower".into()),
-        description: Some("help with documents".into()),
-    }
-}
 
 /// Bytes the files under `path` take on disk (blocks, not lengths: sled's files
 /// may be sparse).
