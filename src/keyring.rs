@@ -351,7 +351,11 @@ impl Keyring {
                 .collect();
             parts
                 .into_iter()
-                .flat_map(|part| part.join().unwrap_or_default())
+                .flat_map(|part| {
+                    // A slot left out would be neither free nor anyone's:
+                    // a thread's failure is the whole open's, as on one thread.
+                    part.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
                 .collect()
         });
         for (slot, opened) in opened {
