@@ -658,7 +658,8 @@ async fn serve(
     if let (false, Some(message)) = (handled.delete_incoming, incoming.message) {
         ids.push(message.0);
     }
-    // (Her own updates run one at a time, so nothing else holds her lock now.)
+    // (Her own updates run one at a time; her lock's stripe is another woman's
+    // only by chance, one in 1,024, and never held across a wait for Telegram.)
     inline(shared, |app| app.track(speaker, &ids, &exposed))?.map_err(|_| "store")?;
     Ok(())
 }
