@@ -154,9 +154,13 @@ impl Store {
         })
     }
 
-    /// The earliest time something is due.
+    /// The earliest time something is due: the job's own time, not the index's
+    /// milliseconds, so the scheduler does not wake a moment early and find
+    /// nothing due yet.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
-        self.due_in_order(None).next().map(|(at, _)| at)
+        let (at, id) = self.due_in_order(None).next()?;
+        let exact = self.due.get(id.as_bytes()).ok().flatten();
+        Some(exact.and_then(|bytes| record_at(&bytes)).unwrap_or(at))
     }
 
     /// Jobs due by `now`, earliest first. A job whose key is gone is dropped.
@@ -306,7 +310,13 @@ mod tests {
         }
         assert_eq!(store.due_at.len(), 2);
         assert_eq!(store.next_due(), Some(t0 + Duration::minutes(4)));
-        // Exactly at its time, a job is due; a moment before, not.
+        // Exactly at its time, a job is due; a moment before, not — and the time
+        // given for it is its own, below the index's milliseconds.
+        let odd = t0 + Duration::minutes(3) + Duration::microseconds(1_500);
+        store.schedule(odd, &job(9), t0).unwrap();
+        assert_eq!(store.next_due(), Some(odd));
+        let (first, _) = store.due_now(odd).unwrap().remove(0);
+        store.complete(&first).unwrap();
         let at_four = t0 + Duration::minutes(4);
         assert!(store
             .due_now(at_four - Duration::milliseconds(1))
