@@ -1827,7 +1827,7 @@ impl App {
             &self.locales,
             &self.config.center,
             &lang,
-            &conversation::apology(&ctx),
+            &conversation::apology(&lang, &ctx),
         )
     }
 }

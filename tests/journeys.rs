@@ -447,7 +447,11 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
         Input::Text(t) if t == "boom" => Some(format!("injected: {t}")),
         _ => None,
     });
-    let h = Harness::start_with(|_| {}, Some(panic_on)).await;
+    let h = Harness::start_with(
+        |c| c.center.phones = vec!["+996 3222 5-55-55".into()],
+        Some(panic_on),
+    )
+    .await;
     let user = at_menu(&h, 111, "Русский").await;
     let boom = user.send_text("boom");
     let apology = user.next_reply().await;
@@ -456,6 +460,10 @@ async fn panic_in_a_handler_is_answered_and_the_chat_keeps_working() {
         "{}",
         apology.text
     );
+    // With a woman in danger this may be the only screen she sees: the numbers.
+    for number in ["102", "103", "112", "+996 3222 5-55-55"] {
+        assert!(apology.text.contains(number), "{number}: {}", apology.text);
+    }
     assert!(apology
         .labels()
         .contains(&"Нужна помощь сейчас".to_string()));

@@ -363,7 +363,12 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                 check(
                     lang,
                     "apology",
-                    ak_jurok::render::render(&locales, &center, lang, &conversation::apology(&ctx)),
+                    ak_jurok::render::render(
+                        &locales,
+                        &center,
+                        lang,
+                        &conversation::apology(lang, &ctx),
+                    ),
                 );
                 check(
                     lang,

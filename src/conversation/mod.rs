@@ -833,9 +833,15 @@ pub fn every_screen() -> Vec<Screen> {
     all
 }
 
-/// The answer when handling an update failed: an apology and the menu.
-pub fn apology(ctx: &Ctx) -> Reply {
-    let mut replies = [menu::render(ctx).with_note(Text::new(text::APOLOGY))];
+/// The answer when handling an update failed: an apology with the emergency
+/// numbers and the center's phone (with a woman in danger it may be the only
+/// screen she sees), and the menu.
+pub fn apology(lang: &str, ctx: &Ctx) -> Reply {
+    let mut reply = menu::render(ctx);
+    for (at, part) in center_phones(lang, ctx).into_iter().enumerate() {
+        reply.parts.insert(at, part);
+    }
+    let mut replies = [reply.with_note(Text::new(text::APOLOGY))];
     finish(&mut replies);
     let [reply] = replies;
     reply
@@ -867,14 +873,7 @@ fn working_hours(lang: &str, ctx: &Ctx) -> Option<Text> {
 
 /// The center's phone numbers and hours in `lang`, when configured; nothing otherwise.
 fn center_contacts(lang: &str, ctx: &Ctx) -> Vec<Text> {
-    let mut parts = Vec::new();
-    if !ctx.center.phones.is_empty() {
-        parts.push(
-            Text::new(text::CENTER_PHONES)
-                .arg("phones", ctx.center.phones.join(", "))
-                .in_lang(lang),
-        );
-    }
+    let mut parts = center_phones(lang, ctx);
     if let Some(hours) = ctx.center.hours.get(lang) {
         parts.push(
             Text::new(text::CENTER_HOURS)
@@ -883,6 +882,16 @@ fn center_contacts(lang: &str, ctx: &Ctx) -> Vec<Text> {
         );
     }
     parts
+}
+
+/// The center's phone numbers, when configured.
+fn center_phones(lang: &str, ctx: &Ctx) -> Vec<Text> {
+    if ctx.center.phones.is_empty() {
+        return Vec::new();
+    }
+    vec![Text::new(text::CENTER_PHONES)
+        .arg("phones", ctx.center.phones.join(", "))
+        .in_lang(lang)]
 }
 
 #[cfg(test)]

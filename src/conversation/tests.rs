@@ -853,7 +853,7 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
         Event::NotQueued,
         Event::CodeTried,
     ] {
-        for reply in answer(&event, &c).iter().chain([&apology(&c)]) {
+        for reply in answer(&event, &c).iter().chain([&apology("ru", &c)]) {
             assert_eq!(reply.to, Recipient::Her);
             let hides = actions(reply)
                 .iter()
