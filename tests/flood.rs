@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{at_menu, sent_to, wait_until, Harness};
+use common::{at_menu, sent_to, staff, supervisor, wait_until, Harness};
 
 fn slow_downs(h: &Harness, chat: i64) -> usize {
     sent_to(h, chat)
@@ -45,6 +45,61 @@ async fn a_thousand_stickers_from_one_account_do_not_hold_up_another_womans_star
         .unwrap();
     assert!(note["text"].as_str().unwrap().contains("102"));
     assert_eq!(slow_downs(&h, 801), 1, "one note, not one per sticker");
+}
+
+/// A flood of stickers from `flooder` (whose answers take two seconds each to
+/// go out) does not hold up `other`'s /start.
+async fn flood_does_not_hold_up(h: &Harness, flooder: u64, other: u64) {
+    let before = sent_to(h, flooder as i64).len();
+    h.api.delay_chat(flooder as i64, Duration::from_secs(2));
+    let account = h.user(flooder);
+    for _ in 0..1000 {
+        account.send_sticker();
+    }
+    let first = h.user(other).say("/start").await;
+    assert!(first.text.contains("102"), "{}", first.text);
+    let flooder_answers = sent_to(h, flooder as i64).len() - before;
+    assert!(
+        flooder_answers < 5,
+        "{flooder_answers} answers to the flooder went first"
+    );
+}
+
+#[tokio::test]
+async fn a_staff_account_or_a_suspended_one_flooding_does_not_hold_up_another_womans_start() {
+    let h = Harness::start_with(
+        |c| {
+            c.flood_burst = 30;
+            c.staff = vec![
+                staff(821, "aigul"),
+                staff(822, "nurjan"),
+                supervisor(823, "gulnara"),
+            ];
+        },
+        None,
+    )
+    .await;
+    // A staff phone in a thief's hands: staff have a larger bucket, not an exemption.
+    h.user(821).say("/start").await;
+    flood_does_not_hold_up(&h, 821, 831).await;
+    // Suspended, it is limited like anyone's.
+    let suspended = h.user(823).say("/suspend nurjan").await;
+    assert!(suspended.text.contains("nurjan"), "{}", suspended.text);
+    flood_does_not_hold_up(&h, 822, 832).await;
+    // Told once, as anyone would be (in the default language: the staff
+    // member never chose one as her).
+    let told = || {
+        sent_to(&h, 822)
+            .iter()
+            .filter(|m| {
+                m["text"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Катары менен өтө көп")
+            })
+            .count()
+    };
+    assert!(wait_until(|| told() == 1).await);
 }
 
 #[tokio::test]

@@ -36,11 +36,35 @@ impl Store {
             self.meta.remove(suspended_key(handle))?;
         }
         self.db.flush()?;
+        let mut mirror = self.suspended.write().unwrap_or_else(|e| e.into_inner());
+        if suspended {
+            mirror.insert(handle.to_string());
+        } else {
+            mirror.remove(handle);
+        }
         Ok(())
     }
 
-    pub fn is_suspended(&self, handle: &str) -> Result<bool, StoreError> {
-        Ok(self.meta.contains_key(suspended_key(handle))?)
+    /// Whether `handle` is suspended: from memory (the flood gate asks this
+    /// for every update a staff account sends).
+    pub fn is_suspended(&self, handle: &str) -> bool {
+        self.suspended
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(handle)
+    }
+
+    /// Reads the suspended handles into memory (at open).
+    pub(super) fn load_suspended(&self) -> Result<(), StoreError> {
+        let mut handles = std::collections::HashSet::new();
+        for entry in self.meta.scan_prefix(suspended_key("")) {
+            let (key, _) = entry?;
+            if let Some(handle) = key.strip_prefix(suspended_key("").as_bytes()) {
+                handles.insert(String::from_utf8_lossy(handle).into_owned());
+            }
+        }
+        *self.suspended.write().unwrap_or_else(|e| e.into_inner()) = handles;
+        Ok(())
     }
 
     /// Every claimed request, oldest claim first.

@@ -204,6 +204,9 @@ pub struct Store {
     meta: sled::Tree,
     keyring: Keyring,
     locks: Vec<Mutex<()>>,
+    /// Suspended staff handles, mirrored from `meta` at open and on every
+    /// change: the flood gate asks for each update, and never waits for a disk.
+    suspended: std::sync::RwLock<std::collections::HashSet<String>>,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -267,7 +270,9 @@ impl Store {
             meta,
             keyring,
             locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
+            suspended: Default::default(),
         };
+        store.load_suspended()?;
         store.mirror_mark()?;
         store.index_due()?;
         store.db.flush()?;

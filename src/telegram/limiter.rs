@@ -5,7 +5,9 @@
 //! in memory) drops the excess before it reaches her chat's queue. A dropped
 //! button press gets a short toast; a dropped message at most one kind slow-down
 //! note a minute, with 102 and 112. The danger screen, /start, Hide and Erase
-//! pass the bucket but have a small one of their own. Staff are not limited.
+//! pass the bucket but have a small one of their own. Staff have a larger
+//! bucket of their own, never an exemption (a stolen staff phone must not stall
+//! the bot); a suspended staff account is limited like anyone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -35,6 +37,12 @@ pub struct Limits {
     /// The exempt ones (danger, /start, Hide, Erase): at once, then per minute.
     pub exempt_burst: f64,
     pub exempt_per_minute: f64,
+    /// A staff member (not suspended): at once, then one more every this long.
+    /// The burst stays below the dispatcher's per-chat queue (64), and the
+    /// pace below what one staff chat's answers take to go out, so even a
+    /// staff account's flood never fills its queue and holds up the others.
+    pub staff_burst: f64,
+    pub staff_every: Duration,
 }
 
 impl Default for Limits {
@@ -44,6 +52,24 @@ impl Default for Limits {
             every: Duration::from_secs(3),
             exempt_burst: 5.0,
             exempt_per_minute: 5.0,
+            staff_burst: 45.0,
+            staff_every: Duration::from_secs(2),
+        }
+    }
+}
+
+impl Limits {
+    /// The configured limit for her (`flood_burst`, `flood_every_seconds`);
+    /// staff get half again as many at once, and one more every two thirds of
+    /// her period.
+    pub fn of(burst: u32, every_seconds: u32) -> Limits {
+        let every = Duration::from_secs(every_seconds.max(1).into());
+        Limits {
+            burst: burst.into(),
+            every,
+            staff_burst: f64::from(burst) * 1.5,
+            staff_every: every * 2 / 3,
+            ..Limits::default()
         }
     }
 }
@@ -177,20 +203,22 @@ impl Gate {
             return true;
         };
         let app = &self.shared.app;
-        if app.staff.iter().any(|m| m.id == *user) {
-            return true;
-        }
-        let exempt = matches!(
-            incoming.input,
-            Input::Command(Command::Start)
-                | Input::Pressed(
-                    Action::Danger
-                        | Action::UrgentCallback
-                        | Action::Hide
-                        | Action::Erase
-                        | Action::ConfirmErase { .. }
-                )
-        );
+        let staff = app
+            .staff
+            .iter()
+            .any(|m| m.id == *user && !app.store.is_suspended(&m.handle));
+        let exempt = !staff
+            && matches!(
+                incoming.input,
+                Input::Command(Command::Start)
+                    | Input::Pressed(
+                        Action::Danger
+                            | Action::UrgentCallback
+                            | Action::Hide
+                            | Action::Erase
+                            | Action::ConfirmErase { .. }
+                    )
+            );
         let now = Instant::now();
         let limits = self.limits;
         let who = app.keys.pseudonym(*user);
@@ -200,12 +228,25 @@ impl Gate {
             people.retain(|_, p| now.duration_since(p.ordinary.at) < Duration::from_secs(3600));
         }
         let person = people.entry(who).or_insert_with(|| Person {
-            ordinary: Bucket::full(limits.burst, now),
+            ordinary: Bucket::full(
+                if staff {
+                    limits.staff_burst
+                } else {
+                    limits.burst
+                },
+                now,
+            ),
             exempt: Bucket::full(limits.exempt_burst, now),
             told: None,
             toasted: None,
         });
-        let admitted = if exempt {
+        let admitted = if staff {
+            person.ordinary.take(
+                limits.staff_burst,
+                1.0 / limits.staff_every.as_secs_f64(),
+                now,
+            )
+        } else if exempt {
             person
                 .exempt
                 .take(limits.exempt_burst, limits.exempt_per_minute / 60.0, now)

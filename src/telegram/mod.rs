@@ -224,11 +224,10 @@ pub async fn run_with(
             std::future::pending::<()>().await;
         }
     };
-    let limits = limiter::Limits {
-        burst: shared.app.config.flood_burst.into(),
-        every: Duration::from_secs(shared.app.config.flood_every_seconds.max(1).into()),
-        ..limiter::Limits::default()
-    };
+    let limits = limiter::Limits::of(
+        shared.app.config.flood_burst,
+        shared.app.config.flood_every_seconds,
+    );
     let (gate, answering) = limiter::Gate::start(limits, shared.clone());
     let serving = match metrics_socket {
         Some(listener) => {
@@ -469,17 +468,9 @@ async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         return Ok(());
     };
     let staff = shared.app.staff.iter().find(|m| m.id == user).cloned();
-    let suspended = match &staff {
-        Some(member) => {
-            let handle = member.handle.clone();
-            blocking(&shared, move |app| app.store.is_suspended(&handle))
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or(true)
-        }
-        None => false,
-    };
+    let suspended = staff
+        .as_ref()
+        .is_some_and(|member| shared.app.store.is_suspended(&member.handle));
     // A suspended staff member's phone is answered like anyone's.
     if let (Some(member), false) = (staff, suspended) {
         let outcome = AssertUnwindSafe(serve_staff(&bot, &shared, chat, &member, &incoming))
