@@ -12,16 +12,17 @@ use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
-use crate::desk::{self, Card, DeskAction, DeskEffect, DeskEvent, DeskInput, QueueCounts};
+use crate::desk::{self, Card, DeskAction, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::report::Period;
-use crate::request::{RequestView, Status, Urgency};
+use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency};
 use crate::shelter::ShelterState;
 use crate::store::{
     Choice, Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
+    TryRecorded, Words,
 };
 
 /// The card of a claimed request, from its opened details.
@@ -46,6 +47,8 @@ fn card(claimed: Claimed) -> Card {
         sent_at: details.created_at,
         tries: record.tries,
         same_number: false,
+        attempts: Vec::new(),
+        hidden_from_her: false,
     }
 }
 
@@ -107,6 +110,10 @@ pub enum LetterDue {
     Knock(Box<Knock>),
     /// Not yet (her window, the quiet after Hide): scheduled again.
     Later,
+    /// Not unless she asks: she kept its request through Erase, so it waits
+    /// sealed until she types the request's code (then it shows on *My
+    /// request*), or is destroyed when the request closes.
+    Held,
     /// It cannot go (she erased the chat, cancelled the request, or its key is
     /// gone): dropped, and its writer told (these notices).
     Dropped(Vec<Rendered>),
@@ -500,14 +507,18 @@ impl App {
                     }
                 }
                 Effect::RevealRequest { code } => {
-                    if self
-                        .store
-                        .reveal(&mut links, &code, REVEAL_TRIES_PER_DAY, ctx.now)?
-                    {
+                    let revealed =
+                        self.store
+                            .reveal(&mut links, &code, REVEAL_TRIES_PER_DAY, ctx.now)?;
+                    let mut letters = Vec::new();
+                    if let Some(id) = revealed {
                         tracing::info!(event = "kept_request_revealed");
+                        // What the specialist wrote meanwhile: shown here, as
+                        // the answer to her own tap — never knocked.
+                        letters = self.letters_on_reveal(&id, ctx.now, &mut handled)?;
                     }
                     ctx.my_request = self.my_request(&links);
-                    replies.extend(conversation::answer(&Event::CodeTried, &ctx));
+                    replies.extend(conversation::answer(&Event::CodeTried { letters }, &ctx));
                 }
                 Effect::Erase { cancel_request } => {
                     let erased = self.store.erase(who, !cancel_request, ctx.now)?;
@@ -532,21 +543,17 @@ impl App {
                 }
                 Effect::OpenLetter(id) => {
                     let event = match self.store.letter(&id)? {
-                        // Only in the chat it was written to (a forged button finds nothing).
-                        Some((posted, letter)) if letter.chat_id == speaker.chat_id => {
+                        // Only in the chat it was written to (a forged button
+                        // finds nothing), and never about a request she kept
+                        // through Erase (an old knock would show it to whoever
+                        // holds her phone now).
+                        Some((posted, letter))
+                            if letter.chat_id == speaker.chat_id
+                                && !links.hides(&posted.request) =>
+                        {
                             self.store.drop_letter(&id)?;
-                            if let Some(message) = pressed {
-                                // Gone from her chat within a day, whatever she does.
-                                self.schedule(
-                                    Duration::hours(24),
-                                    &Job::DeleteMessages {
-                                        chat: speaker.chat_id,
-                                        ids: vec![message],
-                                    },
-                                )?;
-                            }
                             handled.notices.extend(self.letter_news(
-                                &posted,
+                                &posted.request,
                                 &letter,
                                 desk::LetterNews::Opened,
                                 ctx.now,
@@ -608,7 +615,11 @@ impl App {
             {
                 DeskInput::Other
             }
-            DeskInput::Pressed(DeskAction::ReleaseAny(_)) if !member.supervisor => DeskInput::Other,
+            DeskInput::Pressed(DeskAction::ReleaseAny(_) | DeskAction::OfferAgain(_))
+                if !member.supervisor =>
+            {
+                DeskInput::Other
+            }
             other => other,
         };
         let (mut replies, effects) = desk::step(handle, member.supervisor, input);
@@ -646,7 +657,10 @@ impl App {
                 }
                 DeskEffect::ClaimCode(code) => match self.store.claim_code(&code, handle, now)? {
                     Some(claimed) => self.claimed(handle, claimed, now)?,
-                    None => DeskEvent::NoSuchCode(code),
+                    None => match self.store.cooling_by_code(&code, now)? {
+                        Some(attempts) => self.cooling(code, &attempts, now),
+                        None => DeskEvent::NoSuchCode(code),
+                    },
                 },
                 DeskEffect::ClaimNext => {
                     let windows = &self.config.contact_windows;
@@ -710,7 +724,7 @@ impl App {
                                 &format!("closed:{resolution}"),
                                 Some(&code),
                             )?;
-                            self.tell_her_closed(&id)?;
+                            self.closed_for_her(&id, now)?;
                             if outcome.child_at_risk() {
                                 tracing::warn!(event = "child_at_risk", code = %code, by = handle);
                                 let notice = desk::child_at_risk(
@@ -861,12 +875,28 @@ impl App {
                     None => DeskEvent::NotYours,
                 },
                 DeskEffect::Tried(id, result) => {
-                    let code = self.store.record(&id)?.map(|r| r.code);
-                    match (code, self.store.record_try(&id, handle, result, now)?) {
-                        (Some(code), Some((tries, gave_up))) => {
+                    let record = self.held_by(&id, handle)?;
+                    let windows = &self.config.contact_windows;
+                    let not_before = record.as_ref().and_then(|r| {
+                        let details = self.store.open_details(r)?;
+                        crate::schedule::cool_down(
+                            windows,
+                            result,
+                            r.urgency,
+                            details.safe_time,
+                            now,
+                        )
+                    });
+                    match (
+                        record,
+                        self.store
+                            .record_try(&id, handle, result, not_before, now)?,
+                    ) {
+                        (Some(record), Some(TryRecorded { tries, gave_up })) => {
+                            let code = record.code;
                             delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
                             if gave_up {
-                                self.tell_her_closed(&id)?;
+                                self.closed_for_her(&id, now)?;
                             } else {
                                 self.await_text(handle, Awaited::Note(id), now);
                             }
@@ -876,15 +906,50 @@ impl App {
                                 format!("tried:{}", result.tag())
                             };
                             self.store.audit(now, handle, &action, Some(&code))?;
+                            let until = not_before
+                                .filter(|_| !gave_up)
+                                .map(|at| windows.local_moment(at, now));
+                            let danger = record.urgency == Urgency::DangerNow;
+                            if let (Some(until), TryResult::SomeoneElseAnswered, true) =
+                                (&until, result, danger)
+                            {
+                                // A man may have answered her phone: the
+                                // supervisors know at once, and may let it go sooner.
+                                tracing::warn!(event = "someone_else_answered_urgent", code = %code, by = handle);
+                                let last = TryLine {
+                                    at: windows.local_moment(now, now),
+                                    by: handle.to_string(),
+                                    result,
+                                };
+                                let alert = desk::someone_else_answered(id, &code, &last, until);
+                                notices.extend(self.address(vec![alert], now)?);
+                            }
                             DeskEvent::TryRecorded {
                                 code,
                                 tries,
                                 gave_up,
+                                until,
                             }
                         }
                         _ => DeskEvent::NotYours,
                     }
                 }
+                DeskEffect::OfferAgain(id) => match self.store.offer_again(&id, now)? {
+                    Some(code) => {
+                        tracing::warn!(event = "offered_again", code = %code, by = handle);
+                        self.store
+                            .audit(now, handle, "offered_again", Some(&code))?;
+                        let urgent = self
+                            .store
+                            .record(&id)?
+                            .is_some_and(|r| r.urgency == Urgency::DangerNow);
+                        if urgent {
+                            notices.extend(self.address(vec![desk::urgent_alert(&code)], now)?);
+                        }
+                        DeskEvent::OfferedAgain(code)
+                    }
+                    None => DeskEvent::NotCooling,
+                },
                 DeskEffect::KeepClaim(id) => {
                     let record = self.store.record(&id)?;
                     match record {
@@ -1047,7 +1112,9 @@ impl App {
             return Ok(DeskEvent::NotYours);
         };
         let chat = details.personal.chat_id;
-        if self.is_live(chat, now)? {
+        // She erased the chat and kept the request: never live, never a knock.
+        let hidden = self.hidden_from_her(id, chat, now)?;
+        if !hidden && self.is_live(chat, now)? {
             // She is in the conversation: plain and silent, at once.
             let lang = details
                 .lang
@@ -1065,14 +1132,19 @@ impl App {
         }
         let letter = crate::store::Letter {
             chat_id: chat,
-            words: crate::store::Words::Staff(text.to_string()),
+            words: Words::Staff(text.to_string()),
             from: Some(handle.to_string()),
+            posted_at: Some(now),
         };
         let Some(letter) = self.store.post(id, &letter)? else {
             return Ok(DeskEvent::NotYours);
         };
-        self.schedule(Duration::zero(), &Job::Deliver { letter })?;
         self.store.audit(now, handle, "wrote", Some(&record.code))?;
+        if hidden {
+            tracing::info!(event = "letter_held_for_her_code", code = %record.code, by = handle);
+            return Ok(DeskEvent::PostedHidden(record.code));
+        }
+        self.schedule(Duration::zero(), &Job::Deliver { letter })?;
         tracing::info!(event = "letter_posted", code = %record.code, by = handle);
         Ok(DeskEvent::Posted(record.code))
     }
@@ -1225,27 +1297,131 @@ impl App {
         }))
     }
 
-    /// If the center wants it, she gets a letter saying request `id` is closed.
-    fn tell_her_closed(&self, id: &RecordId) -> Result<(), StoreError> {
-        if !self.config.tell_her_when_closed {
-            return Ok(());
-        }
-        let Some(details) = self
+    /// Whether request `id`, whose details name chat `chat`, is one she kept
+    /// through Erase and has not brought back with its code. The one rule for
+    /// all that would reach her chat about it: nothing does — no knock, no
+    /// live message, no closed-notice; its letters wait sealed for her code.
+    fn hidden_from_her(
+        &self,
+        id: &RecordId,
+        chat: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        Ok(self
             .store
-            .record(id)?
-            .and_then(|r| self.store.open_details(&r))
-        else {
+            .load(&who, now)?
+            .is_some_and(|c| c.links.hides(id)))
+    }
+
+    /// Request `id` closed. If she kept it through Erase, its waiting letters
+    /// are destroyed with it. Otherwise, if the center wants it, she gets a
+    /// letter saying so — but never after a could-not-reach close, nor once
+    /// someone else answered a call to her (he may hold her phone).
+    fn closed_for_her(
+        &self,
+        id: &RecordId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(record) = self.store.record(id)? else {
             return Ok(());
         };
+        let Some(details) = self.store.open_details(&record) else {
+            return Ok(());
+        };
+        let chat = details.personal.chat_id;
+        if self.hidden_from_her(id, chat, now)? {
+            let destroyed = self.store.drop_letters_of(id)?;
+            if destroyed > 0 {
+                tracing::info!(event = "kept_request_letters_destroyed", code = %record.code, count = destroyed);
+            }
+            return Ok(());
+        }
+        let unreachable = matches!(
+            record.status,
+            Status::Closed {
+                resolution: Resolution::Unreachable,
+                ..
+            }
+        );
+        if !self.config.tell_her_when_closed
+            || unreachable
+            || self.store.open_attempts(&record).someone_else_answered()
+        {
+            return Ok(());
+        }
         let letter = crate::store::Letter {
-            chat_id: details.personal.chat_id,
-            words: crate::store::Words::RequestClosed,
+            chat_id: chat,
+            words: Words::RequestClosed,
             from: None,
+            posted_at: Some(now),
         };
         if let Some(letter) = self.store.post(id, &letter)? {
             self.schedule(Duration::zero(), &Job::Deliver { letter })?;
         }
         Ok(())
+    }
+
+    /// She brought back request `id` with its code: the letters that waited
+    /// for her, to show on that screen (they go from the outbox, and their
+    /// writers are told she read them). A closed request's are destroyed.
+    fn letters_on_reveal(
+        &self,
+        id: &RecordId,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Vec<(String, Words)>, StoreError> {
+        let Some(record) = self.store.record(id)? else {
+            return Ok(Vec::new());
+        };
+        let mut shown = Vec::new();
+        for (letter_id, letter) in self.store.letters_of(id)? {
+            self.store.drop_letter(&letter_id)?;
+            if !record.status.is_open() {
+                continue;
+            }
+            let news = desk::LetterNews::Opened;
+            handled
+                .notices
+                .extend(self.letter_news(id, &letter, news, now)?);
+            shown.push((record.code.clone(), letter.words));
+        }
+        if !shown.is_empty() {
+            tracing::info!(event = "held_letters_shown", count = shown.len());
+        }
+        Ok(shown)
+    }
+
+    /// `/take` of a request cooling down: why not, and until when.
+    fn cooling(
+        &self,
+        code: String,
+        attempts: &Attempts,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> DeskEvent {
+        let windows = &self.config.contact_windows;
+        match (self.try_lines(attempts, now).pop(), attempts.not_before) {
+            (Some(last), Some(until)) => DeskEvent::Cooling {
+                code,
+                last,
+                until: windows.local_moment(until, now),
+            },
+            _ => DeskEvent::NoSuchCode(code),
+        }
+    }
+
+    /// The tries as the card lists them, with times on the center's clock.
+    fn try_lines(&self, attempts: &Attempts, now: chrono::DateTime<chrono::Utc>) -> Vec<TryLine> {
+        let windows = &self.config.contact_windows;
+        attempts
+            .tries
+            .iter()
+            .map(|t| TryLine {
+                at: windows.local_moment(t.at, now),
+                by: t.by.clone(),
+                result: t.result,
+            })
+            .collect()
     }
 
     /// A letter's delivery is due: the knock to send now, or `None` — then it
@@ -1262,9 +1438,12 @@ impl App {
         let (Some(record), Some(details)) = (record, details) else {
             self.store.drop_letter(id)?;
             let news = desk::LetterNews::Undeliverable;
-            return Ok(LetterDue::Dropped(
-                self.letter_news(&posted, &letter, news, now)?,
-            ));
+            return Ok(LetterDue::Dropped(self.letter_news(
+                &posted.request,
+                &letter,
+                news,
+                now,
+            )?));
         };
         let cancelled = matches!(
             record.status,
@@ -1279,10 +1458,16 @@ impl App {
         let Some(conversation) = conversation.filter(|_| !cancelled) else {
             self.store.drop_letter(id)?;
             let news = desk::LetterNews::Undeliverable;
-            return Ok(LetterDue::Dropped(
-                self.letter_news(&posted, &letter, news, now)?,
-            ));
+            return Ok(LetterDue::Dropped(self.letter_news(
+                &posted.request,
+                &letter,
+                news,
+                now,
+            )?));
         };
+        if conversation.links.hides(&posted.request) {
+            return Ok(LetterDue::Held);
+        }
         let mut at = self
             .config
             .contact_windows
@@ -1317,7 +1502,7 @@ impl App {
             let _her = self.store.lock(&who);
             self.store.track(&who, &[message], now)?;
         }
-        self.letter_news(&posted, &letter, desk::LetterNews::Delivered, now)
+        self.letter_news(&posted.request, &letter, desk::LetterNews::Delivered, now)
     }
 
     /// Telegram refused the knock for letter `id` (she blocked the bot): the
@@ -1329,7 +1514,7 @@ impl App {
         self.store.drop_letter(id)?;
         tracing::warn!(event = "letter_undeliverable");
         self.letter_news(
-            &posted,
+            &posted.request,
             &letter,
             desk::LetterNews::Undeliverable,
             self.clock.now(),
@@ -1338,12 +1523,12 @@ impl App {
 
     fn letter_news(
         &self,
-        posted: &crate::store::Posted,
+        request: &RecordId,
         letter: &crate::store::Letter,
         news: desk::LetterNews,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Rendered>, StoreError> {
-        let (Some(from), Some(record)) = (&letter.from, self.store.record(&posted.request)?) else {
+        let (Some(from), Some(record)) = (&letter.from, self.store.record(request)?) else {
             return Ok(Vec::new());
         };
         self.address(vec![desk::letter_news(from, &record.code, news)], now)
@@ -1412,6 +1597,9 @@ impl App {
         };
         let note = self.store.open_note(&claimed.record);
         let held = self.store.take_held_words(&claimed.record.id)?;
+        let attempts = self.try_lines(&self.store.open_attempts(&claimed.record), now);
+        let hidden_from_her =
+            self.hidden_from_her(&claimed.record.id, claimed.details.personal.chat_id, now)?;
         let window_open = self
             .config
             .contact_windows
@@ -1421,6 +1609,8 @@ impl App {
         card.note = note;
         card.held = held;
         card.window_open = window_open;
+        card.attempts = attempts;
+        card.hidden_from_her = hidden_from_her;
         Ok(DeskEvent::Claimed(Box::new(card)))
     }
 
@@ -1461,7 +1651,7 @@ impl App {
 
     /// What /queue shows.
     fn queue_counts(&self, now: chrono::DateTime<chrono::Utc>) -> Result<QueueCounts, StoreError> {
-        let waiting = self.store.waiting_since()?;
+        let waiting = self.store.waiting_since(now)?;
         let late = Duration::minutes(ESCALATE_MINUTES);
         let max = Duration::hours(self.config.duty_max_hours.into());
         let mut on_duty = Vec::new();
@@ -1485,8 +1675,9 @@ impl App {
                 .iter()
                 .filter(|w| {
                     let windows = &self.config.contact_windows;
-                    w.urgency != Urgency::DangerNow
-                        && w.safe_time.is_some_and(|t| !windows.is_open(t, now))
+                    w.cooling
+                        || w.urgency != Urgency::DangerNow
+                            && w.safe_time.is_some_and(|t| !windows.is_open(t, now))
                 })
                 .count() as u64,
         })
@@ -1635,14 +1826,15 @@ impl App {
     /// A danger-now request's alert is due again: if nobody has taken it, the
     /// notices to send (on duty first, then the staff chat), and the next step.
     pub fn escalate(&self, request: &RecordId, step: u8) -> Result<Vec<Rendered>, StoreError> {
+        let now = self.clock.now();
+        // Cooling down (someone else answered): not to be called yet, so no alert.
         let Some(record) = self
             .store
             .record(request)?
-            .filter(|r| r.status == Status::Waiting)
+            .filter(|r| r.status == Status::Waiting && !self.store.cooling(r, now))
         else {
             return Ok(Vec::new());
         };
-        let now = self.clock.now();
         let minutes = ESCALATE_MINUTES * i64::from(step);
         tracing::warn!(event = "urgent_request_still_waiting", code = %record.code, minutes);
         if step == 1 {

@@ -56,6 +56,7 @@ pub fn encode(action: &Action) -> String {
         Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
         Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
         Action::Staff(DeskAction::Keep(id)) => format!("kk:{}", id.to_hex()),
+        Action::Staff(DeskAction::OfferAgain(id)) => format!("ko:{}", id.to_hex()),
         Action::Staff(DeskAction::Tried(id, result)) => {
             format!("ky:{}:{}", id.to_hex(), result.tag())
         }
@@ -116,6 +117,9 @@ pub fn decode(data: &str) -> Option<Action> {
             id,
         )?))),
         ("kk", Some(id)) => Some(Action::Staff(DeskAction::Keep(RecordId::from_hex(id)?))),
+        ("ko", Some(id)) => Some(Action::Staff(DeskAction::OfferAgain(RecordId::from_hex(
+            id,
+        )?))),
         ("ky", Some(rest)) => {
             let (id, tag) = rest.split_once(':')?;
             Some(Action::Staff(DeskAction::Tried(
@@ -255,6 +259,22 @@ pub(crate) mod tests {
         all.extend(Topic::ALL.map(Action::Topic));
         all.extend(Topic::ALL.map(|t| Action::RequestCallback(Some(t))));
         all.extend((1..=COVID_PAGES).map(Action::Covid));
+        let id = RecordId::random();
+        all.extend(
+            [
+                DeskAction::ShowCard(id),
+                DeskAction::Release(id),
+                DeskAction::ReleaseAny(id),
+                DeskAction::BlockMenu(id),
+                DeskAction::Write(id),
+                DeskAction::Block(id, 30),
+                DeskAction::TriedMenu(id),
+                DeskAction::Keep(id),
+                DeskAction::OfferAgain(id),
+            ]
+            .map(Action::Staff),
+        );
+        all.extend(TryResult::ALL.map(|r| Action::Staff(DeskAction::Tried(id, r))));
         all
     }
 

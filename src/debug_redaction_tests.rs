@@ -86,6 +86,7 @@ fn nothing_of_her_shows_in_debug_output() {
         card: None,
         relayed: None,
         figures: None,
+        expires: false,
     };
     let rendered = Rendered {
         text: format!("Phone: {} {CODE_WORD} {DESCRIPTION}", phone.e164()),
@@ -99,6 +100,7 @@ fn nothing_of_her_shows_in_debug_output() {
         relayed: None,
         file: None,
         fallback: None,
+        expires: false,
     };
     let handled = Handled {
         replies: vec![rendered.clone()],
@@ -185,7 +187,8 @@ fn nothing_of_her_shows_in_debug_output() {
             crate::store::Letter {
                 chat_id: CHAT_ID,
                 words: crate::store::Words::Staff(TYPED.into()),
-                from: None
+                from: None,
+                posted_at: None,
             }
         ),
         format!(

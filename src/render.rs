@@ -32,6 +32,8 @@ pub struct Rendered {
     /// The same notice for the staff chat, in its language: where an alert for
     /// one staff member goes when it cannot reach them.
     pub fallback: Option<Box<Rendered>>,
+    /// A specialist's words in her chat: deleted within a day.
+    pub expires: bool,
 }
 
 /// A chart (sent as a photo) or a document.
@@ -142,5 +144,6 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
         relayed: reply.relayed,
         file,
         fallback: None,
+        expires: reply.expires,
     }
 }

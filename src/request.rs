@@ -351,6 +351,11 @@ pub struct RequestRecord {
     #[serde(default)]
     pub first_try: Option<DateTime<Utc>>,
     pub details: Sealed<Details>,
+    /// Every call that did not reach her (what happened, when, who called)
+    /// and the earliest she may be called again, sealed under the request's
+    /// key: no new clear timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<Sealed<Attempts>>,
     /// The last handover note (after a call that did not reach her), sealed
     /// under the request's key: destroyed with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,6 +430,40 @@ impl TryResult {
             TryResult::WrongNumber => text::DESK_TRY_WRONG_NUMBER,
             TryResult::CallDropped => text::DESK_TRY_DROPPED,
         }
+    }
+}
+
+/// One call that did not reach her.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub result: TryResult,
+    pub at: DateTime<Utc>,
+    /// The staff handle of who called.
+    pub by: String,
+}
+
+/// The calls that did not reach her, oldest first, and when the request may
+/// be offered again. Sealed with the request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attempts {
+    pub tries: Vec<Attempt>,
+    /// Not offered again before this (after someone else answered, or the
+    /// call dropped); a supervisor may clear it.
+    pub not_before: Option<DateTime<Utc>>,
+}
+
+impl Attempts {
+    /// Whether it must not be offered yet.
+    pub fn cooling(&self, now: DateTime<Utc>) -> bool {
+        self.not_before.is_some_and(|at| at > now)
+    }
+
+    /// Someone else answered one of the calls: the man who answered may hold
+    /// her phone, so nothing is sent to her chat unasked.
+    pub fn someone_else_answered(&self) -> bool {
+        self.tries
+            .iter()
+            .any(|t| t.result == TryResult::SomeoneElseAnswered)
     }
 }
 

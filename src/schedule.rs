@@ -232,6 +232,30 @@ impl ContactWindows {
         window.from <= local && local < window.to
     }
 
+    /// When `time`'s window opens on the day after `now`'s (on the center's clock).
+    pub fn opens_on_a_later_day(&self, time: SafeTime, now: DateTime<Utc>) -> DateTime<Utc> {
+        let tomorrow = now.with_timezone(&self.offset()).date_naive() + Duration::days(1);
+        tomorrow
+            .and_time(self.of(time).from)
+            .and_local_timezone(self.offset())
+            .single()
+            .map_or(now + Duration::days(1), |t| t.with_timezone(&Utc))
+    }
+
+    /// The day and time at `at` on the center's clock: `11:40` on `now`'s
+    /// day, else `05.04 11:40`.
+    pub fn local_moment(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let (at, now) = (
+            at.with_timezone(&self.offset()),
+            now.with_timezone(&self.offset()),
+        );
+        if at.date_naive() == now.date_naive() {
+            at.format("%H:%M").to_string()
+        } else {
+            at.format("%d.%m %H:%M").to_string()
+        }
+    }
+
     /// When `time`'s window next opens: `now` if it is open.
     pub fn next_open(&self, time: SafeTime, now: DateTime<Utc>) -> DateTime<Utc> {
         if self.is_open(time, now) {
@@ -249,6 +273,28 @@ impl ContactWindows {
             .and_local_timezone(self.offset())
             .single()
             .map_or(now, |t| t.with_timezone(&Utc))
+    }
+}
+
+/// How long a request waits, unoffered, after a call that did not reach her
+/// (the one place this rule lives): after *someone else answered*, until her
+/// window on a later day — for *danger now*, two hours; after *call dropped*,
+/// at least 30 minutes and inside her window. `None`: back in its place at once.
+pub fn cool_down(
+    windows: &ContactWindows,
+    result: crate::request::TryResult,
+    urgency: crate::request::Urgency,
+    time: SafeTime,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    use crate::request::{TryResult, Urgency};
+    let danger = urgency == Urgency::DangerNow;
+    match result {
+        TryResult::SomeoneElseAnswered if danger => Some(now + Duration::hours(2)),
+        TryResult::SomeoneElseAnswered => Some(windows.opens_on_a_later_day(time, now)),
+        TryResult::CallDropped if danger => Some(now + Duration::minutes(30)),
+        TryResult::CallDropped => Some(windows.next_open(time, now + Duration::minutes(30))),
+        TryResult::NoAnswer | TryResult::WrongNumber => None,
     }
 }
 
@@ -363,6 +409,64 @@ mod tests {
         assert_eq!(configured.evening.shown(), ("18:30".into(), "20:00".into()));
         assert_eq!(configured.morning, windows.morning);
         assert!(toml::from_str::<ContactWindows>("evening = \"21:00-08:00\"").is_err());
+    }
+
+    #[test]
+    fn after_someone_else_answered_or_a_dropped_call_the_request_waits() {
+        use crate::request::{TryResult, Urgency};
+        let windows = ContactWindows::default();
+        let at = |result, urgency, time, now| cool_down(&windows, result, urgency, time, now);
+        // Someone else answered at 15:00: her afternoon window, but tomorrow;
+        // late at night too, tomorrow's window, never the same night's 08:00.
+        let three = osh(2026, 4, 8, 15, 0);
+        let other = TryResult::SomeoneElseAnswered;
+        assert_eq!(
+            at(other, Urgency::WithinDay, SafeTime::Afternoon, three),
+            Some(osh(2026, 4, 9, 12, 0))
+        );
+        assert_eq!(
+            at(
+                other,
+                Urgency::CanWait,
+                SafeTime::Morning,
+                osh(2026, 4, 8, 8, 5)
+            ),
+            Some(osh(2026, 4, 9, 8, 0))
+        );
+        // In danger now: two hours.
+        assert_eq!(
+            at(other, Urgency::DangerNow, SafeTime::Any, three),
+            Some(osh(2026, 4, 8, 17, 0))
+        );
+        // A dropped call: half an hour, inside her window.
+        let dropped = TryResult::CallDropped;
+        assert_eq!(
+            at(dropped, Urgency::WithinDay, SafeTime::Afternoon, three),
+            Some(osh(2026, 4, 8, 15, 30))
+        );
+        assert_eq!(
+            at(
+                dropped,
+                Urgency::WithinDay,
+                SafeTime::Afternoon,
+                osh(2026, 4, 8, 16, 45)
+            ),
+            Some(osh(2026, 4, 9, 12, 0)),
+            "17:15 is past her afternoon"
+        );
+        assert_eq!(
+            at(dropped, Urgency::DangerNow, SafeTime::Any, three),
+            Some(osh(2026, 4, 8, 15, 30))
+        );
+        // No answer, wrong number: back in its place at once.
+        for result in [TryResult::NoAnswer, TryResult::WrongNumber] {
+            assert_eq!(at(result, Urgency::DangerNow, SafeTime::Any, three), None);
+        }
+        assert_eq!(windows.local_moment(three, three), "15:00");
+        assert_eq!(
+            windows.local_moment(three, osh(2026, 4, 9, 9, 0)),
+            "08.04 15:00"
+        );
     }
 
     #[test]

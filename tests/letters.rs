@@ -422,3 +422,154 @@ async fn a_waiting_message_to_a_woman_who_erased_everything_never_reaches_her_ch
         "nothing appears in a chat she erased"
     );
 }
+
+/// What the bot sent or edited in `chat` from call `since` on.
+fn to_her_since(h: &Harness, chat: i64, since: usize) -> Vec<String> {
+    h.api.calls()[since..]
+        .iter()
+        .filter(|c| {
+            c.body["chat_id"] == chat
+                && matches!(c.method.as_str(), "sendMessage" | "editMessageText")
+        })
+        .map(|c| c.body.to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn after_erase_keeping_the_request_nothing_reaches_her_chat_until_she_types_its_code() {
+    let h = Harness::start_with(|c| c.staff = vec![staff(900, "aigul")], None).await;
+    // Afternoon: her window is open, so a letter would knock at once.
+    let (her, code) = she_writes_here(&h, 693).await;
+    let aigul = h.user(900);
+    aigul.say(&format!("/take {code}")).await;
+    // A first message knocks before she erases; she does not open it.
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Первое: вам удобно поговорить?");
+    assert!(wait_until(|| !knocks(&h, 693).is_empty()).await);
+    let knock = h
+        .api
+        .chat(693)
+        .into_iter()
+        .rfind(|m| {
+            m.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Совет дня"))
+        })
+        .unwrap();
+    let (_, open) = knock.buttons()[0][0].clone();
+    // She erases the chat and keeps the request.
+    her.skip_replies();
+    her.say("/menu").await;
+    her.tap("Удалить этот чат").await;
+    her.tap("Удалить чат, заявку оставить").await;
+    let since = h.api.calls().len();
+    // The specialist writes again: told at once that it waits for her code.
+    aigul.skip_replies();
+    h.clock.advance(chrono::Duration::minutes(5));
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Второе: мы нашли юриста");
+    let posted = aigul.next_reply().await;
+    assert!(
+        posted.text.starts_with(&format!(
+            "Сообщение по заявке {code} сохранено, но она удалила чат и оставила заявку"
+        )),
+        "{}",
+        posted.text
+    );
+    assert!(posted.text.contains("лучше позвоните"), "{}", posted.text);
+    // Hours pass, inside and outside her window: nothing reaches her chat.
+    h.clock.advance(chrono::Duration::minutes(40));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    h.clock.advance(chrono::Duration::hours(20));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(to_her_since(&h, 693, since), Vec::<String>::new());
+    // The chat starts over; the old knock, tapped by whoever holds the phone,
+    // opens nothing.
+    her.say("/start").await;
+    her.tap("Русский").await;
+    her.tap("Перейти в меню").await;
+    her.press_data(knock.id, &open);
+    let tapped = her.next_reply().await;
+    assert!(!tapped.text.contains("Первое"), "{}", tapped.text);
+    assert!(!tapped.text.contains(&code), "{}", tapped.text);
+    // A new card says so too.
+    aigul.tap("Вернуть в очередь").await;
+    let card = aigul.say(&format!("/take {code}")).await;
+    assert!(
+        card.text
+            .contains("Она удалила чат и оставила заявку: написанное через бот дойдёт до неё"),
+        "{}",
+        card.text
+    );
+    // She types the code on My request: both letters show there.
+    her.tap("Моя заявка").await;
+    aigul.skip_replies();
+    her.send_text(&code);
+    let mine = her.next_reply().await;
+    assert!(mine.text.contains(&code), "{}", mine.text);
+    let first = her.next_reply().await;
+    assert!(
+        first.text.contains("Первое: вам удобно поговорить?"),
+        "{}",
+        first.text
+    );
+    let second = her.next_reply().await;
+    assert!(
+        second.text.contains("Второе: мы нашли юриста"),
+        "{}",
+        second.text
+    );
+    assert!(second
+        .labels()
+        .contains(&"Ответить специалисту".to_string()));
+    assert!(
+        wait_until(
+            || texts_in(&h, 900).contains(&format!("Заявка {code}: она открыла ваше сообщение."))
+        )
+        .await
+    );
+    // Gone from her chat within a day.
+    h.clock
+        .advance(chrono::Duration::hours(24) + chrono::Duration::minutes(1));
+    let gone = |id: i64| h.api.chat(693).iter().any(|m| m.id == id && m.deleted);
+    assert!(wait_until(|| gone(first.message_id) && gone(second.message_id)).await);
+}
+
+#[tokio::test]
+async fn a_letter_for_a_kept_request_dies_with_it_and_no_closed_notice_reaches_her() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.tell_her_when_closed = true;
+        },
+        None,
+    )
+    .await;
+    let (her, code) = she_writes_here(&h, 694).await;
+    let aigul = h.user(900);
+    aigul.say(&format!("/take {code}")).await;
+    her.say("/menu").await;
+    her.tap("Удалить этот чат").await;
+    her.tap("Удалить чат, заявку оставить").await;
+    let since = h.api.calls().len();
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Мы ждём вас в четверг");
+    aigul.next_reply().await;
+    // Closed before she came back: no closed-notice, and the letter is destroyed.
+    aigul.tap("Готово: поговорили").await;
+    aigul.tap("Сохранить и закрыть").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(to_her_since(&h, 694, since), Vec::<String>::new());
+    her.say("/start").await;
+    her.tap("Русский").await;
+    her.tap("Перейти в меню").await;
+    her.tap("Моя заявка").await;
+    her.send_text(&code);
+    let mine = her.next_reply().await;
+    assert!(mine.text.contains(&code), "{}", mine.text);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !texts_in(&h, 694).contains("четверг"),
+        "the letter went with the closed request"
+    );
+}

@@ -248,6 +248,9 @@ pub struct Reply {
     pub relayed: Option<crate::keyring::RecordId>,
     /// Anonymous figures, put into words or a file in the reader's language.
     pub figures: Option<Figures>,
+    /// It shows a specialist's words in her chat: deleted within a day,
+    /// whatever she does.
+    pub expires: bool,
 }
 
 /// Figures a reply carries: the renderer turns them into lines of its text, a
@@ -272,6 +275,7 @@ impl Reply {
             card: None,
             relayed: None,
             figures: None,
+            expires: false,
         }
     }
 
@@ -481,7 +485,11 @@ pub enum Event {
     /// changing is no longer waiting.
     NotQueued,
     /// She typed a code on "My request"; `ctx.my_request` is as it now stands.
-    CodeTried,
+    /// A request she kept through Erase and brought back with it brings the
+    /// letters that waited for her (its code, the words).
+    CodeTried {
+        letters: Vec<(String, crate::store::Words)>,
+    },
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
     /// Nothing was queued: too many requests wait already (not danger now).
@@ -512,7 +520,17 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
         Event::NotQueued => my_request::render(ctx)
             .with_note(Text::new(text::WIZARD_ALREADY_SENT))
             .edit_if(true),
-        Event::CodeTried => my_request::render(ctx),
+        Event::CodeTried { letters } => {
+            // The letters follow her request, as new messages under it.
+            let mut replies = vec![my_request::render(ctx)];
+            replies.extend(letters.iter().map(|(code, words)| {
+                let mut shown = letter(code, words);
+                shown.delivery = Delivery::Send;
+                shown
+            }));
+            finish(&mut replies);
+            return replies;
+        }
         Event::Blocked => menu::render(ctx)
             .with_note(Text::new(text::SEND_BLOCKED))
             .edit_if(true),
@@ -588,7 +606,10 @@ fn letter(code: &str, words: &crate::store::Words) -> Reply {
         )]);
     }
     keyboard.push(menu_row());
-    Reply::new(vec![said, Text::new(text::LETTER_DISAPPEARS)], keyboard).edit_if(true)
+    let mut reply =
+        Reply::new(vec![said, Text::new(text::LETTER_DISAPPEARS)], keyboard).edit_if(true);
+    reply.expires = true;
+    reply
 }
 
 /// The one place the rule lives: every screen she sees carries Hide — except

@@ -851,7 +851,9 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
             replaced: false,
         },
         Event::NotQueued,
-        Event::CodeTried,
+        Event::CodeTried {
+            letters: vec![("K7QX".into(), crate::store::Words::Staff("hello".into()))],
+        },
     ] {
         for reply in answer(&event, &c).iter().chain([&apology("ru", &c)]) {
             assert_eq!(reply.to, Recipient::Her);

@@ -68,6 +68,9 @@ pub enum DeskAction {
     Tried(RecordId, TryResult),
     /// Set the shelter's state.
     SetShelter(ShelterState),
+    /// Supervisors: a request cooling down after someone else answered may be
+    /// offered again now.
+    OfferAgain(RecordId),
 }
 
 /// What a staff member did.
@@ -144,6 +147,8 @@ pub enum DeskEffect {
     /// Records a call that did not reach her.
     Tried(RecordId, TryResult),
     KeepClaim(RecordId),
+    /// A supervisor lets a cooling request be offered again now.
+    OfferAgain(RecordId),
     ListClaims,
     Suspend(String),
     Resume(String),
@@ -181,7 +186,8 @@ pub struct QueueCounts {
     pub urgent_late: u64,
     /// Names of staff on duty.
     pub on_duty: Vec<String>,
-    /// Requests (not danger now) whose contact window is not open now.
+    /// Requests not to be called now: their contact window is closed (not
+    /// danger now), or they cool down after someone else answered.
     pub later: u64,
 }
 
@@ -223,6 +229,21 @@ pub struct Card {
     pub note: Option<String>,
     /// What she wrote while nobody held the request.
     pub held: Vec<String>,
+    /// Each call that did not reach her, oldest first.
+    pub attempts: Vec<TryLine>,
+    /// She erased the chat and kept the request: nothing reaches her chat
+    /// unless she comes back with its code.
+    pub hidden_from_her: bool,
+}
+
+/// A call that did not reach her, as the card lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TryLine {
+    /// When, on the center's clock (`11:40`, or `05.04 11:40` on another day).
+    pub at: String,
+    /// Who called (a staff handle).
+    pub by: String,
+    pub result: TryResult,
 }
 
 impl std::fmt::Debug for Card {
@@ -264,6 +285,9 @@ pub enum DeskEvent {
     Posted(String),
     /// A message to her went at once: she is in the conversation.
     SentLive(String),
+    /// A message to her waits sealed: she erased the chat and kept the
+    /// request, so it reaches her only if she comes back with its code.
+    PostedHidden(String),
     /// The sender of request `code` is blocked for `days`.
     Blocked {
         id: RecordId,
@@ -304,12 +328,25 @@ pub enum DeskEvent {
     },
     Resumed(String),
     NoSuchStaff(String),
-    /// A try was recorded: the request waits again, or (gave up) it closed.
+    /// A try was recorded: the request waits again — not offered before
+    /// `until` (on the center's clock) when that is set — or (gave up) it closed.
     TryRecorded {
         code: String,
         tries: u8,
         gave_up: bool,
+        until: Option<String>,
     },
+    /// `/take` of a request cooling down: its last try, and when it may be
+    /// offered again (on the center's clock).
+    Cooling {
+        code: String,
+        last: TryLine,
+        until: String,
+    },
+    /// A supervisor let a cooling request be offered again.
+    OfferedAgain(String),
+    /// It was not cooling any more (taken, closed, or already let go).
+    NotCooling,
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -363,6 +400,7 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         }
         DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
         DeskInput::Pressed(DeskAction::Keep(id)) => DeskEffect::KeepClaim(id),
+        DeskInput::Pressed(DeskAction::OfferAgain(id)) => DeskEffect::OfferAgain(id),
         DeskInput::Command(DeskCommand::Claims, _) => DeskEffect::ListClaims,
         DeskInput::Command(DeskCommand::Suspend, who) => {
             DeskEffect::Suspend(who.trim().to_lowercase())
@@ -505,6 +543,32 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_WRITE_POSTED).arg("code", code.as_str())],
         ),
+        DeskEvent::PostedHidden(code) => to(
+            handle,
+            vec![Text::new(text::DESK_WRITE_HIDDEN).arg("code", code.as_str())],
+        ),
+        DeskEvent::Cooling { code, last, until } => to(
+            handle,
+            vec![Text::new(text::DESK_TAKE_COOLING)
+                .arg("code", code.as_str())
+                .arg("at", last.at.as_str())
+                .arg("by", last.by.as_str())
+                .arg("result", Arg::Msg(last.result.label()))
+                .arg("until", until.as_str())],
+        ),
+        DeskEvent::OfferedAgain(code) => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_OFFERED_AGAIN).arg("code", code.as_str())],
+            );
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
+        DeskEvent::NotCooling => {
+            let mut reply = to(handle, vec![Text::new(text::DESK_NOT_COOLING)]);
+            reply.delivery = Delivery::EditPressed;
+            reply
+        }
         DeskEvent::Blocked { id, code, days } => {
             let mut reply = to(
                 handle,
@@ -651,6 +715,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             code,
             tries,
             gave_up,
+            until,
         } => {
             let id = if *gave_up {
                 text::DESK_TRY_GAVE_UP
@@ -660,6 +725,9 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             let mut parts = vec![Text::new(id)
                 .arg("code", code.as_str())
                 .arg("tries", i64::from(*tries))];
+            if let Some(until) = until {
+                parts.push(Text::new(text::DESK_TRY_COOLING).arg("until", until.as_str()));
+            }
             if !gave_up {
                 parts.push(Text::new(text::DESK_NOTE_ASK));
             }
@@ -698,15 +766,20 @@ pub fn new_request(code: &str, topic: Topic, urgency: Urgency, waiting: u64) -> 
     line.silent = !urgent;
     let mut notices = Vec::new();
     if urgent {
-        let mut alert = to(
-            "",
-            vec![Text::new(text::DESK_URGENT_ALERT).arg("code", code)],
-        );
-        alert.to = Recipient::OnDuty;
-        notices.push(alert);
+        notices.push(urgent_alert(code));
     }
     notices.push(line);
     notices
+}
+
+/// A danger-now request waits to be taken: whoever is on duty is alerted, with sound.
+pub fn urgent_alert(code: &str) -> Reply {
+    let mut alert = to(
+        "",
+        vec![Text::new(text::DESK_URGENT_ALERT).arg("code", code)],
+    );
+    alert.to = Recipient::OnDuty;
+    alert
 }
 
 /// A danger-now request nobody has taken after `minutes`: whoever is on duty is
@@ -836,6 +909,26 @@ pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {
     reply
 }
 
+/// Someone else answered the call to a *danger now* request: the supervisors
+/// are told at once; it is not offered again before `until` unless one of
+/// them lets it go sooner.
+pub fn someone_else_answered(id: RecordId, code: &str, last: &TryLine, until: &str) -> Reply {
+    let mut reply = to(
+        "",
+        vec![Text::new(text::DESK_OTHER_ANSWERED_ALERT)
+            .arg("code", code)
+            .arg("at", last.at.as_str())
+            .arg("by", last.by.as_str())
+            .arg("until", until)],
+    );
+    reply.keyboard = vec![vec![Button::new(
+        text::DESK_BUTTON_OFFER_AGAIN,
+        Action::Staff(DeskAction::OfferAgain(id)),
+    )]];
+    reply.to = Recipient::Supervisors;
+    reply
+}
+
 /// Duty lapsed after `hours`: its staff member is told.
 pub fn duty_lapsed(handle: &str, hours: i64) -> Reply {
     let mut reply = to(
@@ -901,6 +994,7 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
         card: None,
         relayed: None,
         figures: None,
+        expires: false,
     }
 }
 
@@ -920,10 +1014,14 @@ fn label(id: text::MsgId, value: text::MsgId) -> Text {
 }
 
 fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if card.hidden_from_her {
+        lines.push(Text::new(text::DESK_CARD_HIDDEN));
+    }
+    lines.extend([
         label(text::SUMMARY_TOPIC, card.topic.label()),
         label(text::SUMMARY_URGENCY, card.urgency.label()),
-    ];
+    ]);
     if let Some(lang) = &card.lang {
         // Her language's name, as that language writes it.
         lines.push(
@@ -961,6 +1059,12 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     if card.tries > 0 {
         lines.push(Text::new(text::DESK_CARD_TRIES).arg("tries", i64::from(card.tries)));
     }
+    lines.extend(card.attempts.iter().map(|t| {
+        Text::new(text::DESK_CARD_TRY)
+            .arg("at", t.at.as_str())
+            .arg("by", t.by.as_str())
+            .arg("result", Arg::Msg(t.result.label()))
+    }));
     if let Some(note) = &card.note {
         lines.push(Text::new(text::DESK_CARD_NOTE).arg("text", note.as_str()));
     }
@@ -968,14 +1072,25 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
         lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
     let button = |label, action| Button::new(label, Action::Staff(action));
-    let mut reply = to(
-        handle,
-        vec![
-            Text::new(text::DESK_CARD_TITLE).arg("code", card.code.as_str()),
-            Text::lines(lines),
-            Text::new(text::DESK_CARD_CHECKLIST),
-        ],
-    );
+    let mut parts = Vec::new();
+    // Whoever calls next reads this first: a man may hold her phone.
+    let other = card
+        .attempts
+        .iter()
+        .rfind(|t| t.result == TryResult::SomeoneElseAnswered);
+    if let Some(other) = other {
+        parts.push(
+            Text::new(text::DESK_CARD_OTHER_ANSWERED)
+                .arg("at", other.at.as_str())
+                .arg("by", other.by.as_str()),
+        );
+    }
+    parts.extend([
+        Text::new(text::DESK_CARD_TITLE).arg("code", card.code.as_str()),
+        Text::lines(lines),
+        Text::new(text::DESK_CARD_CHECKLIST),
+    ]);
+    let mut reply = to(handle, parts);
     reply.keyboard = vec![
         vec![button(
             text::DESK_BUTTON_HELPED,

@@ -23,6 +23,8 @@ fn card() -> Card {
         window_open: false,
         note: Some("her sister answered".into()),
         held: Vec::new(),
+        attempts: Vec::new(),
+        hidden_from_her: false,
     }
 }
 
@@ -63,6 +65,10 @@ fn commands_and_buttons_become_queue_effects() {
         (
             DeskInput::Pressed(DeskAction::Release(id)),
             DeskEffect::Release(id),
+        ),
+        (
+            DeskInput::Pressed(DeskAction::OfferAgain(id)),
+            DeskEffect::OfferAgain(id),
         ),
         (
             DeskInput::Command(DeskCommand::Reopen, " k7qx ".into()),
@@ -177,6 +183,7 @@ fn ending_a_claim_deletes_the_card_and_says_so_in_one_line() {
             code: "K7QX".into(),
             tries: 1,
             gave_up: false,
+            until: Some("17:00".into()),
         },
     ] {
         let reply = &answer("aigul", &event, now)[0];
@@ -309,4 +316,56 @@ fn forged_staff_button_data_is_refused() {
     ] {
         assert_eq!(button_data::decode(&forged), None, "{forged}");
     }
+}
+
+#[test]
+fn a_card_after_someone_else_answered_says_so_first_and_lists_every_try() {
+    let mut card = card();
+    let line = |at: &str, by: &str, result| TryLine {
+        at: at.into(),
+        by: by.into(),
+        result,
+    };
+    card.attempts = vec![
+        line("05.04 11:40", "aigul", TryResult::SomeoneElseAnswered),
+        line("10:05", "nurzat", TryResult::NoAnswer),
+    ];
+    let now = card.sent_at;
+    let reply = &answer("nurzat", &DeskEvent::Claimed(Box::new(card.clone())), now)[0];
+    let first = &reply.parts[0];
+    assert_eq!(first.id, text::DESK_CARD_OTHER_ANSWERED);
+    assert_eq!(
+        first.args,
+        [("at", Arg::from("05.04 11:40")), ("by", Arg::from("aigul"))]
+    );
+    let tries: Vec<_> = reply.parts[2]
+        .follow
+        .iter()
+        .filter(|t| t.id == text::DESK_CARD_TRY)
+        .collect();
+    assert_eq!(tries.len(), 2, "every try, oldest first");
+    assert_eq!(tries[1].args[1], ("by", Arg::from("nurzat")));
+    assert!(!ids(reply).contains(&text::DESK_CARD_HIDDEN.0));
+    // Without someone else answering, the title comes first; a kept request says so.
+    card.attempts.remove(0);
+    card.hidden_from_her = true;
+    let reply = &answer("nurzat", &DeskEvent::Claimed(Box::new(card)), now)[0];
+    assert_eq!(reply.parts[0].id, text::DESK_CARD_TITLE);
+    assert!(ids(reply).contains(&text::DESK_CARD_HIDDEN.0));
+}
+
+#[test]
+fn someone_else_answering_a_danger_call_goes_to_the_supervisors_with_a_way_to_offer_it_sooner() {
+    let id = RecordId::random();
+    let last = TryLine {
+        at: "15:00".into(),
+        by: "aigul".into(),
+        result: TryResult::SomeoneElseAnswered,
+    };
+    let alert = someone_else_answered(id, "K7QX", &last, "17:00");
+    assert_eq!(alert.to, Recipient::Supervisors);
+    assert_eq!(
+        alert.keyboard[0][0].action,
+        Action::Staff(DeskAction::OfferAgain(id))
+    );
 }

@@ -31,6 +31,7 @@ mod outbox;
 mod requests;
 mod retention;
 mod tracked;
+mod tries;
 mod verify;
 
 pub use audit::AuditEntry;
@@ -39,6 +40,7 @@ pub use erase::Erased;
 pub use outbox::{Letter, Posted, Words};
 pub use requests::{Choice, Claimed, EnqueueError, Enqueued, Reopen, WaitingEntry};
 pub use retention::{PurgeReport, RecoveryReport, Retention};
+pub use tries::TryRecorded;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -121,6 +123,12 @@ impl Links {
     /// Her requests, oldest first.
     pub fn requests(&self) -> &[RecordId] {
         &self.requests
+    }
+
+    /// Whether request `id` is one she kept through Erase and has not brought
+    /// back with its code: whoever holds her phone must not learn it exists.
+    pub fn hides(&self, id: &RecordId) -> bool {
+        self.kept.contains(id)
     }
 
     /// How many requests she started on `now`'s day.

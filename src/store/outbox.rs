@@ -3,6 +3,7 @@
 //! erasure or purge) until her contact window; then only a knock is delivered,
 //! and its words appear when she taps it.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
@@ -25,6 +26,9 @@ pub struct Letter {
     pub words: Words,
     /// Who wrote it (a staff handle), to tell them when it is delivered and read.
     pub from: Option<String>,
+    /// When it was posted (sealed with it): letters shown together go in order.
+    #[serde(default)]
+    pub posted_at: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for Words {
@@ -131,6 +135,45 @@ impl Store {
         Ok(())
     }
 
+    /// The letters about `request` not yet opened, oldest first (those that
+    /// can no longer be opened are removed on the way).
+    pub fn letters_of(&self, request: &RecordId) -> Result<Vec<(RecordId, Letter)>, StoreError> {
+        let mut found = Vec::new();
+        for entry in self.outbox.iter() {
+            let (key, bytes) = entry?;
+            let about = serde_json::from_slice::<Posted>(&bytes)
+                .ok()
+                .is_some_and(|p| p.request == *request && !p.opened);
+            let Some(id) = RecordId::from_slice(&key).filter(|_| about) else {
+                continue;
+            };
+            if let Some((_, letter)) = self.letter(&id)? {
+                found.push((id, letter));
+            }
+        }
+        found.sort_by_key(|(_, letter)| letter.posted_at);
+        Ok(found)
+    }
+
+    /// Removes every letter about `request`; how many.
+    pub fn drop_letters_of(&self, request: &RecordId) -> Result<usize, StoreError> {
+        let mut gone = 0;
+        for entry in self.outbox.iter() {
+            let (key, bytes) = entry?;
+            let about = serde_json::from_slice::<Posted>(&bytes)
+                .ok()
+                .is_some_and(|p| p.request == *request);
+            if about {
+                self.outbox.remove(key)?;
+                gone += 1;
+            }
+        }
+        if gone > 0 {
+            self.db.flush()?;
+        }
+        Ok(gone)
+    }
+
     /// Removes letters whose request's key is gone (erased or purged); how many.
     pub fn purge_letters(&self) -> Result<usize, StoreError> {
         let mut gone = 0;
@@ -164,6 +207,7 @@ mod tests {
             chat_id: 5_550_301_777,
             words: Words::Staff("we can meet on Tuesday-8812".into()),
             from: Some("aigul".into()),
+            posted_at: Some(now),
         };
         let id = store.post(&request, &letter).unwrap().unwrap();
         let all = all_sled_bytes(&store);

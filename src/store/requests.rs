@@ -16,7 +16,7 @@ use crate::keyring::{RecordId, Target};
 use crate::outcome::Outcome;
 use crate::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
-    Submission, Topic, TryResult, Urgency, ViewState, CODE_LEN,
+    Submission, Topic, Urgency, ViewState, CODE_LEN,
 };
 
 /// Calls that may fail before a request closes as could-not-reach (if two days
@@ -82,11 +82,11 @@ fn details_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "details")
 }
 
-fn month(at: DateTime<Utc>) -> String {
+pub(super) fn month(at: DateTime<Utc>) -> String {
     format!("{:04}-{:02}", at.year(), at.month())
 }
 
-fn to_hour(at: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn to_hour(at: DateTime<Utc>) -> DateTime<Utc> {
     at.duration_trunc(Duration::hours(1)).unwrap_or(at)
 }
 
@@ -155,7 +155,7 @@ fn note_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "note")
 }
 
-fn closing_binding(id: &RecordId) -> Binding {
+pub(super) fn closing_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "closing")
 }
 
@@ -189,6 +189,8 @@ pub struct WaitingEntry {
     pub sent: DateTime<Utc>,
     /// `None` when its details cannot be opened.
     pub safe_time: Option<crate::request::SafeTime>,
+    /// Not to be offered yet (someone else answered, or the call dropped).
+    pub cooling: bool,
 }
 
 /// What came of a supervisor's reopen.
@@ -218,7 +220,7 @@ pub(super) fn write_record(tree: &TransactionalTree, record: &RequestRecord) -> 
 }
 
 /// The same record as when its details were opened: same status, same sealed bytes.
-fn unchanged(current: &RequestRecord, seen: &RequestRecord) -> bool {
+pub(super) fn unchanged(current: &RequestRecord, seen: &RequestRecord) -> bool {
     current.status == seen.status
         && current.urgency == seen.urgency
         && current.details.clone().into_bytes() == seen.details.clone().into_bytes()
@@ -298,6 +300,7 @@ impl Store {
             status: Status::Waiting,
             tries: 0,
             first_try: None,
+            attempts: None,
             note: None,
             closing: None,
             held_words: Vec::new(),
@@ -499,25 +502,25 @@ impl Store {
     }
 
     /// She typed a code on "My request": a request she kept through Erase with
-    /// that code becomes visible again. At most `max_tries` attempts a day; a
-    /// wrong code and no kept request are answered alike. `links` is changed in
-    /// place; the caller saves it with her dialogue.
+    /// that code becomes visible again (its id). At most `max_tries` attempts a
+    /// day; a wrong code and no kept request are answered alike. `links` is
+    /// changed in place; the caller saves it with her dialogue.
     pub fn reveal(
         &self,
         links: &mut Links,
         typed: &str,
         max_tries: u8,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<RecordId>, StoreError> {
         if links.kept.is_empty() {
-            return Ok(false);
+            return Ok(None);
         }
         let today = now.timestamp().div_euclid(86_400);
         if links.tries.0 != today {
             links.tries = (today, 0);
         }
         if links.tries.1 >= max_tries {
-            return Ok(false);
+            return Ok(None);
         }
         links.tries.1 += 1;
         let typed = typed.trim().to_uppercase();
@@ -525,10 +528,10 @@ impl Store {
             if self.record(id)?.is_some_and(|r| r.code == typed) {
                 let id = links.kept.remove(index);
                 links.requests.push(id);
-                return Ok(true);
+                return Ok(Some(id));
             }
         }
-        Ok(false)
+        Ok(None)
     }
 
     /// Claims the most urgent, oldest waiting request for staff member `by`.
@@ -572,6 +575,10 @@ impl Store {
                 if first.is_some_and(|(urgency, _)| urgency != record.urgency) {
                     break;
                 }
+                if self.cooling(&record, now) {
+                    // Someone else answered, or the call dropped: not yet.
+                    continue;
+                }
                 let Some(details) = self.open_details(&record) else {
                     self.close_lost(&record, now)?;
                     continue;
@@ -596,7 +603,8 @@ impl Store {
         }
     }
 
-    /// Claims the waiting request with ticket code `code` (`/take K7QX`).
+    /// Claims the waiting request with ticket code `code` (`/take K7QX`), unless
+    /// it is cooling down.
     pub fn claim_code(
         &self,
         code: &str,
@@ -623,7 +631,10 @@ impl Store {
     /// closed as data lost, never left claimed), then claims in one transaction
     /// that checks nothing changed since.
     fn claim_one(&self, id: &RecordId, by: &str, now: DateTime<Utc>) -> Result<Claim, StoreError> {
-        let Some(seen) = self.record(id)?.filter(|r| r.status == Status::Waiting) else {
+        let Some(seen) = self
+            .record(id)?
+            .filter(|r| r.status == Status::Waiting && !self.cooling(r, now))
+        else {
             return Ok(Claim::Gone);
         };
         let key = queue_key(seen.urgency, seen.seq);
@@ -973,66 +984,6 @@ impl Store {
         }
     }
 
-    /// A call by `by` did not reach her: the try is counted and the request goes
-    /// back to its place, or — the third try, at least two days after the first
-    /// — closes as could-not-reach. Returns the tries so far and whether it
-    /// closed; `None` when `by` does not hold it.
-    pub fn record_try(
-        &self,
-        id: &RecordId,
-        by: &str,
-        result: TryResult,
-        now: DateTime<Utc>,
-    ) -> Result<Option<(u8, bool)>, StoreError> {
-        let Some(seen) = self.record(id)? else {
-            return Ok(None);
-        };
-        if !matches!(&seen.status, Status::Claimed { by: holder, .. } if holder == by) {
-            return Ok(None);
-        }
-        let details = self.open_details(&seen);
-        let sealed_closing = self.seal_closing(id, &Closing::new(Resolution::Unreachable, now));
-        let result = (&self.requests, &self.queue, &self.counters).transaction(
-            |(requests, queue, counters)| {
-                let Some(mut record) = read_record(requests, id)? else {
-                    return Ok(None);
-                };
-                if !unchanged(&record, &seen) {
-                    return Ok(None);
-                }
-                record.tries = record.tries.saturating_add(1);
-                let first = *record.first_try.get_or_insert(now);
-                bump(
-                    counters,
-                    &format!("stats/{}/try/{}", month(now), result.tag()),
-                    1,
-                )?;
-                let give_up = record.tries >= MAX_TRIES && now - first >= Duration::days(2);
-                if give_up {
-                    let closing = Closing::new(Resolution::Unreachable, now);
-                    count_close(counters, sent_at(&record, details.as_ref()), &closing, 1)?;
-                    record.closing = sealed_closing.clone();
-                    record.status = Status::Closed {
-                        resolution: Resolution::Unreachable,
-                        at: to_hour(now),
-                    };
-                } else {
-                    record.status = Status::Waiting;
-                    queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
-                    waiting_counters(
-                        counters,
-                        record.urgency,
-                        details.as_ref().map(|d| d.topic),
-                        1,
-                    )?;
-                }
-                write_record(requests, &record)?;
-                Ok(Some((record.tries, give_up)))
-            },
-        );
-        self.settle(result, Option::is_some, None)
-    }
-
     /// `by` keeps a claim: its time becomes `now`, so checks of the old claim
     /// time do nothing. False when `by` does not hold it.
     pub fn keep_claim(
@@ -1115,7 +1066,7 @@ impl Store {
 
     /// A transaction's end: flushed when it `wrote`, `aborted` when it stopped
     /// on purpose.
-    fn settle<T>(
+    pub(super) fn settle<T>(
         &self,
         result: Result<T, TransactionError<Abort>>,
         wrote: impl FnOnce(&T) -> bool,
@@ -1235,7 +1186,7 @@ impl Store {
 
     /// The waiting requests' times of sending, oldest first, with their urgency
     /// (the sealed exact time, opened; the queued hour when it cannot be).
-    pub fn waiting_since(&self) -> Result<Vec<WaitingEntry>, StoreError> {
+    pub fn waiting_since(&self, now: DateTime<Utc>) -> Result<Vec<WaitingEntry>, StoreError> {
         let mut all = Vec::new();
         for entry in self.queue.iter() {
             let (_, id) = entry?;
@@ -1251,6 +1202,7 @@ impl Store {
                 urgency: record.urgency,
                 sent: sent_at(&record, details.as_ref()),
                 safe_time: details.map(|d| d.safe_time),
+                cooling: self.cooling(&record, now),
             });
         }
         all.sort_by_key(|w| w.sent);

@@ -103,7 +103,7 @@ fn page(shared: &Shared, dropped: u64) -> String {
     let oldest = shared
         .app
         .store
-        .waiting_since()
+        .waiting_since(now)
         .ok()
         .and_then(|w| w.first().map(|w| (now - w.sent).num_seconds().max(0)))
         .unwrap_or(0);

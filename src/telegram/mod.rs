@@ -580,6 +580,7 @@ async fn serve(
     }
     let mut shown = Vec::new();
     let mut exposed = Vec::new();
+    let mut expiring = Vec::new();
     for reply in &handled.replies {
         if reply.to != Recipient::Her {
             // Staff delivery comes with the staff desk.
@@ -593,6 +594,21 @@ async fn serve(
         if reply.exposes {
             exposed.push(id.0);
         }
+        if reply.expires {
+            expiring.push(id.0);
+        }
+    }
+    if !expiring.is_empty() {
+        // A specialist's words: gone from her chat within a day, whatever she does.
+        let job = Job::DeleteMessages {
+            chat: chat.0,
+            ids: expiring,
+        };
+        blocking(shared, move |app| {
+            app.schedule(chrono::Duration::hours(24), &job)
+        })
+        .await?
+        .map_err(|_| "store")?;
     }
     if !handled.delete.is_empty() {
         output::delete_all(bot, chat, &handled.delete).await;

@@ -92,7 +92,7 @@ async fn perform(shared: &Arc<Shared>, bot: &Tg, job: Job) {
         Job::Deliver { letter } => {
             let knock = match blocking(shared, move |app| app.deliver_letter(&letter)).await {
                 Ok(Ok(crate::app::LetterDue::Knock(knock))) => knock,
-                Ok(Ok(crate::app::LetterDue::Later)) => return,
+                Ok(Ok(crate::app::LetterDue::Later | crate::app::LetterDue::Held)) => return,
                 Ok(Ok(crate::app::LetterDue::Dropped(notices))) => {
                     super::notify_staff(bot, shared, &notices).await;
                     return;

@@ -9,7 +9,7 @@ use crate::keyring::{wrap_path, Keyring};
 use crate::phone::Phone;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, TryResult};
 use crate::store::tests::{keys, open, ring};
-use crate::store::{Erased, ORPHAN_MIN_AGE};
+use crate::store::{Erased, TryRecorded, ORPHAN_MIN_AGE};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
@@ -525,16 +525,25 @@ fn a_kept_request_stays_for_staff_and_shows_only_after_its_code() {
         .unwrap();
     store.cancel_request(&second_links, t0()).unwrap();
     // Wrong codes, then the right one — but only three tries a day.
-    assert!(!store.reveal(&mut links, "AAAA", 3, t0()).unwrap());
-    assert!(!store.reveal(&mut links, "CCCC", 3, t0()).unwrap());
-    assert!(!store.reveal(&mut links, &second.code, 3, t0()).unwrap());
+    assert!(store.reveal(&mut links, "AAAA", 3, t0()).unwrap().is_none());
+    assert!(store.reveal(&mut links, "CCCC", 3, t0()).unwrap().is_none());
+    assert!(store
+        .reveal(&mut links, &second.code, 3, t0())
+        .unwrap()
+        .is_none());
     assert!(
-        !store.reveal(&mut links, &queued.code, 3, t0()).unwrap(),
+        store
+            .reveal(&mut links, &queued.code, 3, t0())
+            .unwrap()
+            .is_none(),
         "a fourth try the same day is refused"
     );
     let tomorrow = t0() + Duration::days(1);
     let typed = queued.code.to_lowercase();
-    assert!(store.reveal(&mut links, &typed, 3, tomorrow).unwrap());
+    assert_eq!(
+        store.reveal(&mut links, &typed, 3, tomorrow).unwrap(),
+        Some(queued.id)
+    );
     let view = store.view_request(&links).unwrap().unwrap();
     assert_eq!(view.code, queued.code);
 }
@@ -604,10 +613,18 @@ fn tries_close_a_request_only_after_three_over_two_days() {
                 &queued.id,
                 "aigul",
                 TryResult::NoAnswer,
+                None,
                 t0() + Duration::hours(n),
             )
             .unwrap();
-        assert_eq!(outcome, Some((n as u8, false)), "three in a day: it waits");
+        assert_eq!(
+            outcome,
+            Some(TryRecorded {
+                tries: n as u8,
+                gave_up: false
+            }),
+            "three in a day: it waits"
+        );
     }
     assert_eq!(waiting_total(&store), 1);
     assert_eq!(
@@ -621,7 +638,7 @@ fn tries_close_a_request_only_after_three_over_two_days() {
     );
     assert_eq!(
         store
-            .record_try(&queued.id, "nurzat", TryResult::NoAnswer, t0())
+            .record_try(&queued.id, "nurzat", TryResult::NoAnswer, None, t0())
             .unwrap(),
         None,
         "only the holder"
@@ -630,9 +647,12 @@ fn tries_close_a_request_only_after_three_over_two_days() {
     let later = t0() + Duration::days(2) + Duration::hours(1);
     assert_eq!(
         store
-            .record_try(&queued.id, "aigul", TryResult::WrongNumber, later)
+            .record_try(&queued.id, "aigul", TryResult::WrongNumber, None, later)
             .unwrap(),
-        Some((4, true))
+        Some(TryRecorded {
+            tries: 4,
+            gave_up: true
+        })
     );
     assert_eq!(waiting_total(&store), 0);
     assert_eq!(store.counter("stats/2026-04/try/noanswer").unwrap(), 3);
@@ -930,7 +950,7 @@ mod properties {
                                 }
                                 _ => {
                                     store
-                                        .record_try(&held.id, &staff(n), TryResult::NoAnswer, at)
+                                        .record_try(&held.id, &staff(n), TryResult::NoAnswer, None, at)
                                         .unwrap();
                                 }
                             }
