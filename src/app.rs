@@ -910,6 +910,17 @@ impl App {
                                 .filter(|_| !gave_up)
                                 .map(|at| windows.local_moment(at, now));
                             let danger = record.urgency == Urgency::DangerNow;
+                            if let (Some(at), true, false) = (not_before, danger, gave_up) {
+                                // When it may be called again, whoever is on
+                                // duty hears of it, as of a new one.
+                                self.schedule(
+                                    at - now,
+                                    &Job::Escalate {
+                                        request: id,
+                                        step: 1,
+                                    },
+                                )?;
+                            }
                             if let (Some(until), TryResult::SomeoneElseAnswered, true) =
                                 (&until, result, danger)
                             {
@@ -1835,7 +1846,14 @@ impl App {
         else {
             return Ok(Vec::new());
         };
-        let minutes = ESCALATE_MINUTES * i64::from(step);
+        // How long she has waited, in whole tens of minutes (at least the
+        // step's): a request back from a cool-down has waited longer.
+        let sent = self
+            .store
+            .open_details(&record)
+            .map_or(record.queued_at, |d| d.created_at);
+        let waited = (now - sent).num_minutes() / ESCALATE_MINUTES * ESCALATE_MINUTES;
+        let minutes = waited.max(ESCALATE_MINUTES * i64::from(step));
         tracing::warn!(event = "urgent_request_still_waiting", code = %record.code, minutes);
         if step == 1 {
             self.schedule(

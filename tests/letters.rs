@@ -4,29 +4,11 @@
 
 mod common;
 
-use common::{at_menu, code_in, sent_to, staff, wait_until, Harness};
+use common::{at_menu, code_in, knocks, sent_to, staff, wait_until, Harness};
 
 /// She asks to be written to here, in the evening (17–21 in Osh); returns the code.
 async fn she_asks_to_be_written_to(h: &Harness, id: u64) -> String {
-    let user = at_menu(h, id, "Русский").await;
-    for label in [
-        "Попросить связаться со мной",
-        "Юридическая помощь",
-        "Мне нужна помощь в течение дня",
-        "Напишите мне здесь, в Telegram",
-        "Вечером (17:00–21:00)",
-        "Пропустить",
-    ] {
-        user.tap(label).await;
-    }
-    code_in(&user.tap("Отправить").await.text)
-}
-
-fn knocks(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
-    sent_to(h, chat)
-        .into_iter()
-        .filter(|m| m["text"].as_str().unwrap().starts_with("Совет дня"))
-        .collect()
+    common::she_asks_to_be_written_to(h, id, "Вечером (17:00–21:00)").await
 }
 
 #[tokio::test]

@@ -603,6 +603,14 @@ impl Store {
         }
     }
 
+    /// The request with ticket code `code`, as typed (any case, spaces around).
+    pub(super) fn id_of_code(&self, code: &str) -> Result<Option<RecordId>, StoreError> {
+        Ok(self
+            .codes
+            .get(code.trim().to_uppercase().as_bytes())?
+            .and_then(|id| RecordId::from_slice(&id)))
+    }
+
     /// Claims the waiting request with ticket code `code` (`/take K7QX`), unless
     /// it is cooling down.
     pub fn claim_code(
@@ -611,11 +619,7 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Claimed>, StoreError> {
-        let Some(id) = self
-            .codes
-            .get(code.trim().to_uppercase().as_bytes())?
-            .and_then(|id| RecordId::from_slice(&id))
-        else {
+        let Some(id) = self.id_of_code(code)? else {
             return Ok(None);
         };
         loop {
@@ -915,11 +919,7 @@ impl Store {
         now: DateTime<Utc>,
         grace: Duration,
     ) -> Result<Reopen, StoreError> {
-        let Some(id) = self
-            .codes
-            .get(code.trim().to_uppercase().as_bytes())?
-            .and_then(|id| RecordId::from_slice(&id))
-        else {
+        let Some(id) = self.id_of_code(code)? else {
             return Ok(Reopen::Refused);
         };
         let Some(seen) = self.record(&id)? else {

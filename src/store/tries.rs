@@ -52,11 +52,7 @@ impl Store {
         code: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Attempts>, StoreError> {
-        let Some(id) = self
-            .codes
-            .get(code.trim().to_uppercase().as_bytes())?
-            .and_then(|id| RecordId::from_slice(&id))
-        else {
+        let Some(id) = self.id_of_code(code)? else {
             return Ok(None);
         };
         Ok(self

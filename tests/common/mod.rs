@@ -272,3 +272,28 @@ pub async fn wait_until(check: impl Fn() -> bool) -> bool {
     }
     true
 }
+
+/// She asks to be written to here, in the window labelled `when` (Russian);
+/// returns the code.
+pub async fn she_asks_to_be_written_to(h: &Harness, id: u64, when: &str) -> String {
+    let user = at_menu(h, id, "Русский").await;
+    for label in [
+        "Попросить связаться со мной",
+        "Юридическая помощь",
+        "Мне нужна помощь в течение дня",
+        "Напишите мне здесь, в Telegram",
+        when,
+        "Пропустить",
+    ] {
+        user.tap(label).await;
+    }
+    code_in(&user.tap("Отправить").await.text)
+}
+
+/// The knocks (neutral tips standing for a letter) sent to `chat`.
+pub fn knocks(h: &Harness, chat: i64) -> Vec<serde_json::Value> {
+    sent_to(h, chat)
+        .into_iter()
+        .filter(|m| m["text"].as_str().unwrap().starts_with("Совет дня"))
+        .collect()
+}
