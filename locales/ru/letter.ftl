@@ -1,6 +1,11 @@
 # Letters from staff reach her only as a neutral knock, in her safe time; the
 # words show when she taps "Open".
-knock-text = Совет дня: проветривайте комнату 10–15 минут несколько раз в день.
+knock-text = { $tip ->
+    [hands] Совет дня: мойте руки с мылом не меньше 20 секунд, особенно перед едой.
+    [water] Совет дня: пейте больше воды, особенно в жару.
+    [sleep] Совет дня: старайтесь спать 7–8 часов в сутки.
+   *[air] Совет дня: проветривайте комнату 10–15 минут несколько раз в день.
+}
 button-open = Открыть
 letter-from-staff =
     Сообщение специалиста центра по заявке { $code }:

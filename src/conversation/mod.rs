@@ -580,7 +580,7 @@ pub fn live_message(code: &str, words: &str) -> Reply {
 /// says who wrote or why.
 pub fn knock(letter: crate::keyring::RecordId) -> Reply {
     let mut reply = Reply::new(
-        vec![Text::new(text::KNOCK_TEXT)],
+        vec![Text::new(text::KNOCK_TEXT).arg("tip", knock_tip(&letter))],
         vec![vec![Button::new(
             text::BUTTON_OPEN,
             Action::OpenLetter(letter),
@@ -588,6 +588,13 @@ pub fn knock(letter: crate::keyring::RecordId) -> Reply {
     );
     reply.silent = true;
     reply
+}
+
+/// Which neutral tip a knock shows: one of several, chosen by the letter's
+/// random id, so the same "tip of the day" over and over is not a pattern.
+fn knock_tip(letter: &crate::keyring::RecordId) -> &'static str {
+    const TIPS: [&str; 4] = ["air", "hands", "water", "sleep"];
+    TIPS[usize::from(letter.as_bytes()[0]) % TIPS.len()]
 }
 
 /// A letter, opened: it replaces its knock, and goes from the chat within a day.
