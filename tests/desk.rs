@@ -80,7 +80,7 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
         "{}",
         form.text
     );
-    aigul.tap("По желанию: о ней →").await;
+    aigul.tap("Необязательно: о ней →").await;
     aigul.tap("30–44").await;
     aigul.tap("← Назад к итогу").await;
     // Save: the card is deleted, and one line says it is closed.
@@ -587,7 +587,7 @@ async fn three_tries_over_two_days_close_as_could_not_reach_and_she_is_told() {
         if n > 1 {
             assert!(
                 card.text
-                    .contains(&format!("Уже пытались связаться: {} раз(а).", n - 1)),
+                    .contains(&format!("Попыток связаться: {}.", n - 1)),
                 "{}",
                 card.text
             );
@@ -741,7 +741,7 @@ async fn a_supervisor_sees_every_claim_and_suspends_a_lost_phone() {
     assert!(
         suspended
             .text
-            .starts_with("aigul отстранён(а): заявок вернулось в очередь: 1, карточки удалены."),
+            .starts_with("aigul отстранён(а). Вернулось в очередь заявок: 1; карточки удалены."),
         "{}",
         suspended.text
     );

@@ -43,7 +43,7 @@ async fn first_contact_is_bilingual_with_emergency_numbers() {
     assert_eq!(
         first.labels(),
         [
-            "Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керек",
+            "Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керак",
             "✓ Кыргызча",
             "Русский",
             "Ўзбекча",
@@ -110,7 +110,7 @@ async fn telegram_language_is_preselected_and_unknown_ones_fall_back() {
         ["Кыргызча", "✓ Русский"]
     );
     let danger = russian
-        .tap("Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керек")
+        .tap("Азыр жардам керек / Нужна помощь сейчас / Ҳозир ёрдам керак")
         .await;
     assert!(
         danger
@@ -297,7 +297,7 @@ async fn every_screen_can_be_walked_in_russian() {
         "лекарства",
         "для детей",
         "номера людей",
-        "без всего этого",
+        "Даже если ничего из этого нет",
     ] {
         assert!(plan.text.contains(thing), "{thing}: {}", plan.text);
     }
@@ -341,7 +341,9 @@ async fn every_screen_can_be_walked_in_kyrgyz() {
     user.tap("Жардам алуу").await;
     let plan = user.tap("Коопсуздук планы").await;
     assert!(plan.text.starts_with("Коопсуздук планы"), "{}", plan.text);
-    assert!(plan.text.contains("баарысыз деле келсеңиз болот"));
+    assert!(plan
+        .text
+        .contains("Булар жок болсо да, борборго келе бериңиз"));
 }
 
 #[tokio::test]
@@ -771,7 +773,7 @@ async fn in_uzbek_from_telegrams_setting_to_a_request_staff_see_her_language() {
     her.tap("Менга бир кун ичида ёрдам керак").await;
     her.tap("Менга қўнғироқ қилинг").await;
     her.say("0700 123 456").await;
-    her.tap("Кундузи (12:00–17:00)").await;
+    her.tap("Тушдан кейин (12:00–17:00)").await;
     her.tap("Телефонни қўйсин").await;
     her.tap("Ўтказиб юбориш").await;
     let summary = her.tap("Ўтказиб юбориш").await;

@@ -216,7 +216,7 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
     assert_eq!(
         aigul.next_reply().await.text,
         format!(
-            "Заявка {code}: сообщение не доставлено — возможно, она заблокировала бот или удалила чат."
+            "Заявка {code}: сообщение не доставлено — возможно, она заблокировала бота или удалила чат."
         )
     );
     // Neither side sees who the other is.

@@ -521,3 +521,70 @@ fn the_built_in_texts_are_the_locale_folders() {
         assert_eq!(texts(&built_in), texts(&folder), "{lang}");
     }
 }
+
+/// The safety sentences a native review found wrong, as they were fixed: each
+/// must not silently come back (`../shared/reviews/language.md`, U-E1, U-E2,
+/// K-E1, U-E5, K-E2, U-E6, and the apology with the numbers).
+#[test]
+fn the_reviewed_safety_sentences_stay_fixed() {
+    let locales = locales();
+    let say = |lang: &str, id: &str| {
+        let mut args = FluentArgs::new();
+        args.set("center", "Ак-Жүрөк");
+        locales.try_format(lang, id, &args).unwrap()
+    };
+    for (lang, id, must, must_not) in [
+        // "Women who are dangerous at home" → women in danger at home.
+        (
+            "uz",
+            "shelter-who",
+            "уйида хавф остида бўлган",
+            "уйда хавфли",
+        ),
+        ("ky", "shelter-who", "үйүндө коркунуч бар", "коопсуз эмес"),
+        // "The number went astray" was not Uzbek.
+        (
+            "uz",
+            "if-other-wrong-number",
+            "Рақамни адашиб терибман",
+            "адашибди",
+        ),
+        // "Could not make the call" → called several times and could not reach her.
+        (
+            "ky",
+            "my-request-unreachable",
+            "чалды, бирок",
+            "чала алган жок",
+        ),
+        (
+            "uz",
+            "my-request-unreachable",
+            "қўнғироқ қилди, лекин",
+            "қила олмади",
+        ),
+        // "Violence is not an ordinary thing" → violence is not acceptable.
+        ("ky", "covid-6", "зомбулукка жол берилбейт", "кадимки"),
+        (
+            "uz",
+            "covid-6",
+            "зўравонликка йўл қўйиб бўлмайди",
+            "оддий ҳол",
+        ),
+        ("ru", "covid-6", "насилие — это ненормально", "обычн"),
+        // The danger button is spelled in Uzbek, not Kyrgyz.
+        ("uz", "button-danger", "Ҳозир ёрдам керак", "керек"),
+    ] {
+        let text = say(lang, id);
+        assert!(text.contains(must), "{lang}/{id}: {text}");
+        assert!(!text.contains(must_not), "{lang}/{id}: {text}");
+    }
+    for lang in ["ky", "ru", "uz"] {
+        let apology = say(lang, "apology");
+        for number in ["102", "103", "112"] {
+            assert!(apology.contains(number), "{lang}/apology: {apology}");
+        }
+        // What her chat list shows, by name, not "a neutral name".
+        let hide = say(lang, "welcome-hide-erase");
+        assert!(hide.contains(&say(lang, "bot-name")), "{lang}: {hide}");
+    }
+}

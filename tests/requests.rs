@@ -156,8 +156,8 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
     user.tap("Позвоните мне").await;
     for (typed, answer) in [
         ("позвоните вечером", "Это не похоже на номер телефона"),
-        ("12345", "Такого номера не бывает"),
-        ("8 916 123 45 67", "Такого номера не бывает"),
+        ("12345", "Похоже, в номере ошибка"),
+        ("8 916 123 45 67", "Похоже, в номере ошибка"),
     ] {
         let message = user.send_text(typed);
         let reply = user.next_reply().await;
@@ -194,7 +194,7 @@ async fn every_validation_error_keeps_her_on_the_step_with_an_example() {
     assert!(summary.text.contains("Телефон: +996555000111"));
     assert!(summary
         .text
-        .contains("(номер из контакта, не с вашего аккаунта)"));
+        .contains("(номер из присланного контакта, не ваш номер в Telegram)"));
     // Text on a step that takes buttons: asked to use them, nothing kept.
     user.tap("Изменить").await;
     user.send_text("что-то");
@@ -222,11 +222,11 @@ async fn danger_now_is_three_taps_from_the_danger_screen() {
     let summary = user.say("+7 701 123 45 67").await;
     assert!(summary
         .text
-        .contains("Срочность: Мне угрожает опасность сейчас"));
+        .contains("Срочность: Мне сейчас угрожает опасность"));
     assert!(summary.text.contains("Когда безопасно: В любое время"));
     assert!(summary
         .text
-        .contains("Если возьмёт другой человек: Положить трубку"));
+        .contains("Если ответит другой человек: Положить трубку"));
     let sent = user.tap("Отправить").await;
     assert!(sent.text.contains("звоните 102 или 112"), "{}", sent.text);
 }

@@ -1,6 +1,6 @@
 # What others see in the chat list and the command menu: neutral on purpose.
 bot-name = Советы о здоровье
-bot-description = Короткие советы о здоровье и гигиене и полезная информация.
+bot-description = Короткие советы о здоровье и гигиене.
 bot-short-description = Советы о здоровье и гигиене.
 cmd-start = Начать
 cmd-menu = Главное меню

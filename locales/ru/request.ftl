@@ -5,7 +5,7 @@ wizard-topic =
 wizard-urgency = Насколько это срочно?
 urgency-can-wait = Я в безопасности и могу подождать
 urgency-within-day = Мне нужна помощь в течение дня
-urgency-danger-now = Мне угрожает опасность сейчас
+urgency-danger-now = Мне сейчас угрожает опасность
 wizard-contact = 
     Как с вами связаться?
     «Напишите мне здесь» выбирайте, только если этим аккаунтом Telegram пользуетесь только вы. Бот не защитит, если кто-то уже смотрит в ваш телефон, пока вы пишете.
@@ -14,8 +14,8 @@ contact-telegram = Напишите мне здесь, в Telegram
 wizard-phone = 
     Напишите номер, по которому вам безопасно позвонить, например 0700 123 456 или +7 916 123 45 67. Можно также отправить контакт.
     Бот сразу удалит ваше сообщение из чата. Номер увидит только специалист, который вам позвонит.
-wizard-phone-not-a-number = Это не похоже на номер телефона. Напишите только цифры, например 0700 123 456.
-wizard-phone-implausible = Такого номера не бывает. Проверьте цифры, например: 0700 123 456, +996 700 123 456 или +7 916 123 45 67.
+wizard-phone-not-a-number = Это не похоже на номер телефона. Напишите номер цифрами, например 0700 123 456.
+wizard-phone-implausible = Похоже, в номере ошибка. Проверьте цифры, например: 0700 123 456, +996 700 123 456 или +7 916 123 45 67.
 wizard-safe-time = Когда вам удобно и безопасно говорить?
 time-morning = Утром
 time-afternoon = Днём
@@ -61,9 +61,9 @@ summary-topic = Тема: { $value }
 summary-urgency = Срочность: { $value }
 summary-contact = Связь: { $value }
 summary-phone = Телефон: { $phone }
-summary-phone-not-own = (номер из контакта, не с вашего аккаунта)
+summary-phone-not-own = (номер из присланного контакта, не ваш номер в Telegram)
 summary-safe-time = Когда безопасно: { $value }
-summary-if-other = Если возьмёт другой человек: { $value }
+summary-if-other = Если ответит другой человек: { $value }
 summary-code-word-set = Кодовое слово: задано
 summary-code-word-none = Кодовое слово: нет
 summary-description-added = Описание: добавлено
@@ -74,7 +74,7 @@ change-urgency = Срочность
 change-contact = Способ связи
 change-phone = Номер телефона
 change-safe-time = Время
-change-if-other = Если возьмёт другой человек
+change-if-other = Если ответит другой человек
 change-code-word = Кодовое слово
 change-description = Описание
 wizard-already-sent = Ваша заявка уже отправлена.

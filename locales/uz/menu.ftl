@@ -1,6 +1,6 @@
 # The main menu, its sections, help and the way back.
 menu-title = Бош меню. Сизга қандай ёрдам бера оламиз?
-menu-danger = Ҳозир ёрдам керек
+menu-danger = Ҳозир ёрдам керак
 menu-help = Ёрдам олиш
 menu-shelter = Вақтинча бошпана (шелтер)
 menu-covid = COVID-19: гигиена
@@ -19,4 +19,4 @@ help =
     Буйруқлар:
     /start, /menu — бош меню
     /language — тилни танлаш
-    /help — шу ёрдам
+    /help — шу йўриқнома

@@ -1,9 +1,9 @@
 # Anonymous figures for donors and the government. Staff only.
-cmd-stats = Йиллик рақамлар (ва график)
-cmd-export = Йиллик рақамлар CSV файлда
+cmd-stats = Йиллик кўрсаткичлар (ва график)
+cmd-export = Йиллик кўрсаткичлар CSV файлда
 report-title = { $period } бўйича мурожаатлар. Одамлар эмас, мурожаатлар саналади; 1 дан 4 гача бўлган сонлар «<5» деб кўрсатилади.
 report-chart-title = Мурожаат мавзулари, { $period }
-report-export-caption = { $period } бўйича рақамлар, чораклар ва йил бўйича (Excel учун CSV).
+report-export-caption = { $period } бўйича кўрсаткичлар, чораклар ва йил бўйича (Excel учун CSV).
 report-usage = Йилни ёзинг, масалан: /stats 2026 ёки /export 2026
 report-topic = Мавзу
 report-urgency = Шошилинчлик
@@ -15,7 +15,7 @@ report-result-unreachable = Боғланиб бўлмади
 report-result-cancelled = Ўзи бекор қилди
 report-result-lost = Маълумотлар йўқолган
 report-help = Кўрсатилган ёрдам
-report-referral = Йўлланма
+report-referral = Йўналтириш
 report-violence = Зўравонлик тури
 report-age = Ёши
 report-visit = Мурожаат
