@@ -21,7 +21,7 @@ use crate::report::Period;
 use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency};
 use crate::shelter::ShelterState;
 use crate::store::{
-    Choice, Claimed, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
+    Choice, Claimed, Ending, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
     TryRecorded, Words,
 };
 
@@ -693,37 +693,37 @@ impl App {
                         .collect(),
                 ),
                 DeskEffect::Release(id) => {
-                    let code = self.store.record(&id)?.map(|r| r.code);
-                    match code {
-                        Some(code) if self.store.finish_claim(&id, handle, None, now)? => {
-                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
-                            tracing::info!(event = "released", code = %code, by = handle);
-                            self.store.audit(now, handle, "released", Some(&code))?;
-                            DeskEvent::Finished {
-                                code,
-                                closed: false,
+                    match self.store.end_claim(&id, handle, Ending::Released, now)? {
+                        Some(ended) => {
+                            delete_for_staff.extend(ended.messages());
+                            if ended.now {
+                                tracing::info!(event = "released", code = %ended.code, by = handle);
+                                DeskEvent::Finished {
+                                    code: ended.code,
+                                    closed: false,
+                                }
+                            } else {
+                                DeskEvent::NotYours
                             }
                         }
-                        _ => DeskEvent::NotYours,
+                        None => DeskEvent::NotYours,
                     }
                 }
                 DeskEffect::Close(id, outcome) => {
-                    let code = self.store.record(&id)?.map(|r| r.code);
-                    match code {
-                        Some(code) if self.store.close_claim(&id, handle, outcome, now)? => {
-                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
+                    let ended = self
+                        .store
+                        .end_claim(&id, handle, Ending::Closed(outcome), now)?;
+                    if let Some(ended) = &ended {
+                        delete_for_staff.extend(ended.messages());
+                    }
+                    match ended.filter(|e| e.now).map(|e| e.code) {
+                        Some(code) => {
                             let resolution = if outcome.declined() {
                                 "declined"
                             } else {
                                 "helped"
                             };
                             tracing::info!(event = "closed", code = %code, by = handle, resolution);
-                            self.store.audit(
-                                now,
-                                handle,
-                                &format!("closed:{resolution}"),
-                                Some(&code),
-                            )?;
                             self.closed_for_her(&id, now)?;
                             if outcome.child_at_risk() {
                                 tracing::warn!(event = "child_at_risk", code = %code, by = handle);
@@ -766,22 +766,22 @@ impl App {
                     }
                 }
                 DeskEffect::ReleaseAny(id) => {
-                    let record = self.store.record(&id)?;
-                    match record.map(|r| (r.code, r.status)) {
-                        Some((code, Status::Claimed { by, card, .. }))
-                            if self.store.finish_claim(&id, &by, None, now)? =>
-                        {
+                    let holder = match self.store.record(&id)?.map(|r| r.status) {
+                        Some(Status::Claimed { by, .. }) => Some(by),
+                        _ => None,
+                    };
+                    let why = Ending::ReleasedBy(handle.to_string());
+                    let ended = match &holder {
+                        Some(by) => self.store.end_claim(&id, by, why, now)?,
+                        None => None,
+                    };
+                    if let Some(ended) = &ended {
+                        delete_for_staff.extend(ended.messages());
+                    }
+                    match ended.filter(|e| e.now) {
+                        Some(ended) => {
+                            let (code, by) = (ended.code, ended.holder);
                             tracing::warn!(event = "released_by_supervisor", code = %code, by = handle);
-                            self.store.audit(
-                                now,
-                                handle,
-                                &format!("released-from:{by}"),
-                                Some(&code),
-                            )?;
-                            if let Some(card) = card {
-                                delete_for_staff.push((by.clone(), card));
-                            }
-                            delete_for_staff.extend(self.relayed_to_delete(&id, &by)?);
                             if by != handle {
                                 notices.extend(self.address(
                                     vec![desk::released_by_supervisor(&by, &code)],
@@ -790,7 +790,7 @@ impl App {
                             }
                             DeskEvent::ReleasedAny(code)
                         }
-                        _ => DeskEvent::NotYours,
+                        None => DeskEvent::NotYours,
                     }
                 }
                 DeskEffect::Block(id, days) => {
@@ -894,6 +894,14 @@ impl App {
                     ) {
                         (Some(record), Some(TryRecorded { tries, gave_up })) => {
                             let code = record.code;
+                            // The claim ends as every claim does: the card
+                            // (the pressed message, replaced below) and her words go.
+                            if let Status::Claimed {
+                                card: Some(card), ..
+                            } = record.status
+                            {
+                                delete_for_staff.push((handle.to_string(), card));
+                            }
                             delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
                             if gave_up {
                                 self.closed_for_her(&id, now)?;
@@ -1005,19 +1013,11 @@ impl App {
                         .audit(now, handle, &format!("suspended:{who}"), None)?;
                     let mut released = 0;
                     for record in self.store.claims_of(&who)? {
-                        let card = match &record.status {
-                            Status::Claimed { card, .. } => *card,
-                            _ => None,
-                        };
-                        if self.store.finish_claim(&record.id, &who, None, now)? {
-                            released += 1;
-                            self.store
-                                .audit(now, &who, "released", Some(&record.code))?;
+                        let ending = Ending::Suspended;
+                        if let Some(ended) = self.store.end_claim(&record.id, &who, ending, now)? {
+                            released += usize::from(ended.now);
+                            delete_for_staff.extend(ended.messages());
                         }
-                        if let Some(card) = card {
-                            delete_for_staff.push((who.clone(), card));
-                        }
-                        delete_for_staff.extend(self.relayed_to_delete(&record.id, &who)?);
                     }
                     tracing::warn!(event = "staff_suspended", who = %who, by = handle);
                     DeskEvent::Suspended {
@@ -1050,18 +1050,13 @@ impl App {
                     self.store.audit(now, handle, "duty_off", None)?;
                     let mut released = 0;
                     for record in self.store.claims_of(handle)? {
-                        if self.store.finish_claim(&record.id, handle, None, now)? {
-                            self.store
-                                .audit(now, handle, "released", Some(&record.code))?;
-                            released += 1;
+                        let ending = Ending::OffDuty;
+                        if let Some(ended) =
+                            self.store.end_claim(&record.id, handle, ending, now)?
+                        {
+                            released += usize::from(ended.now);
                             // The claim ends: its card (with her number) goes too.
-                            if let Status::Claimed {
-                                card: Some(card), ..
-                            } = record.status
-                            {
-                                delete_for_staff.push((handle.to_string(), card));
-                            }
-                            delete_for_staff.extend(self.relayed_to_delete(&record.id, handle)?);
+                            delete_for_staff.extend(ended.messages());
                         }
                     }
                     tracing::info!(event = "duty_off", by = handle, released);
@@ -1976,18 +1971,22 @@ impl App {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Expired, StoreError> {
         let now = self.clock.now();
-        let Some((record, by, card)) = self.claim_as_of(request, at)? else {
+        let Some((_, by, _)) = self.claim_as_of(request, at)? else {
             return Ok(Expired::default());
         };
-        if !self.store.finish_claim(request, &by, None, now)? {
+        let Some(ended) = self.store.end_claim(request, &by, Ending::Expired, now)? else {
             return Ok(Expired::default());
-        }
-        tracing::warn!(event = "claim_expired", code = %record.code, by = %by);
-        self.store.audit(now, &by, "expired", Some(&record.code))?;
-        let notices = self.address(desk::claim_expired(&by, &record.code), now)?;
-        let mut cards = self.relayed_to_delete(request, &by)?;
-        cards.extend(card.map(|card| (by, card)));
-        Ok(Expired { notices, cards })
+        };
+        let notices = if ended.now {
+            tracing::warn!(event = "claim_expired", code = %ended.code, by = %by);
+            self.address(desk::claim_expired(&by, &ended.code), now)?
+        } else {
+            Vec::new()
+        };
+        Ok(Expired {
+            notices,
+            cards: ended.messages(),
+        })
     }
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.

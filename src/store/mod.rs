@@ -24,6 +24,7 @@
 
 mod audit;
 mod blocks;
+mod claims;
 mod due;
 mod duty;
 mod erase;
@@ -35,6 +36,7 @@ mod tries;
 mod verify;
 
 pub use audit::AuditEntry;
+pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;
 pub use outbox::{Letter, Posted, Words};

@@ -46,7 +46,7 @@ fn links_of(store: &Store, who: &Pseudonym) -> Links {
         .unwrap_or_default()
 }
 
-fn queue(store: &Store, user: u64, urgency: Urgency, at: DateTime<Utc>) -> Enqueued {
+pub(crate) fn queue(store: &Store, user: u64, urgency: Urgency, at: DateTime<Utc>) -> Enqueued {
     let who = keys().pseudonym(user);
     let mut links = links_of(store, &who);
     store
