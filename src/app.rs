@@ -860,8 +860,12 @@ impl App {
                         Some(Awaited::Letter(id)) => {
                             let event =
                                 self.post_letter(handle, &id, text.trim(), now, &mut to_her)?;
-                            delete_incoming =
-                                matches!(event, DeskEvent::Posted(_) | DeskEvent::SentLive(_));
+                            delete_incoming = matches!(
+                                event,
+                                DeskEvent::Posted(_)
+                                    | DeskEvent::PostedHidden(_)
+                                    | DeskEvent::SentLive(_)
+                            );
                             event
                         }
                         None => DeskEvent::Help,

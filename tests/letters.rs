@@ -449,7 +449,7 @@ async fn after_erase_keeping_the_request_nothing_reaches_her_chat_until_she_type
     aigul.skip_replies();
     h.clock.advance(chrono::Duration::minutes(5));
     aigul.tap("Написать ей").await;
-    aigul.send_text("Второе: мы нашли юриста");
+    let typed = aigul.send_text("Второе: мы нашли юриста");
     let posted = aigul.next_reply().await;
     assert!(
         posted.text.starts_with(&format!(
@@ -459,6 +459,8 @@ async fn after_erase_keeping_the_request_nothing_reaches_her_chat_until_she_type
         posted.text
     );
     assert!(posted.text.contains("лучше позвоните"), "{}", posted.text);
+    // Kept sealed with her request, not in the specialist's chat.
+    assert!(wait_until(|| h.api.chat(900).iter().any(|m| m.id == typed && m.deleted)).await);
     // Hours pass, inside and outside her window: nothing reaches her chat.
     h.clock.advance(chrono::Duration::minutes(40));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
