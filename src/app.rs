@@ -12,7 +12,7 @@ use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
-use crate::desk::{self, Card, DeskAction, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
+use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
 use crate::i18n::{LocaleError, Locales};
 use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
@@ -82,27 +82,8 @@ const CLAIM_WARNING: Duration = Duration::minutes(5);
 /// Minutes between the alerts about a danger-now request nobody has taken.
 const ESCALATE_MINUTES: i64 = 10;
 
-/// Claims one staff member may try in a minute (/next, /take).
-const CLAIMS_PER_MINUTE: usize = 6;
-
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
-
-/// How long after a try (or *Write to her*) the text may be typed.
-const TYPING_WINDOW: Duration = Duration::minutes(30);
-
-/// The longest message staff may send her, in characters (Telegram's limit is
-/// 4096, and the letter's frame needs some).
-pub const LETTER_MAX_CHARS: usize = 3900;
-
-/// What a staff member's next typed text is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Awaited {
-    /// The handover note of a try on this request.
-    Note(RecordId),
-    /// A message to her about this request.
-    Letter(RecordId),
-}
 
 /// What a letter's delivery came to.
 pub enum LetterDue {
@@ -133,9 +114,6 @@ impl std::fmt::Debug for Knock {
     }
 }
 
-/// The longest handover note, in characters.
-pub const NOTE_MAX_CHARS: usize = 500;
-
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error(transparent)]
@@ -153,14 +131,9 @@ pub enum OpenError {
 pub struct App {
     /// Staff, with their Telegram ids: in memory only, from the configuration.
     pub staff: Vec<StaffMember>,
-    /// Recent /next and /take per staff handle, for the rate limit.
-    claim_attempts:
-        std::sync::Mutex<std::collections::HashMap<String, Vec<chrono::DateTime<chrono::Utc>>>>,
-    /// What a staff member's next typed text is for, by handle (in memory: a
-    /// restart only means asking again).
-    awaiting: std::sync::Mutex<
-        std::collections::HashMap<String, (Awaited, chrono::DateTime<chrono::Utc>)>,
-    >,
+    /// What the desk remembers between a staff member's inputs (typed text
+    /// asked for, recent claims): its rules live in `desk`.
+    desk: desk::DeskState,
     /// Notified when a job is scheduled, so the scheduler looks again.
     pub scheduled: tokio::sync::Notify,
     pub config: Config,
@@ -231,8 +204,7 @@ impl App {
         )?;
         Ok(App {
             staff: config.staff_members()?,
-            claim_attempts: Default::default(),
-            awaiting: Default::default(),
+            desk: Default::default(),
             scheduled: tokio::sync::Notify::new(),
             languages: locales.codes(),
             config,
@@ -607,23 +579,17 @@ impl App {
         let mut notices = Vec::new();
         let mut delete_incoming = false;
         let mut to_her = None;
-        // Supervisors' commands and buttons: for anyone else, as if unknown.
-        let input = match input {
-            DeskInput::Command(command, _)
-                if !member.supervisor
-                    && crate::commands::role_of(command) == crate::commands::Role::Supervisor =>
-            {
-                DeskInput::Other
-            }
-            DeskInput::Pressed(DeskAction::ReleaseAny(_) | DeskAction::OfferAgain(_))
-                if !member.supervisor =>
-            {
-                DeskInput::Other
-            }
-            other => other,
-        };
+        let input = desk::gate(input, member.supervisor);
         let (mut replies, effects) = desk::step(handle, member.supervisor, input);
         for effect in effects {
+            if matches!(effect, DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)) {
+                let held = self.store.claims_of(handle)?.len();
+                let max = self.config.max_claims as usize;
+                if let Err(refused) = self.desk.may_claim(handle, held, max, now) {
+                    replies.extend(desk::answer(handle, &refused, now));
+                    continue;
+                }
+            }
             let event = match effect {
                 DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
                 DeskEffect::Stats(year) => {
@@ -644,16 +610,6 @@ impl App {
                         .map(|p| self.figures(p))
                         .collect::<Result<_, _>>()?;
                     DeskEvent::Export(tables)
-                }
-                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
-                    if self.claimed_too_fast(handle, now) =>
-                {
-                    DeskEvent::TooFast
-                }
-                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)
-                    if self.store.claims_of(handle)?.len() >= self.config.max_claims as usize =>
-                {
-                    DeskEvent::AtCap(self.config.max_claims as usize)
                 }
                 DeskEffect::ClaimCode(code) => match self.store.claim_code(&code, handle, now)? {
                     Some(claimed) => self.claimed(handle, claimed, now)?,
@@ -836,13 +792,9 @@ impl App {
                     }
                 }
                 DeskEffect::Note(desk::Typed(text)) => {
-                    let length = text.chars().count();
-                    match self.take_awaited(handle, now) {
-                        Some(Awaited::Note(id)) if length > NOTE_MAX_CHARS => {
-                            self.await_text(handle, Awaited::Note(id), now);
-                            DeskEvent::NoteTooLong(NOTE_MAX_CHARS)
-                        }
-                        Some(Awaited::Note(id)) => {
+                    match self.desk.typed(handle, &text, now) {
+                        desk::TextFor::TooLong(refused) => refused,
+                        desk::TextFor::Note(id) => {
                             // Off the staff member's screen: it lives sealed with her request.
                             delete_incoming = true;
                             match self.store.set_note(&id, text.trim())? {
@@ -853,11 +805,7 @@ impl App {
                                 None => DeskEvent::NotYours,
                             }
                         }
-                        Some(Awaited::Letter(id)) if length > LETTER_MAX_CHARS => {
-                            self.await_text(handle, Awaited::Letter(id), now);
-                            DeskEvent::WriteTooLong(LETTER_MAX_CHARS)
-                        }
-                        Some(Awaited::Letter(id)) => {
+                        desk::TextFor::Letter(id) => {
                             let event =
                                 self.post_letter(handle, &id, text.trim(), now, &mut to_her)?;
                             delete_incoming = matches!(
@@ -868,12 +816,12 @@ impl App {
                             );
                             event
                         }
-                        None => DeskEvent::Help,
+                        desk::TextFor::Nothing => DeskEvent::Help,
                     }
                 }
                 DeskEffect::Write(id) => match self.held_by(&id, handle)? {
                     Some(record) => {
-                        self.await_text(handle, Awaited::Letter(id), now);
+                        self.desk.expect(handle, desk::Awaited::Letter(id), now);
                         DeskEvent::WriteAsk(record.code)
                     }
                     None => DeskEvent::NotYours,
@@ -910,7 +858,7 @@ impl App {
                             if gave_up {
                                 self.closed_for_her(&id, now)?;
                             } else {
-                                self.await_text(handle, Awaited::Note(id), now);
+                                self.desk.expect(handle, desk::Awaited::Note(id), now);
                             }
                             let action = if gave_up {
                                 format!("tried:{}:closed", result.tag())
@@ -1087,24 +1035,6 @@ impl App {
         })
     }
 
-    /// `handle`'s next typed text is for `what`.
-    fn await_text(&self, handle: &str, what: Awaited, now: chrono::DateTime<chrono::Utc>) {
-        self.awaiting
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(handle.to_string(), (what, now));
-    }
-
-    /// What `handle`'s typed text is for, if asked for lately (and no longer).
-    fn take_awaited(&self, handle: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Awaited> {
-        self.awaiting
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(handle)
-            .filter(|(_, at)| now - *at <= TYPING_WINDOW)
-            .map(|(what, _)| what)
-    }
-
     /// A message from `handle` to her about request `id`, which they hold: into
     /// the outbox, sealed, to go as a knock in her window.
     fn post_letter(
@@ -1194,7 +1124,7 @@ impl App {
             return Ok(Some(Event::RelayRefused));
         };
         // Telegram allows 4096 characters; the frame around her words needs some.
-        let words: String = words.chars().take(LETTER_MAX_CHARS).collect();
+        let words: String = words.chars().take(desk::LETTER_MAX_CHARS).collect();
         handled.relayed_incoming = true;
         match &record.status {
             Status::Claimed { by, .. } => {
@@ -1691,22 +1621,6 @@ impl App {
                 })
                 .count() as u64,
         })
-    }
-
-    /// Whether `handle` has claimed (or tried to) more than six times in the
-    /// last minute; counts this attempt.
-    fn claimed_too_fast(&self, handle: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
-        let mut attempts = self
-            .claim_attempts
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let mine = attempts.entry(handle.to_string()).or_default();
-        mine.retain(|at| now - *at < Duration::minutes(1));
-        if mine.len() >= CLAIMS_PER_MINUTE {
-            return true;
-        }
-        mine.push(now);
-        false
     }
 
     /// She withdrew a request `by` holds: that staff member is told at once, and

@@ -529,7 +529,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_WRITE_ASK)
                 .arg("code", code.as_str())
-                .arg("max", crate::app::LETTER_MAX_CHARS as i64)],
+                .arg("max", LETTER_MAX_CHARS as i64)],
         ),
         DeskEvent::WriteTooLong(max) => to(
             handle,
@@ -1122,5 +1122,10 @@ fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
 }
 
 mod form;
+mod state;
 #[cfg(test)]
 mod tests;
+
+pub use state::{
+    gate, Awaited, DeskState, TextFor, CLAIMS_PER_MINUTE, LETTER_MAX_CHARS, NOTE_MAX_CHARS,
+};
