@@ -537,7 +537,16 @@ async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat(
     assert_eq!(in_chat["disable_notification"], false, "with sound");
     // Taken in time: no more alerts about it.
     let taken = she_is_in_danger(&h, 616).await;
-    h.user(900).say(&format!("/take {taken}")).await;
+    // (Its alert to aigul may come first: wait for the card itself before the
+    // clock moves, or the 10-minute check could run before the take.)
+    h.user(900).send_text(&format!("/take {taken}"));
+    let card = format!("Заявка {taken}");
+    assert!(
+        wait_until(|| sent_to(&h, 900)
+            .iter()
+            .any(|m| m["text"].as_str().unwrap().starts_with(&card)))
+        .await
+    );
     h.clock.advance(chrono::Duration::minutes(25));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(!says(900, format!("Срочная заявка {taken}"))());
