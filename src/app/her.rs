@@ -1,0 +1,513 @@
+//! Her side: her update stepped through her core, the effects carried out on
+//! the store, and what her conversation with a specialist leaves in her chat.
+
+use super::*;
+
+impl App {
+    pub(super) fn my_request(&self, links: &Links) -> Option<RequestView> {
+        self.store.view_request(links).unwrap_or_else(|_| {
+            tracing::error!(event = "request_unreadable");
+            None
+        })
+    }
+
+    pub(super) fn handle_in(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+        light_only: bool,
+    ) -> Result<Option<Handled>, StoreError> {
+        let who = &speaker.who;
+        // Everything below reads and writes her rows: one at a time per person.
+        let _her = self.store.lock(who);
+        let mut ctx = self.ctx(speaker);
+        let (previous, mut links) = match self.store.load(who, ctx.now)? {
+            Some(conversation) => (Some(conversation.dialogue), conversation.links),
+            None => (None, Links::default()),
+        };
+        if conversation::needs_my_request(previous.as_ref(), &input) {
+            ctx.my_request = self.my_request(&links);
+        }
+        ctx.may_start_request = links.starts_on(ctx.now) < self.config.wizard_starts_per_day;
+        let was_in_wizard = previous
+            .as_ref()
+            .is_some_and(|d| d.screen == Screen::Wizard);
+        let lang_before = previous.as_ref().map(|d| d.lang.clone());
+        // After Hide, nothing is delivered to her for a while.
+        if input == Input::Pressed(conversation::Action::Hide) {
+            links.hidden_at = Some(ctx.now);
+        }
+        let known = previous.is_some();
+        let outcome = conversation::step(previous, input, &ctx);
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        let idle_job = idle > Duration::zero()
+            && outcome.dialogue.is_some()
+            && links.idle_due.is_none_or(|due| due <= ctx.now);
+        if light_only {
+            let light = known
+                && outcome.dialogue.is_some()
+                && !idle_job
+                && outcome.effects.iter().all(|e| {
+                    matches!(
+                        e,
+                        Effect::DeleteIncoming
+                            | Effect::DeleteTracked { .. }
+                            | Effect::DeleteReplyLater
+                    )
+                });
+            if !light {
+                return Ok(None);
+            }
+        }
+        // She left the wizard: the messages that showed what she typed go.
+        let mut exposed = Vec::new();
+        if outcome
+            .dialogue
+            .as_ref()
+            .is_none_or(|d| d.screen != Screen::Wizard)
+        {
+            // Except the pressed message when it is being replaced (Send turns
+            // the summary into the confirmation, with the number masked).
+            let edits_pressed = outcome
+                .replies
+                .iter()
+                .any(|r| r.delivery == Delivery::EditPressed)
+                || outcome
+                    .effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Submit { .. }));
+            exposed = links.take_exposed(pressed.filter(|_| edits_pressed), ctx.now);
+        }
+        if !was_in_wizard
+            && outcome.dialogue.as_ref().is_some_and(|d| {
+                d.screen == Screen::Wizard && d.draft.as_ref().is_some_and(|x| !x.danger())
+            })
+        {
+            links.count_start(ctx.now);
+        }
+        let lang = outcome
+            .dialogue
+            .as_ref()
+            .map(|d| d.lang.clone())
+            .or(lang_before)
+            .unwrap_or_else(|| ctx.default_language.to_string());
+        // Her screen turns into the cover if she walks away from it: one timed
+        // job at a time, which looks again when it is due.
+        if idle_job {
+            links.idle_due = Some(ctx.now + idle);
+            self.schedule(
+                idle,
+                &Job::IdleCover {
+                    chat: speaker.chat_id,
+                },
+            )?;
+        }
+        let mut handled = Handled::default();
+        let mut replies = outcome.replies;
+        let mut dialogue_stored = false;
+        for effect in outcome.effects {
+            match effect {
+                Effect::DeleteIncoming => handled.delete_incoming = true,
+                Effect::DeleteTracked { keep_pressed } => {
+                    let keep = pressed.filter(|_| keep_pressed);
+                    // Tracked ids include the exposed ones: all of them go.
+                    links.take_exposed(keep, ctx.now);
+                    handled.delete = self.store.take_tracked(who, keep, ctx.now)?;
+                }
+                Effect::Submit {
+                    submission,
+                    replaces,
+                } => {
+                    let Some(dialogue) = &outcome.dialogue else {
+                        continue;
+                    };
+                    if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
+                        // Blocked: nothing is queued; she is back at the menu.
+                        let mut back = dialogue.clone();
+                        back.screen = Screen::Menu;
+                        back.draft = None;
+                        self.store.save(who, &back, &links, ctx.now)?;
+                        dialogue_stored = true;
+                        tracing::info!(event = "blocked_sender_not_queued");
+                        replies.extend(conversation::answer(&Event::Blocked, &ctx));
+                        continue;
+                    }
+                    let full = self.store.queue_len() >= self.config.max_waiting as usize;
+                    if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
+                        // Too many wait already: she is asked to call, nothing is kept.
+                        let mut back = dialogue.clone();
+                        back.screen = Screen::Menu;
+                        back.draft = None;
+                        self.store.save(who, &back, &links, ctx.now)?;
+                        dialogue_stored = true;
+                        tracing::warn!(event = "queue_full_request_not_taken");
+                        replies.extend(conversation::answer(&Event::QueueFull, &ctx));
+                        continue;
+                    }
+                    let result = match &replaces {
+                        Some(_) => self.store.replace(
+                            who,
+                            speaker.chat_id,
+                            &submission,
+                            dialogue,
+                            &links,
+                            ctx.now,
+                        ),
+                        None => self.store.enqueue(
+                            who,
+                            speaker.chat_id,
+                            &submission,
+                            dialogue,
+                            &mut links,
+                            ctx.now,
+                        ),
+                    };
+                    dialogue_stored = true;
+                    let event = match result {
+                        Ok(queued) => {
+                            tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                            if replaces.is_none() && submission.urgency == Urgency::DangerNow {
+                                self.schedule(
+                                    Duration::minutes(ESCALATE_MINUTES),
+                                    &Job::Escalate {
+                                        request: queued.id,
+                                        step: 1,
+                                    },
+                                )?;
+                            }
+                            if let (None, Some(schedule)) =
+                                (&replaces, &self.config.center.schedule)
+                            {
+                                // For the reports: did she write in working hours?
+                                let inside = matches!(
+                                    schedule.expectation(ctx.now),
+                                    crate::schedule::Expectation::Today { .. }
+                                );
+                                let tag = if inside { "inside" } else { "outside" };
+                                self.store.count_stat(ctx.now, "hours", tag)?;
+                            }
+                            if replaces.is_none() {
+                                let notices = desk::new_request(
+                                    &queued.code,
+                                    submission.topic,
+                                    submission.urgency,
+                                    self.store.queue_len() as u64,
+                                );
+                                handled.notices = self.address(notices, ctx.now)?;
+                            }
+                            Event::Queued {
+                                code: queued.code,
+                                ahead: queued.ahead,
+                                replaced: replaces.is_some(),
+                                submission,
+                            }
+                        }
+                        Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
+                            // Saved nothing: her dialogue moves on to her request.
+                            self.store.save(who, dialogue, &links, ctx.now)?;
+                            Event::NotQueued
+                        }
+                        Err(EnqueueError::Store(e)) => return Err(e),
+                    };
+                    ctx.my_request = self.my_request(&links);
+                    replies.extend(conversation::answer(&event, &ctx));
+                }
+                Effect::CancelRequest => {
+                    if let Some(record) = self.store.cancel_request(&links, ctx.now)? {
+                        tracing::info!(event = "request_cancelled_by_her", code = %record.code);
+                        if let Status::Claimed { by, card, .. } = &record.status {
+                            let messages = card.iter().chain(&record.relayed).copied().collect();
+                            self.withdraw(&mut handled, &record.code, by, messages, ctx.now)?;
+                        }
+                    }
+                }
+                Effect::RevealRequest { code } => {
+                    let revealed =
+                        self.store
+                            .reveal(&mut links, &code, REVEAL_TRIES_PER_DAY, ctx.now)?;
+                    let mut letters = Vec::new();
+                    if let Some(id) = revealed {
+                        tracing::info!(event = "kept_request_revealed");
+                        // What the specialist wrote meanwhile: shown here, as
+                        // the answer to her own tap — never knocked.
+                        letters = self.letters_on_reveal(&id, ctx.now, &mut handled)?;
+                    }
+                    ctx.my_request = self.my_request(&links);
+                    replies.extend(conversation::answer(&Event::CodeTried { letters }, &ctx));
+                }
+                Effect::Erase { cancel_request } => {
+                    let erased = self.store.erase(who, !cancel_request, ctx.now)?;
+                    for (code, by, messages) in &erased.withdrawn {
+                        self.withdraw(&mut handled, code, by, messages.clone(), ctx.now)?;
+                    }
+                    handled.erased = true;
+                    dialogue_stored = true;
+                    tracing::info!(
+                        event = "erased",
+                        request_cancelled = erased.cancelled,
+                        requests_kept = erased.kept
+                    );
+                }
+                Effect::DeleteReplyLater => handled.delete_replies_later = true,
+                Effect::Relay(words) => {
+                    if let Some(event) =
+                        self.relay_from_her(speaker, &links, &words, ctx.now, &mut handled)?
+                    {
+                        replies.extend(conversation::answer(&event, &ctx));
+                    }
+                }
+                Effect::OpenLetter(id) => {
+                    let event = match self.store.letter(&id)? {
+                        // Only in the chat it was written to (a forged button
+                        // finds nothing), and never about a request she kept
+                        // through Erase (an old knock would show it to whoever
+                        // holds her phone now).
+                        Some((posted, letter))
+                            if letter.chat_id == speaker.chat_id
+                                && !links.hides(&posted.request) =>
+                        {
+                            self.store.drop_letter(&id)?;
+                            handled.notices.extend(self.letter_news(
+                                &posted.request,
+                                &letter,
+                                desk::LetterNews::Opened,
+                                ctx.now,
+                            )?);
+                            let code = self
+                                .store
+                                .record(&posted.request)?
+                                .map(|r| r.code)
+                                .unwrap_or_default();
+                            Event::Letter {
+                                code,
+                                words: letter.words,
+                            }
+                        }
+                        _ => Event::LetterGone,
+                    };
+                    replies.extend(conversation::answer(&event, &ctx));
+                }
+            }
+        }
+        for id in exposed {
+            if !handled.delete.contains(&id) {
+                handled.delete.push(id);
+            }
+        }
+        if !dialogue_stored {
+            match &outcome.dialogue {
+                Some(dialogue) => self.store.save(who, dialogue, &links, ctx.now)?,
+                None => {
+                    self.store.erase(who, true, ctx.now)?;
+                }
+            }
+        }
+        handled.replies = replies
+            .iter()
+            .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
+            .collect();
+        Ok(Some(handled))
+    }
+
+    /// What she wrote to the specialist: to whoever holds her request now (with
+    /// a button to answer), else kept sealed for the next one. `None` when it
+    /// went through (nothing more to say to her).
+    pub(super) fn relay_from_her(
+        &self,
+        speaker: &Speaker,
+        links: &Links,
+        words: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Option<Event>, StoreError> {
+        if self
+            .store
+            .is_blocked(&self.keys.block_tag(&speaker.who), now)?
+        {
+            return Ok(Some(Event::RelayRefused));
+        }
+        let mut about = None;
+        for id in links.requests().iter().rev() {
+            let Some(record) = self.store.record(id)?.filter(|r| r.status.is_open()) else {
+                continue;
+            };
+            let here = self
+                .store
+                .open_details(&record)
+                .is_some_and(|d| d.contact == crate::request::ContactMethod::Telegram);
+            if here {
+                about = Some(record);
+                break;
+            }
+        }
+        let Some(record) = about else {
+            return Ok(Some(Event::RelayRefused));
+        };
+        // Telegram allows 4096 characters; the frame around her words needs some.
+        let words: String = words.chars().take(desk::LETTER_MAX_CHARS).collect();
+        handled.relayed_incoming = true;
+        match &record.status {
+            Status::Claimed { by, .. } => {
+                let notice = desk::her_words(by, record.id, &record.code, &words);
+                handled.notices.extend(self.address(vec![notice], now)?);
+                tracing::info!(event = "relayed_to_staff", code = %record.code);
+                Ok(None)
+            }
+            _ => {
+                self.store.hold_words(&record.id, &words)?;
+                tracing::info!(event = "relayed_words_held", code = %record.code);
+                Ok(Some(Event::RelayWaiting))
+            }
+        }
+    }
+
+    /// Messages of her conversation with a specialist are in her chat: kept
+    /// with her (Hide and Erase remove them), deleted when the conversation
+    /// goes quiet, and each within a day whatever happens.
+    pub fn relay_touch(&self, chat: i64, ids: &[i32], hers: bool) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let who = self.keys.pseudonym(chat as u64);
+        {
+            let _her = self.store.lock(&who);
+            self.store.relay_touch(&who, ids, hers, now)?;
+        }
+        self.schedule(
+            Duration::minutes(self.config.relay_quiet_minutes.into()),
+            &Job::RelayQuiet { chat, since: now },
+        )?;
+        self.schedule(
+            Duration::hours(24),
+            &Job::DeleteMessages {
+                chat,
+                ids: ids.to_vec(),
+            },
+        )
+    }
+
+    /// Her screen's idle job is due. If she did nothing for the idle time and
+    /// her screen is not already the cover: the cover (in her language) and
+    /// the messages to delete — newest last; the shell edits the newest it can
+    /// into the cover. If she did something since, the job is set again.
+    pub fn idle_cover(&self, chat: i64) -> Result<Option<IdleCover>, StoreError> {
+        let now = self.clock.now();
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        let Some(conversation) = self.store.load(&who, now)? else {
+            return Ok(None);
+        };
+        let (dialogue, mut links) = (conversation.dialogue, conversation.links);
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        let last = dialogue.updated_at;
+        links.idle_due = None;
+        if idle > Duration::zero() && now - last < idle {
+            let due = last + idle;
+            links.idle_due = Some(due);
+            self.schedule(due - now, &Job::IdleCover { chat })?;
+            self.store.save(&who, &dialogue, &links, now)?;
+            return Ok(None);
+        }
+        let hidden = links.hidden_at.is_some_and(|at| at >= last);
+        let covered = matches!(dialogue.screen, Screen::Covid(_));
+        let ids = if hidden || covered || idle == Duration::zero() {
+            Vec::new()
+        } else {
+            self.store.take_tracked(&who, None, now)?
+        };
+        self.store.save(&who, &dialogue, &links, now)?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        tracing::info!(event = "idle_screen_covered");
+        let mut cover = conversation::covid::render(1);
+        cover.delivery = Delivery::EditPressed;
+        Ok(Some(IdleCover {
+            ids,
+            rendered: render(&self.locales, &self.config.center, &dialogue.lang, &cover),
+        }))
+    }
+
+    /// The message that now shows the cover is remembered, so Hide and Erase
+    /// remove it too.
+    pub fn idle_covered(&self, chat: i64, message: i32) -> Result<(), StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        self.store.track(&who, &[message], self.clock.now())
+    }
+
+    /// Her conversation with a specialist last active at `since`: if nothing
+    /// was said since, its messages to delete from her chat now.
+    pub fn relay_quiet(
+        &self,
+        chat: i64,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<i32>, StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        self.store.take_quiet_relay(&who, since, self.clock.now())
+    }
+
+    /// Whether she is in the conversation with a specialist now: on that
+    /// screen, and she wrote within the quiet time.
+    pub(super) fn is_live(
+        &self,
+        chat: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let quiet = Duration::minutes(self.config.relay_quiet_minutes.into());
+        Ok(self.store.load(&who, now)?.is_some_and(|c| {
+            c.dialogue.screen == Screen::Specialist
+                && c.links.wrote_at.is_some_and(|at| now - at < quiet)
+        }))
+    }
+
+    /// She brought back request `id` with its code: the letters that waited
+    /// for her, to show on that screen (they go from the outbox, and their
+    /// writers are told she read them). A closed request's are destroyed.
+    pub(super) fn letters_on_reveal(
+        &self,
+        id: &RecordId,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Vec<(String, Words)>, StoreError> {
+        let Some(record) = self.store.record(id)? else {
+            return Ok(Vec::new());
+        };
+        let mut shown = Vec::new();
+        for (letter_id, letter) in self.store.letters_of(id)? {
+            self.store.drop_letter(&letter_id)?;
+            if !record.status.is_open() {
+                continue;
+            }
+            let news = desk::LetterNews::Opened;
+            handled
+                .notices
+                .extend(self.letter_news(id, &letter, news, now)?);
+            shown.push((record.code.clone(), letter.words));
+        }
+        if !shown.is_empty() {
+            tracing::info!(event = "held_letters_shown", count = shown.len());
+        }
+        Ok(shown)
+    }
+
+    /// She withdrew a request `by` holds: that staff member is told at once, and
+    /// the card with her details is deleted.
+    pub(super) fn withdraw(
+        &self,
+        handled: &mut Handled,
+        code: &str,
+        by: &str,
+        messages: Vec<i32>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.store.audit(now, by, "withdrawn_by_her", Some(code))?;
+        let notices = self.address(vec![desk::withdrawn(by, code)], now)?;
+        handled.notices.extend(notices);
+        handled
+            .delete_for_staff
+            .extend(messages.into_iter().map(|m| (by.to_string(), m)));
+        Ok(())
+    }
+}

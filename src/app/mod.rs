@@ -1,0 +1,394 @@
+//! The bot's opened resources and the one path every input takes: load the sealed
+//! dialogue, step the core, carry out its effects on the store, store the new
+//! dialogue, render. The Telegram shell and the terminal demo both go through
+//! [`App::handle`].
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use crate::clock::Clock;
+use crate::config::StaffMember;
+use crate::config::{Config, ConfigError};
+use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
+use crate::crypto::{self, KeyError, Keys, Pseudonym};
+use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
+use crate::i18n::{LocaleError, Locales};
+use crate::keyring::RecordId;
+use crate::keyring::{self, KeyringError};
+use crate::render::{render, Rendered};
+use crate::report::Period;
+use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency};
+use crate::shelter::ShelterState;
+use crate::store::{
+    Choice, Claimed, Ending, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
+    TryRecorded, Words,
+};
+
+mod her;
+mod jobs;
+mod letters;
+mod staff;
+
+/// What the shell must do after a staff member's input.
+#[derive(Debug, Default)]
+pub struct StaffHandled {
+    pub replies: Vec<Rendered>,
+    /// Cards to delete in staff members' chats (handle, message id).
+    pub delete_for_staff: Vec<(String, i32)>,
+    /// Messages for other staff (a supervisor told of a child at risk, a
+    /// holder told a supervisor released the claim).
+    pub notices: Vec<Rendered>,
+    /// Delete the message the staff member just sent (a handover note: it is
+    /// kept sealed with the request instead).
+    pub delete_incoming: bool,
+    /// A message for her to send at once: she is in the conversation.
+    pub to_her: Option<Knock>,
+}
+
+/// What an expired claim leaves to do: notices, and the card (and her relayed
+/// words) to delete (its holder's handle, the message id).
+#[derive(Default)]
+pub struct Expired {
+    pub notices: Vec<Rendered>,
+    pub cards: Vec<(String, i32)>,
+}
+
+/// How long before a claim's limit its holder is asked to keep it.
+const CLAIM_WARNING: Duration = Duration::minutes(5);
+
+/// Minutes between the alerts about a danger-now request nobody has taken.
+const ESCALATE_MINUTES: i64 = 10;
+
+/// Attempts a day at typing the code of a request kept through Erase.
+pub const REVEAL_TRIES_PER_DAY: u8 = 3;
+
+/// What a letter's delivery came to.
+pub enum LetterDue {
+    /// Send this knock now.
+    Knock(Box<Knock>),
+    /// Not yet (her window, the quiet after Hide): scheduled again.
+    Later,
+    /// Not unless she asks: she kept its request through Erase, so it waits
+    /// sealed until she types the request's code (then it shows on *My
+    /// request*), or is destroyed when the request closes.
+    Held,
+    /// It cannot go (she erased the chat, cancelled the request, or its key is
+    /// gone): dropped, and its writer told (these notices).
+    Dropped(Vec<Rendered>),
+}
+
+/// A message ready to go to her chat (a knock, or a live reply).
+pub struct Knock {
+    pub chat: i64,
+    pub rendered: Rendered,
+    /// If Telegram refuses it (she blocked the bot), what its writer is told.
+    pub undeliverable: Option<Rendered>,
+}
+
+impl std::fmt::Debug for Knock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Knock(..)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(transparent)]
+    Locale(#[from] LocaleError),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct App {
+    /// Staff, with their Telegram ids: in memory only, from the configuration.
+    pub staff: Vec<StaffMember>,
+    /// What the desk remembers between a staff member's inputs (typed text
+    /// asked for, recent claims): its rules live in `desk`.
+    desk: desk::DeskState,
+    /// Notified when a job is scheduled, so the scheduler looks again.
+    pub scheduled: tokio::sync::Notify,
+    pub config: Config,
+    pub keys: Arc<Keys>,
+    pub locales: Locales,
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    languages: Vec<String>,
+}
+
+/// Her screen, turned into the cover after she left it alone.
+pub struct IdleCover {
+    /// Her chat's messages that can still be deleted, oldest first.
+    pub ids: Vec<i32>,
+    pub rendered: Rendered,
+}
+
+/// Who is talking, as the shells know it.
+#[derive(Clone)]
+pub struct Speaker {
+    pub who: Pseudonym,
+    /// Telegram's `language_code`, used only to preselect a language.
+    pub language_code: Option<String>,
+    /// Her chat, sealed into a request so staff can write back and erase.
+    pub chat_id: i64,
+}
+
+/// What the shell must do after an input.
+#[derive(Debug, Default)]
+pub struct Handled {
+    pub replies: Vec<Rendered>,
+    /// Delete the message she just sent (it held personal data).
+    pub delete_incoming: bool,
+    /// Message ids to delete now (Hide, Erase).
+    pub delete: Vec<i32>,
+    /// Delete the replies after `erase_note_seconds`.
+    pub delete_replies_later: bool,
+    /// She was erased: nothing of this exchange is remembered.
+    pub erased: bool,
+    /// Messages for staff (a new request's line, an urgent alert), each to a
+    /// staff member or the staff chat, in their language.
+    pub notices: Vec<Rendered>,
+    /// Messages to delete in staff members' chats (handle, message id): the
+    /// card of a request she withdrew.
+    pub delete_for_staff: Vec<(String, i32)>,
+    /// What she sent went to a specialist: her message stays in her chat until
+    /// the conversation goes quiet (the shell reports its id to `relay_touch`).
+    pub relayed_incoming: bool,
+}
+
+impl App {
+    pub fn open(config: Config, clock: Arc<dyn Clock>) -> Result<App, OpenError> {
+        config.ensure_data_dir()?;
+        let key_file = config.key_file();
+        crypto::check_key_outside(&key_file, &config.data_dir)?;
+        let keyring = config.keyring_file();
+        keyring::check_outside(&keyring, &config.data_dir)?;
+        let keys = Arc::new(Keys::load_or_create(&key_file)?);
+        let locales = match &config.locales_dir {
+            Some(dir) => Locales::load(dir, &config.default_language)?,
+            None => Locales::embedded(&config.default_language)?,
+        };
+        let store = Store::open(
+            &config.data_dir,
+            &keyring,
+            config.sled_cache_mb,
+            keys.clone(),
+        )?;
+        Ok(App {
+            staff: config.staff_members()?,
+            desk: Default::default(),
+            scheduled: tokio::sync::Notify::new(),
+            languages: locales.codes(),
+            config,
+            keys,
+            locales,
+            store,
+            clock,
+        })
+    }
+
+    fn ctx(&self, speaker: &Speaker) -> Ctx<'_> {
+        let shelter = self.store.shelter().unwrap_or_else(|_| {
+            tracing::error!(event = "shelter_state_unreadable");
+            None
+        });
+        Ctx {
+            shelter,
+            my_request: None,
+            now: self.clock.now(),
+            center: &self.config.center,
+            languages: &self.languages,
+            default_language: self.locales.default_code(),
+            language_hint: self.locales.match_code(speaker.language_code.as_deref()),
+            draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
+            windows: &self.config.contact_windows,
+            may_start_request: true,
+            idle_days: self.config.dialogue_idle_days,
+            grace_days: self.config.request_grace_days,
+        }
+    }
+
+    pub fn handle(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+    ) -> Result<Handled, StoreError> {
+        self.handle_in(speaker, input, pressed, false)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// [`App::handle`], when it does not wait for the disk: she has a
+    /// conversation (no key to write), what she did only moves her through the
+    /// screens (nothing is flushed), and no idle-cover job is due to be written.
+    /// Otherwise None, with nothing written: the shell then runs `handle` on the
+    /// blocking pool.
+    pub fn handle_light(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+    ) -> Result<Option<Handled>, StoreError> {
+        self.handle_in(speaker, input, pressed, true)
+    }
+
+    /// The bot restarted after it stopped without closing cleanly: the staff
+    /// chat is told (nothing confirmed is lost; a reply in flight may be).
+    pub fn restarted_notice(&self) -> Vec<Rendered> {
+        let mut notice = desk::restarted();
+        notice.to = Recipient::StaffChat;
+        vec![render(
+            &self.locales,
+            &self.config.center,
+            self.locales.default_code(),
+            &notice,
+        )]
+    }
+
+    /// Renders the desk's notices for the people they are for: the staff chat (in
+    /// the default language), or whoever is on duty — else the on-call staff,
+    /// else, so that an alert never reaches nobody, the staff chat.
+    fn address(
+        &self,
+        notices: Vec<Reply>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Rendered>, StoreError> {
+        let max = Duration::hours(self.config.duty_max_hours.into());
+        let mut on_duty = Vec::new();
+        for member in &self.staff {
+            if self.store.on_duty(&member.handle, now, max)? {
+                on_duty.push(member);
+            }
+        }
+        if on_duty.is_empty() {
+            on_duty = self.staff.iter().filter(|m| m.on_call).collect();
+        }
+        let mut out = Vec::new();
+        // For one staff member, in their language; should it not reach them,
+        // the staff chat gets it in the chat's (the default) language.
+        let for_member = |notice: &mut Reply, handle: &str| {
+            notice.to = Recipient::Staff(handle.to_string());
+            let lang = self.language_of(handle);
+            let mut rendered = render(&self.locales, &self.config.center, lang, notice);
+            notice.to = Recipient::StaffChat;
+            let chat_lang = self.locales.default_code();
+            rendered.fallback = Some(Box::new(render(
+                &self.locales,
+                &self.config.center,
+                chat_lang,
+                notice,
+            )));
+            rendered
+        };
+        for mut notice in notices {
+            // One copy for each of them, in each one's language.
+            let mut each = |members: &[&StaffMember], notice: &mut Reply| {
+                for member in members {
+                    out.push(for_member(notice, &member.handle));
+                }
+            };
+            let supervisors: Vec<&StaffMember> =
+                self.staff.iter().filter(|m| m.supervisor).collect();
+            match notice.to.clone() {
+                Recipient::Staff(handle) => {
+                    out.push(for_member(&mut notice, &handle));
+                }
+                Recipient::Supervisors if !supervisors.is_empty() => {
+                    each(&supervisors, &mut notice);
+                }
+                Recipient::OnDuty if !on_duty.is_empty() => each(&on_duty, &mut notice),
+                _ => {
+                    notice.to = Recipient::StaffChat;
+                    let lang = self.locales.default_code();
+                    out.push(render(&self.locales, &self.config.center, lang, &notice));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The language of staff member `handle` (the default for anyone else).
+    fn language_of(&self, handle: &str) -> &str {
+        self.staff
+            .iter()
+            .find(|m| m.handle == handle)
+            .map_or(self.locales.default_code(), |m| self.staff_language(m))
+    }
+
+    /// The first language a staff member speaks that the bot has.
+    fn staff_language<'a>(&'a self, member: &'a StaffMember) -> &'a str {
+        member
+            .languages
+            .iter()
+            .find(|l| self.locales.has(l))
+            .map_or(self.locales.default_code(), String::as_str)
+    }
+
+    /// Remembers messages of her chat so Hide and Erase can delete them, and
+    /// which of them show what she typed (`exposed`), so they go when she leaves
+    /// the wizard.
+    pub fn track(&self, speaker: &Speaker, ids: &[i32], exposed: &[i32]) -> Result<(), StoreError> {
+        let _her = self.store.lock(&speaker.who);
+        let now = self.clock.now();
+        self.store.track(&speaker.who, ids, now)?;
+        self.store
+            .expose(&speaker.who, speaker.chat_id, exposed, now)
+    }
+
+    /// Keeps `job` to be done `after` from now, and wakes the scheduler.
+    pub fn schedule(&self, after: Duration, job: &Job) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        self.store.schedule(now + after, job, now)?;
+        self.scheduled.notify_one();
+        Ok(())
+    }
+
+    /// Retention: destroys the data of requests ended before the grace period and
+    /// removes idle dialogues.
+    pub fn purge(&self) -> Result<PurgeReport, StoreError> {
+        let report = self.store.purge(
+            self.clock.now(),
+            &Retention {
+                grace: Duration::days(self.config.request_grace_days.into()),
+                idle: Duration::days(self.config.dialogue_idle_days.into()),
+                draft_ttl: Duration::hours(self.config.draft_ttl_hours.into()),
+                audit: Duration::days(self.config.audit_days.into()),
+            },
+        )?;
+        let blocks_ended = self.store.purge_blocks(self.clock.now())?;
+        tracing::info!(
+            event = "purged",
+            blocks_ended,
+            requests = report.requests,
+            dialogues = report.dialogues,
+            orphan_keys = report.orphans
+        );
+        Ok(report)
+    }
+
+    /// The answer after a failure: an apology and the menu, in her language if known.
+    pub fn apology(&self, speaker: &Speaker) -> Rendered {
+        let ctx = self.ctx(speaker);
+        let lang = self
+            .store
+            .load_dialogue(&speaker.who, ctx.now)
+            .ok()
+            .flatten()
+            .map(|d| d.lang)
+            .filter(|l| self.locales.has(l))
+            .or_else(|| ctx.language_hint.clone())
+            .unwrap_or_else(|| ctx.default_language.to_string());
+        render(
+            &self.locales,
+            &self.config.center,
+            &lang,
+            &conversation::apology(&lang, &ctx),
+        )
+    }
+}
