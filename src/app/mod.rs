@@ -25,6 +25,7 @@ use crate::store::{
     TryRecorded, Words,
 };
 
+mod claims;
 mod her;
 mod jobs;
 mod letters;

@@ -39,10 +39,12 @@ impl App {
     ) -> Result<StaffHandled, StoreError> {
         let now = self.clock.now();
         let handle = member.handle.as_str();
-        let mut delete_for_staff = Vec::new();
-        let mut notices = Vec::new();
-        let mut delete_incoming = false;
-        let mut to_her = None;
+        let c = &StaffCtx {
+            member,
+            handle,
+            now,
+        };
+        let mut out = StaffHandled::default();
         let input = desk::gate(input, member.supervisor);
         let (mut replies, effects) = desk::step(handle, member.supervisor, input);
         for effect in effects {
@@ -60,51 +62,9 @@ impl App {
                     let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
                     DeskEvent::Stats(self.figures(Period::Year(year))?)
                 }
-                DeskEffect::Export(year, span) => {
-                    let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
-                    let mut periods = Vec::new();
-                    if span != desk::Span::Year {
-                        periods.extend(Period::quarters(year));
-                    }
-                    if span != desk::Span::Quarters {
-                        periods.push(Period::Year(year));
-                    }
-                    let tables = periods
-                        .into_iter()
-                        .map(|p| self.figures(p))
-                        .collect::<Result<_, _>>()?;
-                    DeskEvent::Export(tables)
-                }
-                DeskEffect::ClaimCode(code) => match self.store.claim_code(&code, handle, now)? {
-                    Some(claimed) => self.claimed(handle, claimed, now)?,
-                    None => match self.store.cooling_by_code(&code, now)? {
-                        Some(attempts) => self.cooling(code, &attempts, now),
-                        None => DeskEvent::NoSuchCode(code),
-                    },
-                },
-                DeskEffect::ClaimNext => {
-                    let windows = &self.config.contact_windows;
-                    let speaks = |d: &crate::request::Details| {
-                        d.lang
-                            .as_ref()
-                            .is_some_and(|l| member.languages.contains(l))
-                    };
-                    let open_now =
-                        |r: &crate::request::RequestRecord, d: &crate::request::Details| {
-                            r.urgency == Urgency::DangerNow || windows.is_open(d.safe_time, now)
-                        };
-                    let choice = Choice {
-                        open_now: &open_now,
-                        preferred: &speaks,
-                    };
-                    match self.store.claim_next_for(handle, now, &choice)? {
-                        Some(claimed) => self.claimed(handle, claimed, now)?,
-                        None => match self.store.queue_len() {
-                            0 => DeskEvent::NothingWaiting,
-                            waiting => DeskEvent::NothingOpenNow(waiting as u64),
-                        },
-                    }
-                }
+                DeskEffect::Export(year, span) => self.export(c, year, span)?,
+                DeskEffect::ClaimCode(code) => self.take_code(c, code)?,
+                DeskEffect::ClaimNext => self.take_next(c)?,
                 DeskEffect::ListMine => DeskEvent::Mine(
                     self.store
                         .claims_of(handle)?
@@ -112,53 +72,8 @@ impl App {
                         .map(|r| r.code)
                         .collect(),
                 ),
-                DeskEffect::Release(id) => {
-                    match self.store.end_claim(&id, handle, Ending::Released, now)? {
-                        Some(ended) => {
-                            delete_for_staff.extend(ended.messages());
-                            if ended.now {
-                                tracing::info!(event = "released", code = %ended.code, by = handle);
-                                DeskEvent::Finished {
-                                    code: ended.code,
-                                    closed: false,
-                                }
-                            } else {
-                                DeskEvent::NotYours
-                            }
-                        }
-                        None => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::Close(id, outcome) => {
-                    let ended = self
-                        .store
-                        .end_claim(&id, handle, Ending::Closed(outcome), now)?;
-                    if let Some(ended) = &ended {
-                        delete_for_staff.extend(ended.messages());
-                    }
-                    match ended.filter(|e| e.now).map(|e| e.code) {
-                        Some(code) => {
-                            let resolution = if outcome.declined() {
-                                "declined"
-                            } else {
-                                "helped"
-                            };
-                            tracing::info!(event = "closed", code = %code, by = handle, resolution);
-                            self.closed_for_her(&id, now)?;
-                            if outcome.child_at_risk() {
-                                tracing::warn!(event = "child_at_risk", code = %code, by = handle);
-                                let notice = desk::child_at_risk(
-                                    &code,
-                                    &member.name,
-                                    !self.config.center.child_protection.is_empty(),
-                                );
-                                notices.extend(self.address(vec![notice], now)?);
-                            }
-                            DeskEvent::Finished { code, closed: true }
-                        }
-                        _ => DeskEvent::NotYours,
-                    }
-                }
+                DeskEffect::Release(id) => self.release(c, id, &mut out)?,
+                DeskEffect::Close(id, outcome) => self.close(c, id, outcome, &mut out)?,
                 DeskEffect::ShowForm(id, outcome) => match self.held_by(&id, handle)? {
                     Some(record) => DeskEvent::Form {
                         id,
@@ -168,279 +83,22 @@ impl App {
                     },
                     None => DeskEvent::NotYours,
                 },
-                DeskEffect::ShowCard(id) => {
-                    let held = self.held_by(&id, handle)?;
-                    match held.and_then(|record| {
-                        let details = self.store.open_details(&record)?;
-                        Some(Claimed { record, details })
-                    }) {
-                        Some(claimed) => {
-                            let mut event = self.card_event(claimed, now)?;
-                            if let DeskEvent::Claimed(card) = &mut event {
-                                // Back on the same message, which was sent protected.
-                                card.id = id;
-                            }
-                            event
-                        }
-                        None => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::ReleaseAny(id) => {
-                    let holder = match self.store.record(&id)?.map(|r| r.status) {
-                        Some(Status::Claimed { by, .. }) => Some(by),
-                        _ => None,
-                    };
-                    let why = Ending::ReleasedBy(handle.to_string());
-                    let ended = match &holder {
-                        Some(by) => self.store.end_claim(&id, by, why, now)?,
-                        None => None,
-                    };
-                    if let Some(ended) = &ended {
-                        delete_for_staff.extend(ended.messages());
-                    }
-                    match ended.filter(|e| e.now) {
-                        Some(ended) => {
-                            let (code, by) = (ended.code, ended.holder);
-                            tracing::warn!(event = "released_by_supervisor", code = %code, by = handle);
-                            if by != handle {
-                                notices.extend(self.address(
-                                    vec![desk::released_by_supervisor(&by, &code)],
-                                    now,
-                                )?);
-                            }
-                            DeskEvent::ReleasedAny(code)
-                        }
-                        None => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::Block(id, days) => {
-                    let held = self.held_by(&id, handle)?;
-                    match held.and_then(|r| Some((self.store.open_details(&r)?, r.code))) {
-                        Some((details, code)) => {
-                            // A private chat's id is its user's id.
-                            let who = self.keys.pseudonym(details.personal.chat_id as u64);
-                            let until = now + Duration::days(days.into());
-                            self.store.block(&self.keys.block_tag(&who), until)?;
-                            tracing::warn!(event = "sender_blocked", code = %code, by = handle, days);
-                            self.store.audit(
-                                now,
-                                handle,
-                                &format!("blocked:{days}d"),
-                                Some(&code),
-                            )?;
-                            DeskEvent::Blocked { id, code, days }
-                        }
-                        None => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::Reopen(code) => {
-                    let grace = Duration::days(self.config.request_grace_days.into());
-                    match self.store.reopen(&code, now, grace)? {
-                        crate::store::Reopen::Reopened { id, code } => {
-                            tracing::warn!(event = "reopened", code = %code, by = handle);
-                            self.store.audit(now, handle, "reopened", Some(&code))?;
-                            if let Some(record) = self.store.record(&id)? {
-                                if record.urgency == Urgency::DangerNow {
-                                    self.schedule(
-                                        Duration::minutes(ESCALATE_MINUTES),
-                                        &Job::Escalate {
-                                            request: id,
-                                            step: 1,
-                                        },
-                                    )?;
-                                }
-                            }
-                            DeskEvent::Reopened(code)
-                        }
-                        crate::store::Reopen::Refused => DeskEvent::ReopenRefused(code),
-                    }
-                }
-                DeskEffect::Note(desk::Typed(text)) => {
-                    match self.desk.typed(handle, &text, now) {
-                        desk::TextFor::TooLong(refused) => refused,
-                        desk::TextFor::Note(id) => {
-                            // Off the staff member's screen: it lives sealed with her request.
-                            delete_incoming = true;
-                            match self.store.set_note(&id, text.trim())? {
-                                Some(code) => {
-                                    self.store.audit(now, handle, "note", Some(&code))?;
-                                    DeskEvent::NoteSaved(code)
-                                }
-                                None => DeskEvent::NotYours,
-                            }
-                        }
-                        desk::TextFor::Letter(id) => {
-                            let event =
-                                self.post_letter(handle, &id, text.trim(), now, &mut to_her)?;
-                            delete_incoming = matches!(
-                                event,
-                                DeskEvent::Posted(_)
-                                    | DeskEvent::PostedHidden(_)
-                                    | DeskEvent::SentLive(_)
-                            );
-                            event
-                        }
-                        desk::TextFor::Nothing => DeskEvent::Help,
-                    }
-                }
-                DeskEffect::Write(id) => match self.held_by(&id, handle)? {
-                    Some(record) => {
-                        self.desk.expect(handle, desk::Awaited::Letter(id), now);
-                        DeskEvent::WriteAsk(record.code)
-                    }
-                    None => DeskEvent::NotYours,
-                },
-                DeskEffect::Tried(id, result) => {
-                    let record = self.held_by(&id, handle)?;
-                    let windows = &self.config.contact_windows;
-                    let not_before = record.as_ref().and_then(|r| {
-                        let details = self.store.open_details(r)?;
-                        crate::schedule::cool_down(
-                            windows,
-                            result,
-                            r.urgency,
-                            details.safe_time,
-                            now,
-                        )
-                    });
-                    match (
-                        record,
-                        self.store
-                            .record_try(&id, handle, result, not_before, now)?,
-                    ) {
-                        (Some(record), Some(TryRecorded { tries, gave_up })) => {
-                            let code = record.code;
-                            // The claim ends as every claim does: the card
-                            // (the pressed message, replaced below) and her words go.
-                            if let Status::Claimed {
-                                card: Some(card), ..
-                            } = record.status
-                            {
-                                delete_for_staff.push((handle.to_string(), card));
-                            }
-                            delete_for_staff.extend(self.relayed_to_delete(&id, handle)?);
-                            if gave_up {
-                                self.closed_for_her(&id, now)?;
-                            } else {
-                                self.desk.expect(handle, desk::Awaited::Note(id), now);
-                            }
-                            let action = if gave_up {
-                                format!("tried:{}:closed", result.tag())
-                            } else {
-                                format!("tried:{}", result.tag())
-                            };
-                            self.store.audit(now, handle, &action, Some(&code))?;
-                            let until = not_before
-                                .filter(|_| !gave_up)
-                                .map(|at| windows.local_moment(at, now));
-                            let danger = record.urgency == Urgency::DangerNow;
-                            if let (Some(at), true, false) = (not_before, danger, gave_up) {
-                                // When it may be called again, whoever is on
-                                // duty hears of it, as of a new one.
-                                self.schedule(
-                                    at - now,
-                                    &Job::Escalate {
-                                        request: id,
-                                        step: 1,
-                                    },
-                                )?;
-                            }
-                            if let (Some(until), TryResult::SomeoneElseAnswered, true) =
-                                (&until, result, danger)
-                            {
-                                // A man may have answered her phone: the
-                                // supervisors know at once, and may let it go sooner.
-                                tracing::warn!(event = "someone_else_answered_urgent", code = %code, by = handle);
-                                let last = TryLine {
-                                    at: windows.local_moment(now, now),
-                                    by: handle.to_string(),
-                                    result,
-                                };
-                                let alert = desk::someone_else_answered(id, &code, &last, until);
-                                notices.extend(self.address(vec![alert], now)?);
-                            }
-                            DeskEvent::TryRecorded {
-                                code,
-                                tries,
-                                gave_up,
-                                until,
-                            }
-                        }
-                        _ => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::OfferAgain(id) => match self.store.offer_again(&id, now)? {
-                    Some(code) => {
-                        tracing::warn!(event = "offered_again", code = %code, by = handle);
-                        self.store
-                            .audit(now, handle, "offered_again", Some(&code))?;
-                        let urgent = self
-                            .store
-                            .record(&id)?
-                            .is_some_and(|r| r.urgency == Urgency::DangerNow);
-                        if urgent {
-                            notices.extend(self.address(vec![desk::urgent_alert(&code)], now)?);
-                        }
-                        DeskEvent::OfferedAgain(code)
-                    }
-                    None => DeskEvent::NotCooling,
-                },
-                DeskEffect::KeepClaim(id) => {
-                    let record = self.store.record(&id)?;
-                    match record {
-                        Some(record) if self.store.keep_claim(&id, handle, now)? => {
-                            self.store.audit(now, handle, "kept", Some(&record.code))?;
-                            self.schedule_claim_check(&record, now)?;
-                            DeskEvent::Kept(record.code)
-                        }
-                        _ => DeskEvent::NotYours,
-                    }
-                }
-                DeskEffect::ListClaims => DeskEvent::Claims(
-                    self.store
-                        .all_claims()?
-                        .into_iter()
-                        .filter_map(|record| match record.status {
-                            Status::Claimed { by, at, .. } => {
-                                let name = self
-                                    .staff
-                                    .iter()
-                                    .find(|m| m.handle == by)
-                                    .map_or(by, |m| m.name.clone());
-                                Some(desk::ClaimLine {
-                                    id: record.id,
-                                    name,
-                                    code: record.code,
-                                    minutes: (now - at).num_minutes(),
-                                })
-                            }
-                            _ => None,
-                        })
-                        .collect(),
-                ),
+                DeskEffect::ShowCard(id) => self.show_card(c, id)?,
+                DeskEffect::ReleaseAny(id) => self.release_any(c, id, &mut out)?,
+                DeskEffect::Block(id, days) => self.block(c, id, days)?,
+                DeskEffect::Reopen(code) => self.reopen(c, code)?,
+                DeskEffect::Note(desk::Typed(text)) => self.typed(c, &text, &mut out)?,
+                DeskEffect::Write(id) => self.write(c, id)?,
+                DeskEffect::Tried(id, result) => self.tried(c, id, result, &mut out)?,
+                DeskEffect::OfferAgain(id) => self.offer_again(c, id, &mut out)?,
+                DeskEffect::KeepClaim(id) => self.keep(c, id)?,
+                DeskEffect::ListClaims => self.list_claims(c)?,
                 DeskEffect::Suspend(who) | DeskEffect::Resume(who)
                     if !self.staff.iter().any(|m| m.handle == who) =>
                 {
                     DeskEvent::NoSuchStaff(who)
                 }
-                DeskEffect::Suspend(who) => {
-                    self.store.set_suspended(&who, true)?;
-                    self.store
-                        .audit(now, handle, &format!("suspended:{who}"), None)?;
-                    let mut released = 0;
-                    for record in self.store.claims_of(&who)? {
-                        let ending = Ending::Suspended;
-                        if let Some(ended) = self.store.end_claim(&record.id, &who, ending, now)? {
-                            released += usize::from(ended.now);
-                            delete_for_staff.extend(ended.messages());
-                        }
-                    }
-                    tracing::warn!(event = "staff_suspended", who = %who, by = handle);
-                    DeskEvent::Suspended {
-                        handle: who,
-                        released,
-                    }
-                }
+                DeskEffect::Suspend(who) => self.suspend(c, who, &mut out)?,
                 DeskEffect::Resume(who) => {
                     self.store.set_suspended(&who, false)?;
                     self.store
@@ -448,36 +106,8 @@ impl App {
                     DeskEvent::Resumed(who)
                 }
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
-                DeskEffect::DutyOn => {
-                    self.store.duty_on(handle, now)?;
-                    self.schedule(
-                        Duration::hours(self.config.duty_max_hours.into()),
-                        &Job::DutyLapsed {
-                            handle: handle.to_string(),
-                            since: now,
-                        },
-                    )?;
-                    self.store.audit(now, handle, "duty_on", None)?;
-                    tracing::info!(event = "duty_on", by = handle);
-                    DeskEvent::OnDuty
-                }
-                DeskEffect::DutyOff => {
-                    self.store.duty_off(handle)?;
-                    self.store.audit(now, handle, "duty_off", None)?;
-                    let mut released = 0;
-                    for record in self.store.claims_of(handle)? {
-                        let ending = Ending::OffDuty;
-                        if let Some(ended) =
-                            self.store.end_claim(&record.id, handle, ending, now)?
-                        {
-                            released += usize::from(ended.now);
-                            // The claim ends: its card (with her number) goes too.
-                            delete_for_staff.extend(ended.messages());
-                        }
-                    }
-                    tracing::info!(event = "duty_off", by = handle, released);
-                    DeskEvent::OffDuty { released }
-                }
+                DeskEffect::DutyOn => self.duty_on(c)?,
+                DeskEffect::DutyOff => self.duty_off(c, &mut out)?,
                 DeskEffect::SetShelterWord(word) => match self.shelter_word(&word) {
                     Some(state) => self.set_shelter(handle, state, now)?,
                     None => DeskEvent::Shelter(self.store.shelter()?),
@@ -487,16 +117,11 @@ impl App {
             replies.extend(desk::answer(handle, &event, now));
         }
         let lang = self.staff_language(member);
-        Ok(StaffHandled {
-            replies: replies
-                .iter()
-                .map(|reply| render(&self.locales, &self.config.center, lang, reply))
-                .collect(),
-            delete_for_staff,
-            notices,
-            delete_incoming,
-            to_her,
-        })
+        out.replies = replies
+            .iter()
+            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
+            .collect();
+        Ok(out)
     }
 
     /// `/take` of a request cooling down: why not, and until when.
@@ -687,5 +312,123 @@ impl App {
             .into_iter()
             .map(|m| (holder.to_string(), m))
             .collect())
+    }
+}
+
+/// Who is acting at the desk, and when.
+pub(super) struct StaffCtx<'a> {
+    pub member: &'a StaffMember,
+    pub handle: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl App {
+    /// `/export`: the figures per quarter and for the year.
+    pub(super) fn export(
+        &self,
+        c: &StaffCtx,
+        year: Option<i32>,
+        span: desk::Span,
+    ) -> Result<DeskEvent, StoreError> {
+        let year = year.unwrap_or_else(|| chrono::Datelike::year(&c.now));
+        let mut periods = Vec::new();
+        if span != desk::Span::Year {
+            periods.extend(Period::quarters(year));
+        }
+        if span != desk::Span::Quarters {
+            periods.push(Period::Year(year));
+        }
+        let tables = periods
+            .into_iter()
+            .map(|p| self.figures(p))
+            .collect::<Result<_, _>>()?;
+        Ok(DeskEvent::Export(tables))
+    }
+
+    /// `/claims`: every open claim, with who holds it and for how long.
+    pub(super) fn list_claims(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
+        Ok(DeskEvent::Claims(
+            self.store
+                .all_claims()?
+                .into_iter()
+                .filter_map(|record| match record.status {
+                    Status::Claimed { by, at, .. } => {
+                        let name = self
+                            .staff
+                            .iter()
+                            .find(|m| m.handle == by)
+                            .map_or(by, |m| m.name.clone());
+                        Some(desk::ClaimLine {
+                            id: record.id,
+                            name,
+                            code: record.code,
+                            minutes: (c.now - at).num_minutes(),
+                        })
+                    }
+                    _ => None,
+                })
+                .collect(),
+        ))
+    }
+
+    /// `/suspend HANDLE`: their claims back to the queue, their cards deleted.
+    pub(super) fn suspend(
+        &self,
+        c: &StaffCtx,
+        who: String,
+        out: &mut StaffHandled,
+    ) -> Result<DeskEvent, StoreError> {
+        self.store.set_suspended(&who, true)?;
+        self.store
+            .audit(c.now, c.handle, &format!("suspended:{who}"), None)?;
+        let mut released = 0;
+        for record in self.store.claims_of(&who)? {
+            let ending = Ending::Suspended;
+            if let Some(ended) = self.store.end_claim(&record.id, &who, ending, c.now)? {
+                released += usize::from(ended.now);
+                out.delete_for_staff.extend(ended.messages());
+            }
+        }
+        tracing::warn!(event = "staff_suspended", who = %who, by = c.handle);
+        Ok(DeskEvent::Suspended {
+            handle: who,
+            released,
+        })
+    }
+
+    /// `/on`: on duty, until it lapses.
+    pub(super) fn duty_on(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
+        self.store.duty_on(c.handle, c.now)?;
+        self.schedule(
+            Duration::hours(self.config.duty_max_hours.into()),
+            &Job::DutyLapsed {
+                handle: c.handle.to_string(),
+                since: c.now,
+            },
+        )?;
+        self.store.audit(c.now, c.handle, "duty_on", None)?;
+        tracing::info!(event = "duty_on", by = c.handle);
+        Ok(DeskEvent::OnDuty)
+    }
+
+    /// `/off`: off duty, and one's claims back to the queue.
+    pub(super) fn duty_off(
+        &self,
+        c: &StaffCtx,
+        out: &mut StaffHandled,
+    ) -> Result<DeskEvent, StoreError> {
+        self.store.duty_off(c.handle)?;
+        self.store.audit(c.now, c.handle, "duty_off", None)?;
+        let mut released = 0;
+        for record in self.store.claims_of(c.handle)? {
+            let ending = Ending::OffDuty;
+            if let Some(ended) = self.store.end_claim(&record.id, c.handle, ending, c.now)? {
+                released += usize::from(ended.now);
+                // The claim ends: its card (with her number) goes too.
+                out.delete_for_staff.extend(ended.messages());
+            }
+        }
+        tracing::info!(event = "duty_off", by = c.handle, released);
+        Ok(DeskEvent::OffDuty { released })
     }
 }
