@@ -122,96 +122,12 @@ impl App {
                     let Some(dialogue) = &outcome.dialogue else {
                         continue;
                     };
-                    if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
-                        // Blocked: nothing is queued; she is back at the menu.
-                        let mut back = dialogue.clone();
-                        back.screen = Screen::Menu;
-                        back.draft = None;
-                        self.store.save(who, &back, &links, ctx.now)?;
-                        dialogue_stored = true;
-                        tracing::info!(event = "blocked_sender_not_queued");
-                        replies.extend(conversation::answer(&Event::Blocked, &ctx));
-                        continue;
-                    }
-                    let full = self.store.queue_len() >= self.config.max_waiting as usize;
-                    if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
-                        // Too many wait already: she is asked to call, nothing is kept.
-                        let mut back = dialogue.clone();
-                        back.screen = Screen::Menu;
-                        back.draft = None;
-                        self.store.save(who, &back, &links, ctx.now)?;
-                        dialogue_stored = true;
-                        tracing::warn!(event = "queue_full_request_not_taken");
-                        replies.extend(conversation::answer(&Event::QueueFull, &ctx));
-                        continue;
-                    }
-                    let result = match &replaces {
-                        Some(_) => self.store.replace(
-                            who,
-                            speaker.chat_id,
-                            &submission,
-                            dialogue,
-                            &links,
-                            ctx.now,
-                        ),
-                        None => self.store.enqueue(
-                            who,
-                            speaker.chat_id,
-                            &submission,
-                            dialogue,
-                            &mut links,
-                            ctx.now,
-                        ),
-                    };
+                    let (answer, notices) = self.submit(
+                        speaker, dialogue, submission, replaces, &mut links, &mut ctx,
+                    )?;
+                    replies.extend(answer);
+                    handled.notices.extend(notices);
                     dialogue_stored = true;
-                    let event = match result {
-                        Ok(queued) => {
-                            tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
-                            if replaces.is_none() && submission.urgency == Urgency::DangerNow {
-                                self.schedule(
-                                    Duration::minutes(ESCALATE_MINUTES),
-                                    &Job::Escalate {
-                                        request: queued.id,
-                                        step: 1,
-                                    },
-                                )?;
-                            }
-                            if let (None, Some(schedule)) =
-                                (&replaces, &self.config.center.schedule)
-                            {
-                                // For the reports: did she write in working hours?
-                                let inside = matches!(
-                                    schedule.expectation(ctx.now),
-                                    crate::schedule::Expectation::Today { .. }
-                                );
-                                let tag = if inside { "inside" } else { "outside" };
-                                self.store.count_stat(ctx.now, "hours", tag)?;
-                            }
-                            if replaces.is_none() {
-                                let notices = desk::new_request(
-                                    &queued.code,
-                                    submission.topic,
-                                    submission.urgency,
-                                    self.store.queue_len() as u64,
-                                );
-                                handled.notices = self.address(notices, ctx.now)?;
-                            }
-                            Event::Queued {
-                                code: queued.code,
-                                ahead: queued.ahead,
-                                replaced: replaces.is_some(),
-                                submission,
-                            }
-                        }
-                        Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
-                            // Saved nothing: her dialogue moves on to her request.
-                            self.store.save(who, dialogue, &links, ctx.now)?;
-                            Event::NotQueued
-                        }
-                        Err(EnqueueError::Store(e)) => return Err(e),
-                    };
-                    ctx.my_request = self.my_request(&links);
-                    replies.extend(conversation::answer(&event, &ctx));
                 }
                 Effect::CancelRequest => {
                     if let Some(record) = self.store.cancel_request(&links, ctx.now)? {
@@ -223,16 +139,7 @@ impl App {
                     }
                 }
                 Effect::RevealRequest { code } => {
-                    let revealed =
-                        self.store
-                            .reveal(&mut links, &code, REVEAL_TRIES_PER_DAY, ctx.now)?;
-                    let mut letters = Vec::new();
-                    if let Some(id) = revealed {
-                        tracing::info!(event = "kept_request_revealed");
-                        // What the specialist wrote meanwhile: shown here, as
-                        // the answer to her own tap — never knocked.
-                        letters = self.letters_on_reveal(&id, ctx.now, &mut handled)?;
-                    }
+                    let letters = self.reveal(&code, &mut links, ctx.now, &mut handled)?;
                     ctx.my_request = self.my_request(&links);
                     replies.extend(conversation::answer(&Event::CodeTried { letters }, &ctx));
                 }
@@ -258,34 +165,7 @@ impl App {
                     }
                 }
                 Effect::OpenLetter(id) => {
-                    let event = match self.store.letter(&id)? {
-                        // Only in the chat it was written to (a forged button
-                        // finds nothing), and never about a request she kept
-                        // through Erase (an old knock would show it to whoever
-                        // holds her phone now).
-                        Some((posted, letter))
-                            if letter.chat_id == speaker.chat_id
-                                && !links.hides(&posted.request) =>
-                        {
-                            self.store.drop_letter(&id)?;
-                            handled.notices.extend(self.letter_news(
-                                &posted.request,
-                                &letter,
-                                desk::LetterNews::Opened,
-                                ctx.now,
-                            )?);
-                            let code = self
-                                .store
-                                .record(&posted.request)?
-                                .map(|r| r.code)
-                                .unwrap_or_default();
-                            Event::Letter {
-                                code,
-                                words: letter.words,
-                            }
-                        }
-                        _ => Event::LetterGone,
-                    };
+                    let event = self.open_letter(speaker, &id, &links, ctx.now, &mut handled)?;
                     replies.extend(conversation::answer(&event, &ctx));
                 }
             }
@@ -308,6 +188,149 @@ impl App {
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
         Ok(Some(handled))
+    }
+
+    /// She pressed *Send*: her request queued (or her open one changed), unless
+    /// she is blocked or too many wait already (not danger now); her dialogue is
+    /// stored in every case. Her answer, and the staff's notices.
+    fn submit(
+        &self,
+        speaker: &Speaker,
+        dialogue: &crate::conversation::Dialogue,
+        submission: crate::request::Submission,
+        replaces: Option<String>,
+        links: &mut Links,
+        ctx: &mut Ctx,
+    ) -> Result<(Vec<Reply>, Vec<Rendered>), StoreError> {
+        let who = &speaker.who;
+        if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
+            // Blocked: nothing is queued; she is back at the menu.
+            let mut back = dialogue.clone();
+            back.screen = Screen::Menu;
+            back.draft = None;
+            self.store.save(who, &back, links, ctx.now)?;
+            tracing::info!(event = "blocked_sender_not_queued");
+            return Ok((conversation::answer(&Event::Blocked, ctx), Vec::new()));
+        }
+        let full = self.store.queue_len() >= self.config.max_waiting as usize;
+        if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
+            // Too many wait already: she is asked to call, nothing is kept.
+            let mut back = dialogue.clone();
+            back.screen = Screen::Menu;
+            back.draft = None;
+            self.store.save(who, &back, links, ctx.now)?;
+            tracing::warn!(event = "queue_full_request_not_taken");
+            return Ok((conversation::answer(&Event::QueueFull, ctx), Vec::new()));
+        }
+        let result = match &replaces {
+            Some(_) => {
+                self.store
+                    .replace(who, speaker.chat_id, &submission, dialogue, links, ctx.now)
+            }
+            None => self
+                .store
+                .enqueue(who, speaker.chat_id, &submission, dialogue, links, ctx.now),
+        };
+        let mut notices = Vec::new();
+        let event = match result {
+            Ok(queued) => {
+                tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                if replaces.is_none() && submission.urgency == Urgency::DangerNow {
+                    self.schedule(
+                        Duration::minutes(ESCALATE_MINUTES),
+                        &Job::Escalate {
+                            request: queued.id,
+                            step: 1,
+                        },
+                    )?;
+                }
+                if let (None, Some(schedule)) = (&replaces, &self.config.center.schedule) {
+                    // For the reports: did she write in working hours?
+                    let inside = matches!(
+                        schedule.expectation(ctx.now),
+                        crate::schedule::Expectation::Today { .. }
+                    );
+                    let tag = if inside { "inside" } else { "outside" };
+                    self.store.count_stat(ctx.now, "hours", tag)?;
+                }
+                if replaces.is_none() {
+                    let lines = desk::new_request(
+                        &queued.code,
+                        submission.topic,
+                        submission.urgency,
+                        self.store.queue_len() as u64,
+                    );
+                    notices = self.address(lines, ctx.now)?;
+                }
+                Event::Queued {
+                    code: queued.code,
+                    ahead: queued.ahead,
+                    replaced: replaces.is_some(),
+                    submission,
+                }
+            }
+            Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
+                // Saved nothing: her dialogue moves on to her request.
+                self.store.save(who, dialogue, links, ctx.now)?;
+                Event::NotQueued
+            }
+            Err(EnqueueError::Store(e)) => return Err(e),
+        };
+        ctx.my_request = self.my_request(links);
+        Ok((conversation::answer(&event, ctx), notices))
+    }
+
+    /// She tapped *Open* on a knock: the letter behind it, in the chat it was
+    /// written to only (a forged button finds nothing), and never about a
+    /// request she kept through Erase (an old knock would show it to whoever
+    /// holds her phone now). Its writer is told she opened it.
+    fn open_letter(
+        &self,
+        speaker: &Speaker,
+        id: &RecordId,
+        links: &Links,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Event, StoreError> {
+        let Some((posted, letter)) = self.store.letter(id)? else {
+            return Ok(Event::LetterGone);
+        };
+        if letter.chat_id != speaker.chat_id || links.hides(&posted.request) {
+            return Ok(Event::LetterGone);
+        }
+        self.store.drop_letter(id)?;
+        let news = desk::LetterNews::Opened;
+        handled
+            .notices
+            .extend(self.letter_news(&posted.request, &letter, news, now)?);
+        let code = self
+            .store
+            .record(&posted.request)?
+            .map(|r| r.code)
+            .unwrap_or_default();
+        Ok(Event::Letter {
+            code,
+            words: letter.words,
+        })
+    }
+
+    /// She typed a code on *My request*: a request she kept through Erase
+    /// comes back, with what the specialist wrote meanwhile — shown there, as
+    /// the answer to her own tap, never knocked.
+    fn reveal(
+        &self,
+        code: &str,
+        links: &mut Links,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Vec<(String, Words)>, StoreError> {
+        match self.store.reveal(links, code, REVEAL_TRIES_PER_DAY, now)? {
+            Some(id) => {
+                tracing::info!(event = "kept_request_revealed");
+                self.letters_on_reveal(&id, now, handled)
+            }
+            None => Ok(Vec::new()),
+        }
     }
 
     /// What she wrote to the specialist: to whoever holds her request now (with
