@@ -179,14 +179,14 @@ fn nothing_of_her_shows_in_debug_output() {
             "{:?}",
             crate::conversation::Event::Letter {
                 code: "K7QX".into(),
-                words: crate::store::Words::Staff(TYPED.into())
+                words: crate::request::Words::Staff(TYPED.into())
             }
         ),
         format!(
             "{:?}",
             crate::store::Letter {
                 chat_id: CHAT_ID,
-                words: crate::store::Words::Staff(TYPED.into()),
+                words: crate::request::Words::Staff(TYPED.into()),
                 from: None,
                 posted_at: None,
             }

@@ -565,6 +565,24 @@ pub fn new_code(rng: &mut impl rand::Rng, len: usize) -> String {
         .collect()
 }
 
+/// What a letter to her says (sealed in the outbox until she opens it).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub enum Words {
+    /// A specialist's message, as typed.
+    Staff(String),
+    /// Her request was closed (sent only if the center turned this on).
+    RequestClosed,
+}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Words::Staff(_) => f.write_str("Staff(..)"),
+            Words::RequestClosed => f.write_str("RequestClosed"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

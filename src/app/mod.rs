@@ -18,11 +18,11 @@ use crate::keyring::RecordId;
 use crate::keyring::{self, KeyringError};
 use crate::render::{render, Rendered};
 use crate::report::Period;
-use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency};
+use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency, Words};
 use crate::shelter::ShelterState;
 use crate::store::{
     Choice, Claimed, Ending, EnqueueError, Job, Links, PurgeReport, Retention, Store, StoreError,
-    TryRecorded, Words,
+    TryRecorded,
 };
 
 mod claims;

@@ -488,7 +488,7 @@ pub enum Event {
     /// A request she kept through Erase and brought back with it brings the
     /// letters that waited for her (its code, the words).
     CodeTried {
-        letters: Vec<(String, crate::store::Words)>,
+        letters: Vec<(String, crate::request::Words)>,
     },
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
@@ -497,7 +497,7 @@ pub enum Event {
     /// The letter behind the knock she tapped, about request `code`.
     Letter {
         code: String,
-        words: crate::store::Words,
+        words: crate::request::Words,
     },
     /// The knock she tapped leads nowhere any more.
     LetterGone,
@@ -598,15 +598,15 @@ fn knock_tip(letter: &crate::keyring::RecordId) -> &'static str {
 }
 
 /// A letter, opened: it replaces its knock, and goes from the chat within a day.
-fn letter(code: &str, words: &crate::store::Words) -> Reply {
+fn letter(code: &str, words: &crate::request::Words) -> Reply {
     let said = match words {
-        crate::store::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
+        crate::request::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
             .arg("code", code)
             .arg("text", text.as_str()),
-        crate::store::Words::RequestClosed => Text::new(text::LETTER_CLOSED).arg("code", code),
+        crate::request::Words::RequestClosed => Text::new(text::LETTER_CLOSED).arg("code", code),
     };
     let mut keyboard = Vec::new();
-    if matches!(words, crate::store::Words::Staff(_)) {
+    if matches!(words, crate::request::Words::Staff(_)) {
         keyboard.push(vec![Button::new(
             text::BUTTON_WRITE_BACK,
             Action::WriteBack,

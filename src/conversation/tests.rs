@@ -852,7 +852,7 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
         },
         Event::NotQueued,
         Event::CodeTried {
-            letters: vec![("K7QX".into(), crate::store::Words::Staff("hello".into()))],
+            letters: vec![("K7QX".into(), crate::request::Words::Staff("hello".into()))],
         },
     ] {
         for reply in answer(&event, &c).iter().chain([&apology("ru", &c)]) {

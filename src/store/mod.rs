@@ -39,7 +39,7 @@ pub use audit::AuditEntry;
 pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;
-pub use outbox::{Letter, Posted, Words};
+pub use outbox::{Letter, Posted};
 pub use requests::{Choice, Claimed, EnqueueError, Enqueued, Reopen, WaitingEntry};
 pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;

@@ -9,15 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Store, StoreError};
 use crate::crypto::{Binding, Sealed};
 use crate::keyring::RecordId;
-
-/// What a letter says.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-pub enum Words {
-    /// A specialist's message, as typed.
-    Staff(String),
-    /// Her request was closed (sent only if the center turned this on).
-    RequestClosed,
-}
+use crate::request::Words;
 
 /// A letter to her, sealed: her chat, and what it says.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -29,15 +21,6 @@ pub struct Letter {
     /// When it was posted (sealed with it): letters shown together go in order.
     #[serde(default)]
     pub posted_at: Option<DateTime<Utc>>,
-}
-
-impl std::fmt::Debug for Words {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Words::Staff(_) => f.write_str("Staff(..)"),
-            Words::RequestClosed => f.write_str("RequestClosed"),
-        }
-    }
 }
 
 impl std::fmt::Debug for Letter {
