@@ -1,0 +1,246 @@
+//! The desk's answer to what an effect did: one line for most, and the few
+//! longer screens (the queue, the figures, the shelter, the claims, a try).
+
+use super::card::card_reply;
+use super::*;
+
+/// The desk's answer to what an effect did, now, at `now`.
+pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply> {
+    let about = |id, code: &str| to(handle, vec![Text::new(id).arg("code", code)]);
+    let count = |id, name, n: i64| to(handle, vec![Text::new(id).arg(name, n)]);
+    let say = |id| to(handle, vec![Text::new(id)]);
+    let reply = match event {
+        DeskEvent::Queue(counts) => queue(handle, counts),
+        DeskEvent::NothingWaiting => say(text::DESK_NOTHING),
+        DeskEvent::NothingOpenNow(n) => count(text::DESK_NOTHING_OPEN, "count", *n as i64),
+        DeskEvent::Form {
+            id,
+            code,
+            outcome,
+            procedure,
+        } => form::form(handle, *id, code, *outcome, *procedure),
+        DeskEvent::ReleasedAny(code) => about(text::DESK_RELEASED, code),
+        DeskEvent::Reopened(code) => about(text::DESK_REOPENED, code),
+        DeskEvent::ReopenRefused(code) => about(text::DESK_REOPEN_NONE, code),
+        DeskEvent::NoteSaved(code) => about(text::DESK_NOTE_SAVED, code),
+        DeskEvent::NoteTooLong(max) => count(text::DESK_NOTE_TOO_LONG, "max", *max as i64),
+        DeskEvent::Help => help(handle, false),
+        DeskEvent::WriteAsk(code) => to(
+            handle,
+            vec![Text::new(text::DESK_WRITE_ASK)
+                .arg("code", code.as_str())
+                .arg("max", LETTER_MAX_CHARS as i64)],
+        ),
+        DeskEvent::WriteTooLong(max) => count(text::DESK_WRITE_TOO_LONG, "max", *max as i64),
+        DeskEvent::SentLive(code) => about(text::DESK_SENT_LIVE, code),
+        DeskEvent::Posted(code) => about(text::DESK_WRITE_POSTED, code),
+        DeskEvent::PostedHidden(code) => about(text::DESK_WRITE_HIDDEN, code),
+        DeskEvent::Cooling { code, last, until } => to(
+            handle,
+            vec![Text::new(text::DESK_TAKE_COOLING)
+                .arg("code", code.as_str())
+                .arg("at", last.at.as_str())
+                .arg("by", last.by.as_str())
+                .arg("result", Arg::Msg(last.result.label()))
+                .arg("until", until.as_str())],
+        ),
+        DeskEvent::OfferedAgain(code) => in_place(about(text::DESK_OFFERED_AGAIN, code)),
+        DeskEvent::NotCooling => in_place(say(text::DESK_NOT_COOLING)),
+        DeskEvent::Blocked { id, code, days } => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_BLOCKED)
+                    .arg("code", code.as_str())
+                    .arg("days", i64::from(*days))],
+            );
+            reply.keyboard = vec![vec![Button::new(
+                text::DESK_BUTTON_CARD,
+                Action::Staff(DeskAction::ShowCard(*id)),
+            )]];
+            in_place(reply)
+        }
+        DeskEvent::Stats(table) => return figures(handle, table),
+        DeskEvent::Export(tables) => {
+            let period = tables.last().map(|t| t.period.name()).unwrap_or_default();
+            let mut file = to(
+                handle,
+                vec![Text::new(text::REPORT_EXPORT_CAPTION).arg("period", period.as_str())],
+            );
+            file.figures = Some(Figures::Csv(tables.clone()));
+            file
+        }
+        DeskEvent::Claimed(card) => card_reply(handle, card, now),
+        DeskEvent::Mine(codes) if codes.is_empty() => say(text::DESK_MINE_NONE),
+        DeskEvent::Mine(codes) => to(
+            handle,
+            vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
+        ),
+        DeskEvent::Finished { code, closed } => {
+            let id = if *closed {
+                text::DESK_CLOSED
+            } else {
+                text::DESK_RELEASED
+            };
+            replacing_the_card(about(id, code))
+        }
+        DeskEvent::NotYours => in_place(say(text::DESK_NOT_YOURS)),
+        DeskEvent::Shelter(status) => shelter(handle, status.as_ref(), now),
+        DeskEvent::OnDuty => say(text::DESK_ON),
+        DeskEvent::NoSuchCode(code) => about(text::DESK_TAKE_NONE, code),
+        DeskEvent::AtCap(n) => count(text::DESK_AT_CAP, "count", *n as i64),
+        DeskEvent::TooFast => say(text::DESK_TOO_FAST),
+        DeskEvent::Claims(claims) if claims.is_empty() => say(text::DESK_CLAIMS_NONE),
+        DeskEvent::Claims(claims) => claims_list(handle, claims),
+        DeskEvent::Suspended {
+            handle: who,
+            released,
+        } => to(
+            handle,
+            vec![Text::new(text::DESK_SUSPENDED)
+                .arg("handle", who.as_str())
+                .arg("count", *released as i64)],
+        ),
+        DeskEvent::Resumed(who) => to(
+            handle,
+            vec![Text::new(text::DESK_RESUMED).arg("handle", who.as_str())],
+        ),
+        DeskEvent::NoSuchStaff(who) => to(
+            handle,
+            vec![Text::new(text::DESK_NO_SUCH_STAFF).arg("handle", who.as_str())],
+        ),
+        DeskEvent::Kept(code) => in_place(about(text::DESK_KEPT, code)),
+        DeskEvent::TryRecorded {
+            code,
+            tries,
+            gave_up,
+            until,
+        } => try_recorded(handle, code, *tries, *gave_up, until.as_deref()),
+        DeskEvent::OffDuty { released } => count(text::DESK_OFF, "count", *released as i64),
+        DeskEvent::ShelterSet(state) => in_place(to(
+            handle,
+            vec![Text::new(text::DESK_SHELTER_SET).arg("state", Arg::Msg(state.label()))],
+        )),
+    };
+    vec![reply]
+}
+
+/// Shown in place of the pressed message.
+fn in_place(mut reply: Reply) -> Reply {
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
+/// `/queue`: how many wait, by urgency and topic, the oldest, the late urgent
+/// ones, those waiting for their time, and who is on duty.
+fn queue(handle: &str, c: &QueueCounts) -> Reply {
+    let mut lines = vec![Text::new(text::DESK_QUEUE)
+        .arg("total", (c.danger + c.day + c.wait) as i64)
+        .arg("danger", c.danger as i64)
+        .arg("day", c.day as i64)
+        .arg("wait", c.wait as i64)];
+    lines.extend(c.by_topic.iter().filter(|(_, n)| *n > 0).map(|(topic, n)| {
+        Text::new(text::DESK_QUEUE_TOPIC)
+            .arg("topic", Arg::Msg(topic.label()))
+            .arg("count", *n as i64)
+    }));
+    if let Some(minutes) = c.oldest_minutes {
+        lines.push(Text::new(text::DESK_QUEUE_OLDEST).arg("minutes", minutes));
+    }
+    if c.urgent_late > 0 {
+        lines.push(Text::new(text::DESK_QUEUE_URGENT_LATE).arg("count", c.urgent_late as i64));
+    }
+    if c.later > 0 {
+        lines.push(Text::new(text::DESK_QUEUE_LATER).arg("count", c.later as i64));
+    }
+    lines.push(if c.on_duty.is_empty() {
+        Text::new(text::DESK_QUEUE_NOBODY_ON_DUTY)
+    } else {
+        Text::new(text::DESK_QUEUE_ON_DUTY).arg("names", c.on_duty.join(", "))
+    });
+    to(handle, vec![Text::lines(lines)])
+}
+
+/// `/stats`: the year's figures as lines, then as a chart.
+fn figures(handle: &str, table: &crate::report::Table) -> Vec<Reply> {
+    let period = table.period.name();
+    let mut lines = to(
+        handle,
+        vec![Text::new(text::REPORT_TITLE).arg("period", period.as_str())],
+    );
+    lines.figures = Some(Figures::Lines(table.clone()));
+    let mut chart = to(
+        handle,
+        vec![Text::new(text::REPORT_CHART_TITLE).arg("period", period.as_str())],
+    );
+    chart.figures = Some(Figures::Chart(table.clone()));
+    vec![lines, chart]
+}
+
+/// `/shelter`: its state and how old it is, with a button for each state.
+fn shelter(handle: &str, status: Option<&ShelterStatus>, now: DateTime<Utc>) -> Reply {
+    let line = match status {
+        Some(status) => Text::new(text::DESK_SHELTER_NOW)
+            .arg("state", Arg::Msg(status.state.label()))
+            .arg("hours", (now - status.set_at).num_hours().max(0)),
+        None => Text::new(text::DESK_SHELTER_NEVER),
+    };
+    let mut reply = to(handle, vec![line]);
+    reply.keyboard = ShelterState::ALL
+        .into_iter()
+        .map(|state| {
+            let mut button =
+                Button::new(state.label(), Action::Staff(DeskAction::SetShelter(state)));
+            button.selected = status.is_some_and(|s| s.state == state);
+            vec![button]
+        })
+        .collect();
+    reply
+}
+
+/// `/claims`, for supervisors only: every open claim, each with a button to
+/// put it back.
+fn claims_list(handle: &str, claims: &[ClaimLine]) -> Reply {
+    let lines = claims
+        .iter()
+        .map(|claim| {
+            Text::new(text::DESK_CLAIMS_LINE)
+                .arg("name", claim.name.as_str())
+                .arg("code", claim.code.as_str())
+                .arg("minutes", claim.minutes)
+        })
+        .collect();
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_CLAIMS_TITLE), Text::lines(lines)],
+    );
+    reply.keyboard = claims
+        .iter()
+        .map(|claim| {
+            vec![Button::new(
+                Text::new(text::DESK_BUTTON_RELEASE_CODE).arg("code", claim.code.as_str()),
+                Action::Staff(DeskAction::ReleaseAny(claim.id)),
+            )]
+        })
+        .collect();
+    reply
+}
+
+/// A try recorded: the request waits again (until when, if it cools down,
+/// and a handover note asked for), or it closed as could not reach.
+fn try_recorded(handle: &str, code: &str, tries: u8, gave_up: bool, until: Option<&str>) -> Reply {
+    let id = if gave_up {
+        text::DESK_TRY_GAVE_UP
+    } else {
+        text::DESK_TRY_RECORDED
+    };
+    let mut parts = vec![Text::new(id)
+        .arg("code", code)
+        .arg("tries", i64::from(tries))];
+    if let Some(until) = until {
+        parts.push(Text::new(text::DESK_TRY_COOLING).arg("until", until));
+    }
+    if !gave_up {
+        parts.push(Text::new(text::DESK_NOTE_ASK));
+    }
+    replacing_the_card(to(handle, parts))
+}

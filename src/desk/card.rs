@@ -1,0 +1,157 @@
+//! The card of a claimed request, and the menus that replace it (a try, a block).
+
+use super::*;
+
+/// "What happened?" — the results of a call that did not reach her. It replaces
+/// the card: her details leave the screen as the claim ends.
+pub(super) fn try_menu(handle: &str, id: RecordId) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_TRY_WHAT)]);
+    reply.keyboard = TryResult::ALL
+        .into_iter()
+        .map(|result| {
+            vec![Button::new(
+                result.label(),
+                Action::Staff(DeskAction::Tried(id, result)),
+            )]
+        })
+        .collect();
+    reply.keyboard.push(vec![Button::new(
+        text::DESK_BUTTON_CARD,
+        Action::Staff(DeskAction::ShowCard(id)),
+    )]);
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
+/// For how long to block the sender of request `id`: the card turns into this.
+pub(super) fn block_menu(handle: &str, id: RecordId) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_DAY,
+            Action::Staff(DeskAction::Block(id, 1)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_MONTH,
+            Action::Staff(DeskAction::Block(id, 30)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_CARD,
+            Action::Staff(DeskAction::ShowCard(id)),
+        )],
+    ];
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
+fn label(id: text::MsgId, value: text::MsgId) -> Text {
+    Text::new(id).arg("value", Arg::Msg(value))
+}
+
+pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
+    let mut lines = Vec::new();
+    if card.hidden_from_her {
+        lines.push(Text::new(text::DESK_CARD_HIDDEN));
+    }
+    lines.extend([
+        label(text::SUMMARY_TOPIC, card.topic.label()),
+        label(text::SUMMARY_URGENCY, card.urgency.label()),
+    ]);
+    if let Some(lang) = &card.lang {
+        // Her language's name, as that language writes it.
+        lines.push(
+            Text::new(text::DESK_CARD_LANGUAGE)
+                .arg("language", Arg::MsgIn(text::LANGUAGE_NAME, lang.clone())),
+        );
+    }
+    lines.push(label(text::SUMMARY_CONTACT, card.contact.label()));
+    if let Some(phone) = &card.phone {
+        lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", phone.as_str()));
+        if card.phone_not_own {
+            lines.push(Text::new(text::DESK_CARD_PHONE_NOT_OWN));
+        }
+        if card.same_number {
+            lines.push(Text::new(text::DESK_CARD_SAME_NUMBER));
+        }
+    }
+    lines.push(label(text::SUMMARY_SAFE_TIME, card.safe_time.label()));
+    lines.push(Text::new(if card.window_open {
+        text::DESK_CARD_WINDOW_OPEN
+    } else {
+        text::DESK_CARD_WINDOW_LATER
+    }));
+    if let Some(choice) = card.if_other {
+        lines.push(label(text::DESK_CARD_IF_OTHER, choice.label()));
+    }
+    if let Some(word) = &card.code_word {
+        lines.push(Text::new(text::DESK_CARD_CODE_WORD).arg("word", word.as_str()));
+    }
+    if let Some(description) = &card.description {
+        lines.push(Text::new(text::DESK_CARD_DESCRIPTION).arg("text", description.as_str()));
+    }
+    lines
+        .push(Text::new(text::DESK_CARD_WAITED).arg("minutes", (now - card.sent_at).num_minutes()));
+    if card.tries > 0 {
+        lines.push(Text::new(text::DESK_CARD_TRIES).arg("tries", i64::from(card.tries)));
+    }
+    lines.extend(card.attempts.iter().map(|t| {
+        Text::new(text::DESK_CARD_TRY)
+            .arg("at", t.at.as_str())
+            .arg("by", t.by.as_str())
+            .arg("result", Arg::Msg(t.result.label()))
+    }));
+    if let Some(note) = &card.note {
+        lines.push(Text::new(text::DESK_CARD_NOTE).arg("text", note.as_str()));
+    }
+    for words in &card.held {
+        lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
+    }
+    let button = |label, action| Button::new(label, Action::Staff(action));
+    let mut parts = Vec::new();
+    // Whoever calls next reads this first: a man may hold her phone.
+    let other = card
+        .attempts
+        .iter()
+        .rfind(|t| t.result == TryResult::SomeoneElseAnswered);
+    if let Some(other) = other {
+        parts.push(
+            Text::new(text::DESK_CARD_OTHER_ANSWERED)
+                .arg("at", other.at.as_str())
+                .arg("by", other.by.as_str()),
+        );
+    }
+    parts.extend([
+        Text::new(text::DESK_CARD_TITLE).arg("code", card.code.as_str()),
+        Text::lines(lines),
+        Text::new(text::DESK_CARD_CHECKLIST),
+    ]);
+    let mut reply = to(handle, parts);
+    reply.keyboard = vec![
+        vec![button(
+            text::DESK_BUTTON_HELPED,
+            DeskAction::Form(card.id, Outcome::default()),
+        )],
+        vec![button(
+            text::DESK_BUTTON_TRIED,
+            DeskAction::TriedMenu(card.id),
+        )],
+        vec![button(
+            text::DESK_BUTTON_RELEASE,
+            DeskAction::Release(card.id),
+        )],
+        vec![button(
+            text::DESK_BUTTON_BLOCK,
+            DeskAction::BlockMenu(card.id),
+        )],
+    ];
+    if card.contact == ContactMethod::Telegram {
+        reply.keyboard.insert(
+            0,
+            vec![button(text::DESK_BUTTON_WRITE, DeskAction::Write(card.id))],
+        );
+    }
+    // Her number, code word and words: no forwarding, no saving.
+    reply.protect = true;
+    reply.card = Some(card.id);
+    reply
+}

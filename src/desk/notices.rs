@@ -1,0 +1,207 @@
+//! What staff are told without asking: a new request, the urgent alerts,
+//! her words relayed, news of a letter, a claim to keep or that expired, a
+//! supervisor's doing, the restart.
+
+use super::*;
+
+/// What staff are told when she sends a request: one line in the staff chat
+/// (nothing of her: code, topic, urgency, how many wait) — silent unless she is in
+/// danger now, when whoever is on duty is also alerted, with sound.
+pub fn new_request(code: &str, topic: Topic, urgency: Urgency, waiting: u64) -> Vec<Reply> {
+    let urgent = urgency == Urgency::DangerNow;
+    let mut line = to(
+        "",
+        vec![Text::new(text::DESK_NEW_REQUEST)
+            .arg("code", code)
+            .arg("topic", Arg::Msg(topic.label()))
+            .arg("urgency", Arg::Msg(urgency.label()))
+            .arg("waiting", waiting as i64)],
+    );
+    line.to = Recipient::StaffChat;
+    line.silent = !urgent;
+    let mut notices = Vec::new();
+    if urgent {
+        notices.push(urgent_alert(code));
+    }
+    notices.push(line);
+    notices
+}
+
+/// A danger-now request waits to be taken: whoever is on duty is alerted, with sound.
+pub fn urgent_alert(code: &str) -> Reply {
+    let mut alert = to(
+        "",
+        vec![Text::new(text::DESK_URGENT_ALERT).arg("code", code)],
+    );
+    alert.to = Recipient::OnDuty;
+    alert
+}
+
+/// A danger-now request nobody has taken after `minutes`: whoever is on duty is
+/// alerted again (step 1); then the staff chat, with sound (step 2).
+pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Reply {
+    let mut alert = to(
+        "",
+        vec![Text::new(text::DESK_STILL_WAITING)
+            .arg("code", code)
+            .arg("minutes", minutes)],
+    );
+    alert.to = if step == 1 {
+        Recipient::OnDuty
+    } else {
+        Recipient::StaffChat
+    };
+    alert
+}
+
+/// What she wrote to the specialist who holds request `code`: protected, with
+/// a button to answer; deleted with the card when the claim ends.
+pub fn her_words(handle: &str, id: RecordId, code: &str, words: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_HER_WORDS)
+            .arg("code", code)
+            .arg("text", words)],
+    );
+    reply.keyboard = vec![vec![Button::new(
+        text::DESK_BUTTON_WRITE,
+        Action::Staff(DeskAction::Write(id)),
+    )]];
+    reply.protect = true;
+    reply.relayed = Some(id);
+    reply
+}
+
+/// The bot restarted after a crash.
+pub fn restarted() -> Reply {
+    let mut reply = to("", vec![Text::new(text::DESK_RESTARTED)]);
+    reply.to = Recipient::StaffChat;
+    reply
+}
+
+/// What the writer of a letter is told as it goes: delivered (as a knock),
+/// opened by her, or undeliverable.
+pub fn letter_news(handle: &str, code: &str, news: LetterNews) -> Reply {
+    let id = match news {
+        LetterNews::Delivered => text::DESK_LETTER_DELIVERED,
+        LetterNews::Opened => text::DESK_LETTER_OPENED,
+        LetterNews::Undeliverable => text::DESK_LETTER_UNDELIVERABLE,
+    };
+    let mut reply = to(handle, vec![Text::new(id).arg("code", code)]);
+    reply.silent = news != LetterNews::Undeliverable;
+    reply
+}
+
+/// What became of a letter to her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterNews {
+    Delivered,
+    Opened,
+    Undeliverable,
+}
+
+/// A supervisor put back a claim `handle` held: that staff member is told
+/// (the card is deleted with this note).
+pub fn released_by_supervisor(handle: &str, code: &str) -> Reply {
+    to(
+        handle,
+        vec![Text::new(text::DESK_RELEASED_BY_SUPERVISOR).arg("code", code)],
+    )
+}
+
+/// A request was closed with a child at risk: supervisors are told at once
+/// (who marked it, and the center's procedure when it is configured).
+pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {
+    let id = if procedure {
+        text::DESK_CHILD_AT_RISK
+    } else {
+        text::DESK_CHILD_AT_RISK_NO_PROCEDURE
+    };
+    let mut reply = to("", vec![Text::new(id).arg("code", code).arg("name", name)]);
+    reply.to = Recipient::Supervisors;
+    reply
+}
+
+/// Someone else answered the call to a *danger now* request: the supervisors
+/// are told at once; it is not offered again before `until` unless one of
+/// them lets it go sooner.
+pub fn someone_else_answered(id: RecordId, code: &str, last: &TryLine, until: &str) -> Reply {
+    let mut reply = to(
+        "",
+        vec![Text::new(text::DESK_OTHER_ANSWERED_ALERT)
+            .arg("code", code)
+            .arg("at", last.at.as_str())
+            .arg("by", last.by.as_str())
+            .arg("until", until)],
+    );
+    reply.keyboard = vec![vec![Button::new(
+        text::DESK_BUTTON_OFFER_AGAIN,
+        Action::Staff(DeskAction::OfferAgain(id)),
+    )]];
+    reply.to = Recipient::Supervisors;
+    reply
+}
+
+/// Duty lapsed after `hours`: its staff member is told.
+pub fn duty_lapsed(handle: &str, hours: i64) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_DUTY_LAPSED).arg("hours", hours)],
+    );
+    reply.to = Recipient::Staff(handle.to_string());
+    reply
+}
+
+/// The shelter's state is a day old: whoever is on duty is reminded.
+pub fn shelter_stale() -> Reply {
+    let mut reply = to("", vec![Text::new(text::DESK_SHELTER_STALE)]);
+    reply.to = Recipient::OnDuty;
+    reply.silent = true;
+    reply
+}
+
+/// A claim is nearly due: keep it, or put it back.
+pub fn claim_check(handle: &str, id: RecordId, code: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_CLAIM_CHECK).arg("code", code)],
+    );
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_KEEP,
+            Action::Staff(DeskAction::Keep(id)),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_RELEASE,
+            Action::Staff(DeskAction::Release(id)),
+        )],
+    ];
+    reply
+}
+
+/// A claim was not kept in time: its holder and the staff chat are told.
+pub fn claim_expired(handle: &str, code: &str) -> Vec<Reply> {
+    let line = |to_whom| {
+        let mut reply = to(
+            handle,
+            vec![Text::new(text::DESK_CLAIM_EXPIRED).arg("code", code)],
+        );
+        reply.to = to_whom;
+        reply
+    };
+    vec![
+        line(Recipient::Staff(handle.to_string())),
+        line(Recipient::StaffChat),
+    ]
+}
+
+/// She cancelled or erased a request a specialist holds: tell that specialist
+/// at once (the card is deleted with this note).
+pub fn withdrawn(handle: &str, code: &str) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_WITHDRAWN).arg("code", code)],
+    );
+    reply.to = Recipient::Staff(handle.to_string());
+    reply
+}
