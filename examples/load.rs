@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ak_jurok::button_data;
+use ak_jurok::button_data::{self, Pressed};
 use ak_jurok::conversation::{Action, WizardAction};
 use ak_jurok::desk::DeskAction;
 use ak_jurok::request::{ContactMethod, SafeTime, Urgency};
@@ -112,6 +112,8 @@ enum Step {
     Say(&'static str, Kind),
     /// A press of the button whose action satisfies the test.
     Press(fn(&Action) -> bool, Kind),
+    /// A staff member's press, likewise.
+    PressDesk(fn(&DeskAction) -> bool, Kind),
 }
 
 /// Her whole journey.
@@ -496,12 +498,12 @@ impl Book {
 async fn button(
     user: &FakeUser,
     target: Target,
-    wanted: fn(&Action) -> bool,
+    wanted: &(dyn Fn(&Pressed) -> bool + Sync),
 ) -> Option<(i64, String)> {
     for _ in 0..100 {
         let found = user.find_button(|data| match target {
             Target::Ceiling => true,
-            Target::Bot => button_data::decode(data).is_some_and(|a| wanted(&a)),
+            Target::Bot => button_data::decode(data).is_some_and(|p| wanted(&p)),
         });
         if found.is_some() {
             return found;
@@ -519,14 +521,30 @@ async fn step(user: &FakeUser, target: Target, step: &Step, book: &Book) -> bool
             book.record(*kind, latency)
         }
         Step::Press(wanted, kind) => {
-            let Some((message, data)) = button(user, target, *wanted).await else {
-                book.failed.fetch_add(1, Ordering::Relaxed);
-                return false;
-            };
-            let latency = user.answered(|u| u.press_data(message, &data)).await;
-            book.record(*kind, latency)
+            let hers = |p: &Pressed| matches!(p, Pressed::Her(a) if wanted(a));
+            press(user, target, &hers, *kind, book).await
+        }
+        Step::PressDesk(wanted, kind) => {
+            let desk = |p: &Pressed| matches!(p, Pressed::Desk(a) if wanted(a));
+            press(user, target, &desk, *kind, book).await
         }
     }
+}
+
+/// Presses the button that `wanted` picks, and records how long the answer took.
+async fn press(
+    user: &FakeUser,
+    target: Target,
+    wanted: &(dyn Fn(&Pressed) -> bool + Sync),
+    kind: Kind,
+    book: &Book,
+) -> bool {
+    let Some((message, data)) = button(user, target, wanted).await else {
+        book.failed.fetch_add(1, Ordering::Relaxed);
+        return false;
+    };
+    let latency = user.answered(|u| u.press_data(message, &data)).await;
+    book.record(kind, latency)
 }
 
 async fn woman(user: FakeUser, target: Target, steps: usize, think_ms: u64, book: Arc<Book>) {
@@ -549,8 +567,8 @@ const STAFF_PAUSE: Duration = Duration::from_secs(10);
 /// A staff member, while the women walk: takes the next request and closes it,
 /// then pauses.
 async fn staff(user: FakeUser, target: Target, women_done: Arc<AtomicBool>, book: Arc<Book>) {
-    let card = |a: &Action| matches!(a, Action::Staff(DeskAction::Form(..)));
-    let save = |a: &Action| matches!(a, Action::Staff(DeskAction::Save(..)));
+    let card = |a: &DeskAction| matches!(a, DeskAction::Form(..));
+    let save = |a: &DeskAction| matches!(a, DeskAction::Save(..));
     // The first request is there after the first journeys reach Send.
     let mut pause = STAFF_PAUSE;
     loop {
@@ -566,7 +584,10 @@ async fn staff(user: FakeUser, target: Target, women_done: Arc<AtomicBool>, book
         let got_card = match target {
             Target::Ceiling => true,
             Target::Bot => user
-                .find_button(|d| button_data::decode(d).is_some_and(|a| card(&a)))
+                .find_button(|d| {
+                    button_data::decode(d)
+                        .is_some_and(|p| matches!(p, Pressed::Desk(a) if card(&a)))
+                })
                 .is_some(),
         };
         book.record(if got_card { Kind::Claim } else { Kind::Text }, latency);
@@ -574,10 +595,10 @@ async fn staff(user: FakeUser, target: Target, women_done: Arc<AtomicBool>, book
             continue;
         }
         for (wanted, kind) in [
-            (card as fn(&Action) -> bool, Kind::Button),
+            (card as fn(&DeskAction) -> bool, Kind::Button),
             (save, Kind::Close),
         ] {
-            if !step(&user, target, &Step::Press(wanted, kind), &book).await {
+            if !step(&user, target, &Step::PressDesk(wanted, kind), &book).await {
                 break;
             }
         }

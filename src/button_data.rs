@@ -16,6 +16,30 @@ use crate::shelter::ShelterState;
 pub const MAX_LEN: usize = 64;
 const VERSION: &str = "1";
 
+/// A pressed button, as its data says: one of hers, or a staff member's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pressed {
+    Her(Action),
+    Desk(DeskAction),
+}
+
+/// An action a button can carry: what its data is.
+pub trait ButtonData {
+    fn data(&self) -> String;
+}
+
+impl ButtonData for Action {
+    fn data(&self) -> String {
+        encode(self)
+    }
+}
+
+impl ButtonData for DeskAction {
+    fn data(&self) -> String {
+        encode_desk(self)
+    }
+}
+
 pub fn encode(action: &Action) -> String {
     let body = match action {
         Action::Danger => "d".to_string(),
@@ -41,30 +65,37 @@ pub fn encode(action: &Action) -> String {
         Action::OpenLetter(id) => format!("ol:{}", id.to_hex()),
         Action::WriteBack => "wb".to_string(),
         Action::LeaveSpecialist => "ws".to_string(),
-        Action::Staff(DeskAction::Form(id, outcome)) => {
+    };
+    format!("{VERSION}:{body}")
+}
+
+/// The data of a staff button (the desk's actions, `k…`).
+fn encode_desk(action: &DeskAction) -> String {
+    let body = match action {
+        DeskAction::Form(id, outcome) => {
             format!("kf:{}:{}", id.to_hex(), outcome.to_hex())
         }
-        Action::Staff(DeskAction::Save(id, outcome)) => {
+        DeskAction::Save(id, outcome) => {
             format!("kd:{}:{}", id.to_hex(), outcome.to_hex())
         }
-        Action::Staff(DeskAction::ShowCard(id)) => format!("kc:{}", id.to_hex()),
-        Action::Staff(DeskAction::Release(id)) => format!("kr:{}", id.to_hex()),
-        Action::Staff(DeskAction::ReleaseAny(id)) => format!("ka:{}", id.to_hex()),
-        Action::Staff(DeskAction::BlockMenu(id)) => format!("kb:{}", id.to_hex()),
-        Action::Staff(DeskAction::Write(id)) => format!("kw:{}", id.to_hex()),
-        Action::Staff(DeskAction::Block(id, days)) => format!("kx:{}:{days}", id.to_hex()),
-        Action::Staff(DeskAction::SetShelter(state)) => format!("ks:{}", state.tag()),
-        Action::Staff(DeskAction::TriedMenu(id)) => format!("kt:{}", id.to_hex()),
-        Action::Staff(DeskAction::Keep(id)) => format!("kk:{}", id.to_hex()),
-        Action::Staff(DeskAction::OfferAgain(id)) => format!("ko:{}", id.to_hex()),
-        Action::Staff(DeskAction::Tried(id, result)) => {
+        DeskAction::ShowCard(id) => format!("kc:{}", id.to_hex()),
+        DeskAction::Release(id) => format!("kr:{}", id.to_hex()),
+        DeskAction::ReleaseAny(id) => format!("ka:{}", id.to_hex()),
+        DeskAction::BlockMenu(id) => format!("kb:{}", id.to_hex()),
+        DeskAction::Write(id) => format!("kw:{}", id.to_hex()),
+        DeskAction::Block(id, days) => format!("kx:{}:{days}", id.to_hex()),
+        DeskAction::SetShelter(state) => format!("ks:{}", state.tag()),
+        DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
+        DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
+        DeskAction::OfferAgain(id) => format!("ko:{}", id.to_hex()),
+        DeskAction::Tried(id, result) => {
             format!("ky:{}:{}", id.to_hex(), result.tag())
         }
     };
     format!("{VERSION}:{body}")
 }
 
-pub fn decode(data: &str) -> Option<Action> {
+pub fn decode(data: &str) -> Option<Pressed> {
     if data.len() > MAX_LEN {
         return None;
     }
@@ -73,63 +104,10 @@ pub fn decode(data: &str) -> Option<Action> {
         Some((head, rest)) => (head, Some(rest)),
         None => (body, None),
     };
-    match (head, rest) {
-        // "Done" on a card sent before the outcome form: opens the form.
-        ("k", Some(rest)) => {
-            let (id, tag) = rest.split_once(':')?;
-            (tag == Resolution::Helped.tag()).then_some(())?;
-            Some(Action::Staff(DeskAction::Form(
-                RecordId::from_hex(id)?,
-                Outcome::default(),
-            )))
-        }
-        ("kf" | "kd", Some(rest)) => {
-            let (id, form) = rest.split_once(':')?;
-            let (id, form) = (RecordId::from_hex(id)?, Outcome::from_hex(form)?);
-            Some(Action::Staff(if head == "kf" {
-                DeskAction::Form(id, form)
-            } else {
-                DeskAction::Save(id, form)
-            }))
-        }
-        ("kw", Some(id)) => Some(Action::Staff(DeskAction::Write(RecordId::from_hex(id)?))),
-        ("kb", Some(id)) => Some(Action::Staff(DeskAction::BlockMenu(RecordId::from_hex(
-            id,
-        )?))),
-        ("kx", Some(rest)) => {
-            let (id, days) = rest.split_once(':')?;
-            let days = match days {
-                "1" => 1,
-                "30" => 30,
-                _ => return None,
-            };
-            Some(Action::Staff(DeskAction::Block(
-                RecordId::from_hex(id)?,
-                days,
-            )))
-        }
-        ("kc", Some(id)) => Some(Action::Staff(DeskAction::ShowCard(RecordId::from_hex(id)?))),
-        ("kr", Some(id)) => Some(Action::Staff(DeskAction::Release(RecordId::from_hex(id)?))),
-        ("ka", Some(id)) => Some(Action::Staff(DeskAction::ReleaseAny(RecordId::from_hex(
-            id,
-        )?))),
-        ("kt", Some(id)) => Some(Action::Staff(DeskAction::TriedMenu(RecordId::from_hex(
-            id,
-        )?))),
-        ("kk", Some(id)) => Some(Action::Staff(DeskAction::Keep(RecordId::from_hex(id)?))),
-        ("ko", Some(id)) => Some(Action::Staff(DeskAction::OfferAgain(RecordId::from_hex(
-            id,
-        )?))),
-        ("ky", Some(rest)) => {
-            let (id, tag) = rest.split_once(':')?;
-            Some(Action::Staff(DeskAction::Tried(
-                RecordId::from_hex(id)?,
-                TryResult::from_tag(tag)?,
-            )))
-        }
-        ("ks", Some(tag)) => {
-            ShelterState::from_tag(tag).map(|s| Action::Staff(DeskAction::SetShelter(s)))
-        }
+    if head.starts_with('k') {
+        return decode_desk(head, rest).map(Pressed::Desk);
+    }
+    let her = match (head, rest) {
         ("d", None) => Some(Action::Danger),
         ("c", None) => Some(Action::Continue),
         ("m", None) => Some(Action::Menu),
@@ -167,6 +145,57 @@ pub fn decode(data: &str) -> Option<Action> {
         ("wb", None) => Some(Action::WriteBack),
         ("ws", None) => Some(Action::LeaveSpecialist),
         ("ol", Some(id)) => Some(Action::OpenLetter(RecordId::from_hex(id)?)),
+        _ => None,
+    };
+    her.map(Pressed::Her)
+}
+
+/// A staff button's action, from its data.
+fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
+    match (head, rest) {
+        // "Done" on a card sent before the outcome form: opens the form.
+        ("k", Some(rest)) => {
+            let (id, tag) = rest.split_once(':')?;
+            (tag == Resolution::Helped.tag()).then_some(())?;
+            Some(DeskAction::Form(
+                RecordId::from_hex(id)?,
+                Outcome::default(),
+            ))
+        }
+        ("kf" | "kd", Some(rest)) => {
+            let (id, form) = rest.split_once(':')?;
+            let (id, form) = (RecordId::from_hex(id)?, Outcome::from_hex(form)?);
+            Some(if head == "kf" {
+                DeskAction::Form(id, form)
+            } else {
+                DeskAction::Save(id, form)
+            })
+        }
+        ("kw", Some(id)) => Some(DeskAction::Write(RecordId::from_hex(id)?)),
+        ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
+        ("kx", Some(rest)) => {
+            let (id, days) = rest.split_once(':')?;
+            let days = match days {
+                "1" => 1,
+                "30" => 30,
+                _ => return None,
+            };
+            Some(DeskAction::Block(RecordId::from_hex(id)?, days))
+        }
+        ("kc", Some(id)) => Some(DeskAction::ShowCard(RecordId::from_hex(id)?)),
+        ("kr", Some(id)) => Some(DeskAction::Release(RecordId::from_hex(id)?)),
+        ("ka", Some(id)) => Some(DeskAction::ReleaseAny(RecordId::from_hex(id)?)),
+        ("kt", Some(id)) => Some(DeskAction::TriedMenu(RecordId::from_hex(id)?)),
+        ("kk", Some(id)) => Some(DeskAction::Keep(RecordId::from_hex(id)?)),
+        ("ko", Some(id)) => Some(DeskAction::OfferAgain(RecordId::from_hex(id)?)),
+        ("ky", Some(rest)) => {
+            let (id, tag) = rest.split_once(':')?;
+            Some(DeskAction::Tried(
+                RecordId::from_hex(id)?,
+                TryResult::from_tag(tag)?,
+            ))
+        }
+        ("ks", Some(tag)) => ShelterState::from_tag(tag).map(DeskAction::SetShelter),
         _ => None,
     }
 }
@@ -259,22 +288,23 @@ pub(crate) mod tests {
         all.extend(Topic::ALL.map(Action::Topic));
         all.extend(Topic::ALL.map(|t| Action::RequestCallback(Some(t))));
         all.extend((1..=COVID_PAGES).map(Action::Covid));
+        all
+    }
+
+    fn every_desk_action() -> Vec<DeskAction> {
         let id = RecordId::random();
-        all.extend(
-            [
-                DeskAction::ShowCard(id),
-                DeskAction::Release(id),
-                DeskAction::ReleaseAny(id),
-                DeskAction::BlockMenu(id),
-                DeskAction::Write(id),
-                DeskAction::Block(id, 30),
-                DeskAction::TriedMenu(id),
-                DeskAction::Keep(id),
-                DeskAction::OfferAgain(id),
-            ]
-            .map(Action::Staff),
-        );
-        all.extend(TryResult::ALL.map(|r| Action::Staff(DeskAction::Tried(id, r))));
+        let mut all = vec![
+            DeskAction::ShowCard(id),
+            DeskAction::Release(id),
+            DeskAction::ReleaseAny(id),
+            DeskAction::BlockMenu(id),
+            DeskAction::Write(id),
+            DeskAction::Block(id, 30),
+            DeskAction::TriedMenu(id),
+            DeskAction::Keep(id),
+            DeskAction::OfferAgain(id),
+        ];
+        all.extend(TryResult::ALL.map(|r| DeskAction::Tried(id, r)));
         all
     }
 
@@ -283,7 +313,13 @@ pub(crate) mod tests {
         for action in every_action() {
             let data = encode(&action);
             assert!(data.len() <= MAX_LEN, "{data} is too long");
-            assert_eq!(decode(&data), Some(action));
+            assert_eq!(decode(&data), Some(Pressed::Her(action)));
+        }
+        // A staff button never reads as one of hers, nor hers as a staff one.
+        for action in every_desk_action() {
+            let data = action.data();
+            assert!(data.len() <= MAX_LEN, "{data} is too long");
+            assert_eq!(decode(&data), Some(Pressed::Desk(action)));
         }
     }
 

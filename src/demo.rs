@@ -14,7 +14,7 @@ use crate::app::{App, Handled, Speaker};
 use crate::button_data;
 use crate::commands;
 use crate::config::StaffMember;
-use crate::conversation::{Action, Command, Delivery, Input, Media, Recipient};
+use crate::conversation::{Command, Delivery, Input, Media, Recipient};
 use crate::desk::DeskInput;
 use crate::render::Rendered;
 
@@ -83,9 +83,11 @@ pub fn run(
             continue;
         }
         let typed = match line.parse::<usize>() {
-            Ok(n) if (1..=buttons.len()).contains(&n) => button_data::decode(&buttons[n - 1])
-                .map(Input::Pressed)
-                .unwrap_or(Input::UnreadableButton),
+            Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1])
+            {
+                Some(button_data::Pressed::Her(action)) => Input::Pressed(action),
+                _ => Input::UnreadableButton,
+            },
             _ => read_line(line),
         };
         buttons = step(typed, &mut out)?;
@@ -120,10 +122,10 @@ fn staff_step(
 ) -> std::io::Result<Vec<String>> {
     let input = match line.parse::<usize>() {
         Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1]) {
-            Some(Action::Staff(action)) => DeskInput::Pressed(action),
+            Some(button_data::Pressed::Desk(action)) => DeskInput::Pressed(action),
             _ => DeskInput::Other,
         },
-        _ => DeskInput::read(commands::desk_command(line), &read_line(line)),
+        _ => DeskInput::read(commands::desk_command(line), None, &read_line(line)),
     };
     let handled = match app.handle_staff(member, input) {
         Ok(handled) => handled,

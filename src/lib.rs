@@ -44,6 +44,7 @@ pub mod os;
 pub mod outcome;
 pub mod phone;
 pub mod render;
+pub mod reply;
 pub mod report;
 pub mod request;
 pub mod schedule;

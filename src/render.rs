@@ -2,8 +2,8 @@
 
 use crate::button_data;
 use crate::config::Center;
-use crate::conversation::{Delivery, Figures, Recipient, Reply};
 use crate::i18n::Locales;
+use crate::reply::{Delivery, Figures, Recipient, Reply};
 use crate::report;
 use crate::text::{self, Text};
 
@@ -57,7 +57,12 @@ impl std::fmt::Debug for Rendered {
 }
 
 /// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.
-pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> Rendered {
+pub fn render<A: button_data::ButtonData>(
+    locales: &Locales,
+    center: &Center,
+    lang: &str,
+    reply: &Reply<A>,
+) -> Rendered {
     let say = |t: &Text| {
         let in_lang = t.lang.as_deref().unwrap_or(lang);
         let name = match center.name_in(in_lang) {
@@ -127,7 +132,7 @@ pub fn render(locales: &Locales, center: &Center, lang: &str, reply: &Reply) -> 
                             label
                         }
                     },
-                    data: button_data::encode(&b.action),
+                    data: b.action.data(),
                 })
                 .collect()
         })

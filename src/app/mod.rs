@@ -257,7 +257,7 @@ impl App {
     /// else, so that an alert never reaches nobody, the staff chat.
     fn address(
         &self,
-        notices: Vec<Reply>,
+        notices: Vec<desk::Reply>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Rendered>, StoreError> {
         let max = Duration::hours(self.config.duty_max_hours.into());
@@ -273,7 +273,7 @@ impl App {
         let mut out = Vec::new();
         // For one staff member, in their language; should it not reach them,
         // the staff chat gets it in the chat's (the default) language.
-        let for_member = |notice: &mut Reply, handle: &str| {
+        let for_member = |notice: &mut desk::Reply, handle: &str| {
             notice.to = Recipient::Staff(handle.to_string());
             let lang = self.language_of(handle);
             let mut rendered = render(&self.locales, &self.config.center, lang, notice);
@@ -289,7 +289,7 @@ impl App {
         };
         for mut notice in notices {
             // One copy for each of them, in each one's language.
-            let mut each = |members: &[&StaffMember], notice: &mut Reply| {
+            let mut each = |members: &[&StaffMember], notice: &mut desk::Reply| {
                 for member in members {
                     out.push(for_member(notice, &member.handle));
                 }

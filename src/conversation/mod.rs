@@ -113,9 +113,6 @@ pub enum Action {
     WriteBack,
     /// Leave the conversation with the specialist.
     LeaveSpecialist,
-    /// A button on a staff member's card. The shell routes these to the desk,
-    /// and only for staff; her conversation treats one like a forged button.
-    Staff(crate::desk::DeskAction),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,106 +176,13 @@ impl std::fmt::Debug for Input {
     }
 }
 
-/// A button: its label (pieces joined by " / "), what it does, and whether it is
-/// the answer already chosen (shown with a check mark).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Button {
-    pub label: Vec<Text>,
-    pub action: Action,
-    pub selected: bool,
-}
-
-impl Button {
-    pub fn new(label: impl Into<Text>, action: Action) -> Button {
-        Button {
-            label: vec![label.into()],
-            action,
-            selected: false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    /// A new message.
-    Send,
-    /// Replace the message whose button was pressed (a new one when there is none).
-    EditPressed,
-    /// Delete the message whose button was pressed and send this one; where it
-    /// can no longer be deleted (older than 48 hours), edit it instead. A card
-    /// goes this way when its claim ends.
-    ReplacePressed,
-}
-
-/// Who a reply is for. The shells only deliver; the core decides.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recipient {
-    /// The woman whose input this answers.
-    Her,
-    /// One staff member, by handle.
-    Staff(String),
-    /// The staff group.
-    StaffChat,
-    /// Whoever is on duty (else the on-call staff).
-    OnDuty,
-    /// Every supervisor (else the staff chat).
-    Supervisors,
-}
-
-/// One message to show: text pieces joined by blank lines, and a keyboard,
-/// addressed, and how it goes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    pub parts: Vec<Text>,
-    pub keyboard: Vec<Vec<Button>>,
-    pub delivery: Delivery,
-    pub to: Recipient,
-    /// Without sound.
-    pub silent: bool,
-    /// Telegram's `protect_content`: no forwarding or saving.
-    pub protect: bool,
-    /// It shows what she typed (her number on the summary): the message is
-    /// deleted once she leaves the wizard or her draft expires.
-    pub exposes: bool,
-    /// It is the card of this request in a specialist's chat: its id is kept
-    /// with the claim, so the card can be deleted when she withdraws.
-    pub card: Option<crate::keyring::RecordId>,
-    /// Her words relayed to the holder of this request: its id is kept with
-    /// the request, so the message goes with the card.
-    pub relayed: Option<crate::keyring::RecordId>,
-    /// Anonymous figures, put into words or a file in the reader's language.
-    pub figures: Option<Figures>,
-    /// It shows a specialist's words in her chat: deleted within a day,
-    /// whatever she does.
-    pub expires: bool,
-}
-
-/// Figures a reply carries: the renderer turns them into lines of its text, a
-/// chart (the reply's text its caption) or a CSV file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Figures {
-    Lines(crate::report::Table),
-    Chart(crate::report::Table),
-    Csv(Vec<crate::report::Table>),
-}
+/// A reply to her: its buttons carry her actions.
+pub type Reply = crate::reply::Reply<Action>;
+/// A button on her screen.
+pub type Button = crate::reply::Button<Action>;
+pub use crate::reply::{Delivery, Figures, Recipient};
 
 impl Reply {
-    pub fn new(parts: Vec<Text>, keyboard: Vec<Vec<Button>>) -> Reply {
-        Reply {
-            parts,
-            keyboard,
-            delivery: Delivery::Send,
-            to: Recipient::Her,
-            silent: false,
-            protect: false,
-            exposes: false,
-            card: None,
-            relayed: None,
-            figures: None,
-            expires: false,
-        }
-    }
-
     fn edit_if(mut self, edit: bool) -> Reply {
         if edit {
             self.delivery = Delivery::EditPressed;
@@ -802,10 +706,6 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
                 replies: Vec::new(),
                 effects: vec![Effect::OpenLetter(id)],
             };
-        }
-        Action::Staff(_) => {
-            dialogue.screen = Screen::Menu;
-            menu::render(ctx).with_note(Text::new(text::STALE_BUTTON))
         }
     };
     Outcome::show(dialogue, reply.edit_if(true))

@@ -55,7 +55,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             );
             reply.keyboard = vec![vec![Button::new(
                 text::DESK_BUTTON_CARD,
-                Action::Staff(DeskAction::ShowCard(*id)),
+                DeskAction::ShowCard(*id),
             )]];
             in_place(reply)
         }
@@ -188,8 +188,7 @@ fn shelter(handle: &str, status: Option<&ShelterStatus>, now: DateTime<Utc>) -> 
     reply.keyboard = ShelterState::ALL
         .into_iter()
         .map(|state| {
-            let mut button =
-                Button::new(state.label(), Action::Staff(DeskAction::SetShelter(state)));
+            let mut button = Button::new(state.label(), DeskAction::SetShelter(state));
             button.selected = status.is_some_and(|s| s.state == state);
             vec![button]
         })
@@ -218,7 +217,7 @@ fn claims_list(handle: &str, claims: &[ClaimLine]) -> Reply {
         .map(|claim| {
             vec![Button::new(
                 Text::new(text::DESK_BUTTON_RELEASE_CODE).arg("code", claim.code.as_str()),
-                Action::Staff(DeskAction::ReleaseAny(claim.id)),
+                DeskAction::ReleaseAny(claim.id),
             )]
         })
         .collect();

@@ -8,16 +8,11 @@ pub(super) fn try_menu(handle: &str, id: RecordId) -> Reply {
     let mut reply = to(handle, vec![Text::new(text::DESK_TRY_WHAT)]);
     reply.keyboard = TryResult::ALL
         .into_iter()
-        .map(|result| {
-            vec![Button::new(
-                result.label(),
-                Action::Staff(DeskAction::Tried(id, result)),
-            )]
-        })
+        .map(|result| vec![Button::new(result.label(), DeskAction::Tried(id, result))])
         .collect();
     reply.keyboard.push(vec![Button::new(
         text::DESK_BUTTON_CARD,
-        Action::Staff(DeskAction::ShowCard(id)),
+        DeskAction::ShowCard(id),
     )]);
     reply.delivery = Delivery::EditPressed;
     reply
@@ -29,15 +24,15 @@ pub(super) fn block_menu(handle: &str, id: RecordId) -> Reply {
     reply.keyboard = vec![
         vec![Button::new(
             text::DESK_BUTTON_BLOCK_DAY,
-            Action::Staff(DeskAction::Block(id, 1)),
+            DeskAction::Block(id, 1),
         )],
         vec![Button::new(
             text::DESK_BUTTON_BLOCK_MONTH,
-            Action::Staff(DeskAction::Block(id, 30)),
+            DeskAction::Block(id, 30),
         )],
         vec![Button::new(
             text::DESK_BUTTON_CARD,
-            Action::Staff(DeskAction::ShowCard(id)),
+            DeskAction::ShowCard(id),
         )],
     ];
     reply.delivery = Delivery::EditPressed;
@@ -106,7 +101,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     for words in &card.held {
         lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
-    let button = |label, action| Button::new(label, Action::Staff(action));
+    let button = |label, action| Button::new(label, action);
     let mut parts = Vec::new();
     // Whoever calls next reads this first: a man may hold her phone.
     let other = card

@@ -2,8 +2,7 @@
 //! state travels in its own buttons ([`Outcome`] is 32 bits), so nothing is kept
 //! on the server until Save; every press edits the same message.
 
-use super::{to, DeskAction};
-use crate::conversation::{Action, Button, Delivery, Reply};
+use super::{to, Button, Delivery, DeskAction, Reply};
 use crate::keyring::RecordId;
 use crate::outcome::{self, AgeBand, Help, Mark, Outcome, Referral, Source, Violence, Visit};
 use crate::text::{self, Arg, Text};
@@ -17,7 +16,7 @@ pub(super) fn form(
     outcome: Outcome,
     procedure: bool,
 ) -> Reply {
-    let press = |o: Outcome| Action::Staff(DeskAction::Form(id, o));
+    let press = |o: Outcome| DeskAction::Form(id, o);
     let toggle = |mark: Mark| {
         let mut button = Button::new(outcome::label(mark), press(outcome.toggle(mark)));
         button.selected = outcome.has(mark);
@@ -38,10 +37,7 @@ pub(super) fn form(
             .map(|row| row.iter().map(|&m| toggle(m)).collect())
             .collect()
     };
-    let save = Button::new(
-        text::DESK_BUTTON_SAVE,
-        Action::Staff(DeskAction::Save(id, outcome)),
-    );
+    let save = Button::new(text::DESK_BUTTON_SAVE, DeskAction::Save(id, outcome));
     let (parts, mut keyboard) = if outcome.more() {
         let violence: Vec<Mark> = Violence::ALL.iter().map(|&v| Mark::Violence(v)).collect();
         let age: Vec<Mark> = AgeBand::ALL.iter().map(|&a| Mark::Age(a)).collect();
@@ -114,7 +110,7 @@ pub(super) fn form(
     if !outcome.more() {
         keyboard.push(vec![Button::new(
             text::DESK_BUTTON_CARD,
-            Action::Staff(DeskAction::ShowCard(id)),
+            DeskAction::ShowCard(id),
         )]);
     }
     let mut reply = to(handle, parts);

@@ -5,7 +5,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::conversation::{Action, Button, Command, Delivery, Figures, Input, Recipient, Reply};
+use crate::conversation::{Command, Input};
+pub use crate::reply::{Delivery, Figures, Recipient};
+
+/// A reply to a staff member: its buttons carry the desk's actions.
+pub type Reply = crate::reply::Reply<DeskAction>;
+/// A button on a staff member's screen.
+pub type Button = crate::reply::Button<DeskAction>;
 use crate::keyring::RecordId;
 use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
@@ -98,12 +104,19 @@ impl std::fmt::Debug for DeskInput {
 
 impl DeskInput {
     /// What a staff member's message or button means to the desk: a staff
-    /// command (read from the one command table by the shell), a staff button,
-    /// /start and /help as the desk's help, typed text; anything else is other.
-    pub fn read(command: Option<(DeskCommand, &str)>, input: &Input) -> DeskInput {
+    /// command (read from the one command table by the shell), a staff button
+    /// (`pressed`, decoded by the shell), /start and /help as the desk's help,
+    /// typed text; anything else is other.
+    pub fn read(
+        command: Option<(DeskCommand, &str)>,
+        pressed: Option<DeskAction>,
+        input: &Input,
+    ) -> DeskInput {
+        if let Some(action) = pressed.filter(|_| command.is_none()) {
+            return DeskInput::Pressed(action);
+        }
         match (command, input) {
             (Some((command, argument)), _) => DeskInput::Command(command, argument.to_string()),
-            (None, Input::Pressed(Action::Staff(action))) => DeskInput::Pressed(*action),
             (None, Input::Command(Command::Start | Command::Help)) => {
                 DeskInput::Command(DeskCommand::Help, String::new())
             }

@@ -65,7 +65,7 @@ pub fn her_words(handle: &str, id: RecordId, code: &str, words: &str) -> Reply {
     );
     reply.keyboard = vec![vec![Button::new(
         text::DESK_BUTTON_WRITE,
-        Action::Staff(DeskAction::Write(id)),
+        DeskAction::Write(id),
     )]];
     reply.protect = true;
     reply.relayed = Some(id);
@@ -136,7 +136,7 @@ pub fn someone_else_answered(id: RecordId, code: &str, last: &TryLine, until: &s
     );
     reply.keyboard = vec![vec![Button::new(
         text::DESK_BUTTON_OFFER_AGAIN,
-        Action::Staff(DeskAction::OfferAgain(id)),
+        DeskAction::OfferAgain(id),
     )]];
     reply.to = Recipient::Supervisors;
     reply
@@ -167,13 +167,10 @@ pub fn claim_check(handle: &str, id: RecordId, code: &str) -> Reply {
         vec![Text::new(text::DESK_CLAIM_CHECK).arg("code", code)],
     );
     reply.keyboard = vec![
-        vec![Button::new(
-            text::DESK_BUTTON_KEEP,
-            Action::Staff(DeskAction::Keep(id)),
-        )],
+        vec![Button::new(text::DESK_BUTTON_KEEP, DeskAction::Keep(id))],
         vec![Button::new(
             text::DESK_BUTTON_RELEASE,
-            Action::Staff(DeskAction::Release(id)),
+            DeskAction::Release(id),
         )],
     ];
     reply

@@ -149,25 +149,28 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         .unwrap();
     assert_eq!(waited.args, [("minutes", Arg::Num(42))]);
     // Its buttons carry the request and come back as the same actions.
-    let actions: Vec<Action> = reply
+    let actions: Vec<DeskAction> = reply
         .keyboard
         .iter()
         .flatten()
-        .map(|b| b.action.clone())
+        .map(|b| b.action)
         .collect();
     assert_eq!(
         actions,
         [
-            Action::Staff(DeskAction::Form(card.id, Outcome::default())),
-            Action::Staff(DeskAction::TriedMenu(card.id)),
-            Action::Staff(DeskAction::Release(card.id)),
-            Action::Staff(DeskAction::BlockMenu(card.id)),
+            DeskAction::Form(card.id, Outcome::default()),
+            DeskAction::TriedMenu(card.id),
+            DeskAction::Release(card.id),
+            DeskAction::BlockMenu(card.id),
         ]
     );
     for action in actions {
-        let data = button_data::encode(&action);
+        let data = button_data::ButtonData::data(&action);
         assert!(data.len() <= button_data::MAX_LEN, "{data}");
-        assert_eq!(button_data::decode(&data), Some(action));
+        assert_eq!(
+            button_data::decode(&data),
+            Some(button_data::Pressed::Desk(action))
+        );
     }
 }
 
@@ -196,7 +199,7 @@ fn ending_a_claim_deletes_the_card_and_says_so_in_one_line() {
 }
 
 /// Every button of a form, with its action.
-fn form_buttons(reply: &Reply) -> Vec<(Vec<&'static str>, bool, Action)> {
+fn form_buttons(reply: &Reply) -> Vec<(Vec<&'static str>, bool, DeskAction)> {
     reply
         .keyboard
         .iter()
@@ -205,7 +208,7 @@ fn form_buttons(reply: &Reply) -> Vec<(Vec<&'static str>, bool, Action)> {
             (
                 b.label.iter().map(|t| t.id.0).collect(),
                 b.selected,
-                b.action.clone(),
+                b.action,
             )
         })
         .collect()
@@ -217,7 +220,7 @@ fn press_form(reply: &Reply, label: text::MsgId) -> Outcome {
         .find(|(labels, _, _)| labels == &[label.0])
         .unwrap_or_else(|| panic!("{} not on the form", label.0));
     match action {
-        Action::Staff(DeskAction::Form(_, outcome)) => outcome,
+        DeskAction::Form(_, outcome) => outcome,
         other => panic!("{other:?}"),
     }
 }
@@ -268,7 +271,7 @@ fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
     let saved = form_buttons(&show(form))
         .into_iter()
         .find_map(|(_, _, action)| match action {
-            Action::Staff(DeskAction::Save(saved_id, outcome)) => Some((saved_id, outcome)),
+            DeskAction::Save(saved_id, outcome) => Some((saved_id, outcome)),
             _ => None,
         })
         .unwrap();
@@ -286,9 +289,12 @@ fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
     // Every button of every page fits Telegram's limit and decodes to itself.
     for page in [&empty, &shown, &more] {
         for (_, _, action) in form_buttons(page) {
-            let data = button_data::encode(&action);
+            let data = button_data::ButtonData::data(&action);
             assert!(data.len() <= button_data::MAX_LEN, "{data}");
-            assert_eq!(button_data::decode(&data), Some(action));
+            assert_eq!(
+                button_data::decode(&data),
+                Some(button_data::Pressed::Desk(action))
+            );
         }
     }
 }
@@ -364,8 +370,5 @@ fn someone_else_answering_a_danger_call_goes_to_the_supervisors_with_a_way_to_of
     };
     let alert = someone_else_answered(id, "K7QX", &last, "17:00");
     assert_eq!(alert.to, Recipient::Supervisors);
-    assert_eq!(
-        alert.keyboard[0][0].action,
-        Action::Staff(DeskAction::OfferAgain(id))
-    );
+    assert_eq!(alert.keyboard[0][0].action, DeskAction::OfferAgain(id));
 }

@@ -5,10 +5,10 @@ use teloxide::types::{
     CallbackQueryId, ChatId, ChatMemberKind, Message, MessageId, Update, UpdateKind, User,
 };
 
-use crate::button_data;
+use crate::button_data::{self, Pressed};
 use crate::commands;
 use crate::conversation::{Input, Media};
-use crate::desk::DeskCommand;
+use crate::desk::{DeskAction, DeskCommand};
 
 /// Where an update came from.
 pub enum Origin {
@@ -28,6 +28,9 @@ pub struct Incoming {
     /// A staff command, read as one, and what followed it; used only when the
     /// sender is staff.
     pub desk_command: Option<(DeskCommand, String)>,
+    /// A staff button, decoded; used only when the sender is staff (to anyone
+    /// else it is an unreadable button, like any forged one).
+    pub desk: Option<DeskAction>,
     /// The message whose button was pressed.
     pub pressed: Option<MessageId>,
     /// Her own message, when she sent one.
@@ -48,19 +51,22 @@ pub fn read(update: &Update) -> Option<Incoming> {
                     origin: Origin::Group(chat?.id),
                     input: Input::UnreadableButton,
                     desk_command: None,
+                    desk: None,
                     pressed: None,
                     message: None,
                     callback: Some(query.id.clone()),
                 });
             }
-            let input = match query.data.as_deref().and_then(button_data::decode) {
-                Some(action) => Input::Pressed(action),
-                None => Input::UnreadableButton,
+            let (input, desk) = match query.data.as_deref().and_then(button_data::decode) {
+                Some(Pressed::Her(action)) => (Input::Pressed(action), None),
+                Some(Pressed::Desk(action)) => (Input::UnreadableButton, Some(action)),
+                None => (Input::UnreadableButton, None),
             };
             Some(Incoming {
                 origin: private(&query.from, chat.map(|c| c.id)),
                 input,
                 desk_command: None,
+                desk,
                 pressed: message.map(|m| m.id()),
                 message: None,
                 callback: Some(query.id.clone()),
@@ -75,6 +81,7 @@ pub fn read(update: &Update) -> Option<Incoming> {
                 origin: Origin::Group(change.chat.id),
                 input: Input::Media(Media::Other),
                 desk_command: None,
+                desk: None,
                 pressed: None,
                 message: None,
                 callback: None,
@@ -98,6 +105,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
             origin: Origin::Group(message.chat.id),
             input: Input::Media(Media::Other),
             desk_command: None,
+            desk: None,
             pressed: None,
             message: None,
             callback: None,
@@ -114,6 +122,7 @@ fn read_message(message: &Message) -> Option<Incoming> {
             .text()
             .and_then(commands::desk_command)
             .map(|(command, argument)| (command, argument.to_string())),
+        desk: None,
         pressed: None,
         message: Some(message.id),
         callback: None,

@@ -453,7 +453,7 @@ async fn watch_telegram(shared: Arc<Shared>, webhook: Option<url::Url>) {
 /// apology and the menu, so a failure never takes the chat's worker down.
 async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infallible> {
     let bot = shared.tg.clone();
-    let Some(mut incoming) = input::read(&update) else {
+    let Some(incoming) = input::read(&update) else {
         return Ok(());
     };
     let Origin::Private {
@@ -486,10 +486,6 @@ async fn handle_update(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         language_code: language_code.clone(),
         chat_id: chat.0,
     };
-    // A staff button from anyone else is answered like any forged button.
-    if matches!(incoming.input, Input::Pressed(Action::Staff(_))) {
-        incoming.input = Input::UnreadableButton;
-    }
     let outcome = AssertUnwindSafe(serve(&bot, &shared, chat, &speaker, &incoming))
         .catch_unwind()
         .await;
@@ -690,7 +686,7 @@ async fn serve_staff(
         .desk_command
         .as_ref()
         .map(|(command, argument)| (*command, argument.as_str()));
-    let input = DeskInput::read(command, &incoming.input);
+    let input = DeskInput::read(command, incoming.desk, &incoming.input);
     let who = member.clone();
     let handled = blocking(shared, move |app| app.handle_staff(&who, input))
         .await?
