@@ -149,12 +149,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         .unwrap();
     assert_eq!(waited.args, [("minutes", Arg::Num(42))]);
     // Its buttons carry the request and come back as the same actions.
-    let actions: Vec<DeskAction> = reply
-        .keyboard
-        .iter()
-        .flatten()
-        .map(|b| b.action)
-        .collect();
+    let actions: Vec<DeskAction> = reply.keyboard.iter().flatten().map(|b| b.action).collect();
     assert_eq!(
         actions,
         [
