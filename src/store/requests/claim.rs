@@ -1,0 +1,257 @@
+//! Taking a request: /next and /take, one claim at a time, and what a claim
+//! holds (its card, its time).
+
+use super::*;
+
+impl Store {
+    /// Claims the most urgent, oldest waiting request for staff member `by`.
+    /// Two staff claiming at once never get the same request. Its details are
+    /// opened before the claim is committed: a request whose key is gone is
+    /// closed as data lost, never left claimed.
+    pub fn claim_next(&self, by: &str, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
+        self.claim_next_for(by, now, &Choice::any())
+    }
+
+    /// Claims for `by` the most urgent, oldest waiting request that `choice`
+    /// says may be taken now; within that urgency, one `choice` prefers comes
+    /// first. Requests whose key is gone are closed as data lost on the way.
+    pub fn claim_next_for(
+        &self,
+        by: &str,
+        now: DateTime<Utc>,
+        choice: &Choice,
+    ) -> Result<Option<Claimed>, StoreError> {
+        loop {
+            let mut first: Option<(Urgency, RecordId)> = None;
+            let mut preferred = None;
+            let mut looked_past_first = 0;
+            for entry in self.queue.iter() {
+                if first.is_some() {
+                    if looked_past_first >= PREFERENCE_LOOKAHEAD {
+                        break;
+                    }
+                    looked_past_first += 1;
+                }
+                let (key, id) = entry?;
+                let Some(id) = RecordId::from_slice(&id) else {
+                    self.queue.remove(&key)?;
+                    continue;
+                };
+                let Some(record) = self.record(&id)?.filter(|r| r.status == Status::Waiting) else {
+                    // A stale entry (its request no longer waits) goes.
+                    self.queue.remove(&key)?;
+                    continue;
+                };
+                if first.is_some_and(|(urgency, _)| urgency != record.urgency) {
+                    break;
+                }
+                if self.cooling(&record, now) {
+                    // Someone else answered, or the call dropped: not yet.
+                    continue;
+                }
+                let Some(details) = self.open_details(&record) else {
+                    self.close_lost(&record, now)?;
+                    continue;
+                };
+                if !(choice.open_now)(&record, &details) {
+                    continue;
+                }
+                first.get_or_insert((record.urgency, id));
+                if (choice.preferred)(&details) {
+                    preferred = Some(id);
+                    break;
+                }
+            }
+            let Some(id) = preferred.or(first.map(|(_, id)| id)) else {
+                return Ok(None);
+            };
+            match self.claim_one(&id, by, now)? {
+                Claim::Taken(claimed) => return Ok(Some(*claimed)),
+                // Another claim, or her change, got there first: look again.
+                Claim::Gone | Claim::Raced => {}
+            }
+        }
+    }
+
+    /// The request with ticket code `code`, as typed (any case, spaces around).
+    pub(in crate::store) fn id_of_code(&self, code: &str) -> Result<Option<RecordId>, StoreError> {
+        Ok(self
+            .codes
+            .get(code.trim().to_uppercase().as_bytes())?
+            .and_then(|id| RecordId::from_slice(&id)))
+    }
+
+    /// Claims the waiting request with ticket code `code` (`/take K7QX`), unless
+    /// it is cooling down.
+    pub fn claim_code(
+        &self,
+        code: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Claimed>, StoreError> {
+        let Some(id) = self.id_of_code(code)? else {
+            return Ok(None);
+        };
+        loop {
+            match self.claim_one(&id, by, now)? {
+                Claim::Taken(claimed) => return Ok(Some(*claimed)),
+                Claim::Gone => return Ok(None),
+                Claim::Raced => continue,
+            }
+        }
+    }
+
+    /// One claim attempt: opens the details first (a request whose key is gone is
+    /// closed as data lost, never left claimed), then claims in one transaction
+    /// that checks nothing changed since.
+    pub(super) fn claim_one(
+        &self,
+        id: &RecordId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Claim, StoreError> {
+        let Some(seen) = self
+            .record(id)?
+            .filter(|r| r.status == Status::Waiting && !self.cooling(r, now))
+        else {
+            return Ok(Claim::Gone);
+        };
+        let key = queue_key(seen.urgency, seen.seq);
+        let Some(details) = self.open_details(&seen) else {
+            self.close_lost(&seen, now)?;
+            return Ok(Claim::Gone);
+        };
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let current = read_record(requests, id)?;
+                if queue.get(key)?.is_none()
+                    || !current.as_ref().is_some_and(|c| unchanged(c, &seen))
+                {
+                    return Err(ConflictableTransactionError::Abort(Abort::Moved));
+                }
+                let mut record = seen.clone();
+                record.status = Status::Claimed {
+                    by: by.to_string(),
+                    at: now,
+                    card: None,
+                };
+                queue.remove(&key)?;
+                write_record(requests, &record)?;
+                waiting_counters(counters, record.urgency, Some(details.topic), -1)?;
+                Ok(record)
+            },
+        );
+        match result {
+            Ok(record) => {
+                self.db.flush()?;
+                Ok(Claim::Taken(Box::new(Claimed { record, details })))
+            }
+            Err(TransactionError::Abort(_)) => Ok(Claim::Raced),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// Closes an open request whose key is gone, as data lost.
+    pub(in crate::store) fn close_lost(
+        &self,
+        record: &RequestRecord,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let closed = self.change(
+            &record.id,
+            None,
+            Closing::new(Resolution::DataLost, now),
+            None,
+        )?;
+        if closed {
+            tracing::error!(event = "request_data_lost", code = %record.code);
+            self.audit(now, "bot", "closed:lost", Some(&record.code))?;
+            self.recount_waiting()?;
+        }
+        Ok(closed)
+    }
+
+    /// Puts a claimed request back in its place in the queue.
+    pub fn release(&self, id: &RecordId) -> Result<bool, StoreError> {
+        let Some(seen) = self.record(id)? else {
+            return Ok(false);
+        };
+        let topic = self.open_details(&seen).map(|d| d.topic);
+        let result = (&self.requests, &self.queue, &self.counters).transaction(
+            |(requests, queue, counters)| {
+                let Some(mut record) = read_record(requests, id)? else {
+                    return Ok(false);
+                };
+                if !matches!(record.status, Status::Claimed { .. }) || !unchanged(&record, &seen) {
+                    return Ok(false);
+                }
+                record.status = Status::Waiting;
+                queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
+                waiting_counters(counters, record.urgency, topic, 1)?;
+                write_record(requests, &record)?;
+                Ok(true)
+            },
+        );
+        self.finish(result)
+    }
+
+    /// Remembers where the card of a claimed request is shown, so it can be
+    /// deleted when she withdraws the request.
+    pub fn remember_card(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(());
+            };
+            if let Status::Claimed { card, .. } = &mut record.status {
+                *card = Some(message);
+                write_record(requests, &record)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(_)) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// `by` keeps a claim: its time becomes `now`, so checks of the old claim
+    /// time do nothing. False when `by` does not hold it.
+    pub fn keep_claim(
+        &self,
+        id: &RecordId,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(false);
+            };
+            match &mut record.status {
+                Status::Claimed { by: holder, at, .. } if holder == by => *at = now,
+                _ => return Ok(false),
+            }
+            write_record(requests, &record)?;
+            Ok(true)
+        });
+        self.finish(result)
+    }
+
+    /// The requests `by` holds, oldest claim first.
+    pub fn claims_of(&self, by: &str) -> Result<Vec<RequestRecord>, StoreError> {
+        let mut held = Vec::new();
+        for entry in self.requests.iter() {
+            let (_, bytes) = entry?;
+            let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
+                continue;
+            };
+            if let Status::Claimed { by: holder, at, .. } = &record.status {
+                if holder == by {
+                    held.push((*at, record));
+                }
+            }
+        }
+        held.sort_by_key(|(at, _)| *at);
+        Ok(held.into_iter().map(|(_, r)| r).collect())
+    }
+}

@@ -1,0 +1,114 @@
+//! What a request carries sealed between claims: the handover note, her words
+//! written while nobody held it, her words relayed into the holder's chat.
+
+use super::*;
+
+impl Store {
+    /// Keeps `note` with open request `id` (sealed under its key), replacing an
+    /// earlier one. Its code, or `None` when it is no longer open.
+    pub fn set_note(&self, id: &RecordId, note: &str) -> Result<Option<String>, StoreError> {
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(None);
+        };
+        let sealed = key.seal(&note.to_string(), &note_binding(id));
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(None);
+            };
+            if !record.status.is_open() {
+                return Ok(None);
+            }
+            record.note = Some(sealed.clone());
+            write_record(requests, &record)?;
+            Ok(Some(record.code))
+        });
+        self.settle(result, Option::is_some, None)
+    }
+
+    /// Keeps what she wrote while nobody holds request `id`, sealed under its
+    /// key. False when it is not open (or its key is gone).
+    pub fn hold_words(&self, id: &RecordId, words: &str) -> Result<bool, StoreError> {
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(false);
+        };
+        let index = self.record(id)?.map_or(0, |r| r.held_words.len());
+        let sealed = key.seal(
+            &words.to_string(),
+            &Binding::new("request", id.as_bytes(), &format!("held/{index}")),
+        );
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(false);
+            };
+            if !record.status.is_open() || record.held_words.len() != index {
+                return Ok(false);
+            }
+            record.held_words.push(sealed.clone());
+            write_record(requests, &record)?;
+            Ok(true)
+        });
+        self.finish(result)
+    }
+
+    /// What she wrote while nobody held request `id`, opened, and forgotten.
+    pub fn take_held_words(&self, id: &RecordId) -> Result<Vec<String>, StoreError> {
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(Vec::new());
+        };
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(Vec::new());
+            };
+            let held = std::mem::take(&mut record.held_words);
+            if !held.is_empty() {
+                write_record(requests, &record)?;
+            }
+            Ok(held)
+        });
+        let held = self.settle(result, |held| !held.is_empty(), Vec::new())?;
+        Ok(held
+            .iter()
+            .enumerate()
+            .filter_map(|(index, sealed)| {
+                let binding = Binding::new("request", id.as_bytes(), &format!("held/{index}"));
+                key.open(sealed, &binding).ok()
+            })
+            .collect())
+    }
+
+    /// Her words relayed to the holder of request `id` are in the holder's chat
+    /// as `message`.
+    pub fn remember_relayed(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(false);
+            };
+            record.relayed.push(message);
+            write_record(requests, &record)?;
+            Ok(true)
+        });
+        self.finish(result).map(|_| ())
+    }
+
+    /// The relayed messages of request `id`, forgotten: to delete as its claim ends.
+    pub fn take_relayed(&self, id: &RecordId) -> Result<Vec<i32>, StoreError> {
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(Vec::new());
+            };
+            let relayed = std::mem::take(&mut record.relayed);
+            if !relayed.is_empty() {
+                write_record(requests, &record)?;
+            }
+            Ok(relayed)
+        });
+        self.settle(result, |r| !r.is_empty(), Vec::new())
+    }
+
+    /// The handover note of a request, opened.
+    pub fn open_note(&self, record: &RequestRecord) -> Option<String> {
+        let key = self.keyring.request_key(&record.id)?;
+        key.open(record.note.as_ref()?, &note_binding(&record.id))
+            .ok()
+    }
+}
