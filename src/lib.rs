@@ -14,13 +14,17 @@
 //! - [`button_data`] — the one codec for button data (versioned, self-contained);
 //!   [`commands`] — the one table of commands.
 //! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
+//! - [`reply`] — what both cores say: `Reply<A>`, its buttons (carrying her
+//!   `Action` or the desk's `DeskAction`), delivery and recipients.
 //! - [`render`] — turns replies into words and button data.
 //! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing (AEAD).
 //! - [`keyring`] — data keys (per request, per person) in write-once slots
 //!   outside the data folder, destroyed in place; the only link from her to her rows.
 //! - [`store`] — the one sled database: sealed dialogues, the request queue,
 //!   counters, retention.
-//! - [`app`] — opened resources and the one path every input takes.
+//! - [`app`] — opened resources and the one path every input takes: her side
+//!   (`app/her.rs`), the staff side (`app/staff.rs`, `app/claims.rs`), letters
+//!   (`app/letters.rs`) and timed work (`app/jobs.rs`).
 //! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
 //! - [`demo`] — the terminal shell.
 //! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs;
