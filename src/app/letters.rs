@@ -50,7 +50,8 @@ impl App {
         };
         self.store.audit(now, handle, "wrote", Some(&record.code))?;
         if hidden {
-            tracing::info!(event = "letter_held_for_her_code", code = %record.code, by = handle);
+            // No code in this line: the log need not say which request she hid.
+            tracing::info!(event = "letter_held_for_her_code");
             return Ok(DeskEvent::PostedHidden(record.code));
         }
         self.schedule(Duration::zero(), &Job::Deliver { letter })?;
@@ -94,7 +95,7 @@ impl App {
         if self.hidden_from_her(id, chat, now)? {
             let destroyed = self.store.drop_letters_of(id)?;
             if destroyed > 0 {
-                tracing::info!(event = "kept_request_letters_destroyed", code = %record.code, count = destroyed);
+                tracing::info!(event = "kept_request_letters_destroyed", count = destroyed);
             }
             return Ok(());
         }
