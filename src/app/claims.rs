@@ -180,8 +180,12 @@ impl App {
                     let until = c.now + Duration::days(days.into());
                     self.store.block(&self.keys.block_tag(&who), until)?;
                     tracing::warn!(event = "sender_blocked", code = %code, by = c.handle, days);
-                    self.store
-                        .audit(c.now, c.handle, &format!("blocked:{days}d"), Some(&code))?;
+                    self.store.audit(
+                        c.now,
+                        c.handle,
+                        &AuditAction::Blocked { days },
+                        Some(&code),
+                    )?;
                     DeskEvent::Blocked { id, code, days }
                 }
                 None => DeskEvent::NotYours,
@@ -195,7 +199,8 @@ impl App {
         Ok(match self.store.reopen(&code, c.now, grace)? {
             crate::store::Reopen::Reopened { id, code } => {
                 tracing::warn!(event = "reopened", code = %code, by = c.handle);
-                self.store.audit(c.now, c.handle, "reopened", Some(&code))?;
+                self.store
+                    .audit(c.now, c.handle, &AuditAction::Reopened, Some(&code))?;
                 if let Some(record) = self.store.record(&id)? {
                     if record.urgency == Urgency::DangerNow {
                         self.schedule(
@@ -251,10 +256,9 @@ impl App {
                     } else {
                         self.desk.expect(c.handle, desk::Awaited::Note(id), c.now);
                     }
-                    let action = if gave_up {
-                        format!("tried:{}:closed", result.tag())
-                    } else {
-                        format!("tried:{}", result.tag())
+                    let action = AuditAction::Tried {
+                        result: result.tag(),
+                        gave_up,
                     };
                     self.store.audit(c.now, c.handle, &action, Some(&code))?;
                     let until = not_before
@@ -309,7 +313,7 @@ impl App {
             Some(code) => {
                 tracing::warn!(event = "offered_again", code = %code, by = c.handle);
                 self.store
-                    .audit(c.now, c.handle, "offered_again", Some(&code))?;
+                    .audit(c.now, c.handle, &AuditAction::OfferedAgain, Some(&code))?;
                 let urgent = self
                     .store
                     .record(&id)?
@@ -330,7 +334,7 @@ impl App {
         Ok(match record {
             Some(record) if self.store.keep_claim(&id, c.handle, c.now)? => {
                 self.store
-                    .audit(c.now, c.handle, "kept", Some(&record.code))?;
+                    .audit(c.now, c.handle, &AuditAction::Kept, Some(&record.code))?;
                 self.schedule_claim_check(&record, c.now)?;
                 DeskEvent::Kept(record.code)
             }
@@ -353,7 +357,8 @@ impl App {
                 out.delete_incoming = true;
                 match self.store.set_note(&id, text.trim())? {
                     Some(code) => {
-                        self.store.audit(c.now, c.handle, "note", Some(&code))?;
+                        self.store
+                            .audit(c.now, c.handle, &AuditAction::Note, Some(&code))?;
                         DeskEvent::NoteSaved(code)
                     }
                     None => DeskEvent::NotYours,

@@ -525,7 +525,8 @@ impl App {
         messages: Vec<i32>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        self.store.audit(now, by, "withdrawn_by_her", Some(code))?;
+        self.store
+            .audit(now, by, &AuditAction::WithdrawnByHer, Some(code))?;
         let notices = self.address(vec![desk::withdrawn(by, code)], now)?;
         handled.notices.extend(notices);
         handled

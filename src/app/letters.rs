@@ -36,7 +36,8 @@ impl App {
                 rendered: render(&self.locales, &self.config.center, lang, &message),
                 undeliverable: self.address(vec![news], now)?.pop(),
             });
-            self.store.audit(now, handle, "wrote", Some(&record.code))?;
+            self.store
+                .audit(now, handle, &AuditAction::Wrote, Some(&record.code))?;
             return Ok(DeskEvent::SentLive(record.code));
         }
         let letter = crate::store::Letter {
@@ -48,7 +49,8 @@ impl App {
         let Some(letter) = self.store.post(id, &letter)? else {
             return Ok(DeskEvent::NotYours);
         };
-        self.store.audit(now, handle, "wrote", Some(&record.code))?;
+        self.store
+            .audit(now, handle, &AuditAction::Wrote, Some(&record.code))?;
         if hidden {
             // No code in this line: the log need not say which request she hid.
             tracing::info!(event = "letter_held_for_her_code");

@@ -102,7 +102,7 @@ impl App {
                 DeskEffect::Resume(who) => {
                     self.store.set_suspended(&who, false)?;
                     self.store
-                        .audit(now, handle, &format!("resumed:{who}"), None)?;
+                        .audit(now, handle, &AuditAction::Resumed(who.clone()), None)?;
                     DeskEvent::Resumed(who)
                 }
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
@@ -189,8 +189,12 @@ impl App {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<DeskEvent, StoreError> {
         tracing::info!(event = "claimed", code = %claimed.record.code, by = handle);
-        self.store
-            .audit(now, handle, "claimed", Some(&claimed.record.code))?;
+        self.store.audit(
+            now,
+            handle,
+            &AuditAction::Claimed,
+            Some(&claimed.record.code),
+        )?;
         self.schedule_claim_check(&claimed.record, now)?;
         self.card_event(claimed, now)
     }
@@ -241,7 +245,7 @@ impl App {
             &Job::ShelterStale { set_at: now },
         )?;
         self.store
-            .audit(now, handle, &format!("shelter:{}", state.tag()), None)?;
+            .audit(now, handle, &AuditAction::Shelter(state.tag()), None)?;
         tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
         Ok(DeskEvent::ShelterSet(state))
     }
@@ -380,7 +384,7 @@ impl App {
     ) -> Result<DeskEvent, StoreError> {
         self.store.set_suspended(&who, true)?;
         self.store
-            .audit(c.now, c.handle, &format!("suspended:{who}"), None)?;
+            .audit(c.now, c.handle, &AuditAction::Suspended(who.clone()), None)?;
         let mut released = 0;
         for record in self.store.claims_of(&who)? {
             let ending = Ending::Suspended;
@@ -406,7 +410,8 @@ impl App {
                 since: c.now,
             },
         )?;
-        self.store.audit(c.now, c.handle, "duty_on", None)?;
+        self.store
+            .audit(c.now, c.handle, &AuditAction::DutyOn, None)?;
         tracing::info!(event = "duty_on", by = c.handle);
         Ok(DeskEvent::OnDuty)
     }
@@ -418,7 +423,8 @@ impl App {
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
         self.store.duty_off(c.handle)?;
-        self.store.audit(c.now, c.handle, "duty_off", None)?;
+        self.store
+            .audit(c.now, c.handle, &AuditAction::DutyOff, None)?;
         let mut released = 0;
         for record in self.store.claims_of(c.handle)? {
             let ending = Ending::OffDuty;

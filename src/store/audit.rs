@@ -36,6 +36,77 @@ impl std::fmt::Display for AuditEntry {
     }
 }
 
+/// What an audit line says was done. Its tag is what the log stores and
+/// `ak-jurok audit` prints: frozen, since old lines are read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditAction {
+    Claimed,
+    /// Put back by its holder (also when suspended or going off duty).
+    Released,
+    /// A supervisor put back this holder's claim.
+    ReleasedFrom(String),
+    Expired,
+    /// Closed with the outcome form: she declined help, or not.
+    Closed {
+        declined: bool,
+    },
+    /// Its key was gone: closed as data lost (by the bot).
+    ClosedLost,
+    /// A call that did not reach her (its result's tag); `gave_up`: it closed.
+    Tried {
+        result: &'static str,
+        gave_up: bool,
+    },
+    Kept,
+    Note,
+    Wrote,
+    Reopened,
+    OfferedAgain,
+    Blocked {
+        days: u16,
+    },
+    WithdrawnByHer,
+    Suspended(String),
+    Resumed(String),
+    Shelter(&'static str),
+    DutyOn,
+    DutyOff,
+}
+
+impl AuditAction {
+    pub fn tag(&self) -> String {
+        match self {
+            AuditAction::Claimed => "claimed".into(),
+            AuditAction::Released => "released".into(),
+            AuditAction::ReleasedFrom(holder) => format!("released-from:{holder}"),
+            AuditAction::Expired => "expired".into(),
+            AuditAction::Closed { declined: true } => "closed:declined".into(),
+            AuditAction::Closed { declined: false } => "closed:helped".into(),
+            AuditAction::ClosedLost => "closed:lost".into(),
+            AuditAction::Tried {
+                result,
+                gave_up: false,
+            } => format!("tried:{result}"),
+            AuditAction::Tried {
+                result,
+                gave_up: true,
+            } => format!("tried:{result}:closed"),
+            AuditAction::Kept => "kept".into(),
+            AuditAction::Note => "note".into(),
+            AuditAction::Wrote => "wrote".into(),
+            AuditAction::Reopened => "reopened".into(),
+            AuditAction::OfferedAgain => "offered_again".into(),
+            AuditAction::Blocked { days } => format!("blocked:{days}d"),
+            AuditAction::WithdrawnByHer => "withdrawn_by_her".into(),
+            AuditAction::Suspended(who) => format!("suspended:{who}"),
+            AuditAction::Resumed(who) => format!("resumed:{who}"),
+            AuditAction::Shelter(state) => format!("shelter:{state}"),
+            AuditAction::DutyOn => "duty_on".into(),
+            AuditAction::DutyOff => "duty_off".into(),
+        }
+    }
+}
+
 /// Time, then a sequence number: lines at the same instant keep their order.
 fn key(at: DateTime<Utc>, seq: u64) -> Vec<u8> {
     let mut key = (at.timestamp_millis().max(0) as u64).to_be_bytes().to_vec();
@@ -49,13 +120,13 @@ impl Store {
         &self,
         at: DateTime<Utc>,
         who: &str,
-        action: &str,
+        action: &AuditAction,
         code: Option<&str>,
     ) -> Result<(), StoreError> {
         let entry = AuditEntry {
             at,
             who: who.to_string(),
-            action: action.to_string(),
+            action: action.tag(),
             code: code.map(str::to_string),
         };
         let bytes = serde_json::to_vec(&entry).expect("audit entries serialize");
@@ -174,22 +245,73 @@ mod tests {
     use crate::store::tests::open;
 
     #[test]
+    fn audit_tags_are_frozen_as_older_lines_wrote_them() {
+        for (action, tag) in [
+            (AuditAction::Claimed, "claimed"),
+            (AuditAction::Released, "released"),
+            (
+                AuditAction::ReleasedFrom("aigul".into()),
+                "released-from:aigul",
+            ),
+            (AuditAction::Expired, "expired"),
+            (AuditAction::Closed { declined: true }, "closed:declined"),
+            (AuditAction::Closed { declined: false }, "closed:helped"),
+            (AuditAction::ClosedLost, "closed:lost"),
+            (
+                AuditAction::Tried {
+                    result: "other",
+                    gave_up: false,
+                },
+                "tried:other",
+            ),
+            (
+                AuditAction::Tried {
+                    result: "noanswer",
+                    gave_up: true,
+                },
+                "tried:noanswer:closed",
+            ),
+            (AuditAction::Kept, "kept"),
+            (AuditAction::Note, "note"),
+            (AuditAction::Wrote, "wrote"),
+            (AuditAction::Reopened, "reopened"),
+            (AuditAction::OfferedAgain, "offered_again"),
+            (AuditAction::Blocked { days: 30 }, "blocked:30d"),
+            (AuditAction::WithdrawnByHer, "withdrawn_by_her"),
+            (AuditAction::Suspended("nurjan".into()), "suspended:nurjan"),
+            (AuditAction::Resumed("nurjan".into()), "resumed:nurjan"),
+            (AuditAction::Shelter("full"), "shelter:full"),
+            (AuditAction::DutyOn, "duty_on"),
+            (AuditAction::DutyOff, "duty_off"),
+        ] {
+            assert_eq!(action.tag(), tag);
+        }
+    }
+
+    #[test]
     fn the_audit_log_keeps_order_and_forgets_old_lines() {
         let dir = tempfile::tempdir().unwrap();
         let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
         {
             let store = open(dir.path());
-            store.audit(t0, "aigul", "claimed", Some("K7QX")).unwrap();
+            store
+                .audit(t0, "aigul", &AuditAction::Claimed, Some("K7QX"))
+                .unwrap();
             store
                 .audit(
                     t0 + Duration::days(2),
                     "aigul",
-                    "closed:helped",
+                    &AuditAction::Closed { declined: false },
                     Some("K7QX"),
                 )
                 .unwrap();
             store
-                .audit(t0 + Duration::days(400), "nurzat", "duty_on", None)
+                .audit(
+                    t0 + Duration::days(400),
+                    "nurzat",
+                    &AuditAction::DutyOn,
+                    None,
+                )
                 .unwrap();
             store
                 .purge_audit(t0 + Duration::days(401), Duration::days(365))

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::audit::AuditAction;
 use super::{Store, StoreError};
 use crate::keyring::RecordId;
 use crate::outcome::Outcome;
@@ -29,13 +30,21 @@ pub enum Ending {
 
 impl Ending {
     /// The audit line's author and action, when `holder`'s claim ends this way.
-    fn audit<'a>(&'a self, holder: &'a str) -> (&'a str, String) {
+    fn audit<'a>(&'a self, holder: &'a str) -> (&'a str, AuditAction) {
         match self {
-            Ending::Released | Ending::Suspended | Ending::OffDuty => (holder, "released".into()),
-            Ending::Closed(outcome) if outcome.declined() => (holder, "closed:declined".into()),
-            Ending::Closed(_) => (holder, "closed:helped".into()),
-            Ending::ReleasedBy(supervisor) => (supervisor, format!("released-from:{holder}")),
-            Ending::Expired => (holder, "expired".into()),
+            Ending::Released | Ending::Suspended | Ending::OffDuty => {
+                (holder, AuditAction::Released)
+            }
+            Ending::Closed(outcome) => (
+                holder,
+                AuditAction::Closed {
+                    declined: outcome.declined(),
+                },
+            ),
+            Ending::ReleasedBy(supervisor) => {
+                (supervisor, AuditAction::ReleasedFrom(holder.to_string()))
+            }
+            Ending::Expired => (holder, AuditAction::Expired),
         }
     }
 }

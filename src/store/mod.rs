@@ -35,7 +35,7 @@ mod tracked;
 mod tries;
 mod verify;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditAction, AuditEntry};
 pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;

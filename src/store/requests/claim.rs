@@ -165,7 +165,12 @@ impl Store {
         )?;
         if closed {
             tracing::error!(event = "request_data_lost", code = %record.code);
-            self.audit(now, "bot", "closed:lost", Some(&record.code))?;
+            self.audit(
+                now,
+                "bot",
+                &crate::store::AuditAction::ClosedLost,
+                Some(&record.code),
+            )?;
             self.recount_waiting()?;
         }
         Ok(closed)
