@@ -172,125 +172,20 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             metrics,
             webhook,
             listen,
-        } => {
-            let mut config = Config::from_env(config.as_deref())?;
-            config.allow_plain_http_api = allow_plain_http_api;
-            if metrics.is_some() {
-                config.metrics = metrics;
-            }
-            if webhook.is_some() {
-                config.webhook_url = webhook;
-            }
-            if let Some(listen) = listen {
-                config.webhook_listen = listen;
-            }
-            // A wrong URL is said before anything starts.
-            config.webhook()?;
-            let bot = telegram::bot(&config)?;
-            logging::init(&config.log_level)?;
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                // Store work that waits for the disk, which does one thing at
-                // a time anyway: more threads only hold more memory.
-                .max_blocking_threads(16)
-                .build()?;
-            runtime.block_on(telegram::run(bot, config, stop_signal()))?;
-            Ok(())
-        }
+        } => run(config, allow_plain_http_api, metrics, webhook, listen),
         Cmd::Demo {
             lang,
             data_dir,
             config,
             i_know_this_is_live,
-        } => {
-            let mut config = Config::from_env(config.as_deref())?;
-            // The demo never touches the bot's real data unless told to.
-            let scratch = tempfile::Builder::new()
-                .prefix("ak-jurok-demo-")
-                .tempdir()?;
-            match data_dir {
-                Some(dir) => {
-                    if dir.join("db").exists() && !i_know_this_is_live {
-                        anyhow::bail!(
-                            "{} holds a bot's data, and the demo would put its requests into that queue; use an empty folder, or add --i-know-this-is-live",
-                            dir.display()
-                        );
-                    }
-                    config.data_dir = dir;
-                }
-                None => {
-                    config.data_dir = scratch.path().join("data");
-                    config.key_file = Some(scratch.path().join("demo.key"));
-                    config.keyring_file = Some(scratch.path().join("demo.keyring"));
-                }
-            }
-            // The terminal is the demo's screen: only warnings, unless asked.
-            let level = if std::env::var_os("AKJ_LOG").is_some() {
-                config.log_level.clone()
-            } else {
-                "warn".to_string()
-            };
-            logging::init(&level)?;
-            let app = App::open(config, Arc::new(SystemClock))?;
-            let stdin = std::io::stdin();
-            let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());
-            drop(app);
-            drop(scratch);
-            Ok(result?)
-        }
+        } => demo(lang, data_dir, config, i_know_this_is_live),
         Cmd::RecoverKeyring { config, confirm } => recover_keyring(config, confirm),
         Cmd::Check {
-            config: file,
+            config,
             webhook,
             listen,
-        } => {
-            let mut config = Config::from_env(file.as_deref())?;
-            if webhook.is_some() {
-                config.webhook_url = webhook;
-            }
-            if let Some(listen) = listen {
-                config.webhook_listen = listen;
-            }
-            let mut lines = ak_jurok::check::local(&config, file.as_ref());
-            let runtime = tokio::runtime::Runtime::new()?;
-            lines.extend(runtime.block_on(ak_jurok::check::telegram(&config)));
-            for line in &lines {
-                println!("{line}");
-            }
-            let errors = lines
-                .iter()
-                .filter(|l| matches!(l, ak_jurok::check::Line::Error(_)))
-                .count();
-            if errors > 0 {
-                anyhow::bail!("{errors} problem(s) to fix before the bot can start");
-            }
-            Ok(())
-        }
-        Cmd::Screens { lang, out, config } => {
-            let config = Config::from_env(config.as_deref())?;
-            let locales = match &config.locales_dir {
-                Some(dir) => ak_jurok::i18n::Locales::load(dir, &config.default_language)?,
-                None => ak_jurok::i18n::Locales::embedded(&config.default_language)?,
-            };
-            let langs = match lang {
-                Some(lang) if locales.has(&lang) => vec![lang],
-                Some(lang) => anyhow::bail!(
-                    "the bot has no language {lang:?}; use one of {:?}",
-                    locales.codes()
-                ),
-                None => locales.codes(),
-            };
-            let html =
-                ak_jurok::screens::html(&locales, &config.center, &langs, chrono::Utc::now());
-            match out {
-                Some(path) => {
-                    std::fs::write(&path, html)?;
-                    println!("screens: written to {}", path.display());
-                }
-                None => print!("{html}"),
-            }
-            Ok(())
-        }
+        } => check(config, webhook, listen),
+        Cmd::Screens { lang, out, config } => screens(lang, out, config),
         Cmd::Keygen { file } => {
             if file.exists() {
                 anyhow::bail!(
@@ -345,6 +240,142 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `ak-jurok run`: the bot, by polling or by webhook, until a stop signal.
+fn run(
+    config: Option<PathBuf>,
+    allow_plain_http_api: bool,
+    metrics: Option<std::net::SocketAddr>,
+    webhook: Option<String>,
+    listen: Option<std::net::SocketAddr>,
+) -> anyhow::Result<()> {
+    let mut config = Config::from_env(config.as_deref())?;
+    config.allow_plain_http_api = allow_plain_http_api;
+    if metrics.is_some() {
+        config.metrics = metrics;
+    }
+    if webhook.is_some() {
+        config.webhook_url = webhook;
+    }
+    if let Some(listen) = listen {
+        config.webhook_listen = listen;
+    }
+    // A wrong URL is said before anything starts.
+    config.webhook()?;
+    let bot = telegram::bot(&config)?;
+    logging::init(&config.log_level)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // Store work that waits for the disk, which does one thing at
+        // a time anyway: more threads only hold more memory.
+        .max_blocking_threads(16)
+        .build()?;
+    runtime.block_on(telegram::run(bot, config, stop_signal()))?;
+    Ok(())
+}
+
+/// `ak-jurok demo`: her screens and the desk in the terminal, in a private
+/// scratch folder unless told otherwise.
+fn demo(
+    lang: Option<String>,
+    data_dir: Option<PathBuf>,
+    config: Option<PathBuf>,
+    i_know_this_is_live: bool,
+) -> anyhow::Result<()> {
+    let mut config = Config::from_env(config.as_deref())?;
+    // The demo never touches the bot's real data unless told to.
+    let scratch = tempfile::Builder::new()
+        .prefix("ak-jurok-demo-")
+        .tempdir()?;
+    match data_dir {
+        Some(dir) => {
+            if dir.join("db").exists() && !i_know_this_is_live {
+                anyhow::bail!(
+                    "{} holds a bot's data, and the demo would put its requests into that queue; use an empty folder, or add --i-know-this-is-live",
+                    dir.display()
+                );
+            }
+            config.data_dir = dir;
+        }
+        None => {
+            config.data_dir = scratch.path().join("data");
+            config.key_file = Some(scratch.path().join("demo.key"));
+            config.keyring_file = Some(scratch.path().join("demo.keyring"));
+        }
+    }
+    // The terminal is the demo's screen: only warnings, unless asked.
+    let level = if std::env::var_os("AKJ_LOG").is_some() {
+        config.log_level.clone()
+    } else {
+        "warn".to_string()
+    };
+    logging::init(&level)?;
+    let app = App::open(config, Arc::new(SystemClock))?;
+    let stdin = std::io::stdin();
+    let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());
+    drop(app);
+    drop(scratch);
+    Ok(result?)
+}
+
+/// `ak-jurok check`: what a start needs, one line each, without starting.
+fn check(
+    file: Option<PathBuf>,
+    webhook: Option<String>,
+    listen: Option<std::net::SocketAddr>,
+) -> anyhow::Result<()> {
+    let mut config = Config::from_env(file.as_deref())?;
+    if webhook.is_some() {
+        config.webhook_url = webhook;
+    }
+    if let Some(listen) = listen {
+        config.webhook_listen = listen;
+    }
+    let mut lines = ak_jurok::check::local(&config, file.as_ref());
+    let runtime = tokio::runtime::Runtime::new()?;
+    lines.extend(runtime.block_on(ak_jurok::check::telegram(&config)));
+    for line in &lines {
+        println!("{line}");
+    }
+    let errors = lines
+        .iter()
+        .filter(|l| matches!(l, ak_jurok::check::Line::Error(_)))
+        .count();
+    if errors > 0 {
+        anyhow::bail!("{errors} problem(s) to fix before the bot can start");
+    }
+    Ok(())
+}
+
+/// `ak-jurok screens`: every screen and message, for a native reader.
+fn screens(
+    lang: Option<String>,
+    out: Option<PathBuf>,
+    config: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let config = Config::from_env(config.as_deref())?;
+    let locales = match &config.locales_dir {
+        Some(dir) => ak_jurok::i18n::Locales::load(dir, &config.default_language)?,
+        None => ak_jurok::i18n::Locales::embedded(&config.default_language)?,
+    };
+    let langs = match lang {
+        Some(lang) if locales.has(&lang) => vec![lang],
+        Some(lang) => anyhow::bail!(
+            "the bot has no language {lang:?}; use one of {:?}",
+            locales.codes()
+        ),
+        None => locales.codes(),
+    };
+    let html = ak_jurok::screens::html(&locales, &config.center, &langs, chrono::Utc::now());
+    match out {
+        Some(path) => {
+            std::fs::write(&path, html)?;
+            println!("screens: written to {}", path.display());
+        }
+        None => print!("{html}"),
+    }
+    Ok(())
 }
 
 fn stats(
