@@ -135,17 +135,17 @@ impl App {
         let Some((posted, letter)) = self.store.letter(id)? else {
             return Ok(LetterDue::Later);
         };
+        // It cannot go: dropped, and its writer told.
+        let dropped = || -> Result<LetterDue, StoreError> {
+            self.store.drop_letter(id)?;
+            let news = desk::LetterNews::Undeliverable;
+            let notices = self.letter_news(&posted.request, &letter, news, now)?;
+            Ok(LetterDue::Dropped(notices))
+        };
         let record = self.store.record(&posted.request)?;
         let details = record.as_ref().and_then(|r| self.store.open_details(r));
         let (Some(record), Some(details)) = (record, details) else {
-            self.store.drop_letter(id)?;
-            let news = desk::LetterNews::Undeliverable;
-            return Ok(LetterDue::Dropped(self.letter_news(
-                &posted.request,
-                &letter,
-                news,
-                now,
-            )?));
+            return dropped();
         };
         let cancelled = matches!(
             record.status,
@@ -158,14 +158,7 @@ impl App {
         let _her = self.store.lock(&who);
         let conversation = self.store.load(&who, now)?;
         let Some(conversation) = conversation.filter(|_| !cancelled) else {
-            self.store.drop_letter(id)?;
-            let news = desk::LetterNews::Undeliverable;
-            return Ok(LetterDue::Dropped(self.letter_news(
-                &posted.request,
-                &letter,
-                news,
-                now,
-            )?));
+            return dropped();
         };
         if conversation.links.hides(&posted.request) {
             return Ok(LetterDue::Held);

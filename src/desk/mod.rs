@@ -475,19 +475,9 @@ fn replacing_the_card(mut reply: Reply) -> Reply {
 }
 
 fn to(handle: &str, parts: Vec<Text>) -> Reply {
-    Reply {
-        parts,
-        keyboard: Vec::new(),
-        delivery: Delivery::Send,
-        to: Recipient::Staff(handle.to_string()),
-        silent: false,
-        protect: false,
-        exposes: false,
-        card: None,
-        relayed: None,
-        figures: None,
-        expires: false,
-    }
+    let mut reply = Reply::new(parts, Vec::new());
+    reply.to = Recipient::Staff(handle.to_string());
+    reply
 }
 
 mod answers;
