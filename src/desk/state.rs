@@ -161,15 +161,17 @@ mod tests {
         let desk = DeskState::default();
         let id = RecordId::random();
         desk.expect("aigul", Awaited::Note(id), t0());
-        let long_note = "а".repeat(NOTE_MAX_CHARS + 1);
+        // A two-byte letter: lengths are counted in characters, not bytes.
+        let letter = "\u{0430}";
+        let long_note = letter.repeat(NOTE_MAX_CHARS + 1);
         assert_eq!(
             desk.typed("aigul", &long_note, t0()),
             TextFor::TooLong(DeskEvent::NoteTooLong(NOTE_MAX_CHARS))
         );
-        let note = "а".repeat(NOTE_MAX_CHARS);
+        let note = letter.repeat(NOTE_MAX_CHARS);
         assert_eq!(desk.typed("aigul", &note, t0()), TextFor::Note(id));
         desk.expect("aigul", Awaited::Letter(id), t0());
-        let long_letter = "а".repeat(LETTER_MAX_CHARS + 1);
+        let long_letter = letter.repeat(LETTER_MAX_CHARS + 1);
         assert_eq!(
             desk.typed("aigul", &long_letter, t0()),
             TextFor::TooLong(DeskEvent::WriteTooLong(LETTER_MAX_CHARS))

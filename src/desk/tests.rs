@@ -314,6 +314,9 @@ fn forged_staff_button_data_is_refused() {
         format!("1:kd:{id}"),
         format!("1:kf:{id}:"),
         format!("1:ka:{id}:1"),
+        format!("1:ko:{}", &id[..30]),
+        "1:ko:zz".to_string(),
+        format!("1:ko:{id}:1"),
     ] {
         assert_eq!(button_data::decode(&forged), None, "{forged}");
     }
