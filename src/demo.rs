@@ -10,11 +10,11 @@
 
 use std::io::{BufRead, Write};
 
-use crate::app::{App, Handled, Speaker};
+use crate::app::{App, Chat, Deed, Plan, Receipt};
 use crate::button_data;
 use crate::commands;
 use crate::config::StaffMember;
-use crate::conversation::{Command, Delivery, Input, Media, Recipient};
+use crate::conversation::{Command, Delivery, Input, Media};
 use crate::desk::DeskInput;
 use crate::render::Rendered;
 
@@ -27,11 +27,7 @@ pub fn run(
     input: impl BufRead,
     mut out: impl Write,
 ) -> std::io::Result<()> {
-    let speaker = Speaker {
-        who: app.keys.pseudonym(DEMO_USER),
-        language_code: lang.map(str::to_string),
-        chat_id: DEMO_USER as i64,
-    };
+    let speaker = app.speaker(DEMO_USER, lang.map(str::to_string));
     writeln!(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
@@ -39,28 +35,15 @@ pub fn run(
          (/queue, /next, /mine, /shelter; a supervisor also /claims, /reopen), :her as her again; end of input (Ctrl-D) quits."
     )?;
     let mut staff: Option<StaffMember> = None;
-    let step = |input: Input, out: &mut dyn Write| -> std::io::Result<Vec<String>> {
-        let handled = match app.handle(&speaker, input, None) {
-            Ok(handled) => handled,
-            Err(_) => Handled {
-                replies: vec![app.apology(&speaker)],
-                ..Handled::default()
-            },
-        };
-        if handled.delete_incoming {
-            writeln!(out, "(the bot deletes your message from the chat)")?;
-        }
-        if !handled.delete.is_empty() || handled.erased {
-            writeln!(out, "(the bot deletes the other messages of the chat)")?;
-        }
-        let mut buttons = Vec::new();
-        for reply in &handled.replies {
-            buttons = print(reply, out)?;
-        }
-        print_notices(&handled.notices, out)?;
-        Ok(buttons)
+    let mut chat = Terminal::default();
+    let step = |input: Input, chat: &mut Terminal, out: &mut dyn Write| {
+        let message = chat.her_message(&input);
+        let plan = app
+            .on_her(&speaker, input, None, message)
+            .unwrap_or_else(|_| app.on_failure(&speaker, message));
+        chat.carry_out(app, plan, None, out)
     };
-    let mut buttons = step(Input::Command(Command::Start), &mut out)?;
+    let mut buttons = step(Input::Command(Command::Start), &mut chat, &mut out)?;
     for line in input.lines() {
         let line = line?;
         let line = line.trim();
@@ -79,7 +62,7 @@ pub fn run(
             continue;
         }
         if let Some(member) = &staff {
-            buttons = staff_step(app, member, line, &buttons, &mut out)?;
+            buttons = staff_step(app, member, line, &buttons, &mut chat, &mut out)?;
             continue;
         }
         let typed = match line.parse::<usize>() {
@@ -90,7 +73,7 @@ pub fn run(
             },
             _ => read_line(line),
         };
-        buttons = step(typed, &mut out)?;
+        buttons = step(typed, &mut chat, &mut out)?;
     }
     writeln!(out, "(end of input)")?;
     Ok(())
@@ -98,18 +81,14 @@ pub fn run(
 
 /// A configured staff member with this handle, or a demo one, on call.
 fn demo_staff(app: &App, handle: &str) -> StaffMember {
-    app.staff
-        .iter()
-        .find(|m| m.handle == handle)
-        .cloned()
-        .unwrap_or_else(|| StaffMember {
-            id: 0,
-            handle: handle.to_string(),
-            name: handle.to_string(),
-            languages: Vec::new(),
-            on_call: true,
-            supervisor: false,
-        })
+    app.staff_named(handle).unwrap_or_else(|| StaffMember {
+        id: 0,
+        handle: handle.to_string(),
+        name: handle.to_string(),
+        languages: Vec::new(),
+        on_call: true,
+        supervisor: false,
+    })
 }
 
 /// One line typed as a staff member: a command, a button's number, or text.
@@ -118,6 +97,7 @@ fn staff_step(
     member: &StaffMember,
     line: &str,
     buttons: &[String],
+    chat: &mut Terminal,
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<String>> {
     let input = match line.parse::<usize>() {
@@ -127,38 +107,126 @@ fn staff_step(
         },
         _ => DeskInput::read(commands::desk_command(line), None, &read_line(line)),
     };
-    let handled = match app.handle_staff(member, input) {
-        Ok(handled) => handled,
+    let message = chat.next_id();
+    match app.on_staff(member, input, None, Some(message)) {
+        Ok(plan) => chat.carry_out(app, plan, Some(&member.handle), out),
         Err(_) => {
             writeln!(out, "(the desk could not do that; try again)")?;
-            return Ok(Vec::new());
+            Ok(Vec::new())
         }
-    };
-    if handled.delete_incoming {
-        writeln!(out, "(the bot deletes your message from the chat)")?;
     }
-    let mut shown = Vec::new();
-    for reply in &handled.replies {
-        if reply.delivery == Delivery::ReplacePressed {
-            writeln!(out, "(the bot deletes the card)")?;
-        }
-        shown = print(reply, out)?;
-    }
-    print_notices(&handled.notices, out)?;
-    Ok(shown)
 }
 
-/// Messages for other staff or the staff chat, each under whom it is for.
-fn print_notices(notices: &[Rendered], out: &mut dyn Write) -> std::io::Result<()> {
-    for notice in notices {
-        let to = match &notice.to {
-            Recipient::Staff(handle) => handle.clone(),
-            _ => "the staff chat".to_string(),
-        };
-        writeln!(out, "(to {to})")?;
-        print(notice, out)?;
+/// The demo's stand-in for Telegram: it carries out a plan by printing it,
+/// numbers the messages it shows, and hands the receipts back to the engine
+/// as the bot does.
+#[derive(Default)]
+struct Terminal {
+    last_id: i32,
+}
+
+impl Terminal {
+    fn next_id(&mut self) -> i32 {
+        self.last_id += 1;
+        self.last_id
     }
-    Ok(())
+
+    /// Her line becomes a message of hers (a button press is none).
+    fn her_message(&mut self, input: &Input) -> Option<i32> {
+        match input {
+            Input::Pressed(_) | Input::UnreadableButton => None,
+            _ => Some(self.next_id()),
+        }
+    }
+
+    /// Prints the plan for the person at the terminal (her, or staff member
+    /// `me`): what they would see, and under whom, what others would. Returns
+    /// the buttons of the last message they see.
+    fn carry_out(
+        &mut self,
+        app: &App,
+        plan: Plan,
+        me: Option<&str>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<Vec<String>> {
+        let mut buttons = Vec::new();
+        let mut plan = plan;
+        while !plan.is_empty() {
+            let mut receipts = Vec::new();
+            let mut todo: std::collections::VecDeque<Deed> = plan.deeds.into();
+            while let Some(deed) = todo.pop_front() {
+                match deed {
+                    Deed::Show(show) => {
+                        let mine = match &show.to {
+                            Chat::Her(_) => me.is_none(),
+                            Chat::Staff { handle, .. } => me == Some(handle.as_str()),
+                            Chat::StaffChat(_) => false,
+                        };
+                        if !mine {
+                            writeln!(out, "(to {})", whom(&show.to))?;
+                        } else if show.message.delivery == Delivery::ReplacePressed {
+                            writeln!(out, "(the bot deletes the card)")?;
+                        }
+                        let shown = print(&show.message, out)?;
+                        if mine {
+                            buttons = shown;
+                        }
+                        let id = self.next_id();
+                        receipts.push(Receipt {
+                            chat: show.to,
+                            id: Some(id),
+                            then: show.then,
+                        });
+                        for deed in show.and_then.into_iter().rev() {
+                            todo.push_front(deed);
+                        }
+                    }
+                    Deed::Unsend { .. } => {
+                        writeln!(out, "(the bot deletes your message from the chat)")?;
+                    }
+                    Deed::Delete {
+                        chat: Chat::Her(_), ..
+                    } if me.is_none() => {
+                        writeln!(out, "(the bot deletes the other messages of the chat)")?;
+                    }
+                    Deed::Delete { chat, .. } => {
+                        writeln!(out, "(the bot deletes messages in {} chat)", whose(&chat))?;
+                    }
+                    Deed::Remove { chat, .. } => {
+                        writeln!(out, "(the bot deletes the card in {} chat)", whose(&chat))?;
+                    }
+                    Deed::Cover { message, .. } => {
+                        print(&message, out)?;
+                    }
+                    Deed::Known { chat, id, then } => receipts.push(Receipt {
+                        chat,
+                        id: Some(id),
+                        then,
+                    }),
+                }
+            }
+            plan = app.delivered(receipts).unwrap_or_default();
+        }
+        Ok(buttons)
+    }
+}
+
+/// Whose a chat is, for the terminal.
+fn whose(chat: &Chat) -> String {
+    match chat {
+        Chat::Her(_) => "her".to_string(),
+        Chat::Staff { handle, .. } => format!("{handle}'s"),
+        Chat::StaffChat(_) => "the staff".to_string(),
+    }
+}
+
+/// Who a chat is, for the terminal.
+fn whom(chat: &Chat) -> String {
+    match chat {
+        Chat::Her(_) => "her".to_string(),
+        Chat::Staff { handle, .. } => handle.clone(),
+        Chat::StaffChat(_) => "the staff chat".to_string(),
+    }
 }
 
 fn read_line(line: &str) -> Input {

@@ -311,6 +311,9 @@ fn demo(
         "warn".to_string()
     };
     logging::init(&level)?;
+    // The terminal is the staff chat too: every notice is printed under whom
+    // it is for, whether or not a staff chat is configured.
+    config.staff_chat = config.staff_chat.or(Some(0));
     let app = App::open(config, Arc::new(SystemClock))?;
     let stdin = std::io::stdin();
     let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());

@@ -1,9 +1,54 @@
 //! Timed work on claims and alerts: the urgent re-alerts, the claim check and
 //! expiry, the duty lapse and the stale shelter state.
 
+use super::plan::{Chat, Deed, Plan, Remember, Show};
 use super::*;
 
 impl App {
+    /// A timed job is due: what it comes to.
+    pub fn on_job(&self, job: Job) -> Result<Plan, StoreError> {
+        Ok(match job {
+            Job::DeleteMessages { chat, ids } => {
+                let mut plan = Plan::new();
+                plan.delete(Chat::Her(chat), ids);
+                plan
+            }
+            Job::ClaimCheck { request, at } => self.notify(self.check_claim(&request, at)?),
+            Job::ClaimExpire { request, at } => {
+                let expired = self.expire_claim(&request, at)?;
+                let mut plan = self.notify(expired.notices);
+                plan.extend(self.remove_cards(expired.cards));
+                plan
+            }
+            Job::DutyLapsed { handle, since } => self.notify(self.duty_lapsed(&handle, since)?),
+            Job::ShelterStale { set_at } => self.notify(self.shelter_stale(set_at)?),
+            Job::Escalate { request, step } => self.notify(self.escalate(&request, step)?),
+            Job::Deliver { letter } => match self.deliver_letter(&letter)? {
+                LetterDue::Knock(knock) => {
+                    let mut show = Show::new(Chat::Her(knock.chat), knock.rendered);
+                    // Shown or not, the receipt says what becomes of the letter.
+                    show.then = Remember::Knock(letter);
+                    Plan::from(vec![Deed::Show(show)])
+                }
+                LetterDue::Later | LetterDue::Held => Plan::new(),
+                LetterDue::Dropped(notices) => self.notify(notices),
+            },
+            Job::RelayQuiet { chat, since } => {
+                let mut plan = Plan::new();
+                plan.delete(Chat::Her(chat), self.relay_quiet(chat, since)?);
+                plan
+            }
+            Job::IdleCover { chat } => match self.idle_cover(chat)? {
+                Some(cover) => Plan::from(vec![Deed::Cover {
+                    chat: Chat::Her(chat),
+                    ids: cover.ids,
+                    message: cover.rendered,
+                }]),
+                None => Plan::new(),
+            },
+        })
+    }
+
     /// A danger-now request's alert is due again: if nobody has taken it, the
     /// notices to send (on duty first, then the staff chat), and the next step.
     pub fn escalate(&self, request: &RecordId, step: u8) -> Result<Vec<Rendered>, StoreError> {

@@ -26,10 +26,15 @@ use crate::store::{
 };
 
 mod claims;
+mod entry;
 mod her;
 mod jobs;
 mod letters;
+mod plan;
+mod receipts;
 mod staff;
+
+pub use plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
 
 /// What the shell must do after a staff member's input.
 #[derive(Debug, Default)]
@@ -121,7 +126,13 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     languages: Vec<String>,
+    /// The note after Erase, per chat, while it stays (in memory only, a
+    /// minute or so): her Hide removes it too, as it removes everything else.
+    erase_notes: std::sync::Mutex<std::collections::HashMap<i64, ErasedNote>>,
 }
+
+/// The note shown after Erase: when, and its messages.
+type ErasedNote = (chrono::DateTime<chrono::Utc>, Vec<i32>);
 
 /// Her screen, turned into the cover after she left it alone.
 pub struct IdleCover {
@@ -191,6 +202,7 @@ impl App {
             locales,
             store,
             clock,
+            erase_notes: Default::default(),
         })
     }
 
@@ -241,15 +253,15 @@ impl App {
 
     /// The bot restarted after it stopped without closing cleanly: the staff
     /// chat is told (nothing confirmed is lost; a reply in flight may be).
-    pub fn restarted_notice(&self) -> Vec<Rendered> {
+    pub fn restarted_notice(&self) -> plan::Plan {
         let mut notice = desk::restarted();
         notice.to = Recipient::StaffChat;
-        vec![render(
+        self.notify(vec![render(
             &self.locales,
             &self.config.center,
             self.locales.default_code(),
             &notice,
-        )]
+        )])
     }
 
     /// Renders the desk's notices for the people they are for: the staff chat (in
@@ -340,6 +352,29 @@ impl App {
         self.store.track(&speaker.who, ids, now)?;
         self.store
             .expose(&speaker.who, speaker.chat_id, exposed, now)
+    }
+
+    /// The note after Erase is shown in `chat`: it goes in a minute or so —
+    /// kept on disk, so a restart in between does not leave it behind — or
+    /// at her Hide, whichever comes first.
+    pub(super) fn erase_note_shown(&self, chat: i64, ids: Vec<i32>) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let keep = Duration::seconds(self.config.erase_note_seconds as i64);
+        if let Ok(mut notes) = self.erase_notes.lock() {
+            notes.retain(|_, (at, _)| now - *at < keep);
+            notes.insert(chat, (now, ids.clone()));
+        }
+        self.schedule(keep, &Job::DeleteMessages { chat, ids })
+    }
+
+    /// The note after Erase still on her screen in `chat`, taken.
+    pub(super) fn take_erase_note(&self, chat: i64) -> Vec<i32> {
+        self.erase_notes
+            .lock()
+            .ok()
+            .and_then(|mut notes| notes.remove(&chat))
+            .map(|(_, ids)| ids)
+            .unwrap_or_default()
     }
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.

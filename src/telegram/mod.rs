@@ -1,6 +1,7 @@
 //! The thin Telegram shell around the core: long polling or a webhook, one
 //! failure boundary around every update, and the calls that deliver replies.
 
+mod carry_out;
 pub mod delivery;
 mod input;
 pub mod limiter;
@@ -21,20 +22,17 @@ use futures::FutureExt;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::MessageId;
 use teloxide::update_listeners::Polling;
 
 use crate::app::{App, OpenError, Speaker};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::config::StaffMember;
-use crate::conversation::{Action, Command, Input, Recipient};
+use crate::conversation::{Command, Input};
 use crate::desk::DeskInput;
-use crate::render::Rendered;
-use crate::store::Job;
 use delivery::{kind_of, Patience, Tg};
 use input::{Incoming, Origin};
-use updates::{blocking, delete_for_staff, handle_update, notify_staff};
+use updates::{blocking, handle_update};
 
 /// Decides, for a test, whether handling this input should panic, and with what
 /// message (a test puts her words in it, to prove the hook never prints them).
@@ -85,9 +83,6 @@ struct Shared {
     panic_on: Option<PanicOn>,
     /// Counts for `--metrics` (kept whether or not they are served).
     metrics: metrics::Metrics,
-    /// The note after Erase, per chat, while it stays (in memory only, a minute
-    /// or so): her Hide removes it too, as it removes everything else.
-    erase_notes: std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Vec<i32>)>>,
 }
 
 /// Builds the bot client from the configuration (token and optional API URL;
@@ -183,14 +178,15 @@ pub async fn run_with(
         app,
         panic_on: hooks.panic_on,
         metrics: metrics::Metrics::default(),
-        erase_notes: Default::default(),
     });
     shared.metrics.telegram_answered();
     let watching = tokio::spawn(watch_telegram(shared.clone(), webhook_url));
     if crashed {
         // Staff should know: nothing confirmed is lost, but a reply may be.
         let notice = shared.app.restarted_notice();
-        notify_staff(&tg, &shared, &notice).await;
+        if let Err(failure) = carry_out::perform(&shared, notice).await {
+            tracing::warn!(event = "restart_notice_failed", cause = failure.cause());
+        }
     }
     let retention = tokio::spawn(purge_hourly(shared.clone(), tg.clone()));
     let timed = tokio::spawn(scheduler::run(shared.clone(), tg.clone()));

@@ -119,7 +119,7 @@ pub async fn delete_or_stub(bot: &Tg, chat: ChatId, message: MessageId, stub: St
     }
 }
 
-/// Deletes one message of hers (what she typed); a failure is only logged.
+/// Deletes the message just sent (what she typed); a failure is only logged.
 pub async fn delete_one(bot: &Tg, chat: ChatId, message: MessageId) {
     if call(&bot.delete_message(chat, message), Patience::Her)
         .await

@@ -1,0 +1,156 @@
+//! The engine's two ends of a plan: rendered messages addressed to chats
+//! (and the rule for an alert that cannot reach its staff member), and the one
+//! door through which what Telegram answered comes back to be remembered.
+
+use std::collections::BTreeMap;
+
+use super::plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
+use super::*;
+
+/// Messages shown in her chat, by what is to become of them.
+#[derive(Default)]
+struct HerMessages {
+    ids: Vec<i32>,
+    exposed: Vec<i32>,
+    expiring: Vec<i32>,
+}
+
+impl App {
+    /// The chat of staff member `handle`, if they are staff.
+    pub(super) fn staff_chat_of(&self, handle: &str) -> Option<Chat> {
+        self.staff
+            .iter()
+            .find(|m| m.handle == handle)
+            .map(|m| Chat::Staff {
+                handle: m.handle.clone(),
+                id: m.id as i64,
+            })
+    }
+
+    /// Deeds that deliver notices to staff members and the staff chat. An
+    /// alert a staff member cannot get (one who never started the bot, or
+    /// blocked it) goes to the staff chat instead, in its language, so it
+    /// reaches someone; her words never go to the staff chat.
+    pub(super) fn notify(&self, notices: Vec<Rendered>) -> Plan {
+        let staff_chat = self.config.staff_chat.map(Chat::StaffChat);
+        let mut plan = Plan::new();
+        for mut notice in notices {
+            let fallback = notice.fallback.take();
+            let relayed = notice.relayed;
+            let instead = || -> Vec<Deed> {
+                match (&staff_chat, relayed, &notice.to) {
+                    (Some(chat), None, Recipient::Staff(_)) => {
+                        let message = fallback.clone().map_or_else(|| notice.clone(), |f| *f);
+                        vec![Deed::Show(Show::new(chat.clone(), message))]
+                    }
+                    _ => Vec::new(),
+                }
+            };
+            let chat = match &notice.to {
+                Recipient::Staff(handle) => self.staff_chat_of(handle),
+                _ => staff_chat.clone(),
+            };
+            let Some(chat) = chat else {
+                tracing::warn!(event = "staff_notice_not_delivered");
+                plan.deeds.extend(instead());
+                continue;
+            };
+            let failing = Failing::Instead(instead());
+            let mut show = Show::new(chat, notice);
+            show.failing = failing;
+            if let Some(request) = relayed {
+                show.then = Remember::Relayed(request);
+            }
+            plan.show(show);
+        }
+        plan
+    }
+
+    /// Deeds that delete cards (and her relayed words) in their holders'
+    /// chats: `(handle, message)`.
+    pub(super) fn remove_cards(&self, cards: Vec<(String, i32)>) -> Plan {
+        let mut plan = Plan::new();
+        for (handle, id) in cards {
+            if let Some(chat) = self.staff_chat_of(&handle) {
+                let stub = self.card_stub(&handle);
+                plan.push(Deed::Remove { chat, id, stub });
+            }
+        }
+        plan
+    }
+
+    /// What Telegram answered, remembered: her messages (so Hide and Erase
+    /// remove them), the cards and relayed words, the live conversation, the
+    /// knocks, the cover. What that comes to (a letter's writer told it was
+    /// delivered, or not) is the next plan.
+    pub fn delivered(&self, receipts: Vec<Receipt>) -> Result<Plan, StoreError> {
+        let now = self.clock.now();
+        let mut hers: BTreeMap<i64, HerMessages> = BTreeMap::new();
+        let mut notes: BTreeMap<i64, Vec<i32>> = BTreeMap::new();
+        let mut live: BTreeMap<(i64, bool), Vec<i32>> = BTreeMap::new();
+        let mut next = Plan::new();
+        for receipt in receipts {
+            let chat = receipt.chat.id();
+            let Some(id) = receipt.id else {
+                if let Remember::Knock(letter) = receipt.then {
+                    next.extend(self.notify(self.undeliverable(&letter)?));
+                }
+                continue;
+            };
+            match receipt.then {
+                Remember::Nothing => {}
+                Remember::Hers { exposed, expires } => {
+                    let mine = hers.entry(chat).or_default();
+                    mine.ids.push(id);
+                    if exposed {
+                        mine.exposed.push(id);
+                    }
+                    if expires {
+                        mine.expiring.push(id);
+                    }
+                }
+                Remember::EraseNote => notes.entry(chat).or_default().push(id),
+                Remember::Card(request) => self.store.remember_card(&request, id)?,
+                Remember::Relayed(request) => self.store.remember_relayed(&request, id)?,
+                Remember::Live { hers } => live.entry((chat, hers)).or_default().push(id),
+                Remember::Knock(letter) => next.extend(self.notify(self.knocked(&letter, id)?)),
+                Remember::Cover => self.idle_covered(chat, id)?,
+            }
+        }
+        for ((chat, hers), ids) in live {
+            // Remembered before they are tracked with the rest.
+            self.relay_touch(chat, &ids, hers)?;
+        }
+        for (
+            chat,
+            HerMessages {
+                ids,
+                exposed,
+                expiring,
+            },
+        ) in hers
+        {
+            let who = self.keys.pseudonym(chat as u64);
+            {
+                // (Her own updates run one at a time; her lock's stripe is
+                // another woman's only by chance, one in 1,024.)
+                let _her = self.store.lock(&who);
+                self.store.track(&who, &ids, now)?;
+                self.store.expose(&who, chat, &exposed, now)?;
+            }
+            if !expiring.is_empty() {
+                // A specialist's words: gone from her chat within a day,
+                // whatever she does.
+                let job = Job::DeleteMessages {
+                    chat,
+                    ids: expiring,
+                };
+                self.schedule(Duration::hours(24), &job)?;
+            }
+        }
+        for (chat, ids) in notes {
+            self.erase_note_shown(chat, ids)?;
+        }
+        Ok(next)
+    }
+}
