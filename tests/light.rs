@@ -1,11 +1,13 @@
-//! What runs on the async worker (`App::handle_light`) and what goes to the
-//! blocking pool: only steps that wait for no disk are done light, and a step
-//! that would is refused with nothing written, so `App::handle` can do it whole.
+//! Which of her steps stay on the async worker and which go to the blocking
+//! pool: `App::on_her_light` does a step only when it waits for no disk (no
+//! key written, nothing flushed, no timed job written); any other step it
+//! refuses with nothing written, and the shell hands that step whole to
+//! `App::on_her` on the blocking pool.
 
 use std::sync::Arc;
 
-use ak_jurok::app::{App, Speaker};
-use ak_jurok::clock::{Clock, ManualClock};
+use ak_jurok::app::{App, Plan};
+use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
 use ak_jurok::conversation::{Action, Command, Input};
 use chrono::{Duration, TimeZone, Utc};
@@ -20,6 +22,14 @@ fn app(dir: &std::path::Path, clock: Arc<ManualClock>) -> App {
     App::open(config, clock).unwrap()
 }
 
+/// The labels of every button the plan shows.
+fn labels(plan: &Plan) -> Vec<String> {
+    plan.shown()
+        .into_iter()
+        .flat_map(|(_, m)| m.keyboard.iter().flatten().map(|b| b.label.clone()))
+        .collect()
+}
+
 #[test]
 fn screens_are_moved_light_and_what_writes_a_key_or_flushes_is_left_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -27,41 +37,56 @@ fn screens_are_moved_light_and_what_writes_a_key_or_flushes_is_left_whole() {
         Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
     ));
     let app = app(dir.path(), clock.clone());
-    let her = Speaker {
-        who: app.keys.pseudonym(HER),
-        language_code: Some("ru".into()),
-        chat_id: HER as i64,
-    };
+    let her = app.speaker(HER, Some("ru".into()));
     let start = Input::Command(Command::Start);
-    // First contact writes her key: refused, and nothing of her is kept.
+    let russian = Input::Pressed(Action::SetLanguage("ru".into()));
+    let menu = Input::Pressed(Action::Menu);
+    // First contact writes her key: refused, and nothing of her is kept (so
+    // choosing a language, light for someone known, is refused too).
     assert!(app
-        .handle_light(&her, start.clone(), None)
+        .on_her_light(&her, start.clone(), None, Some(1))
         .unwrap()
         .is_none());
-    assert!(app.store.load(&her.who, clock.now()).unwrap().is_none());
-    assert!(!app.handle(&her, start, None).unwrap().replies.is_empty());
+    assert!(app
+        .on_her_light(&her, russian.clone(), Some(2), None)
+        .unwrap()
+        .is_none());
+    assert!(!app
+        .on_her(&her, start, None, Some(1))
+        .unwrap()
+        .shown()
+        .is_empty());
 
-    // Choosing her language only moves her on: done light, and kept.
-    let russian = Input::Pressed(Action::SetLanguage("ru".into()));
-    let shown = app.handle_light(&her, russian, Some(1)).unwrap();
-    assert!(shown.is_some_and(|h| !h.replies.is_empty()));
-    let kept = app.store.load(&her.who, clock.now()).unwrap().unwrap();
-    assert_eq!(kept.dialogue.lang, "ru");
+    // Choosing her language only moves her on: done light, and kept (the
+    // menu after it is Russian).
+    let chosen = app.on_her_light(&her, russian, Some(2), None).unwrap();
+    assert!(chosen.is_some_and(|plan| !plan.shown().is_empty()));
+    let shown = app.on_her_light(&her, menu.clone(), Some(3), None).unwrap();
+    assert!(labels(&shown.unwrap()).contains(&"Нужна помощь сейчас".to_string()));
 
     // Erase destroys keys: refused, and she is still there.
     let erase = Input::Pressed(Action::ConfirmErase {
         cancel_request: false,
     });
-    assert!(app.handle_light(&her, erase, Some(2)).unwrap().is_none());
-    assert!(app.store.load(&her.who, clock.now()).unwrap().is_some());
-
-    // Five minutes on, the idle cover's job is to be written again: refused.
-    clock.advance(Duration::minutes(6));
-    let menu = Input::Pressed(Action::Menu);
     assert!(app
-        .handle_light(&her, menu.clone(), Some(3))
+        .on_her_light(&her, erase, Some(4), None)
         .unwrap()
         .is_none());
-    app.handle(&her, menu.clone(), Some(3)).unwrap();
-    assert!(app.handle_light(&her, menu, Some(3)).unwrap().is_some());
+    assert!(app
+        .on_her_light(&her, menu.clone(), Some(3), None)
+        .unwrap()
+        .is_some());
+
+    // Six minutes on, the idle cover's job is to be written again: refused,
+    // until the whole step has written it.
+    clock.advance(Duration::minutes(6));
+    assert!(app
+        .on_her_light(&her, menu.clone(), Some(3), None)
+        .unwrap()
+        .is_none());
+    app.on_her(&her, menu.clone(), Some(3), None).unwrap();
+    assert!(app
+        .on_her_light(&her, menu, Some(3), None)
+        .unwrap()
+        .is_some());
 }

@@ -32,9 +32,11 @@ mod jobs;
 mod letters;
 mod plan;
 mod receipts;
+mod shell;
 mod staff;
 
 pub use plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
+pub use shell::Waiting;
 
 /// What the shell must do after a staff member's input.
 #[derive(Debug, Default)]
@@ -114,17 +116,17 @@ pub enum OpenError {
 
 pub struct App {
     /// Staff, with their Telegram ids: in memory only, from the configuration.
-    pub staff: Vec<StaffMember>,
+    staff: Vec<StaffMember>,
     /// What the desk remembers between a staff member's inputs (typed text
     /// asked for, recent claims): its rules live in `desk`.
     desk: desk::DeskState,
     /// Notified when a job is scheduled, so the scheduler looks again.
-    pub scheduled: tokio::sync::Notify,
-    pub config: Config,
-    pub keys: Arc<Keys>,
-    pub locales: Locales,
-    pub store: Store,
-    pub clock: Arc<dyn Clock>,
+    scheduled: tokio::sync::Notify,
+    config: Config,
+    keys: Arc<Keys>,
+    locales: Locales,
+    store: Store,
+    clock: Arc<dyn Clock>,
     languages: Vec<String>,
     /// The note after Erase, per chat, while it stays (in memory only, a
     /// minute or so): her Hide removes it too, as it removes everything else.

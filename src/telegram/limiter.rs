@@ -146,19 +146,11 @@ impl Gate {
                 // In her language: the one she chose, else Telegram's, else the default.
                 let Note { who, hint, kind } = note;
                 let lang = blocking(&answering, move |app| {
-                    let now = app.clock.now();
-                    app.store
-                        .load_dialogue(&who, now)
-                        .ok()
-                        .flatten()
-                        .map(|d| d.lang)
-                        .filter(|l| app.locales.has(l))
-                        .or_else(|| app.locales.match_code(hint.as_deref()))
-                        .unwrap_or_else(|| app.locales.default_code().to_string())
+                    app.her_language(&who, hint.as_deref())
                 })
                 .await
                 .unwrap_or_default();
-                let say = |id| answering.app.locales.format(&lang, &Text::new(id));
+                let say = |id| answering.app.locales().format(&lang, &Text::new(id));
                 let result = match kind {
                     NoteKind::Toast(callback) => {
                         let mut answer = bot.answer_callback_query(callback);
@@ -203,10 +195,7 @@ impl Gate {
             return true;
         };
         let app = &self.shared.app;
-        let staff = app
-            .staff
-            .iter()
-            .any(|m| m.id == *user && !app.store.is_suspended(&m.handle));
+        let staff = app.staff_member(*user).is_some();
         let exempt = !staff
             && matches!(
                 incoming.input,
@@ -221,7 +210,7 @@ impl Gate {
             );
         let now = Instant::now();
         let limits = self.limits;
-        let who = app.keys.pseudonym(*user);
+        let who = app.pseudonym(*user);
         let mut people = self.people.lock().unwrap_or_else(|e| e.into_inner());
         if people.len() > 100_000 {
             // Only the active matter: a bucket not touched for an hour is full anyway.

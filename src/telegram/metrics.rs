@@ -9,7 +9,6 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::Shared;
-use crate::request::Urgency;
 
 /// Update kinds counted.
 pub const KINDS: [&str; 3] = ["message", "callback_query", "my_chat_member"];
@@ -88,25 +87,14 @@ fn page(shared: &Shared, dropped: u64) -> String {
         super::delivery::CALLS.retries.load(Ordering::Relaxed)
     ));
     out.push_str("# TYPE akj_waiting_requests gauge\n");
-    for urgency in Urgency::ALL {
-        let waiting = shared
-            .app
-            .store
-            .counter(&format!("waiting/urgency/{}", urgency.tag()))
-            .unwrap_or(0);
+    let waiting = shared.app.waiting();
+    for (urgency, count) in &waiting.by_urgency {
         out.push_str(&format!(
-            "akj_waiting_requests{{urgency=\"{}\"}} {waiting}\n",
+            "akj_waiting_requests{{urgency=\"{}\"}} {count}\n",
             urgency.tag()
         ));
     }
-    let now = shared.app.clock.now();
-    let oldest = shared
-        .app
-        .store
-        .waiting_since(now)
-        .ok()
-        .and_then(|w| w.first().map(|w| (now - w.sent).num_seconds().max(0)))
-        .unwrap_or(0);
+    let oldest = waiting.oldest_seconds;
     out.push_str(&format!(
         "# TYPE akj_oldest_wait_seconds gauge\nakj_oldest_wait_seconds {oldest}\n"
     ));
@@ -127,7 +115,7 @@ fn page(shared: &Shared, dropped: u64) -> String {
 
 /// Whether the bot is healthy: the database answers, Telegram answered lately.
 fn healthy(shared: &Shared) -> bool {
-    let database = shared.app.store.counter("waiting/urgency/danger").is_ok();
+    let database = shared.app.database_answers();
     let answered = shared.metrics.telegram_ok_at.load(Ordering::Relaxed);
     let lately = chrono::Utc::now().timestamp() - answered < STALE.as_secs() as i64;
     database && lately

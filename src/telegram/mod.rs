@@ -131,12 +131,12 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let app = App::open(config, hooks.clock)?;
-    let tg = Tg::new(bot.clone(), &app.config.telegram_limits);
+    let tg = Tg::new(bot.clone(), &app.config().telegram_limits);
     delivery::send(&tg.get_me(), Patience::Background)
         .await
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
     // Addresses first: a busy one fails the start before anything runs.
-    let metrics_socket = match app.config.metrics {
+    let metrics_socket = match app.config().metrics {
         Some(addr) => Some(
             tokio::net::TcpListener::bind(addr)
                 .await
@@ -144,35 +144,29 @@ pub async fn run_with(
         ),
         None => None,
     };
-    let webhook_url = app.config.webhook()?;
+    let webhook_url = app.config().webhook()?;
     let hooked = match &webhook_url {
-        Some(url) => Some(webhook::start(&tg, url.clone(), app.config.webhook_listen).await?),
+        Some(url) => Some(webhook::start(&tg, url.clone(), app.config().webhook_listen).await?),
         None => None,
     };
     // Only when they changed: Telegram limits how often they may be set.
-    let fingerprint = profile::fingerprint(&app.locales);
-    let published = app.store.published_profile().map_err(OpenError::from)?;
-    let republish = published.as_deref() != Some(fingerprint.as_slice());
+    let fingerprint = profile::fingerprint(app.locales());
+    let republish = !app.profile_is(&fingerprint).map_err(OpenError::from)?;
     if republish {
         // Remembered only when all of it went through: else tried again next start.
-        if profile::publish(&tg, &app.locales).await {
-            app.store
-                .set_published_profile(&fingerprint)
+        if profile::publish(&tg, app.locales()).await {
+            app.profile_published(&fingerprint)
                 .map_err(OpenError::from)?;
         }
     } else {
         tracing::info!(event = "profile_unchanged");
     }
-    let crashed = app.store.mark_running().map_err(OpenError::from)?;
+    let crashed = app.starting().map_err(OpenError::from)?;
     if crashed {
         tracing::warn!(event = "restarted_after_crash");
     }
-    // Keys a crash left without their rows (only old ones: none is being used).
-    app.store
-        .sweep_orphans(app.clock.now(), crate::store::ORPHAN_MIN_AGE)
-        .map_err(OpenError::from)?;
     // Each staff chat's menu (and who has not started the bot yet), every start.
-    profile::publish_staff(&tg, &app.locales, &app.staff).await;
+    profile::publish_staff(&tg, app.locales(), app.staff()).await;
     let shared = Arc::new(Shared {
         tg: tg.clone(),
         app,
@@ -188,8 +182,8 @@ pub async fn run_with(
             tracing::warn!(event = "restart_notice_failed", cause = failure.cause());
         }
     }
-    let retention = tokio::spawn(purge_hourly(shared.clone(), tg.clone()));
-    let timed = tokio::spawn(scheduler::run(shared.clone(), tg.clone()));
+    let retention = tokio::spawn(purge_hourly(shared.clone()));
+    let timed = tokio::spawn(scheduler::run(shared.clone()));
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![shared.clone()])
@@ -223,8 +217,8 @@ pub async fn run_with(
         }
     };
     let limits = limiter::Limits::of(
-        shared.app.config.flood_burst,
-        shared.app.config.flood_every_seconds,
+        shared.app.config().flood_burst,
+        shared.app.config().flood_every_seconds,
     );
     let (gate, answering) = limiter::Gate::start(limits, shared.clone());
     let serving = match metrics_socket {
@@ -355,14 +349,14 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Retention runs at start and then every hour; it hands back the screens that
 /// showed what she typed in a draft she left, and they are deleted here.
-async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
+async fn purge_hourly(shared: Arc<Shared>) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        match blocking(&shared, |app| app.purge()).await {
-            Ok(Ok(report)) => {
-                for (chat, ids) in report.to_delete {
-                    output::delete_all(&bot, ChatId(chat), &ids).await;
+        match blocking(&shared, |app| app.on_purge()).await {
+            Ok(Ok(plan)) => {
+                if let Err(failure) = carry_out::perform(&shared, plan).await {
+                    tracing::error!(event = "purge_failed", cause = failure.cause());
                 }
             }
             _ => tracing::error!(event = "purge_failed"),
@@ -375,14 +369,14 @@ async fn purge_hourly(shared: Arc<Shared>, bot: Tg) {
 async fn close(mut shared: Arc<Shared>) {
     // Marked stopped (and flushed) first: an abandoned handler may still hold
     // the database for a moment, and the process may end before it lets go.
-    if shared.app.store.mark_stopped().is_err() {
+    if shared.app.stopping().is_err() {
         tracing::error!(event = "flush_failed");
     }
     // Up to two seconds more for the last handles to go.
     for _ in 0..200 {
         match Arc::try_unwrap(shared) {
             Ok(owned) => {
-                if owned.app.store.flush().is_err() {
+                if owned.app.flush().is_err() {
                     tracing::error!(event = "flush_failed");
                 }
                 return;
@@ -414,7 +408,7 @@ async fn within_budget(update: Update, shared: Arc<Shared>) -> Result<(), Infall
         _ => 2,
     };
     let started = std::time::Instant::now();
-    let budget = Duration::from_secs(shared.app.config.update_budget_seconds.max(1).into());
+    let budget = Duration::from_secs(shared.app.config().update_budget_seconds.max(1).into());
     if tokio::time::timeout(budget, handle_update(update, shared.clone()))
         .await
         .is_err()

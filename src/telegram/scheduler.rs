@@ -5,17 +5,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::delivery::Tg;
 use super::{blocking, carry_out, Shared};
 
 /// The longest sleep with nothing due (a safety net; new jobs wake it anyway).
 const IDLE: Duration = Duration::from_secs(3600);
 
-pub async fn run(shared: Arc<Shared>, _bot: Tg) {
-    let jumps = shared.app.clock.jumps();
+pub async fn run(shared: Arc<Shared>) {
+    let jumps = shared.app.clock().jumps();
     loop {
-        let now = shared.app.clock.now();
-        match blocking(&shared, move |app| app.store.due_now(now)).await {
+        match blocking(&shared, |app| app.jobs_due()).await {
             Ok(Ok(jobs)) => {
                 for (id, job) in jobs {
                     match blocking(&shared, move |app| app.on_job(job)).await {
@@ -30,7 +28,7 @@ pub async fn run(shared: Arc<Shared>, _bot: Tg) {
                         }
                     }
                     if !matches!(
-                        blocking(&shared, move |app| app.store.complete(&id)).await,
+                        blocking(&shared, move |app| app.job_done(&id)).await,
                         Ok(Ok(()))
                     ) {
                         tracing::error!(event = "job_not_completed");
@@ -39,12 +37,9 @@ pub async fn run(shared: Arc<Shared>, _bot: Tg) {
             }
             _ => tracing::error!(event = "due_jobs_unreadable"),
         }
-        let next = blocking(&shared, |app| app.store.next_due())
-            .await
-            .ok()
-            .flatten();
+        let next = blocking(&shared, |app| app.next_due()).await.ok().flatten();
         let wait = next.map_or(IDLE, |at| {
-            (at - shared.app.clock.now())
+            (at - shared.app.clock().now())
                 .to_std()
                 .unwrap_or(Duration::ZERO)
                 .min(IDLE)
@@ -57,7 +52,7 @@ pub async fn run(shared: Arc<Shared>, _bot: Tg) {
         };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = shared.app.scheduled.notified() => {}
+            _ = shared.app.scheduled().notified() => {}
             _ = clock_moved => {}
         }
     }

@@ -136,7 +136,7 @@ pub(super) async fn serve_staff(
     }
     if matches!(incoming.input, Input::Command(Command::Start)) {
         // A staff member who had never written could not get their menu at start.
-        profile::publish_staff(bot, &shared.app.locales, std::slice::from_ref(member)).await;
+        profile::publish_staff(bot, shared.app.locales(), std::slice::from_ref(member)).await;
     }
     let command = incoming
         .desk_command
@@ -155,7 +155,7 @@ pub(super) async fn serve_staff(
 }
 
 pub(super) async fn leave_unless_staff(bot: &Tg, shared: &Shared, chat: ChatId) {
-    if shared.app.config.staff_chat == Some(chat.0) {
+    if shared.app.config().staff_chat == Some(chat.0) {
         return;
     }
     tracing::info!(event = "left_group");
