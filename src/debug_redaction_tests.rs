@@ -97,9 +97,7 @@ fn nothing_of_her_shows_in_debug_output() {
         protect: false,
         exposes: true,
         card: None,
-        relayed: None,
         file: None,
-        fallback: None,
         expires: false,
     };
     let handled = Handled {
@@ -191,12 +189,26 @@ fn nothing_of_her_shows_in_debug_output() {
                 posted_at: None,
             }
         ),
+        format!("{:?}", {
+            use crate::app::{Chat, Deed, Plan, Show};
+            let staff = Chat::Staff {
+                handle: "aigul".into(),
+                id: STAFF_ID as i64,
+            };
+            Plan::from(vec![
+                Deed::Show(Show::new(Chat::Her(CHAT_ID), rendered.clone())),
+                Deed::Delete {
+                    chat: staff,
+                    ids: vec![1],
+                },
+            ])
+        }),
         format!(
             "{:?}",
-            crate::app::Knock {
-                chat: CHAT_ID,
-                rendered: rendered.clone(),
-                undeliverable: None,
+            crate::app::Receipt {
+                chat: crate::app::Chat::Her(CHAT_ID),
+                id: Some(1),
+                then: crate::app::Remember::Nothing,
             }
         ),
         format!(

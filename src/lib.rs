@@ -22,11 +22,14 @@
 //!   outside the data folder, destroyed in place; the only link from her to her rows.
 //! - [`store`] — the one sled database: sealed dialogues, the request queue,
 //!   counters, retention.
-//! - [`app`] — opened resources and the one path every input takes: her side
-//!   (`app/her.rs`), the staff side (`app/staff.rs`, `app/claims.rs`), letters
-//!   (`app/letters.rs`) and timed work (`app/jobs.rs`).
-//! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, delivery.
-//! - [`demo`] — the terminal shell.
+//! - [`app`] — the engine: opened resources behind four doors (`on_her`,
+//!   `on_staff`, `on_job`, `delivered`), each coming to one [`app::Plan`] of
+//!   deeds; her side (`app/her.rs`), the staff side (`app/staff.rs`,
+//!   `app/claims.rs`), letters (`app/letters.rs`), timed work (`app/jobs.rs`),
+//!   receipts (`app/receipts.rs`).
+//! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, and
+//!   one executor for any plan (`telegram/carry_out.rs`).
+//! - [`demo`] — the terminal shell: it prints plans.
 //! - [`config`], [`clock`], [`logging`] — settings, injectable time, redacting logs;
 //!   [`check`] — `ak-jurok check`, what a start needs, looked at without starting.
 //! - [`os`] — private files and no core dumps, set first by every command.

@@ -25,13 +25,8 @@ pub struct Rendered {
     pub exposes: bool,
     /// The card of this request: its message id is kept with the claim.
     pub card: Option<crate::keyring::RecordId>,
-    /// Her relayed words for the holder of this request.
-    pub relayed: Option<crate::keyring::RecordId>,
     /// A file to send, with the text as its caption.
     pub file: Option<RenderedFile>,
-    /// The same notice for the staff chat, in its language: where an alert for
-    /// one staff member goes when it cannot reach them.
-    pub fallback: Option<Box<Rendered>>,
     /// A specialist's words in her chat: deleted within a day.
     pub expires: bool,
 }
@@ -146,9 +141,7 @@ pub fn render<A: button_data::ButtonData>(
         protect: reply.protect,
         exposes: reply.exposes,
         card: reply.card,
-        relayed: reply.relayed,
         file,
-        fallback: None,
         expires: reply.expires,
     }
 }

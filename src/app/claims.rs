@@ -233,73 +233,77 @@ impl App {
             let details = self.store.open_details(r)?;
             crate::schedule::cool_down(windows, result, r.urgency, details.safe_time, c.now)
         });
-        Ok(
-            match (
-                record,
-                self.store
-                    .record_try(&id, c.handle, result, not_before, c.now)?,
-            ) {
-                (Some(record), Some(TryRecorded { tries, gave_up })) => {
-                    let code = record.code;
-                    // The claim ends as every claim does: the card
-                    // (the pressed message, replaced below) and her words go.
-                    if let Status::Claimed {
-                        card: Some(card), ..
-                    } = record.status
-                    {
-                        out.delete_for_staff.push((c.handle.to_string(), card));
-                    }
-                    out.delete_for_staff
-                        .extend(self.relayed_to_delete(&id, c.handle)?);
-                    if gave_up {
-                        self.closed_for_her(&id, c.now)?;
-                    } else {
-                        self.desk.expect(c.handle, desk::Awaited::Note(id), c.now);
-                    }
-                    let action = AuditAction::Tried {
-                        result: result.tag(),
-                        gave_up,
-                    };
-                    self.store.audit(c.now, c.handle, &action, Some(&code))?;
-                    let until = not_before
-                        .filter(|_| !gave_up)
-                        .map(|at| windows.local_moment(at, c.now));
-                    let danger = record.urgency == Urgency::DangerNow;
-                    if let (Some(at), true, false) = (not_before, danger, gave_up) {
-                        // When it may be called again, whoever is on
-                        // duty hears of it, as of a new one.
-                        self.schedule(
-                            at - c.now,
-                            &Job::Escalate {
-                                request: id,
-                                step: 1,
-                            },
-                        )?;
-                    }
-                    if let (Some(until), TryResult::SomeoneElseAnswered, true) =
-                        (&until, result, danger)
-                    {
-                        // A man may have answered her phone: the
-                        // supervisors know at once, and may let it go sooner.
-                        tracing::warn!(event = "someone_else_answered_urgent", code = %code, by = c.handle);
-                        let last = TryLine {
-                            at: windows.local_moment(c.now, c.now),
-                            by: c.handle.to_string(),
-                            result,
-                        };
-                        let alert = desk::someone_else_answered(id, &code, &last, until);
-                        out.notices.extend(self.address(vec![alert], c.now)?);
-                    }
-                    DeskEvent::TryRecorded {
-                        code,
-                        tries,
-                        gave_up,
-                        until,
-                    }
-                }
-                _ => DeskEvent::NotYours,
-            },
-        )
+        let recorded = self
+            .store
+            .record_try(&id, c.handle, result, not_before, c.now)?;
+        let (Some(record), Some(TryRecorded { tries, gave_up })) = (record, recorded) else {
+            return Ok(DeskEvent::NotYours);
+        };
+        let code = record.code;
+        // The claim ends as every claim does: the card (the pressed message,
+        // replaced below) and her words go.
+        if let Status::Claimed {
+            card: Some(card), ..
+        } = record.status
+        {
+            out.delete_for_staff.push((c.handle.to_string(), card));
+        }
+        out.delete_for_staff
+            .extend(self.relayed_to_delete(&id, c.handle)?);
+        if gave_up {
+            self.closed_for_her(&id, c.now)?;
+        } else {
+            self.desk.expect(c.handle, desk::Awaited::Note(id), c.now);
+        }
+        let action = AuditAction::Tried {
+            result: result.tag(),
+            gave_up,
+        };
+        self.store.audit(c.now, c.handle, &action, Some(&code))?;
+        let until = not_before.filter(|_| !gave_up);
+        if let (Some(until), Urgency::DangerNow) = (until, record.urgency) {
+            self.urgent_try(c, id, &code, result, until, out)?;
+        }
+        Ok(DeskEvent::TryRecorded {
+            code,
+            tries,
+            gave_up,
+            until: until.map(|at| windows.local_moment(at, c.now)),
+        })
+    }
+
+    /// A try on a danger-now request that cools down until `until`: when it
+    /// may be called again, whoever is on duty hears of it, as of a new one;
+    /// if someone else answered her phone (a man may have), the supervisors
+    /// know at once, and may let it go sooner.
+    fn urgent_try(
+        &self,
+        c: &StaffCtx,
+        id: RecordId,
+        code: &str,
+        result: TryResult,
+        until: chrono::DateTime<chrono::Utc>,
+        out: &mut StaffHandled,
+    ) -> Result<(), StoreError> {
+        let escalate = Job::Escalate {
+            request: id,
+            step: 1,
+        };
+        self.schedule(until - c.now, &escalate)?;
+        if result != TryResult::SomeoneElseAnswered {
+            return Ok(());
+        }
+        tracing::warn!(event = "someone_else_answered_urgent", code = %code, by = c.handle);
+        let windows = &self.config.contact_windows;
+        let last = TryLine {
+            at: windows.local_moment(c.now, c.now),
+            by: c.handle.to_string(),
+            result,
+        };
+        let until = windows.local_moment(until, c.now);
+        let alert = desk::someone_else_answered(id, code, &last, &until);
+        out.notices.extend(self.address(vec![alert], c.now)?);
+        Ok(())
     }
 
     /// A supervisor lets a cooling request be offered again now.

@@ -107,7 +107,7 @@ impl App {
                 then,
             });
         }
-        plan.extend(self.notify(handled.notices));
+        plan.extend(handled.notices);
         plan.extend(self.remove_cards(handled.delete_for_staff));
         if hide {
             // The note after an Erase a minute ago is still on her screen: it
@@ -170,7 +170,7 @@ impl App {
             plan.push(Deed::Unsend { chat, id });
         }
         plan.extend(self.remove_cards(handled.delete_for_staff));
-        plan.extend(self.notify(handled.notices));
+        plan.extend(handled.notices);
         let answer = |replies: Vec<Rendered>| -> Vec<Deed> {
             let mine = Recipient::Staff(member.handle.clone());
             replies
@@ -195,17 +195,12 @@ impl App {
                 .collect()
         };
         match handled.to_her {
-            // She is in the conversation: the reply goes at once, silently;
-            // if she blocked the bot, the writer is told so, not "sent".
-            Some(live) => {
-                let undeliverable = live.undeliverable.into_iter().collect();
-                plan.show(Show {
-                    then: Remember::Live { hers: false },
-                    failing: Failing::Instead(answer(undeliverable)),
-                    and_then: answer(handled.replies),
-                    ..Show::new(Chat::Her(live.chat), live.rendered)
-                });
-            }
+            // She is in the conversation: the reply goes at once, silently,
+            // and the writer's answer ("sent") only once it went.
+            Some(live) => plan.show(Show {
+                and_then: answer(handled.replies),
+                ..live
+            }),
             None => plan.deeds.extend(answer(handled.replies)),
         }
         Ok(plan)

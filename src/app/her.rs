@@ -1,7 +1,59 @@
 //! Her side: her update stepped through her core, the effects carried out on
 //! the store, and what her conversation with a specialist leaves in her chat.
 
+use super::plan::{Chat, Deed, Plan};
 use super::*;
+
+/// She left the wizard: the messages that showed what she typed, to delete —
+/// except the pressed message when it is being replaced (Send turns the
+/// summary into the confirmation, with the number masked).
+fn left_the_wizard(
+    outcome: &conversation::Outcome,
+    links: &mut Links,
+    pressed: Option<i32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<i32> {
+    if outcome
+        .dialogue
+        .as_ref()
+        .is_some_and(|d| d.screen == Screen::Wizard)
+    {
+        return Vec::new();
+    }
+    let edits_pressed = outcome
+        .replies
+        .iter()
+        .any(|r| r.delivery == Delivery::EditPressed)
+        || outcome
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Submit { .. }));
+    links.take_exposed(pressed.filter(|_| edits_pressed), now)
+}
+
+/// Whether carrying out the step waits for no disk: she stays in a
+/// conversation (no key destroyed), and its effects only delete messages.
+fn waits_for_no_disk(outcome: &conversation::Outcome) -> bool {
+    outcome.dialogue.is_some()
+        && outcome.effects.iter().all(|e| {
+            matches!(
+                e,
+                Effect::DeleteIncoming | Effect::DeleteTracked { .. } | Effect::DeleteReplyLater
+            )
+        })
+}
+
+/// Her step being carried out: what its effects change.
+struct Turn<'a, 'c> {
+    speaker: &'a Speaker,
+    pressed: Option<i32>,
+    links: Links,
+    ctx: Ctx<'c>,
+    replies: Vec<Reply>,
+    handled: Handled,
+    /// Her dialogue is stored already (Send and Erase store it themselves).
+    dialogue_stored: bool,
+}
 
 impl App {
     pub(super) fn my_request(&self, links: &Links) -> Option<RequestView> {
@@ -21,64 +73,21 @@ impl App {
         let who = &speaker.who;
         // Everything below reads and writes her rows: one at a time per person.
         let _her = self.store.lock(who);
-        let mut ctx = self.ctx(speaker);
-        let (previous, mut links) = match self.store.load(who, ctx.now)? {
-            Some(conversation) => (Some(conversation.dialogue), conversation.links),
-            None => (None, Links::default()),
-        };
-        if conversation::needs_my_request(previous.as_ref(), &input) {
-            ctx.my_request = self.my_request(&links);
-        }
-        ctx.may_start_request = links.starts_on(ctx.now) < self.config.wizard_starts_per_day;
+        let (ctx, previous, mut links) = self.her_before(speaker, &input)?;
         let was_in_wizard = previous
             .as_ref()
             .is_some_and(|d| d.screen == Screen::Wizard);
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
-        // After Hide, nothing is delivered to her for a while.
-        if input == Input::Pressed(conversation::Action::Hide) {
-            links.hidden_at = Some(ctx.now);
-        }
         let known = previous.is_some();
         let outcome = conversation::step(previous, input, &ctx);
         let idle = Duration::minutes(self.config.idle_cover_minutes.into());
         let idle_job = idle > Duration::zero()
             && outcome.dialogue.is_some()
             && links.idle_due.is_none_or(|due| due <= ctx.now);
-        if light_only {
-            let light = known
-                && outcome.dialogue.is_some()
-                && !idle_job
-                && outcome.effects.iter().all(|e| {
-                    matches!(
-                        e,
-                        Effect::DeleteIncoming
-                            | Effect::DeleteTracked { .. }
-                            | Effect::DeleteReplyLater
-                    )
-                });
-            if !light {
-                return Ok(None);
-            }
+        if light_only && !(known && !idle_job && waits_for_no_disk(&outcome)) {
+            return Ok(None);
         }
-        // She left the wizard: the messages that showed what she typed go.
-        let mut exposed = Vec::new();
-        if outcome
-            .dialogue
-            .as_ref()
-            .is_none_or(|d| d.screen != Screen::Wizard)
-        {
-            // Except the pressed message when it is being replaced (Send turns
-            // the summary into the confirmation, with the number masked).
-            let edits_pressed = outcome
-                .replies
-                .iter()
-                .any(|r| r.delivery == Delivery::EditPressed)
-                || outcome
-                    .effects
-                    .iter()
-                    .any(|e| matches!(e, Effect::Submit { .. }));
-            exposed = links.take_exposed(pressed.filter(|_| edits_pressed), ctx.now);
-        }
+        let exposed = left_the_wizard(&outcome, &mut links, pressed, ctx.now);
         if !was_in_wizard
             && outcome.dialogue.as_ref().is_some_and(|d| {
                 d.screen == Screen::Wizard && d.draft.as_ref().is_some_and(|x| !x.danger())
@@ -96,98 +105,157 @@ impl App {
         // job at a time, which looks again when it is due.
         if idle_job {
             links.idle_due = Some(ctx.now + idle);
-            self.schedule(
-                idle,
-                &Job::IdleCover {
-                    chat: speaker.chat_id,
-                },
-            )?;
+            let chat = speaker.chat_id;
+            self.schedule(idle, &Job::IdleCover { chat })?;
         }
-        let mut handled = Handled::default();
-        let mut replies = outcome.replies;
-        let mut dialogue_stored = false;
+        let now = ctx.now;
+        let mut turn = Turn {
+            speaker,
+            pressed,
+            links,
+            ctx,
+            replies: outcome.replies,
+            handled: Handled::default(),
+            dialogue_stored: false,
+        };
         for effect in outcome.effects {
-            match effect {
-                Effect::DeleteIncoming => handled.delete_incoming = true,
-                Effect::DeleteTracked { keep_pressed } => {
-                    let keep = pressed.filter(|_| keep_pressed);
-                    // Tracked ids include the exposed ones: all of them go.
-                    links.take_exposed(keep, ctx.now);
-                    handled.delete = self.store.take_tracked(who, keep, ctx.now)?;
-                }
-                Effect::Submit {
-                    submission,
-                    replaces,
-                } => {
-                    let Some(dialogue) = &outcome.dialogue else {
-                        continue;
-                    };
-                    let (answer, notices) = self.submit(
-                        speaker, dialogue, submission, replaces, &mut links, &mut ctx,
-                    )?;
-                    replies.extend(answer);
-                    handled.notices.extend(notices);
-                    dialogue_stored = true;
-                }
-                Effect::CancelRequest => {
-                    if let Some(record) = self.store.cancel_request(&links, ctx.now)? {
-                        tracing::info!(event = "request_cancelled_by_her", code = %record.code);
-                        if let Status::Claimed { by, card, .. } = &record.status {
-                            let messages = card.iter().chain(&record.relayed).copied().collect();
-                            self.withdraw(&mut handled, &record.code, by, messages, ctx.now)?;
-                        }
-                    }
-                }
-                Effect::RevealRequest { code } => {
-                    let letters = self.reveal(&code, &mut links, ctx.now, &mut handled)?;
-                    ctx.my_request = self.my_request(&links);
-                    replies.extend(conversation::answer(&Event::CodeTried { letters }, &ctx));
-                }
-                Effect::Erase { cancel_request } => {
-                    let erased = self.store.erase(who, !cancel_request, ctx.now)?;
-                    for (code, by, messages) in &erased.withdrawn {
-                        self.withdraw(&mut handled, code, by, messages.clone(), ctx.now)?;
-                    }
-                    handled.erased = true;
-                    dialogue_stored = true;
-                    tracing::info!(
-                        event = "erased",
-                        request_cancelled = erased.cancelled,
-                        requests_kept = erased.kept
-                    );
-                }
-                Effect::DeleteReplyLater => handled.delete_replies_later = true,
-                Effect::Relay(words) => {
-                    if let Some(event) =
-                        self.relay_from_her(speaker, &links, &words, ctx.now, &mut handled)?
-                    {
-                        replies.extend(conversation::answer(&event, &ctx));
-                    }
-                }
-                Effect::OpenLetter(id) => {
-                    let event = self.open_letter(speaker, &id, &links, ctx.now, &mut handled)?;
-                    replies.extend(conversation::answer(&event, &ctx));
-                }
-            }
+            self.carry_effect(&mut turn, effect, outcome.dialogue.as_ref())?;
         }
+        let mut handled = turn.handled;
         for id in exposed {
             if !handled.delete.contains(&id) {
                 handled.delete.push(id);
             }
         }
-        if !dialogue_stored {
+        if !turn.dialogue_stored {
             match &outcome.dialogue {
-                Some(dialogue) => self.store.save(who, dialogue, &links, ctx.now)?,
+                Some(dialogue) => self.store.save(who, dialogue, &turn.links, now)?,
                 None => {
-                    self.store.erase(who, true, ctx.now)?;
+                    self.store.erase(who, true, now)?;
                 }
             }
         }
-        handled.replies = replies
+        handled.replies = turn
+            .replies
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
         Ok(Some(handled))
+    }
+
+    /// Her conversation before the step, and what her core is told: her
+    /// request when the step may show it, whether she may start another today.
+    /// Her Hide is remembered (nothing is delivered to her for a while).
+    fn her_before(
+        &self,
+        speaker: &Speaker,
+        input: &Input,
+    ) -> Result<(Ctx<'_>, Option<conversation::Dialogue>, Links), StoreError> {
+        let mut ctx = self.ctx(speaker);
+        let (previous, mut links) = match self.store.load(&speaker.who, ctx.now)? {
+            Some(conversation) => (Some(conversation.dialogue), conversation.links),
+            None => (None, Links::default()),
+        };
+        if conversation::needs_my_request(previous.as_ref(), input) {
+            ctx.my_request = self.my_request(&links);
+        }
+        ctx.may_start_request = links.starts_on(ctx.now) < self.config.wizard_starts_per_day;
+        if *input == Input::Pressed(conversation::Action::Hide) {
+            links.hidden_at = Some(ctx.now);
+        }
+        Ok((ctx, previous, links))
+    }
+
+    /// One effect of her step, carried out on the store.
+    fn carry_effect(
+        &self,
+        turn: &mut Turn,
+        effect: Effect,
+        dialogue: Option<&conversation::Dialogue>,
+    ) -> Result<(), StoreError> {
+        let who = &turn.speaker.who.clone();
+        match effect {
+            Effect::DeleteIncoming => turn.handled.delete_incoming = true,
+            Effect::DeleteTracked { keep_pressed } => {
+                let keep = turn.pressed.filter(|_| keep_pressed);
+                // Tracked ids include the exposed ones: all of them go.
+                turn.links.take_exposed(keep, turn.ctx.now);
+                turn.handled.delete = self.store.take_tracked(who, keep, turn.ctx.now)?;
+            }
+            Effect::Submit {
+                submission,
+                replaces,
+            } => {
+                let Some(dialogue) = dialogue else {
+                    return Ok(());
+                };
+                let (answer, notices) = self.submit(
+                    turn.speaker,
+                    dialogue,
+                    submission,
+                    replaces,
+                    &mut turn.links,
+                    &mut turn.ctx,
+                )?;
+                turn.replies.extend(answer);
+                turn.handled.notices.extend(notices);
+                turn.dialogue_stored = true;
+            }
+            Effect::CancelRequest => {
+                if let Some(record) = self.store.cancel_request(&turn.links, turn.ctx.now)? {
+                    tracing::info!(event = "request_cancelled_by_her", code = %record.code);
+                    if let Status::Claimed { by, card, .. } = &record.status {
+                        let messages = card.iter().chain(&record.relayed).copied().collect();
+                        self.withdraw(&mut turn.handled, &record.code, by, messages, turn.ctx.now)?;
+                    }
+                }
+            }
+            Effect::RevealRequest { code } => {
+                let letters =
+                    self.reveal(&code, &mut turn.links, turn.ctx.now, &mut turn.handled)?;
+                turn.ctx.my_request = self.my_request(&turn.links);
+                turn.replies.extend(conversation::answer(
+                    &Event::CodeTried { letters },
+                    &turn.ctx,
+                ));
+            }
+            Effect::Erase { cancel_request } => {
+                let erased = self.store.erase(who, !cancel_request, turn.ctx.now)?;
+                for (code, by, messages) in &erased.withdrawn {
+                    self.withdraw(&mut turn.handled, code, by, messages.clone(), turn.ctx.now)?;
+                }
+                turn.handled.erased = true;
+                turn.dialogue_stored = true;
+                tracing::info!(
+                    event = "erased",
+                    request_cancelled = erased.cancelled,
+                    requests_kept = erased.kept
+                );
+            }
+            Effect::DeleteReplyLater => turn.handled.delete_replies_later = true,
+            Effect::Relay(words) => {
+                if let Some(event) = self.relay_from_her(
+                    turn.speaker,
+                    &turn.links,
+                    &words,
+                    turn.ctx.now,
+                    &mut turn.handled,
+                )? {
+                    turn.replies.extend(conversation::answer(&event, &turn.ctx));
+                }
+            }
+            Effect::OpenLetter(id) => {
+                let event = self.open_letter(
+                    turn.speaker,
+                    &id,
+                    &turn.links,
+                    turn.ctx.now,
+                    &mut turn.handled,
+                )?;
+                turn.replies.extend(conversation::answer(&event, &turn.ctx));
+            }
+        }
+        Ok(())
     }
 
     /// She pressed *Send*: her request queued (or her open one changed), unless
@@ -201,7 +269,7 @@ impl App {
         replaces: Option<String>,
         links: &mut Links,
         ctx: &mut Ctx,
-    ) -> Result<(Vec<Reply>, Vec<Rendered>), StoreError> {
+    ) -> Result<(Vec<Reply>, Plan), StoreError> {
         let who = &speaker.who;
         if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
             // Blocked: nothing is queued; she is back at the menu.
@@ -210,7 +278,7 @@ impl App {
             back.draft = None;
             self.store.save(who, &back, links, ctx.now)?;
             tracing::info!(event = "blocked_sender_not_queued");
-            return Ok((conversation::answer(&Event::Blocked, ctx), Vec::new()));
+            return Ok((conversation::answer(&Event::Blocked, ctx), Plan::new()));
         }
         let full = self.store.queue_len() >= self.config.max_waiting as usize;
         if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
@@ -220,7 +288,7 @@ impl App {
             back.draft = None;
             self.store.save(who, &back, links, ctx.now)?;
             tracing::warn!(event = "queue_full_request_not_taken");
-            return Ok((conversation::answer(&Event::QueueFull, ctx), Vec::new()));
+            return Ok((conversation::answer(&Event::QueueFull, ctx), Plan::new()));
         }
         let result = match &replaces {
             Some(_) => {
@@ -231,36 +299,12 @@ impl App {
                 .store
                 .enqueue(who, speaker.chat_id, &submission, dialogue, links, ctx.now),
         };
-        let mut notices = Vec::new();
+        let mut notices = Plan::new();
         let event = match result {
             Ok(queued) => {
                 tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
-                if replaces.is_none() && submission.urgency == Urgency::DangerNow {
-                    self.schedule(
-                        Duration::minutes(ESCALATE_MINUTES),
-                        &Job::Escalate {
-                            request: queued.id,
-                            step: 1,
-                        },
-                    )?;
-                }
-                if let (None, Some(schedule)) = (&replaces, &self.config.center.schedule) {
-                    // For the reports: did she write in working hours?
-                    let inside = matches!(
-                        schedule.expectation(ctx.now),
-                        crate::schedule::Expectation::Today { .. }
-                    );
-                    let tag = if inside { "inside" } else { "outside" };
-                    self.store.count_stat(ctx.now, "hours", tag)?;
-                }
                 if replaces.is_none() {
-                    let lines = desk::new_request(
-                        &queued.code,
-                        submission.topic,
-                        submission.urgency,
-                        self.store.queue_len() as u64,
-                    );
-                    notices = self.address(lines, ctx.now)?;
+                    notices = self.new_request(&queued, &submission, ctx.now)?;
                 }
                 Event::Queued {
                     code: queued.code,
@@ -278,6 +322,35 @@ impl App {
         };
         ctx.my_request = self.my_request(links);
         Ok((conversation::answer(&event, ctx), notices))
+    }
+
+    /// A new request is in the queue: a danger-now one is alerted again in
+    /// ten minutes unless taken, the reports learn whether she wrote in
+    /// working hours, and staff get its line (the notices).
+    fn new_request(
+        &self,
+        queued: &crate::store::Enqueued,
+        submission: &crate::request::Submission,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Plan, StoreError> {
+        if submission.urgency == Urgency::DangerNow {
+            let escalate = Job::Escalate {
+                request: queued.id,
+                step: 1,
+            };
+            self.schedule(Duration::minutes(ESCALATE_MINUTES), &escalate)?;
+        }
+        if let Some(schedule) = &self.config.center.schedule {
+            let inside = matches!(
+                schedule.expectation(now),
+                crate::schedule::Expectation::Today { .. }
+            );
+            let tag = if inside { "inside" } else { "outside" };
+            self.store.count_stat(now, "hours", tag)?;
+        }
+        let waiting = self.store.queue_len() as u64;
+        let lines = desk::new_request(&queued.code, submission.topic, submission.urgency, waiting);
+        self.address(lines, now)
     }
 
     /// She tapped *Open* on a knock: the letter behind it, in the chat it was
@@ -388,7 +461,7 @@ impl App {
     /// Messages of her conversation with a specialist are in her chat: kept
     /// with her (Hide and Erase remove them), deleted when the conversation
     /// goes quiet, and each within a day whatever happens.
-    pub fn relay_touch(&self, chat: i64, ids: &[i32], hers: bool) -> Result<(), StoreError> {
+    pub(super) fn relay_touch(&self, chat: i64, ids: &[i32], hers: bool) -> Result<(), StoreError> {
         let now = self.clock.now();
         let who = self.keys.pseudonym(chat as u64);
         {
@@ -409,15 +482,15 @@ impl App {
     }
 
     /// Her screen's idle job is due. If she did nothing for the idle time and
-    /// her screen is not already the cover: the cover (in her language) and
-    /// the messages to delete — newest last; the shell edits the newest it can
-    /// into the cover. If she did something since, the job is set again.
-    pub fn idle_cover(&self, chat: i64) -> Result<Option<IdleCover>, StoreError> {
+    /// her screen is not already the cover: the cover (in her language) over
+    /// the newest of her chat's messages that can be edited, the others
+    /// deleted. If she did something since, the job is set again.
+    pub(super) fn idle_cover(&self, chat: i64) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         let who = self.keys.pseudonym(chat as u64);
         let _her = self.store.lock(&who);
         let Some(conversation) = self.store.load(&who, now)? else {
-            return Ok(None);
+            return Ok(Plan::new());
         };
         let (dialogue, mut links) = (conversation.dialogue, conversation.links);
         let idle = Duration::minutes(self.config.idle_cover_minutes.into());
@@ -428,7 +501,7 @@ impl App {
             links.idle_due = Some(due);
             self.schedule(due - now, &Job::IdleCover { chat })?;
             self.store.save(&who, &dialogue, &links, now)?;
-            return Ok(None);
+            return Ok(Plan::new());
         }
         let hidden = links.hidden_at.is_some_and(|at| at >= last);
         let covered = matches!(dialogue.screen, Screen::Covid(_));
@@ -439,20 +512,21 @@ impl App {
         };
         self.store.save(&who, &dialogue, &links, now)?;
         if ids.is_empty() {
-            return Ok(None);
+            return Ok(Plan::new());
         }
         tracing::info!(event = "idle_screen_covered");
         let mut cover = conversation::covid::render(1);
         cover.delivery = Delivery::EditPressed;
-        Ok(Some(IdleCover {
+        Ok(Plan::from(vec![Deed::Cover {
+            chat: Chat::Her(chat),
             ids,
-            rendered: render(&self.locales, &self.config.center, &dialogue.lang, &cover),
-        }))
+            message: render(&self.locales, &self.config.center, &dialogue.lang, &cover),
+        }]))
     }
 
     /// The message that now shows the cover is remembered, so Hide and Erase
     /// remove it too.
-    pub fn idle_covered(&self, chat: i64, message: i32) -> Result<(), StoreError> {
+    pub(super) fn idle_covered(&self, chat: i64, message: i32) -> Result<(), StoreError> {
         let who = self.keys.pseudonym(chat as u64);
         let _her = self.store.lock(&who);
         self.store.track(&who, &[message], self.clock.now())
@@ -460,7 +534,7 @@ impl App {
 
     /// Her conversation with a specialist last active at `since`: if nothing
     /// was said since, its messages to delete from her chat now.
-    pub fn relay_quiet(
+    pub(super) fn relay_quiet(
         &self,
         chat: i64,
         since: chrono::DateTime<chrono::Utc>,

@@ -1,7 +1,7 @@
 //! Timed work on claims and alerts: the urgent re-alerts, the claim check and
 //! expiry, the duty lapse and the stale shelter state.
 
-use super::plan::{Chat, Deed, Plan, Remember, Show};
+use super::plan::{Chat, Plan};
 use super::*;
 
 impl App {
@@ -13,45 +13,24 @@ impl App {
                 plan.delete(Chat::Her(chat), ids);
                 plan
             }
-            Job::ClaimCheck { request, at } => self.notify(self.check_claim(&request, at)?),
-            Job::ClaimExpire { request, at } => {
-                let expired = self.expire_claim(&request, at)?;
-                let mut plan = self.notify(expired.notices);
-                plan.extend(self.remove_cards(expired.cards));
-                plan
-            }
-            Job::DutyLapsed { handle, since } => self.notify(self.duty_lapsed(&handle, since)?),
-            Job::ShelterStale { set_at } => self.notify(self.shelter_stale(set_at)?),
-            Job::Escalate { request, step } => self.notify(self.escalate(&request, step)?),
-            Job::Deliver { letter } => match self.deliver_letter(&letter)? {
-                LetterDue::Knock(knock) => {
-                    let mut show = Show::new(Chat::Her(knock.chat), knock.rendered);
-                    // Shown or not, the receipt says what becomes of the letter.
-                    show.then = Remember::Knock(letter);
-                    Plan::from(vec![Deed::Show(show)])
-                }
-                LetterDue::Later | LetterDue::Held => Plan::new(),
-                LetterDue::Dropped(notices) => self.notify(notices),
-            },
+            Job::ClaimCheck { request, at } => self.check_claim(&request, at)?,
+            Job::ClaimExpire { request, at } => self.expire_claim(&request, at)?,
+            Job::DutyLapsed { handle, since } => self.duty_lapsed(&handle, since)?,
+            Job::ShelterStale { set_at } => self.shelter_stale(set_at)?,
+            Job::Escalate { request, step } => self.escalate(&request, step)?,
+            Job::Deliver { letter } => self.deliver_letter(&letter)?,
             Job::RelayQuiet { chat, since } => {
                 let mut plan = Plan::new();
                 plan.delete(Chat::Her(chat), self.relay_quiet(chat, since)?);
                 plan
             }
-            Job::IdleCover { chat } => match self.idle_cover(chat)? {
-                Some(cover) => Plan::from(vec![Deed::Cover {
-                    chat: Chat::Her(chat),
-                    ids: cover.ids,
-                    message: cover.rendered,
-                }]),
-                None => Plan::new(),
-            },
+            Job::IdleCover { chat } => self.idle_cover(chat)?,
         })
     }
 
     /// A danger-now request's alert is due again: if nobody has taken it, the
     /// notices to send (on duty first, then the staff chat), and the next step.
-    pub fn escalate(&self, request: &RecordId, step: u8) -> Result<Vec<Rendered>, StoreError> {
+    fn escalate(&self, request: &RecordId, step: u8) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         // Cooling down (someone else answered): not to be called yet, so no alert.
         let Some(record) = self
@@ -59,7 +38,7 @@ impl App {
             .record(request)?
             .filter(|r| r.status == Status::Waiting && !self.store.cooling(r, now))
         else {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         };
         // How long she has waited, in whole tens of minutes (at least the
         // step's): a request back from a cool-down has waited longer.
@@ -130,7 +109,7 @@ impl App {
 
     /// What replaces a card that can no longer be deleted (older than 48 hours),
     /// in its holder's language.
-    pub fn card_stub(&self, handle: &str) -> String {
+    pub(super) fn card_stub(&self, handle: &str) -> String {
         let lang = self.language_of(handle);
         self.locales
             .format(lang, &crate::text::Text::new(crate::text::DESK_CARD_STUB))
@@ -138,38 +117,35 @@ impl App {
 
     /// Duty that started at `since` lapses: tell its staff member (unless they
     /// went on duty again since, or off).
-    pub fn duty_lapsed(
+    fn duty_lapsed(
         &self,
         handle: &str,
         since: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    ) -> Result<Plan, StoreError> {
         if self.store.duty_since(handle)? != Some(since) {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         }
         let hours = i64::from(self.config.duty_max_hours);
         self.address(vec![desk::duty_lapsed(handle, hours)], self.clock.now())
     }
 
     /// The shelter's state set at `set_at` is a day old (unless set again since).
-    pub fn shelter_stale(
-        &self,
-        set_at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    fn shelter_stale(&self, set_at: chrono::DateTime<chrono::Utc>) -> Result<Plan, StoreError> {
         if self.store.shelter()?.map(|s| s.set_at) != Some(set_at) {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         }
         self.address(vec![desk::shelter_stale()], self.clock.now())
     }
 
     /// A claim is nearly due: ask its holder to keep or release it, and put it
     /// back in 5 minutes unless kept.
-    pub fn check_claim(
+    fn check_claim(
         &self,
         request: &RecordId,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    ) -> Result<Plan, StoreError> {
         let Some((record, by, _)) = self.claim_as_of(request, at)? else {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         };
         self.schedule(
             CLAIM_WARNING,
@@ -184,28 +160,27 @@ impl App {
     }
 
     /// A claim was not kept: back in its place, its holder and the staff chat
-    /// told, its card deleted (the message to delete: holder, card).
-    pub fn expire_claim(
+    /// told, its card deleted.
+    fn expire_claim(
         &self,
         request: &RecordId,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Expired, StoreError> {
+    ) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         let Some((_, by, _)) = self.claim_as_of(request, at)? else {
-            return Ok(Expired::default());
+            return Ok(Plan::new());
         };
         let Some(ended) = self.store.end_claim(request, &by, Ending::Expired, now)? else {
-            return Ok(Expired::default());
+            return Ok(Plan::new());
         };
         let notices = if ended.now {
             tracing::warn!(event = "claim_expired", code = %ended.code, by = %by);
             self.address(desk::claim_expired(&by, &ended.code), now)?
         } else {
-            Vec::new()
+            Plan::new()
         };
-        Ok(Expired {
-            notices,
-            cards: ended.messages(),
-        })
+        let mut plan = notices;
+        plan.extend(self.remove_cards(ended.messages()));
+        Ok(plan)
     }
 }

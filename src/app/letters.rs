@@ -1,6 +1,7 @@
 //! Letters to her: posted by a specialist, held or knocked, opened, or told
 //! undeliverable — and the one rule for a request she kept through Erase.
 
+use super::plan::{Chat, Deed, Failing, Plan, Remember, Show};
 use super::*;
 
 impl App {
@@ -12,7 +13,7 @@ impl App {
         id: &RecordId,
         text: &str,
         now: chrono::DateTime<chrono::Utc>,
-        to_her: &mut Option<Knock>,
+        to_her: &mut Option<Show>,
     ) -> Result<DeskEvent, StoreError> {
         let Some(record) = self.held_by(id, handle)? else {
             return Ok(DeskEvent::NotYours);
@@ -31,10 +32,13 @@ impl App {
                 .unwrap_or(self.locales.default_code());
             let message = conversation::live_message(&record.code, text);
             let news = desk::letter_news(handle, &record.code, desk::LetterNews::Undeliverable);
-            *to_her = Some(Knock {
-                chat,
-                rendered: render(&self.locales, &self.config.center, lang, &message),
-                undeliverable: self.address(vec![news], now)?.pop(),
+            let rendered = render(&self.locales, &self.config.center, lang, &message);
+            // If she blocked the bot, the writer is told so, not "sent".
+            let undeliverable = self.address(vec![news], now)?;
+            *to_her = Some(Show {
+                then: Remember::Live { hers: false },
+                failing: Failing::Instead(undeliverable.deeds),
+                ..Show::new(Chat::Her(chat), rendered)
             });
             self.store
                 .audit(now, handle, &AuditAction::Wrote, Some(&record.code))?;
@@ -126,21 +130,22 @@ impl App {
         Ok(())
     }
 
-    /// A letter's delivery is due: the knock to send now, or `None` — then it
-    /// waits for her window, or for the quiet after Hide (scheduled again), or
-    /// it is gone (she erased the chat or cancelled the request, or its key is
-    /// destroyed).
-    pub fn deliver_letter(&self, id: &RecordId) -> Result<LetterDue, StoreError> {
+    /// A letter's delivery is due: the knock to send now (shown or not, its
+    /// receipt says what becomes of the letter) — or nothing yet: it waits
+    /// for her window, or for the quiet after Hide (scheduled again), or for
+    /// her code (she kept its request through Erase); or it cannot go (she
+    /// erased the chat or cancelled the request, or its key is destroyed):
+    /// dropped, and its writer told.
+    pub(super) fn deliver_letter(&self, id: &RecordId) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         let Some((posted, letter)) = self.store.letter(id)? else {
-            return Ok(LetterDue::Later);
+            return Ok(Plan::new());
         };
-        // It cannot go: dropped, and its writer told.
-        let dropped = || -> Result<LetterDue, StoreError> {
+        let dropped = || -> Result<Plan, StoreError> {
             self.store.drop_letter(id)?;
             let news = desk::LetterNews::Undeliverable;
             let notices = self.letter_news(&posted.request, &letter, news, now)?;
-            Ok(LetterDue::Dropped(notices))
+            Ok(notices)
         };
         let record = self.store.record(&posted.request)?;
         let details = record.as_ref().and_then(|r| self.store.open_details(r));
@@ -161,7 +166,7 @@ impl App {
             return dropped();
         };
         if conversation.links.hides(&posted.request) {
-            return Ok(LetterDue::Held);
+            return Ok(Plan::new());
         }
         let mut at = self
             .config
@@ -173,23 +178,23 @@ impl App {
         }
         if at > now {
             self.schedule(at - now, &Job::Deliver { letter: *id })?;
-            return Ok(LetterDue::Later);
+            return Ok(Plan::new());
         }
         let knock = conversation::knock(*id);
         let lang = conversation.dialogue.lang;
-        Ok(LetterDue::Knock(Box::new(Knock {
-            chat: letter.chat_id,
-            rendered: render(&self.locales, &self.config.center, &lang, &knock),
-            undeliverable: None,
-        })))
+        let rendered = render(&self.locales, &self.config.center, &lang, &knock);
+        Ok(Plan::from(vec![Deed::Show(Show {
+            then: Remember::Knock(*id),
+            ..Show::new(Chat::Her(letter.chat_id), rendered)
+        })]))
     }
 
     /// The knock for letter `id` is in her chat as `message`: remembered (so
     /// Hide and Erase remove it), and its writer told.
-    pub fn knocked(&self, id: &RecordId, message: i32) -> Result<Vec<Rendered>, StoreError> {
+    pub(super) fn knocked(&self, id: &RecordId, message: i32) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         let Some((posted, letter)) = self.store.letter(id)? else {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         };
         self.store.knocked(id, message)?;
         let who = self.keys.pseudonym(letter.chat_id as u64);
@@ -202,9 +207,9 @@ impl App {
 
     /// Telegram refused the knock for letter `id` (she blocked the bot): the
     /// letter goes, and its writer is told.
-    pub fn undeliverable(&self, id: &RecordId) -> Result<Vec<Rendered>, StoreError> {
+    pub(super) fn undeliverable(&self, id: &RecordId) -> Result<Plan, StoreError> {
         let Some((posted, letter)) = self.store.letter(id)? else {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         };
         self.store.drop_letter(id)?;
         tracing::warn!(event = "letter_undeliverable");
@@ -222,9 +227,9 @@ impl App {
         letter: &crate::store::Letter,
         news: desk::LetterNews,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    ) -> Result<Plan, StoreError> {
         let (Some(from), Some(record)) = (&letter.from, self.store.record(request)?) else {
-            return Ok(Vec::new());
+            return Ok(Plan::new());
         };
         self.address(vec![desk::letter_news(from, &record.code, news)], now)
     }

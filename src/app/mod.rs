@@ -40,26 +40,18 @@ pub use shell::Waiting;
 
 /// What the shell must do after a staff member's input.
 #[derive(Debug, Default)]
-pub struct StaffHandled {
+pub(crate) struct StaffHandled {
     pub replies: Vec<Rendered>,
     /// Cards to delete in staff members' chats (handle, message id).
     pub delete_for_staff: Vec<(String, i32)>,
     /// Messages for other staff (a supervisor told of a child at risk, a
     /// holder told a supervisor released the claim).
-    pub notices: Vec<Rendered>,
+    pub notices: plan::Plan,
     /// Delete the message the staff member just sent (a handover note: it is
     /// kept sealed with the request instead).
     pub delete_incoming: bool,
     /// A message for her to send at once: she is in the conversation.
-    pub to_her: Option<Knock>,
-}
-
-/// What an expired claim leaves to do: notices, and the card (and her relayed
-/// words) to delete (its holder's handle, the message id).
-#[derive(Default)]
-pub struct Expired {
-    pub notices: Vec<Rendered>,
-    pub cards: Vec<(String, i32)>,
+    pub to_her: Option<plan::Show>,
 }
 
 /// How long before a claim's limit its holder is asked to keep it.
@@ -70,35 +62,6 @@ const ESCALATE_MINUTES: i64 = 10;
 
 /// Attempts a day at typing the code of a request kept through Erase.
 pub const REVEAL_TRIES_PER_DAY: u8 = 3;
-
-/// What a letter's delivery came to.
-pub enum LetterDue {
-    /// Send this knock now.
-    Knock(Box<Knock>),
-    /// Not yet (her window, the quiet after Hide): scheduled again.
-    Later,
-    /// Not unless she asks: she kept its request through Erase, so it waits
-    /// sealed until she types the request's code (then it shows on *My
-    /// request*), or is destroyed when the request closes.
-    Held,
-    /// It cannot go (she erased the chat, cancelled the request, or its key is
-    /// gone): dropped, and its writer told (these notices).
-    Dropped(Vec<Rendered>),
-}
-
-/// A message ready to go to her chat (a knock, or a live reply).
-pub struct Knock {
-    pub chat: i64,
-    pub rendered: Rendered,
-    /// If Telegram refuses it (she blocked the bot), what its writer is told.
-    pub undeliverable: Option<Rendered>,
-}
-
-impl std::fmt::Debug for Knock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Knock(..)")
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -136,13 +99,6 @@ pub struct App {
 /// The note shown after Erase: when, and its messages.
 type ErasedNote = (chrono::DateTime<chrono::Utc>, Vec<i32>);
 
-/// Her screen, turned into the cover after she left it alone.
-pub struct IdleCover {
-    /// Her chat's messages that can still be deleted, oldest first.
-    pub ids: Vec<i32>,
-    pub rendered: Rendered,
-}
-
 /// Who is talking, as the shells know it.
 #[derive(Clone)]
 pub struct Speaker {
@@ -155,7 +111,7 @@ pub struct Speaker {
 
 /// What the shell must do after an input.
 #[derive(Debug, Default)]
-pub struct Handled {
+pub(crate) struct Handled {
     pub replies: Vec<Rendered>,
     /// Delete the message she just sent (it held personal data).
     pub delete_incoming: bool,
@@ -167,7 +123,7 @@ pub struct Handled {
     pub erased: bool,
     /// Messages for staff (a new request's line, an urgent alert), each to a
     /// staff member or the staff chat, in their language.
-    pub notices: Vec<Rendered>,
+    pub notices: plan::Plan,
     /// Messages to delete in staff members' chats (handle, message id): the
     /// card of a request she withdrew.
     pub delete_for_staff: Vec<(String, i32)>,
@@ -229,7 +185,7 @@ impl App {
         }
     }
 
-    pub fn handle(
+    pub(crate) fn handle(
         &self,
         speaker: &Speaker,
         input: Input,
@@ -244,7 +200,7 @@ impl App {
     /// screens (nothing is flushed), and no idle-cover job is due to be written.
     /// Otherwise None, with nothing written: the shell then runs `handle` on the
     /// blocking pool.
-    pub fn handle_light(
+    pub(crate) fn handle_light(
         &self,
         speaker: &Speaker,
         input: Input,
@@ -258,22 +214,20 @@ impl App {
     pub fn restarted_notice(&self) -> plan::Plan {
         let mut notice = desk::restarted();
         notice.to = Recipient::StaffChat;
-        self.notify(vec![render(
-            &self.locales,
-            &self.config.center,
-            self.locales.default_code(),
-            &notice,
-        )])
+        plan::Plan::from(self.for_staff_chat(notice))
     }
 
-    /// Renders the desk's notices for the people they are for: the staff chat (in
-    /// the default language), or whoever is on duty — else the on-call staff,
-    /// else, so that an alert never reaches nobody, the staff chat.
+    /// The deeds that bring the desk's notices to the people they are for:
+    /// one staff member, every supervisor, or whoever is on duty — else the
+    /// on-call staff — each in their language; else the staff chat, in its
+    /// (the default) language. An alert for a staff member that cannot reach
+    /// them (never started the bot, or blocked it) goes to the staff chat
+    /// instead, so it reaches someone; her words never go to the staff chat.
     fn address(
         &self,
         notices: Vec<desk::Reply>,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<Rendered>, StoreError> {
+    ) -> Result<plan::Plan, StoreError> {
         let max = Duration::hours(self.config.duty_max_hours.into());
         let mut on_duty = Vec::new();
         for member in &self.staff {
@@ -284,48 +238,59 @@ impl App {
         if on_duty.is_empty() {
             on_duty = self.staff.iter().filter(|m| m.on_call).collect();
         }
-        let mut out = Vec::new();
-        // For one staff member, in their language; should it not reach them,
-        // the staff chat gets it in the chat's (the default) language.
-        let for_member = |notice: &mut desk::Reply, handle: &str| {
-            notice.to = Recipient::Staff(handle.to_string());
-            let lang = self.language_of(handle);
-            let mut rendered = render(&self.locales, &self.config.center, lang, notice);
-            notice.to = Recipient::StaffChat;
-            let chat_lang = self.locales.default_code();
-            rendered.fallback = Some(Box::new(render(
-                &self.locales,
-                &self.config.center,
-                chat_lang,
-                notice,
-            )));
-            rendered
-        };
-        for mut notice in notices {
-            // One copy for each of them, in each one's language.
-            let mut each = |members: &[&StaffMember], notice: &mut desk::Reply| {
-                for member in members {
-                    out.push(for_member(notice, &member.handle));
-                }
-            };
-            let supervisors: Vec<&StaffMember> =
-                self.staff.iter().filter(|m| m.supervisor).collect();
-            match notice.to.clone() {
+        let supervisors: Vec<&StaffMember> = self.staff.iter().filter(|m| m.supervisor).collect();
+        let mut plan = plan::Plan::new();
+        for notice in notices {
+            let members = match &notice.to {
                 Recipient::Staff(handle) => {
-                    out.push(for_member(&mut notice, &handle));
+                    self.staff.iter().filter(|m| &m.handle == handle).collect()
                 }
-                Recipient::Supervisors if !supervisors.is_empty() => {
-                    each(&supervisors, &mut notice);
-                }
-                Recipient::OnDuty if !on_duty.is_empty() => each(&on_duty, &mut notice),
-                _ => {
-                    notice.to = Recipient::StaffChat;
-                    let lang = self.locales.default_code();
-                    out.push(render(&self.locales, &self.config.center, lang, &notice));
-                }
+                Recipient::Supervisors => supervisors.clone(),
+                Recipient::OnDuty => on_duty.clone(),
+                _ => Vec::new(),
+            };
+            if members.is_empty() {
+                plan.deeds.extend(self.for_staff_chat(notice));
+                continue;
+            }
+            for member in members {
+                plan.show(self.for_member(&notice, member));
             }
         }
-        Ok(out)
+        Ok(plan)
+    }
+
+    /// A notice for one staff member, in their language; should it not reach
+    /// them, the staff chat gets it instead (not her words).
+    fn for_member(&self, notice: &desk::Reply, member: &StaffMember) -> plan::Show {
+        let mut notice = notice.clone();
+        notice.to = Recipient::Staff(member.handle.clone());
+        let lang = self.staff_language(member);
+        let rendered = render(&self.locales, &self.config.center, lang, &notice);
+        let chat = plan::Chat::Staff {
+            handle: member.handle.clone(),
+            id: member.id as i64,
+        };
+        let mut show = plan::Show::new(chat, rendered);
+        match notice.relayed {
+            Some(request) => show.then = plan::Remember::Relayed(request),
+            None => show.failing = plan::Failing::Instead(self.for_staff_chat(notice)),
+        }
+        show
+    }
+
+    /// A notice for the staff chat, in its language: none when there is no
+    /// staff chat, or when it holds her words.
+    fn for_staff_chat(&self, mut notice: desk::Reply) -> Vec<plan::Deed> {
+        let (Some(chat), None) = (self.config.staff_chat, notice.relayed) else {
+            tracing::warn!(event = "staff_notice_not_delivered");
+            return Vec::new();
+        };
+        notice.to = Recipient::StaffChat;
+        let lang = self.locales.default_code();
+        let rendered = render(&self.locales, &self.config.center, lang, &notice);
+        let show = plan::Show::new(plan::Chat::StaffChat(chat), rendered);
+        vec![plan::Deed::Show(show)]
     }
 
     /// The language of staff member `handle` (the default for anyone else).
@@ -343,17 +308,6 @@ impl App {
             .iter()
             .find(|l| self.locales.has(l))
             .map_or(self.locales.default_code(), String::as_str)
-    }
-
-    /// Remembers messages of her chat so Hide and Erase can delete them, and
-    /// which of them show what she typed (`exposed`), so they go when she leaves
-    /// the wizard.
-    pub fn track(&self, speaker: &Speaker, ids: &[i32], exposed: &[i32]) -> Result<(), StoreError> {
-        let _her = self.store.lock(&speaker.who);
-        let now = self.clock.now();
-        self.store.track(&speaker.who, ids, now)?;
-        self.store
-            .expose(&speaker.who, speaker.chat_id, exposed, now)
     }
 
     /// The note after Erase is shown in `chat`: it goes in a minute or so —
@@ -411,7 +365,7 @@ impl App {
     }
 
     /// The answer after a failure: an apology and the menu, in her language if known.
-    pub fn apology(&self, speaker: &Speaker) -> Rendered {
+    pub(crate) fn apology(&self, speaker: &Speaker) -> Rendered {
         let ctx = self.ctx(speaker);
         let lang = self
             .store

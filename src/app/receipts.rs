@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
+use super::plan::{Chat, Deed, Plan, Receipt, Remember};
 use super::*;
 
 /// Messages shown in her chat, by what is to become of them.
@@ -25,45 +25,6 @@ impl App {
                 handle: m.handle.clone(),
                 id: m.id as i64,
             })
-    }
-
-    /// Deeds that deliver notices to staff members and the staff chat. An
-    /// alert a staff member cannot get (one who never started the bot, or
-    /// blocked it) goes to the staff chat instead, in its language, so it
-    /// reaches someone; her words never go to the staff chat.
-    pub(super) fn notify(&self, notices: Vec<Rendered>) -> Plan {
-        let staff_chat = self.config.staff_chat.map(Chat::StaffChat);
-        let mut plan = Plan::new();
-        for mut notice in notices {
-            let fallback = notice.fallback.take();
-            let relayed = notice.relayed;
-            let instead = || -> Vec<Deed> {
-                match (&staff_chat, relayed, &notice.to) {
-                    (Some(chat), None, Recipient::Staff(_)) => {
-                        let message = fallback.clone().map_or_else(|| notice.clone(), |f| *f);
-                        vec![Deed::Show(Show::new(chat.clone(), message))]
-                    }
-                    _ => Vec::new(),
-                }
-            };
-            let chat = match &notice.to {
-                Recipient::Staff(handle) => self.staff_chat_of(handle),
-                _ => staff_chat.clone(),
-            };
-            let Some(chat) = chat else {
-                tracing::warn!(event = "staff_notice_not_delivered");
-                plan.deeds.extend(instead());
-                continue;
-            };
-            let failing = Failing::Instead(instead());
-            let mut show = Show::new(chat, notice);
-            show.failing = failing;
-            if let Some(request) = relayed {
-                show.then = Remember::Relayed(request);
-            }
-            plan.show(show);
-        }
-        plan
     }
 
     /// Deeds that delete cards (and her relayed words) in their holders'
@@ -93,7 +54,7 @@ impl App {
             let chat = receipt.chat.id();
             let Some(id) = receipt.id else {
                 if let Remember::Knock(letter) = receipt.then {
-                    next.extend(self.notify(self.undeliverable(&letter)?));
+                    next.extend(self.undeliverable(&letter)?);
                 }
                 continue;
             };
@@ -113,7 +74,7 @@ impl App {
                 Remember::Card(request) => self.store.remember_card(&request, id)?,
                 Remember::Relayed(request) => self.store.remember_relayed(&request, id)?,
                 Remember::Live { hers } => live.entry((chat, hers)).or_default().push(id),
-                Remember::Knock(letter) => next.extend(self.notify(self.knocked(&letter, id)?)),
+                Remember::Knock(letter) => next.extend(self.knocked(&letter, id)?),
                 Remember::Cover => self.idle_covered(chat, id)?,
             }
         }

@@ -32,7 +32,7 @@ fn card(claimed: Claimed) -> Card {
 impl App {
     /// A staff member's command or button: the desk's effects carried out on the
     /// queue, and its answers rendered in the staff member's language.
-    pub fn handle_staff(
+    pub(crate) fn handle_staff(
         &self,
         member: &StaffMember,
         input: DeskInput,
@@ -65,24 +65,10 @@ impl App {
                 DeskEffect::Export(year, span) => self.export(c, year, span)?,
                 DeskEffect::ClaimCode(code) => self.take_code(c, code)?,
                 DeskEffect::ClaimNext => self.take_next(c)?,
-                DeskEffect::ListMine => DeskEvent::Mine(
-                    self.store
-                        .claims_of(handle)?
-                        .into_iter()
-                        .map(|r| r.code)
-                        .collect(),
-                ),
+                DeskEffect::ListMine => self.list_mine(c)?,
                 DeskEffect::Release(id) => self.release(c, id, &mut out)?,
                 DeskEffect::Close(id, outcome) => self.close(c, id, outcome, &mut out)?,
-                DeskEffect::ShowForm(id, outcome) => match self.held_by(&id, handle)? {
-                    Some(record) => DeskEvent::Form {
-                        id,
-                        code: record.code,
-                        outcome,
-                        procedure: !self.config.center.child_protection.is_empty(),
-                    },
-                    None => DeskEvent::NotYours,
-                },
+                DeskEffect::ShowForm(id, outcome) => self.show_form(c, id, outcome)?,
                 DeskEffect::ShowCard(id) => self.show_card(c, id)?,
                 DeskEffect::ReleaseAny(id) => self.release_any(c, id, &mut out)?,
                 DeskEffect::Block(id, days) => self.block(c, id, days)?,
@@ -99,12 +85,7 @@ impl App {
                     DeskEvent::NoSuchStaff(who)
                 }
                 DeskEffect::Suspend(who) => self.suspend(c, who, &mut out)?,
-                DeskEffect::Resume(who) => {
-                    self.store.set_suspended(&who, false)?;
-                    self.store
-                        .audit(now, handle, &AuditAction::Resumed(who.clone()), None)?;
-                    DeskEvent::Resumed(who)
-                }
+                DeskEffect::Resume(who) => self.resume(c, who)?,
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
                 DeskEffect::DutyOn => self.duty_on(c)?,
                 DeskEffect::DutyOff => self.duty_off(c, &mut out)?,
@@ -398,6 +379,40 @@ impl App {
             handle: who,
             released,
         })
+    }
+
+    /// `/mine`: the codes of one's claims.
+    fn list_mine(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
+        let claims = self.store.claims_of(c.handle)?;
+        Ok(DeskEvent::Mine(
+            claims.into_iter().map(|r| r.code).collect(),
+        ))
+    }
+
+    /// The outcome form of a request one holds.
+    fn show_form(
+        &self,
+        c: &StaffCtx,
+        id: RecordId,
+        outcome: crate::outcome::Outcome,
+    ) -> Result<DeskEvent, StoreError> {
+        Ok(match self.held_by(&id, c.handle)? {
+            Some(record) => DeskEvent::Form {
+                id,
+                code: record.code,
+                outcome,
+                procedure: !self.config.center.child_protection.is_empty(),
+            },
+            None => DeskEvent::NotYours,
+        })
+    }
+
+    /// `/resume HANDLE`: their phone is staff again.
+    fn resume(&self, c: &StaffCtx, who: String) -> Result<DeskEvent, StoreError> {
+        self.store.set_suspended(&who, false)?;
+        self.store
+            .audit(c.now, c.handle, &AuditAction::Resumed(who.clone()), None)?;
+        Ok(DeskEvent::Resumed(who))
     }
 
     /// `/on`: on duty, until it lapses.

@@ -196,18 +196,7 @@ impl Gate {
         };
         let app = &self.shared.app;
         let staff = app.staff_member(*user).is_some();
-        let exempt = !staff
-            && matches!(
-                incoming.input,
-                Input::Command(Command::Start)
-                    | Input::Pressed(
-                        Action::Danger
-                            | Action::UrgentCallback
-                            | Action::Hide
-                            | Action::Erase
-                            | Action::ConfirmErase { .. }
-                    )
-            );
+        let exempt = !staff && exempt(&incoming.input);
         let now = Instant::now();
         let limits = self.limits;
         let who = app.pseudonym(*user);
@@ -216,35 +205,10 @@ impl Gate {
             // Only the active matter: a bucket not touched for an hour is full anyway.
             people.retain(|_, p| now.duration_since(p.ordinary.at) < Duration::from_secs(3600));
         }
-        let person = people.entry(who).or_insert_with(|| Person {
-            ordinary: Bucket::full(
-                if staff {
-                    limits.staff_burst
-                } else {
-                    limits.burst
-                },
-                now,
-            ),
-            exempt: Bucket::full(limits.exempt_burst, now),
-            told: None,
-            toasted: None,
-        });
-        let admitted = if staff {
-            person.ordinary.take(
-                limits.staff_burst,
-                1.0 / limits.staff_every.as_secs_f64(),
-                now,
-            )
-        } else if exempt {
-            person
-                .exempt
-                .take(limits.exempt_burst, limits.exempt_per_minute / 60.0, now)
-        } else {
-            person
-                .ordinary
-                .take(limits.burst, 1.0 / limits.every.as_secs_f64(), now)
-        };
-        if admitted {
+        let person = people
+            .entry(who)
+            .or_insert_with(|| limits.person(staff, now));
+        if limits.take(person, staff, exempt, now) {
             return true;
         }
         self.dropped
@@ -269,6 +233,49 @@ impl Gate {
         }
         tracing::debug!(event = "update_dropped_by_limiter");
         false
+    }
+}
+
+/// What anyone may do however fast she goes: start, and the safety buttons.
+fn exempt(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::Command(Command::Start)
+            | Input::Pressed(
+                Action::Danger
+                    | Action::UrgentCallback
+                    | Action::Hide
+                    | Action::Erase
+                    | Action::ConfirmErase { .. }
+            )
+    )
+}
+
+impl Limits {
+    /// Someone first seen: full buckets.
+    fn person(&self, staff: bool, now: Instant) -> Person {
+        let burst = if staff { self.staff_burst } else { self.burst };
+        Person {
+            ordinary: Bucket::full(burst, now),
+            exempt: Bucket::full(self.exempt_burst, now),
+            told: None,
+            toasted: None,
+        }
+    }
+
+    /// Whether one more update of `person` goes through now: staff from
+    /// their own bucket, the exempt inputs from theirs, the rest from hers.
+    fn take(&self, person: &mut Person, staff: bool, exempt: bool, now: Instant) -> bool {
+        if staff {
+            let rate = 1.0 / self.staff_every.as_secs_f64();
+            person.ordinary.take(self.staff_burst, rate, now)
+        } else if exempt {
+            let rate = self.exempt_per_minute / 60.0;
+            person.exempt.take(self.exempt_burst, rate, now)
+        } else {
+            let rate = 1.0 / self.every.as_secs_f64();
+            person.ordinary.take(self.burst, rate, now)
+        }
     }
 }
 

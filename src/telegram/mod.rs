@@ -137,11 +137,7 @@ pub async fn run_with(
         .map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))?;
     // Addresses first: a busy one fails the start before anything runs.
     let metrics_socket = match app.config().metrics {
-        Some(addr) => Some(
-            tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| RunError::Metrics(e.to_string()))?,
-        ),
+        Some(addr) => Some(bind_metrics(addr).await?),
         None => None,
     };
     let webhook_url = app.config().webhook()?;
@@ -149,24 +145,7 @@ pub async fn run_with(
         Some(url) => Some(webhook::start(&tg, url.clone(), app.config().webhook_listen).await?),
         None => None,
     };
-    // Only when they changed: Telegram limits how often they may be set.
-    let fingerprint = profile::fingerprint(app.locales());
-    let republish = !app.profile_is(&fingerprint).map_err(OpenError::from)?;
-    if republish {
-        // Remembered only when all of it went through: else tried again next start.
-        if profile::publish(&tg, app.locales()).await {
-            app.profile_published(&fingerprint)
-                .map_err(OpenError::from)?;
-        }
-    } else {
-        tracing::info!(event = "profile_unchanged");
-    }
-    let crashed = app.starting().map_err(OpenError::from)?;
-    if crashed {
-        tracing::warn!(event = "restarted_after_crash");
-    }
-    // Each staff chat's menu (and who has not started the bot yet), every start.
-    profile::publish_staff(&tg, app.locales(), app.staff()).await;
+    let crashed = announce(&app, &tg).await?;
     let shared = Arc::new(Shared {
         tg: tg.clone(),
         app,
@@ -174,67 +153,17 @@ pub async fn run_with(
         metrics: metrics::Metrics::default(),
     });
     shared.metrics.telegram_answered();
-    let watching = tokio::spawn(watch_telegram(shared.clone(), webhook_url));
+    let mut background = vec![
+        tokio::spawn(watch_telegram(shared.clone(), webhook_url)),
+        tokio::spawn(purge_hourly(shared.clone())),
+        tokio::spawn(scheduler::run(shared.clone())),
+    ];
     if crashed {
-        // Staff should know: nothing confirmed is lost, but a reply may be.
-        let notice = shared.app.restarted_notice();
-        if let Err(failure) = carry_out::perform(&shared, notice).await {
-            tracing::warn!(event = "restart_notice_failed", cause = failure.cause());
-        }
+        tell_restarted(&shared).await;
     }
-    let retention = tokio::spawn(purge_hourly(shared.clone()));
-    let timed = tokio::spawn(scheduler::run(shared.clone()));
-
-    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
-        .dependencies(dptree::deps![shared.clone()])
-        // teloxide's default handler logs whole updates, with ids and text.
-        .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
-        .error_handler(Arc::new(QuietErrors("handler")))
-        // teloxide's own default, set on purpose: the limiter lets no person
-        // queue more than a burst (30) plus the exempt few, so no chat's queue
-        // fills and holds up the dispatcher for everyone.
-        .worker_queue_size(64)
-        .build();
-    let token = dispatcher.shutdown_token();
-    // Asked to stop: no new updates; handlers get SHUTDOWN_GRACE to finish.
-    let (asked_tx, asked) = tokio::sync::oneshot::channel::<()>();
-    let stopper = tokio::spawn(async move {
-        shutdown.await;
-        let _ = asked_tx.send(());
-        // The dispatcher may not be running yet; ask until it is.
-        loop {
-            match token.shutdown() {
-                Ok(done) => return done.await,
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        }
-    });
-    let grace_over = async move {
-        if asked.await.is_ok() {
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
-    let limits = limiter::Limits::of(
-        shared.app.config().flood_burst,
-        shared.app.config().flood_every_seconds,
-    );
-    let (gate, answering) = limiter::Gate::start(limits, shared.clone());
-    let serving = match metrics_socket {
-        Some(listener) => {
-            let counted = gate.clone();
-            let dropped =
-                Arc::new(move || counted.dropped.load(std::sync::atomic::Ordering::Relaxed));
-            tracing::info!(event = "metrics_served");
-            Some(tokio::spawn(metrics::serve(
-                listener,
-                shared.clone(),
-                dropped,
-            )))
-        }
-        None => None,
-    };
+    let mut dispatcher = dispatcher(bot.clone(), shared.clone());
+    let (stopper, grace_over) = stop_on(shutdown, dispatcher.shutdown_token());
+    let gate = guard(&shared, metrics_socket, &mut background);
     let listening = Arc::new(ListenerErrors {
         token: dispatcher.shutdown_token(),
         conflict: Default::default(),
@@ -268,27 +197,7 @@ pub async fn run_with(
         }
     };
     stopper.abort();
-    if let Some(server) = webhook_server {
-        // Stopped with the listener; aborted if a request still hangs.
-        if tokio::time::timeout(Duration::from_secs(2), server)
-            .await
-            .is_err()
-        {
-            tracing::warn!(event = "webhook_server_stop_timed_out");
-        }
-    }
-    watching.abort();
-    let _ = watching.await;
-    if let Some(serving) = serving {
-        serving.abort();
-        let _ = serving.await;
-    }
-    answering.abort();
-    let _ = answering.await;
-    retention.abort();
-    timed.abort();
-    let _ = retention.await;
-    let _ = timed.await;
+    wind_down(webhook_server, background).await;
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
@@ -296,6 +205,135 @@ pub async fn run_with(
         return Err(RunError::Conflict);
     }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// The per-person limit in front of the dispatcher, and the metrics page
+/// (which counts what it dropped), their tasks added to `background`.
+fn guard(
+    shared: &Arc<Shared>,
+    metrics_socket: Option<tokio::net::TcpListener>,
+    background: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Arc<limiter::Gate> {
+    let config = shared.app.config();
+    let limits = limiter::Limits::of(config.flood_burst, config.flood_every_seconds);
+    let (gate, answering) = limiter::Gate::start(limits, shared.clone());
+    background.push(answering);
+    if let Some(listener) = metrics_socket {
+        let counted = gate.clone();
+        let dropped = Arc::new(move || counted.dropped.load(std::sync::atomic::Ordering::Relaxed));
+        tracing::info!(event = "metrics_served");
+        let serving = metrics::serve(listener, shared.clone(), dropped);
+        background.push(tokio::spawn(serving));
+    }
+    gate
+}
+
+/// The bot stopped without closing cleanly last time: staff should know
+/// (nothing confirmed is lost, but a reply may be).
+async fn tell_restarted(shared: &Arc<Shared>) {
+    let notice = shared.app.restarted_notice();
+    if let Err(failure) = carry_out::perform(shared, notice).await {
+        tracing::warn!(event = "restart_notice_failed", cause = failure.cause());
+    }
+}
+
+/// Binds the address `--metrics` serves on.
+async fn bind_metrics(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, RunError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| RunError::Metrics(e.to_string()))
+}
+
+/// The dispatcher: every update through [`schema`], with the shared state.
+fn dispatcher(
+    bot: Bot,
+    shared: Arc<Shared>,
+) -> Dispatcher<Bot, Infallible, teloxide::dispatching::DefaultKey> {
+    Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![shared])
+        // teloxide's default handler logs whole updates, with ids and text.
+        .default_handler(|_| async { tracing::debug!(event = "update_unhandled") })
+        .error_handler(Arc::new(QuietErrors("handler")))
+        // teloxide's own default, set on purpose: the limiter lets no person
+        // queue more than a burst (30) plus the exempt few, so no chat's queue
+        // fills and holds up the dispatcher for everyone.
+        .worker_queue_size(64)
+        .build()
+}
+
+/// After the dispatcher: the webhook server (stopped with the listener;
+/// aborted if a request still hangs) and the background tasks end.
+async fn wind_down(
+    webhook_server: Option<tokio::task::JoinHandle<()>>,
+    background: Vec<tokio::task::JoinHandle<()>>,
+) {
+    if let Some(server) = webhook_server {
+        if tokio::time::timeout(Duration::from_secs(2), server)
+            .await
+            .is_err()
+        {
+            tracing::warn!(event = "webhook_server_stop_timed_out");
+        }
+    }
+    for task in &background {
+        task.abort();
+    }
+    for task in background {
+        let _ = task.await;
+    }
+}
+
+/// What a start tells Telegram and the store: the menus and descriptions
+/// (only when they changed: Telegram limits how often they may be set), that
+/// the bot runs, and each staff chat's menu. Whether it stopped without
+/// closing cleanly last time.
+async fn announce(app: &App, tg: &Tg) -> Result<bool, RunError> {
+    let fingerprint = profile::fingerprint(app.locales());
+    let republish = !app.profile_is(&fingerprint).map_err(OpenError::from)?;
+    if republish {
+        // Remembered only when all of it went through: else tried again next start.
+        if profile::publish(tg, app.locales()).await {
+            app.profile_published(&fingerprint)
+                .map_err(OpenError::from)?;
+        }
+    } else {
+        tracing::info!(event = "profile_unchanged");
+    }
+    let crashed = app.starting().map_err(OpenError::from)?;
+    if crashed {
+        tracing::warn!(event = "restarted_after_crash");
+    }
+    // Each staff chat's menu (and who has not started the bot yet), every start.
+    profile::publish_staff(tg, app.locales(), app.staff()).await;
+    Ok(crashed)
+}
+
+/// Stops the dispatcher once `shutdown` completes (no new updates); the
+/// second future completes `SHUTDOWN_GRACE` later, for the handlers to finish.
+fn stop_on(
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    token: teloxide::dispatching::ShutdownToken,
+) -> (tokio::task::JoinHandle<()>, impl Future<Output = ()>) {
+    let (asked_tx, asked) = tokio::sync::oneshot::channel::<()>();
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        let _ = asked_tx.send(());
+        // The dispatcher may not be running yet; ask until it is.
+        loop {
+            match token.shutdown() {
+                Ok(done) => return done.await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    });
+    let grace_over = async move {
+        if asked.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    (stopper, grace_over)
 }
 
 /// The webhook listener never fails: its errors are answers to Telegram.
