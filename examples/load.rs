@@ -61,6 +61,10 @@ struct Args {
     /// Run this `ak-jurok` binary instead (a build with debug info, to profile).
     #[arg(long)]
     bot: Option<PathBuf>,
+    /// Only the memory figure, of the bot alone (to compare two builds with
+    /// `--bot`: the figure varies by a few MiB from run to run).
+    #[arg(long)]
+    memory_only: bool,
 }
 
 /// Telegram's limits in the benchmark: large but finite, the same for both bots.
@@ -735,6 +739,10 @@ fn main() {
         2 * args.think_ms,
         args.runs
     );
+    if args.memory_only {
+        memory(&args, &binaries, &data, &runtime, &[Target::Bot]);
+        return;
+    }
     let steps = journey().len();
     let mut cpu = BTreeMap::<&str, Vec<f64>>::new();
     let mut p99 = BTreeMap::<&str, Vec<f64>>::new();
@@ -783,32 +791,51 @@ fn main() {
         p99_bot / p99_ceiling,
         buttons_bot / buttons_ceiling
     );
-    if args.mid_dialogue > 0 {
-        println!(
-            "\n{} women, each {MID_DIALOGUE_STEPS} steps into the wizard (pauses 0–{} ms):",
+    memory(
+        &args,
+        &binaries,
+        &data,
+        &runtime,
+        &[Target::Ceiling, Target::Bot],
+    );
+}
+
+/// The memory run: `--mid-dialogue` women left in the middle of the wizard,
+/// each target's peak resident memory.
+fn memory(
+    args: &Args,
+    binaries: &Binaries,
+    data: &std::path::Path,
+    runtime: &tokio::runtime::Runtime,
+    targets: &[Target],
+) {
+    if args.mid_dialogue == 0 {
+        return;
+    }
+    println!(
+        "\n{} women, each {MID_DIALOGUE_STEPS} steps into the wizard (pauses 0–{} ms):",
+        args.mid_dialogue,
+        2 * args.mid_think_ms
+    );
+    for &target in targets {
+        let figures = runtime.block_on(run(
+            target,
+            binaries,
+            data,
             args.mid_dialogue,
-            2 * args.mid_think_ms
+            MID_DIALOGUE_STEPS,
+            args.mid_think_ms,
+            false,
+        ));
+        println!(
+            "  {}: peak RSS {:.1} MiB, {} updates in {:.1} s, CPU {:.0} µs/update, p99 {} ms, {} unanswered",
+            target.name(),
+            figures.peak_rss_kib as f64 / 1024.0,
+            figures.updates,
+            figures.seconds,
+            figures.cpu_per_update_us(),
+            ms(percentile(&figures.no_fsync(), 0.99)),
+            figures.failed
         );
-        for target in [Target::Ceiling, Target::Bot] {
-            let figures = runtime.block_on(run(
-                target,
-                &binaries,
-                &data,
-                args.mid_dialogue,
-                MID_DIALOGUE_STEPS,
-                args.mid_think_ms,
-                false,
-            ));
-            println!(
-                "  {}: peak RSS {:.1} MiB, {} updates in {:.1} s, CPU {:.0} µs/update, p99 {} ms, {} unanswered",
-                target.name(),
-                figures.peak_rss_kib as f64 / 1024.0,
-                figures.updates,
-                figures.seconds,
-                figures.cpu_per_update_us(),
-                ms(percentile(&figures.no_fsync(), 0.99)),
-                figures.failed
-            );
-        }
     }
 }
