@@ -72,26 +72,7 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
     let data = &config.data_dir;
     let key = config.key_file();
     let ring = config.keyring_file();
-    // The key.
-    if !key.exists() {
-        lines.push(Line::Error(format!(
-            "master key {} is missing: restore it from its backup, or for a new bot run `ak-jurok keygen {}`",
-            shown(&key),
-            shown(&key)
-        )));
-    } else if let Err(e) = crypto::check_private(&key, "key file (AKJ_KEY_FILE)")
-        .and_then(|()| crypto::check_key_outside(&key, data))
-    {
-        lines.push(Line::Error(e.to_string()));
-    } else {
-        lines.push(Line::Ok(format!("master key {}", shown(&key))));
-        if device_of(&key).is_some() && device_of(&key) == device_of(data) {
-            lines.push(Line::Warning(format!(
-                "the master key shares a file system with the data ({}): keep it on another disk, or give it through systemd's LoadCredentialEncrypted",
-                shown(data)
-            )));
-        }
-    }
+    lines.extend(master_key(&key, data));
     // The keyring.
     let wrap = keyring::wrap_path(&ring);
     match keyring::check_outside(&ring, data) {
@@ -129,7 +110,38 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         }
     }
     lines.extend(webhook(config));
-    // Staff.
+    lines.extend(staff(config));
+    lines
+}
+
+/// The master key: there, private, outside the data and on another disk.
+fn master_key(key: &Path, data: &Path) -> Vec<Line> {
+    let mut lines = Vec::new();
+    if !key.exists() {
+        lines.push(Line::Error(format!(
+            "master key {} is missing: restore it from its backup, or for a new bot run `ak-jurok keygen {}`",
+            shown(key),
+            shown(key)
+        )));
+    } else if let Err(e) = crypto::check_private(key, "key file (AKJ_KEY_FILE)")
+        .and_then(|()| crypto::check_key_outside(key, data))
+    {
+        lines.push(Line::Error(e.to_string()));
+    } else {
+        lines.push(Line::Ok(format!("master key {}", shown(key))));
+        if device_of(key).is_some() && device_of(key) == device_of(data) {
+            lines.push(Line::Warning(format!(
+                "the master key shares a file system with the data ({}): keep it on another disk, or give it through systemd's LoadCredentialEncrypted",
+                shown(data)
+            )));
+        }
+    }
+    lines
+}
+
+/// The staff: someone to take a request, someone on call.
+fn staff(config: &Config) -> Vec<Line> {
+    let mut lines = Vec::new();
     match config.staff_members() {
         Err(e) => lines.push(Line::Error(e.to_string())),
         Ok(staff) if staff.is_empty() => lines.push(Line::Warning(

@@ -52,6 +52,8 @@ impl std::fmt::Debug for Rendered {
 }
 
 /// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.
+// Not a table: still to be split (issue 21).
+#[allow(clippy::too_many_lines)]
 pub fn render<A: button_data::ButtonData>(
     locales: &Locales,
     center: &Center,

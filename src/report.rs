@@ -51,6 +51,8 @@ pub struct Dimension {
 }
 
 /// Every dimension reported, in report order.
+// A table: one entry per dimension.
+#[allow(clippy::too_many_lines)]
 pub fn dimensions() -> Vec<Dimension> {
     fn of<T: Copy>(
         key: &'static str,

@@ -196,6 +196,8 @@ fn variables(source: &str, id: &str) -> BTreeSet<String> {
 }
 
 /// The sheet, for `langs` side by side.
+// Not a table: still to be split (issue 21).
+#[allow(clippy::too_many_lines)]
 pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<Utc>) -> String {
     let windows = crate::schedule::ContactWindows::default();
     let languages = locales.codes();

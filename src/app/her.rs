@@ -201,15 +201,7 @@ impl App {
                 turn.handled.notices.extend(notices);
                 turn.dialogue_stored = true;
             }
-            Effect::CancelRequest => {
-                if let Some(record) = self.store.cancel_request(&turn.links, turn.ctx.now)? {
-                    tracing::info!(event = "request_cancelled_by_her", code = %record.code);
-                    if let Status::Claimed { by, card, .. } = &record.status {
-                        let messages = card.iter().chain(&record.relayed).copied().collect();
-                        self.withdraw(&mut turn.handled, &record.code, by, messages, turn.ctx.now)?;
-                    }
-                }
-            }
+            Effect::CancelRequest => self.cancel_request(turn)?,
             Effect::RevealRequest { code } => {
                 let letters =
                     self.reveal(&code, &mut turn.links, turn.ctx.now, &mut turn.handled)?;
@@ -219,19 +211,7 @@ impl App {
                     &turn.ctx,
                 ));
             }
-            Effect::Erase { cancel_request } => {
-                let erased = self.store.erase(who, !cancel_request, turn.ctx.now)?;
-                for (code, by, messages) in &erased.withdrawn {
-                    self.withdraw(&mut turn.handled, code, by, messages.clone(), turn.ctx.now)?;
-                }
-                turn.handled.erased = true;
-                turn.dialogue_stored = true;
-                tracing::info!(
-                    event = "erased",
-                    request_cancelled = erased.cancelled,
-                    requests_kept = erased.kept
-                );
-            }
+            Effect::Erase { cancel_request } => self.erase(turn, cancel_request)?,
             Effect::DeleteReplyLater => turn.handled.delete_replies_later = true,
             Effect::Relay(words) => {
                 if let Some(event) = self.relay_from_her(
@@ -255,6 +235,39 @@ impl App {
                 turn.replies.extend(conversation::answer(&event, &turn.ctx));
             }
         }
+        Ok(())
+    }
+
+    /// She cancelled her request: if someone holds it, they are told, and
+    /// the card goes.
+    fn cancel_request(&self, turn: &mut Turn) -> Result<(), StoreError> {
+        let Some(record) = self.store.cancel_request(&turn.links, turn.ctx.now)? else {
+            return Ok(());
+        };
+        tracing::info!(event = "request_cancelled_by_her", code = %record.code);
+        if let Status::Claimed { by, card, .. } = &record.status {
+            let messages = card.iter().chain(&record.relayed).copied().collect();
+            self.withdraw(&mut turn.handled, &record.code, by, messages, turn.ctx.now)?;
+        }
+        Ok(())
+    }
+
+    /// She erased the chat (and cancelled her request, or kept it): her keys
+    /// are destroyed; whoever held a request she cancelled is told.
+    fn erase(&self, turn: &mut Turn, cancel_request: bool) -> Result<(), StoreError> {
+        let erased = self
+            .store
+            .erase(&turn.speaker.who, !cancel_request, turn.ctx.now)?;
+        for (code, by, messages) in &erased.withdrawn {
+            self.withdraw(&mut turn.handled, code, by, messages.clone(), turn.ctx.now)?;
+        }
+        turn.handled.erased = true;
+        turn.dialogue_stored = true;
+        tracing::info!(
+            event = "erased",
+            request_cancelled = erased.cancelled,
+            requests_kept = erased.kept
+        );
         Ok(())
     }
 

@@ -399,9 +399,11 @@ fn finish(replies: &mut [Reply]) {
     }
 }
 
-fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
+/// Her dialogue as she finds it now: long away, an unfinished request is
+/// forgotten and she starts at the menu; a language the bot no longer has is
+/// replaced.
+fn come_back(dialogue: &mut Dialogue, ctx: &Ctx) {
     if ctx.now - dialogue.updated_at > ctx.draft_ttl {
-        // Long away: an unfinished request is forgotten, and she starts at the menu.
         dialogue.draft = None;
         if dialogue.screen != Screen::FirstContact {
             dialogue.screen = Screen::Menu;
@@ -414,6 +416,10 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
             .unwrap_or_else(|| ctx.default_language.to_string());
     }
     dialogue.updated_at = ctx.now;
+}
+
+fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
+    come_back(&mut dialogue, ctx);
     if dialogue.screen == Screen::Wizard {
         if let Some(outcome) = wizard::typed(&mut dialogue, &input, ctx) {
             return outcome;
@@ -482,6 +488,8 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
     Outcome::show(dialogue, reply)
 }
 
+// A table: one arm per button of hers.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcome {
     let reply = match action {
         Action::SetLanguage(code) if !ctx.languages.contains(&code) => {

@@ -5,6 +5,8 @@ use super::card::card_reply;
 use super::*;
 
 /// The desk's answer to what an effect did, now, at `now`.
+// A table: one arm per desk event.
+#[allow(clippy::too_many_lines)]
 pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply> {
     let about = |id, code: &str| to(handle, vec![Text::new(id).arg("code", code)]);
     let count = |id, name, n: i64| to(handle, vec![Text::new(id).arg(name, n)]);

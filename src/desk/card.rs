@@ -43,6 +43,8 @@ fn label(id: text::MsgId, value: text::MsgId) -> Text {
     Text::new(id).arg("value", Arg::Msg(value))
 }
 
+// A table: the card's lines, one per field, in order.
+#[allow(clippy::too_many_lines)]
 pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     let mut lines = Vec::new();
     if card.hidden_from_her {

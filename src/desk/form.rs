@@ -9,6 +9,8 @@ use crate::text::{self, Arg, Text};
 
 /// The form for request `code` as filled in so far: the main page (result, help
 /// given, referrals, risks) or the optional one (about her).
+// A table: the form's fields, one row each, on two pages.
+#[allow(clippy::too_many_lines)]
 pub(super) fn form(
     handle: &str,
     id: RecordId,

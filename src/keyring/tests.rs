@@ -1,5 +1,6 @@
 use base64::Engine;
 use chrono::{Duration, TimeZone};
+use rand::RngCore;
 
 use super::*;
 

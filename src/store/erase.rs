@@ -38,6 +38,8 @@ impl Store {
     /// With `keep_open`, open requests stay in the queue, linked only from a new
     /// dialogue that shows nothing of them; otherwise the open one she sees is
     /// cancelled. Requests she already kept through an earlier Erase stay kept.
+    // Not a table: still to be split (issue 21).
+    #[allow(clippy::too_many_lines)]
     pub fn erase(
         &self,
         who: &Pseudonym,

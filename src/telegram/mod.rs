@@ -146,13 +146,7 @@ pub async fn run_with(
         None => None,
     };
     let crashed = announce(&app, &tg).await?;
-    let shared = Arc::new(Shared {
-        tg: tg.clone(),
-        app,
-        panic_on: hooks.panic_on,
-        metrics: metrics::Metrics::default(),
-    });
-    shared.metrics.telegram_answered();
+    let shared = share(app, tg, hooks.panic_on);
     let mut background = vec![
         tokio::spawn(watch_telegram(shared.clone(), webhook_url)),
         tokio::spawn(purge_hourly(shared.clone())),
@@ -226,6 +220,18 @@ fn guard(
         background.push(tokio::spawn(serving));
     }
     gate
+}
+
+/// The state every task shares; Telegram has just answered (`getMe`).
+fn share(app: App, tg: Tg, panic_on: Option<PanicOn>) -> Arc<Shared> {
+    let shared = Arc::new(Shared {
+        tg,
+        app,
+        panic_on,
+        metrics: metrics::Metrics::default(),
+    });
+    shared.metrics.telegram_answered();
+    shared
 }
 
 /// The bot stopped without closing cleanly last time: staff should know

@@ -33,6 +33,8 @@ impl Store {
     /// Queues her request and moves her dialogue on (with the new link), in one
     /// transaction, and flushes before returning: only then may she be told it
     /// was received. Her request's key is on disk before the transaction.
+    // Not a table: still to be split (issue 21).
+    #[allow(clippy::too_many_lines)]
     pub fn enqueue(
         &self,
         who: &Pseudonym,
