@@ -85,6 +85,13 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_MINE,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Own(&crate::desk::card_again::CARD_AGAIN)),
+        name: "card",
+        aliases: &[],
+        role: Role::Staff,
+        description: crate::desk::card_again::DESCRIPTION,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::Take),
         name: "take",
         aliases: &[],
@@ -207,6 +214,14 @@ pub fn parse_hers(after_slash: &str) -> Command {
         Said::Her(command) => command,
         Said::Desk(_) => Command::Unknown,
     }
+}
+
+/// The staff commands that live in files of their own.
+pub fn own() -> impl Iterator<Item = &'static dyn crate::desk::OwnCommand> {
+    TABLE.iter().filter_map(|spec| match spec.command {
+        Said::Desk(DeskCommand::Own(command)) => Some(command),
+        _ => None,
+    })
 }
 
 /// The commands listed for `role` in Telegram's menu.

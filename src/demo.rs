@@ -32,7 +32,7 @@ pub fn run(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
          :sticker or :photo sends one; :staff NAME speaks as a staff member \
-         (/queue, /next, /mine, /shelter; a supervisor also /claims, /reopen), :her as her again; end of input (Ctrl-D) quits."
+         (/queue, /next, /mine, /card, /shelter; a supervisor also /claims, /reopen), :her as her again; end of input (Ctrl-D) quits."
     )?;
     let mut staff: Option<StaffMember> = None;
     let mut chat = Terminal::default();

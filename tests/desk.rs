@@ -894,3 +894,58 @@ async fn a_staff_member_who_never_started_the_bot_gets_the_menu_once_they_do_and
         card.text
     );
 }
+
+#[tokio::test]
+async fn the_card_comes_back_by_its_code_and_the_old_one_goes() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 631).await;
+    let aigul = h.user(900);
+    let card = aigul.say("/next").await;
+    assert!(card.text.starts_with(&format!("Заявка {code}")));
+    // Messages scroll it away; she asks for it again, in lower case.
+    let again = aigul.say(&format!("/card {}", code.to_lowercase())).await;
+    assert_eq!(again.text, card.text, "the same card");
+    assert_ne!(again.message_id, card.message_id, "a new message");
+    let protected = h
+        .api
+        .calls_of("sendMessage")
+        .into_iter()
+        .filter(|c| c.body["chat_id"] == 900)
+        .all(|c| {
+            c.body["text"].as_str() != Some(card.text.as_str()) || c.body["protect_content"] == true
+        });
+    assert!(protected, "every copy of the card is protected");
+    // One card per claim: the old one (her number) leaves the chat.
+    let gone = |message: i64| h.api.chat(900).iter().any(|m| m.id == message && m.deleted);
+    assert!(wait_until(|| gone(card.message_id)).await);
+    // Another's request, or a code that is not one: no card.
+    let nurzat = h.user(901).say(&format!("/card {code}")).await;
+    assert_eq!(
+        nurzat.text,
+        format!("Заявки {code} нет среди ваших. Ваши заявки: /mine")
+    );
+    let usage = aigul.say("/card").await;
+    assert_eq!(
+        usage.text,
+        "Напишите код своей заявки, например: /card K7QX"
+    );
+    // The card shown now is the one that goes when the claim ends.
+    let her = h.user(631);
+    her.say("/menu").await;
+    her.tap("Моя заявка").await;
+    her.tap("Отменить заявку").await;
+    her.tap("Да, отменить").await;
+    assert!(aigul
+        .next_reply()
+        .await
+        .text
+        .starts_with(&format!("Заявку {code} она отменила")));
+    assert!(wait_until(|| gone(again.message_id)).await);
+    // Not for anyone else.
+    let stranger = at_menu(&h, 632, "Русский").await;
+    let unknown = stranger.say("/nosuchthing").await;
+    assert_eq!(
+        stranger.say(&format!("/card {code}")).await.text,
+        unknown.text
+    );
+}

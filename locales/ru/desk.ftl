@@ -8,6 +8,7 @@ desk-help =
     /next — взять следующую заявку
     /take K7QX — взять заявку по коду
     /mine — заявки, которые вы взяли
+    /card K7QX — карточка вашей заявки ещё раз
     /shelter — места в убежище (или /shelter есть, мало, нет)
     /on, /off — начать и закончить смену
     /stats 2026 — числа за год и график; /export 2026 — файл CSV для Excel
@@ -146,3 +147,6 @@ desk-other-answered-alert = Срочная заявка { $code }: на звон
 desk-button-offer-again = Предложить снова сейчас
 desk-offered-again = Заявку { $code } снова можно взять: /take { $code }
 desk-not-cooling = Эта заявка уже не на паузе: её взяли, закрыли или уже вернули.
+cmd-card = Карточка моей заявки ещё раз
+desk-card-usage = Напишите код своей заявки, например: /card K7QX
+desk-card-not-held = Заявки { $code } нет среди ваших. Ваши заявки: /mine

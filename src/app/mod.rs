@@ -26,6 +26,7 @@ use crate::store::{
 };
 
 mod claims;
+mod desk_port;
 mod entry;
 mod her;
 mod jobs;
@@ -132,6 +133,22 @@ pub(crate) struct Handled {
     pub relayed_incoming: bool,
 }
 
+/// Every text of the staff commands in files of their own is in every
+/// language (the others are checked as the locales load).
+fn own_texts_known(locales: &Locales) -> Result<(), LocaleError> {
+    for lang in locales.codes() {
+        let known = locales.ids(&lang);
+        let texts = crate::commands::own().flat_map(|command| command.texts());
+        if let Some(id) = texts.into_iter().find(|id| !known.contains(id.0)) {
+            return Err(LocaleError::Missing {
+                lang,
+                id: id.0.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl App {
     pub fn open(config: Config, clock: Arc<dyn Clock>) -> Result<App, OpenError> {
         config.ensure_data_dir()?;
@@ -144,6 +161,7 @@ impl App {
             Some(dir) => Locales::load(dir, &config.default_language)?,
             None => Locales::embedded(&config.default_language)?,
         };
+        own_texts_known(&locales)?;
         let store = Store::open(
             &config.data_dir,
             &keyring,
@@ -382,5 +400,32 @@ impl App {
             &lang,
             &conversation::apology(&lang, &ctx),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_without_an_own_commands_text_does_not_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let ky = dir.path().join("ky");
+        std::fs::create_dir_all(&ky).unwrap();
+        let all: String = crate::text::ALL
+            .iter()
+            .map(|id| format!("{} = x\n", id.0))
+            .collect();
+        std::fs::write(ky.join("all.ftl"), &all).unwrap();
+        let locales = Locales::load(dir.path(), "ky").unwrap();
+        let missing = own_texts_known(&locales).unwrap_err().to_string();
+        assert!(missing.contains("cmd-card"), "{missing}");
+        let own: String = crate::commands::own()
+            .flat_map(|command| command.texts())
+            .map(|id| format!("{} = x\n", id.0))
+            .collect();
+        std::fs::write(ky.join("all.ftl"), all + &own).unwrap();
+        let locales = Locales::load(dir.path(), "ky").unwrap();
+        assert!(own_texts_known(&locales).is_ok());
     }
 }

@@ -40,6 +40,14 @@ impl App {
         plan
     }
 
+    /// Deletes a card that another message of the same claim replaced.
+    fn remove_old_card(&self, chat: &Chat, id: i32) -> Plan {
+        match chat {
+            Chat::Staff { handle, .. } => self.remove_cards(vec![(handle.clone(), id)]),
+            _ => Plan::new(),
+        }
+    }
+
     /// What Telegram answered, remembered: her messages (so Hide and Erase
     /// remove them), the cards and relayed words, the live conversation, the
     /// knocks, the cover. What that comes to (a letter's writer told it was
@@ -71,7 +79,13 @@ impl App {
                     }
                 }
                 Remember::EraseNote => notes.entry(chat).or_default().push(id),
-                Remember::Card(request) => self.store.remember_card(&request, id)?,
+                Remember::Card(request) => {
+                    // One card per claim in the holder's chat: the one shown
+                    // before (her details) goes.
+                    if let Some(old) = self.store.remember_card(&request, id)? {
+                        next.extend(self.remove_old_card(&receipt.chat, old));
+                    }
+                }
                 Remember::Relayed(request) => self.store.remember_relayed(&request, id)?,
                 Remember::Live { hers } => live.entry((chat, hers)).or_default().push(id),
                 Remember::Knock(letter) => next.extend(self.knocked(&letter, id)?),

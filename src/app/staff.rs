@@ -79,6 +79,10 @@ impl App {
                 DeskEffect::OfferAgain(id) => self.offer_again(c, id, &mut out)?,
                 DeskEffect::KeepClaim(id) => self.keep(c, id)?,
                 DeskEffect::ListClaims => self.list_claims(c)?,
+                DeskEffect::Own(command, desk::Typed(argument)) => {
+                    replies.extend(self.run_own(c, command, &argument)?);
+                    continue;
+                }
                 DeskEffect::Suspend(who) | DeskEffect::Resume(who)
                     if !self.staff.iter().any(|m| m.handle == who) =>
                 {

@@ -17,6 +17,7 @@ use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
 use crate::shelter::{ShelterState, ShelterStatus};
 use crate::text::{self, Arg, Text};
+pub use own::{Asker, OwnCommand, Port, PortError};
 
 /// A staff command (listed in the one command table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,8 @@ pub enum DeskCommand {
     On,
     /// End duty: one's claims go back to the queue.
     Off,
+    /// A command in a file of its own (see `own`).
+    Own(&'static dyn OwnCommand),
 }
 
 /// A button on a staff member's card.
@@ -162,6 +165,8 @@ pub enum DeskEffect {
     KeepClaim(RecordId),
     /// A supervisor lets a cooling request be offered again now.
     OfferAgain(RecordId),
+    /// A command in a file of its own, with what followed it.
+    Own(&'static dyn OwnCommand, Typed),
     ListClaims,
     Suspend(String),
     Resume(String),
@@ -425,6 +430,9 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
             DeskEffect::ShowShelter
         }
         DeskInput::Command(DeskCommand::Shelter, word) => DeskEffect::SetShelterWord(word),
+        DeskInput::Command(DeskCommand::Own(command), argument) => {
+            DeskEffect::Own(command, Typed(argument))
+        }
         DeskInput::Command(DeskCommand::On, _) => DeskEffect::DutyOn,
         DeskInput::Command(DeskCommand::Off, _) => DeskEffect::DutyOff,
         DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
@@ -482,8 +490,10 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
 
 mod answers;
 mod card;
+pub mod card_again;
 mod form;
 mod notices;
+pub mod own;
 mod state;
 #[cfg(test)]
 mod tests;

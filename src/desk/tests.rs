@@ -3,7 +3,7 @@ use chrono::{Duration, TimeZone};
 use super::*;
 use crate::button_data;
 
-fn card() -> Card {
+pub(super) fn card() -> Card {
     Card {
         id: RecordId::random(),
         code: "K7QX".into(),

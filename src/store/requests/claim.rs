@@ -201,21 +201,23 @@ impl Store {
     }
 
     /// Remembers where the card of a claimed request is shown, so it can be
-    /// deleted when she withdraws the request.
-    pub fn remember_card(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+    /// deleted when the claim ends; the message that showed it before, if
+    /// another.
+    pub fn remember_card(&self, id: &RecordId, message: i32) -> Result<Option<i32>, StoreError> {
         let result = self.requests.transaction(|requests| {
             let Some(mut record) = read_record(requests, id)? else {
-                return Ok(());
+                return Ok(None);
             };
+            let mut before = None;
             if let Status::Claimed { card, .. } = &mut record.status {
-                *card = Some(message);
+                before = card.replace(message).filter(|old| *old != message);
                 write_record(requests, &record)?;
             }
-            Ok(())
+            Ok(before)
         });
         match result {
-            Ok(()) => Ok(()),
-            Err(TransactionError::Abort(_)) => Ok(()),
+            Ok(before) => Ok(before),
+            Err(TransactionError::Abort(_)) => Ok(None),
             Err(TransactionError::Storage(e)) => Err(e.into()),
         }
     }

@@ -1,0 +1,101 @@
+//! `/card CODE`: the card of a request one holds, shown again when messages
+//! have scrolled it away. It is the claim's one card: the one shown before
+//! goes from the chat (the engine's rule for every card it remembers).
+
+use super::own::{Asker, OwnCommand, Port, PortError};
+use super::{card::card_reply, to, Reply};
+use crate::text::{MsgId, Text};
+
+pub static CARD_AGAIN: CardAgain = CardAgain;
+
+/// Its line in Telegram's command menu.
+pub const DESCRIPTION: MsgId = MsgId("cmd-card");
+const USAGE: MsgId = MsgId("desk-card-usage");
+const NOT_HELD: MsgId = MsgId("desk-card-not-held");
+
+pub struct CardAgain;
+
+impl OwnCommand for CardAgain {
+    fn name(&self) -> &'static str {
+        "card"
+    }
+
+    fn texts(&self) -> &'static [MsgId] {
+        &[DESCRIPTION, USAGE, NOT_HELD]
+    }
+
+    fn run(
+        &self,
+        asker: &Asker,
+        argument: &str,
+        port: &mut dyn Port,
+    ) -> Result<Vec<Reply>, PortError> {
+        let code = argument.trim().to_uppercase();
+        if !crate::request::looks_like_code(&code) {
+            return Ok(vec![to(asker.handle, vec![Text::new(USAGE)])]);
+        }
+        let held = port.held()?.into_iter().find(|(_, c)| *c == code);
+        let card = match held {
+            Some((id, _)) => port.card(id)?,
+            None => None,
+        };
+        Ok(vec![match card {
+            Some(card) => card_reply(asker.handle, &card, asker.now),
+            None => to(asker.handle, vec![Text::new(NOT_HELD).arg("code", code)]),
+        }])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::tests::card;
+    use crate::keyring::RecordId;
+
+    /// A port over one held request, counting what it was asked.
+    struct Holding {
+        id: RecordId,
+        asked_for_card: usize,
+    }
+
+    impl Port for Holding {
+        fn held(&mut self) -> Result<Vec<(RecordId, String)>, PortError> {
+            Ok(vec![(self.id, "K7QX".into())])
+        }
+
+        fn card(&mut self, id: RecordId) -> Result<Option<super::super::Card>, PortError> {
+            self.asked_for_card += 1;
+            let mut card = card();
+            card.id = id;
+            Ok((id == self.id).then_some(card))
+        }
+    }
+
+    fn ids(replies: &[Reply]) -> Vec<&'static str> {
+        replies
+            .iter()
+            .flat_map(|r| r.parts.iter().map(|t| t.id.0))
+            .collect()
+    }
+
+    #[test]
+    fn the_card_comes_back_only_for_a_request_one_holds_by_its_code() {
+        let asker = Asker {
+            handle: "aigul",
+            supervisor: false,
+            now: chrono::Utc::now(),
+        };
+        let mut port = Holding {
+            id: RecordId::random(),
+            asked_for_card: 0,
+        };
+        let shown = CARD_AGAIN.run(&asker, " k7qx ", &mut port).unwrap();
+        assert_eq!(shown[0].card, Some(port.id), "the card, to be remembered");
+        assert!(shown[0].protect, "sent protected like every card");
+        let other = CARD_AGAIN.run(&asker, "K7QY", &mut port).unwrap();
+        assert_eq!(ids(&other), vec![NOT_HELD.0]);
+        let typo = CARD_AGAIN.run(&asker, "", &mut port).unwrap();
+        assert_eq!(ids(&typo), vec![USAGE.0]);
+        assert_eq!(port.asked_for_card, 1, "only a held request's card is read");
+    }
+}

@@ -1,0 +1,60 @@
+//! Staff commands that live in a file of their own: the command reads its
+//! argument, asks the engine what it needs through a [`Port`], and says its
+//! answer. Adding one is its file in `desk/`, its entry in the command table
+//! (`commands::TABLE`, as `DeskCommand::Own(&ITS_STATIC)`) and its texts in
+//! the three `desk.ftl` files.
+
+use chrono::{DateTime, Utc};
+
+use super::{Card, Reply};
+use crate::keyring::RecordId;
+use crate::text::MsgId;
+
+/// A staff command of its own file.
+pub trait OwnCommand: Sync {
+    /// Its name, as typed after `/` (for logs and tests).
+    fn name(&self) -> &'static str;
+    /// Every message id it may say: each must be in every language (checked
+    /// when the locales are opened).
+    fn texts(&self) -> &'static [MsgId];
+    /// Its answer to `asker`, who typed `argument` after the command.
+    fn run(
+        &self,
+        asker: &Asker,
+        argument: &str,
+        port: &mut dyn Port,
+    ) -> Result<Vec<Reply>, PortError>;
+}
+
+impl std::fmt::Debug for dyn OwnCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/{}", self.name())
+    }
+}
+
+impl PartialEq for dyn OwnCommand {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for dyn OwnCommand {}
+
+/// Who asks, and when.
+pub struct Asker<'a> {
+    pub handle: &'a str,
+    pub supervisor: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// The store could not answer (the engine keeps the cause and logs it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortError;
+
+/// What the engine lets a desk command see, for the staff member who asks.
+pub trait Port {
+    /// The requests the asker holds: id and code, oldest claim first.
+    fn held(&mut self) -> Result<Vec<(RecordId, String)>, PortError>;
+    /// The card of request `id`, if the asker holds it.
+    fn card(&mut self, id: RecordId) -> Result<Option<Card>, PortError>;
+}
