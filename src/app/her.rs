@@ -283,38 +283,35 @@ impl App {
         links: &mut Links,
         ctx: &mut Ctx,
     ) -> Result<(Vec<Reply>, Plan), StoreError> {
-        let who = &speaker.who;
-        if self.store.is_blocked(&self.keys.block_tag(who), ctx.now)? {
-            // Blocked: nothing is queued; she is back at the menu.
-            let mut back = dialogue.clone();
-            back.screen = Screen::Menu;
-            back.draft = None;
-            self.store.save(who, &back, links, ctx.now)?;
-            tracing::info!(event = "blocked_sender_not_queued");
-            return Ok((conversation::answer(&Event::Blocked, ctx), Plan::new()));
-        }
-        let full = self.store.queue_len() >= self.config.max_waiting as usize;
-        if replaces.is_none() && submission.urgency != Urgency::DangerNow && full {
-            // Too many wait already: she is asked to call, nothing is kept.
-            let mut back = dialogue.clone();
-            back.screen = Screen::Menu;
-            back.draft = None;
-            self.store.save(who, &back, links, ctx.now)?;
-            tracing::warn!(event = "queue_full_request_not_taken");
-            return Ok((conversation::answer(&Event::QueueFull, ctx), Plan::new()));
-        }
-        let result = match &replaces {
-            Some(_) => {
-                self.store
-                    .replace(who, speaker.chat_id, &submission, dialogue, links, ctx.now)
-            }
-            None => self
-                .store
-                .enqueue(who, speaker.chat_id, &submission, dialogue, links, ctx.now),
+        let in_hours = self.config.center.schedule.as_ref().map(|schedule| {
+            matches!(
+                schedule.expectation(ctx.now),
+                crate::schedule::Expectation::Today { .. }
+            )
+        });
+        let submit = Submit {
+            who: &speaker.who,
+            block_tag: &self.keys.block_tag(&speaker.who),
+            chat_id: speaker.chat_id,
+            submission: &submission,
+            dialogue,
+            replaces: replaces.is_some(),
+            max_waiting: self.config.max_waiting as usize,
+            in_hours,
         };
         let mut notices = Plan::new();
-        let event = match result {
-            Ok(queued) => {
+        let event = match self.store.submit(&submit, links, ctx.now)? {
+            Submitted::Blocked => {
+                tracing::info!(event = "blocked_sender_not_queued");
+                return Ok((conversation::answer(&Event::Blocked, ctx), notices));
+            }
+            Submitted::QueueFull => {
+                // Too many wait already: she is asked to call, nothing is kept.
+                tracing::warn!(event = "queue_full_request_not_taken");
+                return Ok((conversation::answer(&Event::QueueFull, ctx), notices));
+            }
+            Submitted::NotQueued => Event::NotQueued,
+            Submitted::Queued(queued) => {
                 tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
                 if replaces.is_none() {
                     notices = self.new_request(&queued, &submission, ctx.now)?;
@@ -326,20 +323,13 @@ impl App {
                     submission,
                 }
             }
-            Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
-                // Saved nothing: her dialogue moves on to her request.
-                self.store.save(who, dialogue, links, ctx.now)?;
-                Event::NotQueued
-            }
-            Err(EnqueueError::Store(e)) => return Err(e),
         };
         ctx.my_request = self.my_request(links);
         Ok((conversation::answer(&event, ctx), notices))
     }
 
     /// A new request is in the queue: a danger-now one is alerted again in
-    /// ten minutes unless taken, the reports learn whether she wrote in
-    /// working hours, and staff get its line (the notices).
+    /// ten minutes unless taken, and staff get its line (the notices).
     fn new_request(
         &self,
         queued: &crate::store::Enqueued,
@@ -352,14 +342,6 @@ impl App {
                 step: 1,
             };
             self.schedule(Duration::minutes(ESCALATE_MINUTES), &escalate)?;
-        }
-        if let Some(schedule) = &self.config.center.schedule {
-            let inside = matches!(
-                schedule.expectation(now),
-                crate::schedule::Expectation::Today { .. }
-            );
-            let tag = if inside { "inside" } else { "outside" };
-            self.store.count_stat(now, "hours", tag)?;
         }
         let waiting = self.store.queue_len() as u64;
         let lines = desk::new_request(&queued.code, submission.topic, submission.urgency, waiting);

@@ -21,8 +21,8 @@ use crate::report::Period;
 use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency, Words};
 use crate::shelter::ShelterState;
 use crate::store::{
-    AuditAction, Choice, Claimed, Ending, EnqueueError, Job, Links, PurgeReport, Retention, Store,
-    StoreError, TryRecorded,
+    AuditAction, Choice, Claimed, Ending, Job, Links, PurgeReport, Retention, Store, StoreError,
+    Submit, Submitted, TryRecorded,
 };
 
 mod claims;

@@ -40,7 +40,9 @@ pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;
 pub use outbox::{Letter, Posted};
-pub use requests::{Choice, Claimed, EnqueueError, Enqueued, Reopen, WaitingEntry};
+pub use requests::{
+    Choice, Claimed, EnqueueError, Enqueued, Reopen, Submit, Submitted, WaitingEntry,
+};
 pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;
 

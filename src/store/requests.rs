@@ -26,6 +26,35 @@ pub const MAX_TRIES: u8 = 3;
 /// The most requests one conversation links to (ended ones go with the purge).
 const MAX_LINKS: usize = 16;
 
+/// What pressing *Send* asks of the store.
+pub struct Submit<'a> {
+    pub who: &'a Pseudonym,
+    pub block_tag: &'a crate::crypto::BlockTag,
+    /// Her chat, sealed into the request so staff can write back.
+    pub chat_id: i64,
+    pub submission: &'a Submission,
+    /// Her dialogue after *Send*.
+    pub dialogue: &'a Dialogue,
+    /// It changes her open request instead of sending a new one.
+    pub replaces: bool,
+    /// How many may wait at most (a danger-now request is always taken).
+    pub max_waiting: usize,
+    /// Whether she wrote within the center's working hours, when they are set.
+    pub in_hours: Option<bool>,
+}
+
+/// What came of pressing *Send*.
+#[derive(Debug)]
+pub enum Submitted {
+    Queued(Enqueued),
+    /// She is blocked: nothing is kept.
+    Blocked,
+    /// Too many wait already: nothing is kept.
+    QueueFull,
+    /// Her request can no longer be sent or changed (already open, or taken).
+    NotQueued,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EnqueueError {
     #[error("she already has an open request")]

@@ -30,6 +30,61 @@ impl Store {
         }
     }
 
+    /// She pressed *Send*: her request queued, or her open one changed —
+    /// unless she is blocked, or too many wait already (never for danger
+    /// now), when nothing is kept and she is back at the menu; or unless it
+    /// can no longer be sent or changed. Her dialogue is stored in every case,
+    /// and a new request counts for the reports' working hours.
+    pub fn submit(
+        &self,
+        submit: &Submit,
+        links: &mut Links,
+        now: DateTime<Utc>,
+    ) -> Result<Submitted, StoreError> {
+        let Submit {
+            who,
+            chat_id,
+            submission,
+            dialogue,
+            ..
+        } = *submit;
+        let back_at_menu = |links: &Links| {
+            let mut back = dialogue.clone();
+            back.screen = crate::conversation::Screen::Menu;
+            back.draft = None;
+            self.save(who, &back, links, now)
+        };
+        if self.is_blocked(submit.block_tag, now)? {
+            back_at_menu(links)?;
+            return Ok(Submitted::Blocked);
+        }
+        let new = !submit.replaces;
+        let full = self.queue_len() >= submit.max_waiting;
+        if new && submission.urgency != Urgency::DangerNow && full {
+            back_at_menu(links)?;
+            return Ok(Submitted::QueueFull);
+        }
+        let result = match new {
+            true => self.enqueue(who, chat_id, submission, dialogue, links, now),
+            false => self.replace(who, chat_id, submission, dialogue, links, now),
+        };
+        match result {
+            Ok(queued) => {
+                if let (true, Some(inside)) = (new, submit.in_hours) {
+                    let tag = if inside { "inside" } else { "outside" };
+                    self.count_stat(now, "hours", tag)?;
+                }
+                Ok(Submitted::Queued(queued))
+            }
+            Err(EnqueueError::AlreadyOpen | EnqueueError::NotWaiting) => {
+                // Nothing sent: her dialogue moves on to her request.
+                self.save(who, dialogue, links, now)?;
+                Ok(Submitted::NotQueued)
+            }
+            Err(EnqueueError::Store(e)) => Err(e),
+        }
+    }
+
     /// Queues her request and moves her dialogue on (with the new link), in one
     /// transaction, and flushes before returning: only then may she be told it
     /// was received. Her request's key is on disk before the transaction.

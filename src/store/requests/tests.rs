@@ -1015,3 +1015,57 @@ fn her_place_counts_the_more_urgent_and_those_of_her_tier_sent_before() {
     store.claim_next("s0", t0()).unwrap().unwrap();
     assert_eq!(day(5_550_970_006), 3);
 }
+
+#[test]
+fn send_is_one_store_call_that_refuses_the_blocked_and_a_full_queue_except_danger() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let keys = keys();
+    let sent = |user: u64, urgency: Urgency, replaces: bool, max_waiting: usize| {
+        let who = keys.pseudonym(user);
+        let mut links = links_of(&store, &who);
+        let submission = submission(urgency);
+        let submit = Submit {
+            who: &who,
+            block_tag: &keys.block_tag(&who),
+            chat_id: user as i64,
+            submission: &submission,
+            dialogue: &dialogue(),
+            replaces,
+            max_waiting,
+            in_hours: Some(true),
+        };
+        let result = store.submit(&submit, &mut links, t0()).unwrap();
+        let kept = store.load(&who, t0()).unwrap().map(|c| c.dialogue.screen);
+        (result, kept)
+    };
+    // Queued: her dialogue moves on, and the reports count it in hours.
+    let (first, kept) = sent(701, Urgency::CanWait, false, 1);
+    assert!(matches!(first, Submitted::Queued(_)), "{first:?}");
+    assert_eq!(kept, Some(Screen::MyRequest));
+    assert_eq!(store.counter("stats/2026-04/hours/inside").unwrap(), 1);
+    // The queue is full (1): not kept, she is at the menu; danger now is taken.
+    let (full, kept) = sent(702, Urgency::CanWait, false, 1);
+    assert!(matches!(full, Submitted::QueueFull), "{full:?}");
+    assert_eq!(kept, Some(Screen::Menu));
+    assert_eq!(store.queue_len(), 1);
+    let (danger, _) = sent(703, Urgency::DangerNow, false, 1);
+    assert!(matches!(danger, Submitted::Queued(_)), "{danger:?}");
+    // A second request while one is open: nothing sent, on to her request.
+    let (again, kept) = sent(701, Urgency::CanWait, false, 10);
+    assert!(matches!(again, Submitted::NotQueued), "{again:?}");
+    assert_eq!(kept, Some(Screen::MyRequest));
+    // Changing her open request is no new request: not counted again.
+    let (changed, _) = sent(701, Urgency::WithinDay, true, 1);
+    assert!(matches!(changed, Submitted::Queued(_)), "{changed:?}");
+    assert_eq!(store.counter("stats/2026-04/hours/inside").unwrap(), 2);
+    // Blocked: not kept, at the menu.
+    let who = keys.pseudonym(704);
+    store
+        .block(&keys.block_tag(&who), t0() + Duration::days(1))
+        .unwrap();
+    let (blocked, kept) = sent(704, Urgency::DangerNow, false, 10);
+    assert!(matches!(blocked, Submitted::Blocked), "{blocked:?}");
+    assert_eq!(kept, Some(Screen::Menu));
+    assert_eq!(store.queue_len(), 2, "hers and the danger-now one");
+}
