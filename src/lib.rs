@@ -10,6 +10,7 @@
 //! - [`request`] — a callback request's plain values; [`outcome`] — what a
 //!   specialist records when closing (counters only); [`phone`] — numbers to E.164;
 //!   [`schedule`] — working hours and the expectation they give.
+//! - [`counter`] — what the store counts, and how it spells each counter.
 //! - [`ids`] — the random id of a stored row ([`ids::RecordId`]).
 //! - [`text`] — message ids and arguments, the plain values replies are made of.
 //! - [`button_data`] — the one codec for button data (versioned, self-contained);
@@ -46,6 +47,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod conversation;
+pub mod counter;
 pub mod crypto;
 pub mod demo;
 pub mod desk;

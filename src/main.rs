@@ -405,7 +405,7 @@ fn stats(
         ),
         None => locales.default_code().to_string(),
     };
-    let counters = Store::read_counters(&config.data_dir, "stats/")?;
+    let counters = Store::read_counters(&config.data_dir, ak_jurok::counter::STATS)?;
     let figures = |period| Table::of(period, |key| counters.get(key).copied().unwrap_or(0));
     let say = |id| locales.format(&lang, &Text::new(id));
     let period = Period::Year(year);

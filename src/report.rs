@@ -3,6 +3,7 @@
 //! back to a person), counts of 1–4 shown as `<5`, no totals, nothing per staff
 //! member. The bot counts requests, not people.
 
+use crate::counter::Counter;
 use crate::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
 use crate::request::{ContactMethod, Topic, Urgency};
 use crate::text::{self, MsgId};
@@ -225,7 +226,16 @@ impl Table {
                     .map(|(tag, _)| {
                         let sum = months
                             .iter()
-                            .map(|m| counter(&format!("stats/{m}/{}/{tag}", dimension.key)))
+                            .map(|month| {
+                                counter(
+                                    &Counter::Stat {
+                                        month,
+                                        dimension: dimension.key,
+                                        tag,
+                                    }
+                                    .key(),
+                                )
+                            })
                             .sum();
                         Cell::of(sum)
                     })

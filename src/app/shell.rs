@@ -5,6 +5,7 @@
 
 use super::plan::{Chat, Plan};
 use super::*;
+use crate::counter::Counter;
 use crate::crypto::Pseudonym;
 
 /// How many requests wait, by urgency, and how long the oldest has waited.
@@ -102,17 +103,15 @@ impl App {
 
     /// Whether the database answers.
     pub fn database_answers(&self) -> bool {
-        self.store.counter("waiting/urgency/danger").is_ok()
+        let danger = Counter::Waiting(Urgency::DangerNow);
+        self.store.counter(danger).is_ok()
     }
 
     /// The waiting requests, for `--metrics` (counts only).
     pub fn waiting(&self) -> Waiting {
         let by_urgency = Urgency::ALL
             .iter()
-            .map(|u| {
-                let key = format!("waiting/urgency/{}", u.tag());
-                (*u, self.store.counter(&key).unwrap_or(0))
-            })
+            .map(|u| (*u, self.store.counter(Counter::Waiting(*u)).unwrap_or(0)))
             .collect();
         let now = self.clock.now();
         let oldest_seconds = self

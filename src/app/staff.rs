@@ -147,7 +147,7 @@ impl App {
 
     /// The anonymous figures of `period`, from the counters.
     pub(super) fn figures(&self, period: Period) -> Result<crate::report::Table, StoreError> {
-        let counters = self.store.counters_with_prefix("stats/")?;
+        let counters = self.store.counters_with_prefix(crate::counter::STATS)?;
         Ok(crate::report::Table::of(period, |key| {
             counters.get(key).copied().unwrap_or(0)
         }))
@@ -256,6 +256,7 @@ impl App {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<QueueCounts, StoreError> {
+        use crate::counter::Counter::Waiting;
         let waiting = self.store.waiting_since(now)?;
         let late = Duration::minutes(ESCALATE_MINUTES);
         let max = Duration::hours(self.config.duty_max_hours.into());
@@ -266,9 +267,9 @@ impl App {
             }
         }
         Ok(QueueCounts {
-            danger: self.store.counter("waiting/urgency/danger")?,
-            day: self.store.counter("waiting/urgency/day")?,
-            wait: self.store.counter("waiting/urgency/wait")?,
+            danger: self.store.counter(Waiting(Urgency::DangerNow))?,
+            day: self.store.counter(Waiting(Urgency::WithinDay))?,
+            wait: self.store.counter(Waiting(Urgency::CanWait))?,
             by_topic: self.store.waiting_by_topic()?,
             oldest_minutes: waiting.first().map(|w| (now - w.sent).num_minutes()),
             urgent_late: waiting

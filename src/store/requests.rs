@@ -11,6 +11,7 @@ use sled::Transactional;
 
 use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
+use crate::counter::Counter;
 use crate::crypto::{Binding, Pseudonym};
 use crate::keyring::{RecordId, Target};
 use crate::outcome::Outcome;
@@ -130,7 +131,8 @@ fn wait_bucket(waited: Duration) -> &'static str {
     }
 }
 
-pub(super) fn bump(counters: &TransactionalTree, key: &str, by: i64) -> TxResult<()> {
+pub(super) fn bump(counters: &TransactionalTree, counter: Counter, by: i64) -> TxResult<()> {
+    let key = counter.key();
     let current = counters
         .get(key.as_bytes())?
         .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
@@ -148,9 +150,9 @@ pub(super) fn waiting_counters(
     topic: Option<Topic>,
     by: i64,
 ) -> TxResult<()> {
-    bump(counters, &format!("waiting/urgency/{}", urgency.tag()), by)?;
+    bump(counters, Counter::Waiting(urgency), by)?;
     if let Some(topic) = topic {
-        bump(counters, &format!("waiting/topic/{}", topic.tag()), by)?;
+        bump(counters, Counter::WaitingTopic(topic), by)?;
     }
     Ok(())
 }
@@ -170,7 +172,17 @@ pub(super) fn count_close(
     ];
     keys.extend(closing.outcome.map(Outcome::counters).unwrap_or_default());
     for key in keys {
-        bump(counters, &format!("stats/{m}/{key}"), by)?;
+        let (dimension, tag) = key.split_once('/').unwrap_or((&key, ""));
+        let month = &m;
+        bump(
+            counters,
+            Counter::Stat {
+                month,
+                dimension,
+                tag,
+            },
+            by,
+        )?;
     }
     Ok(())
 }

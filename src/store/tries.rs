@@ -10,6 +10,7 @@ use super::requests::{
     waiting_counters, write_record, MAX_TRIES,
 };
 use super::{Store, StoreError};
+use crate::counter::Counter;
 use crate::crypto::{Binding, Sealed};
 use crate::keyring::RecordId;
 use crate::request::{Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult};
@@ -108,9 +109,15 @@ impl Store {
                 record.tries = record.tries.saturating_add(1);
                 record.attempts = Some(sealed_attempts.clone());
                 let first = *record.first_try.get_or_insert(now);
+                let month = &month(now);
+                let (dimension, tag) = ("try", result.tag());
                 bump(
                     counters,
-                    &format!("stats/{}/try/{}", month(now), result.tag()),
+                    Counter::Stat {
+                        month,
+                        dimension,
+                        tag,
+                    },
                     1,
                 )?;
                 let gave_up = record.tries >= MAX_TRIES && now - first >= Duration::days(2);

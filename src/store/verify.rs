@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Store, StoreError};
+use crate::counter::Counter;
 use crate::request::{RequestRecord, Status, Urgency};
 
 impl Store {
@@ -74,7 +75,7 @@ impl Store {
             ));
         }
         for urgency in Urgency::ALL {
-            let counted = self.counter(&format!("waiting/urgency/{}", urgency.tag()))?;
+            let counted = self.counter(Counter::Waiting(urgency))?;
             let queued = waiting.get(&urgency).copied().unwrap_or(0);
             if counted != queued {
                 problems.push(format!(

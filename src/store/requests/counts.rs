@@ -2,6 +2,7 @@
 //! waiting list /queue and the metrics read.
 
 use super::*;
+use crate::counter::CounterKey;
 
 impl Store {
     /// Sets every waiting counter from the queue itself (after a request whose
@@ -9,11 +10,11 @@ impl Store {
     pub(in crate::store) fn recount_waiting(&self) -> Result<(), StoreError> {
         let mut counts: Vec<(String, u64)> = Urgency::ALL
             .iter()
-            .map(|u| (format!("waiting/urgency/{}", u.tag()), 0))
+            .map(|u| (Counter::Waiting(*u).key(), 0))
             .chain(
                 Topic::REQUESTABLE
                     .iter()
-                    .map(|t| (format!("waiting/topic/{}", t.tag()), 0)),
+                    .map(|t| (Counter::WaitingTopic(*t).key(), 0)),
             )
             .collect();
         let mut add = |key: String| {
@@ -30,9 +31,9 @@ impl Store {
             else {
                 continue;
             };
-            add(format!("waiting/urgency/{}", record.urgency.tag()));
+            add(Counter::Waiting(record.urgency).key());
             if let Some(details) = self.open_details(&record) {
-                add(format!("waiting/topic/{}", details.topic.tag()));
+                add(Counter::WaitingTopic(details.topic).key());
             }
         }
         for (key, count) in counts {
@@ -41,11 +42,12 @@ impl Store {
         Ok(())
     }
 
-    /// An aggregate counter (`waiting/urgency/danger`, `stats/2026-04/topic/legal`, …).
-    pub fn counter(&self, key: &str) -> Result<u64, StoreError> {
+    /// An aggregate counter (`Counter::Waiting(DangerNow)`, or a key spelled
+    /// out: `stats/2026-04/topic/legal`).
+    pub fn counter(&self, counter: impl CounterKey) -> Result<u64, StoreError> {
         Ok(self
             .counters
-            .get(key.as_bytes())?
+            .get(counter.key().as_bytes())?
             .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8])))
             .unwrap_or(0))
     }
@@ -71,7 +73,13 @@ impl Store {
         dimension: &str,
         tag: &str,
     ) -> Result<(), StoreError> {
-        let key = format!("stats/{}/{dimension}/{tag}", month(at));
+        let month = month(at);
+        let key = Counter::Stat {
+            month: &month,
+            dimension,
+            tag,
+        }
+        .key();
         self.counters.update_and_fetch(key.as_bytes(), |old| {
             let n = old
                 .and_then(|v| v.try_into().ok())
@@ -85,7 +93,7 @@ impl Store {
     pub fn waiting_by_topic(&self) -> Result<Vec<(Topic, u64)>, StoreError> {
         Topic::REQUESTABLE
             .into_iter()
-            .map(|t| Ok((t, self.counter(&format!("waiting/topic/{}", t.tag()))?)))
+            .map(|t| Ok((t, self.counter(Counter::WaitingTopic(t))?)))
             .collect()
     }
 
@@ -147,10 +155,7 @@ impl Store {
     pub fn queue_len(&self) -> usize {
         Urgency::ALL
             .into_iter()
-            .map(|u| {
-                self.counter(&format!("waiting/urgency/{}", u.tag()))
-                    .unwrap_or_default()
-            })
+            .map(|u| self.counter(Counter::Waiting(u)).unwrap_or_default())
             .sum::<u64>() as usize
     }
 }

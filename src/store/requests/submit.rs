@@ -164,7 +164,16 @@ impl Store {
                         ("urgency", record.urgency.tag()),
                         ("contact", details.contact.tag()),
                     ] {
-                        bump(counters, &format!("stats/{m}/{dimension}/{tag}"), 1)?;
+                        let month = &m;
+                        bump(
+                            counters,
+                            Counter::Stat {
+                                month,
+                                dimension,
+                                tag,
+                            },
+                            1,
+                        )?;
                     }
                     dialogues.insert(person.dialogue.as_bytes(), dialogue.clone())?;
                     Ok(())
@@ -272,14 +281,14 @@ impl Store {
         Urgency::ALL
             .into_iter()
             .filter(|u| u.rank() < urgency.rank())
-            .map(|u| self.counter(&format!("waiting/urgency/{}", u.tag())))
+            .map(|u| self.counter(Counter::Waiting(u)))
             .sum()
     }
 
     /// How many wait ahead of a request just queued (the newest of its tier),
     /// from the counters alone: counting the queue would read all of it.
     pub(in crate::store) fn ahead_of_newest(&self, urgency: Urgency) -> Result<u64, StoreError> {
-        let same = self.counter(&format!("waiting/urgency/{}", urgency.tag()))?;
+        let same = self.counter(Counter::Waiting(urgency))?;
         Ok(self.waiting_before(urgency)? + same.saturating_sub(1))
     }
 
