@@ -191,8 +191,6 @@ impl Keyring {
     }
 
     /// Opens the ring at `path` and reads every slot.
-    // Not a table: still to be split (issue 21).
-    #[allow(clippy::too_many_lines)]
     pub fn open(path: &Path, keys: Arc<Keys>) -> Result<Keyring, KeyringError> {
         let wrap_file = wrap_path(path);
         if !path.exists() || !wrap_file.exists() {
@@ -204,35 +202,9 @@ impl Keyring {
         let wrap = existing_file(&wrap_file)?;
         let ring_bytes = Zeroizing::new(fs::read(path).map_err(io(path))?);
         let wrap_bytes = Zeroizing::new(fs::read(&wrap_file).map_err(io(&wrap_file))?);
-        let unreadable = || KeyringError::Unreadable {
-            path: path.to_owned(),
-        };
-        let header = ring_bytes.get(..SLOT).ok_or_else(unreadable)?;
-        if &header[..8] != RING_MAGIC || wrap_bytes.get(..8) != Some(WRAP_MAGIC.as_slice()) {
-            return Err(unreadable());
-        }
-        let salt: [u8; 16] = header[SALT_AT..SALT_AT + 16].try_into().unwrap_or_default();
-        if wrap_bytes.get(8..24) != Some(salt.as_slice())
-            || header[CHECK_AT..CHECK_AT + 32] != check(&keys, &salt)[..]
-        {
-            return Err(unreadable());
-        }
-        let mark = RingMark {
-            id: header[RING_ID_AT..RING_ID_AT + 16]
-                .try_into()
-                .unwrap_or_default(),
-            destroyed: u64::from_be_bytes(
-                header[DESTROYED_AT..DESTROYED_AT + 8]
-                    .try_into()
-                    .unwrap_or_default(),
-            ),
-        };
+        let (salt, mark) = read_header(path, &ring_bytes, &wrap_bytes, &keys)?;
         let keyring = Keyring::assemble(path, (ring, wrap), keys, salt, mark);
         let len = (ring_bytes.len() - SLOT).div_ceil(SLOT) as u32;
-        let mut index = Index {
-            len,
-            ..Index::default()
-        };
         // Each slot takes a MAC and a decryption: on all cores, so 200,000 keys
         // open in well under half a second on two.
         let open_range = |slots: std::ops::Range<u32>| -> Vec<(u32, Option<Opened>)> {
@@ -265,27 +237,7 @@ impl Keyring {
                 })
                 .collect()
         });
-        for (slot, opened) in opened {
-            match opened {
-                Some(Opened::Person(who, entry)) => match index.persons.get(&who) {
-                    // Two entries of hers: a crash during Erase. The newer one wins.
-                    Some(kept) if kept.generation > entry.generation => {
-                        index.superseded.push(entry)
-                    }
-                    _ => {
-                        if let Some(older) = index.persons.insert(who, entry) {
-                            index.superseded.push(older);
-                        }
-                    }
-                },
-                Some(Opened::Request(entry)) => {
-                    index.requests.insert(entry.id, entry);
-                }
-                None => index.free.push(slot),
-            }
-        }
-        // Lowest slots first, so the file stays short.
-        index.free.sort_unstable_by(|a, b| b.cmp(a));
+        let index = Index::of(len, opened);
         *keyring.lock() = index;
         Ok(keyring)
     }
@@ -637,6 +589,72 @@ impl Keyring {
         }
         checkpoint();
         Ok(())
+    }
+}
+
+/// The ring's header, checked against the wrapping-key file and the master
+/// key: its salt and its mark.
+fn read_header(
+    path: &Path,
+    ring_bytes: &[u8],
+    wrap_bytes: &[u8],
+    keys: &Keys,
+) -> Result<([u8; 16], RingMark), KeyringError> {
+    let unreadable = || KeyringError::Unreadable {
+        path: path.to_owned(),
+    };
+    let header = ring_bytes.get(..SLOT).ok_or_else(unreadable)?;
+    if &header[..8] != RING_MAGIC || wrap_bytes.get(..8) != Some(WRAP_MAGIC.as_slice()) {
+        return Err(unreadable());
+    }
+    let salt: [u8; 16] = header[SALT_AT..SALT_AT + 16].try_into().unwrap_or_default();
+    if wrap_bytes.get(8..24) != Some(salt.as_slice())
+        || header[CHECK_AT..CHECK_AT + 32] != check(keys, &salt)[..]
+    {
+        return Err(unreadable());
+    }
+    let mark = RingMark {
+        id: header[RING_ID_AT..RING_ID_AT + 16]
+            .try_into()
+            .unwrap_or_default(),
+        destroyed: u64::from_be_bytes(
+            header[DESTROYED_AT..DESTROYED_AT + 8]
+                .try_into()
+                .unwrap_or_default(),
+        ),
+    };
+    Ok((salt, mark))
+}
+
+impl Index {
+    /// The index of a ring of `len` slots, from what each slot opened to.
+    fn of(len: u32, opened: Vec<(u32, Option<Opened>)>) -> Index {
+        let mut index = Index {
+            len,
+            ..Index::default()
+        };
+        for (slot, opened) in opened {
+            match opened {
+                Some(Opened::Person(who, entry)) => match index.persons.get(&who) {
+                    // Two entries of hers: a crash during Erase. The newer one wins.
+                    Some(kept) if kept.generation > entry.generation => {
+                        index.superseded.push(entry)
+                    }
+                    _ => {
+                        if let Some(older) = index.persons.insert(who, entry) {
+                            index.superseded.push(older);
+                        }
+                    }
+                },
+                Some(Opened::Request(entry)) => {
+                    index.requests.insert(entry.id, entry);
+                }
+                None => index.free.push(slot),
+            }
+        }
+        // Lowest slots first, so the file stays short.
+        index.free.sort_unstable_by(|a, b| b.cmp(a));
+        index
     }
 }
 

@@ -52,8 +52,6 @@ impl std::fmt::Debug for Rendered {
 }
 
 /// Renders `reply` in `lang`. Every message may name the center as `{ $center }`.
-// Not a table: still to be split (issue 21).
-#[allow(clippy::too_many_lines)]
 pub fn render<A: button_data::ButtonData>(
     locales: &Locales,
     center: &Center,
@@ -74,47 +72,10 @@ pub fn render<A: button_data::ButtonData>(
     };
     let mut text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");
     let words = |id| say(&Text::new(id));
-    let file = match &reply.figures {
-        None => None,
-        Some(Figures::Lines(table)) => {
-            text.push_str("\n\n");
-            text.push_str(&report::lines(table, &words).join("\n"));
-            None
-        }
-        Some(Figures::Chart(table)) => {
-            // The chart shows the first dimension: what the requests were about.
-            let row = &table.rows[0];
-            let labels: Vec<String> = row
-                .dimension
-                .categories
-                .iter()
-                .map(|(_, l)| words(*l))
-                .collect();
-            match report::chart::png(row, &text, &labels) {
-                Ok(bytes) => Some(RenderedFile {
-                    name: format!("ak-jurok-{}.png", table.period.name().replace(' ', "-")),
-                    bytes,
-                    photo: true,
-                }),
-                Err(e) => {
-                    tracing::error!(event = "chart_failed", error = %e);
-                    None
-                }
-            }
-        }
-        Some(Figures::Csv(tables)) => Some(RenderedFile {
-            name: format!(
-                "ak-jurok-{}.csv",
-                tables
-                    .last()
-                    .map(|t| t.period.name())
-                    .unwrap_or_default()
-                    .replace(' ', "-")
-            ),
-            bytes: report::csv::csv(tables, &words),
-            photo: false,
-        }),
-    };
+    let file = reply
+        .figures
+        .as_ref()
+        .and_then(|figures| figures_in(figures, &mut text, &words));
     let keyboard = reply
         .keyboard
         .iter()
@@ -145,5 +106,54 @@ pub fn render<A: button_data::ButtonData>(
         card: reply.card,
         file,
         expires: reply.expires,
+    }
+}
+
+/// The figures of a report: as lines under `text`, or as a file (a chart, with
+/// `text` as its caption, or a CSV file); `words` names a category.
+fn figures_in(
+    figures: &Figures,
+    text: &mut String,
+    words: &dyn Fn(text::MsgId) -> String,
+) -> Option<RenderedFile> {
+    match figures {
+        Figures::Lines(table) => {
+            text.push_str("\n\n");
+            text.push_str(&report::lines(table, words).join("\n"));
+            None
+        }
+        Figures::Chart(table) => {
+            // The chart shows the first dimension: what the requests were about.
+            let row = &table.rows[0];
+            let labels: Vec<String> = row
+                .dimension
+                .categories
+                .iter()
+                .map(|(_, l)| words(*l))
+                .collect();
+            match report::chart::png(row, text, &labels) {
+                Ok(bytes) => Some(RenderedFile {
+                    name: format!("ak-jurok-{}.png", table.period.name().replace(' ', "-")),
+                    bytes,
+                    photo: true,
+                }),
+                Err(e) => {
+                    tracing::error!(event = "chart_failed", error = %e);
+                    None
+                }
+            }
+        }
+        Figures::Csv(tables) => Some(RenderedFile {
+            name: format!(
+                "ak-jurok-{}.csv",
+                tables
+                    .last()
+                    .map(|t| t.period.name())
+                    .unwrap_or_default()
+                    .replace(' ', "-")
+            ),
+            bytes: report::csv::csv(tables, words),
+            photo: false,
+        }),
     }
 }

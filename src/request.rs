@@ -374,6 +374,34 @@ pub struct RequestRecord {
     pub relayed: Vec<i32>,
 }
 
+impl RequestRecord {
+    /// A request just sent: waiting, its code still to be drawn.
+    pub fn waiting(
+        id: RecordId,
+        urgency: Urgency,
+        seq: u64,
+        queued_at: DateTime<Utc>,
+        details: Sealed<Details>,
+    ) -> RequestRecord {
+        RequestRecord {
+            id,
+            code: String::new(),
+            urgency,
+            seq,
+            queued_at,
+            status: Status::Waiting,
+            tries: 0,
+            first_try: None,
+            attempts: None,
+            note: None,
+            closing: None,
+            held_words: Vec::new(),
+            relayed: Vec::new(),
+            details,
+        }
+    }
+}
+
 /// A close as the counters saw it: its exact time and the outcome form.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Closing {

@@ -196,8 +196,6 @@ fn variables(source: &str, id: &str) -> BTreeSet<String> {
 }
 
 /// The sheet, for `langs` side by side.
-// Not a table: still to be split (issue 21).
-#[allow(clippy::too_many_lines)]
 pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<Utc>) -> String {
     let windows = crate::schedule::ContactWindows::default();
     let languages = locales.codes();
@@ -218,13 +216,6 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
          Mark what is wrong, and fix the <code>.ftl</code> file of that id.</p>",
         langs.join(", ")
     );
-    let header = |out: &mut String| {
-        out.push_str("<table><tr>");
-        for lang in langs {
-            let _ = write!(out, "<th>{lang}</th>");
-        }
-        out.push_str("</tr><tr>");
-    };
     // Her screens, with the shelter in each of its states.
     let shelters = [
         None,
@@ -250,7 +241,7 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
             }
             number += 1;
             let _ = write!(out, "<h2>{number}. {}</h2>", escape(&screen.path));
-            header(&mut out);
+            table_header(&mut out, langs);
             for lang in langs {
                 out.push_str("<td>");
                 for reply in &screen.replies {
@@ -261,8 +252,13 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
             out.push_str("</tr></table>\n");
         }
     }
-    // Every message, whether a screen above shows it or not (staff texts,
-    // confirmations, letters, notes), with sample values.
+    every_message(&mut out, locales, center, langs);
+    out
+}
+
+/// Every message, whether a screen shows it or not (staff texts,
+/// confirmations, letters, notes), with sample values.
+fn every_message(out: &mut String, locales: &Locales, center: &Center, langs: &[String]) {
     out.push_str("<h1>Every message</h1>");
     let default = locales.default_code();
     let sources = locales.sources(default);
@@ -272,7 +268,7 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
             vars.extend(variables(source, &id));
         }
         let _ = write!(out, "<h2><code>{id}</code></h2>");
-        header(&mut out);
+        table_header(out, langs);
         for lang in langs {
             // Any message may name the center, as the bot names it in that language.
             let name = match center.name_in(lang) {
@@ -291,5 +287,13 @@ pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<
         }
         out.push_str("</tr></table>\n");
     }
-    out
+}
+
+/// A table's first row: the languages side by side; then the row they fill.
+fn table_header(out: &mut String, langs: &[String]) {
+    out.push_str("<table><tr>");
+    for lang in langs {
+        let _ = write!(out, "<th>{lang}</th>");
+    }
+    out.push_str("</tr><tr>");
 }

@@ -18,8 +18,8 @@ use super::requests::{count_close, queue_key, read_record, sent_at, waiting_coun
 use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
 use crate::crypto::Pseudonym;
-use crate::keyring::Target;
-use crate::request::{Closing, Resolution, Status};
+use crate::keyring::{Person, RecordId, Target};
+use crate::request::{Closing, Details, RequestRecord, Resolution, Status};
 
 /// What Erase did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -38,8 +38,6 @@ impl Store {
     /// With `keep_open`, open requests stay in the queue, linked only from a new
     /// dialogue that shows nothing of them; otherwise the open one she sees is
     /// cancelled. Requests she already kept through an earlier Erase stay kept.
-    // Not a table: still to be split (issue 21).
-    #[allow(clippy::too_many_lines)]
     pub fn erase(
         &self,
         who: &Pseudonym,
@@ -50,33 +48,8 @@ impl Store {
             return Ok(Erased::default());
         };
         let links = self.load(who, now)?.map(|c| c.links).unwrap_or_default();
-        let mut keep = Vec::new();
-        let mut remove = Vec::new();
-        for id in links.all() {
-            let Some(record) = self.record(id)? else {
-                continue;
-            };
-            let hidden = links.kept.contains(id);
-            if record.status.is_open() && (keep_open || hidden) {
-                keep.push(*id);
-            } else {
-                let details = self.open_details(&record);
-                remove.push((record, details));
-            }
-        }
-        let replacement = if keep.is_empty() {
-            None
-        } else {
-            let fresh = self.keyring.replace_person(who, now)?;
-            // Not even her language: she starts as anyone new would.
-            let dialogue = Dialogue::first_contact(String::new(), now);
-            let links = Links {
-                kept: keep.clone(),
-                ..Links::default()
-            };
-            let sealed = self.seal_conversation(&fresh, &dialogue, &links);
-            Some((fresh, sealed.into_bytes()))
-        };
+        let (keep, remove) = self.to_keep_or_remove(&links, keep_open)?;
+        let replacement = self.kept_behind_code(who, &keep, now)?;
         let mut erased = Erased {
             kept: keep.len(),
             ..Erased::default()
@@ -131,17 +104,7 @@ impl Store {
             })?;
         self.db.flush()?;
         if erased.cancelled {
-            erased.withdrawn = remove
-                .iter()
-                .filter_map(|(record, _)| match &record.status {
-                    Status::Claimed { by, card, .. } => Some((
-                        record.code.clone(),
-                        by.clone(),
-                        card.iter().chain(&record.relayed).copied().collect(),
-                    )),
-                    _ => None,
-                })
-                .collect();
+            erased.withdrawn = withdrawn(&remove);
         }
         let mut targets: Vec<Target> = remove
             .iter()
@@ -152,4 +115,71 @@ impl Store {
         self.db.flush()?;
         Ok(erased)
     }
+
+    /// Her requests, parted: the open ones that stay in the queue (all, with
+    /// `keep_open`; else those she kept through an earlier Erase), and the
+    /// rest, to remove, with their details while they can still be opened.
+    fn to_keep_or_remove(
+        &self,
+        links: &Links,
+        keep_open: bool,
+    ) -> Result<(Vec<RecordId>, Vec<ToRemove>), StoreError> {
+        let mut keep = Vec::new();
+        let mut remove = Vec::new();
+        for id in links.all() {
+            let Some(record) = self.record(id)? else {
+                continue;
+            };
+            let hidden = links.kept.contains(id);
+            if record.status.is_open() && (keep_open || hidden) {
+                keep.push(*id);
+            } else {
+                let details = self.open_details(&record);
+                remove.push((record, details));
+            }
+        }
+        Ok((keep, remove))
+    }
+
+    /// When requests stay, a new person entry and a new dialogue that shows
+    /// nothing of them and links them only as kept (shown after she types a
+    /// code): the entry, and the sealed dialogue to write.
+    fn kept_behind_code(
+        &self,
+        who: &Pseudonym,
+        keep: &[RecordId],
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Person, Vec<u8>)>, StoreError> {
+        if keep.is_empty() {
+            return Ok(None);
+        }
+        let fresh = self.keyring.replace_person(who, now)?;
+        // Not even her language: she starts as anyone new would.
+        let dialogue = Dialogue::first_contact(String::new(), now);
+        let links = Links {
+            kept: keep.to_vec(),
+            ..Links::default()
+        };
+        let sealed = self.seal_conversation(&fresh, &dialogue, &links);
+        Ok(Some((fresh, sealed.into_bytes())))
+    }
+}
+
+/// A request to remove, with its details if they could still be opened.
+type ToRemove = (RequestRecord, Option<Details>);
+
+/// The claimed requests among those removed: code, holder, and the messages in
+/// the holder's chat (the card, her relayed words) to delete.
+fn withdrawn(removed: &[ToRemove]) -> Vec<(String, String, Vec<i32>)> {
+    removed
+        .iter()
+        .filter_map(|(record, _)| match &record.status {
+            Status::Claimed { by, card, .. } => Some((
+                record.code.clone(),
+                by.clone(),
+                card.iter().chain(&record.relayed).copied().collect(),
+            )),
+            _ => None,
+        })
+        .collect()
 }

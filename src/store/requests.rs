@@ -157,6 +157,33 @@ pub(super) fn waiting_counters(
     Ok(())
 }
 
+/// Counts a request sent, for the month's statistics: its topic, urgency and
+/// way to contact her.
+pub(super) fn count_sent(
+    counters: &TransactionalTree,
+    now: DateTime<Utc>,
+    details: &Details,
+    urgency: Urgency,
+) -> TxResult<()> {
+    let month = &month(now);
+    for (dimension, tag) in [
+        ("topic", details.topic.tag()),
+        ("urgency", urgency.tag()),
+        ("contact", details.contact.tag()),
+    ] {
+        bump(
+            counters,
+            Counter::Stat {
+                month,
+                dimension,
+                tag,
+            },
+            1,
+        )?;
+    }
+    Ok(())
+}
+
 /// Counts an ending for the month's statistics (`by` 1), or takes it back out
 /// (`by` -1, a supervisor's reopen).
 pub(super) fn count_close(

@@ -88,8 +88,6 @@ impl Store {
     /// Queues her request and moves her dialogue on (with the new link), in one
     /// transaction, and flushes before returning: only then may she be told it
     /// was received. Her request's key is on disk before the transaction.
-    // Not a table: still to be split (issue 21).
-    #[allow(clippy::too_many_lines)]
     pub fn enqueue(
         &self,
         who: &Pseudonym,
@@ -108,22 +106,9 @@ impl Store {
             .map_err(StoreError::from)?;
         let (id, data_key) = self.keyring.create_request(now).map_err(StoreError::from)?;
         let details = submission.details(chat_id, &dialogue_after.lang, now);
-        let mut record = RequestRecord {
-            id,
-            code: String::new(),
-            urgency: submission.urgency,
-            seq: self.db.generate_id().map_err(StoreError::from)?,
-            queued_at: to_hour(now),
-            status: Status::Waiting,
-            tries: 0,
-            first_try: None,
-            attempts: None,
-            note: None,
-            closing: None,
-            held_words: Vec::new(),
-            relayed: Vec::new(),
-            details: data_key.seal(&details, &details_binding(&id)),
-        };
+        let seq = self.db.generate_id().map_err(StoreError::from)?;
+        let sealed = data_key.seal(&details, &details_binding(&id));
+        let mut record = RequestRecord::waiting(id, submission.urgency, seq, to_hour(now), sealed);
         let mut linked = links.clone();
         linked.requests.push(id);
         let excess = linked.requests.len().saturating_sub(MAX_LINKS);
@@ -158,23 +143,7 @@ impl Store {
                     queue.insert(&queue_key(record.urgency, record.seq), id.as_bytes())?;
                     codes.insert(record.code.as_bytes(), id.as_bytes())?;
                     waiting_counters(counters, record.urgency, Some(details.topic), 1)?;
-                    let m = month(now);
-                    for (dimension, tag) in [
-                        ("topic", details.topic.tag()),
-                        ("urgency", record.urgency.tag()),
-                        ("contact", details.contact.tag()),
-                    ] {
-                        let month = &m;
-                        bump(
-                            counters,
-                            Counter::Stat {
-                                month,
-                                dimension,
-                                tag,
-                            },
-                            1,
-                        )?;
-                    }
+                    count_sent(counters, now, &details, record.urgency)?;
                     dialogues.insert(person.dialogue.as_bytes(), dialogue.clone())?;
                     Ok(())
                 });
