@@ -34,6 +34,24 @@ pub struct Spec {
     pub description: MsgId,
 }
 
+impl Spec {
+    /// The table entry of a staff command of its own file (which declares it).
+    pub const fn own(
+        command: &'static dyn crate::desk::OwnCommand,
+        name: &'static str,
+        role: Role,
+        description: MsgId,
+    ) -> Spec {
+        Spec {
+            command: Said::Desk(DeskCommand::Own(command)),
+            name,
+            aliases: &[],
+            role,
+            description,
+        }
+    }
+}
+
 pub const TABLE: &[Spec] = &[
     Spec {
         command: Said::Her(Command::Start),
@@ -84,13 +102,7 @@ pub const TABLE: &[Spec] = &[
         role: Role::Staff,
         description: text::CMD_MINE,
     },
-    Spec {
-        command: Said::Desk(DeskCommand::Own(&crate::desk::card_again::CARD_AGAIN)),
-        name: "card",
-        aliases: &[],
-        role: Role::Staff,
-        description: crate::desk::card_again::DESCRIPTION,
-    },
+    crate::desk::card_again::SPEC,
     Spec {
         command: Said::Desk(DeskCommand::Take),
         name: "take",

@@ -4,12 +4,14 @@
 
 use super::own::{Asker, OwnCommand, Port, PortError};
 use super::{card::card_reply, to, Reply};
+use crate::commands::{Role, Spec};
 use crate::text::{MsgId, Text};
 
-pub static CARD_AGAIN: CardAgain = CardAgain;
+/// Its entry in the command table: staff, `/card`.
+pub const SPEC: Spec = Spec::own(&CardAgain, "card", Role::Staff, DESCRIPTION);
 
 /// Its line in Telegram's command menu.
-pub const DESCRIPTION: MsgId = MsgId("cmd-card");
+const DESCRIPTION: MsgId = MsgId("cmd-card");
 const USAGE: MsgId = MsgId("desk-card-usage");
 const NOT_HELD: MsgId = MsgId("desk-card-not-held");
 
@@ -89,12 +91,12 @@ mod tests {
             id: RecordId::random(),
             asked_for_card: 0,
         };
-        let shown = CARD_AGAIN.run(&asker, " k7qx ", &mut port).unwrap();
+        let shown = CardAgain.run(&asker, " k7qx ", &mut port).unwrap();
         assert_eq!(shown[0].card, Some(port.id), "the card, to be remembered");
         assert!(shown[0].protect, "sent protected like every card");
-        let other = CARD_AGAIN.run(&asker, "K7QY", &mut port).unwrap();
+        let other = CardAgain.run(&asker, "K7QY", &mut port).unwrap();
         assert_eq!(ids(&other), vec![NOT_HELD.0]);
-        let typo = CARD_AGAIN.run(&asker, "", &mut port).unwrap();
+        let typo = CardAgain.run(&asker, "", &mut port).unwrap();
         assert_eq!(ids(&typo), vec![USAGE.0]);
         assert_eq!(port.asked_for_card, 1, "only a held request's card is read");
     }

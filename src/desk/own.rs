@@ -1,8 +1,8 @@
 //! Staff commands that live in a file of their own: the command reads its
 //! argument, asks the engine what it needs through a [`Port`], and says its
-//! answer. Adding one is its file in `desk/`, its entry in the command table
-//! (`commands::TABLE`, as `DeskCommand::Own(&ITS_STATIC)`) and its texts in
-//! the three `desk.ftl` files.
+//! answer. Adding one is its file in `desk/` (which declares its table entry
+//! with `Spec::own`), that entry's one line in `commands::TABLE`, and its texts
+//! in the three `desk.ftl` files.
 
 use chrono::{DateTime, Utc};
 
