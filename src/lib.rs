@@ -26,9 +26,12 @@
 //!   counters, retention.
 //! - [`app`] — the engine: opened resources behind four doors (`on_her`,
 //!   `on_staff`, `on_job`, `delivered`), each coming to one [`app::Plan`] of
-//!   deeds; her side (`app/her.rs`), the staff side (`app/staff.rs`,
-//!   `app/claims.rs`), letters (`app/letters.rs`), timed work (`app/jobs.rs`),
-//!   receipts (`app/receipts.rs`).
+//!   deeds (`app/plan.rs`, `app/entry.rs`, `app/receipts.rs`), cut by flow:
+//!   her step (`her.rs`), her live conversation (`relay.rs`), letters
+//!   (`letters.rs`), her screen's cover (`cover.rs`), the desk (`staff.rs`,
+//!   `claims.rs`, `team.rs`, `reports.rs`, `shelter.rs`, `desk_port.rs`), who
+//!   hears of what (`alerts.rs`), timed work (`jobs.rs`), what the shells may
+//!   ask (`shell.rs`).
 //! - [`telegram`] — the thin Telegram shell: polling, the failure boundary, and
 //!   one executor for any plan (`telegram/carry_out.rs`).
 //! - [`demo`] — the terminal shell: it prints plans.

@@ -233,4 +233,87 @@ impl App {
         };
         self.address(vec![desk::letter_news(from, &record.code, news)], now)
     }
+
+    /// She tapped *Open* on a knock: the letter behind it, in the chat it was
+    /// written to only (a forged button finds nothing), and never about a
+    /// request she kept through Erase (an old knock would show it to whoever
+    /// holds her phone now). Its writer is told she opened it.
+    pub(super) fn open_letter(
+        &self,
+        speaker: &Speaker,
+        id: &RecordId,
+        links: &Links,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Event, StoreError> {
+        let Some((posted, letter)) = self.store.letter(id)? else {
+            return Ok(Event::LetterGone);
+        };
+        if letter.chat_id != speaker.chat_id || links.hides(&posted.request) {
+            return Ok(Event::LetterGone);
+        }
+        self.store.drop_letter(id)?;
+        let news = desk::LetterNews::Opened;
+        handled
+            .notices
+            .extend(self.letter_news(&posted.request, &letter, news, now)?);
+        let code = self
+            .store
+            .record(&posted.request)?
+            .map(|r| r.code)
+            .unwrap_or_default();
+        Ok(Event::Letter {
+            code,
+            words: letter.words,
+        })
+    }
+
+    /// She typed a code on *My request*: a request she kept through Erase
+    /// comes back, with what the specialist wrote meanwhile — shown there, as
+    /// the answer to her own tap, never knocked.
+    pub(super) fn reveal(
+        &self,
+        code: &str,
+        links: &mut Links,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Vec<(String, Words)>, StoreError> {
+        match self.store.reveal(links, code, REVEAL_TRIES_PER_DAY, now)? {
+            Some(id) => {
+                tracing::info!(event = "kept_request_revealed");
+                self.letters_on_reveal(&id, now, handled)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// She brought back request `id` with its code: the letters that waited
+    /// for her, to show on that screen (they go from the outbox, and their
+    /// writers are told she read them). A closed request's are destroyed.
+    pub(super) fn letters_on_reveal(
+        &self,
+        id: &RecordId,
+        now: chrono::DateTime<chrono::Utc>,
+        handled: &mut Handled,
+    ) -> Result<Vec<(String, Words)>, StoreError> {
+        let Some(record) = self.store.record(id)? else {
+            return Ok(Vec::new());
+        };
+        let mut shown = Vec::new();
+        for (letter_id, letter) in self.store.letters_of(id)? {
+            self.store.drop_letter(&letter_id)?;
+            if !record.status.is_open() {
+                continue;
+            }
+            let news = desk::LetterNews::Opened;
+            handled
+                .notices
+                .extend(self.letter_news(id, &letter, news, now)?);
+            shown.push((record.code.clone(), letter.words));
+        }
+        if !shown.is_empty() {
+            tracing::info!(event = "held_letters_shown", count = shown.len());
+        }
+        Ok(shown)
+    }
 }

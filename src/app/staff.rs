@@ -145,14 +145,6 @@ impl App {
             .collect()
     }
 
-    /// The anonymous figures of `period`, from the counters.
-    pub(super) fn figures(&self, period: Period) -> Result<crate::report::Table, StoreError> {
-        let counters = self.store.counters_with_prefix(crate::counter::STATS)?;
-        Ok(crate::report::Table::of(period, |key| {
-            counters.get(key).copied().unwrap_or(0)
-        }))
-    }
-
     /// Request `id` if `handle` holds it.
     pub(super) fn held_by(
         &self,
@@ -214,41 +206,6 @@ impl App {
         card.attempts = attempts;
         card.hidden_from_her = hidden_from_her;
         Ok(DeskEvent::Claimed(Box::new(card)))
-    }
-
-    /// Sets the shelter's state for `handle`: stored with its time, audited, and
-    /// a reminder scheduled for when it is a day old.
-    pub(super) fn set_shelter(
-        &self,
-        handle: &str,
-        state: ShelterState,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<DeskEvent, StoreError> {
-        self.store.set_shelter(state, now)?;
-        self.schedule(
-            crate::shelter::freshness(),
-            &Job::ShelterStale { set_at: now },
-        )?;
-        self.store
-            .audit(now, handle, &AuditAction::Shelter(state.tag()), None)?;
-        tracing::info!(event = "shelter_set", state = state.tag(), by = handle);
-        Ok(DeskEvent::ShelterSet(state))
-    }
-
-    /// The state a word typed after `/shelter` names: its English tag, or one of
-    /// its words in any language the bot has (from the locale files).
-    pub(super) fn shelter_word(&self, word: &str) -> Option<ShelterState> {
-        let word = word.trim().to_lowercase();
-        ShelterState::from_tag(&word).or_else(|| {
-            ShelterState::ALL.into_iter().find(|state| {
-                self.locales.codes().iter().any(|lang| {
-                    self.locales
-                        .format(lang, &crate::text::Text::new(state.words()))
-                        .split(',')
-                        .any(|w| w.trim().to_lowercase() == word)
-                })
-            })
-        })
     }
 
     /// What /queue shows.
@@ -313,79 +270,6 @@ pub(super) struct StaffCtx<'a> {
 }
 
 impl App {
-    /// `/export`: the figures per quarter and for the year.
-    pub(super) fn export(
-        &self,
-        c: &StaffCtx,
-        year: Option<i32>,
-        span: desk::Span,
-    ) -> Result<DeskEvent, StoreError> {
-        let year = year.unwrap_or_else(|| chrono::Datelike::year(&c.now));
-        let mut periods = Vec::new();
-        if span != desk::Span::Year {
-            periods.extend(Period::quarters(year));
-        }
-        if span != desk::Span::Quarters {
-            periods.push(Period::Year(year));
-        }
-        let tables = periods
-            .into_iter()
-            .map(|p| self.figures(p))
-            .collect::<Result<_, _>>()?;
-        Ok(DeskEvent::Export(tables))
-    }
-
-    /// `/claims`: every open claim, with who holds it and for how long.
-    pub(super) fn list_claims(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
-        Ok(DeskEvent::Claims(
-            self.store
-                .all_claims()?
-                .into_iter()
-                .filter_map(|record| match record.status {
-                    Status::Claimed { by, at, .. } => {
-                        let name = self
-                            .staff
-                            .iter()
-                            .find(|m| m.handle == by)
-                            .map_or(by, |m| m.name.clone());
-                        Some(desk::ClaimLine {
-                            id: record.id,
-                            name,
-                            code: record.code,
-                            minutes: (c.now - at).num_minutes(),
-                        })
-                    }
-                    _ => None,
-                })
-                .collect(),
-        ))
-    }
-
-    /// `/suspend HANDLE`: their claims back to the queue, their cards deleted.
-    pub(super) fn suspend(
-        &self,
-        c: &StaffCtx,
-        who: String,
-        out: &mut StaffHandled,
-    ) -> Result<DeskEvent, StoreError> {
-        self.store.set_suspended(&who, true)?;
-        self.store
-            .audit(c.now, c.handle, &AuditAction::Suspended(who.clone()), None)?;
-        let mut released = 0;
-        for record in self.store.claims_of(&who)? {
-            let ending = Ending::Suspended;
-            if let Some(ended) = self.store.end_claim(&record.id, &who, ending, c.now)? {
-                released += usize::from(ended.now);
-                out.delete_for_staff.extend(ended.messages());
-            }
-        }
-        tracing::warn!(event = "staff_suspended", who = %who, by = c.handle);
-        Ok(DeskEvent::Suspended {
-            handle: who,
-            released,
-        })
-    }
-
     /// `/mine`: the codes of one's claims.
     fn list_mine(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
         let claims = self.store.claims_of(c.handle)?;
@@ -410,51 +294,5 @@ impl App {
             },
             None => DeskEvent::NotYours,
         })
-    }
-
-    /// `/resume HANDLE`: their phone is staff again.
-    fn resume(&self, c: &StaffCtx, who: String) -> Result<DeskEvent, StoreError> {
-        self.store.set_suspended(&who, false)?;
-        self.store
-            .audit(c.now, c.handle, &AuditAction::Resumed(who.clone()), None)?;
-        Ok(DeskEvent::Resumed(who))
-    }
-
-    /// `/on`: on duty, until it lapses.
-    pub(super) fn duty_on(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
-        self.store.duty_on(c.handle, c.now)?;
-        self.schedule(
-            Duration::hours(self.config.duty_max_hours.into()),
-            &Job::DutyLapsed {
-                handle: c.handle.to_string(),
-                since: c.now,
-            },
-        )?;
-        self.store
-            .audit(c.now, c.handle, &AuditAction::DutyOn, None)?;
-        tracing::info!(event = "duty_on", by = c.handle);
-        Ok(DeskEvent::OnDuty)
-    }
-
-    /// `/off`: off duty, and one's claims back to the queue.
-    pub(super) fn duty_off(
-        &self,
-        c: &StaffCtx,
-        out: &mut StaffHandled,
-    ) -> Result<DeskEvent, StoreError> {
-        self.store.duty_off(c.handle)?;
-        self.store
-            .audit(c.now, c.handle, &AuditAction::DutyOff, None)?;
-        let mut released = 0;
-        for record in self.store.claims_of(c.handle)? {
-            let ending = Ending::OffDuty;
-            if let Some(ended) = self.store.end_claim(&record.id, c.handle, ending, c.now)? {
-                released += usize::from(ended.now);
-                // The claim ends: its card (with her number) goes too.
-                out.delete_for_staff.extend(ended.messages());
-            }
-        }
-        tracing::info!(event = "duty_off", by = c.handle, released);
-        Ok(DeskEvent::OffDuty { released })
     }
 }

@@ -1,0 +1,57 @@
+//! Her screen turned into the cover when she leaves it alone: the timed job
+//! that looks, and the message that shows the cover.
+
+use super::*;
+
+impl App {
+    /// Her screen's idle job is due. If she did nothing for the idle time and
+    /// her screen is not already the cover: the cover (in her language) over
+    /// the newest of her chat's messages that can be edited, the others
+    /// deleted. If she did something since, the job is set again.
+    pub(super) fn idle_cover(&self, chat: i64) -> Result<Plan, StoreError> {
+        let now = self.clock.now();
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        let Some(conversation) = self.store.load(&who, now)? else {
+            return Ok(Plan::new());
+        };
+        let (dialogue, mut links) = (conversation.dialogue, conversation.links);
+        let idle = Duration::minutes(self.config.idle_cover_minutes.into());
+        let last = dialogue.updated_at;
+        links.idle_due = None;
+        if idle > Duration::zero() && now - last < idle {
+            let due = last + idle;
+            links.idle_due = Some(due);
+            self.schedule(due - now, &Job::IdleCover { chat })?;
+            self.store.save(&who, &dialogue, &links, now)?;
+            return Ok(Plan::new());
+        }
+        let hidden = links.hidden_at.is_some_and(|at| at >= last);
+        let covered = matches!(dialogue.screen, Screen::Covid(_));
+        let ids = if hidden || covered || idle == Duration::zero() {
+            Vec::new()
+        } else {
+            self.store.take_tracked(&who, None, now)?
+        };
+        self.store.save(&who, &dialogue, &links, now)?;
+        if ids.is_empty() {
+            return Ok(Plan::new());
+        }
+        tracing::info!(event = "idle_screen_covered");
+        let mut cover = conversation::covid::render(1);
+        cover.delivery = Delivery::EditPressed;
+        Ok(Plan::from(vec![Deed::Cover {
+            chat: Chat::Her(chat),
+            ids,
+            message: render(&self.locales, &self.config.center, &dialogue.lang, &cover),
+        }]))
+    }
+
+    /// The message that now shows the cover is remembered, so Hide and Erase
+    /// remove it too.
+    pub(super) fn idle_covered(&self, chat: i64, message: i32) -> Result<(), StoreError> {
+        let who = self.keys.pseudonym(chat as u64);
+        let _her = self.store.lock(&who);
+        self.store.track(&who, &[message], self.clock.now())
+    }
+}
