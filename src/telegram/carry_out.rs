@@ -49,7 +49,8 @@ struct Done {
 }
 
 /// How many plans what Telegram answered may lead to within one (a knock's
-/// news): a bound, not a number any input reaches.
+/// news, an old card to delete): a bound, not a number any input reaches
+/// (remembering goes on past it; only what it would lead to is dropped).
 const FOLLOW_UPS: usize = 16;
 
 /// Carries out `plan`, deed by deed, and hands what Telegram answered to the
@@ -71,6 +72,7 @@ pub(super) async fn perform(shared: &Arc<Shared>, plan: Plan) -> Result<(), Fail
         match done.receipt {
             Some(receipt) if receipt.then.is_light() => light.push(receipt),
             Some(receipt) => match remember(shared, vec![receipt]).await {
+                Ok(more) if more.is_empty() => {}
                 Ok(more) if follow_ups < FOLLOW_UPS => {
                     follow_ups += 1;
                     todo.extend(more.deeds);
