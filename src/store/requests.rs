@@ -142,6 +142,22 @@ pub(super) fn bump(counters: &TransactionalTree, counter: Counter, by: i64) -> T
     Ok(())
 }
 
+/// Adds `by` to a month's figure (`month`, as `2026-04`).
+pub(super) fn bump_stat(
+    counters: &TransactionalTree,
+    month: &str,
+    dimension: &str,
+    tag: &str,
+    by: i64,
+) -> TxResult<()> {
+    let stat = Counter::Stat {
+        month,
+        dimension,
+        tag,
+    };
+    bump(counters, stat, by)
+}
+
 /// The waiting counters: by urgency always, by topic when the topic is known (a
 /// request whose key is lost has none; the topic counts are then recounted).
 pub(super) fn waiting_counters(
@@ -171,15 +187,7 @@ pub(super) fn count_sent(
         ("urgency", urgency.tag()),
         ("contact", details.contact.tag()),
     ] {
-        bump(
-            counters,
-            Counter::Stat {
-                month,
-                dimension,
-                tag,
-            },
-            1,
-        )?;
+        bump_stat(counters, month, dimension, tag, 1)?;
     }
     Ok(())
 }
@@ -200,16 +208,7 @@ pub(super) fn count_close(
     keys.extend(closing.outcome.map(Outcome::counters).unwrap_or_default());
     for key in keys {
         let (dimension, tag) = key.split_once('/').unwrap_or((&key, ""));
-        let month = &m;
-        bump(
-            counters,
-            Counter::Stat {
-                month,
-                dimension,
-                tag,
-            },
-            by,
-        )?;
+        bump_stat(counters, &m, dimension, tag, by)?;
     }
     Ok(())
 }

@@ -6,11 +6,10 @@ use chrono::{DateTime, Duration, Utc};
 use sled::Transactional;
 
 use super::requests::{
-    bump, count_close, month, queue_key, read_record, sent_at, to_hour, unchanged,
+    bump_stat, count_close, month, queue_key, read_record, sent_at, to_hour, unchanged,
     waiting_counters, write_record, MAX_TRIES,
 };
 use super::{Store, StoreError};
-use crate::counter::Counter;
 use crate::crypto::{Binding, Sealed};
 use crate::keyring::RecordId;
 use crate::request::{Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult};
@@ -109,17 +108,7 @@ impl Store {
                 record.tries = record.tries.saturating_add(1);
                 record.attempts = Some(sealed_attempts.clone());
                 let first = *record.first_try.get_or_insert(now);
-                let month = &month(now);
-                let (dimension, tag) = ("try", result.tag());
-                bump(
-                    counters,
-                    Counter::Stat {
-                        month,
-                        dimension,
-                        tag,
-                    },
-                    1,
-                )?;
+                bump_stat(counters, &month(now), "try", result.tag(), 1)?;
                 let gave_up = record.tries >= MAX_TRIES && now - first >= Duration::days(2);
                 if gave_up {
                     let closing = Closing::new(Resolution::Unreachable, now);
