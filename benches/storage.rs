@@ -100,7 +100,7 @@ fn main() {
         store.flush().expect("flush");
         (
             on_disk(&data),
-            on_disk(&ring) + on_disk(&ak_jurok::keyring::wrap_path(&ring)),
+            on_disk(&ring) + on_disk(&ak_jurok::crypto::keyring::wrap_path(&ring)),
         )
     };
     let mut now = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();

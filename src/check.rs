@@ -7,7 +7,7 @@ use teloxide::prelude::*;
 
 use crate::config::Config;
 use crate::crypto;
-use crate::keyring;
+use crate::crypto::keyring;
 use crate::store::{Store, StoreError};
 
 /// One line of the check.

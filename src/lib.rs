@@ -19,9 +19,10 @@
 //! - [`reply`] — what both cores say: `Reply<A>`, its buttons (carrying her
 //!   `Action` or the desk's `DeskAction`), delivery and recipients.
 //! - [`render`] — turns replies into words and button data.
-//! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing (AEAD).
-//! - [`keyring`] — data keys (per request, per person) in write-once slots
-//!   outside the data folder, destroyed in place; the only link from her to her rows.
+//! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing
+//!   (AEAD); [`crypto::keyring`] — data keys (per request, per person) in
+//!   write-once slots outside the data folder, destroyed in place; the only
+//!   link from her to her rows.
 //! - [`store`] — the one sled database: sealed dialogues, the request queue,
 //!   counters, retention.
 //! - [`app`] — the engine: opened resources behind four doors (`on_her`,
@@ -56,7 +57,6 @@ pub mod demo;
 pub mod desk;
 pub mod i18n;
 pub mod ids;
-pub mod keyring;
 pub mod logging;
 pub mod os;
 pub mod outcome;

@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
-use crate::keyring::RecordId;
 use crate::phone::Phone;
 use crate::text;
 

@@ -5,7 +5,7 @@
 //! and hands the [`Receipt`]s back to [`App::delivered`](super::App::delivered);
 //! the demo prints one.
 
-use crate::keyring::RecordId;
+use crate::crypto::keyring::RecordId;
 use crate::render::Rendered;
 
 /// The deeds one input comes to, in order.

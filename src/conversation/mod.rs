@@ -112,7 +112,7 @@ pub enum Action {
     /// One tap: the screen turns into a hygiene tip, the rest of the chat goes.
     Hide,
     /// "Open" on a knock: show the letter it stands for.
-    OpenLetter(crate::keyring::RecordId),
+    OpenLetter(crate::crypto::keyring::RecordId),
     /// Answer the specialist: what she types next goes to them.
     WriteBack,
     /// Leave the conversation with the specialist.
@@ -225,7 +225,7 @@ pub enum Effect {
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
     /// She tapped a knock: the letter's words replace it.
-    OpenLetter(crate::keyring::RecordId),
+    OpenLetter(crate::crypto::keyring::RecordId),
     /// What she typed to the specialist: relayed, and kept in her chat until
     /// the conversation goes quiet.
     Relay(String),

@@ -51,8 +51,8 @@ impl OwnCommand for CardAgain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::keyring::RecordId;
     use crate::desk::tests::card;
-    use crate::keyring::RecordId;
 
     /// A port over one held request, counting what it was asked.
     struct Holding {

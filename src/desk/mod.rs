@@ -12,7 +12,7 @@ pub use crate::reply::{Delivery, Figures, Recipient};
 pub type Reply = crate::reply::Reply<DeskAction>;
 /// A button on a staff member's screen.
 pub type Button = crate::reply::Button<DeskAction>;
-use crate::keyring::RecordId;
+use crate::crypto::keyring::RecordId;
 use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
 use crate::shelter::{ShelterState, ShelterStatus};

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Card, Reply};
-use crate::keyring::RecordId;
+use crate::crypto::keyring::RecordId;
 use crate::text::MsgId;
 
 /// A staff command of its own file.

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{DeskAction, DeskEvent, DeskInput};
-use crate::keyring::RecordId;
+use crate::crypto::keyring::RecordId;
 
 /// Claims one staff member may try in a minute (/next, /take).
 pub const CLAIMS_PER_MINUTE: usize = 6;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::audit::AuditAction;
 use super::{Store, StoreError};
-use crate::keyring::RecordId;
+use crate::crypto::keyring::RecordId;
 use crate::outcome::Outcome;
 use crate::request::Status;
 

@@ -8,8 +8,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 use super::{Store, StoreError};
+use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Sealed};
-use crate::keyring::{RecordId, Target};
 
 /// Something to do at a time.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]

@@ -17,8 +17,8 @@ use sled::Transactional;
 use super::requests::{count_close, queue_key, read_record, sent_at, waiting_counters};
 use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
+use crate::crypto::keyring::{Person, RecordId, Target};
 use crate::crypto::Pseudonym;
-use crate::keyring::{Person, RecordId, Target};
 use crate::request::{Closing, Details, RequestRecord, Resolution, Status};
 
 /// What Erase did.

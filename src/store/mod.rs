@@ -53,8 +53,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{Dialogue, Screen};
+use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
-use crate::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
@@ -544,7 +544,7 @@ fn open_keyring(
         path: path.to_owned(),
     };
     if check == RingCheck::Adopt {
-        let wrap = crate::keyring::wrap_path(path);
+        let wrap = crate::crypto::keyring::wrap_path(path);
         let ring = if path.exists() && wrap.exists() {
             Keyring::open(path, keys)?
         } else {

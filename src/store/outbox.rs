@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
+use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
-use crate::keyring::RecordId;
 use crate::request::Words;
 
 /// A letter to her, sealed: her chat, and what it says.
@@ -177,7 +177,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keyring::Target;
+    use crate::crypto::keyring::Target;
     use crate::store::tests::{all_sled_bytes, open};
 
     #[test]

@@ -12,8 +12,8 @@ use sled::Transactional;
 use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
 use crate::counter::Counter;
+use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Pseudonym};
-use crate::keyring::{RecordId, Target};
 use crate::outcome::Outcome;
 use crate::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use sled::Transactional;
 
 use super::{RingCheck, Store, StoreError, ORPHAN_MIN_AGE};
+use crate::crypto::keyring::{Aged, RecordId, Target};
 use crate::crypto::Keys;
-use crate::keyring::{Aged, RecordId, Target};
 use crate::request::Status;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use chrono::TimeZone;
 
 use super::*;
-use crate::keyring::wrap_path;
+use crate::crypto::keyring::wrap_path;
 
 pub(crate) fn keys() -> Arc<Keys> {
     Arc::new(Keys::from_master(&[3u8; 32]))
@@ -221,8 +221,8 @@ fn a_missing_foreign_or_rolled_back_keyring_is_refused_with_the_way_out() {
     messages.push(message);
     // An older copy of this one, from before the erasure.
     let copy = tempfile::tempdir().unwrap();
-    crate::keyring::tests::write_private(&ring(copy.path()), &old_ring);
-    crate::keyring::tests::write_private(&wrap_path(&ring(copy.path())), &old_wrap);
+    crate::crypto::keyring::tests::write_private(&ring(copy.path()), &old_ring);
+    crate::crypto::keyring::tests::write_private(&wrap_path(&ring(copy.path())), &old_wrap);
     let message = refusal(&ring(copy.path()));
     assert!(message.contains("an older copy"), "{message}");
     messages.push(message);
@@ -253,8 +253,8 @@ fn recovery_from_an_old_keyring_brings_nothing_erased_back() {
     store.erase(&erased, false, now()).unwrap();
     drop(store);
     // The operator restores both keyring files from an old copy.
-    crate::keyring::tests::write_private(&ring(dir.path()), &old_ring);
-    crate::keyring::tests::write_private(&wrap_path(&ring(dir.path())), &old_wrap);
+    crate::crypto::keyring::tests::write_private(&ring(dir.path()), &old_ring);
+    crate::crypto::keyring::tests::write_private(&wrap_path(&ring(dir.path())), &old_wrap);
     assert!(Store::open(&data, &ring(dir.path()), 1, keys()).is_err());
     let later = now() + Duration::minutes(1);
     let report = Store::recover(&data, &ring(dir.path()), 1, keys(), later).unwrap();

@@ -10,8 +10,8 @@ use super::requests::{
     waiting_counters, write_record, MAX_TRIES,
 };
 use super::{Store, StoreError};
+use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
-use crate::keyring::RecordId;
 use crate::request::{Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult};
 
 fn attempts_binding(id: &RecordId) -> Binding {

@@ -5,7 +5,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::conversation::Screen;
-use crate::keyring::{wrap_path, Keyring};
+use crate::crypto::keyring::{wrap_path, Keyring};
 use crate::phone::Phone;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, TryResult};
 use crate::store::tests::{keys, open, ring};
@@ -470,8 +470,8 @@ fn erase_removes_every_request_of_hers_and_her_keys() {
     // opens none of it.
     let copy = tempfile::tempdir().unwrap();
     let old = copy.path().join("old.keyring");
-    crate::keyring::tests::write_private(&old, &ring_before);
-    crate::keyring::tests::write_private(
+    crate::crypto::keyring::tests::write_private(&old, &ring_before);
+    crate::crypto::keyring::tests::write_private(
         &wrap_path(&old),
         &std::fs::read(wrap_path(&ring(dir.path()))).unwrap(),
     );

@@ -338,7 +338,7 @@ fn a_crash_between_any_two_writes_loses_nothing_acknowledged() {
         let output = std::process::Command::new(&exe)
             .args([
                 "--exact",
-                "keyring::tests::crash_child",
+                "crypto::keyring::tests::crash_child",
                 "--ignored",
                 "--nocapture",
                 "--test-threads=1",
