@@ -4,7 +4,7 @@
 
 use crate::conversation::Command;
 use crate::desk::DeskCommand;
-use crate::text::{self, MsgId};
+use crate::i18n::text::{self, MsgId};
 
 /// Who may use a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

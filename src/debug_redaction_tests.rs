@@ -8,12 +8,12 @@ use crate::app::Handled;
 use crate::config::Config;
 use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Recipient, Reply, Screen};
 use crate::crypto::Keys;
+use crate::i18n::text::{self, Text};
 use crate::phone::Phone;
 use crate::render::Rendered;
 use crate::request::{
     ContactMethod, Personal, RequestView, SafeTime, Submission, Topic, Urgency, ViewState,
 };
-use crate::text::{self, Text};
 
 const TYPED: &str = "he-beat-me-again-8812";
 const PHONE: &str = "0700 381 927";

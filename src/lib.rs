@@ -12,10 +12,11 @@
 //!   [`schedule`] — working hours and the expectation they give.
 //! - [`counter`] — what the store counts, and how it spells each counter.
 //! - [`ids`] — the random id of a stored row ([`ids::RecordId`]).
-//! - [`text`] — message ids and arguments, the plain values replies are made of.
 //! - [`button_data`] — the one codec for button data (versioned, self-contained);
 //!   [`commands`] — the one table of commands.
-//! - [`i18n`] — loads and validates `locales/<lang>/*.ftl`, formats texts.
+//! - [`i18n`] — message ids and arguments, the plain values replies are made
+//!   of ([`i18n::text`]); loads and validates `locales/<lang>/*.ftl`, formats
+//!   texts.
 //! - [`reply`] — what both cores say: `Reply<A>`, its buttons (carrying her
 //!   `Action` or the desk's `DeskAction`), delivery and recipients.
 //! - [`render`] — turns replies into words and button data.
@@ -70,7 +71,6 @@ pub mod screens;
 pub mod shelter;
 pub mod store;
 pub mod telegram;
-pub mod text;
 
 #[cfg(test)]
 mod debug_redaction_tests;

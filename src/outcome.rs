@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{self, MsgId};
+use crate::i18n::text::{self, MsgId};
 
 /// Declares a small vocabulary: its variants with tag and label, and `ALL`.
 macro_rules! vocabulary {

@@ -2,7 +2,7 @@
 //! action is the core's own type, how it goes and to whom). The shells only
 //! deliver; the renderer turns it into words and button data.
 
-use crate::text::Text;
+use crate::i18n::text::Text;
 
 /// A button: its label (pieces joined by " / "), what it does, and whether it is
 /// the answer already chosen (shown with a check mark).

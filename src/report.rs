@@ -4,9 +4,9 @@
 //! member. The bot counts requests, not people.
 
 use crate::counter::Counter;
+use crate::i18n::text::{self, MsgId};
 use crate::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
 use crate::request::{ContactMethod, Topic, Urgency};
-use crate::text::{self, MsgId};
 
 pub mod chart;
 pub mod csv;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
+use crate::i18n::text;
 use crate::phone::Phone;
-use crate::text;
 
 /// What the center helps with; also the topic of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

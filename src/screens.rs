@@ -273,7 +273,10 @@ fn every_message(out: &mut String, locales: &Locales, center: &Center, langs: &[
             // Any message may name the center, as the bot names it in that language.
             let name = match center.name_in(lang) {
                 Some(name) => name.to_string(),
-                None => locales.format(lang, &crate::text::Text::new(crate::text::CENTER_NAME)),
+                None => locales.format(
+                    lang,
+                    &crate::i18n::text::Text::new(crate::i18n::text::CENTER_NAME),
+                ),
             };
             let mut args = fluent_bundle::FluentArgs::new();
             for var in &vars {

@@ -39,20 +39,20 @@ impl ShelterState {
 
     /// The message listing the words a staff member may type after `/shelter`
     /// for this state, in each language (`есть, места есть`).
-    pub fn words(self) -> crate::text::MsgId {
+    pub fn words(self) -> crate::i18n::text::MsgId {
         match self {
-            ShelterState::Available => crate::text::DESK_SHELTER_WORDS_AVAILABLE,
-            ShelterState::Few => crate::text::DESK_SHELTER_WORDS_FEW,
-            ShelterState::Full => crate::text::DESK_SHELTER_WORDS_FULL,
+            ShelterState::Available => crate::i18n::text::DESK_SHELTER_WORDS_AVAILABLE,
+            ShelterState::Few => crate::i18n::text::DESK_SHELTER_WORDS_FEW,
+            ShelterState::Full => crate::i18n::text::DESK_SHELTER_WORDS_FULL,
         }
     }
 
     /// Its short label for staff.
-    pub fn label(self) -> crate::text::MsgId {
+    pub fn label(self) -> crate::i18n::text::MsgId {
         match self {
-            ShelterState::Available => crate::text::DESK_SHELTER_AVAILABLE,
-            ShelterState::Few => crate::text::DESK_SHELTER_FEW,
-            ShelterState::Full => crate::text::DESK_SHELTER_FULL,
+            ShelterState::Available => crate::i18n::text::DESK_SHELTER_AVAILABLE,
+            ShelterState::Few => crate::i18n::text::DESK_SHELTER_FEW,
+            ShelterState::Full => crate::i18n::text::DESK_SHELTER_FULL,
         }
     }
 }

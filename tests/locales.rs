@@ -87,7 +87,7 @@ fn every_language_has_exactly_the_same_message_ids() {
     let locales = locales();
     assert_eq!(locales.codes(), ["ky", "ru", "uz"]);
     let ky = locales.ids("ky");
-    assert!(ky.len() >= ak_jurok::text::ALL.len());
+    assert!(ky.len() >= ak_jurok::i18n::text::ALL.len());
     assert_eq!(ky, locales.ids("ru"));
     assert_eq!(ky, locales.ids("uz"));
 }

@@ -111,8 +111,10 @@ impl App {
     /// in its holder's language.
     pub(super) fn card_stub(&self, handle: &str) -> String {
         let lang = self.language_of(handle);
-        self.locales
-            .format(lang, &crate::text::Text::new(crate::text::DESK_CARD_STUB))
+        self.locales.format(
+            lang,
+            &crate::i18n::text::Text::new(crate::i18n::text::DESK_CARD_STUB),
+        )
     }
 
     /// Duty that started at `since` lapses: tell its staff member (unless they

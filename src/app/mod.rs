@@ -317,7 +317,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ky = dir.path().join("ky");
         std::fs::create_dir_all(&ky).unwrap();
-        let all: String = crate::text::ALL
+        let all: String = crate::i18n::text::ALL
             .iter()
             .map(|id| format!("{} = x\n", id.0))
             .collect();

@@ -31,7 +31,7 @@ impl App {
             ShelterState::ALL.into_iter().find(|state| {
                 self.locales.codes().iter().any(|lang| {
                     self.locales
-                        .format(lang, &crate::text::Text::new(state.words()))
+                        .format(lang, &crate::i18n::text::Text::new(state.words()))
                         .split(',')
                         .any(|w| w.trim().to_lowercase() == word)
                 })

@@ -2,7 +2,7 @@
 //! The pages double as the neutral cover a screen can be turned into.
 
 use super::{menu_row, Action, Button, Reply};
-use crate::text::{self, MsgId, Text};
+use crate::i18n::text::{self, MsgId, Text};
 
 const PAGE_TEXTS: [MsgId; 6] = [
     text::COVID_1,

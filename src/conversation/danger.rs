@@ -1,7 +1,7 @@
 //! "I am in danger now": the emergency numbers at once, then the center.
 
 use super::{center_contacts, menu_row, Action, Button, Ctx, Reply};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn render(lang: &str, ctx: &Ctx) -> Reply {
     let mut parts = vec![Text::new(text::DANGER_NOW)];

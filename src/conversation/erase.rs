@@ -3,7 +3,7 @@
 //! stays or goes as she chooses).
 
 use super::{covid, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn hide(dialogue: Dialogue) -> Outcome {
     // Her place is kept, so she can come back to it.

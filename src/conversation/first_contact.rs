@@ -2,7 +2,7 @@
 //! emergency numbers before anything else.
 
 use super::{center_contacts, press, Action, Button, Ctx, Dialogue, Input, Outcome, Reply, Screen};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 /// A user with no dialogue yet. A button from an old chat still works.
 pub fn begin(input: Input, ctx: &Ctx) -> Outcome {

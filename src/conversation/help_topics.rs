@@ -1,7 +1,7 @@
 //! "Get help": the list of topics, one screen per topic, and the safety plan.
 
 use super::{contact_policy, menu_row, working_hours, Action, Button, Ctx, Reply, Topic};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn render() -> Reply {
     let mut keyboard: Vec<Vec<Button>> = Topic::ALL

@@ -1,7 +1,7 @@
 //! Choosing the language: from the first reply, the menu or `/language`.
 
 use super::{Action, Button, Ctx, Reply};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn render(current: &str, ctx: &Ctx) -> Reply {
     Reply::new(

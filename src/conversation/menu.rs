@@ -1,7 +1,7 @@
 //! The main menu: every section one tap away.
 
 use super::{Action, Button, Ctx, Reply};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn render(_ctx: &Ctx) -> Reply {
     Reply::new(

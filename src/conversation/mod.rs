@@ -30,9 +30,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Center;
+use crate::i18n::text::{self, Text};
 use crate::request::{RequestView, Submission, Topic};
 use crate::shelter::ShelterStatus;
-use crate::text::{self, Text};
 
 /// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

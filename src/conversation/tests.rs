@@ -2,8 +2,8 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::config::Center;
+use crate::i18n::text::Arg;
 use crate::shelter::ShelterState;
-use crate::text::Arg;
 
 fn center() -> Center {
     Center {

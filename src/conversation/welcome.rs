@@ -1,7 +1,7 @@
 //! Who the center is, what the bot keeps and what it does not, how to hide and erase.
 
 use super::{Action, Button, Ctx, Reply};
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 pub fn render(ctx: &Ctx) -> Reply {
     Reply::new(

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::{
     menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Outcome, Reply, Screen, Topic,
 };
+use crate::i18n::text::{self, Arg, MsgId, Text};
 use crate::phone::{Phone, PhoneError};
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Urgency, ViewState};
-use crate::text::{self, Arg, MsgId, Text};
 
 mod shown;
 pub use shown::render;

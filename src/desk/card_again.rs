@@ -5,7 +5,7 @@
 use super::own::{Asker, OwnCommand, Port, PortError};
 use super::{card::card_reply, to, Reply};
 use crate::commands::{Role, Spec};
-use crate::text::{MsgId, Text};
+use crate::i18n::text::{MsgId, Text};
 
 /// Its entry in the command table: staff, `/card`.
 pub const SPEC: Spec = Spec::own(&CardAgain, "card", Role::Staff, DESCRIPTION);

@@ -13,10 +13,10 @@ pub type Reply = crate::reply::Reply<DeskAction>;
 /// A button on a staff member's screen.
 pub type Button = crate::reply::Button<DeskAction>;
 use crate::crypto::keyring::RecordId;
+use crate::i18n::text::{self, Arg, Text};
 use crate::outcome::Outcome;
 use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
 use crate::shelter::{ShelterState, ShelterStatus};
-use crate::text::{self, Arg, Text};
 pub use own::{Asker, OwnCommand, Port, PortError};
 
 /// A staff command (listed in the one command table).

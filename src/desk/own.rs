@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Card, Reply};
 use crate::crypto::keyring::RecordId;
-use crate::text::MsgId;
+use crate::i18n::text::MsgId;
 
 /// A staff command of its own file.
 pub trait OwnCommand: Sync {

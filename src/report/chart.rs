@@ -123,7 +123,7 @@ mod tests {
         // The labels as the bot says them in Kyrgyz, and one row of the letters
         // Kyrgyz and Uzbek need beyond Russian (ү ө ң ў қ ғ ҳ).
         let locales = crate::i18n::Locales::embedded("ky").unwrap();
-        let say = |id| locales.format("ky", &crate::text::Text::new(id));
+        let say = |id| locales.format("ky", &crate::i18n::text::Text::new(id));
         let mut labels: Vec<String> = table.rows[0]
             .dimension
             .categories
@@ -137,7 +137,7 @@ mod tests {
         .map(char::to_string)
         .collect::<Vec<_>>()
         .join(" ");
-        let title = say(crate::text::REPORT_TOPIC);
+        let title = say(crate::i18n::text::REPORT_TOPIC);
         let bytes = png(&table.rows[0], &title, &labels).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = ::png::Decoder::new(bytes.as_slice());

@@ -3,7 +3,7 @@
 //! fields, the list separator of Russian and Kyrgyz Windows.
 
 use super::Table;
-use crate::text::{self, MsgId};
+use crate::i18n::text::{self, MsgId};
 
 const BOM: &str = "\u{feff}";
 const SEPARATOR: char = ';';

@@ -25,7 +25,7 @@ use super::input::{self, Origin};
 use super::{blocking, Shared};
 use crate::conversation::{Action, Command, Input};
 use crate::crypto::Pseudonym;
-use crate::text::{self, Text};
+use crate::i18n::text::{self, Text};
 
 /// How much one person may send.
 #[derive(Debug, Clone, Copy)]

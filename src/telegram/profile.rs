@@ -8,8 +8,8 @@ use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 use super::delivery::{send, Patience, Tg};
 use crate::commands::{self, Role};
 use crate::config::StaffMember;
+use crate::i18n::text::{self, Text};
 use crate::i18n::Locales;
-use crate::text::{self, Text};
 
 /// A fingerprint of everything [`publish`] would set: Telegram limits how often
 /// these may change, so a restart loop must not set them again and again.

@@ -15,7 +15,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::text::{self, Arg, Text};
+use crate::i18n::text::{self, Arg, Text};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LocaleError {
