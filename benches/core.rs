@@ -103,7 +103,7 @@ fn core(c: &mut Criterion) {
     let locales = Locales::embedded("ky").unwrap();
     let center = Center::default();
     let languages = locales.codes();
-    let windows = ak_jurok::schedule::ContactWindows::default();
+    let windows = ak_jurok::domain::schedule::ContactWindows::default();
     let ctx = Ctx::defaults(t0(), &center, &languages, "ky", &windows);
     let at_menu = Dialogue {
         screen: Screen::Menu,

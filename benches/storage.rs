@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use ak_jurok::conversation::{Dialogue, Screen};
 use ak_jurok::crypto::Keys;
-use ak_jurok::request::Resolution;
+use ak_jurok::domain::request::Resolution;
 use ak_jurok::store::{Links, Retention, Store};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::submission;

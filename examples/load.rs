@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use ak_jurok::button_data::{self, Pressed};
 use ak_jurok::conversation::{Action, WizardAction};
 use ak_jurok::desk::DeskAction;
-use ak_jurok::request::{ContactMethod, SafeTime, Urgency};
+use ak_jurok::domain::request::{ContactMethod, SafeTime, Urgency};
 use clap::Parser;
 use fake_bot_api::{FakeBotApi, FakeUser};
 use rand::Rng;

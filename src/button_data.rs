@@ -7,10 +7,10 @@
 use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
 use crate::crypto::keyring::RecordId;
 use crate::desk::DeskAction;
-use crate::outcome::Outcome;
-use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
-use crate::request::{Resolution, Topic, TryResult};
-use crate::shelter::ShelterState;
+use crate::domain::outcome::Outcome;
+use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
+use crate::domain::request::{Resolution, Topic, TryResult};
+use crate::domain::shelter::ShelterState;
 
 /// Telegram's limit for `callback_data`.
 pub const MAX_LEN: usize = 64;

@@ -62,7 +62,7 @@ pub struct Center {
     pub call_from: Vec<String>,
     /// When specialists work, for the expectation given after a request is sent.
     #[serde(default)]
-    pub schedule: Option<crate::schedule::Schedule>,
+    pub schedule: Option<crate::domain::schedule::Schedule>,
     /// The center's child-protection procedure, as text per language code: shown
     /// to a specialist who marks "child at risk", and to the supervisors told.
     #[serde(default)]
@@ -235,7 +235,7 @@ pub struct Config {
     pub wizard_starts_per_day: u8,
     pub center: Center,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
-    pub contact_windows: crate::schedule::ContactWindows,
+    pub contact_windows: crate::domain::schedule::ContactWindows,
     pub telegram_limits: TelegramLimits,
     #[serde(skip)]
     pub token: Option<Secret>,
@@ -302,7 +302,7 @@ impl Default for Config {
             update_budget_seconds: 60,
             wizard_starts_per_day: 5,
             center: Center::default(),
-            contact_windows: crate::schedule::ContactWindows::default(),
+            contact_windows: crate::domain::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,
             api_url: None,

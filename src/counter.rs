@@ -2,7 +2,7 @@
 //! figures. A counter's key is how the store spells it on disk (and how a
 //! backup's figures are read offline), so the spelling lives here only.
 
-use crate::request::{Topic, Urgency};
+use crate::domain::request::{Topic, Urgency};
 
 /// The prefix of every month's figure.
 pub const STATS: &str = "stats/";

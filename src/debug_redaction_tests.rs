@@ -8,12 +8,12 @@ use crate::app::Handled;
 use crate::config::Config;
 use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Recipient, Reply, Screen};
 use crate::crypto::Keys;
-use crate::i18n::text::{self, Text};
-use crate::phone::Phone;
-use crate::render::Rendered;
-use crate::request::{
+use crate::domain::phone::Phone;
+use crate::domain::request::{
     ContactMethod, Personal, RequestView, SafeTime, Submission, Topic, Urgency, ViewState,
 };
+use crate::i18n::text::{self, Text};
+use crate::render::Rendered;
 
 const TYPED: &str = "he-beat-me-again-8812";
 const PHONE: &str = "0700 381 927";
@@ -178,14 +178,14 @@ fn nothing_of_her_shows_in_debug_output() {
             "{:?}",
             crate::conversation::Event::Letter {
                 code: "K7QX".into(),
-                words: crate::request::Words::Staff(TYPED.into())
+                words: crate::domain::request::Words::Staff(TYPED.into())
             }
         ),
         format!(
             "{:?}",
             crate::store::Letter {
                 chat_id: CHAT_ID,
-                words: crate::request::Words::Staff(TYPED.into()),
+                words: crate::domain::request::Words::Staff(TYPED.into()),
                 from: None,
                 posted_at: None,
             }

@@ -7,11 +7,12 @@
 //!   Telegram or the terminal.
 //! - [`desk`] — the staff desk, a second pure core beside her conversation: staff
 //!   commands and card buttons in, replies to staff and queue effects out.
-//! - [`request`] — a callback request's plain values; [`outcome`] — what a
-//!   specialist records when closing (counters only); [`phone`] — numbers to E.164;
-//!   [`schedule`] — working hours and the expectation they give.
+//! - [`domain`] — plain values: a callback request ([`domain::request`]), what
+//!   a specialist records when closing ([`domain::outcome`], counters only),
+//!   numbers to E.164 ([`domain::phone`]), working hours and contact windows
+//!   ([`domain::schedule`]), the shelter's state, the random id of a stored
+//!   row ([`domain::ids::RecordId`]), the anonymous figures ([`domain::report`]).
 //! - [`counter`] — what the store counts, and how it spells each counter.
-//! - [`ids`] — the random id of a stored row ([`ids::RecordId`]).
 //! - [`button_data`] — the one codec for button data (versioned, self-contained);
 //!   [`commands`] — the one table of commands.
 //! - [`i18n`] — message ids and arguments, the plain values replies are made
@@ -56,19 +57,13 @@ pub mod counter;
 pub mod crypto;
 pub mod demo;
 pub mod desk;
+pub mod domain;
 pub mod i18n;
-pub mod ids;
 pub mod logging;
 pub mod os;
-pub mod outcome;
-pub mod phone;
 pub mod render;
 pub mod reply;
-pub mod report;
-pub mod request;
-pub mod schedule;
 pub mod screens;
-pub mod shelter;
 pub mod store;
 pub mod telegram;
 

@@ -390,8 +390,8 @@ fn stats(
     png: Option<PathBuf>,
     lang: Option<String>,
 ) -> anyhow::Result<()> {
+    use ak_jurok::domain::report::{self, Period, Table};
     use ak_jurok::i18n::text::{self, Text};
-    use ak_jurok::report::{self, Period, Table};
     let config = Config::from_env(config.as_deref())?;
     let locales = match &config.locales_dir {
         Some(dir) => ak_jurok::i18n::Locales::load(dir, &config.default_language)?,

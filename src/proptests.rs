@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use crate::button_data;
 use crate::conversation::{self, Action, Command, Input, Media};
 use crate::desk::{self, DeskCommand, DeskInput};
-use crate::outcome::Outcome;
-use crate::phone::Phone;
+use crate::domain::outcome::Outcome;
+use crate::domain::phone::Phone;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -69,7 +69,7 @@ proptest! {
     ) {
         let center = crate::config::Center::default();
         let languages = vec!["ky".to_string(), "ru".to_string()];
-        let windows = crate::schedule::ContactWindows::default();
+        let windows = crate::domain::schedule::ContactWindows::default();
         let ctx = conversation::Ctx::defaults(chrono::Utc::now(), &center, &languages, "ky", &windows);
         let mut dialogue = None;
         for input in inputs {

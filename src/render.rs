@@ -2,10 +2,10 @@
 
 use crate::button_data;
 use crate::config::Center;
+use crate::domain::report;
 use crate::i18n::text::{self, Text};
 use crate::i18n::Locales;
 use crate::reply::{Delivery, Figures, Recipient, Reply};
-use crate::report;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedButton {

@@ -82,9 +82,9 @@ pub struct Reply<A> {
 /// chart (the reply's text its caption) or a CSV file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Figures {
-    Lines(crate::report::Table),
-    Chart(crate::report::Table),
-    Csv(Vec<crate::report::Table>),
+    Lines(crate::domain::report::Table),
+    Chart(crate::domain::report::Table),
+    Csv(Vec<crate::domain::report::Table>),
 }
 
 impl<A> Reply<A> {

@@ -11,9 +11,9 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Center;
 use crate::conversation::{self, Action, Ctx, Dialogue, Input, Media, Reply};
+use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::Locales;
 use crate::render::render;
-use crate::shelter::{ShelterState, ShelterStatus};
 
 /// At most this many states are explored (her whole conversation is fewer).
 const MAX_STATES: usize = 3000;
@@ -197,7 +197,7 @@ fn variables(source: &str, id: &str) -> BTreeSet<String> {
 
 /// The sheet, for `langs` side by side.
 pub fn html(locales: &Locales, center: &Center, langs: &[String], now: DateTime<Utc>) -> String {
-    let windows = crate::schedule::ContactWindows::default();
+    let windows = crate::domain::schedule::ContactWindows::default();
     let languages = locales.codes();
     let ctx = |shelter| Ctx {
         shelter,

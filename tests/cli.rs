@@ -269,7 +269,7 @@ fn malformed_staff_chat_api_url_and_log_level_are_named() {
 /// A data folder with one waiting request, made through the library.
 fn data_with_a_request(dir: &std::path::Path) -> String {
     use ak_jurok::conversation::Dialogue;
-    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Topic, Urgency};
+    use ak_jurok::domain::request::{ContactMethod, SafeTime, Submission, Topic, Urgency};
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .mode(0o700)
@@ -292,7 +292,7 @@ fn data_with_a_request(dir: &std::path::Path) -> String {
         contact: ContactMethod::Call,
         safe_time: SafeTime::Any,
         if_other: None,
-        phone: ak_jurok::phone::Phone::parse("0700 123 456").ok(),
+        phone: ak_jurok::domain::phone::Phone::parse("0700 123 456").ok(),
         phone_not_own: false,
         code_word: None,
         description: None,

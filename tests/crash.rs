@@ -401,7 +401,7 @@ async fn under_load_sigkill_at_random_moments_loses_and_doubles_nothing() {
     assert!(!store.mark_running().unwrap(), "seed {seed}");
     assert_eq!(store.verify().unwrap(), Vec::<String>::new(), "seed {seed}");
     let records = store.all_records().unwrap();
-    use ak_jurok::request::Status;
+    use ak_jurok::domain::request::Status;
     let by_code = |code: &str| {
         records
             .iter()

@@ -350,7 +350,7 @@ async fn every_screen_can_be_walked_in_kyrgyz() {
 async fn shelter_shows_the_stored_state_until_it_is_a_day_old() {
     use ak_jurok::clock::Clock;
     use ak_jurok::crypto::Keys;
-    use ak_jurok::shelter::ShelterState;
+    use ak_jurok::domain::shelter::ShelterState;
     use ak_jurok::store::Store;
 
     let mut h = Harness::prepare(|_| {}, None).await;

@@ -223,10 +223,12 @@ fn kyrgyz_hours_keep_one_form() {
 fn every_screen_fits_telegram_limits_in_every_language() {
     use ak_jurok::config::Center;
     use ak_jurok::conversation::{self, Dialogue, Screen};
-    use ak_jurok::phone::Phone;
+    use ak_jurok::domain::phone::Phone;
+    use ak_jurok::domain::request::Topic;
+    use ak_jurok::domain::request::{
+        ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState,
+    };
     use ak_jurok::render::Rendered;
-    use ak_jurok::request::Topic;
-    use ak_jurok::request::{ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState};
     use chrono::{TimeZone, Utc};
 
     let locales = locales();
@@ -391,7 +393,7 @@ fn ctx_at<'a>(
     center: &'a ak_jurok::config::Center,
     languages: &'a [String],
     now: chrono::DateTime<chrono::Utc>,
-    my_request: Option<ak_jurok::request::RequestView>,
+    my_request: Option<ak_jurok::domain::request::RequestView>,
 ) -> ak_jurok::conversation::Ctx<'a> {
     ak_jurok::conversation::Ctx {
         my_request,
@@ -399,15 +401,15 @@ fn ctx_at<'a>(
     }
 }
 
-static WINDOWS: std::sync::LazyLock<ak_jurok::schedule::ContactWindows> =
+static WINDOWS: std::sync::LazyLock<ak_jurok::domain::schedule::ContactWindows> =
     std::sync::LazyLock::new(Default::default);
 
 #[test]
 fn the_confirmation_tells_when_the_center_opens_in_her_language() {
     use ak_jurok::config::Center;
     use ak_jurok::conversation;
-    use ak_jurok::request::Topic;
-    use ak_jurok::request::{ContactMethod, SafeTime, Submission, Urgency};
+    use ak_jurok::domain::request::Topic;
+    use ak_jurok::domain::request::{ContactMethod, SafeTime, Submission, Urgency};
     use chrono::{TimeZone, Utc};
 
     let locales = locales();

@@ -1,7 +1,9 @@
 //! What both benchmarks send: one request, as a woman fills the wizard.
 
-use ak_jurok::phone::Phone;
-use ak_jurok::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Topic, Urgency};
+use ak_jurok::domain::phone::Phone;
+use ak_jurok::domain::request::{
+    ContactMethod, IfOtherAnswers, SafeTime, Submission, Topic, Urgency,
+};
 
 pub fn submission() -> Submission {
     Submission {

@@ -20,12 +20,13 @@ impl App {
     /// language the staff member speaks first.
     pub(super) fn take_next(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
         let windows = &self.config.contact_windows;
-        let speaks = |d: &crate::request::Details| {
+        let speaks = |d: &crate::domain::request::Details| {
             d.lang
                 .as_ref()
                 .is_some_and(|l| c.member.languages.contains(l))
         };
-        let open_now = |r: &crate::request::RequestRecord, d: &crate::request::Details| {
+        let open_now = |r: &crate::domain::request::RequestRecord,
+                        d: &crate::domain::request::Details| {
             r.urgency == Urgency::DangerNow || windows.is_open(d.safe_time, c.now)
         };
         let choice = Choice {
@@ -76,7 +77,7 @@ impl App {
         &self,
         c: &StaffCtx,
         id: RecordId,
-        outcome: crate::outcome::Outcome,
+        outcome: crate::domain::outcome::Outcome,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
         let ended = self
@@ -231,7 +232,7 @@ impl App {
         let windows = &self.config.contact_windows;
         let not_before = record.as_ref().and_then(|r| {
             let details = self.store.open_details(r)?;
-            crate::schedule::cool_down(windows, result, r.urgency, details.safe_time, c.now)
+            crate::domain::schedule::cool_down(windows, result, r.urgency, details.safe_time, c.now)
         });
         let recorded = self
             .store

@@ -278,7 +278,7 @@ impl App {
         &self,
         speaker: &Speaker,
         dialogue: &crate::conversation::Dialogue,
-        submission: crate::request::Submission,
+        submission: crate::domain::request::Submission,
         replaces: Option<String>,
         links: &mut Links,
         ctx: &mut Ctx,
@@ -286,7 +286,7 @@ impl App {
         let in_hours = self.config.center.schedule.as_ref().map(|schedule| {
             matches!(
                 schedule.expectation(ctx.now),
-                crate::schedule::Expectation::Today { .. }
+                crate::domain::schedule::Expectation::Today { .. }
             )
         });
         let submit = Submit {
@@ -333,7 +333,7 @@ impl App {
     fn new_request(
         &self,
         queued: &crate::store::Enqueued,
-        submission: &crate::request::Submission,
+        submission: &crate::domain::request::Submission,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Plan, StoreError> {
         if submission.urgency == Urgency::DangerNow {

@@ -73,7 +73,7 @@ impl App {
     /// the limit whether to keep it.
     pub(super) fn schedule_claim_check(
         &self,
-        record: &crate::request::RequestRecord,
+        record: &crate::domain::request::RequestRecord,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         let ask = (self.claim_limit(record.urgency) - CLAIM_WARNING).max(Duration::zero());
@@ -93,7 +93,8 @@ impl App {
         &self,
         request: &RecordId,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<(crate::request::RequestRecord, String, Option<i32>)>, StoreError> {
+    ) -> Result<Option<(crate::domain::request::RequestRecord, String, Option<i32>)>, StoreError>
+    {
         Ok(self
             .store
             .record(request)?

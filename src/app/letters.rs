@@ -155,7 +155,7 @@ impl App {
         let cancelled = matches!(
             record.status,
             Status::Closed {
-                resolution: crate::request::Resolution::Cancelled,
+                resolution: crate::domain::request::Resolution::Cancelled,
                 ..
             }
         );

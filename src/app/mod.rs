@@ -15,11 +15,13 @@ use crate::crypto::keyring::RecordId;
 use crate::crypto::keyring::{self, KeyringError};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
+use crate::domain::report::Period;
+use crate::domain::request::{
+    Attempts, RequestView, Resolution, Status, TryResult, Urgency, Words,
+};
+use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};
 use crate::render::{render, Rendered};
-use crate::report::Period;
-use crate::request::{Attempts, RequestView, Resolution, Status, TryResult, Urgency, Words};
-use crate::shelter::ShelterState;
 use crate::store::{
     AuditAction, Choice, Claimed, Ending, Job, Links, PurgeReport, Retention, Store, StoreError,
     Submit, Submitted, TryRecorded,

@@ -29,7 +29,7 @@ impl App {
             let here = self
                 .store
                 .open_details(&record)
-                .is_some_and(|d| d.contact == crate::request::ContactMethod::Telegram);
+                .is_some_and(|d| d.contact == crate::domain::request::ContactMethod::Telegram);
             if here {
                 about = Some(record);
                 break;

@@ -5,9 +5,12 @@ use super::*;
 
 impl App {
     /// The anonymous figures of `period`, from the counters.
-    pub(super) fn figures(&self, period: Period) -> Result<crate::report::Table, StoreError> {
+    pub(super) fn figures(
+        &self,
+        period: Period,
+    ) -> Result<crate::domain::report::Table, StoreError> {
         let counters = self.store.counters_with_prefix(crate::counter::STATS)?;
-        Ok(crate::report::Table::of(period, |key| {
+        Ok(crate::domain::report::Table::of(period, |key| {
             counters.get(key).copied().unwrap_or(0)
         }))
     }

@@ -14,7 +14,7 @@ impl App {
     ) -> Result<DeskEvent, StoreError> {
         self.store.set_shelter(state, now)?;
         self.schedule(
-            crate::shelter::freshness(),
+            crate::domain::shelter::freshness(),
             &Job::ShelterStale { set_at: now },
         )?;
         self.store

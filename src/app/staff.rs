@@ -150,7 +150,7 @@ impl App {
         &self,
         id: &RecordId,
         handle: &str,
-    ) -> Result<Option<crate::request::RequestRecord>, StoreError> {
+    ) -> Result<Option<crate::domain::request::RequestRecord>, StoreError> {
         Ok(self
             .store
             .record(id)?
@@ -283,7 +283,7 @@ impl App {
         &self,
         c: &StaffCtx,
         id: RecordId,
-        outcome: crate::outcome::Outcome,
+        outcome: crate::domain::outcome::Outcome,
     ) -> Result<DeskEvent, StoreError> {
         Ok(match self.held_by(&id, c.handle)? {
             Some(record) => DeskEvent::Form {

@@ -21,7 +21,7 @@ pub enum Event {
     /// A request she kept through Erase and brought back with it brings the
     /// letters that waited for her (its code, the words).
     CodeTried {
-        letters: Vec<(String, crate::request::Words)>,
+        letters: Vec<(String, crate::domain::request::Words)>,
     },
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
@@ -30,7 +30,7 @@ pub enum Event {
     /// The letter behind the knock she tapped, about request `code`.
     Letter {
         code: String,
-        words: crate::request::Words,
+        words: crate::domain::request::Words,
     },
     /// The knock she tapped leads nowhere any more.
     LetterGone,
@@ -131,15 +131,17 @@ fn knock_tip(letter: &crate::crypto::keyring::RecordId) -> &'static str {
 }
 
 /// A letter, opened: it replaces its knock, and goes from the chat within a day.
-fn letter(code: &str, words: &crate::request::Words) -> Reply {
+fn letter(code: &str, words: &crate::domain::request::Words) -> Reply {
     let said = match words {
-        crate::request::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
+        crate::domain::request::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
             .arg("code", code)
             .arg("text", text.as_str()),
-        crate::request::Words::RequestClosed => Text::new(text::LETTER_CLOSED).arg("code", code),
+        crate::domain::request::Words::RequestClosed => {
+            Text::new(text::LETTER_CLOSED).arg("code", code)
+        }
     };
     let mut keyboard = Vec::new();
-    if matches!(words, crate::request::Words::Staff(_)) {
+    if matches!(words, crate::domain::request::Words::Staff(_)) {
         keyboard.push(vec![Button::new(
             text::BUTTON_WRITE_BACK,
             Action::WriteBack,

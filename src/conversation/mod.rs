@@ -30,9 +30,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Center;
+use crate::domain::request::{RequestView, Submission, Topic};
+use crate::domain::shelter::ShelterStatus;
 use crate::i18n::text::{self, Text};
-use crate::request::{RequestView, Submission, Topic};
-use crate::shelter::ShelterStatus;
 
 /// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -271,7 +271,7 @@ pub struct Ctx<'a> {
     /// Her latest request, if any.
     pub my_request: Option<RequestView>,
     /// When it is safe to contact her, per choice.
-    pub windows: &'a crate::schedule::ContactWindows,
+    pub windows: &'a crate::domain::schedule::ContactWindows,
     /// She has not started too many requests today (danger now is never limited).
     pub may_start_request: bool,
     /// What the welcome says is kept, and for how long: days without a
@@ -290,7 +290,7 @@ impl<'a> Ctx<'a> {
         center: &'a Center,
         languages: &'a [String],
         default_language: &'a str,
-        windows: &'a crate::schedule::ContactWindows,
+        windows: &'a crate::domain::schedule::ContactWindows,
     ) -> Ctx<'a> {
         let config = crate::config::Config::default();
         Ctx {
@@ -458,7 +458,8 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         // A code typed on "My request" (perhaps of a request she kept through
         // Erase): answered with "My request" as it then stands, right or wrong.
         Input::Text(code)
-            if dialogue.screen == Screen::MyRequest && crate::request::looks_like_code(&code) =>
+            if dialogue.screen == Screen::MyRequest
+                && crate::domain::request::looks_like_code(&code) =>
         {
             return Outcome {
                 dialogue: Some(dialogue),

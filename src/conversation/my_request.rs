@@ -5,9 +5,9 @@ use super::wizard::WizardAction;
 use super::{
     contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply, Screen,
 };
+use crate::domain::request::{ContactMethod, RequestView, Submission, Urgency, ViewState};
+use crate::domain::schedule::{day_code, first_contact, FirstContact};
 use crate::i18n::text::{self, Arg, Text};
-use crate::request::{ContactMethod, RequestView, Submission, Urgency, ViewState};
-use crate::schedule::{day_code, first_contact, FirstContact};
 
 fn open_view<'a>(ctx: &'a Ctx) -> Option<&'a RequestView> {
     ctx.my_request.as_ref().filter(|v| v.is_open())

@@ -2,9 +2,9 @@
 //! availability as a coarse state.
 
 use super::{center_contacts, contact_policy, menu_row, Action, Button, Ctx, Reply};
+use crate::domain::request::Topic;
+use crate::domain::shelter::{freshness, ShelterState};
 use crate::i18n::text::{self, Text};
-use crate::request::Topic;
-use crate::shelter::{freshness, ShelterState};
 
 fn availability(ctx: &Ctx) -> Text {
     let current = ctx

@@ -2,8 +2,8 @@ use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::config::Center;
+use crate::domain::shelter::ShelterState;
 use crate::i18n::text::Arg;
-use crate::shelter::ShelterState;
 
 fn center() -> Center {
     Center {
@@ -25,7 +25,7 @@ fn ctx<'a>(center: &'a Center, langs: &'a [String], hint: Option<&str>) -> Ctx<'
     }
 }
 
-static WINDOWS: std::sync::LazyLock<crate::schedule::ContactWindows> =
+static WINDOWS: std::sync::LazyLock<crate::domain::schedule::ContactWindows> =
     std::sync::LazyLock::new(Default::default);
 
 fn ids(reply: &Reply) -> Vec<&'static str> {
@@ -390,8 +390,8 @@ fn covid_pages_turn_in_place_with_a_counter() {
 
 mod wizard_flow {
     use super::*;
-    use crate::phone::Phone;
-    use crate::request::{
+    use crate::domain::phone::Phone;
+    use crate::domain::request::{
         ContactMethod, IfOtherAnswers, RequestView, SafeTime, Urgency, ViewState,
     };
 
@@ -407,7 +407,7 @@ mod wizard_flow {
         out.dialogue.as_ref().unwrap().draft.as_ref().unwrap().step
     }
 
-    fn submitted(out: &Outcome) -> Option<crate::request::Submission> {
+    fn submitted(out: &Outcome) -> Option<crate::domain::request::Submission> {
         out.effects.iter().find_map(|e| match e {
             Effect::Submit { submission, .. } => Some(submission.clone()),
             _ => None,
@@ -852,7 +852,10 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
         },
         Event::NotQueued,
         Event::CodeTried {
-            letters: vec![("K7QX".into(), crate::request::Words::Staff("hello".into()))],
+            letters: vec![(
+                "K7QX".into(),
+                crate::domain::request::Words::Staff("hello".into()),
+            )],
         },
     ] {
         for reply in answer(&event, &c).iter().chain([&apology("ru", &c)]) {

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::{
     menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Outcome, Reply, Screen, Topic,
 };
+use crate::domain::phone::{Phone, PhoneError};
+use crate::domain::request::{
+    ContactMethod, IfOtherAnswers, SafeTime, Submission, Urgency, ViewState,
+};
 use crate::i18n::text::{self, Arg, MsgId, Text};
-use crate::phone::{Phone, PhoneError};
-use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Submission, Urgency, ViewState};
 
 mod shown;
 pub use shown::render;

@@ -35,7 +35,7 @@ use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
 use crate::crypto::{self, DataKey, KeyError, Keys, Pseudonym};
-pub use crate::ids::RecordId;
+pub use crate::domain::ids::RecordId;
 use files::{existing_file, io, new_file, random, slot_offset, sync_folder, wrap_offset};
 
 mod files;

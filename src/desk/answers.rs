@@ -163,7 +163,7 @@ fn queue(handle: &str, c: &QueueCounts) -> Reply {
 }
 
 /// `/stats`: the year's figures as lines, then as a chart.
-fn figures(handle: &str, table: &crate::report::Table) -> Vec<Reply> {
+fn figures(handle: &str, table: &crate::domain::report::Table) -> Vec<Reply> {
     let period = table.period.name();
     let mut lines = to(
         handle,

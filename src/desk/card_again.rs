@@ -33,7 +33,7 @@ impl OwnCommand for CardAgain {
         port: &mut dyn Port,
     ) -> Result<Vec<Reply>, PortError> {
         let code = argument.trim().to_uppercase();
-        if !crate::request::looks_like_code(&code) {
+        if !crate::domain::request::looks_like_code(&code) {
             return Ok(vec![to(asker.handle, vec![Text::new(USAGE)])]);
         }
         let held = port.held()?.into_iter().find(|(_, c)| *c == code);

@@ -4,8 +4,10 @@
 
 use super::{to, Button, Delivery, DeskAction, Reply};
 use crate::crypto::keyring::RecordId;
+use crate::domain::outcome::{
+    self, AgeBand, Help, Mark, Outcome, Referral, Source, Violence, Visit,
+};
 use crate::i18n::text::{self, Arg, Text};
-use crate::outcome::{self, AgeBand, Help, Mark, Outcome, Referral, Source, Violence, Visit};
 
 /// The form for request `code` as filled in so far: the main page (result, help
 /// given, referrals, risks) or the optional one (about her).

@@ -13,10 +13,10 @@ pub type Reply = crate::reply::Reply<DeskAction>;
 /// A button on a staff member's screen.
 pub type Button = crate::reply::Button<DeskAction>;
 use crate::crypto::keyring::RecordId;
+use crate::domain::outcome::Outcome;
+use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
+use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::text::{self, Arg, Text};
-use crate::outcome::Outcome;
-use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
-use crate::shelter::{ShelterState, ShelterStatus};
 pub use own::{Asker, OwnCommand, Port, PortError};
 
 /// A staff command (listed in the one command table).
@@ -313,9 +313,9 @@ pub enum DeskEvent {
         days: u16,
     },
     /// A year's figures.
-    Stats(crate::report::Table),
+    Stats(crate::domain::report::Table),
     /// Figures for a file, one table per period.
-    Export(Vec<crate::report::Table>),
+    Export(Vec<crate::domain::report::Table>),
     /// The desk's help (text typed when no note was asked for).
     Help,
     Mine(Vec<String>),
@@ -372,7 +372,9 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
     let effect = match input {
         DeskInput::Command(DeskCommand::Queue, _) => DeskEffect::ShowQueue,
         DeskInput::Command(DeskCommand::Next, _) => DeskEffect::ClaimNext,
-        DeskInput::Command(DeskCommand::Take, code) if crate::request::looks_like_code(&code) => {
+        DeskInput::Command(DeskCommand::Take, code)
+            if crate::domain::request::looks_like_code(&code) =>
+        {
             DeskEffect::ClaimCode(code.trim().to_uppercase())
         }
         DeskInput::Command(DeskCommand::Take, _) => {
@@ -392,7 +394,9 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         }
         DeskInput::Pressed(DeskAction::Block(id, days)) => DeskEffect::Block(id, days),
         DeskInput::Pressed(DeskAction::Write(id)) => DeskEffect::Write(id),
-        DeskInput::Command(DeskCommand::Reopen, code) if crate::request::looks_like_code(&code) => {
+        DeskInput::Command(DeskCommand::Reopen, code)
+            if crate::domain::request::looks_like_code(&code) =>
+        {
             DeskEffect::Reopen(code.trim().to_uppercase())
         }
         DeskInput::Command(DeskCommand::Reopen, _) => {

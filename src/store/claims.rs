@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::audit::AuditAction;
 use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
-use crate::outcome::Outcome;
-use crate::request::Status;
+use crate::domain::outcome::Outcome;
+use crate::domain::request::Status;
 
 /// Why a claim ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ mod tests {
         let queued = crate::store::requests::tests::queue(
             store,
             n,
-            crate::request::Urgency::WithinDay,
+            crate::domain::request::Urgency::WithinDay,
             now(),
         );
         store.claim_next("aigul", now()).unwrap().unwrap();

@@ -68,14 +68,16 @@ impl Store {
     }
 
     /// Every claimed request, oldest claim first.
-    pub fn all_claims(&self) -> Result<Vec<crate::request::RequestRecord>, StoreError> {
+    pub fn all_claims(&self) -> Result<Vec<crate::domain::request::RequestRecord>, StoreError> {
         let mut all = Vec::new();
         for entry in self.requests.iter() {
             let (_, bytes) = entry?;
-            let Ok(record) = serde_json::from_slice::<crate::request::RequestRecord>(&bytes) else {
+            let Ok(record) =
+                serde_json::from_slice::<crate::domain::request::RequestRecord>(&bytes)
+            else {
                 continue;
             };
-            if let crate::request::Status::Claimed { at, .. } = record.status {
+            if let crate::domain::request::Status::Claimed { at, .. } = record.status {
                 all.push((at, record));
             }
         }

@@ -19,7 +19,7 @@ use super::{Links, Store, StoreError};
 use crate::conversation::Dialogue;
 use crate::crypto::keyring::{Person, RecordId, Target};
 use crate::crypto::Pseudonym;
-use crate::request::{Closing, Details, RequestRecord, Resolution, Status};
+use crate::domain::request::{Closing, Details, RequestRecord, Resolution, Status};
 
 /// What Erase did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

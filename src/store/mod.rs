@@ -55,7 +55,7 @@ use serde::{Deserialize, Serialize};
 use crate::conversation::{Dialogue, Screen};
 use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
-use crate::shelter::{ShelterState, ShelterStatus};
+use crate::domain::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
 const SCHEMA: u32 = 2;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
-use crate::request::Words;
+use crate::domain::request::Words;
 
 /// A letter to her, sealed: her chat, and what it says.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]

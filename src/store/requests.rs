@@ -14,8 +14,8 @@ use crate::conversation::Dialogue;
 use crate::counter::Counter;
 use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Pseudonym};
-use crate::outcome::Outcome;
-use crate::request::{
+use crate::domain::outcome::Outcome;
+use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
     Submission, Topic, Urgency, ViewState, CODE_LEN,
 };
@@ -255,7 +255,7 @@ pub struct WaitingEntry {
     pub urgency: Urgency,
     pub sent: DateTime<Utc>,
     /// `None` when its details cannot be opened.
-    pub safe_time: Option<crate::request::SafeTime>,
+    pub safe_time: Option<crate::domain::request::SafeTime>,
     /// Not to be offered yet (someone else answered, or the call dropped).
     pub cooling: bool,
 }

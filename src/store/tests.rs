@@ -129,7 +129,8 @@ fn no_pseudonym_appears_anywhere_in_sled_and_rows_have_random_keys() {
     let who = saved(&store, 81, now());
     store.track(&who, &[5, 6], now()).unwrap();
     let mut links = store.load(&who, now()).unwrap().unwrap().links;
-    let submission = crate::store::requests::tests::submission(crate::request::Urgency::CanWait);
+    let submission =
+        crate::store::requests::tests::submission(crate::domain::request::Urgency::CanWait);
     store
         .enqueue(&who, 81, &submission, &menu(now()), &mut links, now())
         .unwrap();
@@ -271,7 +272,8 @@ fn recovery_starts_a_new_ring_when_its_wrapping_file_is_lost() {
     let store = open(dir.path());
     let who = keys().pseudonym(94);
     let mut links = Links::default();
-    let submission = crate::store::requests::tests::submission(crate::request::Urgency::CanWait);
+    let submission =
+        crate::store::requests::tests::submission(crate::domain::request::Urgency::CanWait);
     let queued = store
         .enqueue(&who, 94, &submission, &menu(now()), &mut links, now())
         .unwrap();

@@ -12,7 +12,9 @@ use super::requests::{
 use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
-use crate::request::{Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult};
+use crate::domain::request::{
+    Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult,
+};
 
 fn attempts_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "attempts")

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Store, StoreError};
 use crate::counter::Counter;
-use crate::request::{RequestRecord, Status, Urgency};
+use crate::domain::request::{RequestRecord, Status, Urgency};
 
 impl Store {
     /// Every request record, in no particular order (offline use: it reads the

@@ -128,7 +128,7 @@ impl Store {
     pub fn number_also_in_another_open_request(
         &self,
         id: &RecordId,
-        phone: &crate::phone::Phone,
+        phone: &crate::domain::phone::Phone,
     ) -> Result<bool, StoreError> {
         for entry in self.requests.iter() {
             let (_, bytes) = entry?;

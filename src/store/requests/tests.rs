@@ -6,8 +6,8 @@ use chrono::TimeZone;
 use super::*;
 use crate::conversation::Screen;
 use crate::crypto::keyring::{wrap_path, Keyring};
-use crate::phone::Phone;
-use crate::request::{ContactMethod, IfOtherAnswers, SafeTime, TryResult};
+use crate::domain::phone::Phone;
+use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, TryResult};
 use crate::store::tests::{keys, open, ring};
 use crate::store::{Erased, TryRecorded, ORPHAN_MIN_AGE};
 
@@ -710,7 +710,7 @@ fn next_takes_only_open_windows_and_prefers_her_language_within_an_urgency() {
     let any_ky = queue_as(&store, 4, &at(SafeTime::Any, Urgency::CanWait), "ky", t0());
     // Morning on the center's clock (15:00 UTC+6 is afternoon; 03:00 UTC is 09:00):
     // the evening request waits for its window.
-    let windows = crate::schedule::ContactWindows::default();
+    let windows = crate::domain::schedule::ContactWindows::default();
     let nine = Utc.with_ymd_and_hms(2026, 4, 6, 3, 0, 0).unwrap();
     let open_now = |_: &RequestRecord, d: &Details| windows.is_open(d.safe_time, nine);
     let speaks_ky = |d: &Details| d.lang.as_deref() == Some("ky");
@@ -777,8 +777,10 @@ fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters
     let queued = queue(&store, 1, Urgency::WithinDay, t0());
     store.claim_next("aigul", t0()).unwrap().unwrap();
     let outcome = Outcome::default()
-        .toggle(crate::outcome::Mark::Help(crate::outcome::Help::Legal))
-        .toggle(crate::outcome::Mark::ChildAtRisk);
+        .toggle(crate::domain::outcome::Mark::Help(
+            crate::domain::outcome::Help::Legal,
+        ))
+        .toggle(crate::domain::outcome::Mark::ChildAtRisk);
     let closed_at = t0() + Duration::hours(1);
     assert!(!store
         .close_claim(&queued.id, "nurzat", outcome, closed_at)

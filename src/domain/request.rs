@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
+use crate::domain::phone::Phone;
 use crate::i18n::text;
-use crate::phone::Phone;
 
 /// What the center helps with; also the topic of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -407,7 +407,7 @@ impl RequestRecord {
 pub struct Closing {
     pub at: DateTime<Utc>,
     pub resolution: Resolution,
-    pub outcome: Option<crate::outcome::Outcome>,
+    pub outcome: Option<crate::domain::outcome::Outcome>,
 }
 
 impl Closing {

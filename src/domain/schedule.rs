@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, Timelike, Utc, Weekday};
 use serde::Deserialize;
 
-use crate::request::SafeTime;
+use crate::domain::request::SafeTime;
 
 /// When specialists work, in the center's local time.
 #[derive(Debug, Clone, Deserialize)]
@@ -282,12 +282,12 @@ impl ContactWindows {
 /// at least 30 minutes and inside her window. `None`: back in its place at once.
 pub fn cool_down(
     windows: &ContactWindows,
-    result: crate::request::TryResult,
-    urgency: crate::request::Urgency,
+    result: crate::domain::request::TryResult,
+    urgency: crate::domain::request::Urgency,
     time: SafeTime,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    use crate::request::{TryResult, Urgency};
+    use crate::domain::request::{TryResult, Urgency};
     let danger = urgency == Urgency::DangerNow;
     match result {
         TryResult::SomeoneElseAnswered if danger => Some(now + Duration::hours(2)),
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn after_someone_else_answered_or_a_dropped_call_the_request_waits() {
-        use crate::request::{TryResult, Urgency};
+        use crate::domain::request::{TryResult, Urgency};
         let windows = ContactWindows::default();
         let at = |result, urgency, time, now| cool_down(&windows, result, urgency, time, now);
         // Someone else answered at 15:00: her afternoon window, but tomorrow;

@@ -4,9 +4,9 @@
 //! member. The bot counts requests, not people.
 
 use crate::counter::Counter;
+use crate::domain::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
+use crate::domain::request::{ContactMethod, Topic, Urgency};
 use crate::i18n::text::{self, MsgId};
-use crate::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
-use crate::request::{ContactMethod, Topic, Urgency};
 
 pub mod chart;
 pub mod csv;

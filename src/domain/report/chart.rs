@@ -12,7 +12,7 @@ use super::{Cell, Row};
 
 /// DejaVu Sans: Cyrillic with Kyrgyz ө ү ң and Uzbek ў қ ғ ҳ (its licence is in
 /// `assets/fonts/DejaVuSans-LICENSE.txt`).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FAMILY: &str = "sans-serif";
 const SIZE: (u32, u32) = (900, 520);
 
@@ -110,7 +110,7 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Period, Table};
+    use crate::domain::report::{Period, Table};
 
     #[test]
     fn the_chart_is_a_png_drawn_with_the_compiled_in_font() {
