@@ -3,6 +3,7 @@
 
 use super::carry_out::{self, Failure};
 use super::*;
+use crate::app::{Chat, Deed, Plan};
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
@@ -45,13 +46,18 @@ pub(super) async fn handle_update(update: Update, shared: Arc<Shared>) -> Result
         .failed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let message = incoming.message.map(|m| m.0);
-    match blocking(&shared, move |app| app.on_failure(&speaker, message)).await {
-        Ok(plan) => {
-            if carry_out::perform(&shared, plan).await.is_err() {
-                tracing::error!(event = "apology_not_delivered");
-            }
+    let plan = match blocking(&shared, move |app| app.on_failure(&speaker, message)).await {
+        Ok(plan) => plan,
+        Err(_) => {
+            tracing::error!(event = "apology_not_made");
+            // Even then, what she sent goes from her screen.
+            let chat = Chat::Her(user as i64);
+            let unsend = message.map(|id| Deed::Unsend { chat, id });
+            Plan::from(unsend.into_iter().collect::<Vec<_>>())
         }
-        Err(_) => tracing::error!(event = "apology_not_delivered"),
+    };
+    if carry_out::perform(&shared, plan).await.is_err() {
+        tracing::error!(event = "apology_not_delivered");
     }
     Ok(())
 }
