@@ -4,7 +4,6 @@
 
 use chrono::{TimeZone, Utc};
 
-use crate::app::Handled;
 use crate::config::Config;
 use crate::conversation::{Delivery, Dialogue, Draft, Effect, Input, Recipient, Reply, Screen};
 use crate::crypto::Keys;
@@ -12,6 +11,7 @@ use crate::domain::phone::Phone;
 use crate::domain::request::{
     ContactMethod, Personal, RequestView, SafeTime, Submission, Topic, Urgency, ViewState,
 };
+use crate::engine::Handled;
 use crate::i18n::text::{self, Text};
 use crate::render::Rendered;
 
@@ -191,7 +191,7 @@ fn nothing_of_her_shows_in_debug_output() {
             }
         ),
         format!("{:?}", {
-            use crate::app::{Chat, Deed, Plan, Show};
+            use crate::engine::{Chat, Deed, Plan, Show};
             let staff = Chat::Staff {
                 handle: "aigul".into(),
                 id: STAFF_ID as i64,
@@ -206,10 +206,10 @@ fn nothing_of_her_shows_in_debug_output() {
         }),
         format!(
             "{:?}",
-            crate::app::Receipt {
-                chat: crate::app::Chat::Her(CHAT_ID),
+            crate::engine::Receipt {
+                chat: crate::engine::Chat::Her(CHAT_ID),
                 id: Some(1),
-                then: crate::app::Remember::Nothing,
+                then: crate::engine::Remember::Nothing,
             }
         ),
         format!(

@@ -10,12 +10,12 @@
 
 use std::io::{BufRead, Write};
 
-use crate::app::{App, Chat, Deed, Plan, Receipt};
 use crate::button_data;
 use crate::commands;
 use crate::config::StaffMember;
 use crate::conversation::{Command, Delivery, Input, Media};
 use crate::desk::DeskInput;
+use crate::engine::{App, Chat, Deed, Plan, Receipt};
 use crate::render::Rendered;
 
 /// The demo's one user. Like any user, only its pseudonym reaches the store.

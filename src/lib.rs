@@ -27,9 +27,9 @@
 //!   link from her to her rows.
 //! - [`store`] — the one sled database: sealed dialogues, the request queue,
 //!   counters, retention.
-//! - [`app`] — the engine: opened resources behind four doors (`on_her`,
-//!   `on_staff`, `on_job`, `delivered`), each coming to one [`app::Plan`] of
-//!   deeds (`app/plan.rs`, `app/entry.rs`, `app/receipts.rs`), cut by flow:
+//! - [`engine`] — the engine (`App`): opened resources behind four doors (`on_her`,
+//!   `on_staff`, `on_job`, `delivered`), each coming to one [`engine::Plan`] of
+//!   deeds (`engine/plan.rs`, `engine/entry.rs`, `engine/receipts.rs`), cut by flow:
 //!   her step (`her.rs`), her live conversation (`relay.rs`), letters
 //!   (`letters.rs`), her screen's cover (`cover.rs`), the desk (`staff.rs`,
 //!   `claims.rs`, `team.rs`, `reports.rs`, `shelter.rs`, `desk_port.rs`), who
@@ -46,7 +46,6 @@
 // tables may say otherwise).
 #![warn(clippy::too_many_lines)]
 
-pub mod app;
 pub mod button_data;
 pub mod check;
 pub mod clock;
@@ -58,6 +57,7 @@ pub mod crypto;
 pub mod demo;
 pub mod desk;
 pub mod domain;
+pub mod engine;
 pub mod i18n;
 pub mod logging;
 pub mod os;

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use ak_jurok::app::App;
 use ak_jurok::clock::SystemClock;
 use ak_jurok::config::Config;
 use ak_jurok::crypto::keyring;
 use ak_jurok::crypto::{self, Keys};
+use ak_jurok::engine::App;
 use ak_jurok::store::Store;
 use ak_jurok::{demo, logging, telegram};
 

@@ -56,17 +56,17 @@ fn the_cores_import_neither_the_engine_nor_the_store_nor_each_other() {
         // Her core knows no desk, no store, no engine, no Telegram.
         ("conversation", "desk"),
         ("conversation", "store"),
-        ("conversation", "app"),
+        ("conversation", "engine"),
         ("conversation", "telegram"),
         // The desk knows no engine, store or Telegram.
-        ("desk", "app"),
+        ("desk", "engine"),
         ("desk", "store"),
         ("desk", "telegram"),
         // The reply type sits below both cores.
         ("reply", "conversation"),
         ("reply", "desk"),
         // The store never reaches up into the engine or the shells.
-        ("store", "app"),
+        ("store", "engine"),
         ("store", "telegram"),
         ("store", "desk"),
     ] {

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use ak_jurok::app::{App, Plan};
 use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
 use ak_jurok::conversation::{Action, Command, Input};
+use ak_jurok::engine::{App, Plan};
 use chrono::{Duration, TimeZone, Utc};
 
 const HER: u64 = 5_550_960_001;

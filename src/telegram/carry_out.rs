@@ -11,7 +11,7 @@ use teloxide::types::MessageId;
 use super::delivery::{kind_of, Tg};
 use super::updates::{blocking, inline};
 use super::{output, Shared};
-use crate::app::{Deed, Failing, Plan, Receipt, Remember};
+use crate::engine::{Deed, Failing, Plan, Receipt, Remember};
 
 /// Why an input, or a plan, failed: the class of its cause, for the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,12 +24,12 @@ use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::update_listeners::Polling;
 
-use crate::app::{App, OpenError, Speaker};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::config::StaffMember;
 use crate::conversation::{Command, Input};
 use crate::desk::DeskInput;
+use crate::engine::{App, OpenError, Speaker};
 use delivery::{kind_of, Patience, Tg};
 use input::{Incoming, Origin};
 use updates::{blocking, handle_update};

@@ -3,7 +3,7 @@
 
 use super::carry_out::{self, Failure};
 use super::*;
-use crate::app::{Chat, Deed, Plan};
+use crate::engine::{Chat, Deed, Plan};
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
