@@ -10,7 +10,7 @@ use sled::Transactional;
 use super::{RingCheck, Store, StoreError, ORPHAN_MIN_AGE};
 use crate::crypto::keyring::{Aged, RecordId, Target};
 use crate::crypto::Keys;
-use crate::domain::request::Status;
+use crate::domain::request::{RequestRecord, Status};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PurgeReport {
@@ -63,9 +63,7 @@ impl Store {
         let mut expired = Vec::new();
         for entry in self.requests.iter() {
             let (_, bytes) = entry?;
-            let Ok(record) =
-                serde_json::from_slice::<crate::domain::request::RequestRecord>(&bytes)
-            else {
+            let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) else {
                 continue;
             };
             if let Status::Closed { at, .. } = record.status {
@@ -196,9 +194,7 @@ impl Store {
         let mut records = Vec::new();
         for entry in store.requests.iter() {
             let (_, bytes) = entry?;
-            if let Ok(record) =
-                serde_json::from_slice::<crate::domain::request::RequestRecord>(&bytes)
-            {
+            if let Ok(record) = serde_json::from_slice::<RequestRecord>(&bytes) {
                 records.push(record);
             }
         }

@@ -5,6 +5,20 @@ use super::*;
 use crate::counter::CounterKey;
 
 impl Store {
+    /// The records of the waiting requests, in queue order (an entry whose
+    /// record is gone is passed over).
+    fn queued_records(&self) -> impl Iterator<Item = Result<RequestRecord, StoreError>> + '_ {
+        self.queue.iter().filter_map(|entry| {
+            let record = entry.map_err(StoreError::from).and_then(|(_, id)| {
+                RecordId::from_slice(&id)
+                    .map(|id| self.record(&id))
+                    .transpose()
+                    .map(Option::flatten)
+            });
+            record.transpose()
+        })
+    }
+
     /// Sets every waiting counter from the queue itself (after a request whose
     /// topic could not be read left it).
     pub(in crate::store) fn recount_waiting(&self) -> Result<(), StoreError> {
@@ -22,15 +36,8 @@ impl Store {
                 count.1 += 1;
             }
         };
-        for entry in self.queue.iter() {
-            let (_, id) = entry?;
-            let Some(record) = RecordId::from_slice(&id)
-                .map(|id| self.record(&id))
-                .transpose()?
-                .flatten()
-            else {
-                continue;
-            };
+        for record in self.queued_records() {
+            let record = record?;
             add(Counter::Waiting(record.urgency).key());
             if let Some(details) = self.open_details(&record) {
                 add(Counter::WaitingTopic(details.topic).key());
@@ -101,15 +108,8 @@ impl Store {
     /// (the sealed exact time, opened; the queued hour when it cannot be).
     pub fn waiting_since(&self, now: DateTime<Utc>) -> Result<Vec<WaitingEntry>, StoreError> {
         let mut all = Vec::new();
-        for entry in self.queue.iter() {
-            let (_, id) = entry?;
-            let Some(record) = RecordId::from_slice(&id)
-                .map(|id| self.record(&id))
-                .transpose()?
-                .flatten()
-            else {
-                continue;
-            };
+        for record in self.queued_records() {
+            let record = record?;
             let details = self.open_details(&record);
             all.push(WaitingEntry {
                 urgency: record.urgency,
