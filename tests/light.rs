@@ -1,15 +1,16 @@
 //! Which of her steps stay on the async worker and which go to the blocking
-//! pool: `App::on_her_light` does a step only when it waits for no disk (no
-//! key written, nothing flushed, no timed job written); any other step it
-//! refuses with nothing written, and the shell hands that step whole to
-//! `App::on_her` on the blocking pool.
+//! pool: `App::step_her` steps her once; a step that waits for no disk (no
+//! key written, nothing flushed, no timed job written) is carried out there
+//! and then (`Step::Done`); any other comes back as `Step::Writes`, with
+//! nothing written and her lock held, for `App::carry_her` on the blocking
+//! pool.
 
 use std::sync::Arc;
 
 use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
 use ak_jurok::conversation::{Action, Command, Input};
-use ak_jurok::engine::{App, Plan};
+use ak_jurok::engine::{App, Plan, Speaker, Step};
 use chrono::{Duration, TimeZone, Utc};
 
 const HER: u64 = 5_550_960_001;
@@ -30,8 +31,22 @@ fn labels(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// Steps her; whether the step waited for no disk.
+fn light(app: &App, her: &Speaker, input: &Input, pressed: i32) -> bool {
+    match app
+        .step_her(her, input.clone(), Some(pressed), None)
+        .unwrap()
+    {
+        Step::Done(_) => true,
+        Step::Writes(step) => {
+            app.carry_her(step).unwrap();
+            false
+        }
+    }
+}
+
 #[test]
-fn screens_are_moved_light_and_what_writes_a_key_or_flushes_is_left_whole() {
+fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apart() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
@@ -41,52 +56,77 @@ fn screens_are_moved_light_and_what_writes_a_key_or_flushes_is_left_whole() {
     let start = Input::Command(Command::Start);
     let russian = Input::Pressed(Action::SetLanguage("ru".into()));
     let menu = Input::Pressed(Action::Menu);
-    // First contact writes her key: refused, and nothing of her is kept (so
-    // choosing a language, light for someone known, is refused too).
-    assert!(app
-        .on_her_light(&her, start.clone(), None, Some(1))
-        .unwrap()
-        .is_none());
-    assert!(app
-        .on_her_light(&her, russian.clone(), Some(2), None)
-        .unwrap()
-        .is_none());
-    assert!(!app
-        .on_her(&her, start, None, Some(1))
-        .unwrap()
-        .shown()
-        .is_empty());
+    // First contact writes her key: it comes back to be carried out, and
+    // until it is nothing of her is kept (so choosing a language, done inline
+    // for someone known, writes too).
+    let Step::Writes(first) = app.step_her(&her, start, None, Some(1)).unwrap() else {
+        panic!("first contact was carried out inline");
+    };
+    drop(first);
+    assert!(!light(&app, &her, &russian, 2));
 
-    // Choosing her language only moves her on: done light, and kept (the
-    // menu after it is Russian).
-    let chosen = app.on_her_light(&her, russian, Some(2), None).unwrap();
-    assert!(chosen.is_some_and(|plan| !plan.shown().is_empty()));
-    let shown = app.on_her_light(&her, menu.clone(), Some(3), None).unwrap();
-    assert!(labels(&shown.unwrap()).contains(&"Нужна помощь сейчас".to_string()));
+    // Choosing her language only moves her on: inline, and kept (the menu
+    // after it is Russian).
+    let Step::Done(chosen) = app.step_her(&her, russian, Some(2), None).unwrap() else {
+        panic!("choosing a language waited for the disk");
+    };
+    assert!(!chosen.shown().is_empty());
+    let Step::Done(shown) = app.step_her(&her, menu.clone(), Some(3), None).unwrap() else {
+        panic!("the menu waited for the disk");
+    };
+    assert!(labels(&shown).contains(&"Нужна помощь сейчас".to_string()));
 
-    // Erase destroys keys: refused, and she is still there.
+    // Erase destroys keys: carried out apart — and not before it is carried
+    // out: she is still there.
     let erase = Input::Pressed(Action::ConfirmErase {
         cancel_request: false,
     });
-    assert!(app
-        .on_her_light(&her, erase, Some(4), None)
-        .unwrap()
-        .is_none());
-    assert!(app
-        .on_her_light(&her, menu.clone(), Some(3), None)
-        .unwrap()
-        .is_some());
+    let Step::Writes(erasing) = app.step_her(&her, erase, Some(4), None).unwrap() else {
+        panic!("Erase was carried out inline");
+    };
+    drop(erasing);
+    assert!(light(&app, &her, &menu, 3));
 
-    // Six minutes on, the idle cover's job is to be written again: refused,
-    // until the whole step has written it.
+    // Six minutes on, the idle cover's job is to be written again: apart,
+    // and once it is written, inline again.
     clock.advance(Duration::minutes(6));
-    assert!(app
-        .on_her_light(&her, menu.clone(), Some(3), None)
+    assert!(!light(&app, &her, &menu, 3));
+    assert!(light(&app, &her, &menu, 3));
+}
+
+#[test]
+fn a_step_waiting_to_be_carried_out_holds_her_lock_and_is_not_stepped_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
+    ));
+    let app = app(dir.path(), clock);
+    let her = app.speaker(HER, Some("ru".into()));
+    let Step::Writes(first) = app
+        .step_her(&her, Input::Command(Command::Start), None, Some(1))
         .unwrap()
-        .is_none());
-    app.on_her(&her, menu.clone(), Some(3), None).unwrap();
-    assert!(app
-        .on_her_light(&her, menu, Some(3), None)
-        .unwrap()
-        .is_some());
+    else {
+        panic!("first contact was carried out inline");
+    };
+    std::thread::scope(|scope| {
+        // Her next update, on another thread, waits for the first to be
+        // carried out: nothing of hers changes between a step and its effects.
+        let (done, finished) = std::sync::mpsc::channel();
+        let app = &app;
+        let next = her.clone();
+        scope.spawn(move || {
+            let plan = app
+                .on_her(&next, Input::Pressed(Action::Menu), Some(2), None)
+                .unwrap();
+            done.send(plan).unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(finished.try_recv().is_err(), "her next update did not wait");
+        // Carried out as it was stepped: the language screen of first contact.
+        let plan = app.carry_her(first).unwrap();
+        assert!(!plan.shown().is_empty());
+        // Then the menu, for someone known.
+        let menu = finished.recv().unwrap();
+        assert!(!labels(&menu).is_empty());
+    });
 }

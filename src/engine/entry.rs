@@ -32,7 +32,7 @@ impl App {
     }
 
     /// Her update: `pressed`, the message whose button she pressed;
-    /// `message`, the message she sent.
+    /// `message`, the message she sent. Stepped and carried out.
     pub fn on_her(
         &self,
         speaker: &Speaker,
@@ -40,27 +40,33 @@ impl App {
         pressed: Option<i32>,
         message: Option<i32>,
     ) -> Result<Plan, StoreError> {
-        let hide = input == Input::Pressed(conversation::Action::Hide);
-        let handled = self.handle(speaker, input, pressed)?;
-        Ok(self.her_plan(speaker, handled, hide, pressed, message))
+        match self.step_her(speaker, input, pressed, message)? {
+            Step::Done(plan) => Ok(plan),
+            Step::Writes(step) => self.carry_her(step),
+        }
     }
 
-    /// [`App::on_her`], when it waits for no disk (see [`App::handle_light`]);
-    /// else `None`, with nothing written.
-    pub fn on_her_light(
+    /// Her update stepped through her core, once: carried out at once when it
+    /// waits for no disk (she has a conversation — no key to write — the step
+    /// only moves her through the screens — nothing flushed — and no idle-cover
+    /// job is due to be written); else [`Step::Writes`], with nothing written
+    /// yet, for [`App::carry_her`] where waiting for the disk blocks nobody.
+    pub fn step_her(
         &self,
         speaker: &Speaker,
         input: Input,
         pressed: Option<i32>,
         message: Option<i32>,
-    ) -> Result<Option<Plan>, StoreError> {
-        let hide = input == Input::Pressed(conversation::Action::Hide);
-        Ok(self
-            .handle_light(speaker, input, pressed)?
-            .map(|handled| self.her_plan(speaker, handled, hide, pressed, message)))
+    ) -> Result<Step, StoreError> {
+        self.step_in(speaker, input, pressed, message)
     }
 
-    fn her_plan(
+    /// A step that writes, carried out: its plan.
+    pub fn carry_her(&self, step: Box<HerStep>) -> Result<Plan, StoreError> {
+        self.carry_in(*step)
+    }
+
+    pub(super) fn her_plan(
         &self,
         speaker: &Speaker,
         handled: Handled,

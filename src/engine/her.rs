@@ -43,6 +43,66 @@ fn waits_for_no_disk(outcome: &conversation::Outcome) -> bool {
         })
 }
 
+/// Her update, stepped: either carried out already (it waited for no disk)
+/// or to be carried out where waiting for the disk blocks nobody.
+pub enum Step {
+    Done(Plan),
+    Writes(Box<HerStep>),
+}
+
+/// Her update stepped through her core and not yet carried out: it holds her
+/// lock until it is ([`App::carry_her`]), so nothing of hers changes between
+/// the step and its effects. Prints nothing of her.
+pub struct HerStep {
+    speaker: Speaker,
+    pressed: Option<i32>,
+    message: Option<i32>,
+    hide: bool,
+    seen: Seen,
+    was_in_wizard: bool,
+    lang_before: Option<String>,
+    idle_job: bool,
+    outcome: conversation::Outcome,
+    links: Links,
+    _her: HerLock,
+}
+
+impl std::fmt::Debug for HerStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HerStep(..)")
+    }
+}
+
+/// What her core was told that the engine read: the same when the step is
+/// carried out, on whatever thread.
+struct Seen {
+    now: chrono::DateTime<chrono::Utc>,
+    shelter: Option<crate::domain::shelter::ShelterStatus>,
+    my_request: Option<RequestView>,
+    may_start_request: bool,
+}
+
+impl Seen {
+    fn of(ctx: &Ctx) -> Seen {
+        Seen {
+            now: ctx.now,
+            shelter: ctx.shelter,
+            my_request: ctx.my_request.clone(),
+            may_start_request: ctx.may_start_request,
+        }
+    }
+
+    fn ctx<'a>(self, app: &'a App, speaker: &Speaker) -> Ctx<'a> {
+        Ctx {
+            now: self.now,
+            shelter: self.shelter,
+            my_request: self.my_request,
+            may_start_request: self.may_start_request,
+            ..app.bare_ctx(speaker)
+        }
+    }
+}
+
 /// Her step being carried out: what its effects change.
 struct Turn<'a, 'c> {
     speaker: &'a Speaker,
@@ -63,17 +123,20 @@ impl App {
         })
     }
 
-    pub(super) fn handle_in(
+    /// Her update stepped through her core, once, under her lock: carried out
+    /// here when it waits for no disk, else handed back whole (lock and all)
+    /// to be carried out on the blocking pool.
+    pub(super) fn step_in(
         &self,
         speaker: &Speaker,
         input: Input,
         pressed: Option<i32>,
-        light_only: bool,
-    ) -> Result<Option<Handled>, StoreError> {
-        let who = &speaker.who;
+        message: Option<i32>,
+    ) -> Result<Step, StoreError> {
         // Everything below reads and writes her rows: one at a time per person.
-        let _her = self.store.lock(who);
-        let (ctx, previous, mut links) = self.her_before(speaker, &input)?;
+        let her = self.store.lock(&speaker.who);
+        let hide = input == Input::Pressed(conversation::Action::Hide);
+        let (ctx, previous, links) = self.her_before(speaker, &input)?;
         let was_in_wizard = previous
             .as_ref()
             .is_some_and(|d| d.screen == Screen::Wizard);
@@ -84,9 +147,45 @@ impl App {
         let idle_job = idle > Duration::zero()
             && outcome.dialogue.is_some()
             && links.idle_due.is_none_or(|due| due <= ctx.now);
-        if light_only && !(known && !idle_job && waits_for_no_disk(&outcome)) {
-            return Ok(None);
-        }
+        let light = known && !idle_job && waits_for_no_disk(&outcome);
+        let step = HerStep {
+            speaker: speaker.clone(),
+            pressed,
+            message,
+            hide,
+            seen: Seen::of(&ctx),
+            was_in_wizard,
+            lang_before,
+            idle_job,
+            outcome,
+            links,
+            _her: her,
+        };
+        Ok(if light {
+            Step::Done(self.carry_in(step)?)
+        } else {
+            Step::Writes(Box::new(step))
+        })
+    }
+
+    /// Her step carried out on the store: her plan.
+    pub(super) fn carry_in(&self, step: HerStep) -> Result<Plan, StoreError> {
+        let HerStep {
+            speaker,
+            pressed,
+            message,
+            hide,
+            seen,
+            was_in_wizard,
+            lang_before,
+            idle_job,
+            outcome,
+            mut links,
+            _her,
+        } = step;
+        let speaker = &speaker;
+        let who = &speaker.who;
+        let ctx = seen.ctx(self, speaker);
         let exposed = left_the_wizard(&outcome, &mut links, pressed, ctx.now);
         if !was_in_wizard
             && outcome.dialogue.as_ref().is_some_and(|d| {
@@ -104,6 +203,7 @@ impl App {
         // Her screen turns into the cover if she walks away from it: one timed
         // job at a time, which looks again when it is due.
         if idle_job {
+            let idle = Duration::minutes(self.config.idle_cover_minutes.into());
             links.idle_due = Some(ctx.now + idle);
             let chat = speaker.chat_id;
             self.schedule(idle, &Job::IdleCover { chat })?;
@@ -140,7 +240,7 @@ impl App {
             .iter()
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
-        Ok(Some(handled))
+        Ok(self.her_plan(speaker, handled, hide, pressed, message))
     }
 
     /// Her conversation before the step, and what her core is told: her

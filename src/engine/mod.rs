@@ -23,8 +23,8 @@ use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};
 use crate::render::{render, Rendered};
 use crate::store::{
-    AuditAction, Choice, Claimed, Ending, Job, Links, PurgeReport, Retention, Store, StoreError,
-    Submit, Submitted, TryRecorded,
+    AuditAction, Choice, Claimed, Ending, HerLock, Job, Links, PurgeReport, Retention, Store,
+    StoreError, Submit, Submitted, TryRecorded,
 };
 
 mod alerts;
@@ -44,6 +44,7 @@ mod shelter;
 mod staff;
 mod team;
 
+pub use her::{HerStep, Step};
 pub use plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
 pub use shell::Waiting;
 
@@ -197,6 +198,14 @@ impl App {
         });
         Ctx {
             shelter,
+            ..self.bare_ctx(speaker)
+        }
+    }
+
+    /// Her core's context from the configuration alone: nothing read.
+    fn bare_ctx(&self, speaker: &Speaker) -> Ctx<'_> {
+        Ctx {
+            shelter: None,
             my_request: None,
             now: self.clock.now(),
             center: &self.config.center,
@@ -209,30 +218,6 @@ impl App {
             idle_days: self.config.dialogue_idle_days,
             grace_days: self.config.request_grace_days,
         }
-    }
-
-    pub(crate) fn handle(
-        &self,
-        speaker: &Speaker,
-        input: Input,
-        pressed: Option<i32>,
-    ) -> Result<Handled, StoreError> {
-        self.handle_in(speaker, input, pressed, false)
-            .map(Option::unwrap_or_default)
-    }
-
-    /// [`App::handle`], when it does not wait for the disk: she has a
-    /// conversation (no key to write), what she did only moves her through the
-    /// screens (nothing is flushed), and no idle-cover job is due to be written.
-    /// Otherwise None, with nothing written: the shell then runs `handle` on the
-    /// blocking pool.
-    pub(crate) fn handle_light(
-        &self,
-        speaker: &Speaker,
-        input: Input,
-        pressed: Option<i32>,
-    ) -> Result<Option<Handled>, StoreError> {
-        self.handle_in(speaker, input, pressed, true)
     }
 
     /// The note after Erase is shown in `chat`: it goes in a minute or so —

@@ -47,7 +47,7 @@ pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +81,11 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error(transparent)]
     Keyring(#[from] KeyringError),
+}
+
+/// Her stripe's lock, held (see [`Store::lock`]); released when dropped.
+pub struct HerLock {
+    _guard: parking_lot::ArcMutexGuard<parking_lot::RawMutex, ()>,
 }
 
 /// What ties her to her requests and to the messages that show what she typed.
@@ -215,7 +220,7 @@ pub struct Store {
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
-    locks: Vec<Mutex<()>>,
+    locks: Vec<Arc<parking_lot::Mutex<()>>>,
     /// Suspended staff handles, mirrored from `meta` at open and on every
     /// change: the flood gate asks for each update, and never waits for a disk.
     suspended: std::sync::RwLock<std::collections::HashSet<String>>,
@@ -281,7 +286,9 @@ impl Store {
             db,
             meta,
             keyring,
-            locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
+            locks: (0..PERSON_LOCKS)
+                .map(|_| Arc::new(parking_lot::Mutex::new(())))
+                .collect(),
             suspended: Default::default(),
         };
         store.load_suspended()?;
@@ -292,11 +299,14 @@ impl Store {
     }
 
     /// The lock of her stripe: held by every read-modify-write of her dialogue,
-    /// tracked ids or keyring entry (her handler, the purge, Erase).
-    pub fn lock(&self, who: &Pseudonym) -> MutexGuard<'_, ()> {
+    /// tracked ids or keyring entry (her handler, the purge, Erase). Owned,
+    /// so her step may be carried out on another thread under the same lock.
+    pub fn lock(&self, who: &Pseudonym) -> HerLock {
         let bytes = who.as_bytes();
         let stripe = usize::from(u16::from_be_bytes([bytes[0], bytes[1]])) % PERSON_LOCKS;
-        self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner())
+        HerLock {
+            _guard: parking_lot::Mutex::lock_arc(&self.locks[stripe]),
+        }
     }
 
     fn binding(dialogue: &RecordId) -> Binding {

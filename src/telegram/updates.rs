@@ -3,7 +3,7 @@
 
 use super::carry_out::{self, Failure};
 use super::*;
-use crate::engine::{Chat, Deed, Plan};
+use crate::engine::{Chat, Deed, Plan, Step};
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
@@ -115,15 +115,14 @@ pub(super) async fn serve(
     let (who, input) = (speaker.clone(), incoming.input.clone());
     let pressed = incoming.pressed.map(|m| m.0);
     let message = incoming.message.map(|m| m.0);
-    // Most of what she does only moves her through the screens: that is done
-    // here; what writes a key or flushes goes to the blocking pool.
-    let light = inline(shared, |app| {
-        app.on_her_light(&who, input.clone(), pressed, message)
-    })?
-    .map_err(|_| Failure::Store)?;
-    let plan = match light {
-        Some(plan) => plan,
-        None => blocking(shared, move |app| app.on_her(&who, input, pressed, message))
+    // She is stepped here, once; most of what she does only moves her through
+    // the screens and is carried out here too. A step that writes a key or
+    // flushes is carried out on the blocking pool, her lock held across.
+    let step = inline(shared, |app| app.step_her(&who, input, pressed, message))?
+        .map_err(|_| Failure::Store)?;
+    let plan = match step {
+        Step::Done(plan) => plan,
+        Step::Writes(step) => blocking(shared, move |app| app.carry_her(step))
             .await?
             .map_err(|_| Failure::Store)?,
     };
