@@ -69,6 +69,8 @@ fn the_cores_import_neither_the_engine_nor_the_store_nor_each_other() {
         ("store", "engine"),
         ("store", "telegram"),
         ("store", "desk"),
+        // The store keeps her session (domain) and never steps her core.
+        ("store", "conversation"),
     ] {
         assert!(
             !edges.get(from).is_some_and(|t| t.contains(to)),

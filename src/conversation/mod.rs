@@ -27,62 +27,13 @@ pub use covid::PAGES as COVID_PAGES;
 pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DESCRIPTION};
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::config::Center;
 use crate::domain::request::{RequestView, Submission, Topic};
 use crate::domain::shelter::ShelterStatus;
 use crate::i18n::text::{self, Text};
 
-/// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dialogue {
-    pub lang: String,
-    pub screen: Screen,
-    pub updated_at: DateTime<Utc>,
-    /// A callback request being filled in; kept while she looks elsewhere.
-    #[serde(default)]
-    pub draft: Option<Draft>,
-}
-
-impl Dialogue {
-    /// A conversation that starts over: her next message gets the first reply.
-    pub fn first_contact(lang: String, now: DateTime<Utc>) -> Dialogue {
-        Dialogue {
-            lang,
-            screen: Screen::FirstContact,
-            updated_at: now,
-            draft: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Screen {
-    FirstContact,
-    Welcome,
-    Menu,
-    Danger,
-    Language,
-    Help,
-    HelpTopics,
-    Topic(Topic),
-    SafetyPlan,
-    Shelter,
-    /// A COVID-19 page, from 1 to [`COVID_PAGES`].
-    Covid(u8),
-    /// The callback wizard, at the draft's step.
-    Wizard,
-    /// She started a new request while one is open.
-    OpenRequest,
-    MyRequest,
-    ConfirmCancelRequest,
-    ConfirmErase,
-    /// Writing with a specialist: what she types goes to the one who holds her
-    /// request.
-    Specialist,
-}
+pub use crate::domain::session::{Dialogue, Screen};
 
 /// What a button asks for. Each is self-contained, so old buttons keep working.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,8 +3,6 @@
 //! optional description, then the summary with Send / Change / Cancel. Every step
 //! has Back and Cancel; buttons carry their answer, so old ones still work.
 
-use serde::{Deserialize, Serialize};
-
 use super::{
     menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Outcome, Reply, Screen, Topic,
 };
@@ -15,107 +13,12 @@ use crate::domain::request::{
 use crate::i18n::text::{self, Arg, MsgId, Text};
 
 mod shown;
+pub use crate::domain::session::{Draft, Step};
 pub use shown::render;
 
 /// The longest description she can send, in characters.
 pub const MAX_DESCRIPTION: usize = 500;
 pub const MAX_CODE_WORD: usize = 40;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Step {
-    #[default]
-    Topic,
-    Urgency,
-    Contact,
-    Phone,
-    SafeTime,
-    IfOther,
-    CodeWord,
-    Description,
-    Summary,
-    /// Choosing which answer to change.
-    Change,
-}
-
-impl Step {
-    pub const ALL: [Step; 10] = [
-        Step::Topic,
-        Step::Urgency,
-        Step::Contact,
-        Step::Phone,
-        Step::SafeTime,
-        Step::IfOther,
-        Step::CodeWord,
-        Step::Description,
-        Step::Summary,
-        Step::Change,
-    ];
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Step::Topic => "topic",
-            Step::Urgency => "urgency",
-            Step::Contact => "contact",
-            Step::Phone => "phone",
-            Step::SafeTime => "time",
-            Step::IfOther => "other",
-            Step::CodeWord => "code",
-            Step::Description => "desc",
-            Step::Summary => "summary",
-            Step::Change => "change",
-        }
-    }
-
-    pub fn from_tag(tag: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|s| s.tag() == tag)
-    }
-}
-
-/// A request being filled in. Sealed with the dialogue.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Draft {
-    pub step: Step,
-    pub topic: Option<Topic>,
-    pub urgency: Option<Urgency>,
-    pub contact: Option<ContactMethod>,
-    pub phone: Option<Phone>,
-    pub phone_not_own: bool,
-    pub safe_time: Option<SafeTime>,
-    pub if_other: Option<IfOtherAnswers>,
-    pub code_word: Option<String>,
-    pub description: Option<String>,
-    /// Came from the summary to change one answer: go back there after it.
-    pub editing: bool,
-    /// Changing her open request (this code) instead of sending a new one.
-    pub replaces: Option<String>,
-}
-
-impl std::fmt::Debug for Draft {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // What she typed shows only as present or not.
-        let typed = |present: bool| if present { "Some(..)" } else { "None" };
-        f.debug_struct("Draft")
-            .field("step", &self.step)
-            .field("topic", &self.topic)
-            .field("urgency", &self.urgency)
-            .field("contact", &self.contact)
-            .field("phone", &format_args!("{}", typed(self.phone.is_some())))
-            .field("safe_time", &self.safe_time)
-            .field("if_other", &self.if_other)
-            .field(
-                "code_word",
-                &format_args!("{}", typed(self.code_word.is_some())),
-            )
-            .field(
-                "description",
-                &format_args!("{}", typed(self.description.is_some())),
-            )
-            .field("editing", &self.editing)
-            .field("replaces", &self.replaces)
-            .finish()
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WizardAction {

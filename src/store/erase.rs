@@ -16,10 +16,10 @@ use sled::Transactional;
 
 use super::requests::{count_close, queue_key, read_record, sent_at, waiting_counters};
 use super::{Links, Store, StoreError};
-use crate::conversation::Dialogue;
 use crate::crypto::keyring::{Person, RecordId, Target};
 use crate::crypto::Pseudonym;
 use crate::domain::request::{Closing, Details, RequestRecord, Resolution, Status};
+use crate::domain::session::Dialogue;
 
 /// What Erase did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

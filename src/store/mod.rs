@@ -52,9 +52,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::{Dialogue, Screen};
 use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
+use crate::domain::session::Dialogue;
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
@@ -345,14 +345,12 @@ impl Store {
                 let value = serde_json::from_slice::<serde_json::Value>(&plain).ok();
                 let field = |name: &str| value.as_ref().and_then(|v| v.pointer(name)).cloned();
                 Conversation {
-                    dialogue: Dialogue {
-                        lang: field("/dialogue/lang")
+                    dialogue: Dialogue::at_menu(
+                        field("/dialogue/lang")
                             .and_then(|l| l.as_str().map(str::to_string))
                             .unwrap_or_default(),
-                        screen: Screen::Menu,
-                        updated_at: now,
-                        draft: None,
-                    },
+                        now,
+                    ),
                     links: field("/links")
                         .and_then(|l| serde_json::from_value(l).ok())
                         .unwrap_or_default(),

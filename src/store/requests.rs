@@ -10,7 +10,6 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use sled::Transactional;
 
 use super::{Links, Store, StoreError};
-use crate::conversation::Dialogue;
 use crate::counter::Counter;
 use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Pseudonym};
@@ -19,6 +18,7 @@ use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
     Submission, Topic, Urgency, ViewState, CODE_LEN,
 };
+use crate::domain::session::Dialogue;
 
 /// Calls that may fail before a request closes as could-not-reach (if two days
 /// have passed since the first).

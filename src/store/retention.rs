@@ -103,10 +103,7 @@ impl Store {
                 let chat = conversation.links.chat;
                 let ids = conversation.links.take_exposed(None, now);
                 let dialogue = &mut conversation.dialogue;
-                dialogue.draft = None;
-                if dialogue.screen == crate::conversation::Screen::Wizard {
-                    dialogue.screen = crate::conversation::Screen::Menu;
-                }
+                dialogue.forget_draft();
                 self.save(&who, dialogue, &conversation.links, now)?;
                 if let (Some(chat), false) = (chat, ids.is_empty()) {
                     report.to_delete.push((chat, ids));

@@ -5,6 +5,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::crypto::keyring::wrap_path;
+use crate::domain::session::Screen;
 
 pub(crate) fn keys() -> Arc<Keys> {
     Arc::new(Keys::from_master(&[3u8; 32]))

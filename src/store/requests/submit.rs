@@ -50,8 +50,7 @@ impl Store {
         } = *submit;
         let back_at_menu = |links: &Links| {
             let mut back = dialogue.clone();
-            back.screen = crate::conversation::Screen::Menu;
-            back.draft = None;
+            back.back_at_menu();
             self.save(who, &back, links, now)
         };
         if self.is_blocked(submit.block_tag, now)? {
