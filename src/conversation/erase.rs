@@ -58,5 +58,6 @@ pub fn erase(cancel_request: bool, ctx: &Ctx) -> Outcome {
             Effect::Erase { cancel_request },
             Effect::DeleteReplyLater,
         ],
+        session: Vec::new(),
     }
 }

@@ -266,6 +266,26 @@ pub struct Outcome {
     pub dialogue: Option<Dialogue>,
     pub replies: Vec<Reply>,
     pub effects: Vec<Effect>,
+    /// What changes in her session besides the dialogue (filled in by
+    /// [`step`]): her core decides, the engine writes it down.
+    pub session: Vec<SessionChange>,
+}
+
+/// What changes in her session besides the dialogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChange {
+    /// She pressed Hide: nothing is delivered to her for a while, and the
+    /// note after an Erase leaves her screen.
+    Hidden,
+    /// She started a request (danger now never counts): one more toward
+    /// today's limit.
+    StartedRequest,
+    /// She is not in the wizard: the messages that showed what she typed go —
+    /// all but the pressed one when it is being replaced (Send turns the
+    /// summary into the confirmation, with the number masked).
+    TypedGoes { keep_pressed: bool },
+    /// She is still here: her screen turns into the cover if she walks away.
+    StillHere,
 }
 
 impl Outcome {
@@ -274,6 +294,7 @@ impl Outcome {
             dialogue: Some(dialogue),
             replies: vec![reply],
             effects: Vec::new(),
+            session: Vec::new(),
         }
     }
 
@@ -314,6 +335,10 @@ pub fn needs_my_request(previous: Option<&Dialogue>, input: &Input) -> bool {
 /// The whole conversation: where she is, what she did, what she sees next.
 pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
     let removed = input.leaves_her_screen();
+    let hide = input == Input::Pressed(Action::Hide);
+    let was_in_wizard = previous
+        .as_ref()
+        .is_some_and(|d| d.screen == Screen::Wizard);
     let mut outcome = match previous {
         None => first_contact::begin(input, ctx),
         Some(dialogue) => step_from(dialogue, input, ctx),
@@ -327,7 +352,38 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
         outcome.effects.insert(0, Effect::DeleteIncoming);
     }
     finish(&mut outcome.replies);
+    outcome.session = session_changes(&outcome, hide, was_in_wizard);
     outcome
+}
+
+/// What her step changes in her session, besides the dialogue.
+fn session_changes(outcome: &Outcome, hide: bool, was_in_wizard: bool) -> Vec<SessionChange> {
+    let mut changes = Vec::new();
+    if hide {
+        changes.push(SessionChange::Hidden);
+    }
+    let in_wizard = outcome
+        .dialogue
+        .as_ref()
+        .filter(|d| d.screen == Screen::Wizard);
+    if !was_in_wizard && in_wizard.is_some_and(|d| d.draft.as_ref().is_some_and(|x| !x.danger())) {
+        changes.push(SessionChange::StartedRequest);
+    }
+    if in_wizard.is_none() {
+        let keep_pressed = outcome
+            .replies
+            .iter()
+            .any(|r| r.delivery == Delivery::EditPressed)
+            || outcome
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::Submit { .. }));
+        changes.push(SessionChange::TypedGoes { keep_pressed });
+    }
+    if outcome.dialogue.is_some() {
+        changes.push(SessionChange::StillHere);
+    }
+    changes
 }
 
 /// The one place the rule lives: every screen she sees carries Hide — except
@@ -416,6 +472,7 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![Effect::DeleteIncoming, Effect::RevealRequest { code }],
+                session: Vec::new(),
             };
         }
         // To the specialist: relayed, nothing said back (they will answer).
@@ -424,6 +481,7 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![Effect::Relay(words)],
+                session: Vec::new(),
             };
         }
         Input::Media(_) | Input::SharedContact { .. } if dialogue.screen == Screen::Specialist => {
@@ -521,6 +579,7 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![Effect::OpenLetter(id)],
+                session: Vec::new(),
             };
         }
     };

@@ -511,6 +511,54 @@ mod wizard_flow {
         assert_eq!((sent.phone, sent.if_other), (None, None));
     }
 
+    #[test]
+    fn her_core_says_what_changes_in_her_session() {
+        let (c, l) = (center(), langs());
+        let cx = ctx(&c, &l, None);
+        let changes = |out: &Outcome| out.session.clone();
+        let typed_goes = |keep_pressed| SessionChange::TypedGoes { keep_pressed };
+        // Into the wizard from the menu: a start counts; nothing typed goes.
+        let out = step(
+            Some(on(Screen::Menu, &cx)),
+            Input::Pressed(Action::RequestCallback(None)),
+            &cx,
+        );
+        assert_eq!(
+            changes(&out),
+            [SessionChange::StartedRequest, SessionChange::StillHere]
+        );
+        // A step inside the wizard counts nothing more.
+        let out = press(out, WizardAction::Topic(Topic::Legal), &cx);
+        assert_eq!(changes(&out), [SessionChange::StillHere]);
+        // Out of it: what she typed goes — all of it after /start, all but
+        // the pressed message after the menu's button (it becomes the menu).
+        let start = step(out.dialogue.clone(), Input::Command(Command::Start), &cx);
+        assert_eq!(
+            changes(&start),
+            [typed_goes(false), SessionChange::StillHere]
+        );
+        let menu = step(out.dialogue.clone(), Input::Pressed(Action::Menu), &cx);
+        assert_eq!(changes(&menu), [typed_goes(true), SessionChange::StillHere]);
+        // Danger now never counts toward the day's limit.
+        let danger = step(
+            Some(on(Screen::Danger, &cx)),
+            Input::Pressed(Action::UrgentCallback),
+            &cx,
+        );
+        assert_eq!(changes(&danger), [SessionChange::StillHere]);
+        // Send keeps the pressed summary (it becomes the confirmation).
+        let danger = press(danger, WizardAction::Contact(ContactMethod::Telegram), &cx);
+        let sent = press(danger, WizardAction::Send, &cx);
+        assert_eq!(changes(&sent), [typed_goes(true), SessionChange::StillHere]);
+        // Hide: she is quiet for a while.
+        let hidden = step(
+            Some(on(Screen::Shelter, &cx)),
+            Input::Pressed(Action::Hide),
+            &cx,
+        );
+        assert!(changes(&hidden).contains(&SessionChange::Hidden));
+    }
+
     fn at_step(step_: Step, contact: ContactMethod, cx: &Ctx) -> Outcome {
         let mut d = on(Screen::Wizard, cx);
         d.draft = Some(Draft {
@@ -524,6 +572,7 @@ mod wizard_flow {
             dialogue: Some(d),
             replies: Vec::new(),
             effects: Vec::new(),
+            session: Vec::new(),
         }
     }
 

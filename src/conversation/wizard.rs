@@ -250,6 +250,7 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome
                         submission,
                         replaces: draft.replaces,
                     }],
+                    session: Vec::new(),
                 };
             }
             None => draft.step = draft.first_missing().unwrap_or(Step::Summary),

@@ -3,33 +3,7 @@
 
 use super::plan::Plan;
 use super::*;
-
-/// She left the wizard: the messages that showed what she typed, to delete —
-/// except the pressed message when it is being replaced (Send turns the
-/// summary into the confirmation, with the number masked).
-fn left_the_wizard(
-    outcome: &conversation::Outcome,
-    links: &mut Links,
-    pressed: Option<i32>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Vec<i32> {
-    if outcome
-        .dialogue
-        .as_ref()
-        .is_some_and(|d| d.screen == Screen::Wizard)
-    {
-        return Vec::new();
-    }
-    let edits_pressed = outcome
-        .replies
-        .iter()
-        .any(|r| r.delivery == Delivery::EditPressed)
-        || outcome
-            .effects
-            .iter()
-            .any(|e| matches!(e, Effect::Submit { .. }));
-    links.take_exposed(pressed.filter(|_| edits_pressed), now)
-}
+use crate::conversation::SessionChange;
 
 /// Whether carrying out the step waits for no disk: she stays in a
 /// conversation (no key destroyed), and its effects only delete messages.
@@ -57,9 +31,7 @@ pub struct HerStep {
     speaker: Speaker,
     pressed: Option<i32>,
     message: Option<i32>,
-    hide: bool,
     seen: Seen,
-    was_in_wizard: bool,
     lang_before: Option<String>,
     idle_job: bool,
     outcome: conversation::Outcome,
@@ -135,26 +107,20 @@ impl App {
     ) -> Result<Step, StoreError> {
         // Everything below reads and writes her rows: one at a time per person.
         let her = self.store.lock(&speaker.who);
-        let hide = input == Input::Pressed(conversation::Action::Hide);
         let (ctx, previous, links) = self.her_before(speaker, &input)?;
-        let was_in_wizard = previous
-            .as_ref()
-            .is_some_and(|d| d.screen == Screen::Wizard);
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let known = previous.is_some();
         let outcome = conversation::step(previous, input, &ctx);
         let idle = Duration::minutes(self.config.idle_cover_minutes.into());
         let idle_job = idle > Duration::zero()
-            && outcome.dialogue.is_some()
+            && outcome.session.contains(&SessionChange::StillHere)
             && links.idle_due.is_none_or(|due| due <= ctx.now);
         let light = known && !idle_job && waits_for_no_disk(&outcome);
         let step = HerStep {
             speaker: speaker.clone(),
             pressed,
             message,
-            hide,
             seen: Seen::of(&ctx),
-            was_in_wizard,
             lang_before,
             idle_job,
             outcome,
@@ -174,9 +140,7 @@ impl App {
             speaker,
             pressed,
             message,
-            hide,
             seen,
-            was_in_wizard,
             lang_before,
             idle_job,
             outcome,
@@ -186,13 +150,23 @@ impl App {
         let speaker = &speaker;
         let who = &speaker.who;
         let ctx = seen.ctx(self, speaker);
-        let exposed = left_the_wizard(&outcome, &mut links, pressed, ctx.now);
-        if !was_in_wizard
-            && outcome.dialogue.as_ref().is_some_and(|d| {
-                d.screen == Screen::Wizard && d.draft.as_ref().is_some_and(|x| !x.danger())
-            })
-        {
-            links.count_start(ctx.now);
+        // What her core says changes in her session, written down.
+        let mut exposed = Vec::new();
+        let mut hide = false;
+        for change in &outcome.session {
+            match *change {
+                SessionChange::Hidden => {
+                    links.hidden_at = Some(ctx.now);
+                    hide = true;
+                }
+                SessionChange::StartedRequest => links.count_start(ctx.now),
+                SessionChange::TypedGoes { keep_pressed } => {
+                    let keep = pressed.filter(|_| keep_pressed);
+                    exposed = links.take_exposed(keep, ctx.now);
+                }
+                // The idle cover's job, decided with her lock held.
+                SessionChange::StillHere => {}
+            }
         }
         let lang = outcome
             .dialogue
@@ -252,7 +226,7 @@ impl App {
         input: &Input,
     ) -> Result<(Ctx<'_>, Option<conversation::Dialogue>, Links), StoreError> {
         let mut ctx = self.ctx(speaker);
-        let (previous, mut links) = match self.store.load(&speaker.who, ctx.now)? {
+        let (previous, links) = match self.store.load(&speaker.who, ctx.now)? {
             Some(conversation) => (Some(conversation.dialogue), conversation.links),
             None => (None, Links::default()),
         };
@@ -260,9 +234,6 @@ impl App {
             ctx.my_request = self.my_request(&links);
         }
         ctx.may_start_request = links.starts_on(ctx.now) < self.config.wizard_starts_per_day;
-        if *input == Input::Pressed(conversation::Action::Hide) {
-            links.hidden_at = Some(ctx.now);
-        }
         Ok((ctx, previous, links))
     }
 
