@@ -13,13 +13,13 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use ak_jurok::button_data;
 use ak_jurok::config::Center;
 use ak_jurok::conversation::{self, Action, Ctx, Dialogue, Input, Screen};
 use ak_jurok::crypto::keyring::{Keyring, Target};
 use ak_jurok::crypto::{Binding, DataKey, Keys};
 use ak_jurok::i18n::Locales;
 use ak_jurok::store::{Links, Store};
+use ak_jurok::ui::button_data;
 use chrono::{DateTime, TimeZone, Utc};
 use common::submission;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -119,7 +119,7 @@ fn core(c: &mut Criterion) {
             let shown: Vec<_> = outcome
                 .replies
                 .iter()
-                .map(|r| ak_jurok::render::render(&locales, &center, "ru", r))
+                .map(|r| ak_jurok::ui::render::render(&locales, &center, "ru", r))
                 .collect();
             black_box(shown)
         })

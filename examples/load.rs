@@ -25,10 +25,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ak_jurok::button_data::{self, Pressed};
 use ak_jurok::conversation::{Action, WizardAction};
 use ak_jurok::desk::DeskAction;
 use ak_jurok::domain::request::{ContactMethod, SafeTime, Urgency};
+use ak_jurok::ui::button_data::{self, Pressed};
 use clap::Parser;
 use fake_bot_api::{FakeBotApi, FakeUser};
 use rand::Rng;

@@ -13,7 +13,7 @@ use crate::domain::request::{
 };
 use crate::engine::Handled;
 use crate::i18n::text::{self, Text};
-use crate::render::Rendered;
+use crate::ui::render::Rendered;
 
 const TYPED: &str = "he-beat-me-again-8812";
 const PHONE: &str = "0700 381 927";

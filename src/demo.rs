@@ -10,13 +10,13 @@
 
 use std::io::{BufRead, Write};
 
-use crate::button_data;
-use crate::commands;
 use crate::config::StaffMember;
 use crate::conversation::{Command, Delivery, Input, Media};
 use crate::desk::DeskInput;
 use crate::engine::{App, Chat, Deed, Plan, Receipt};
-use crate::render::Rendered;
+use crate::ui::button_data;
+use crate::ui::commands;
+use crate::ui::render::Rendered;
 
 /// The demo's one user. Like any user, only its pseudonym reaches the store.
 const DEMO_USER: u64 = 1;

@@ -3,24 +3,25 @@
 //! A map of the modules, from the core outwards:
 //!
 //! - [`conversation`] — the pure state machine `(dialogue, input, ctx) -> (dialogue,
-//!   replies, effects)`; one file per screen or wizard step family. Knows nothing of
+//!   replies, effects, session changes)`; one file per screen or wizard step family. Knows nothing of
 //!   Telegram or the terminal.
 //! - [`desk`] — the staff desk, a second pure core beside her conversation: staff
 //!   commands and card buttons in, replies to staff and queue effects out.
 //! - [`domain`] — plain values: a callback request ([`domain::request`]), what
 //!   a specialist records when closing ([`domain::outcome`], counters only),
 //!   numbers to E.164 ([`domain::phone`]), working hours and contact windows
-//!   ([`domain::schedule`]), the shelter's state, the random id of a stored
+//!   ([`domain::schedule`]), the shelter's state, her session
+//!   ([`domain::session`]: what her conversation remembers), the random id of a stored
 //!   row ([`domain::ids::RecordId`]), the anonymous figures ([`domain::report`]).
 //! - [`counter`] — what the store counts, and how it spells each counter.
-//! - [`button_data`] — the one codec for button data (versioned, self-contained);
-//!   [`commands`] — the one table of commands.
 //! - [`i18n`] — message ids and arguments, the plain values replies are made
 //!   of ([`i18n::text`]); loads and validates `locales/<lang>/*.ftl`, formats
 //!   texts.
 //! - [`reply`] — what both cores say: `Reply<A>`, its buttons (carrying her
 //!   `Action` or the desk's `DeskAction`), delivery and recipients.
-//! - [`render`] — turns replies into words and button data.
+//! - [`ui`] — above both cores: [`ui::render`] turns replies into words and
+//!   button data, [`ui::button_data`] is the one codec for button data
+//!   (versioned, self-contained), [`ui::commands`] the one table of commands.
 //! - [`crypto`] — the master key, pseudonyms (HMAC), data keys and sealing
 //!   (AEAD); [`crypto::keyring`] — data keys (per request, per person) in
 //!   write-once slots outside the data folder, destroyed in place; the only
@@ -46,10 +47,8 @@
 // tables may say otherwise).
 #![warn(clippy::too_many_lines)]
 
-pub mod button_data;
 pub mod check;
 pub mod clock;
-pub mod commands;
 pub mod config;
 pub mod conversation;
 pub mod counter;
@@ -61,11 +60,11 @@ pub mod engine;
 pub mod i18n;
 pub mod logging;
 pub mod os;
-pub mod render;
 pub mod reply;
 pub mod screens;
 pub mod store;
 pub mod telegram;
+pub mod ui;
 
 #[cfg(test)]
 mod debug_redaction_tests;

@@ -4,11 +4,11 @@
 
 use proptest::prelude::*;
 
-use crate::button_data;
 use crate::conversation::{self, Action, Command, Input, Media};
 use crate::desk::{self, DeskCommand, DeskInput};
 use crate::domain::outcome::Outcome;
 use crate::domain::phone::Phone;
+use crate::ui::button_data;
 
 fn config() -> ProptestConfig {
     ProptestConfig {

@@ -13,7 +13,7 @@ use crate::config::Center;
 use crate::conversation::{self, Action, Ctx, Dialogue, Input, Media, Reply};
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::Locales;
-use crate::render::render;
+use crate::ui::render::render;
 
 /// At most this many states are explored (her whole conversation is fewer).
 const MAX_STATES: usize = 3000;

@@ -58,10 +58,13 @@ fn the_cores_import_neither_the_engine_nor_the_store_nor_each_other() {
         ("conversation", "store"),
         ("conversation", "engine"),
         ("conversation", "telegram"),
+        ("conversation", "ui"),
         // The desk knows no engine, store or Telegram.
         ("desk", "engine"),
         ("desk", "store"),
         ("desk", "telegram"),
+        // What the shells show and read sits above both cores.
+        ("desk", "ui"),
         // The reply type sits below both cores.
         ("reply", "conversation"),
         ("reply", "desk"),

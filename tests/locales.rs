@@ -228,7 +228,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
     use ak_jurok::domain::request::{
         ContactMethod, RequestView, SafeTime, Submission, Urgency, ViewState,
     };
-    use ak_jurok::render::Rendered;
+    use ak_jurok::ui::render::Rendered;
     use chrono::{TimeZone, Utc};
 
     let locales = locales();
@@ -291,7 +291,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                 button.label
             );
             assert!(
-                ak_jurok::button_data::decode(&button.data).is_some(),
+                ak_jurok::ui::button_data::decode(&button.data).is_some(),
                 "{}",
                 button.data
             );
@@ -324,7 +324,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                         check(
                             lang,
                             &format!("{screen:?}"),
-                            ak_jurok::render::render(&locales, &center, lang, &reply),
+                            ak_jurok::ui::render::render(&locales, &center, lang, &reply),
                         );
                     }
                 }
@@ -358,14 +358,14 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                         check(
                             lang,
                             "sent",
-                            ak_jurok::render::render(&locales, &center, lang, &reply),
+                            ak_jurok::ui::render::render(&locales, &center, lang, &reply),
                         );
                     }
                 }
                 check(
                     lang,
                     "apology",
-                    ak_jurok::render::render(
+                    ak_jurok::ui::render::render(
                         &locales,
                         &center,
                         lang,
@@ -375,7 +375,7 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                 check(
                     lang,
                     "already",
-                    ak_jurok::render::render(
+                    ak_jurok::ui::render::render(
                         &locales,
                         &center,
                         lang,
@@ -431,7 +431,7 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
     };
     let text = |lang: &str, now, safe_time| {
         let ctx = ctx_at(&center, &languages, now, None);
-        ak_jurok::render::render(
+        ak_jurok::ui::render::render(
             &locales,
             &center,
             lang,

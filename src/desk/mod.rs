@@ -19,6 +19,18 @@ use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::text::{self, Arg, Text};
 pub use own::{Asker, OwnCommand, Port, PortError};
 
+/// Who may use a command: the desk's rule, which the command table and the
+/// supervisor gate read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Anyone writing to the bot.
+    Anyone,
+    /// Staff, in a private chat with the bot.
+    Staff,
+    /// Supervisors (also staff).
+    Supervisor,
+}
+
 /// A staff command (listed in the one command table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeskCommand {
@@ -48,6 +60,29 @@ pub enum DeskCommand {
     Off,
     /// A command in a file of its own (see `own`).
     Own(&'static dyn OwnCommand),
+}
+
+impl DeskCommand {
+    /// Who may use it.
+    pub fn role(self) -> Role {
+        match self {
+            DeskCommand::Help
+            | DeskCommand::Queue
+            | DeskCommand::Next
+            | DeskCommand::Mine
+            | DeskCommand::Shelter
+            | DeskCommand::Take
+            | DeskCommand::Stats
+            | DeskCommand::Export
+            | DeskCommand::On
+            | DeskCommand::Off => Role::Staff,
+            DeskCommand::Claims
+            | DeskCommand::Suspend
+            | DeskCommand::Resume
+            | DeskCommand::Reopen => Role::Supervisor,
+            DeskCommand::Own(command) => command.role(),
+        }
+    }
 }
 
 /// A button on a staff member's card.
@@ -494,7 +529,6 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
 
 mod answers;
 mod card;
-pub mod card_again;
 mod form;
 mod notices;
 pub mod own;

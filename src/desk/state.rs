@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{DeskAction, DeskEvent, DeskInput};
+use super::{DeskAction, DeskEvent, DeskInput, Role};
 use crate::crypto::keyring::RecordId;
 
 /// Claims one staff member may try in a minute (/next, /take).
@@ -111,9 +111,8 @@ impl DeskState {
 
 /// Supervisors' commands and buttons: for anyone else, as if unknown.
 pub fn gate(input: DeskInput, supervisor: bool) -> DeskInput {
-    use crate::commands::{role_of, Role};
     match input {
-        DeskInput::Command(command, _) if !supervisor && role_of(command) == Role::Supervisor => {
+        DeskInput::Command(command, _) if !supervisor && command.role() == Role::Supervisor => {
             DeskInput::Other
         }
         DeskInput::Pressed(DeskAction::ReleaseAny(_) | DeskAction::OfferAgain(_))

@@ -1,7 +1,7 @@
 use chrono::{Duration, TimeZone};
 
 use super::*;
-use crate::button_data;
+use crate::ui::button_data;
 
 pub(super) fn card() -> Card {
     Card {

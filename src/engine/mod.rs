@@ -21,11 +21,11 @@ use crate::domain::request::{
 };
 use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};
-use crate::render::{render, Rendered};
 use crate::store::{
     AuditAction, Choice, Claimed, Ending, HerLock, Job, Links, PurgeReport, Retention, Store,
     StoreError, Submit, Submitted, TryRecorded,
 };
+use crate::ui::render::{render, Rendered};
 
 mod alerts;
 mod claims;
@@ -147,7 +147,7 @@ pub(crate) struct Handled {
 fn own_texts_known(locales: &Locales) -> Result<(), LocaleError> {
     for lang in locales.codes() {
         let known = locales.ids(&lang);
-        let texts = crate::commands::own().flat_map(|command| command.texts());
+        let texts = crate::ui::commands::own().flat_map(|command| command.texts());
         if let Some(id) = texts.into_iter().find(|id| !known.contains(id.0)) {
             return Err(LocaleError::Missing {
                 lang,
@@ -312,7 +312,7 @@ mod tests {
         let locales = Locales::load(dir.path(), "ky").unwrap();
         let missing = own_texts_known(&locales).unwrap_err().to_string();
         assert!(missing.contains("cmd-card"), "{missing}");
-        let own: String = crate::commands::own()
+        let own: String = crate::ui::commands::own()
             .flat_map(|command| command.texts())
             .map(|id| format!("{} = x\n", id.0))
             .collect();

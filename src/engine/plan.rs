@@ -6,7 +6,7 @@
 //! the demo prints one.
 
 use crate::crypto::keyring::RecordId;
-use crate::render::Rendered;
+use crate::ui::render::Rendered;
 
 /// The deeds one input comes to, in order.
 #[derive(Debug, Default)]

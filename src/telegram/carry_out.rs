@@ -187,7 +187,7 @@ async fn cover(
     bot: &Tg,
     chat: ChatId,
     ids: &[i32],
-    message: &crate::render::Rendered,
+    message: &crate::ui::render::Rendered,
 ) -> Option<i32> {
     let mut shown = None;
     for id in ids.iter().rev().take(3) {

@@ -5,10 +5,10 @@ use teloxide::types::{
     CallbackQueryId, ChatId, ChatMemberKind, Message, MessageId, Update, UpdateKind, User,
 };
 
-use crate::button_data::{self, Pressed};
-use crate::commands;
 use crate::conversation::{Input, Media};
 use crate::desk::{DeskAction, DeskCommand};
+use crate::ui::button_data::{self, Pressed};
+use crate::ui::commands;
 
 /// Where an update came from.
 pub enum Origin {

@@ -8,7 +8,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::delivery::{send as call, Patience, Tg};
 use crate::conversation::Delivery;
-use crate::render::Rendered;
+use crate::ui::render::Rendered;
 
 fn markup(rendered: &Rendered) -> Option<InlineKeyboardMarkup> {
     (!rendered.keyboard.is_empty()).then(|| {

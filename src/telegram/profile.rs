@@ -6,10 +6,11 @@ use teloxide::requests::HasPayload;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
 use super::delivery::{send, Patience, Tg};
-use crate::commands::{self, Role};
 use crate::config::StaffMember;
+use crate::desk::Role;
 use crate::i18n::text::{self, Text};
 use crate::i18n::Locales;
+use crate::ui::commands;
 
 /// A fingerprint of everything [`publish`] would set: Telegram limits how often
 /// these may change, so a restart loop must not set them again and again.
@@ -25,7 +26,7 @@ pub fn fingerprint(locales: &Locales) -> Vec<u8> {
         ] {
             hash.update(locales.format(&lang, &Text::new(id)).as_bytes());
         }
-        for spec in crate::commands::TABLE {
+        for spec in commands::all() {
             hash.update(spec.name.as_bytes());
             hash.update(
                 locales

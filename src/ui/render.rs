@@ -1,11 +1,11 @@
 //! Turns core replies into words and button data: the one place keyboards are built.
 
-use crate::button_data;
 use crate::config::Center;
 use crate::domain::report;
 use crate::i18n::text::{self, Text};
 use crate::i18n::Locales;
 use crate::reply::{Delivery, Figures, Recipient, Reply};
+use crate::ui::button_data;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedButton {

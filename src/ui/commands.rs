@@ -3,19 +3,8 @@
 //! published to Telegram all read it.
 
 use crate::conversation::Command;
-use crate::desk::DeskCommand;
+use crate::desk::{DeskCommand, Role};
 use crate::i18n::text::{self, MsgId};
-
-/// Who may use a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Anyone writing to the bot.
-    Anyone,
-    /// Staff, in a private chat with the bot.
-    Staff,
-    /// Supervisors (also staff).
-    Supervisor,
-}
 
 /// A command of her conversation or of the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,153 +13,139 @@ pub enum Said {
     Desk(DeskCommand),
 }
 
+#[derive(Clone, Copy)]
 pub struct Spec {
     pub command: Said,
     /// As typed after `/`, and as listed in Telegram's menu.
     pub name: &'static str,
     pub aliases: &'static [&'static str],
-    pub role: Role,
     /// Its description in the command menu.
     pub description: MsgId,
 }
 
 impl Spec {
-    /// The table entry of a staff command of its own file (which declares it).
-    pub const fn own(
-        command: &'static dyn crate::desk::OwnCommand,
-        name: &'static str,
-        role: Role,
-        description: MsgId,
-    ) -> Spec {
+    /// Who may use it (the desk says, for its commands).
+    pub fn role(&self) -> Role {
+        match self.command {
+            Said::Her(_) => Role::Anyone,
+            Said::Desk(command) => command.role(),
+        }
+    }
+
+    /// The entry of a staff command of its own file, as it declares itself.
+    fn own(command: &'static dyn crate::desk::OwnCommand) -> Spec {
         Spec {
             command: Said::Desk(DeskCommand::Own(command)),
-            name,
+            name: command.name(),
             aliases: &[],
-            role,
-            description,
+            description: command.description(),
         }
     }
 }
 
+/// Her commands and the desk's built-in ones; the desk's commands of their
+/// own files follow them (see [`all`]).
 pub const TABLE: &[Spec] = &[
     Spec {
         command: Said::Her(Command::Start),
         name: "start",
         aliases: &[],
-        role: Role::Anyone,
         description: text::CMD_START,
     },
     Spec {
         command: Said::Her(Command::Menu),
         name: "menu",
         aliases: &[],
-        role: Role::Anyone,
         description: text::CMD_MENU,
     },
     Spec {
         command: Said::Her(Command::Language),
         name: "language",
         aliases: &["lang"],
-        role: Role::Anyone,
         description: text::CMD_LANGUAGE,
     },
     Spec {
         command: Said::Her(Command::Help),
         name: "help",
         aliases: &[],
-        role: Role::Anyone,
         description: text::CMD_HELP,
     },
     Spec {
         command: Said::Desk(DeskCommand::Queue),
         name: "queue",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_QUEUE,
     },
     Spec {
         command: Said::Desk(DeskCommand::Next),
         name: "next",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_NEXT,
     },
     Spec {
         command: Said::Desk(DeskCommand::Mine),
         name: "mine",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_MINE,
     },
-    crate::desk::card_again::SPEC,
     Spec {
         command: Said::Desk(DeskCommand::Take),
         name: "take",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_TAKE,
     },
     Spec {
         command: Said::Desk(DeskCommand::Claims),
         name: "claims",
         aliases: &[],
-        role: Role::Supervisor,
         description: text::CMD_CLAIMS,
     },
     Spec {
         command: Said::Desk(DeskCommand::Suspend),
         name: "suspend",
         aliases: &[],
-        role: Role::Supervisor,
         description: text::CMD_SUSPEND,
     },
     Spec {
         command: Said::Desk(DeskCommand::Resume),
         name: "resume",
         aliases: &[],
-        role: Role::Supervisor,
         description: text::CMD_RESUME,
     },
     Spec {
         command: Said::Desk(DeskCommand::Reopen),
         name: "reopen",
         aliases: &[],
-        role: Role::Supervisor,
         description: text::CMD_REOPEN,
     },
     Spec {
         command: Said::Desk(DeskCommand::Stats),
         name: "stats",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_STATS,
     },
     Spec {
         command: Said::Desk(DeskCommand::Export),
         name: "export",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_EXPORT,
     },
     Spec {
         command: Said::Desk(DeskCommand::On),
         name: "on",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_ON,
     },
     Spec {
         command: Said::Desk(DeskCommand::Off),
         name: "off",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_OFF,
     },
     Spec {
         command: Said::Desk(DeskCommand::Shelter),
         name: "shelter",
         aliases: &[],
-        role: Role::Staff,
         description: text::CMD_SHELTER,
     },
 ];
@@ -184,12 +159,10 @@ pub fn parse(after_slash: &str, role: Role) -> Said {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    TABLE
-        .iter()
+    all()
         .filter(|spec| {
-            spec.role == Role::Anyone
-                || spec.role == role
-                || (spec.role == Role::Staff && role == Role::Supervisor)
+            let may = spec.role();
+            may == Role::Anyone || may == role || (may == Role::Staff && role == Role::Supervisor)
         })
         .find(|spec| spec.name == name || spec.aliases.contains(&name.as_str()))
         .map_or(Said::Her(Command::Unknown), |spec| spec.command)
@@ -212,14 +185,6 @@ pub fn desk_command(line: &str) -> Option<(DeskCommand, &str)> {
     }
 }
 
-/// Who may use a staff command.
-pub fn role_of(command: DeskCommand) -> Role {
-    TABLE
-        .iter()
-        .find(|spec| spec.command == Said::Desk(command))
-        .map_or(Role::Supervisor, |spec| spec.role)
-}
-
 /// Her command, from anyone who is not staff.
 pub fn parse_hers(after_slash: &str) -> Command {
     match parse(after_slash, Role::Anyone) {
@@ -230,15 +195,17 @@ pub fn parse_hers(after_slash: &str) -> Command {
 
 /// The staff commands that live in files of their own.
 pub fn own() -> impl Iterator<Item = &'static dyn crate::desk::OwnCommand> {
-    TABLE.iter().filter_map(|spec| match spec.command {
-        Said::Desk(DeskCommand::Own(command)) => Some(command),
-        _ => None,
-    })
+    crate::desk::own::COMMANDS.iter().copied()
+}
+
+/// Every command: the table's, then the desk's of their own files.
+pub fn all() -> impl Iterator<Item = Spec> {
+    TABLE.iter().copied().chain(own().map(Spec::own))
 }
 
 /// The commands listed for `role` in Telegram's menu.
-pub fn listed(role: Role) -> impl Iterator<Item = &'static Spec> {
-    TABLE.iter().filter(move |spec| spec.role == role)
+pub fn listed(role: Role) -> impl Iterator<Item = Spec> {
+    all().filter(move |spec| spec.role() == role)
 }
 
 #[cfg(test)]

@@ -1,19 +1,30 @@
 //! Staff commands that live in a file of their own: the command reads its
 //! argument, asks the engine what it needs through a [`Port`], and says its
-//! answer. Adding one is its file in `desk/` (which declares its table entry
-//! with `Spec::own`), that entry's one line in `commands::TABLE`, and its texts
-//! in the three `desk.ftl` files.
+//! answer. Adding one is its file in `desk/own/`, its line in [`COMMANDS`]
+//! (with the `mod` line above it: both in this file), and its texts in the
+//! three `desk.ftl` files; the command table (`ui::commands`) lists it from
+//! here, by the name, role and description it declares.
 
 use chrono::{DateTime, Utc};
 
-use super::{Card, Reply};
+use super::{Card, Reply, Role};
 use crate::crypto::keyring::RecordId;
 use crate::i18n::text::MsgId;
 
+mod card;
+
+/// The staff commands of their own files, in the order Telegram's menu lists
+/// them after the table's.
+pub const COMMANDS: &[&dyn OwnCommand] = &[&card::CardAgain];
+
 /// A staff command of its own file.
 pub trait OwnCommand: Sync {
-    /// Its name, as typed after `/` (for logs and tests).
+    /// Its name, as typed after `/`.
     fn name(&self) -> &'static str;
+    /// Who may use it.
+    fn role(&self) -> Role;
+    /// Its line in Telegram's command menu.
+    fn description(&self) -> MsgId;
     /// Every message id it may say: each must be in every language (checked
     /// when the locales are opened).
     fn texts(&self) -> &'static [MsgId];

@@ -2,13 +2,9 @@
 //! have scrolled it away. It is the claim's one card: the one shown before
 //! goes from the chat (the engine's rule for every card it remembers).
 
-use super::own::{Asker, OwnCommand, Port, PortError};
-use super::{card::card_reply, to, Reply};
-use crate::commands::{Role, Spec};
+use super::{Asker, OwnCommand, Port, PortError};
+use crate::desk::{card::card_reply, to, Reply, Role};
 use crate::i18n::text::{MsgId, Text};
-
-/// Its entry in the command table: staff, `/card`.
-pub const SPEC: Spec = Spec::own(&CardAgain, "card", Role::Staff, DESCRIPTION);
 
 /// Its line in Telegram's command menu.
 const DESCRIPTION: MsgId = MsgId("cmd-card");
@@ -20,6 +16,14 @@ pub struct CardAgain;
 impl OwnCommand for CardAgain {
     fn name(&self) -> &'static str {
         "card"
+    }
+
+    fn role(&self) -> Role {
+        Role::Staff
+    }
+
+    fn description(&self) -> MsgId {
+        DESCRIPTION
     }
 
     fn texts(&self) -> &'static [MsgId] {
@@ -65,7 +69,7 @@ mod tests {
             Ok(vec![(self.id, "K7QX".into())])
         }
 
-        fn card(&mut self, id: RecordId) -> Result<Option<super::super::Card>, PortError> {
+        fn card(&mut self, id: RecordId) -> Result<Option<crate::desk::Card>, PortError> {
             self.asked_for_card += 1;
             let mut card = card();
             card.id = id;
