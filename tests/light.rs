@@ -2,14 +2,15 @@
 //! pool: `App::step_her` steps her once; a step that waits for no disk (no
 //! key written, nothing flushed, no timed job written) is carried out there
 //! and then (`Step::Done`); any other comes back as `Step::Writes`, with
-//! nothing written and her lock held, for `App::carry_her` on the blocking
-//! pool.
+//! nothing written and no lock held, for `App::carry_her` on the blocking
+//! pool, which steps her again only if her conversation changed meanwhile.
 
 use std::sync::Arc;
 
 use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
-use ak_jurok::conversation::{Action, Command, Input};
+use ak_jurok::conversation::{Action, Command, Input, WizardAction};
+use ak_jurok::domain::request::ContactMethod;
 use ak_jurok::engine::{App, Plan, Speaker, Step};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -94,39 +95,58 @@ fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apar
     assert!(light(&app, &her, &menu, 3));
 }
 
+/// How many requests wait, of any urgency.
+fn queued(app: &App) -> u64 {
+    app.waiting().by_urgency.iter().map(|(_, n)| n).sum()
+}
+
 #[test]
-fn a_step_waiting_to_be_carried_out_holds_her_lock_and_is_not_stepped_again() {
+fn a_step_waiting_to_be_carried_out_holds_no_lock_and_is_taken_again_if_she_moved_on() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap(),
     ));
     let app = app(dir.path(), clock);
     let her = app.speaker(HER, Some("ru".into()));
-    let Step::Writes(first) = app
-        .step_her(&her, Input::Command(Command::Start), None, Some(1))
+    let press = |action: Action| Input::Pressed(action);
+    let wizard = |action: WizardAction| Input::Pressed(Action::Wizard(action));
+    // Danger now, by Telegram: at the summary.
+    for input in [
+        Input::Command(Command::Start),
+        press(Action::SetLanguage("ru".into())),
+        press(Action::Danger),
+        press(Action::UrgentCallback),
+        wizard(WizardAction::Contact(ContactMethod::Telegram)),
+    ] {
+        app.on_her(&her, input, Some(2), None).unwrap();
+    }
+    // Send, stepped; before it is carried out she cancels (the same thread:
+    // nothing is held meanwhile).
+    let Step::Writes(send) = app
+        .step_her(&her, wizard(WizardAction::Send), Some(2), None)
         .unwrap()
     else {
-        panic!("first contact was carried out inline");
+        panic!("Send was carried out inline");
     };
-    std::thread::scope(|scope| {
-        // Her next update, on another thread, waits for the first to be
-        // carried out: nothing of hers changes between a step and its effects.
-        let (done, finished) = std::sync::mpsc::channel();
-        let app = &app;
-        let next = her.clone();
-        scope.spawn(move || {
-            let plan = app
-                .on_her(&next, Input::Pressed(Action::Menu), Some(2), None)
-                .unwrap();
-            done.send(plan).unwrap();
-        });
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        assert!(finished.try_recv().is_err(), "her next update did not wait");
-        // Carried out as it was stepped: the language screen of first contact.
-        let plan = app.carry_her(first).unwrap();
-        assert!(!plan.shown().is_empty());
-        // Then the menu, for someone known.
-        let menu = finished.recv().unwrap();
-        assert!(!labels(&menu).is_empty());
-    });
+    app.on_her(&her, wizard(WizardAction::Cancel), Some(2), None)
+        .unwrap();
+    // Send is stepped again from what is there now: nothing to send.
+    app.carry_her(send).unwrap();
+    assert_eq!(queued(&app), 0, "a cancelled request was queued");
+    // Unchanged in between, a step is carried out as it was stepped.
+    for input in [
+        press(Action::Danger),
+        press(Action::UrgentCallback),
+        wizard(WizardAction::Contact(ContactMethod::Telegram)),
+    ] {
+        app.on_her(&her, input, Some(2), None).unwrap();
+    }
+    let Step::Writes(send) = app
+        .step_her(&her, wizard(WizardAction::Send), Some(2), None)
+        .unwrap()
+    else {
+        panic!("Send was carried out inline");
+    };
+    app.carry_her(send).unwrap();
+    assert_eq!(queued(&app), 1);
 }

@@ -61,7 +61,8 @@ impl App {
         self.step_in(speaker, input, pressed, message)
     }
 
-    /// A step that writes, carried out: its plan.
+    /// A step that writes, carried out: its plan. If her conversation changed
+    /// since the step, she is stepped again from what is there now.
     pub fn carry_her(&self, step: Box<HerStep>) -> Result<Plan, StoreError> {
         self.carry_in(*step)
     }

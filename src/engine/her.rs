@@ -4,6 +4,7 @@
 use super::plan::Plan;
 use super::*;
 use crate::conversation::SessionChange;
+use crate::store::Version;
 
 /// Whether carrying out the step waits for no disk: she stays in a
 /// conversation (no key destroyed), and its effects only delete messages.
@@ -24,11 +25,18 @@ pub enum Step {
     Writes(Box<HerStep>),
 }
 
-/// Her update stepped through her core and not yet carried out: it holds her
-/// lock until it is ([`App::carry_her`]), so nothing of hers changes between
-/// the step and its effects. Prints nothing of her.
+/// Her update stepped through her core and not yet carried out. It holds no
+/// lock while it waits for a thread (a lock held across that wait could stall
+/// the blocking pool); it remembers her conversation as the step saw it, and
+/// [`App::carry_her`] steps her again only if that changed in between.
+/// Prints nothing of her.
 pub struct HerStep {
     speaker: Speaker,
+    input: Input,
+    /// Her sealed conversation when she was stepped.
+    version: Version,
+    /// It waits for no disk: carried out at once.
+    light: bool,
     pressed: Option<i32>,
     message: Option<i32>,
     seen: Seen,
@@ -36,7 +44,6 @@ pub struct HerStep {
     idle_job: bool,
     outcome: conversation::Outcome,
     links: Links,
-    _her: HerLock,
 }
 
 impl std::fmt::Debug for HerStep {
@@ -96,8 +103,8 @@ impl App {
     }
 
     /// Her update stepped through her core, once, under her lock: carried out
-    /// here when it waits for no disk, else handed back whole (lock and all)
-    /// to be carried out on the blocking pool.
+    /// there and then when it waits for no disk, else handed back whole to be
+    /// carried out on the blocking pool.
     pub(super) fn step_in(
         &self,
         speaker: &Speaker,
@@ -106,18 +113,57 @@ impl App {
         message: Option<i32>,
     ) -> Result<Step, StoreError> {
         // Everything below reads and writes her rows: one at a time per person.
-        let her = self.store.lock(&speaker.who);
+        let _her = self.store.lock(&speaker.who);
+        let step = self.step_locked(speaker, input, pressed, message)?;
+        Ok(if step.light {
+            Step::Done(self.carry_locked(step)?)
+        } else {
+            Step::Writes(Box::new(step))
+        })
+    }
+
+    /// A step that writes, carried out under her lock taken again: if her
+    /// conversation changed since she was stepped (another update of hers, a
+    /// timed job), she is stepped again from what is there now.
+    pub(super) fn carry_in(&self, step: HerStep) -> Result<Plan, StoreError> {
+        let _her = self.store.lock(&step.speaker.who);
+        if self.store.version(&step.speaker.who)? == step.version {
+            return self.carry_locked(step);
+        }
+        tracing::info!(event = "her_step_taken_again");
+        let HerStep {
+            speaker,
+            input,
+            pressed,
+            message,
+            ..
+        } = step;
+        let again = self.step_locked(&speaker, input, pressed, message)?;
+        self.carry_locked(again)
+    }
+
+    /// Her conversation loaded and stepped; her lock is held.
+    fn step_locked(
+        &self,
+        speaker: &Speaker,
+        input: Input,
+        pressed: Option<i32>,
+        message: Option<i32>,
+    ) -> Result<HerStep, StoreError> {
+        let version = self.store.version(&speaker.who)?;
         let (ctx, previous, links) = self.her_before(speaker, &input)?;
         let lang_before = previous.as_ref().map(|d| d.lang.clone());
         let known = previous.is_some();
-        let outcome = conversation::step(previous, input, &ctx);
+        let outcome = conversation::step(previous, input.clone(), &ctx);
         let idle = Duration::minutes(self.config.idle_cover_minutes.into());
         let idle_job = idle > Duration::zero()
             && outcome.session.contains(&SessionChange::StillHere)
             && links.idle_due.is_none_or(|due| due <= ctx.now);
-        let light = known && !idle_job && waits_for_no_disk(&outcome);
-        let step = HerStep {
+        Ok(HerStep {
             speaker: speaker.clone(),
+            input,
+            version,
+            light: known && !idle_job && waits_for_no_disk(&outcome),
             pressed,
             message,
             seen: Seen::of(&ctx),
@@ -125,17 +171,11 @@ impl App {
             idle_job,
             outcome,
             links,
-            _her: her,
-        };
-        Ok(if light {
-            Step::Done(self.carry_in(step)?)
-        } else {
-            Step::Writes(Box::new(step))
         })
     }
 
-    /// Her step carried out on the store: her plan.
-    pub(super) fn carry_in(&self, step: HerStep) -> Result<Plan, StoreError> {
+    /// Her step carried out on the store, her lock held: her plan.
+    fn carry_locked(&self, step: HerStep) -> Result<Plan, StoreError> {
         let HerStep {
             speaker,
             pressed,
@@ -145,7 +185,7 @@ impl App {
             idle_job,
             outcome,
             mut links,
-            _her,
+            ..
         } = step;
         let speaker = &speaker;
         let who = &speaker.who;

@@ -22,8 +22,8 @@ use crate::domain::request::{
 use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};
 use crate::store::{
-    AuditAction, Choice, Claimed, Ending, HerLock, Job, Links, PurgeReport, Retention, Store,
-    StoreError, Submit, Submitted, TryRecorded,
+    AuditAction, Choice, Claimed, Ending, Job, Links, PurgeReport, Retention, Store, StoreError,
+    Submit, Submitted, TryRecorded,
 };
 use crate::ui::render::{render, Rendered};
 

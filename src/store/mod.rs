@@ -47,7 +47,7 @@ pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -83,10 +83,9 @@ pub enum StoreError {
     Keyring(#[from] KeyringError),
 }
 
-/// Her stripe's lock, held (see [`Store::lock`]); released when dropped.
-pub struct HerLock {
-    _guard: parking_lot::ArcMutexGuard<parking_lot::RawMutex, ()>,
-}
+/// Her sealed conversation's bytes at one moment (see [`Store::version`]).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Version(Option<sled::IVec>);
 
 /// What ties her to her requests and to the messages that show what she typed.
 /// Kept only inside her sealed dialogue, so it is gone for good with her key.
@@ -220,7 +219,7 @@ pub struct Store {
     /// Shared facts that name nobody: the shelter's availability, the ring mark.
     meta: sled::Tree,
     keyring: Keyring,
-    locks: Vec<Arc<parking_lot::Mutex<()>>>,
+    locks: Vec<Mutex<()>>,
     /// Suspended staff handles, mirrored from `meta` at open and on every
     /// change: the flood gate asks for each update, and never waits for a disk.
     suspended: std::sync::RwLock<std::collections::HashSet<String>>,
@@ -286,9 +285,7 @@ impl Store {
             db,
             meta,
             keyring,
-            locks: (0..PERSON_LOCKS)
-                .map(|_| Arc::new(parking_lot::Mutex::new(())))
-                .collect(),
+            locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
             suspended: Default::default(),
         };
         store.load_suspended()?;
@@ -299,14 +296,21 @@ impl Store {
     }
 
     /// The lock of her stripe: held by every read-modify-write of her dialogue,
-    /// tracked ids or keyring entry (her handler, the purge, Erase). Owned,
-    /// so her step may be carried out on another thread under the same lock.
-    pub fn lock(&self, who: &Pseudonym) -> HerLock {
+    /// tracked ids or keyring entry (her handler, the purge, Erase). Never
+    /// held across a wait for another thread.
+    pub fn lock(&self, who: &Pseudonym) -> MutexGuard<'_, ()> {
         let bytes = who.as_bytes();
         let stripe = usize::from(u16::from_be_bytes([bytes[0], bytes[1]])) % PERSON_LOCKS;
-        HerLock {
-            _guard: parking_lot::Mutex::lock_arc(&self.locks[stripe]),
-        }
+        self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Her sealed conversation as it is now, to tell later whether it changed
+    /// (compared byte for byte; nothing is opened).
+    pub fn version(&self, who: &Pseudonym) -> Result<Version, StoreError> {
+        let Some(person) = self.keyring.person(who) else {
+            return Ok(Version(None));
+        };
+        Ok(Version(self.dialogues.get(person.dialogue.as_bytes())?))
     }
 
     fn binding(dialogue: &RecordId) -> Binding {

@@ -117,7 +117,8 @@ pub(super) async fn serve(
     let message = incoming.message.map(|m| m.0);
     // She is stepped here, once; most of what she does only moves her through
     // the screens and is carried out here too. A step that writes a key or
-    // flushes is carried out on the blocking pool, her lock held across.
+    // flushes is carried out on the blocking pool (stepped again there only
+    // if her conversation changed meanwhile).
     let step = inline(shared, |app| app.step_her(&who, input, pressed, message))?
         .map_err(|_| Failure::Store)?;
     let plan = match step {
