@@ -23,11 +23,19 @@ pub fn lock_down() {
 /// doubled the bot's resident memory in the load benchmark (42 MiB with one
 /// arena, 87 MiB with sixteen, 5,000 women mid-dialogue). Two are enough for two
 /// async workers; the other threads mostly wait for the disk.
+///
+/// It also grows its mmap threshold with every large block freed (up to 32
+/// MiB), so large buffers end up in the heap and stay there, and keeps up to
+/// twice that threshold free at the heap's top: both fixed at 128 KiB (glibc's
+/// starting value), the peak fell from 63.7 to 54.5 MiB (10,000 women
+/// mid-dialogue, one run each) with no more CPU per update.
 pub fn lean_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a parameter of this process's allocator; it is
     // called first thing, before any other thread exists.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
     }
 }
