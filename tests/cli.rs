@@ -309,6 +309,7 @@ fn data_with_a_request(dir: &std::path::Path) -> String {
         )
         .unwrap()
         .code
+        .to_string()
 }
 
 #[test]

@@ -671,7 +671,11 @@ async fn after_cancel_and_erase_she_is_new_and_my_request_shows_none() {
     user.say("/menu").await;
     user.tap("Удалить этот чат").await;
     let note = user.tap("Удалить").await;
-    assert!(!note.text.contains(&cancelled.code), "{}", note.text);
+    assert!(
+        !note.text.contains(cancelled.code.as_str()),
+        "{}",
+        note.text
+    );
     let first = user.say("привет").await;
     assert!(
         first.text.contains("Азыр коркунучта болсоңуз"),
@@ -682,7 +686,7 @@ async fn after_cancel_and_erase_she_is_new_and_my_request_shows_none() {
     user.tap("Перейти в меню").await;
     let mine = user.tap("Моя заявка").await;
     assert!(mine.text.starts_with("У вас нет заявок."), "{}", mine.text);
-    assert!(!mine.text.contains(&cancelled.code));
+    assert!(!mine.text.contains(cancelled.code.as_str()));
     h.stop().await;
     let store = h.open_store();
     assert!(store.record(&cancelled.id).unwrap().is_none());

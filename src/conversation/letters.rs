@@ -9,7 +9,7 @@ use super::*;
 pub enum Event {
     /// Her request is on disk (or her change of it), with its code and place.
     Queued {
-        code: String,
+        code: TicketCode,
         ahead: u64,
         submission: Submission,
         replaced: bool,
@@ -21,7 +21,7 @@ pub enum Event {
     /// A request she kept through Erase and brought back with it brings the
     /// letters that waited for her (its code, the words).
     CodeTried {
-        letters: Vec<(String, crate::domain::request::Words)>,
+        letters: Vec<(TicketCode, crate::domain::request::Words)>,
     },
     /// Nothing was queued: staff blocked this sender for a while.
     Blocked,
@@ -29,7 +29,7 @@ pub enum Event {
     QueueFull,
     /// The letter behind the knock she tapped, about request `code`.
     Letter {
-        code: String,
+        code: TicketCode,
         words: crate::domain::request::Words,
     },
     /// The knock she tapped leads nowhere any more.

@@ -29,7 +29,7 @@ pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DE
 use chrono::{DateTime, Duration, Utc};
 
 use crate::config::Center;
-use crate::domain::request::{RequestView, Submission, Topic};
+use crate::domain::request::{RequestView, Submission, TicketCode, Topic};
 use crate::domain::shelter::ShelterStatus;
 use crate::i18n::text::{self, Text};
 
@@ -164,7 +164,7 @@ pub enum Effect {
     /// built from the queue's answer.
     Submit {
         submission: Submission,
-        replaces: Option<String>,
+        replaces: Option<TicketCode>,
     },
     /// Cancel her open request.
     CancelRequest,
@@ -172,7 +172,7 @@ pub enum Effect {
     Erase { cancel_request: bool },
     /// She typed what may be the code of a request she kept through Erase; the
     /// answer is "My request" as it then stands.
-    RevealRequest { code: String },
+    RevealRequest { code: TicketCode },
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
     /// She tapped a knock: the letter's words replace it.
@@ -471,7 +471,12 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
             return Outcome {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
-                effects: vec![Effect::DeleteIncoming, Effect::RevealRequest { code }],
+                effects: vec![
+                    Effect::DeleteIncoming,
+                    Effect::RevealRequest {
+                        code: TicketCode::from(code.trim().to_uppercase()),
+                    },
+                ],
                 session: Vec::new(),
             };
         }

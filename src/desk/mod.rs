@@ -14,7 +14,9 @@ pub type Reply = crate::reply::Reply<DeskAction>;
 pub type Button = crate::reply::Button<DeskAction>;
 use crate::crypto::keyring::RecordId;
 use crate::domain::outcome::Outcome;
-use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, TryResult, Urgency};
+use crate::domain::request::{
+    ContactMethod, IfOtherAnswers, SafeTime, TicketCode, Topic, TryResult, Urgency,
+};
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::text::{self, Arg, Text};
 pub use own::{Asker, OwnCommand, Port, PortError};
@@ -169,7 +171,7 @@ impl DeskInput {
 pub enum DeskEffect {
     ShowQueue,
     ClaimNext,
-    ClaimCode(String),
+    ClaimCode(TicketCode),
     ListMine,
     /// The holder puts it back.
     Release(RecordId),
@@ -183,7 +185,7 @@ pub enum DeskEffect {
     Block(RecordId, u16),
     /// The next text typed is a message to her, about this request.
     Write(RecordId),
-    Reopen(String),
+    Reopen(TicketCode),
     /// Typed text: the handover note, if one was asked for.
     Note(Typed),
     /// The figures of a year (this year if none).
@@ -250,7 +252,7 @@ pub struct ClaimLine {
     pub id: RecordId,
     /// The holder's display name.
     pub name: String,
-    pub code: String,
+    pub code: TicketCode,
     pub minutes: i64,
 }
 
@@ -259,7 +261,7 @@ pub struct ClaimLine {
 #[derive(Clone, PartialEq)]
 pub struct Card {
     pub id: RecordId,
-    pub code: String,
+    pub code: TicketCode,
     pub topic: Topic,
     pub urgency: Urgency,
     pub contact: ContactMethod,
@@ -320,31 +322,31 @@ pub enum DeskEvent {
     /// child-protection procedure is configured.
     Form {
         id: RecordId,
-        code: String,
+        code: TicketCode,
         outcome: Outcome,
         procedure: bool,
     },
     /// A supervisor put a claim back.
-    ReleasedAny(String),
-    Reopened(String),
-    ReopenRefused(String),
-    NoteSaved(String),
+    ReleasedAny(TicketCode),
+    Reopened(TicketCode),
+    ReopenRefused(TicketCode),
+    NoteSaved(TicketCode),
     NoteTooLong(usize),
     /// The next text will go to her, about request `code`.
-    WriteAsk(String),
+    WriteAsk(TicketCode),
     /// A message to her is longer than allowed.
     WriteTooLong(usize),
     /// A message to her waits in the outbox.
-    Posted(String),
+    Posted(TicketCode),
     /// A message to her went at once: she is in the conversation.
-    SentLive(String),
+    SentLive(TicketCode),
     /// A message to her waits sealed: she erased the chat and kept the
     /// request, so it reaches her only if she comes back with its code.
-    PostedHidden(String),
+    PostedHidden(TicketCode),
     /// The sender of request `code` is blocked for `days`.
     Blocked {
         id: RecordId,
-        code: String,
+        code: TicketCode,
         days: u16,
     },
     /// A year's figures.
@@ -353,9 +355,9 @@ pub enum DeskEvent {
     Export(Vec<crate::domain::report::Table>),
     /// The desk's help (text typed when no note was asked for).
     Help,
-    Mine(Vec<String>),
+    Mine(Vec<TicketCode>),
     Finished {
-        code: String,
+        code: TicketCode,
         closed: bool,
     },
     NotYours,
@@ -366,13 +368,13 @@ pub enum DeskEvent {
         released: usize,
     },
     /// No waiting request has that code.
-    NoSuchCode(String),
+    NoSuchCode(TicketCode),
     /// Holding as many claims as allowed.
     AtCap(usize),
     /// Claiming faster than allowed.
     TooFast,
     /// The claim stays with its holder.
-    Kept(String),
+    Kept(TicketCode),
     /// Every open claim.
     Claims(Vec<ClaimLine>),
     Suspended {
@@ -384,7 +386,7 @@ pub enum DeskEvent {
     /// A try was recorded: the request waits again — not offered before
     /// `until` (on the center's clock) when that is set — or (gave up) it closed.
     TryRecorded {
-        code: String,
+        code: TicketCode,
         tries: u8,
         gave_up: bool,
         until: Option<String>,
@@ -392,12 +394,12 @@ pub enum DeskEvent {
     /// `/take` of a request cooling down: its last try, and when it may be
     /// offered again (on the center's clock).
     Cooling {
-        code: String,
+        code: TicketCode,
         last: TryLine,
         until: String,
     },
     /// A supervisor let a cooling request be offered again.
-    OfferedAgain(String),
+    OfferedAgain(TicketCode),
     /// It was not cooling any more (taken, closed, or already let go).
     NotCooling,
 }
@@ -410,7 +412,7 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         DeskInput::Command(DeskCommand::Take, code)
             if crate::domain::request::looks_like_code(&code) =>
         {
-            DeskEffect::ClaimCode(code.trim().to_uppercase())
+            DeskEffect::ClaimCode(TicketCode::from(code.trim().to_uppercase()))
         }
         DeskInput::Command(DeskCommand::Take, _) => {
             return (
@@ -432,7 +434,7 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         DeskInput::Command(DeskCommand::Reopen, code)
             if crate::domain::request::looks_like_code(&code) =>
         {
-            DeskEffect::Reopen(code.trim().to_uppercase())
+            DeskEffect::Reopen(TicketCode::from(code.trim().to_uppercase()))
         }
         DeskInput::Command(DeskCommand::Reopen, _) => {
             return (

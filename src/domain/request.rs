@@ -6,6 +6,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::ids::TicketCode;
+
 use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
 use crate::domain::phone::Phone;
@@ -338,7 +340,7 @@ impl Status {
 pub struct RequestRecord {
     /// Random: the sled key of the record.
     pub id: RecordId,
-    pub code: String,
+    pub code: TicketCode,
     pub urgency: Urgency,
     /// Its place within its urgency: a sequence number, not a time.
     pub seq: u64,
@@ -385,7 +387,7 @@ impl RequestRecord {
     ) -> RequestRecord {
         RequestRecord {
             id,
-            code: String::new(),
+            code: TicketCode::default(),
             urgency,
             seq,
             queued_at,
@@ -533,7 +535,7 @@ impl Submission {
 /// What "My request" shows her.
 #[derive(Clone, PartialEq)]
 pub struct RequestView {
-    pub code: String,
+    pub code: TicketCode,
     pub state: ViewState,
     pub topic: Topic,
     pub urgency: Urgency,
@@ -587,10 +589,16 @@ pub fn looks_like_code(text: &str) -> bool {
             .all(|b| CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
 }
 
-pub fn new_code(rng: &mut impl rand::Rng, len: usize) -> String {
-    (0..len)
+pub fn new_code(rng: &mut impl rand::Rng, len: usize) -> TicketCode {
+    let code: String = (0..len)
         .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
-        .collect()
+        .collect();
+    TicketCode::from(code)
+}
+
+/// Typed text as a ticket code (any case, spaces around), if it could be one.
+pub fn typed_code(text: &str) -> Option<TicketCode> {
+    looks_like_code(text).then(|| TicketCode::from(text.trim().to_uppercase()))
 }
 
 /// What a letter to her says (sealed in the outbox until she opens it).
@@ -627,6 +635,8 @@ mod tests {
 
     #[test]
     fn typed_codes_are_recognised_in_any_case() {
+        assert_eq!(typed_code(" k7qx "), Some(TicketCode::from("K7QX")));
+        assert_eq!(typed_code("k7q"), None);
         assert!(looks_like_code("K7QX"));
         assert!(looks_like_code(" k7qx "));
         assert!(!looks_like_code("K7Q"));

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::phone::Phone;
-use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, Topic, Urgency};
+use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, TicketCode, Topic, Urgency};
 
 /// What one user's conversation remembers. Stored sealed, keyed by pseudonym.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,7 +153,7 @@ pub struct Draft {
     /// Came from the summary to change one answer: go back there after it.
     pub editing: bool,
     /// Changing her open request (this code) instead of sending a new one.
-    pub replaces: Option<String>,
+    pub replaces: Option<TicketCode>,
 }
 
 impl std::fmt::Debug for Draft {

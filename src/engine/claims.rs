@@ -6,7 +6,11 @@ use super::*;
 
 impl App {
     /// `/take CODE`: that request, if it waits and is not cooling down (else why not).
-    pub(super) fn take_code(&self, c: &StaffCtx, code: String) -> Result<DeskEvent, StoreError> {
+    pub(super) fn take_code(
+        &self,
+        c: &StaffCtx,
+        code: TicketCode,
+    ) -> Result<DeskEvent, StoreError> {
         Ok(match self.store.claim_code(&code, c.handle, c.now)? {
             Some(claimed) => self.claimed(c.handle, claimed, c.now)?,
             None => match self.store.cooling_by_code(&code, c.now)? {
@@ -195,7 +199,7 @@ impl App {
     }
 
     /// A supervisor reopens a request closed by mistake, within the grace period.
-    pub(super) fn reopen(&self, c: &StaffCtx, code: String) -> Result<DeskEvent, StoreError> {
+    pub(super) fn reopen(&self, c: &StaffCtx, code: TicketCode) -> Result<DeskEvent, StoreError> {
         let grace = Duration::days(self.config.request_grace_days.into());
         Ok(match self.store.reopen(&code, c.now, grace)? {
             crate::store::Reopen::Reopened { id, code } => {

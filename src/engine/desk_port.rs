@@ -22,7 +22,7 @@ impl DeskPort<'_> {
 }
 
 impl Port for DeskPort<'_> {
-    fn held(&mut self) -> Result<Vec<(RecordId, String)>, PortError> {
+    fn held(&mut self) -> Result<Vec<(RecordId, TicketCode)>, PortError> {
         let claims = self.app.store.claims_of(self.c.handle);
         Ok(self
             .keep(claims)?

@@ -390,7 +390,7 @@ impl App {
         speaker: &Speaker,
         dialogue: &crate::conversation::Dialogue,
         submission: crate::domain::request::Submission,
-        replaces: Option<String>,
+        replaces: Option<TicketCode>,
         links: &mut Links,
         ctx: &mut Ctx,
     ) -> Result<(Vec<Reply>, Plan), StoreError> {

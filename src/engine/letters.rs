@@ -277,7 +277,7 @@ impl App {
         links: &mut Links,
         now: chrono::DateTime<chrono::Utc>,
         handled: &mut Handled,
-    ) -> Result<Vec<(String, Words)>, StoreError> {
+    ) -> Result<Vec<(TicketCode, Words)>, StoreError> {
         match self.store.reveal(links, code, REVEAL_TRIES_PER_DAY, now)? {
             Some(id) => {
                 tracing::info!(event = "kept_request_revealed");
@@ -295,7 +295,7 @@ impl App {
         id: &RecordId,
         now: chrono::DateTime<chrono::Utc>,
         handled: &mut Handled,
-    ) -> Result<Vec<(String, Words)>, StoreError> {
+    ) -> Result<Vec<(TicketCode, Words)>, StoreError> {
         let Some(record) = self.store.record(id)? else {
             return Ok(Vec::new());
         };

@@ -17,7 +17,7 @@ use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
 use crate::domain::report::Period;
 use crate::domain::request::{
-    Attempts, RequestView, Resolution, Status, TryResult, Urgency, Words,
+    Attempts, RequestView, Resolution, Status, TicketCode, TryResult, Urgency, Words,
 };
 use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};

@@ -112,7 +112,7 @@ impl App {
     /// `/take` of a request cooling down: why not, and until when.
     pub(super) fn cooling(
         &self,
-        code: String,
+        code: TicketCode,
         attempts: &Attempts,
         now: chrono::DateTime<chrono::Utc>,
     ) -> DeskEvent {

@@ -9,7 +9,7 @@ use super::audit::AuditAction;
 use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
 use crate::domain::outcome::Outcome;
-use crate::domain::request::Status;
+use crate::domain::request::{Status, TicketCode};
 
 /// Why a claim ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,7 @@ impl Ending {
 /// A claim that ended, or that had ended already when it was to be ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ended {
-    pub code: String,
+    pub code: TicketCode,
     pub holder: String,
     /// This call ended it (false: another way got there first).
     pub now: bool,

@@ -16,7 +16,7 @@ use crate::crypto::{Binding, Pseudonym};
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
-    Submission, Topic, Urgency, ViewState, CODE_LEN,
+    Submission, TicketCode, Topic, Urgency, ViewState, CODE_LEN,
 };
 use crate::domain::session::Dialogue;
 
@@ -70,7 +70,7 @@ pub enum EnqueueError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enqueued {
     pub id: RecordId,
-    pub code: String,
+    pub code: TicketCode,
     /// Waiting requests before hers.
     pub ahead: u64,
 }
@@ -265,7 +265,7 @@ pub struct WaitingEntry {
 pub enum Reopen {
     Reopened {
         id: RecordId,
-        code: String,
+        code: TicketCode,
     },
     /// No request with that code was closed by staff within the grace period.
     Refused,

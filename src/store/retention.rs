@@ -10,7 +10,7 @@ use sled::Transactional;
 use super::{RingCheck, Store, StoreError, ORPHAN_MIN_AGE};
 use crate::crypto::keyring::{Aged, RecordId, Target};
 use crate::crypto::Keys;
-use crate::domain::request::{RequestRecord, Status};
+use crate::domain::request::{RequestRecord, Status, TicketCode};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PurgeReport {
@@ -40,7 +40,7 @@ pub struct Retention {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RecoveryReport {
     /// Codes of open requests closed as data lost, for staff.
-    pub lost: Vec<String>,
+    pub lost: Vec<TicketCode>,
     pub dialogues_dropped: usize,
     pub keys_destroyed: usize,
 }

@@ -13,7 +13,7 @@ use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
 use crate::domain::request::{
-    Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TryResult,
+    Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TicketCode, TryResult,
 };
 
 fn attempts_binding(id: &RecordId) -> Binding {
@@ -146,7 +146,7 @@ impl Store {
         &self,
         id: &RecordId,
         now: DateTime<Utc>,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<TicketCode>, StoreError> {
         let Some(seen) = self.record(id)?.filter(|r| r.status == Status::Waiting) else {
             return Ok(None);
         };

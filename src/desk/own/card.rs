@@ -36,10 +36,9 @@ impl OwnCommand for CardAgain {
         argument: &str,
         port: &mut dyn Port,
     ) -> Result<Vec<Reply>, PortError> {
-        let code = argument.trim().to_uppercase();
-        if !crate::domain::request::looks_like_code(&code) {
+        let Some(code) = crate::domain::request::typed_code(argument) else {
             return Ok(vec![to(asker.handle, vec![Text::new(USAGE)])]);
-        }
+        };
         let held = port.held()?.into_iter().find(|(_, c)| *c == code);
         let card = match held {
             Some((id, _)) => port.card(id)?,
@@ -57,6 +56,7 @@ mod tests {
     use super::*;
     use crate::crypto::keyring::RecordId;
     use crate::desk::tests::card;
+    use crate::domain::request::TicketCode;
 
     /// A port over one held request, counting what it was asked.
     struct Holding {
@@ -65,7 +65,7 @@ mod tests {
     }
 
     impl Port for Holding {
-        fn held(&mut self) -> Result<Vec<(RecordId, String)>, PortError> {
+        fn held(&mut self) -> Result<Vec<(RecordId, TicketCode)>, PortError> {
             Ok(vec![(self.id, "K7QX".into())])
         }
 

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Card, Reply, Role};
 use crate::crypto::keyring::RecordId;
+use crate::domain::request::TicketCode;
 use crate::i18n::text::MsgId;
 
 mod card;
@@ -65,7 +66,7 @@ pub struct PortError;
 /// What the engine lets a desk command see, for the staff member who asks.
 pub trait Port {
     /// The requests the asker holds: id and code, oldest claim first.
-    fn held(&mut self) -> Result<Vec<(RecordId, String)>, PortError>;
+    fn held(&mut self) -> Result<Vec<(RecordId, TicketCode)>, PortError>;
     /// The card of request `id`, if the asker holds it.
     fn card(&mut self, id: RecordId) -> Result<Option<Card>, PortError>;
 }

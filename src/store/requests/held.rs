@@ -6,7 +6,7 @@ use super::*;
 impl Store {
     /// Keeps `note` with open request `id` (sealed under its key), replacing an
     /// earlier one. Its code, or `None` when it is no longer open.
-    pub fn set_note(&self, id: &RecordId, note: &str) -> Result<Option<String>, StoreError> {
+    pub fn set_note(&self, id: &RecordId, note: &str) -> Result<Option<TicketCode>, StoreError> {
         let Some(key) = self.keyring.request_key(id) else {
             return Ok(None);
         };

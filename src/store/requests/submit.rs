@@ -319,7 +319,7 @@ impl Store {
         links.tries.1 += 1;
         let typed = typed.trim().to_uppercase();
         for (index, id) in links.kept.iter().enumerate() {
-            if self.record(id)?.is_some_and(|r| r.code == typed) {
+            if self.record(id)?.is_some_and(|r| r.code == typed.as_str()) {
                 let id = links.kept.remove(index);
                 links.requests.push(id);
                 return Ok(Some(id));
