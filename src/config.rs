@@ -93,7 +93,7 @@ pub struct StaffMember {
     /// Telegram user id.
     pub id: u64,
     /// Stable and short: `aigul`, `lawyer1`.
-    pub handle: String,
+    pub handle: crate::domain::ids::StaffHandle,
     /// Seen only by colleagues.
     #[serde(default)]
     pub name: String,
@@ -383,7 +383,7 @@ impl Config {
             if !all.iter().any(|m| m.id == *id) {
                 all.push(StaffMember {
                     id: *id,
-                    handle: format!("staff{}", n + 1),
+                    handle: format!("staff{}", n + 1).into(),
                     name: format!("staff{}", n + 1),
                     languages: Vec::new(),
                     on_call: false,

@@ -83,7 +83,7 @@ pub fn run(
 fn demo_staff(app: &App, handle: &str) -> StaffMember {
     app.staff_named(handle).unwrap_or_else(|| StaffMember {
         id: 0,
-        handle: handle.to_string(),
+        handle: handle.into(),
         name: handle.to_string(),
         languages: Vec::new(),
         on_call: true,
@@ -224,7 +224,7 @@ fn whose(chat: &Chat) -> String {
 fn whom(chat: &Chat) -> String {
     match chat {
         Chat::Her(_) => "her".to_string(),
-        Chat::Staff { handle, .. } => handle.clone(),
+        Chat::Staff { handle, .. } => handle.to_string(),
         Chat::StaffChat(_) => "the staff chat".to_string(),
     }
 }

@@ -41,7 +41,7 @@ pub enum Recipient {
     /// The woman whose input this answers.
     Her,
     /// One staff member, by handle.
-    Staff(String),
+    Staff(crate::domain::ids::StaffHandle),
     /// The staff group.
     StaffChat,
     /// Whoever is on duty (else the on-call staff).

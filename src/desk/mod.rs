@@ -13,6 +13,7 @@ pub type Reply = crate::reply::Reply<DeskAction>;
 /// A button on a staff member's screen.
 pub type Button = crate::reply::Button<DeskAction>;
 use crate::crypto::keyring::RecordId;
+use crate::domain::ids::StaffHandle;
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     ContactMethod, IfOtherAnswers, SafeTime, TicketCode, Topic, TryResult, Urgency,
@@ -205,8 +206,8 @@ pub enum DeskEffect {
     /// A command in a file of its own, with what followed it.
     Own(&'static dyn OwnCommand, Typed),
     ListClaims,
-    Suspend(String),
-    Resume(String),
+    Suspend(StaffHandle),
+    Resume(StaffHandle),
 }
 
 /// Which periods an export holds.
@@ -297,7 +298,7 @@ pub struct TryLine {
     /// When, on the center's clock (`11:40`, or `05.04 11:40` on another day).
     pub at: String,
     /// Who called (a staff handle).
-    pub by: String,
+    pub by: StaffHandle,
     pub result: TryResult,
 }
 
@@ -378,11 +379,11 @@ pub enum DeskEvent {
     /// Every open claim.
     Claims(Vec<ClaimLine>),
     Suspended {
-        handle: String,
+        handle: StaffHandle,
         released: usize,
     },
-    Resumed(String),
-    NoSuchStaff(String),
+    Resumed(StaffHandle),
+    NoSuchStaff(StaffHandle),
     /// A try was recorded: the request waits again — not offered before
     /// `until` (on the center's clock) when that is set — or (gave up) it closed.
     TryRecorded {
@@ -462,10 +463,10 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         DeskInput::Pressed(DeskAction::OfferAgain(id)) => DeskEffect::OfferAgain(id),
         DeskInput::Command(DeskCommand::Claims, _) => DeskEffect::ListClaims,
         DeskInput::Command(DeskCommand::Suspend, who) => {
-            DeskEffect::Suspend(who.trim().to_lowercase())
+            DeskEffect::Suspend(who.trim().to_lowercase().into())
         }
         DeskInput::Command(DeskCommand::Resume, who) => {
-            DeskEffect::Resume(who.trim().to_lowercase())
+            DeskEffect::Resume(who.trim().to_lowercase().into())
         }
         DeskInput::Command(DeskCommand::Shelter, word) if word.trim().is_empty() => {
             DeskEffect::ShowShelter
@@ -525,7 +526,7 @@ fn replacing_the_card(mut reply: Reply) -> Reply {
 
 fn to(handle: &str, parts: Vec<Text>) -> Reply {
     let mut reply = Reply::new(parts, Vec::new());
-    reply.to = Recipient::Staff(handle.to_string());
+    reply.to = Recipient::Staff(handle.into());
     reply
 }
 

@@ -148,7 +148,7 @@ pub fn duty_lapsed(handle: &str, hours: i64) -> Reply {
         handle,
         vec![Text::new(text::DESK_DUTY_LAPSED).arg("hours", hours)],
     );
-    reply.to = Recipient::Staff(handle.to_string());
+    reply.to = Recipient::Staff(handle.into());
     reply
 }
 
@@ -187,7 +187,7 @@ pub fn claim_expired(handle: &str, code: &str) -> Vec<Reply> {
         reply
     };
     vec![
-        line(Recipient::Staff(handle.to_string())),
+        line(Recipient::Staff(handle.into())),
         line(Recipient::StaffChat),
     ]
 }
@@ -199,6 +199,6 @@ pub fn withdrawn(handle: &str, code: &str) -> Reply {
         handle,
         vec![Text::new(text::DESK_WITHDRAWN).arg("code", code)],
     );
-    reply.to = Recipient::Staff(handle.to_string());
+    reply.to = Recipient::Staff(handle.into());
     reply
 }

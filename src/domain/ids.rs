@@ -153,3 +153,9 @@ name_type! {
     /// it says nothing of her.
     TicketCode
 }
+
+name_type! {
+    /// A staff member's handle (`aigul`): what the desk, the audit log and the
+    /// logs call a staff member. Never a Telegram id or name.
+    StaffHandle
+}

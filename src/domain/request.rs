@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::ids::TicketCode;
+pub use crate::domain::ids::{StaffHandle, TicketCode};
 
 use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
@@ -316,7 +316,7 @@ pub enum Status {
     /// Taken by a specialist, by staff handle (never a Telegram id or pseudonym),
     /// with the id of the card in that specialist's chat once it is shown.
     Claimed {
-        by: String,
+        by: StaffHandle,
         at: DateTime<Utc>,
         #[serde(default)]
         card: Option<i32>,
@@ -469,7 +469,7 @@ pub struct Attempt {
     pub result: TryResult,
     pub at: DateTime<Utc>,
     /// The staff handle of who called.
-    pub by: String,
+    pub by: StaffHandle,
 }
 
 /// The calls that did not reach her, oldest first, and when the request may

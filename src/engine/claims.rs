@@ -251,7 +251,7 @@ impl App {
             card: Some(card), ..
         } = record.status
         {
-            out.delete_for_staff.push((c.handle.to_string(), card));
+            out.delete_for_staff.push((c.handle.into(), card));
         }
         out.delete_for_staff
             .extend(self.relayed_to_delete(&id, c.handle)?);
@@ -302,7 +302,7 @@ impl App {
         let windows = &self.config.contact_windows;
         let last = TryLine {
             at: windows.local_moment(c.now, c.now),
-            by: c.handle.to_string(),
+            by: c.handle.into(),
             result,
         };
         let until = windows.local_moment(until, c.now);

@@ -475,7 +475,7 @@ impl App {
         handled.notices.extend(notices);
         handled
             .delete_for_staff
-            .extend(messages.into_iter().map(|m| (by.to_string(), m)));
+            .extend(messages.into_iter().map(|m| (by.into(), m)));
         Ok(())
     }
 }

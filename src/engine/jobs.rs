@@ -93,8 +93,14 @@ impl App {
         &self,
         request: &RecordId,
         at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<(crate::domain::request::RequestRecord, String, Option<i32>)>, StoreError>
-    {
+    ) -> Result<
+        Option<(
+            crate::domain::request::RequestRecord,
+            StaffHandle,
+            Option<i32>,
+        )>,
+        StoreError,
+    > {
         Ok(self
             .store
             .record(request)?

@@ -15,6 +15,7 @@ use crate::crypto::keyring::RecordId;
 use crate::crypto::keyring::{self, KeyringError};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
+use crate::domain::ids::StaffHandle;
 use crate::domain::report::Period;
 use crate::domain::request::{
     Attempts, RequestView, Resolution, Status, TicketCode, TryResult, Urgency, Words,
@@ -53,7 +54,7 @@ pub use shell::Waiting;
 pub(crate) struct StaffHandled {
     pub replies: Vec<Rendered>,
     /// Cards to delete in staff members' chats (handle, message id).
-    pub delete_for_staff: Vec<(String, i32)>,
+    pub delete_for_staff: Vec<(StaffHandle, i32)>,
     /// Messages for other staff (a supervisor told of a child at risk, a
     /// holder told a supervisor released the claim).
     pub notices: plan::Plan,
@@ -136,7 +137,7 @@ pub(crate) struct Handled {
     pub notices: plan::Plan,
     /// Messages to delete in staff members' chats (handle, message id): the
     /// card of a request she withdrew.
-    pub delete_for_staff: Vec<(String, i32)>,
+    pub delete_for_staff: Vec<(StaffHandle, i32)>,
     /// What she sent went to a specialist: her message stays in her chat until
     /// the conversation goes quiet (the shell reports its id to `relay_touch`).
     pub relayed_incoming: bool,

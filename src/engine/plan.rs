@@ -6,6 +6,7 @@
 //! the demo prints one.
 
 use crate::crypto::keyring::RecordId;
+use crate::domain::ids::StaffHandle;
 use crate::ui::render::Rendered;
 
 /// The deeds one input comes to, in order.
@@ -20,7 +21,7 @@ pub enum Chat {
     /// Her private chat (its id is her Telegram id).
     Her(i64),
     /// A staff member's private chat.
-    Staff { handle: String, id: i64 },
+    Staff { handle: StaffHandle, id: i64 },
     /// The staff group.
     StaffChat(i64),
 }

@@ -29,7 +29,7 @@ impl App {
 
     /// Deeds that delete cards (and her relayed words) in their holders'
     /// chats: `(handle, message)`.
-    pub(super) fn remove_cards(&self, cards: Vec<(String, i32)>) -> Plan {
+    pub(super) fn remove_cards(&self, cards: Vec<(StaffHandle, i32)>) -> Plan {
         let mut plan = Plan::new();
         for (handle, id) in cards {
             if let Some(chat) = self.staff_chat_of(&handle) {

@@ -252,12 +252,12 @@ impl App {
         &self,
         id: &RecordId,
         holder: &str,
-    ) -> Result<Vec<(String, i32)>, StoreError> {
+    ) -> Result<Vec<(StaffHandle, i32)>, StoreError> {
         Ok(self
             .store
             .take_relayed(id)?
             .into_iter()
-            .map(|m| (holder.to_string(), m))
+            .map(|m| (holder.into(), m))
             .collect())
     }
 }

@@ -17,7 +17,7 @@ impl App {
                             .staff
                             .iter()
                             .find(|m| m.handle == by)
-                            .map_or(by, |m| m.name.clone());
+                            .map_or_else(|| by.to_string(), |m| m.name.clone());
                         Some(desk::ClaimLine {
                             id: record.id,
                             name,
@@ -35,7 +35,7 @@ impl App {
     pub(super) fn suspend(
         &self,
         c: &StaffCtx,
-        who: String,
+        who: StaffHandle,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
         self.store.set_suspended(&who, true)?;
@@ -57,7 +57,7 @@ impl App {
     }
 
     /// `/resume HANDLE`: their phone is staff again.
-    pub(super) fn resume(&self, c: &StaffCtx, who: String) -> Result<DeskEvent, StoreError> {
+    pub(super) fn resume(&self, c: &StaffCtx, who: StaffHandle) -> Result<DeskEvent, StoreError> {
         self.store.set_suspended(&who, false)?;
         self.store
             .audit(c.now, c.handle, &AuditAction::Resumed(who.clone()), None)?;
@@ -70,7 +70,7 @@ impl App {
         self.schedule(
             Duration::hours(self.config.duty_max_hours.into()),
             &Job::DutyLapsed {
-                handle: c.handle.to_string(),
+                handle: c.handle.into(),
                 since: c.now,
             },
         )?;

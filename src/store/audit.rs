@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
+use crate::domain::ids::StaffHandle;
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,8 +67,8 @@ pub enum AuditAction {
         days: u16,
     },
     WithdrawnByHer,
-    Suspended(String),
-    Resumed(String),
+    Suspended(StaffHandle),
+    Resumed(StaffHandle),
     Shelter(&'static str),
     DutyOn,
     DutyOff,

@@ -9,7 +9,7 @@ use super::audit::AuditAction;
 use super::{Store, StoreError};
 use crate::crypto::keyring::RecordId;
 use crate::domain::outcome::Outcome;
-use crate::domain::request::{Status, TicketCode};
+use crate::domain::request::{StaffHandle, Status, TicketCode};
 
 /// Why a claim ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +53,7 @@ impl Ending {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ended {
     pub code: TicketCode,
-    pub holder: String,
+    pub holder: StaffHandle,
     /// This call ended it (false: another way got there first).
     pub now: bool,
     /// The card in the holder's chat, and her words relayed there: whatever
@@ -65,7 +65,7 @@ pub struct Ended {
 
 impl Ended {
     /// The holder's messages to delete: the card and her relayed words.
-    pub fn messages(&self) -> Vec<(String, i32)> {
+    pub fn messages(&self) -> Vec<(StaffHandle, i32)> {
         self.card
             .iter()
             .chain(&self.relayed)
@@ -113,7 +113,7 @@ impl Store {
         };
         Ok(Some(Ended {
             code: seen.code,
-            holder: holder.to_string(),
+            holder: holder.into(),
             now: ended_now,
             card,
             relayed,
@@ -183,7 +183,7 @@ mod tests {
             assert!(ended.now, "{n}");
             assert_eq!(
                 ended.messages(),
-                [("aigul".to_string(), 77), ("aigul".to_string(), 78)],
+                [("aigul".into(), 77), ("aigul".into(), 78)],
                 "{n}"
             );
             let (who, action) = last_audit(&store);

@@ -10,6 +10,7 @@ use sled::Transactional;
 use super::{Store, StoreError};
 use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Sealed};
+use crate::domain::ids::StaffHandle;
 
 /// Something to do at a time.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -31,7 +32,7 @@ pub enum Job {
     },
     /// A staff member's duty started at `since` lapses: tell them.
     DutyLapsed {
-        handle: String,
+        handle: StaffHandle,
         since: DateTime<Utc>,
     },
     /// The shelter's state set at `set_at` is a day old: remind whoever is on duty.

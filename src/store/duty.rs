@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Store, StoreError};
+use crate::domain::ids::StaffHandle;
 
 fn key(handle: &str) -> String {
     format!("duty/{handle}")
@@ -38,7 +39,7 @@ impl Store {
         self.db.flush()?;
         let mut mirror = self.suspended.write().unwrap_or_else(|e| e.into_inner());
         if suspended {
-            mirror.insert(handle.to_string());
+            mirror.insert(handle.into());
         } else {
             mirror.remove(handle);
         }
@@ -60,7 +61,9 @@ impl Store {
         for entry in self.meta.scan_prefix(suspended_key("")) {
             let (key, _) = entry?;
             if let Some(handle) = key.strip_prefix(suspended_key("").as_bytes()) {
-                handles.insert(String::from_utf8_lossy(handle).into_owned());
+                handles.insert(StaffHandle::from(
+                    String::from_utf8_lossy(handle).into_owned(),
+                ));
             }
         }
         *self.suspended.write().unwrap_or_else(|e| e.into_inner()) = handles;

@@ -18,7 +18,9 @@ use super::requests::{count_close, queue_key, read_record, sent_at, waiting_coun
 use super::{Links, Store, StoreError};
 use crate::crypto::keyring::{Person, RecordId, Target};
 use crate::crypto::Pseudonym;
-use crate::domain::request::{Closing, Details, RequestRecord, Resolution, Status, TicketCode};
+use crate::domain::request::{
+    Closing, Details, RequestRecord, Resolution, StaffHandle, Status, TicketCode,
+};
 use crate::domain::session::Dialogue;
 
 /// What Erase did.
@@ -30,7 +32,7 @@ pub struct Erased {
     /// code).
     pub kept: usize,
     /// Requests a specialist held that Erase cancelled: (code, handle, card).
-    pub withdrawn: Vec<(TicketCode, String, Vec<i32>)>,
+    pub withdrawn: Vec<(TicketCode, StaffHandle, Vec<i32>)>,
 }
 
 impl Store {
@@ -170,7 +172,7 @@ type ToRemove = (RequestRecord, Option<Details>);
 
 /// The claimed requests among those removed: code, holder, and the messages in
 /// the holder's chat (the card, her relayed words) to delete.
-fn withdrawn(removed: &[ToRemove]) -> Vec<(TicketCode, String, Vec<i32>)> {
+fn withdrawn(removed: &[ToRemove]) -> Vec<(TicketCode, StaffHandle, Vec<i32>)> {
     removed
         .iter()
         .filter_map(|(record, _)| match &record.status {

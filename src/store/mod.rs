@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
+use crate::domain::ids::StaffHandle;
 use crate::domain::session::Dialogue;
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 
@@ -222,7 +223,7 @@ pub struct Store {
     locks: Vec<Mutex<()>>,
     /// Suspended staff handles, mirrored from `meta` at open and on every
     /// change: the flood gate asks for each update, and never waits for a disk.
-    suspended: std::sync::RwLock<std::collections::HashSet<String>>,
+    suspended: std::sync::RwLock<std::collections::HashSet<StaffHandle>>,
 }
 
 /// How to treat the keyring when the database is opened.

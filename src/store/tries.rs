@@ -91,7 +91,7 @@ impl Store {
         attempts.tries.push(Attempt {
             result,
             at: now,
-            by: by.to_string(),
+            by: by.into(),
         });
         attempts.not_before = not_before;
         let sealed_attempts = key.seal(&attempts, &attempts_binding(id));

@@ -131,7 +131,7 @@ impl Store {
                 }
                 let mut record = seen.clone();
                 record.status = Status::Claimed {
-                    by: by.to_string(),
+                    by: by.into(),
                     at: now,
                     card: None,
                 };
