@@ -18,7 +18,7 @@ use ak_jurok::conversation::{self, Action, Ctx, Dialogue, Input, Screen};
 use ak_jurok::crypto::keyring::{Keyring, Target};
 use ak_jurok::crypto::{Binding, DataKey, Keys};
 use ak_jurok::i18n::Locales;
-use ak_jurok::store::{Links, Store};
+use ak_jurok::store::{Session, Store};
 use ak_jurok::ui::button_data;
 use chrono::{DateTime, TimeZone, Utc};
 use common::submission;
@@ -78,7 +78,7 @@ fn filled(n: u64) -> (tempfile::TempDir, Arc<Keys>, Store) {
     let store = open(scratch.path(), &keys);
     for user in 0..n {
         let who = keys.pseudonym(1_000_000 + user);
-        let mut links = Links::default();
+        let mut links = Session::default();
         store
             .enqueue(
                 &who,
@@ -171,7 +171,7 @@ fn store(c: &mut Criterion) {
                 keys.pseudonym(next)
             },
             |who| {
-                let mut links = Links::default();
+                let mut links = Session::default();
                 store
                     .enqueue(&who, 1, &submission(), &dialogue(), &mut links, t0())
                     .unwrap();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use ak_jurok::conversation::{Dialogue, Screen};
 use ak_jurok::crypto::Keys;
 use ak_jurok::domain::request::Resolution;
-use ak_jurok::store::{Links, Retention, Store};
+use ak_jurok::store::{Retention, Session, Store};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::submission;
 
@@ -55,7 +55,7 @@ fn round(store: &Store, keys: &Keys, round: u64, start: DateTime<Utc>) -> DateTi
             updated_at: now,
             draft: None,
         };
-        let mut links = Links::default();
+        let mut links = Session::default();
         store
             .save(&who, &dialogue, &links, now)
             .expect("her conversation");

@@ -10,8 +10,8 @@
 //! - [`domain`] — plain values: a callback request ([`domain::request`]), what
 //!   a specialist records when closing ([`domain::outcome`], counters only),
 //!   numbers to E.164 ([`domain::phone`]), working hours and contact windows
-//!   ([`domain::schedule`]), the shelter's state, her session
-//!   ([`domain::session`]: what her conversation remembers), the random id of a stored
+//!   ([`domain::schedule`]), the shelter's state, her dialogue
+//!   ([`domain::dialogue`]: what her conversation remembers), the random id of a stored
 //!   row ([`domain::ids::RecordId`]), the anonymous figures ([`domain::report`]).
 //! - [`counter`] — what the store counts, and how it spells each counter.
 //! - [`i18n`] — message ids and arguments, the plain values replies are made

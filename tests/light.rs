@@ -1,7 +1,7 @@
 //! Which of her steps stay on the async worker and which go to the blocking
 //! pool: `App::step_her` steps her once; a step that waits for no disk (no
 //! key written, nothing flushed, no timed job written) is carried out there
-//! and then (`Step::Done`); any other comes back as `Step::Writes`, with
+//! and then (`Carry::Done`); any other comes back as `Carry::Writes`, with
 //! nothing written and no lock held, for `App::carry_her` on the blocking
 //! pool, which steps her again only if her conversation changed meanwhile.
 
@@ -11,7 +11,7 @@ use ak_jurok::clock::ManualClock;
 use ak_jurok::config::Config;
 use ak_jurok::conversation::{Action, Command, Input, WizardAction};
 use ak_jurok::domain::request::ContactMethod;
-use ak_jurok::engine::{App, Plan, Speaker, Step};
+use ak_jurok::engine::{App, Carry, Plan, Speaker};
 use chrono::{Duration, TimeZone, Utc};
 
 const HER: u64 = 5_550_960_001;
@@ -38,8 +38,8 @@ fn light(app: &App, her: &Speaker, input: &Input, pressed: i32) -> bool {
         .step_her(her, input.clone(), Some(pressed), None)
         .unwrap()
     {
-        Step::Done(_) => true,
-        Step::Writes(step) => {
+        Carry::Done(_) => true,
+        Carry::Writes(step) => {
             app.carry_her(step).unwrap();
             false
         }
@@ -60,7 +60,7 @@ fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apar
     // First contact writes her key: it comes back to be carried out, and
     // until it is nothing of her is kept (so choosing a language, done inline
     // for someone known, writes too).
-    let Step::Writes(first) = app.step_her(&her, start, None, Some(1)).unwrap() else {
+    let Carry::Writes(first) = app.step_her(&her, start, None, Some(1)).unwrap() else {
         panic!("first contact was carried out inline");
     };
     drop(first);
@@ -68,11 +68,11 @@ fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apar
 
     // Choosing her language only moves her on: inline, and kept (the menu
     // after it is Russian).
-    let Step::Done(chosen) = app.step_her(&her, russian, Some(2), None).unwrap() else {
+    let Carry::Done(chosen) = app.step_her(&her, russian, Some(2), None).unwrap() else {
         panic!("choosing a language waited for the disk");
     };
     assert!(!chosen.shown().is_empty());
-    let Step::Done(shown) = app.step_her(&her, menu.clone(), Some(3), None).unwrap() else {
+    let Carry::Done(shown) = app.step_her(&her, menu.clone(), Some(3), None).unwrap() else {
         panic!("the menu waited for the disk");
     };
     assert!(labels(&shown).contains(&"Нужна помощь сейчас".to_string()));
@@ -82,7 +82,7 @@ fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apar
     let erase = Input::Pressed(Action::ConfirmErase {
         cancel_request: false,
     });
-    let Step::Writes(erasing) = app.step_her(&her, erase, Some(4), None).unwrap() else {
+    let Carry::Writes(erasing) = app.step_her(&her, erase, Some(4), None).unwrap() else {
         panic!("Erase was carried out inline");
     };
     drop(erasing);
@@ -122,7 +122,7 @@ fn a_step_waiting_to_be_carried_out_holds_no_lock_and_is_taken_again_if_she_move
     }
     // Send, stepped; before it is carried out she cancels (the same thread:
     // nothing is held meanwhile).
-    let Step::Writes(send) = app
+    let Carry::Writes(send) = app
         .step_her(&her, wizard(WizardAction::Send), Some(2), None)
         .unwrap()
     else {
@@ -141,7 +141,7 @@ fn a_step_waiting_to_be_carried_out_holds_no_lock_and_is_taken_again_if_she_move
     ] {
         app.on_her(&her, input, Some(2), None).unwrap();
     }
-    let Step::Writes(send) = app
+    let Carry::Writes(send) = app
         .step_her(&her, wizard(WizardAction::Send), Some(2), None)
         .unwrap()
     else {

@@ -2,12 +2,12 @@
 //! Erase (after a confirm: the chat's messages and her dialogue go; her request
 //! stays or goes as she chooses).
 
-use super::{covid, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply};
+use super::{covid, Action, Button, Ctx, Dialogue, Effect, Reply, Stepped};
 use crate::i18n::text::{self, Text};
 
-pub fn hide(dialogue: Dialogue) -> Outcome {
+pub fn hide(dialogue: Dialogue) -> Stepped {
     // Her place is kept, so she can come back to it.
-    Outcome::show(dialogue, covid::render(1).edit_if(true))
+    Stepped::show(dialogue, covid::render(1).edit_if(true))
         .with(Effect::DeleteTracked { keep_pressed: true })
 }
 
@@ -41,14 +41,14 @@ pub fn render_confirm(ctx: &Ctx) -> Reply {
     Reply::new(parts, keyboard)
 }
 
-pub fn erase(cancel_request: bool, ctx: &Ctx) -> Outcome {
+pub fn erase(cancel_request: bool, ctx: &Ctx) -> Stepped {
     let kept = !cancel_request && ctx.my_request.as_ref().is_some_and(|r| r.is_open());
     let mut parts = vec![Text::new(text::ERASE_DONE)];
     if kept {
         parts.push(Text::new(text::ERASE_DONE_REQUEST_KEPT));
     }
     parts.push(Text::new(text::ERASE_PHONE_ADVICE));
-    Outcome {
+    Stepped {
         dialogue: None,
         replies: vec![Reply::new(parts, Vec::new())],
         effects: vec![

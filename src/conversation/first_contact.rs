@@ -1,11 +1,11 @@
 //! The first answer to anyone: short, in every language the bot has, with the
 //! emergency numbers before anything else.
 
-use super::{center_contacts, press, Action, Button, Ctx, Dialogue, Input, Outcome, Reply, Screen};
+use super::{center_contacts, press, Action, Button, Ctx, Dialogue, Input, Reply, Screen, Stepped};
 use crate::i18n::text::{self, Text};
 
 /// A user with no dialogue yet. A button from an old chat still works.
-pub fn begin(input: Input, ctx: &Ctx) -> Outcome {
+pub fn begin(input: Input, ctx: &Ctx) -> Stepped {
     let lang = ctx
         .language_hint
         .clone()
@@ -18,7 +18,7 @@ pub fn begin(input: Input, ctx: &Ctx) -> Outcome {
     };
     match input {
         Input::Pressed(action) => press(dialogue, action, ctx),
-        input => Outcome::show(dialogue.clone(), render_after(&input, &dialogue.lang, ctx)),
+        input => Stepped::show(dialogue.clone(), render_after(&input, &dialogue.lang, ctx)),
     }
 }
 

@@ -16,12 +16,15 @@ mod language;
 mod letters;
 mod menu;
 mod my_request;
+mod session;
 mod shelter;
 mod welcome;
 mod wizard;
 
 use letters::specialist;
 pub use letters::{answer, knock, live_message, Event};
+use session::session_changes;
+pub use session::SessionChange;
 
 pub use covid::PAGES as COVID_PAGES;
 pub use wizard::{sample_drafts, Draft, Step, WizardAction, MAX_CODE_WORD, MAX_DESCRIPTION};
@@ -33,7 +36,7 @@ use crate::domain::request::{RequestView, Submission, TicketCode, Topic};
 use crate::domain::shelter::ShelterStatus;
 use crate::i18n::text::{self, Text};
 
-pub use crate::domain::session::{Dialogue, Screen};
+pub use crate::domain::dialogue::{Dialogue, Screen};
 
 /// What a button asks for. Each is self-contained, so old buttons keep working.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,7 +264,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub struct Outcome {
+pub struct Stepped {
     /// `None`: forget her dialogue.
     pub dialogue: Option<Dialogue>,
     pub replies: Vec<Reply>,
@@ -271,26 +274,9 @@ pub struct Outcome {
     pub session: Vec<SessionChange>,
 }
 
-/// What changes in her session besides the dialogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionChange {
-    /// She pressed Hide: nothing is delivered to her for a while, and the
-    /// note after an Erase leaves her screen.
-    Hidden,
-    /// She started a request (danger now never counts): one more toward
-    /// today's limit.
-    StartedRequest,
-    /// She is not in the wizard: the messages that showed what she typed go —
-    /// all but the pressed one when it is being replaced (Send turns the
-    /// summary into the confirmation, with the number masked).
-    TypedGoes { keep_pressed: bool },
-    /// She is still here: her screen turns into the cover if she walks away.
-    StillHere,
-}
-
-impl Outcome {
-    fn show(dialogue: Dialogue, reply: Reply) -> Outcome {
-        Outcome {
+impl Stepped {
+    fn show(dialogue: Dialogue, reply: Reply) -> Stepped {
+        Stepped {
             dialogue: Some(dialogue),
             replies: vec![reply],
             effects: Vec::new(),
@@ -298,7 +284,7 @@ impl Outcome {
         }
     }
 
-    fn with(mut self, effect: Effect) -> Outcome {
+    fn with(mut self, effect: Effect) -> Stepped {
         self.effects.push(effect);
         self
     }
@@ -333,7 +319,7 @@ pub fn needs_my_request(previous: Option<&Dialogue>, input: &Input) -> bool {
 }
 
 /// The whole conversation: where she is, what she did, what she sees next.
-pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
+pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Stepped {
     let removed = input.leaves_her_screen();
     let hide = input == Input::Pressed(Action::Hide);
     let was_in_wizard = previous
@@ -354,36 +340,6 @@ pub fn step(previous: Option<Dialogue>, input: Input, ctx: &Ctx) -> Outcome {
     finish(&mut outcome.replies);
     outcome.session = session_changes(&outcome, hide, was_in_wizard);
     outcome
-}
-
-/// What her step changes in her session, besides the dialogue.
-fn session_changes(outcome: &Outcome, hide: bool, was_in_wizard: bool) -> Vec<SessionChange> {
-    let mut changes = Vec::new();
-    if hide {
-        changes.push(SessionChange::Hidden);
-    }
-    let in_wizard = outcome
-        .dialogue
-        .as_ref()
-        .filter(|d| d.screen == Screen::Wizard);
-    if !was_in_wizard && in_wizard.is_some_and(|d| d.draft.as_ref().is_some_and(|x| !x.danger())) {
-        changes.push(SessionChange::StartedRequest);
-    }
-    if in_wizard.is_none() {
-        let keep_pressed = outcome
-            .replies
-            .iter()
-            .any(|r| r.delivery == Delivery::EditPressed)
-            || outcome
-                .effects
-                .iter()
-                .any(|e| matches!(e, Effect::Submit { .. }));
-        changes.push(SessionChange::TypedGoes { keep_pressed });
-    }
-    if outcome.dialogue.is_some() {
-        changes.push(SessionChange::StillHere);
-    }
-    changes
 }
 
 /// The one place the rule lives: every screen she sees carries Hide — except
@@ -425,7 +381,7 @@ fn come_back(dialogue: &mut Dialogue, ctx: &Ctx) {
     dialogue.updated_at = ctx.now;
 }
 
-fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
+fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Stepped {
     come_back(&mut dialogue, ctx);
     if dialogue.screen == Screen::Wizard {
         if let Some(outcome) = wizard::typed(&mut dialogue, &input, ctx) {
@@ -468,7 +424,7 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
             if dialogue.screen == Screen::MyRequest
                 && crate::domain::request::looks_like_code(&code) =>
         {
-            return Outcome {
+            return Stepped {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![
@@ -482,7 +438,7 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         }
         // To the specialist: relayed, nothing said back (they will answer).
         Input::Text(words) if dialogue.screen == Screen::Specialist => {
-            return Outcome {
+            return Stepped {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![Effect::Relay(words)],
@@ -500,12 +456,12 @@ fn step_from(mut dialogue: Dialogue, input: Input, ctx: &Ctx) -> Outcome {
         }
         Input::Media(_) => render(&dialogue, ctx).with_note(Text::new(text::UNEXPECTED_MEDIA)),
     };
-    Outcome::show(dialogue, reply)
+    Stepped::show(dialogue, reply)
 }
 
 // A table: one arm per button of hers.
 #[allow(clippy::too_many_lines)]
-pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcome {
+pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Stepped {
     let reply = match action {
         Action::SetLanguage(code) if !ctx.languages.contains(&code) => {
             dialogue.screen = Screen::Menu;
@@ -572,7 +528,7 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
         Action::WriteBack => {
             dialogue.screen = Screen::Specialist;
             // A new message: the letter above stays as it was.
-            return Outcome::show(dialogue, specialist());
+            return Stepped::show(dialogue, specialist());
         }
         Action::LeaveSpecialist => {
             dialogue.screen = Screen::Menu;
@@ -580,7 +536,7 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
         }
         Action::OpenLetter(id) => {
             dialogue.screen = Screen::Menu;
-            return Outcome {
+            return Stepped {
                 dialogue: Some(dialogue),
                 replies: Vec::new(),
                 effects: vec![Effect::OpenLetter(id)],
@@ -588,7 +544,7 @@ pub(crate) fn press(mut dialogue: Dialogue, action: Action, ctx: &Ctx) -> Outcom
             };
         }
     };
-    Outcome::show(dialogue, reply.edit_if(true))
+    Stepped::show(dialogue, reply.edit_if(true))
 }
 
 /// The current screen, as shown again after a note.

@@ -3,7 +3,7 @@
 
 use super::wizard::WizardAction;
 use super::{
-    contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Outcome, Reply, Screen,
+    contact_policy, menu, menu_row, Action, Button, Ctx, Dialogue, Effect, Reply, Screen, Stepped,
 };
 use crate::domain::request::{ContactMethod, RequestView, Submission, Urgency, ViewState};
 use crate::domain::schedule::{day_code, first_contact, FirstContact};
@@ -116,24 +116,24 @@ pub fn render_ask_cancel(ctx: &Ctx) -> Reply {
     )
 }
 
-pub fn ask_cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+pub fn ask_cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Stepped {
     dialogue.screen = if open_view(ctx).is_some() {
         Screen::ConfirmCancelRequest
     } else {
         Screen::MyRequest
     };
-    Outcome::show(dialogue, render_ask_cancel(ctx).edit_if(true))
+    Stepped::show(dialogue, render_ask_cancel(ctx).edit_if(true))
 }
 
-pub fn cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+pub fn cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Stepped {
     if open_view(ctx).is_none() {
         dialogue.screen = Screen::MyRequest;
-        return Outcome::show(dialogue, render(ctx).edit_if(true));
+        return Stepped::show(dialogue, render(ctx).edit_if(true));
     }
     dialogue.screen = Screen::Menu;
     dialogue.draft = None;
     let reply = menu::render(ctx).with_note(Text::new(text::REQUEST_CANCELLED_NOTE));
-    Outcome::show(dialogue, reply.edit_if(true)).with(Effect::CancelRequest)
+    Stepped::show(dialogue, reply.edit_if(true)).with(Effect::CancelRequest)
 }
 
 /// The confirmation, once her request is on disk: the code, her place, when she

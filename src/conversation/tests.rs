@@ -395,19 +395,19 @@ mod wizard_flow {
         ContactMethod, IfOtherAnswers, RequestView, SafeTime, Urgency, ViewState,
     };
 
-    fn press(out: Outcome, action: WizardAction, cx: &Ctx) -> Outcome {
+    fn press(out: Stepped, action: WizardAction, cx: &Ctx) -> Stepped {
         step(out.dialogue, Input::Pressed(Action::Wizard(action)), cx)
     }
 
-    fn typed(out: Outcome, text: &str, cx: &Ctx) -> Outcome {
+    fn typed(out: Stepped, text: &str, cx: &Ctx) -> Stepped {
         step(out.dialogue, Input::Text(text.into()), cx)
     }
 
-    fn at(out: &Outcome) -> Step {
+    fn at(out: &Stepped) -> Step {
         out.dialogue.as_ref().unwrap().draft.as_ref().unwrap().step
     }
 
-    fn submitted(out: &Outcome) -> Option<crate::domain::request::Submission> {
+    fn submitted(out: &Stepped) -> Option<crate::domain::request::Submission> {
         out.effects.iter().find_map(|e| match e {
             Effect::Submit { submission, .. } => Some(submission.clone()),
             _ => None,
@@ -515,7 +515,7 @@ mod wizard_flow {
     fn her_core_says_what_changes_in_her_session() {
         let (c, l) = (center(), langs());
         let cx = ctx(&c, &l, None);
-        let changes = |out: &Outcome| out.session.clone();
+        let changes = |out: &Stepped| out.session.clone();
         let typed_goes = |keep_pressed| SessionChange::TypedGoes { keep_pressed };
         // Into the wizard from the menu: a start counts; nothing typed goes.
         let out = step(
@@ -559,7 +559,7 @@ mod wizard_flow {
         assert!(changes(&hidden).contains(&SessionChange::Hidden));
     }
 
-    fn at_step(step_: Step, contact: ContactMethod, cx: &Ctx) -> Outcome {
+    fn at_step(step_: Step, contact: ContactMethod, cx: &Ctx) -> Stepped {
         let mut d = on(Screen::Wizard, cx);
         d.draft = Some(Draft {
             step: step_,
@@ -568,7 +568,7 @@ mod wizard_flow {
             contact: Some(contact),
             ..Draft::default()
         });
-        Outcome {
+        Stepped {
             dialogue: Some(d),
             replies: Vec::new(),
             effects: Vec::new(),

@@ -4,7 +4,7 @@
 //! has Back and Cancel; buttons carry their answer, so old ones still work.
 
 use super::{
-    menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Outcome, Reply, Screen, Topic,
+    menu, my_request, Action, Button, Ctx, Dialogue, Effect, Input, Reply, Screen, Stepped, Topic,
 };
 use crate::domain::phone::{Phone, PhoneError};
 use crate::domain::request::{
@@ -13,7 +13,7 @@ use crate::domain::request::{
 use crate::i18n::text::{self, Arg, MsgId, Text};
 
 mod shown;
-pub use crate::domain::session::{Draft, Step};
+pub use crate::domain::dialogue::{Draft, Step};
 pub use shown::render;
 
 /// The longest description she can send, in characters.
@@ -132,11 +132,11 @@ impl Draft {
 }
 
 /// Starts the wizard (or resumes her draft); with an open request, offers it first.
-pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &Ctx) -> Outcome {
+pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &Ctx) -> Stepped {
     if ctx.my_request.as_ref().is_some_and(|r| r.is_open()) {
         dialogue.screen = Screen::OpenRequest;
         let reply = my_request::render_open_offer(ctx).edit_if(true);
-        return Outcome::show(dialogue, reply);
+        return Stepped::show(dialogue, reply);
     }
     let resume = dialogue
         .draft
@@ -148,7 +148,7 @@ pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &C
         let reply = super::menu::render(ctx)
             .with_note(Text::new(text::STARTS_LIMIT))
             .edit_if(true);
-        return Outcome::show(dialogue, reply);
+        return Stepped::show(dialogue, reply);
     }
     let draft = resume.unwrap_or_else(|| {
         let mut draft = Draft {
@@ -176,16 +176,16 @@ fn choose_urgency(draft: &mut Draft, urgency: Urgency) {
     }
 }
 
-fn show(mut dialogue: Dialogue, draft: Draft, ctx: &Ctx, edit: bool) -> Outcome {
+fn show(mut dialogue: Dialogue, draft: Draft, ctx: &Ctx, edit: bool) -> Stepped {
     let reply = render(&draft, &dialogue.lang, ctx).edit_if(edit);
     dialogue.screen = Screen::Wizard;
     dialogue.draft = Some(draft);
-    Outcome::show(dialogue, reply)
+    Stepped::show(dialogue, reply)
 }
 
 // A table: one arm per wizard button.
 #[allow(clippy::too_many_lines)]
-pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome {
+pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Stepped {
     if action == WizardAction::ChangeOpen {
         return change_open(dialogue, ctx);
     }
@@ -199,7 +199,7 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome
             }
             _ => menu::render(ctx).with_note(Text::new(text::STALE_BUTTON)),
         };
-        return Outcome::show(dialogue, reply.edit_if(true));
+        return Stepped::show(dialogue, reply.edit_if(true));
     };
     let current = draft.step;
     match action {
@@ -243,7 +243,7 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome
             Some(submission) => {
                 // The confirmation is built once the request is safely on disk.
                 dialogue.screen = Screen::MyRequest;
-                return Outcome {
+                return Stepped {
                     dialogue: Some(dialogue),
                     replies: Vec::new(),
                     effects: vec![Effect::Submit {
@@ -266,13 +266,13 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome
                 // Back from the first step: the menu, with the draft kept.
                 dialogue.draft = Some(draft);
                 dialogue.screen = Screen::Menu;
-                return Outcome::show(dialogue, menu::render(ctx).edit_if(true));
+                return Stepped::show(dialogue, menu::render(ctx).edit_if(true));
             }
         },
         WizardAction::Cancel => {
             dialogue.screen = Screen::Menu;
             let reply = menu::render(ctx).with_note(Text::new(text::WIZARD_CANCELLED));
-            return Outcome::show(dialogue, reply.edit_if(true));
+            return Stepped::show(dialogue, reply.edit_if(true));
         }
         WizardAction::ChangeOpen => unreachable!("handled above"),
     }
@@ -280,7 +280,7 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Outcome
 }
 
 /// The wizard again, filled with her open request's answers; sending replaces it.
-fn change_open(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
+fn change_open(mut dialogue: Dialogue, ctx: &Ctx) -> Stepped {
     match &ctx.my_request {
         Some(view) if matches!(view.state, ViewState::Waiting { .. }) => {
             let draft = Draft {
@@ -295,13 +295,13 @@ fn change_open(mut dialogue: Dialogue, ctx: &Ctx) -> Outcome {
         }
         _ => {
             dialogue.screen = Screen::MyRequest;
-            Outcome::show(dialogue, my_request::render(ctx).edit_if(true))
+            Stepped::show(dialogue, my_request::render(ctx).edit_if(true))
         }
     }
 }
 
 /// What she typed or shared while a step waits for it. `None`: not the wizard's.
-pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Outcome> {
+pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Stepped> {
     let draft = dialogue.draft.as_mut()?;
     let lang = dialogue.lang.clone();
     let problem = match (draft.step, input) {
@@ -360,7 +360,7 @@ pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Outcom
         (_, Input::Text(_)) => {
             // Not a step that reads text: nothing of it is kept.
             let reply = render(draft, &lang, ctx).with_note(Text::new(text::WIZARD_USE_BUTTONS));
-            return Some(Outcome::show(dialogue.clone(), reply));
+            return Some(Stepped::show(dialogue.clone(), reply));
         }
         _ => return None,
     };
@@ -369,7 +369,7 @@ pub fn typed(dialogue: &mut Dialogue, input: &Input, ctx: &Ctx) -> Option<Outcom
         reply = reply.with_note(problem);
     }
     // What she typed holds a number, a code word or a description: it goes now.
-    Some(Outcome::show(dialogue.clone(), reply).with(Effect::DeleteIncoming))
+    Some(Stepped::show(dialogue.clone(), reply).with(Effect::DeleteIncoming))
 }
 
 /// A draft at every step, for checks over everything the bot can show.

@@ -41,15 +41,15 @@ impl App {
         message: Option<i32>,
     ) -> Result<Plan, StoreError> {
         match self.step_her(speaker, input, pressed, message)? {
-            Step::Done(plan) => Ok(plan),
-            Step::Writes(step) => self.carry_her(step),
+            Carry::Done(plan) => Ok(plan),
+            Carry::Writes(step) => self.carry_her(step),
         }
     }
 
     /// Her update stepped through her core, once: carried out at once when it
     /// waits for no disk (she has a conversation — no key to write — the step
     /// only moves her through the screens — nothing flushed — and no idle-cover
-    /// job is due to be written); else [`Step::Writes`], with nothing written
+    /// job is due to be written); else [`Carry::Writes`], with nothing written
     /// yet, for [`App::carry_her`] where waiting for the disk blocks nobody.
     pub fn step_her(
         &self,
@@ -57,7 +57,7 @@ impl App {
         input: Input,
         pressed: Option<i32>,
         message: Option<i32>,
-    ) -> Result<Step, StoreError> {
+    ) -> Result<Carry, StoreError> {
         self.step_in(speaker, input, pressed, message)
     }
 

@@ -8,7 +8,7 @@ use crate::store::Version;
 
 /// Whether carrying out the step waits for no disk: she stays in a
 /// conversation (no key destroyed), and its effects only delete messages.
-fn waits_for_no_disk(outcome: &conversation::Outcome) -> bool {
+fn waits_for_no_disk(outcome: &conversation::Stepped) -> bool {
     outcome.dialogue.is_some()
         && outcome.effects.iter().all(|e| {
             matches!(
@@ -20,7 +20,7 @@ fn waits_for_no_disk(outcome: &conversation::Outcome) -> bool {
 
 /// Her update, stepped: either carried out already (it waited for no disk)
 /// or to be carried out where waiting for the disk blocks nobody.
-pub enum Step {
+pub enum Carry {
     Done(Plan),
     Writes(Box<HerStep>),
 }
@@ -42,8 +42,8 @@ pub struct HerStep {
     seen: Seen,
     lang_before: Option<String>,
     idle_job: bool,
-    outcome: conversation::Outcome,
-    links: Links,
+    outcome: conversation::Stepped,
+    links: Session,
 }
 
 impl std::fmt::Debug for HerStep {
@@ -86,7 +86,7 @@ impl Seen {
 struct Turn<'a, 'c> {
     speaker: &'a Speaker,
     pressed: Option<i32>,
-    links: Links,
+    links: Session,
     ctx: Ctx<'c>,
     replies: Vec<Reply>,
     handled: Handled,
@@ -95,7 +95,7 @@ struct Turn<'a, 'c> {
 }
 
 impl App {
-    pub(super) fn my_request(&self, links: &Links) -> Option<RequestView> {
+    pub(super) fn my_request(&self, links: &Session) -> Option<RequestView> {
         self.store.view_request(links).unwrap_or_else(|_| {
             tracing::error!(event = "request_unreadable");
             None
@@ -111,14 +111,14 @@ impl App {
         input: Input,
         pressed: Option<i32>,
         message: Option<i32>,
-    ) -> Result<Step, StoreError> {
+    ) -> Result<Carry, StoreError> {
         // Everything below reads and writes her rows: one at a time per person.
         let _her = self.store.lock(&speaker.who);
         let step = self.step_locked(speaker, input, pressed, message)?;
         Ok(if step.light {
-            Step::Done(self.carry_locked(step)?)
+            Carry::Done(self.carry_locked(step)?)
         } else {
-            Step::Writes(Box::new(step))
+            Carry::Writes(Box::new(step))
         })
     }
 
@@ -264,11 +264,11 @@ impl App {
         &self,
         speaker: &Speaker,
         input: &Input,
-    ) -> Result<(Ctx<'_>, Option<conversation::Dialogue>, Links), StoreError> {
+    ) -> Result<(Ctx<'_>, Option<conversation::Dialogue>, Session), StoreError> {
         let mut ctx = self.ctx(speaker);
         let (previous, links) = match self.store.load(&speaker.who, ctx.now)? {
             Some(conversation) => (Some(conversation.dialogue), conversation.links),
-            None => (None, Links::default()),
+            None => (None, Session::default()),
         };
         if conversation::needs_my_request(previous.as_ref(), input) {
             ctx.my_request = self.my_request(&links);
@@ -391,7 +391,7 @@ impl App {
         dialogue: &crate::conversation::Dialogue,
         submission: crate::domain::request::Submission,
         replaces: Option<TicketCode>,
-        links: &mut Links,
+        links: &mut Session,
         ctx: &mut Ctx,
     ) -> Result<(Vec<Reply>, Plan), StoreError> {
         let in_hours = self.config.center.schedule.as_ref().map(|schedule| {

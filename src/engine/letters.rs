@@ -242,7 +242,7 @@ impl App {
         &self,
         speaker: &Speaker,
         id: &RecordId,
-        links: &Links,
+        links: &Session,
         now: chrono::DateTime<chrono::Utc>,
         handled: &mut Handled,
     ) -> Result<Event, StoreError> {
@@ -274,7 +274,7 @@ impl App {
     pub(super) fn reveal(
         &self,
         code: &str,
-        links: &mut Links,
+        links: &mut Session,
         now: chrono::DateTime<chrono::Utc>,
         handled: &mut Handled,
     ) -> Result<Vec<(TicketCode, Words)>, StoreError> {

@@ -23,7 +23,7 @@ use crate::domain::request::{
 use crate::domain::shelter::ShelterState;
 use crate::i18n::{LocaleError, Locales};
 use crate::store::{
-    AuditAction, Choice, Claimed, Ending, Job, Links, PurgeReport, Retention, Store, StoreError,
+    AuditAction, Choice, Claimed, Ending, Job, PurgeReport, Retention, Session, Store, StoreError,
     Submit, Submitted, TryRecorded,
 };
 use crate::ui::render::{render, Rendered};
@@ -45,7 +45,7 @@ mod shelter;
 mod staff;
 mod team;
 
-pub use her::{HerStep, Step};
+pub use her::{Carry, HerStep};
 pub use plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
 pub use shell::Waiting;
 

@@ -10,7 +10,7 @@ impl App {
     pub(super) fn relay_from_her(
         &self,
         speaker: &Speaker,
-        links: &Links,
+        links: &Session,
         words: &str,
         now: chrono::DateTime<chrono::Utc>,
         handled: &mut Handled,

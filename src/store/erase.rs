@@ -15,13 +15,13 @@ use chrono::{DateTime, Utc};
 use sled::Transactional;
 
 use super::requests::{count_close, queue_key, read_record, sent_at, waiting_counters};
-use super::{Links, Store, StoreError};
+use super::{Session, Store, StoreError};
 use crate::crypto::keyring::{Person, RecordId, Target};
 use crate::crypto::Pseudonym;
+use crate::domain::dialogue::Dialogue;
 use crate::domain::request::{
     Closing, Details, RequestRecord, Resolution, StaffHandle, Status, TicketCode,
 };
-use crate::domain::session::Dialogue;
 
 /// What Erase did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -123,7 +123,7 @@ impl Store {
     /// rest, to remove, with their details while they can still be opened.
     fn to_keep_or_remove(
         &self,
-        links: &Links,
+        links: &Session,
         keep_open: bool,
     ) -> Result<(Vec<RecordId>, Vec<ToRemove>), StoreError> {
         let mut keep = Vec::new();
@@ -158,9 +158,9 @@ impl Store {
         let fresh = self.keyring.replace_person(who, now)?;
         // Not even her language: she starts as anyone new would.
         let dialogue = Dialogue::first_contact(String::new(), now);
-        let links = Links {
+        let links = Session {
             kept: keep.to_vec(),
-            ..Links::default()
+            ..Session::default()
         };
         let sealed = self.seal_conversation(&fresh, &dialogue, &links);
         Ok(Some((fresh, sealed.into_bytes())))

@@ -3,7 +3,7 @@
 //! Trees, all opened at start; every row is keyed by a random id, and no
 //! pseudonym appears in any key or value:
 //! - `dialogues`: her dialogue id → her sealed dialogue, with the ids of her
-//!   requests ([`Links`]);
+//!   requests ([`Session`]);
 //! - `tracked`: her dialogue id → sealed ids of the chat's messages (for Hide and
 //!   Erase);
 //! - `requests`: request id → record (urgency, sequence, status, code, queued hour
@@ -54,8 +54,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
+use crate::domain::dialogue::Dialogue;
 use crate::domain::ids::StaffHandle;
-use crate::domain::session::Dialogue;
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
@@ -88,10 +88,11 @@ pub enum StoreError {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Version(Option<sled::IVec>);
 
-/// What ties her to her requests and to the messages that show what she typed.
-/// Kept only inside her sealed dialogue, so it is gone for good with her key.
+/// Her session, beside her dialogue: what ties her to her requests and to the
+/// messages that show what she typed, and when she hid, wrote or started a
+/// request. Sealed with her dialogue, so it is gone for good with her key.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Links {
+pub struct Session {
     /// Her requests she can see, oldest first (ended ones until they are purged).
     requests: Vec<RecordId>,
     /// Open requests she kept through Erase: shown only after she types the code.
@@ -128,7 +129,7 @@ pub struct Links {
     pub idle_due: Option<DateTime<Utc>>,
 }
 
-impl Links {
+impl Session {
     /// Her requests, oldest first.
     pub fn requests(&self) -> &[RecordId] {
         &self.requests
@@ -157,18 +158,18 @@ impl Links {
     }
 }
 
-impl std::fmt::Debug for Links {
+impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Links({} requests, {} kept)",
+            "Session({} requests, {} kept)",
             self.requests.len(),
             self.kept.len()
         )
     }
 }
 
-impl Links {
+impl Session {
     fn all(&self) -> impl Iterator<Item = &RecordId> {
         self.requests.iter().chain(&self.kept)
     }
@@ -191,7 +192,7 @@ impl Links {
 #[derive(Debug, Clone)]
 pub struct Conversation {
     pub dialogue: Dialogue,
-    pub links: Links,
+    pub links: Session,
 }
 
 /// What is sealed for a dialogue: a version tag around the state and the links.
@@ -340,7 +341,7 @@ impl Store {
             tracing::warn!(event = "dialogue_unreadable");
             return Ok(None);
         };
-        let mut conversation = match serde_json::from_slice::<Envelope<Dialogue, Links>>(&plain) {
+        let mut conversation = match serde_json::from_slice::<Envelope<Dialogue, Session>>(&plain) {
             Ok(current) if current.v == DIALOGUE_VERSION => Conversation {
                 dialogue: current.dialogue,
                 links: current.links,
@@ -379,7 +380,12 @@ impl Store {
     }
 
     /// Seals her conversation under her key (her entry is created on first use).
-    fn seal_conversation(&self, person: &Person, dialogue: &Dialogue, links: &Links) -> Sealed<()> {
+    fn seal_conversation(
+        &self,
+        person: &Person,
+        dialogue: &Dialogue,
+        links: &Session,
+    ) -> Sealed<()> {
         let sealed = person.key.seal(
             &Envelope {
                 v: DIALOGUE_VERSION,
@@ -395,7 +401,7 @@ impl Store {
         &self,
         who: &Pseudonym,
         dialogue: &Dialogue,
-        links: &Links,
+        links: &Session,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let person = self.keyring.person_or_create(who, now)?;

@@ -9,16 +9,16 @@ use chrono::{DateTime, Datelike, Duration, DurationRound, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::Transactional;
 
-use super::{Links, Store, StoreError};
+use super::{Session, Store, StoreError};
 use crate::counter::Counter;
 use crate::crypto::keyring::{RecordId, Target};
 use crate::crypto::{Binding, Pseudonym};
+use crate::domain::dialogue::Dialogue;
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
     Submission, TicketCode, Topic, Urgency, ViewState, CODE_LEN,
 };
-use crate::domain::session::Dialogue;
 
 /// Calls that may fail before a request closes as could-not-reach (if two days
 /// have passed since the first).

@@ -5,7 +5,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::crypto::keyring::wrap_path;
-use crate::domain::session::Screen;
+use crate::domain::dialogue::Screen;
 
 pub(crate) fn keys() -> Arc<Keys> {
     Arc::new(Keys::from_master(&[3u8; 32]))
@@ -35,7 +35,9 @@ pub(crate) fn menu(at: DateTime<Utc>) -> Dialogue {
 /// A person with a saved dialogue on the menu.
 pub(crate) fn saved(store: &Store, user: u64, at: DateTime<Utc>) -> Pseudonym {
     let who = keys().pseudonym(user);
-    store.save(&who, &menu(at), &Links::default(), at).unwrap();
+    store
+        .save(&who, &menu(at), &Session::default(), at)
+        .unwrap();
     who
 }
 
@@ -66,7 +68,7 @@ fn dialogue_survives_reopening() {
         ..menu(now())
     };
     open(dir.path())
-        .save(&who, &d, &Links::default(), now())
+        .save(&who, &d, &Session::default(), now())
         .unwrap();
     assert_eq!(
         open(dir.path()).load_dialogue(&who, now()).unwrap(),
@@ -157,14 +159,14 @@ fn sealed_dialogues_are_the_same_size_whatever_the_screen() {
     let a = keys().pseudonym(1);
     let b = keys().pseudonym(2);
     store
-        .save(&a, &menu(now()), &Links::default(), now())
+        .save(&a, &menu(now()), &Session::default(), now())
         .unwrap();
     let covid = Dialogue {
         screen: Screen::Covid(6),
         lang: "ky".into(),
         ..menu(now())
     };
-    store.save(&b, &covid, &Links::default(), now()).unwrap();
+    store.save(&b, &covid, &Session::default(), now()).unwrap();
     let size = |who: &Pseudonym| {
         let person = store.keyring.person(who).unwrap();
         store
@@ -272,7 +274,7 @@ fn recovery_starts_a_new_ring_when_its_wrapping_file_is_lost() {
     let data = dir.path().join("data");
     let store = open(dir.path());
     let who = keys().pseudonym(94);
-    let mut links = Links::default();
+    let mut links = Session::default();
     let submission =
         crate::store::requests::tests::submission(crate::domain::request::Urgency::CanWait);
     let queued = store

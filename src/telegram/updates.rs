@@ -3,7 +3,7 @@
 
 use super::carry_out::{self, Failure};
 use super::*;
-use crate::engine::{Chat, Deed, Plan, Step};
+use crate::engine::{Carry, Chat, Deed, Plan};
 
 /// The one boundary: errors and panics are logged by kind and answered with an
 /// apology and the menu, so a failure never takes the chat's worker down.
@@ -122,8 +122,8 @@ pub(super) async fn serve(
     let step = inline(shared, |app| app.step_her(&who, input, pressed, message))?
         .map_err(|_| Failure::Store)?;
     let plan = match step {
-        Step::Done(plan) => plan,
-        Step::Writes(step) => blocking(shared, move |app| app.carry_her(step))
+        Carry::Done(plan) => plan,
+        Carry::Writes(step) => blocking(shared, move |app| app.carry_her(step))
             .await?
             .map_err(|_| Failure::Store)?,
     };

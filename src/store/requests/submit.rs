@@ -7,7 +7,7 @@ impl Store {
     /// The request she sees: her newest open one, else her newest.
     pub(in crate::store) fn visible(
         &self,
-        links: &Links,
+        links: &Session,
     ) -> Result<Option<RequestRecord>, StoreError> {
         let mut newest = None;
         for id in links.requests.iter().rev() {
@@ -38,7 +38,7 @@ impl Store {
     pub fn submit(
         &self,
         submit: &Submit,
-        links: &mut Links,
+        links: &mut Session,
         now: DateTime<Utc>,
     ) -> Result<Submitted, StoreError> {
         let Submit {
@@ -48,7 +48,7 @@ impl Store {
             dialogue,
             ..
         } = *submit;
-        let back_at_menu = |links: &Links| {
+        let back_at_menu = |links: &Session| {
             let mut back = dialogue.clone();
             back.back_at_menu();
             self.save(who, &back, links, now)
@@ -93,7 +93,7 @@ impl Store {
         chat_id: i64,
         submission: &Submission,
         dialogue_after: &Dialogue,
-        links: &mut Links,
+        links: &mut Session,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
         if self.visible(links)?.is_some_and(|r| r.status.is_open()) {
@@ -177,7 +177,7 @@ impl Store {
         chat_id: i64,
         submission: &Submission,
         dialogue_after: &Dialogue,
-        links: &Links,
+        links: &Session,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
         let Some(old) = self.visible(links)?.filter(|r| r.status == Status::Waiting) else {
@@ -261,7 +261,7 @@ impl Store {
     }
 
     /// What "My request" shows: the request she sees, its place, the phone masked.
-    pub fn view_request(&self, links: &Links) -> Result<Option<RequestView>, StoreError> {
+    pub fn view_request(&self, links: &Session) -> Result<Option<RequestView>, StoreError> {
         let Some(record) = self.visible(links)? else {
             return Ok(None);
         };
@@ -301,7 +301,7 @@ impl Store {
     /// changed in place; the caller saves it with her dialogue.
     pub fn reveal(
         &self,
-        links: &mut Links,
+        links: &mut Session,
         typed: &str,
         max_tries: u8,
         now: DateTime<Utc>,
@@ -332,7 +332,7 @@ impl Store {
     /// whom, its card), when one was cancelled.
     pub fn cancel_request(
         &self,
-        links: &Links,
+        links: &Session,
         now: DateTime<Utc>,
     ) -> Result<Option<RequestRecord>, StoreError> {
         match self.visible(links)? {

@@ -38,7 +38,7 @@ fn dialogue() -> Dialogue {
     }
 }
 
-fn links_of(store: &Store, who: &Pseudonym) -> Links {
+fn links_of(store: &Store, who: &Pseudonym) -> Session {
     store
         .load(who, t0())
         .unwrap()
@@ -153,7 +153,7 @@ fn the_request_and_her_dialogue_are_stored_together_and_sealed() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
     let who = keys().pseudonym(7);
-    let mut links = Links::default();
+    let mut links = Session::default();
     let queued = store
         .enqueue(
             &who,
@@ -338,14 +338,14 @@ fn purge_removes_idle_dialogues_but_not_one_with_an_open_request() {
     let old = keys().pseudonym(20);
     let recent = keys().pseudonym(21);
     store
-        .save(&old, &dialogue(), &Links::default(), t0())
+        .save(&old, &dialogue(), &Session::default(), t0())
         .unwrap();
     let fresh = Dialogue {
         updated_at: t0() + Duration::days(20),
         ..dialogue()
     };
     store
-        .save(&recent, &fresh, &Links::default(), t0())
+        .save(&recent, &fresh, &Session::default(), t0())
         .unwrap();
     let waiting = keys().pseudonym(22);
     queue(&store, 22, Urgency::CanWait, t0());

@@ -1,7 +1,8 @@
-//! Her session: what her conversation remembers between two updates — the
+//! Her dialogue: what her conversation remembers between two updates — the
 //! screen she is on, her language, the request she is filling in. Stored
-//! sealed under her key; her core (`conversation`) steps it, the store keeps
-//! it and asks it to forget what she was typing. Plain values, no I/O.
+//! sealed under her key with the rest of her session; her core
+//! (`conversation`) steps it, the store keeps it and asks it to forget what
+//! she was typing. Plain values, no I/O.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
