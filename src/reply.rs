@@ -67,10 +67,10 @@ pub struct Reply<A> {
     pub exposes: bool,
     /// It is the card of this request in a specialist's chat: its id is kept
     /// with the claim, so the card can be deleted when she withdraws.
-    pub card: Option<crate::crypto::keyring::RecordId>,
+    pub card: Option<crate::domain::ids::RecordId>,
     /// Her words relayed to the holder of this request: its id is kept with
     /// the request, so the message goes with the card.
-    pub relayed: Option<crate::crypto::keyring::RecordId>,
+    pub relayed: Option<crate::domain::ids::RecordId>,
     /// Anonymous figures, put into words or a file in the reader's language.
     pub figures: Option<Figures>,
     /// It shows a specialist's words in her chat: deleted within a day,

@@ -111,7 +111,7 @@ pub fn live_message(code: &str, words: &str) -> Reply {
 /// A knock: a neutral hygiene tip, delivered silently, standing for a letter;
 /// its one button shows the letter. Nothing in it, or in its notification,
 /// says who wrote or why.
-pub fn knock(letter: crate::crypto::keyring::RecordId) -> Reply {
+pub fn knock(letter: crate::domain::ids::RecordId) -> Reply {
     let mut reply = Reply::new(
         vec![Text::new(text::KNOCK_TEXT).arg("tip", knock_tip(&letter))],
         vec![vec![Button::new(
@@ -125,7 +125,7 @@ pub fn knock(letter: crate::crypto::keyring::RecordId) -> Reply {
 
 /// Which neutral tip a knock shows: one of several, chosen by the letter's
 /// random id, so the same "tip of the day" over and over is not a pattern.
-fn knock_tip(letter: &crate::crypto::keyring::RecordId) -> &'static str {
+fn knock_tip(letter: &crate::domain::ids::RecordId) -> &'static str {
     const TIPS: [&str; 4] = ["air", "hands", "water", "sleep"];
     TIPS[usize::from(letter.as_bytes()[0]) % TIPS.len()]
 }

@@ -66,7 +66,7 @@ pub enum Action {
     /// One tap: the screen turns into a hygiene tip, the rest of the chat goes.
     Hide,
     /// "Open" on a knock: show the letter it stands for.
-    OpenLetter(crate::crypto::keyring::RecordId),
+    OpenLetter(crate::domain::ids::RecordId),
     /// Answer the specialist: what she types next goes to them.
     WriteBack,
     /// Leave the conversation with the specialist.
@@ -179,7 +179,7 @@ pub enum Effect {
     /// Delete the reply itself after a short while.
     DeleteReplyLater,
     /// She tapped a knock: the letter's words replace it.
-    OpenLetter(crate::crypto::keyring::RecordId),
+    OpenLetter(crate::domain::ids::RecordId),
     /// What she typed to the specialist: relayed, and kept in her chat until
     /// the conversation goes quiet.
     Relay(String),

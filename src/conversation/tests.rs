@@ -922,7 +922,7 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
 fn knocks_rotate_among_several_neutral_tips() {
     let mut tips = Vec::new();
     for _ in 0..64 {
-        let args = knock(crate::crypto::keyring::RecordId::random()).parts[0]
+        let args = knock(crate::domain::ids::RecordId::random()).parts[0]
             .args
             .clone();
         if !tips.contains(&args) {

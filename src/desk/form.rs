@@ -3,7 +3,7 @@
 //! on the server until Save; every press edits the same message.
 
 use super::{to, Button, Delivery, DeskAction, Reply};
-use crate::crypto::keyring::RecordId;
+use crate::domain::ids::RecordId;
 use crate::domain::outcome::{
     self, AgeBand, Help, Mark, Outcome, Referral, Source, Violence, Visit,
 };

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{DeskAction, DeskEvent, DeskInput, Role};
-use crate::crypto::keyring::RecordId;
+use crate::domain::ids::RecordId;
 
 /// Claims one staff member may try in a minute (/next, /take).
 pub const CLAIMS_PER_MINUTE: usize = 6;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::ids::{StaffHandle, TicketCode};
 
-use crate::crypto::keyring::RecordId;
 use crate::crypto::Sealed;
+use crate::domain::ids::RecordId;
 use crate::domain::phone::Phone;
 use crate::i18n::text;
 

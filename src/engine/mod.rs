@@ -11,10 +11,10 @@ use crate::clock::Clock;
 use crate::config::StaffMember;
 use crate::config::{Config, ConfigError};
 use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, Reply, Screen};
-use crate::crypto::keyring::RecordId;
 use crate::crypto::keyring::{self, KeyringError};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
+use crate::domain::ids::RecordId;
 use crate::domain::ids::StaffHandle;
 use crate::domain::report::Period;
 use crate::domain::request::{

@@ -5,7 +5,7 @@
 //! and hands the [`Receipt`]s back to [`App::delivered`](super::App::delivered);
 //! the demo prints one.
 
-use crate::crypto::keyring::RecordId;
+use crate::domain::ids::RecordId;
 use crate::domain::ids::StaffHandle;
 use crate::ui::render::Rendered;
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::audit::AuditAction;
 use super::{Store, StoreError};
-use crate::crypto::keyring::RecordId;
+use crate::domain::ids::RecordId;
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{StaffHandle, Status, TicketCode};
 

@@ -8,8 +8,9 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::crypto::keyring::{RecordId, Target};
+use crate::crypto::keyring::Target;
 use crate::crypto::{Binding, Sealed};
+use crate::domain::ids::RecordId;
 use crate::domain::ids::StaffHandle;
 
 /// Something to do at a time.

@@ -16,9 +16,10 @@ use sled::Transactional;
 
 use super::requests::{count_close, queue_key, read_record, sent_at, waiting_counters};
 use super::{Session, Store, StoreError};
-use crate::crypto::keyring::{Person, RecordId, Target};
+use crate::crypto::keyring::{Person, Target};
 use crate::crypto::Pseudonym;
 use crate::domain::dialogue::Dialogue;
+use crate::domain::ids::RecordId;
 use crate::domain::request::{
     Closing, Details, RequestRecord, Resolution, StaffHandle, Status, TicketCode,
 };

@@ -52,9 +52,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::keyring::{Keyring, KeyringError, Person, RecordId, RingMark, Target};
+use crate::crypto::keyring::{Keyring, KeyringError, Person, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
 use crate::domain::dialogue::Dialogue;
+use crate::domain::ids::RecordId;
 use crate::domain::ids::StaffHandle;
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 

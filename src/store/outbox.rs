@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
-use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
+use crate::domain::ids::RecordId;
 use crate::domain::request::Words;
 
 /// A letter to her, sealed: her chat, and what it says.

@@ -11,9 +11,10 @@ use sled::Transactional;
 
 use super::{Session, Store, StoreError};
 use crate::counter::Counter;
-use crate::crypto::keyring::{RecordId, Target};
+use crate::crypto::keyring::Target;
 use crate::crypto::{Binding, Pseudonym};
 use crate::domain::dialogue::Dialogue;
+use crate::domain::ids::RecordId;
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,

@@ -8,8 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use sled::Transactional;
 
 use super::{RingCheck, Store, StoreError, ORPHAN_MIN_AGE};
-use crate::crypto::keyring::{Aged, RecordId, Target};
+use crate::crypto::keyring::{Aged, Target};
 use crate::crypto::Keys;
+use crate::domain::ids::RecordId;
 use crate::domain::request::{RequestRecord, Status, TicketCode};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

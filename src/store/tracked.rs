@@ -6,8 +6,9 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Store, StoreError};
-use crate::crypto::keyring::{Person, RecordId};
+use crate::crypto::keyring::Person;
 use crate::crypto::{Binding, Pseudonym, Sealed};
+use crate::domain::ids::RecordId;
 
 /// The most message ids remembered for one chat.
 pub const MAX_TRACKED: usize = 200;

@@ -10,8 +10,8 @@ use super::requests::{
     waiting_counters, write_record, MAX_TRIES,
 };
 use super::{Store, StoreError};
-use crate::crypto::keyring::RecordId;
 use crate::crypto::{Binding, Sealed};
+use crate::domain::ids::RecordId;
 use crate::domain::request::{
     Attempt, Attempts, Closing, RequestRecord, Resolution, Status, TicketCode, TryResult,
 };

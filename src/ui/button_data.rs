@@ -5,8 +5,8 @@
 //! says. Anything that does not decode is treated as an unreadable button.
 
 use crate::conversation::{Action, Step, WizardAction, COVID_PAGES};
-use crate::crypto::keyring::RecordId;
 use crate::desk::DeskAction;
+use crate::domain::ids::RecordId;
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{ContactMethod, IfOtherAnswers, SafeTime, Urgency};
 use crate::domain::request::{Resolution, Topic, TryResult};

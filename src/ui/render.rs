@@ -24,7 +24,7 @@ pub struct Rendered {
     /// Shows what she typed: remembered, and deleted when she leaves the wizard.
     pub exposes: bool,
     /// The card of this request: its message id is kept with the claim.
-    pub card: Option<crate::crypto::keyring::RecordId>,
+    pub card: Option<crate::domain::ids::RecordId>,
     /// A file to send, with the text as its caption.
     pub file: Option<RenderedFile>,
     /// A specialist's words in her chat: deleted within a day.

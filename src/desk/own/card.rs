@@ -54,8 +54,8 @@ impl OwnCommand for CardAgain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::keyring::RecordId;
     use crate::desk::tests::card;
+    use crate::domain::ids::RecordId;
     use crate::domain::request::TicketCode;
 
     /// A port over one held request, counting what it was asked.

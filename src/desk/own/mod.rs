@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Card, Reply, Role};
-use crate::crypto::keyring::RecordId;
+use crate::domain::ids::RecordId;
 use crate::domain::request::TicketCode;
 use crate::i18n::text::MsgId;
 
