@@ -108,45 +108,40 @@ fn a_step_waiting_to_be_carried_out_holds_no_lock_and_is_taken_again_if_she_move
     ));
     let app = app(dir.path(), clock);
     let her = app.speaker(HER, Some("ru".into()));
-    let press = |action: Action| Input::Pressed(action);
     let wizard = |action: WizardAction| Input::Pressed(Action::Wizard(action));
-    // Danger now, by Telegram: at the summary.
+    // Danger now, by Telegram, up to the summary; Send stepped, not carried out.
+    let stepped_send = || {
+        for action in [
+            Action::Danger,
+            Action::UrgentCallback,
+            Action::Wizard(WizardAction::Contact(ContactMethod::Telegram)),
+        ] {
+            app.on_her(&her, Input::Pressed(action), Some(2), None)
+                .unwrap();
+        }
+        match app
+            .step_her(&her, wizard(WizardAction::Send), Some(2), None)
+            .unwrap()
+        {
+            Carry::Writes(send) => send,
+            Carry::Done(_) => panic!("Send was carried out inline"),
+        }
+    };
     for input in [
         Input::Command(Command::Start),
-        press(Action::SetLanguage("ru".into())),
-        press(Action::Danger),
-        press(Action::UrgentCallback),
-        wizard(WizardAction::Contact(ContactMethod::Telegram)),
+        Input::Pressed(Action::SetLanguage("ru".into())),
     ] {
         app.on_her(&her, input, Some(2), None).unwrap();
     }
-    // Send, stepped; before it is carried out she cancels (the same thread:
-    // nothing is held meanwhile).
-    let Carry::Writes(send) = app
-        .step_her(&her, wizard(WizardAction::Send), Some(2), None)
-        .unwrap()
-    else {
-        panic!("Send was carried out inline");
-    };
+    // Before Send is carried out she cancels (the same thread: nothing is
+    // held meanwhile).
+    let send = stepped_send();
     app.on_her(&her, wizard(WizardAction::Cancel), Some(2), None)
         .unwrap();
     // Send is stepped again from what is there now: nothing to send.
     app.carry_her(send).unwrap();
     assert_eq!(queued(&app), 0, "a cancelled request was queued");
     // Unchanged in between, a step is carried out as it was stepped.
-    for input in [
-        press(Action::Danger),
-        press(Action::UrgentCallback),
-        wizard(WizardAction::Contact(ContactMethod::Telegram)),
-    ] {
-        app.on_her(&her, input, Some(2), None).unwrap();
-    }
-    let Carry::Writes(send) = app
-        .step_her(&her, wizard(WizardAction::Send), Some(2), None)
-        .unwrap()
-    else {
-        panic!("Send was carried out inline");
-    };
-    app.carry_her(send).unwrap();
+    app.carry_her(stepped_send()).unwrap();
     assert_eq!(queued(&app), 1);
 }
