@@ -12,8 +12,7 @@ pub use crate::reply::{Delivery, Figures, Recipient};
 pub type Reply = crate::reply::Reply<DeskAction>;
 /// A button on a staff member's screen.
 pub type Button = crate::reply::Button<DeskAction>;
-use crate::domain::ids::RecordId;
-use crate::domain::ids::StaffHandle;
+use crate::domain::ids::{RecordId, StaffHandle};
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     ContactMethod, IfOtherAnswers, SafeTime, TicketCode, Topic, TryResult, Urgency,

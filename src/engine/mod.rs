@@ -14,8 +14,7 @@ use crate::conversation::{self, Ctx, Delivery, Effect, Event, Input, Recipient, 
 use crate::crypto::keyring::{self, KeyringError};
 use crate::crypto::{self, KeyError, Keys, Pseudonym};
 use crate::desk::{self, Card, DeskEffect, DeskEvent, DeskInput, QueueCounts, TryLine};
-use crate::domain::ids::RecordId;
-use crate::domain::ids::StaffHandle;
+use crate::domain::ids::{RecordId, StaffHandle};
 use crate::domain::report::Period;
 use crate::domain::request::{
     Attempts, RequestView, Resolution, Status, TicketCode, TryResult, Urgency, Words,

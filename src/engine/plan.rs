@@ -5,8 +5,7 @@
 //! and hands the [`Receipt`]s back to [`App::delivered`](super::App::delivered);
 //! the demo prints one.
 
-use crate::domain::ids::RecordId;
-use crate::domain::ids::StaffHandle;
+use crate::domain::ids::{RecordId, StaffHandle};
 use crate::ui::render::Rendered;
 
 /// The deeds one input comes to, in order.

@@ -10,8 +10,7 @@ use sled::Transactional;
 use super::{Store, StoreError};
 use crate::crypto::keyring::Target;
 use crate::crypto::{Binding, Sealed};
-use crate::domain::ids::RecordId;
-use crate::domain::ids::StaffHandle;
+use crate::domain::ids::{RecordId, StaffHandle};
 
 /// Something to do at a time.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]

@@ -55,8 +55,7 @@ use serde::{Deserialize, Serialize};
 use crate::crypto::keyring::{Keyring, KeyringError, Person, RingMark, Target};
 use crate::crypto::{Binding, Keys, Pseudonym, Sealed};
 use crate::domain::dialogue::Dialogue;
-use crate::domain::ids::RecordId;
-use crate::domain::ids::StaffHandle;
+use crate::domain::ids::{RecordId, StaffHandle};
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 
 /// Version of the database's layout; a folder of another version is refused.
