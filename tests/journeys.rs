@@ -540,6 +540,39 @@ async fn unexpected_inputs_get_a_short_answer_and_the_screen() {
     assert!(help.text.contains("/language"), "{}", help.text);
 }
 
+/// Everything she sends leaves her screen at once — a photo or a voice note
+/// is often the disclosure itself — and the answer says the bot removed it.
+#[tokio::test]
+async fn whatever_she_sends_leaves_her_screen_and_the_answer_says_so() {
+    let h = Harness::start().await;
+    let user = at_menu(&h, 113, "Русский").await;
+    let gone = |id: i64| h.api.chat(113).iter().any(|m| m.id == id && m.deleted);
+    for send in [
+        Box::new(|u: &common::FakeUser| u.send_sticker()) as Box<dyn Fn(&common::FakeUser) -> i64>,
+        Box::new(|u| u.send_photo()),
+        Box::new(|u| u.send_voice()),
+        Box::new(|u| u.send_document()),
+        Box::new(|u| {
+            u.send(json!({ "video": { "file_id": "v", "file_unique_id": "v", "width": 1, "height": 1, "duration": 1 } }))
+        }),
+    ] {
+        let sent = send(&user);
+        let reply = user.next_reply().await;
+        assert!(
+            reply.text.contains("сразу удаляет из чата"),
+            "{}",
+            reply.text
+        );
+        assert!(common::wait_until(|| gone(sent)).await, "{}", reply.text);
+    }
+    // Her commands too.
+    for command in ["/menu", "/help", "/language", "/start", "/nonsense"] {
+        let sent = user.send_text(command);
+        user.next_reply().await;
+        assert!(common::wait_until(|| gone(sent)).await, "{command}");
+    }
+}
+
 #[tokio::test]
 async fn forged_and_old_buttons_are_answered() {
     let h = Harness::start().await;

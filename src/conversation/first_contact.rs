@@ -22,11 +22,12 @@ pub fn begin(input: Input, ctx: &Ctx) -> Stepped {
     }
 }
 
-/// The first reply to `input`; when her message is deleted (it is often the
-/// disclosure itself), a line in every language says so.
+/// The first reply to `input`; when what she sent is deleted (her words, a
+/// photo, a voice note: often the disclosure itself), a line in every language
+/// says so. A command is deleted too, but it is not her words: nothing to say.
 pub fn render_after(input: &Input, selected: &str, ctx: &Ctx) -> Reply {
     let mut reply = render(selected, ctx);
-    if input.leaves_her_screen() {
+    if input.leaves_her_screen() && !matches!(input, Input::Command(_)) {
         let notes = ctx
             .languages
             .iter()

@@ -111,13 +111,11 @@ pub enum Input {
 }
 
 impl Input {
-    /// What she typed or sent that shows who or where she is: off her screen as
-    /// soon as it is read, wherever she is.
+    /// Whatever she typed or sent — a photo or a voice note is often the
+    /// disclosure itself, a command shows she used the bot — is off her screen
+    /// as soon as it is read, wherever she is. A button leaves nothing of hers.
     pub fn leaves_her_screen(&self) -> bool {
-        matches!(
-            self,
-            Input::Text(_) | Input::SharedContact { .. } | Input::Media(Media::Location)
-        )
+        !matches!(self, Input::Pressed(_) | Input::UnreadableButton)
     }
 }
 

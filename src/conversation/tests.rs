@@ -245,6 +245,42 @@ fn after_the_draft_ttl_she_is_back_at_the_menu_and_the_draft_is_forgotten() {
 }
 
 #[test]
+fn whatever_she_sends_leaves_her_screen_and_buttons_leave_nothing() {
+    let (c, l) = (center(), langs());
+    let cx = ctx(&c, &l, None);
+    let sent = [
+        Input::Command(Command::Menu),
+        Input::Command(Command::Unknown),
+        Input::Text("hello".into()),
+        Input::SharedContact {
+            phone: "+996700123456".into(),
+            own: true,
+        },
+    ]
+    .into_iter()
+    .chain(
+        [
+            Media::Sticker,
+            Media::Photo,
+            Media::Voice,
+            Media::Video,
+            Media::Document,
+            Media::Location,
+            Media::Other,
+        ]
+        .map(Input::Media),
+    );
+    for input in sent {
+        let out = step(Some(on(Screen::Shelter, &cx)), input.clone(), &cx);
+        assert!(out.effects.contains(&Effect::DeleteIncoming), "{input:?}");
+    }
+    for input in [Input::Pressed(Action::Menu), Input::UnreadableButton] {
+        let out = step(Some(on(Screen::Shelter, &cx)), input.clone(), &cx);
+        assert!(!out.effects.contains(&Effect::DeleteIncoming), "{input:?}");
+    }
+}
+
+#[test]
 fn every_screen_has_hide_and_a_way_on() {
     let (c, l) = (center(), langs());
     let cx = ctx(&c, &l, None);
