@@ -745,6 +745,57 @@ async fn a_request_kept_through_erase_shows_only_after_she_types_its_code() {
     h.stop().await;
 }
 
+/// Whoever holds her phone cannot erase the chat for three more guesses at a
+/// kept request's code the same day (S11).
+#[tokio::test]
+async fn another_erase_gives_no_more_tries_at_a_kept_code_that_day() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
+    let user = at_menu(&h, 218, "Русский").await;
+    to_summary(&user, "0700 123 456").await;
+    let sent = user.tap("Отправить").await;
+    let code: String = sent
+        .text
+        .split("номер: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(4)
+        .collect();
+    user.tap("Главное меню").await;
+    user.tap("Удалить этот чат").await;
+    user.tap("Удалить чат, заявку оставить").await;
+    // (Her first words, not /start: /start and Erase are limited together
+    // to five at once.)
+    let to_my_request = || async {
+        user.say("привет").await;
+        user.tap("Русский").await;
+        user.tap("Перейти в меню").await;
+        user.tap("Моя заявка").await
+    };
+    let none = to_my_request().await;
+    for wrong in ["QQQQ", "WWWW", "RRRR"] {
+        assert_eq!(user.say(wrong).await.text, none.text);
+    }
+    // Erase again, and the right code: still the day's fourth try.
+    user.tap("Главное меню").await;
+    user.tap("Удалить этот чат").await;
+    user.tap("Удалить").await;
+    to_my_request().await;
+    let refused = user.say(&code).await;
+    assert_eq!(refused.text, none.text, "a fourth try the same day");
+    // The next day it opens.
+    h.clock.advance(chrono::Duration::days(1));
+    user.tap("Главное меню").await;
+    user.tap("Моя заявка").await;
+    let right = user.say(&code).await;
+    assert!(
+        right.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        right.text
+    );
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn my_request_says_when_a_specialist_has_taken_it() {
     let mut h = Harness::start().await;

@@ -52,7 +52,7 @@ impl Store {
         };
         let links = self.load(who, now)?.map(|c| c.links).unwrap_or_default();
         let (keep, remove) = self.to_keep_or_remove(&links, keep_open)?;
-        let replacement = self.kept_behind_code(who, &keep, now)?;
+        let replacement = self.kept_behind_code(who, &keep, links.tries, now)?;
         let mut erased = Erased {
             kept: keep.len(),
             ..Erased::default()
@@ -146,11 +146,13 @@ impl Store {
 
     /// When requests stay, a new person entry and a new dialogue that shows
     /// nothing of them and links them only as kept (shown after she types a
-    /// code): the entry, and the sealed dialogue to write.
+    /// code), with the day's code tries carried over (Erase is no way to three
+    /// more guesses): the entry, and the sealed dialogue to write.
     fn kept_behind_code(
         &self,
         who: &Pseudonym,
         keep: &[RecordId],
+        tries: (i64, u8),
         now: DateTime<Utc>,
     ) -> Result<Option<(Person, Vec<u8>)>, StoreError> {
         if keep.is_empty() {
@@ -161,6 +163,7 @@ impl Store {
         let dialogue = Dialogue::first_contact(String::new(), now);
         let links = Session {
             kept: keep.to_vec(),
+            tries,
             ..Session::default()
         };
         let sealed = self.seal_conversation(&fresh, &dialogue, &links);

@@ -548,6 +548,34 @@ fn a_kept_request_stays_for_staff_and_shows_only_after_its_code() {
     assert_eq!(view.code, queued.code);
 }
 
+/// Erase again does not give whoever holds her phone three more guesses at a
+/// kept request's code that day (S11).
+#[test]
+fn the_days_code_tries_survive_erase() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let who = keys().pseudonym(61);
+    let queued = queue(&store, 61, Urgency::CanWait, t0());
+    store.erase(&who, true, t0()).unwrap();
+    let mut links = store.load(&who, t0()).unwrap().unwrap().links;
+    for wrong in ["AAAA", "CCCC", "DDDD"] {
+        assert!(store.reveal(&mut links, wrong, 3, t0()).unwrap().is_none());
+    }
+    store.save(&who, &dialogue(), &links, t0()).unwrap();
+    store.erase(&who, true, t0()).unwrap();
+    let mut links = store.load(&who, t0()).unwrap().unwrap().links;
+    assert_eq!(
+        store.reveal(&mut links, &queued.code, 3, t0()).unwrap(),
+        None,
+        "a fourth try the same day, after Erase"
+    );
+    let tomorrow = t0() + Duration::days(1);
+    assert_eq!(
+        store.reveal(&mut links, &queued.code, 3, tomorrow).unwrap(),
+        Some(queued.id)
+    );
+}
+
 #[test]
 fn only_the_holder_ends_a_claim_by_closing_or_releasing_it() {
     let dir = tempfile::tempdir().unwrap();
