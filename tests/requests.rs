@@ -693,10 +693,10 @@ async fn after_cancel_and_erase_she_is_new_and_my_request_shows_none() {
     assert!(store.open_personal(&cancelled).is_none());
 }
 
-#[tokio::test]
-async fn a_request_kept_through_erase_shows_only_after_she_types_its_code() {
-    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
-    let user = at_menu(&h, 216, "Русский").await;
+/// She sends a request (to be called) and asks to erase the chat: her, at the
+/// Erase question, and the request's code.
+async fn sent_then_erasing(h: &Harness, id: u64) -> (common::FakeUser, String) {
+    let user = at_menu(h, id, "Русский").await;
     to_summary(&user, "0700 123 456").await;
     let sent = user.tap("Отправить").await;
     let code: String = sent
@@ -709,6 +709,13 @@ async fn a_request_kept_through_erase_shows_only_after_she_types_its_code() {
         .collect();
     user.tap("Главное меню").await;
     user.tap("Удалить этот чат").await;
+    (user, code)
+}
+
+#[tokio::test]
+async fn a_request_kept_through_erase_shows_only_after_she_types_its_code() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
+    let (user, code) = sent_then_erasing(&h, 216).await;
     let note = user.tap("Удалить чат, заявку оставить").await;
     assert!(note.text.contains("Ваша заявка осталась"), "{}", note.text);
     assert!(!note.text.contains(&code), "the note never prints the code");
@@ -750,19 +757,7 @@ async fn a_request_kept_through_erase_shows_only_after_she_types_its_code() {
 #[tokio::test]
 async fn another_erase_gives_no_more_tries_at_a_kept_code_that_day() {
     let mut h = Harness::start_with(|c| c.erase_note_seconds = 1, None).await;
-    let user = at_menu(&h, 218, "Русский").await;
-    to_summary(&user, "0700 123 456").await;
-    let sent = user.tap("Отправить").await;
-    let code: String = sent
-        .text
-        .split("номер: ")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take(4)
-        .collect();
-    user.tap("Главное меню").await;
-    user.tap("Удалить этот чат").await;
+    let (user, code) = sent_then_erasing(&h, 218).await;
     user.tap("Удалить чат, заявку оставить").await;
     // (Her first words, not /start: /start and Erase are limited together
     // to five at once.)
