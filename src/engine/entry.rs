@@ -46,27 +46,6 @@ impl App {
         }
     }
 
-    /// Her update stepped through her core, once: carried out at once when it
-    /// waits for no disk (she has a conversation — no key to write — the step
-    /// only moves her through the screens — nothing flushed — and no idle-cover
-    /// job is due to be written); else [`Carry::Writes`], with nothing written
-    /// yet, for [`App::carry_her`] where waiting for the disk blocks nobody.
-    pub fn step_her(
-        &self,
-        speaker: &Speaker,
-        input: Input,
-        pressed: Option<i32>,
-        message: Option<i32>,
-    ) -> Result<Carry, StoreError> {
-        self.step_in(speaker, input, pressed, message)
-    }
-
-    /// A step that writes, carried out: its plan. If her conversation changed
-    /// since the step, she is stepped again from what is there now.
-    pub fn carry_her(&self, step: Box<HerStep>) -> Result<Plan, StoreError> {
-        self.carry_in(*step)
-    }
-
     pub(super) fn her_plan(
         &self,
         speaker: &Speaker,

@@ -18,6 +18,29 @@ fn waits_for_no_disk(outcome: &conversation::Stepped) -> bool {
         })
 }
 
+/// What her core says changes in her session, written down: the messages
+/// that showed what she typed, to delete now. (The idle cover's job, for
+/// `StillHere`, is decided where her step is, with her lock held.)
+fn write_down(
+    changes: &[SessionChange],
+    links: &mut Session,
+    pressed: Option<i32>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<i32> {
+    let mut exposed = Vec::new();
+    for change in changes {
+        match *change {
+            SessionChange::Hidden => links.hidden_at = Some(now),
+            SessionChange::StartedRequest => links.count_start(now),
+            SessionChange::TypedGoes { keep_pressed } => {
+                exposed = links.take_exposed(pressed.filter(|_| keep_pressed), now);
+            }
+            SessionChange::StillHere => {}
+        }
+    }
+    exposed
+}
+
 /// Her update, stepped: either carried out already (it waited for no disk)
 /// or to be carried out where waiting for the disk blocks nobody.
 pub enum Carry {
@@ -103,9 +126,12 @@ impl App {
     }
 
     /// Her update stepped through her core, once, under her lock: carried out
-    /// there and then when it waits for no disk, else handed back whole to be
-    /// carried out on the blocking pool.
-    pub(super) fn step_in(
+    /// at once when it waits for no disk (she has a conversation — no key to
+    /// write — the step only moves her through the screens — nothing flushed —
+    /// and no idle-cover job is due to be written); else [`Carry::Writes`],
+    /// with nothing written yet, for [`App::carry_her`] where waiting for the
+    /// disk blocks nobody.
+    pub fn step_her(
         &self,
         speaker: &Speaker,
         input: Input,
@@ -122,10 +148,11 @@ impl App {
         })
     }
 
-    /// A step that writes, carried out under her lock taken again: if her
-    /// conversation changed since she was stepped (another update of hers, a
-    /// timed job), she is stepped again from what is there now.
-    pub(super) fn carry_in(&self, step: HerStep) -> Result<Plan, StoreError> {
+    /// A step that writes, carried out under her lock taken again: its plan.
+    /// If her conversation changed since she was stepped (another update of
+    /// hers, a timed job), she is stepped again from what is there now.
+    pub fn carry_her(&self, step: Box<HerStep>) -> Result<Plan, StoreError> {
+        let step = *step;
         let _her = self.store.lock(&step.speaker.who);
         if self.store.version(&step.speaker.who)? == step.version {
             return self.carry_locked(step);
@@ -190,24 +217,8 @@ impl App {
         let speaker = &speaker;
         let who = &speaker.who;
         let ctx = seen.ctx(self, speaker);
-        // What her core says changes in her session, written down.
-        let mut exposed = Vec::new();
-        let mut hide = false;
-        for change in &outcome.session {
-            match *change {
-                SessionChange::Hidden => {
-                    links.hidden_at = Some(ctx.now);
-                    hide = true;
-                }
-                SessionChange::StartedRequest => links.count_start(ctx.now),
-                SessionChange::TypedGoes { keep_pressed } => {
-                    let keep = pressed.filter(|_| keep_pressed);
-                    exposed = links.take_exposed(keep, ctx.now);
-                }
-                // The idle cover's job, decided with her lock held.
-                SessionChange::StillHere => {}
-            }
-        }
+        let hide = outcome.session.contains(&SessionChange::Hidden);
+        let exposed = write_down(&outcome.session, &mut links, pressed, ctx.now);
         let lang = outcome
             .dialogue
             .as_ref()
