@@ -531,7 +531,8 @@ async fn erase_without_a_request_forgets_her_and_removes_its_own_note() {
     // The note stays for erase_note_seconds by the bot's clock, then goes.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(alive(&h, 209).len(), 1, "the note, while she reads it");
-    h.clock.advance(chrono::Duration::seconds(21));
+    // (A job's time is kept to the minute, rounded up.)
+    h.clock.advance(chrono::Duration::seconds(61));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while !alive(&h, 209).is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -561,7 +562,7 @@ async fn the_erase_note_is_deleted_even_after_a_restart() {
     let note = user.tap("Удалить").await;
     assert!(note.text.starts_with("Готово"), "{}", note.text);
     h.restart().await;
-    h.clock.advance(chrono::Duration::seconds(21));
+    h.clock.advance(chrono::Duration::seconds(61));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while !alive(&h, 218).is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -936,6 +937,37 @@ async fn a_screen_left_alone_turns_into_the_cover_and_her_place_is_kept() {
     her.skip_replies();
     let menu = her.say("/menu").await;
     assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
+}
+
+#[tokio::test]
+async fn a_second_erase_removes_the_first_note_at_once_and_no_job_names_her_after() {
+    let mut h = Harness::start_with(|c| c.erase_note_seconds = 50, None).await;
+    let user = at_menu(&h, 5_550_208_922, "Русский").await;
+    user.tap("Удалить этот чат").await;
+    let first = user.tap("Удалить").await;
+    assert!(first.text.starts_with("Готово"), "{}", first.text);
+    // Someone comes; she starts again and erases again at once.
+    // (Words, not /start: the limiter lets five of /start and Erase through at once.)
+    let again = user.say("привет").await;
+    let russian = again.labels().into_iter().find(|l| l.ends_with("Русский"));
+    let welcome = user.tap(&russian.expect("language button")).await;
+    user.tap(&welcome.labels()[0]).await;
+    user.tap("Удалить этот чат").await;
+    let second = user.tap("Удалить").await;
+    assert!(second.text.starts_with("Готово"), "{}", second.text);
+    assert!(
+        wait_until(|| !alive(&h, 5_550_208_922)
+            .iter()
+            .any(|(id, _, _)| *id == first.message_id))
+        .await,
+        "the first note waited for its job: {:?}",
+        alive(&h, 5_550_208_922)
+    );
+    h.stop().await;
+    // One job is left: the second note's; the first note's went at Erase.
+    let store = h.open_store();
+    let later = ak_jurok::clock::Clock::now(&*h.clock) + chrono::Duration::minutes(2);
+    assert_eq!(store.due_now(later).unwrap().len(), 1);
 }
 
 #[tokio::test]

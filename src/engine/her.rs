@@ -383,6 +383,17 @@ impl App {
         for (code, by, messages) in &erased.withdrawn {
             self.withdraw(&mut turn.handled, code, by, messages.clone(), turn.ctx.now)?;
         }
+        // Her timed jobs name her chat: what they were still to delete goes
+        // now, and they go with their keys (S10).
+        for job in self.store.take_jobs_of(turn.speaker.chat_id)? {
+            if let Job::DeleteMessages { ids, .. } = job {
+                let fresh: Vec<i32> = ids
+                    .into_iter()
+                    .filter(|id| !turn.handled.delete.contains(id))
+                    .collect();
+                turn.handled.delete.extend(fresh);
+            }
+        }
         turn.handled.erased = true;
         turn.dialogue_stored = true;
         tracing::info!(

@@ -46,6 +46,18 @@ pub enum Job {
     IdleCover { chat: i64 },
 }
 
+impl Job {
+    /// Her chat, when the job names it.
+    fn chat(&self) -> Option<i64> {
+        match self {
+            Job::DeleteMessages { chat, .. }
+            | Job::RelayQuiet { chat, .. }
+            | Job::IdleCover { chat } => Some(*chat),
+            _ => None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -81,6 +93,17 @@ fn at_key(at: DateTime<Utc>, id: &RecordId) -> [u8; 24] {
     key
 }
 
+/// A job's time as kept: rounded up to the minute, so the disk holds no
+/// moment finer than that (the idle cover is her last tap plus five minutes).
+/// Up, never down: a job is never done before its time.
+fn to_the_minute(at: DateTime<Utc>) -> DateTime<Utc> {
+    let seconds = at.timestamp();
+    let past = seconds.rem_euclid(60);
+    let exact = past == 0 && at.timestamp_subsec_nanos() == 0;
+    let minute = seconds - past + if exact { 0 } else { 60 };
+    DateTime::from_timestamp(minute, 0).unwrap_or(at)
+}
+
 fn record_at(bytes: &[u8]) -> Option<DateTime<Utc>> {
     serde_json::from_slice::<DueRecord>(bytes)
         .ok()
@@ -97,13 +120,15 @@ fn unwrap_transaction(error: TransactionError<()>) -> StoreError {
 }
 
 impl Store {
-    /// Keeps `job` for `at`, sealed under a key of its own.
+    /// Keeps `job` for `at` (rounded up to the minute), sealed under a key of
+    /// its own.
     pub fn schedule(
         &self,
         at: DateTime<Utc>,
         job: &Job,
         now: DateTime<Utc>,
     ) -> Result<RecordId, StoreError> {
+        let at = to_the_minute(at);
         let (id, key) = self.keyring.create_request(now)?;
         let record = DueRecord {
             at,
@@ -200,6 +225,30 @@ impl Store {
         Ok(due.into_iter().map(|(_, id, job)| (id, job)).collect())
     }
 
+    /// Erase: the jobs that name her chat, taken out and their keys destroyed
+    /// (what they were to do is the caller's to do now). Every job is opened
+    /// to find hers; no index names her.
+    pub fn take_jobs_of(&self, chat: i64) -> Result<Vec<Job>, StoreError> {
+        let mut hers = Vec::new();
+        for entry in self.due.iter() {
+            let (key, value) = entry?;
+            let Some(id) = RecordId::from_slice(&key) else {
+                continue;
+            };
+            let job = serde_json::from_slice::<DueRecord>(&value)
+                .ok()
+                .zip(self.keyring.request_key(&id))
+                .and_then(|(record, key)| key.open(&record.job, &binding(&id)).ok());
+            if let Some(job) = job.filter(|job| job.chat() == Some(chat)) {
+                hers.push((id, job));
+            }
+        }
+        for (id, _) in &hers {
+            self.complete(id)?;
+        }
+        Ok(hers.into_iter().map(|(_, job)| job).collect())
+    }
+
     /// A job is done: its row goes, and its key with it.
     pub fn complete(&self, id: &RecordId) -> Result<(), StoreError> {
         (&self.due, &self.due_at)
@@ -236,10 +285,10 @@ mod tests {
         {
             let store = open(dir.path());
             store
-                .schedule(t0 + Duration::seconds(20), &later, t0)
+                .schedule(t0 + Duration::minutes(2), &later, t0)
                 .unwrap();
             store
-                .schedule(t0 + Duration::seconds(10), &sooner, t0)
+                .schedule(t0 + Duration::minutes(1), &sooner, t0)
                 .unwrap();
             let all = all_sled_bytes(&store);
             assert!(!all.windows(10).any(|w| w == b"5550301777"));
@@ -248,9 +297,12 @@ mod tests {
                 .any(|w| w == chat.to_le_bytes() || w == chat.to_be_bytes()));
         }
         let store = open(dir.path());
-        assert_eq!(store.next_due(), Some(t0 + Duration::seconds(10)));
-        assert!(store.due_now(t0 + Duration::seconds(5)).unwrap().is_empty());
-        let due = store.due_now(t0 + Duration::seconds(30)).unwrap();
+        assert_eq!(store.next_due(), Some(t0 + Duration::minutes(1)));
+        assert!(store
+            .due_now(t0 + Duration::seconds(50))
+            .unwrap()
+            .is_empty());
+        let due = store.due_now(t0 + Duration::minutes(3)).unwrap();
         assert_eq!(
             due.iter().map(|(_, j)| j.clone()).collect::<Vec<_>>(),
             [sooner, later]
@@ -311,12 +363,11 @@ mod tests {
         }
         assert_eq!(store.due_at.len(), 2);
         assert_eq!(store.next_due(), Some(t0 + Duration::minutes(4)));
-        // Exactly at its time, a job is due; a moment before, not — and the time
-        // given for it is its own, below the index's milliseconds.
-        let odd = t0 + Duration::minutes(3) + Duration::microseconds(1_500);
-        store.schedule(odd, &job(9), t0).unwrap();
-        assert_eq!(store.next_due(), Some(odd));
-        let (first, _) = store.due_now(odd).unwrap().remove(0);
+        // Exactly at its time, a job is due; a moment before, not.
+        let three = t0 + Duration::minutes(3);
+        store.schedule(three, &job(9), t0).unwrap();
+        assert_eq!(store.next_due(), Some(three));
+        let (first, _) = store.due_now(three).unwrap().remove(0);
         store.complete(&first).unwrap();
         let at_four = t0 + Duration::minutes(4);
         assert!(store
@@ -324,5 +375,82 @@ mod tests {
             .unwrap()
             .is_empty());
         assert_eq!(store.due_now(at_four).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_jobs_time_on_disk_is_rounded_up_to_the_minute_never_down() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        let at = t0 + Duration::minutes(5) + Duration::milliseconds(12_345);
+        let job = Job::IdleCover {
+            chat: 5_550_303_001,
+        };
+        let id = store.schedule(at, &job, t0).unwrap();
+        let minute = t0 + Duration::minutes(6);
+        let (index, _) = store.due_in_order(None).next().unwrap();
+        assert_eq!(index, minute, "the index's time");
+        let record = store.due.get(id.as_bytes()).unwrap().unwrap();
+        assert_eq!(record_at(&record), Some(minute), "the record's own time");
+        assert_eq!(store.next_due(), Some(minute));
+        assert!(
+            store.due_now(at).unwrap().is_empty(),
+            "not before its minute"
+        );
+        assert_eq!(store.due_now(minute).unwrap().len(), 1);
+        // A time on the minute stays as it is.
+        assert_eq!(to_the_minute(minute), minute);
+        assert_eq!(to_the_minute(minute - Duration::nanoseconds(1)), minute);
+    }
+
+    #[test]
+    fn erase_takes_the_jobs_that_name_her_chat_and_destroys_their_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        let (hers, other) = (5_550_304_001_i64, 5_550_304_002_i64);
+        let later = t0 + Duration::hours(24);
+        let mut ids = Vec::new();
+        for job in [
+            Job::DeleteMessages {
+                chat: hers,
+                ids: vec![41, 42],
+            },
+            Job::IdleCover { chat: hers },
+            Job::RelayQuiet {
+                chat: hers,
+                since: t0,
+            },
+            Job::DeleteMessages {
+                chat: other,
+                ids: vec![7],
+            },
+            Job::ShelterStale { set_at: t0 },
+        ] {
+            ids.push(store.schedule(later, &job, t0).unwrap());
+        }
+        let taken = store.take_jobs_of(hers).unwrap();
+        assert_eq!(taken.len(), 3);
+        assert!(taken.contains(&Job::DeleteMessages {
+            chat: hers,
+            ids: vec![41, 42]
+        }));
+        for id in &ids[..3] {
+            assert!(store.keyring.request_key(id).is_none(), "her job's key");
+            assert!(store.due.get(id.as_bytes()).unwrap().is_none());
+        }
+        let left: Vec<Job> = store
+            .due_now(later)
+            .unwrap()
+            .into_iter()
+            .map(|(_, job)| job)
+            .collect();
+        assert_eq!(left.len(), 2);
+        assert!(left.contains(&Job::DeleteMessages {
+            chat: other,
+            ids: vec![7]
+        }));
+        assert!(left.contains(&Job::ShelterStale { set_at: t0 }));
+        assert_eq!(store.due_at.len(), 2);
     }
 }
