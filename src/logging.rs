@@ -1,7 +1,9 @@
 //! Logging through `tracing`, with the `log` records of teloxide and other crates
 //! bridged in.
 //!
-//! Our own events carry event kinds and ticket codes only. Other crates' messages
+//! Our own events carry event kinds and ticket codes only; a line with a code
+//! is stamped to the minute, and no line about something she did (sent,
+//! wrote, cancelled) names her code. Other crates' messages
 //! can hold whole updates (teloxide logs an update it cannot parse, with ids and
 //! text), request URLs with the token, or error bodies, so their text is never
 //! written: only their level and target.
@@ -27,7 +29,7 @@ pub enum LoggingError {
 const OURS: &str = "ak_jurok";
 
 struct Redacting {
-    inner: Format,
+    inner: Format<tracing_subscriber::fmt::format::Full, ()>,
 }
 
 impl<S, N> FormatEvent<S, N> for Redacting
@@ -44,6 +46,15 @@ where
         let normalized = event.normalized_metadata();
         let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
         if meta.target().starts_with(OURS) {
+            // A line that names a ticket code is stamped to the minute: the
+            // log is no timeline of a request (her requests' codes are never
+            // on a line about something she did).
+            let time = if meta.fields().field("code").is_some() {
+                "%Y-%m-%dT%H:%MZ"
+            } else {
+                "%Y-%m-%dT%H:%M:%S%.6fZ"
+            };
+            write!(writer, "{} ", chrono::Utc::now().format(time))?;
             return self.inner.format_event(ctx, writer, event);
         }
         writeln!(
@@ -76,7 +87,7 @@ where
         .with_ansi(false)
         .fmt_fields(DefaultFields::new())
         .event_format(Redacting {
-            inner: Format::default().with_ansi(false),
+            inner: Format::default().without_time().with_ansi(false),
         })
         .finish();
     tracing::subscriber::set_global_default(subscriber).map_err(|_| LoggingError::AlreadySet)?;

@@ -296,6 +296,24 @@ fn check(h: &Harness, log: Vec<u8>, err: Vec<u8>) {
     assert!(log_text.contains("event=\"panic\""), "{log_text}");
     assert!(log_text.contains("event=\"erased\""), "{log_text}");
     assert!(log_text.contains("DEBUG"), "debug level was on");
+    // What she did (sent, cancelled) is logged without her code; a line that
+    // names a code is stamped to the minute.
+    for line in log_text.lines() {
+        for hers in ["request_queued", "request_cancelled_by_her", "relayed_"] {
+            assert!(
+                !(line.contains(hers) && line.contains("code=")),
+                "her event with a code: {line}"
+            );
+        }
+        let stamp = line.split(' ').next().unwrap_or_default();
+        if line.contains("code=") {
+            assert!(
+                stamp.len() == "2026-04-06T09:00Z".len() && stamp.ends_with('Z'),
+                "a code stamped finer than the minute: {line}"
+            );
+        }
+    }
+    assert!(log_text.contains("event=\"request_queued\""), "{log_text}");
     assert!(
         log_text.contains("teloxide::dispatching::dispatcher: (message of another crate withheld)"),
         "teloxide's report of the unparsable update was captured and withheld"

@@ -366,7 +366,7 @@ impl App {
         let Some(record) = self.store.cancel_request(&turn.links, turn.ctx.now)? else {
             return Ok(());
         };
-        tracing::info!(event = "request_cancelled_by_her", code = %record.code);
+        tracing::info!(event = "request_cancelled_by_her");
         if let Status::Claimed { by, card, .. } = &record.status {
             let messages = card.iter().chain(&record.relayed).copied().collect();
             self.withdraw(&mut turn.handled, &record.code, by, messages, turn.ctx.now)?;
@@ -445,7 +445,7 @@ impl App {
             }
             Submitted::NotQueued => Event::NotQueued,
             Submitted::Queued(queued) => {
-                tracing::info!(event = "request_queued", code = %queued.code, urgency = submission.urgency.tag());
+                tracing::info!(event = "request_queued", urgency = submission.urgency.tag());
                 if replaces.is_none() {
                     notices = self.new_request(&queued, &submission, ctx.now)?;
                 }

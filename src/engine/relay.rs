@@ -45,12 +45,12 @@ impl App {
             Status::Claimed { by, .. } => {
                 let notice = desk::her_words(by, record.id, &record.code, &words);
                 handled.notices.extend(self.address(vec![notice], now)?);
-                tracing::info!(event = "relayed_to_staff", code = %record.code);
+                tracing::info!(event = "relayed_to_staff");
                 Ok(None)
             }
             _ => {
                 self.store.hold_words(&record.id, &words)?;
-                tracing::info!(event = "relayed_words_held", code = %record.code);
+                tracing::info!(event = "relayed_words_held");
                 Ok(Some(Event::RelayWaiting))
             }
         }
