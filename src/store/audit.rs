@@ -145,6 +145,30 @@ impl Store {
         Ok(())
     }
 
+    /// A ticket code's history lives as long as its request: every line that
+    /// names a code no request holds any more (purged, erased) loses the code
+    /// and keeps the rest (who did what, when). The number of lines changed.
+    pub(super) fn forget_gone_codes(&self) -> Result<usize, StoreError> {
+        let mut changed = 0;
+        for entry in self.audit.iter() {
+            let (key, bytes) = entry?;
+            let Ok(mut line) = serde_json::from_slice::<AuditEntry>(&bytes) else {
+                continue;
+            };
+            let Some(code) = &line.code else {
+                continue;
+            };
+            if self.codes.contains_key(code.as_bytes())? {
+                continue;
+            }
+            line.code = None;
+            let bytes = serde_json::to_vec(&line).expect("audit entries serialize");
+            self.audit.insert(key, bytes)?;
+            changed += 1;
+        }
+        Ok(changed)
+    }
+
     /// Lines since `since`, oldest first.
     pub fn audit_since(&self, since: DateTime<Utc>) -> Result<Vec<AuditEntry>, StoreError> {
         let start = (since.timestamp_millis().max(0) as u64).to_be_bytes();

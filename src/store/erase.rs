@@ -105,6 +105,10 @@ impl Store {
                     StoreError::Sled(sled::Error::Unsupported("erase aborted".into()))
                 }
             })?;
+        // The audit keeps no history of a code whose request is gone.
+        if !remove.is_empty() {
+            self.forget_gone_codes()?;
+        }
         self.db.flush()?;
         if erased.cancelled {
             erased.withdrawn = withdrawn(&remove);

@@ -87,6 +87,7 @@ impl Store {
                     }
                 })?;
         }
+        self.forget_gone_codes()?;
         self.db.flush()?;
         let targets: Vec<Target> = expired.iter().map(|r| Target::Request(r.id)).collect();
         report.requests = self.destroy_keys(&targets)?;

@@ -332,6 +332,84 @@ fn purge_destroys_the_data_key_after_the_grace_period() {
 }
 
 #[test]
+fn a_codes_audit_history_lasts_as_long_as_its_request() {
+    use crate::store::AuditAction;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let (gone, stays, erased) = (
+        keys().pseudonym(31),
+        keys().pseudonym(32),
+        keys().pseudonym(33),
+    );
+    queue(&store, 31, Urgency::CanWait, t0());
+    queue(&store, 32, Urgency::CanWait, t0());
+    queue(&store, 33, Urgency::CanWait, t0());
+    let code = |who: &Pseudonym| store.latest_request(who).unwrap().unwrap().code;
+    let (gone_code, stays_code, erased_code) = (code(&gone), code(&stays), code(&erased));
+    let tried = AuditAction::Tried {
+        result: "someone_else",
+        gave_up: false,
+    };
+    for c in [&gone_code, &stays_code, &erased_code] {
+        store.audit(t0(), "aigul", &tried, Some(c)).unwrap();
+    }
+    store
+        .audit(t0(), "aigul", &AuditAction::DutyOn, None)
+        .unwrap();
+    store
+        .cancel_request(&links_of(&store, &gone), t0())
+        .unwrap();
+    let codes_in_audit = |store: &Store| -> Vec<Option<String>> {
+        store
+            .audit_since(t0() - Duration::days(1))
+            .unwrap()
+            .into_iter()
+            .map(|line| line.code)
+            .collect()
+    };
+    // Within the grace period the cancelled request's lines keep its code.
+    store
+        .purge(
+            t0() + Duration::days(6),
+            &keep(Duration::days(7), Duration::days(30)),
+        )
+        .unwrap();
+    assert!(codes_in_audit(&store).contains(&Some(gone_code.to_string())));
+    // Erase takes the code out of the lines of what it removes, at once.
+    store
+        .erase(&erased, false, t0() + Duration::days(6))
+        .unwrap();
+    assert!(!codes_in_audit(&store).contains(&Some(erased_code.to_string())));
+    store
+        .purge(
+            t0() + Duration::days(8),
+            &keep(Duration::days(7), Duration::days(30)),
+        )
+        .unwrap();
+    let lines = store.audit_since(t0() - Duration::days(1)).unwrap();
+    assert_eq!(lines.len(), 4, "the lines stay: who did what, when");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.action == "tried:someone_else")
+            .count(),
+        3
+    );
+    assert_eq!(
+        codes_in_audit(&store),
+        [None, Some(stays_code.to_string()), None, None],
+        "only the open request's code is left"
+    );
+    let all = crate::store::tests::all_sled_bytes(&store);
+    for code in [&gone_code, &erased_code] {
+        assert!(
+            !all.windows(4).any(|w| w == code.as_bytes()),
+            "{code} on disk"
+        );
+    }
+}
+
+#[test]
 fn purge_removes_idle_dialogues_but_not_one_with_an_open_request() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
