@@ -113,6 +113,9 @@ fn nothing_of_her_shows_in_debug_output() {
         contact: ContactMethod::Call,
         safe_time: SafeTime::Evening,
         phone_masked: Some(phone.masked()),
+        if_other: None,
+        code_word: Some(CODE_WORD.into()),
+        description: Some(DESCRIPTION.into()),
     };
     let details = submission.details(CHAT_ID, "ky", now);
     let personal: Personal = details.personal.clone();

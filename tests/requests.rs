@@ -315,6 +315,57 @@ async fn one_open_request_double_send_and_restart_never_duplicate() {
 }
 
 #[tokio::test]
+async fn change_keeps_the_code_word_and_description_she_gave() {
+    let mut h = Harness::start().await;
+    let user = at_menu(&h, 219, "Русский").await;
+    to_summary(&user, "0555 111 222").await;
+    let sent = user.tap("Отправить").await;
+    assert!(sent.text.starts_with("Спасибо"), "{}", sent.text);
+    user.say("/menu").await;
+    user.tap("Попросить связаться со мной").await;
+    user.tap("Изменить заявку").await;
+    for label in [
+        "✓ Юридическая помощь",
+        "✓ Мне нужна помощь в течение дня",
+        "✓ Позвоните мне",
+    ] {
+        user.tap(label).await;
+    }
+    user.say("0555 111 333").await;
+    user.tap("✓ Днём (12:00–17:00)").await;
+    let word = user.tap("✓ Сказать, что ошиблись номером").await;
+    assert!(
+        word.text.starts_with("Можно задать кодовое слово"),
+        "{}",
+        word.text
+    );
+    user.tap("Оставить прежнее кодовое слово").await;
+    let summary = user.tap("Оставить прежнее описание").await;
+    assert!(
+        summary.text.contains("Кодовое слово: задано"),
+        "{}",
+        summary.text
+    );
+    assert!(
+        summary.text.contains("Описание: добавлено"),
+        "{}",
+        summary.text
+    );
+    let changed = user.tap("Отправить").await;
+    assert!(changed.text.contains("изменена"), "{}", changed.text);
+    h.stop().await;
+    let store = h.open_store();
+    let record = store.latest_request(&h.pseudonym(219)).unwrap().unwrap();
+    let personal = store.open_personal(&record).unwrap();
+    assert_eq!(personal.code_word.as_deref(), Some("подсолнух"));
+    assert_eq!(
+        personal.description.as_deref(),
+        Some("Муж забрал документы")
+    );
+    assert!(personal.phone.is_some());
+}
+
+#[tokio::test]
 async fn a_redelivered_send_never_makes_a_second_request() {
     let mut h = Harness::start().await;
     let user = at_menu(&h, 217, "Русский").await;

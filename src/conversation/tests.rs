@@ -769,6 +769,9 @@ mod wizard_flow {
             contact: ContactMethod::Call,
             safe_time: SafeTime::Any,
             phone_masked: Some("+996 ••• ••• 456".into()),
+            if_other: Some(IfOtherAnswers::WrongNumber),
+            code_word: Some("подсолнух".into()),
+            description: Some("about the documents".into()),
         }
     }
 
@@ -799,6 +802,76 @@ mod wizard_flow {
         let draft = change.dialogue.unwrap().draft.unwrap();
         assert_eq!(draft.replaces.as_deref(), Some("K7Q3"));
         assert_eq!(draft.topic, Some(Topic::Legal));
+    }
+
+    #[test]
+    fn change_keeps_her_code_word_what_if_someone_else_answers_and_the_description() {
+        let (c, l) = (center(), langs());
+        let mut cx = ctx(&c, &l, None);
+        cx.my_request = Some(open_view());
+        let mut out = step(
+            Some(on(Screen::OpenRequest, &cx)),
+            Input::Pressed(Action::Wizard(WizardAction::ChangeOpen)),
+            &cx,
+        );
+        // She taps through what is chosen already, types the number again,
+        // and keeps the word and the description.
+        for action in [
+            WizardAction::Topic(Topic::Legal),
+            WizardAction::Urgency(Urgency::CanWait),
+            WizardAction::Contact(ContactMethod::Call),
+        ] {
+            out = step(out.dialogue, Input::Pressed(Action::Wizard(action)), &cx);
+        }
+        out = step(out.dialogue, Input::Text("0700 381 927".into()), &cx);
+        out = step(
+            out.dialogue,
+            Input::Pressed(Action::Wizard(WizardAction::SafeTime(SafeTime::Any))),
+            &cx,
+        );
+        let if_other = actions(&out.replies[0]);
+        assert!(if_other.contains(&Action::Wizard(WizardAction::IfOther(
+            IfOtherAnswers::WrongNumber
+        ))));
+        out = step(
+            out.dialogue,
+            Input::Pressed(Action::Wizard(WizardAction::IfOther(
+                IfOtherAnswers::WrongNumber,
+            ))),
+            &cx,
+        );
+        for _ in [Step::CodeWord, Step::Description] {
+            let offered = actions(&out.replies[0]);
+            assert!(
+                offered.contains(&Action::Wizard(WizardAction::Keep)),
+                "{offered:?}"
+            );
+            assert!(offered.contains(&Action::Wizard(WizardAction::Skip)));
+            out = step(
+                out.dialogue,
+                Input::Pressed(Action::Wizard(WizardAction::Keep)),
+                &cx,
+            );
+        }
+        let sent = step(
+            out.dialogue,
+            Input::Pressed(Action::Wizard(WizardAction::Send)),
+            &cx,
+        );
+        let Some(Effect::Submit {
+            submission,
+            replaces,
+        }) = sent.effects.first()
+        else {
+            panic!("not sent: {:?}", sent.effects);
+        };
+        assert_eq!(replaces.as_deref(), Some("K7Q3"));
+        assert_eq!(submission.if_other, Some(IfOtherAnswers::WrongNumber));
+        assert_eq!(submission.code_word.as_deref(), Some("подсолнух"));
+        assert_eq!(
+            submission.description.as_deref(),
+            Some("about the documents")
+        );
     }
 
     #[test]

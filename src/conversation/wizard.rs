@@ -27,8 +27,10 @@ pub enum WizardAction {
     Contact(ContactMethod),
     SafeTime(SafeTime),
     IfOther(IfOtherAnswers),
-    /// Skip the optional code word or description.
+    /// Skip the optional code word or description (what was there goes).
     Skip,
+    /// Keep the code word or description her open request already has.
+    Keep,
     Send,
     Change,
     Edit(Step),
@@ -239,6 +241,11 @@ pub fn press(mut dialogue: Dialogue, action: WizardAction, ctx: &Ctx) -> Stepped
             }
             _ => {}
         },
+        WizardAction::Keep => {
+            if matches!(current, Step::CodeWord | Step::Description) {
+                draft.advance(current);
+            }
+        }
         WizardAction::Send => match draft.submission() {
             Some(submission) => {
                 // The confirmation is built once the request is safely on disk.
@@ -288,6 +295,9 @@ fn change_open(mut dialogue: Dialogue, ctx: &Ctx) -> Stepped {
                 urgency: Some(view.urgency),
                 contact: Some(view.contact),
                 safe_time: Some(view.safe_time),
+                if_other: view.if_other,
+                code_word: view.code_word.clone(),
+                description: view.description.clone(),
                 replaces: Some(view.code.clone()),
                 ..Draft::default()
             };

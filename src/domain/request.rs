@@ -542,6 +542,10 @@ pub struct RequestView {
     pub contact: ContactMethod,
     pub safe_time: SafeTime,
     pub phone_masked: Option<String>,
+    /// What she gave that *Change* keeps unless she changes it.
+    pub if_other: Option<IfOtherAnswers>,
+    pub code_word: Option<String>,
+    pub description: Option<String>,
 }
 
 impl std::fmt::Debug for RequestView {
@@ -553,6 +557,7 @@ impl std::fmt::Debug for RequestView {
             .field("urgency", &self.urgency)
             .field("contact", &self.contact)
             .field("safe_time", &self.safe_time)
+            .field("if_other", &self.if_other)
             .finish_non_exhaustive()
     }
 }

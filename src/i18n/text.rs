@@ -91,6 +91,8 @@ messages! {
     BUTTON_HIDE = "button-hide",
     BUTTON_CANCEL = "button-cancel",
     BUTTON_SKIP = "button-skip",
+    BUTTON_KEEP_CODE_WORD = "button-keep-code-word",
+    BUTTON_KEEP_DESCRIPTION = "button-keep-description",
     BUTTON_SEND = "button-send",
     BUTTON_CHANGE = "button-change",
     WIZARD_TOPIC = "wizard-topic",

@@ -208,6 +208,7 @@ fn wizard(action: &WizardAction) -> String {
         WizardAction::SafeTime(t) => format!("s:{}", t.tag()),
         WizardAction::IfOther(o) => format!("o:{}", o.tag()),
         WizardAction::Skip => "k".into(),
+        WizardAction::Keep => "kp".into(),
         WizardAction::Send => "send".into(),
         WizardAction::Change => "chg".into(),
         WizardAction::Edit(step) => format!("e:{}", step.tag()),
@@ -229,6 +230,7 @@ fn decode_wizard(body: &str) -> Option<WizardAction> {
         ("s", Some(tag)) => WizardAction::SafeTime(SafeTime::from_tag(tag)?),
         ("o", Some(tag)) => WizardAction::IfOther(IfOtherAnswers::from_tag(tag)?),
         ("k", None) => WizardAction::Skip,
+        ("kp", None) => WizardAction::Keep,
         ("send", None) => WizardAction::Send,
         ("chg", None) => WizardAction::Change,
         ("e", Some(tag)) => WizardAction::Edit(Step::from_tag(tag)?),
@@ -271,6 +273,7 @@ pub(crate) mod tests {
         ];
         for w in [
             WizardAction::Skip,
+            WizardAction::Keep,
             WizardAction::Send,
             WizardAction::Change,
             WizardAction::Back,

@@ -21,6 +21,23 @@ fn nav_row() -> Vec<Button> {
     ]
 }
 
+/// An optional answer's buttons: *keep* what is there (on *Change*, or back
+/// from the summary), and *skip*.
+fn keep_or_skip(given: bool, keep: MsgId) -> Vec<Vec<Button>> {
+    let skip = vec![Button::new(
+        text::BUTTON_SKIP,
+        Action::Wizard(WizardAction::Skip),
+    )];
+    if given {
+        vec![
+            vec![Button::new(keep, Action::Wizard(WizardAction::Keep))],
+            skip,
+        ]
+    } else {
+        vec![skip]
+    }
+}
+
 fn line(id: MsgId, value: MsgId) -> Text {
     Text::new(id).arg("value", Arg::Msg(value))
 }
@@ -122,17 +139,11 @@ pub fn render(draft: &Draft, lang: &str, ctx: &Ctx) -> Reply {
         ),
         Step::CodeWord => (
             vec![Text::new(text::WIZARD_CODE_WORD).arg("max", MAX_CODE_WORD as i64)],
-            vec![vec![Button::new(
-                text::BUTTON_SKIP,
-                Action::Wizard(WizardAction::Skip),
-            )]],
+            keep_or_skip(draft.code_word.is_some(), text::BUTTON_KEEP_CODE_WORD),
         ),
         Step::Description => (
             vec![Text::new(text::WIZARD_DESCRIPTION).arg("max", MAX_DESCRIPTION as i64)],
-            vec![vec![Button::new(
-                text::BUTTON_SKIP,
-                Action::Wizard(WizardAction::Skip),
-            )]],
+            keep_or_skip(draft.description.is_some(), text::BUTTON_KEEP_DESCRIPTION),
         ),
         Step::Summary => (summary(draft, lang, ctx), summary_buttons()),
         Step::Change => (vec![Text::new(text::WIZARD_CHANGE)], change_buttons(draft)),

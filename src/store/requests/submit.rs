@@ -292,6 +292,9 @@ impl Store {
             contact: details.contact,
             safe_time: details.safe_time,
             phone_masked: details.personal.phone.map(|phone| phone.masked()),
+            if_other: details.if_other,
+            code_word: details.personal.code_word,
+            description: details.personal.description,
         }))
     }
 
