@@ -105,6 +105,10 @@ pub struct StaffMember {
     pub on_call: bool,
     #[serde(default)]
     pub supervisor: bool,
+    /// Suspended by the operator: wins over the database (a `/resume` cannot
+    /// undo it). For a phone that is lost or stolen.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 impl fmt::Debug for StaffMember {
@@ -114,6 +118,7 @@ impl fmt::Debug for StaffMember {
             .field("languages", &self.languages)
             .field("on_call", &self.on_call)
             .field("supervisor", &self.supervisor)
+            .field("disabled", &self.disabled)
             .finish_non_exhaustive()
     }
 }
@@ -388,6 +393,7 @@ impl Config {
                     languages: Vec::new(),
                     on_call: false,
                     supervisor: false,
+                    disabled: false,
                 });
             }
         }

@@ -128,6 +128,7 @@ fn nothing_of_her_shows_in_debug_output() {
             languages: vec!["ky".into()],
             on_call: true,
             supervisor: false,
+            disabled: false,
         }],
         staff_chat: Some(-(STAFF_ID as i64)),
         ..Config::default()

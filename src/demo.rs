@@ -88,6 +88,7 @@ fn demo_staff(app: &App, handle: &str) -> StaffMember {
         languages: Vec::new(),
         on_call: true,
         supervisor: false,
+        disabled: false,
     })
 }
 

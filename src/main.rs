@@ -138,6 +138,18 @@ enum Cmd {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Offline, with the bot stopped: suspend a staff member (a lost or stolen
+    /// phone: answered like anyone, sent nothing) or resume them. In the audit
+    /// log as `operator`. A member with `disabled = true` stays suspended.
+    Staff {
+        #[arg(value_enum)]
+        action: StaffAction,
+        /// The member's handle, as in `[[staff]]`.
+        handle: String,
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Offline, with the bot stopped: make the database accept a keyring it
     /// refused (missing, another database's, an older copy). Open requests whose
     /// keys are gone are closed as "data lost" and their codes listed; keys that
@@ -150,6 +162,12 @@ enum Cmd {
         #[arg(long)]
         confirm: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StaffAction {
+    Suspend,
+    Resume,
 }
 
 fn main() -> ExitCode {
@@ -230,6 +248,11 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             png,
             lang,
         } => stats(config, year, csv, png, lang),
+        Cmd::Staff {
+            action,
+            handle,
+            config,
+        } => staff(action, &handle, config),
         Cmd::Audit { config, since } => {
             let config = Config::from_env(config.as_deref())?;
             let since = since
@@ -242,6 +265,31 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `ak-jurok staff suspend|resume HANDLE`, offline.
+fn staff(action: StaffAction, handle: &str, config: Option<PathBuf>) -> anyhow::Result<()> {
+    let config = Config::from_env(config.as_deref())?;
+    let handle = handle.trim().to_lowercase();
+    let Some(member) = config
+        .staff_members()?
+        .into_iter()
+        .find(|m| m.handle == handle.as_str())
+    else {
+        anyhow::bail!("no staff member {handle} in the configuration's [[staff]]");
+    };
+    let suspend = matches!(action, StaffAction::Suspend);
+    Store::set_suspended_offline(&config.data_dir, &handle, suspend, chrono::Utc::now())?;
+    match (suspend, member.disabled) {
+        (true, _) => println!(
+            "staff: {handle} is suspended; start the bot again (their claims go back to the queue)"
+        ),
+        (false, true) => println!(
+            "staff: {handle} is resumed in the database, but `disabled = true` in the configuration still suspends them"
+        ),
+        (false, false) => println!("staff: {handle} may work again once the bot starts"),
+    }
+    Ok(())
 }
 
 /// `ak-jurok run`: the bot, by polling or by webhook, until a stop signal.

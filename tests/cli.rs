@@ -457,6 +457,67 @@ fn the_audit_log_is_read_offline_and_refused_while_a_bot_holds_the_database() {
 }
 
 #[test]
+fn the_operator_suspends_and_resumes_a_staff_member_offline_in_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    let data = dir.path().join("data");
+    let config = dir.path().join("bot.toml");
+    std::fs::write(
+        &config,
+        "[[staff]]\nid = 5550001\nhandle = \"aigul\"\nsupervisor = true\n",
+    )
+    .unwrap();
+    let env = [("AKJ_DATA_DIR", data.to_str().unwrap())];
+    let staff = |action: &str, handle: &str| {
+        ak_jurok(
+            &[
+                "staff",
+                action,
+                handle,
+                "--config",
+                config.to_str().unwrap(),
+            ],
+            &env,
+            "",
+        )
+    };
+    let out = staff("suspend", "aigul");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("aigul is suspended"));
+    assert_one_line_error(&staff("suspend", "nobody"), "no staff member nobody");
+    let opened = |data: &std::path::Path| {
+        let keys = std::sync::Arc::new(
+            ak_jurok::crypto::Keys::load_or_create(&dir.path().join("master.key")).unwrap(),
+        );
+        ak_jurok::store::Store::open(data, &dir.path().join("ak-jurok.keyring"), 1, keys).unwrap()
+    };
+    {
+        let store = opened(&data);
+        assert!(store.is_suspended("aigul"), "the bot reads it at start");
+        // While a bot holds the database, the command is refused.
+        assert_one_line_error(
+            &staff("resume", "aigul"),
+            "in use by another ak-jurok process",
+        );
+    }
+    let out = staff("resume", "aigul");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!opened(&data).is_suspended("aigul"));
+    let audit = ak_jurok(&["audit"], &env, "");
+    let audit = String::from_utf8_lossy(&audit.stdout);
+    assert!(audit.contains("operator suspended:aigul"), "{audit}");
+    assert!(audit.contains("operator resumed:aigul"), "{audit}");
+}
+
+#[test]
 fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     // Her request (as above), then a staff member takes and closes it, then she
     // looks at My request again (6). A demo staff member reads the default

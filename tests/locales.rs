@@ -269,6 +269,9 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                     contact: ContactMethod::Call,
                     safe_time: SafeTime::Afternoon,
                     phone_masked: Some("+996 ••• ••• 456".into()),
+                    if_other: None,
+                    code_word: Some("подсолнух".into()),
+                    description: None,
                 })
             }),
         )

@@ -110,6 +110,21 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_NO_SUCH_STAFF).arg("handle", who.as_str())],
         ),
+        DeskEvent::SuspendSelf => say(text::DESK_SUSPEND_SELF),
+        DeskEvent::SuspendAsked(who) => to(
+            handle,
+            vec![Text::new(text::DESK_SUSPEND_ASKED)
+                .arg("handle", who.as_str())
+                .arg("minutes", SUSPENSION_CONFIRM.num_minutes())],
+        ),
+        DeskEvent::SuspendNeedsOperator(who) => to(
+            handle,
+            vec![Text::new(text::DESK_SUSPEND_OPERATOR).arg("handle", who.as_str())],
+        ),
+        DeskEvent::ResumeDisabled(who) => to(
+            handle,
+            vec![Text::new(text::DESK_RESUME_DISABLED).arg("handle", who.as_str())],
+        ),
         DeskEvent::Kept(code) => in_place(about(text::DESK_KEPT, code)),
         DeskEvent::TryRecorded {
             code,

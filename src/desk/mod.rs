@@ -383,6 +383,14 @@ pub enum DeskEvent {
     },
     Resumed(StaffHandle),
     NoSuchStaff(StaffHandle),
+    /// `/suspend` of oneself: refused.
+    SuspendSelf,
+    /// A supervisor's suspension waits for a second supervisor.
+    SuspendAsked(StaffHandle),
+    /// A supervisor's suspension with no second supervisor: the operator's.
+    SuspendNeedsOperator(StaffHandle),
+    /// `/resume` of someone disabled in the configuration: the operator's.
+    ResumeDisabled(StaffHandle),
     /// A try was recorded: the request waits again — not offered before
     /// `until` (on the center's clock) when that is set — or (gave up) it closed.
     TryRecorded {
@@ -542,5 +550,6 @@ pub use answers::answer;
 use card::{block_menu, try_menu};
 pub use notices::*;
 pub use state::{
-    gate, Awaited, DeskState, TextFor, CLAIMS_PER_MINUTE, LETTER_MAX_CHARS, NOTE_MAX_CHARS,
+    gate, Awaited, DeskState, Suspension, TextFor, CLAIMS_PER_MINUTE, LETTER_MAX_CHARS,
+    NOTE_MAX_CHARS, SUSPENSION_CONFIRM,
 };

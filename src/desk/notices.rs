@@ -109,6 +109,18 @@ pub fn released_by_supervisor(handle: &str, code: &str) -> Reply {
     )
 }
 
+/// Supervisor `by` asks to suspend supervisor `who`: another supervisor
+/// (`handle`) is asked to confirm with the same command.
+pub fn suspension_asked(handle: &str, by: &str, who: &str) -> Reply {
+    to(
+        handle,
+        vec![Text::new(text::DESK_SUSPEND_CONFIRM)
+            .arg("by", by)
+            .arg("handle", who)
+            .arg("minutes", SUSPENSION_CONFIRM.num_minutes())],
+    )
+}
+
 /// A request was closed with a child at risk: supervisors are told at once
 /// (who marked it, and the center's procedure when it is configured).
 pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{DeskAction, DeskEvent, DeskInput, Role};
-use crate::domain::ids::RecordId;
+use crate::domain::ids::{RecordId, StaffHandle};
 
 /// Claims one staff member may try in a minute (/next, /take).
 pub const CLAIMS_PER_MINUTE: usize = 6;
@@ -44,11 +44,28 @@ pub enum TextFor {
     Nothing,
 }
 
+/// How long a supervisor's suspension waits for a second supervisor.
+pub const SUSPENSION_CONFIRM: Duration = Duration::minutes(10);
+
+/// What a supervisor's `/suspend` comes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Suspension {
+    /// Suspended now.
+    Now,
+    /// A supervisor: it waits for one of `others` to send the same command.
+    Asked {
+        others: Vec<StaffHandle>,
+    },
+    Refused(DeskEvent),
+}
+
 /// The desk's memory, for every staff member, by handle.
 #[derive(Default)]
 pub struct DeskState {
     awaiting: Mutex<HashMap<String, (Awaited, DateTime<Utc>)>>,
     claims: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+    /// A supervisor's suspension asked for, by target: who asked, when.
+    suspensions: Mutex<HashMap<StaffHandle, (StaffHandle, DateTime<Utc>)>>,
 }
 
 impl DeskState {
@@ -83,6 +100,42 @@ impl DeskState {
             Some(Awaited::Note(id)) => TextFor::Note(id),
             Some(Awaited::Letter(id)) => TextFor::Letter(id),
             None => TextFor::Nothing,
+        }
+    }
+
+    /// `by` suspends `target`. Nobody suspends themselves (a thief on a phone
+    /// must not lock its owner out of the way back). A supervisor is suspended
+    /// only when a second one — one of `others`, the active supervisors but
+    /// these two — sends the same command within [`SUSPENSION_CONFIRM`]; with
+    /// no other, only the operator can (`ak-jurok staff suspend`).
+    pub fn suspension(
+        &self,
+        by: &StaffHandle,
+        target: &StaffHandle,
+        supervisor: bool,
+        others: Vec<StaffHandle>,
+        now: DateTime<Utc>,
+    ) -> Suspension {
+        if by == target {
+            return Suspension::Refused(DeskEvent::SuspendSelf);
+        }
+        if !supervisor {
+            return Suspension::Now;
+        }
+        let mut asked = self.suspensions.lock().unwrap_or_else(|e| e.into_inner());
+        asked.retain(|_, (_, at)| now - *at <= SUSPENSION_CONFIRM);
+        match asked.get(target) {
+            Some((first, _)) if first != by => {
+                asked.remove(target);
+                Suspension::Now
+            }
+            _ if others.is_empty() => {
+                Suspension::Refused(DeskEvent::SuspendNeedsOperator(target.clone()))
+            }
+            _ => {
+                asked.insert(target.clone(), (by.clone(), now));
+                Suspension::Asked { others }
+            }
         }
     }
 

@@ -370,3 +370,50 @@ fn someone_else_answering_a_danger_call_goes_to_the_supervisors_with_a_way_to_of
     assert_eq!(alert.to, Recipient::Supervisors);
     assert_eq!(alert.keyboard[0][0].action, DeskAction::OfferAgain(id));
 }
+
+#[test]
+fn a_supervisor_is_suspended_by_two_supervisors_within_ten_minutes_and_nobody_by_themselves() {
+    let desk = DeskState::default();
+    let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+    let h = |s: &str| StaffHandle::from(s);
+    let (a, b, c) = (h("sup_a"), h("sup_b"), h("sup_c"));
+    assert_eq!(
+        desk.suspension(&a, &a, true, vec![c.clone()], t0),
+        Suspension::Refused(DeskEvent::SuspendSelf)
+    );
+    assert_eq!(
+        desk.suspension(&a, &h("aigul"), false, vec![], t0),
+        Suspension::Now,
+        "a member who is not a supervisor: at once"
+    );
+    // No second supervisor: the operator's.
+    assert_eq!(
+        desk.suspension(&a, &b, true, vec![], t0),
+        Suspension::Refused(DeskEvent::SuspendNeedsOperator(b.clone()))
+    );
+    // Asked; asking again is no confirmation; the target cannot confirm.
+    let asked = Suspension::Asked {
+        others: vec![c.clone()],
+    };
+    assert_eq!(desk.suspension(&a, &b, true, vec![c.clone()], t0), asked);
+    assert_eq!(desk.suspension(&a, &b, true, vec![c.clone()], t0), asked);
+    assert_eq!(
+        desk.suspension(&b, &b, true, vec![a.clone(), c.clone()], t0),
+        Suspension::Refused(DeskEvent::SuspendSelf)
+    );
+    // Another supervisor within ten minutes: done.
+    let later = t0 + SUSPENSION_CONFIRM;
+    assert_eq!(
+        desk.suspension(&c, &b, true, vec![a.clone()], later),
+        Suspension::Now
+    );
+    // Too late: asked anew.
+    desk.suspension(&a, &b, true, vec![c.clone()], t0);
+    let late = t0 + SUSPENSION_CONFIRM + Duration::seconds(1);
+    assert_eq!(
+        desk.suspension(&c, &b, true, vec![a.clone()], late),
+        Suspension::Asked {
+            others: vec![a.clone()]
+        }
+    );
+}

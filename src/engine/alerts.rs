@@ -25,22 +25,25 @@ impl App {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<plan::Plan, StoreError> {
         let max = Duration::hours(self.config.duty_max_hours.into());
+        // A suspended member receives nothing: when only they would, the
+        // staff chat does.
         let mut on_duty = Vec::new();
-        for member in &self.staff {
+        for member in self.active_staff() {
             if self.store.on_duty(&member.handle, now, max)? {
                 on_duty.push(member);
             }
         }
         if on_duty.is_empty() {
-            on_duty = self.staff.iter().filter(|m| m.on_call).collect();
+            on_duty = self.active_staff().filter(|m| m.on_call).collect();
         }
-        let supervisors: Vec<&StaffMember> = self.staff.iter().filter(|m| m.supervisor).collect();
+        let supervisors: Vec<&StaffMember> = self.active_staff().filter(|m| m.supervisor).collect();
         let mut plan = plan::Plan::new();
         for notice in notices {
             let members = match &notice.to {
-                Recipient::Staff(handle) => {
-                    self.staff.iter().filter(|m| &m.handle == handle).collect()
-                }
+                Recipient::Staff(handle) => self
+                    .active_staff()
+                    .filter(|m| &m.handle == handle)
+                    .collect(),
                 Recipient::Supervisors => supervisors.clone(),
                 Recipient::OnDuty => on_duty.clone(),
                 _ => Vec::new(),

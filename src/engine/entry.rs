@@ -20,10 +20,15 @@ impl App {
     /// The staff member behind Telegram user `user` — unless suspended: a
     /// suspended staff member's phone is answered like anyone's.
     pub fn staff_member(&self, user: u64) -> Option<StaffMember> {
+        self.active_staff().find(|m| m.id == user).cloned()
+    }
+
+    /// The staff who may work and be told things: not disabled in the
+    /// configuration (which wins), not suspended in the database.
+    pub(super) fn active_staff(&self) -> impl Iterator<Item = &StaffMember> + '_ {
         self.staff
             .iter()
-            .find(|m| m.id == user && !self.store.is_suspended(&m.handle))
-            .cloned()
+            .filter(|m| !m.disabled && !self.store.is_suspended(&m.handle))
     }
 
     /// The staff member with this handle (suspended or not).

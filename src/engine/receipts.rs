@@ -16,7 +16,8 @@ struct HerMessages {
 }
 
 impl App {
-    /// The chat of staff member `handle`, if they are staff.
+    /// The chat of staff member `handle`, if they are staff — suspended ones
+    /// too: their cards are removed from the lost phone.
     pub(super) fn staff_chat_of(&self, handle: &str) -> Option<Chat> {
         self.staff
             .iter()

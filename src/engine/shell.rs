@@ -88,6 +88,20 @@ impl App {
         let crashed = self.store.mark_running()?;
         self.store
             .sweep_orphans(self.clock.now(), crate::store::ORPHAN_MIN_AGE)?;
+        // Suspended while the bot was stopped (`ak-jurok staff suspend`, or
+        // `disabled = true`): their claims go back and their letters go.
+        let inactive: Vec<StaffHandle> = self
+            .staff
+            .iter()
+            .filter(|m| m.disabled || self.store.is_suspended(&m.handle))
+            .map(|m| m.handle.clone())
+            .collect();
+        for who in inactive {
+            let (released, _cards) = self.end_claims_of(&who, self.clock.now())?;
+            if released > 0 {
+                tracing::warn!(event = "suspended_staff_claims_released", who = %who, released);
+            }
+        }
         Ok(crashed)
     }
 

@@ -218,7 +218,7 @@ impl App {
         let late = Duration::minutes(ESCALATE_MINUTES);
         let max = Duration::hours(self.config.duty_max_hours.into());
         let mut on_duty = Vec::new();
-        for member in &self.staff {
+        for member in self.active_staff() {
             if self.store.on_duty(&member.handle, now, max)? {
                 on_duty.push(member.name.clone());
             }

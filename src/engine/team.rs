@@ -31,24 +31,46 @@ impl App {
         ))
     }
 
-    /// `/suspend HANDLE`: their claims back to the queue, their cards deleted.
+    /// `/suspend HANDLE`, under the desk's rule (nobody themselves; a
+    /// supervisor only with a second supervisor): their claims back to the
+    /// queue, their cards deleted, their letters not yet delivered dropped.
     pub(super) fn suspend(
         &self,
         c: &StaffCtx,
         who: StaffHandle,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
+        let by = StaffHandle::from(c.handle);
+        let supervisor = self.staff_named(&who).is_some_and(|m| m.supervisor);
+        let others: Vec<StaffHandle> = self
+            .active_staff()
+            .filter(|m| m.supervisor && m.handle != by && m.handle != who)
+            .map(|m| m.handle.clone())
+            .collect();
+        match self.desk.suspension(&by, &who, supervisor, others, c.now) {
+            desk::Suspension::Refused(event) => return Ok(event),
+            desk::Suspension::Asked { others } => {
+                let asks = others
+                    .iter()
+                    .map(|other| desk::suspension_asked(other, c.handle, &who))
+                    .collect();
+                out.notices.extend(self.address(asks, c.now)?);
+                self.store.audit(
+                    c.now,
+                    c.handle,
+                    &AuditAction::SuspendAsked(who.clone()),
+                    None,
+                )?;
+                tracing::warn!(event = "suspension_asked", who = %who, by = c.handle);
+                return Ok(DeskEvent::SuspendAsked(who));
+            }
+            desk::Suspension::Now => {}
+        }
         self.store.set_suspended(&who, true)?;
         self.store
             .audit(c.now, c.handle, &AuditAction::Suspended(who.clone()), None)?;
-        let mut released = 0;
-        for record in self.store.claims_of(&who)? {
-            let ending = Ending::Suspended;
-            if let Some(ended) = self.store.end_claim(&record.id, &who, ending, c.now)? {
-                released += usize::from(ended.now);
-                out.delete_for_staff.extend(ended.messages());
-            }
-        }
+        let (released, cards) = self.end_claims_of(&who, c.now)?;
+        out.delete_for_staff.extend(cards);
         tracing::warn!(event = "staff_suspended", who = %who, by = c.handle);
         Ok(DeskEvent::Suspended {
             handle: who,
@@ -56,8 +78,36 @@ impl App {
         })
     }
 
-    /// `/resume HANDLE`: their phone is staff again.
+    /// A suspended member's claims go back to the queue (how many, and the
+    /// cards to delete), and their letters not yet delivered are dropped: a
+    /// thief's words do not reach her.
+    pub(super) fn end_claims_of(
+        &self,
+        who: &StaffHandle,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(usize, Vec<(StaffHandle, i32)>), StoreError> {
+        let mut released = 0;
+        let mut cards = Vec::new();
+        for record in self.store.claims_of(who)? {
+            let ending = Ending::Suspended;
+            if let Some(ended) = self.store.end_claim(&record.id, who, ending, now)? {
+                released += usize::from(ended.now);
+                cards.extend(ended.messages());
+            }
+        }
+        let dropped = self.store.drop_letters_from(who)?;
+        if dropped > 0 {
+            tracing::warn!(event = "suspended_staff_letters_dropped", who = %who, dropped);
+        }
+        Ok((released, cards))
+    }
+
+    /// `/resume HANDLE`: their phone is staff again — unless the operator
+    /// disabled them in the configuration, which no command undoes.
     pub(super) fn resume(&self, c: &StaffCtx, who: StaffHandle) -> Result<DeskEvent, StoreError> {
+        if self.staff_named(&who).is_some_and(|m| m.disabled) {
+            return Ok(DeskEvent::ResumeDisabled(who));
+        }
         self.store.set_suspended(&who, false)?;
         self.store
             .audit(c.now, c.handle, &AuditAction::Resumed(who.clone()), None)?;

@@ -68,6 +68,8 @@ pub enum AuditAction {
     },
     WithdrawnByHer,
     Suspended(StaffHandle),
+    /// A supervisor's suspension asked for, waiting for a second supervisor.
+    SuspendAsked(StaffHandle),
     Resumed(StaffHandle),
     Shelter(&'static str),
     DutyOn,
@@ -100,6 +102,7 @@ impl AuditAction {
             AuditAction::Blocked { days } => format!("blocked:{days}d"),
             AuditAction::WithdrawnByHer => "withdrawn_by_her".into(),
             AuditAction::Suspended(who) => format!("suspended:{who}"),
+            AuditAction::SuspendAsked(who) => format!("suspend-asked:{who}"),
             AuditAction::Resumed(who) => format!("resumed:{who}"),
             AuditAction::Shelter(state) => format!("shelter:{state}"),
             AuditAction::DutyOn => "duty_on".into(),
@@ -115,6 +118,26 @@ fn key(at: DateTime<Utc>, seq: u64) -> Vec<u8> {
     key
 }
 
+/// Appends one line to the audit tree of `db` (written with the next flush).
+pub(super) fn append(
+    db: &sled::Db,
+    at: DateTime<Utc>,
+    who: &str,
+    action: &AuditAction,
+    code: Option<&str>,
+) -> Result<(), StoreError> {
+    let entry = AuditEntry {
+        at,
+        who: who.to_string(),
+        action: action.tag(),
+        code: code.map(str::to_string),
+    };
+    let bytes = serde_json::to_vec(&entry).expect("audit entries serialize");
+    db.open_tree("audit")?
+        .insert(key(at, db.generate_id()?), bytes)?;
+    Ok(())
+}
+
 impl Store {
     /// Appends one line (written with the next flush).
     pub fn audit(
@@ -124,15 +147,7 @@ impl Store {
         action: &AuditAction,
         code: Option<&str>,
     ) -> Result<(), StoreError> {
-        let entry = AuditEntry {
-            at,
-            who: who.to_string(),
-            action: action.tag(),
-            code: code.map(str::to_string),
-        };
-        let bytes = serde_json::to_vec(&entry).expect("audit entries serialize");
-        self.audit.insert(key(at, self.db.generate_id()?), bytes)?;
-        Ok(())
+        append(&self.db, at, who, action, code)
     }
 
     /// Drops lines older than `keep`.

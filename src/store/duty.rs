@@ -46,6 +46,41 @@ impl Store {
         Ok(())
     }
 
+    /// Offline (`ak-jurok staff suspend|resume`), with the bot stopped: suspends
+    /// or resumes `handle` in the database of `data_dir`, with an audit line by
+    /// `operator`. No key is needed: nothing here is sealed. The bot releases
+    /// the claims of a member suspended this way when it starts.
+    pub fn set_suspended_offline(
+        data_dir: &std::path::Path,
+        handle: &str,
+        suspended: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let path = data_dir.join("db");
+        if !path.exists() {
+            return Err(StoreError::Sled(sled::Error::Unsupported(format!(
+                "{} holds no database",
+                data_dir.display()
+            ))));
+        }
+        let db = super::open_sled(&path, 1)?;
+        let meta = db.open_tree("meta")?;
+        if suspended {
+            meta.insert(suspended_key(handle), &[1u8])?;
+            meta.remove(key(handle))?;
+        } else {
+            meta.remove(suspended_key(handle))?;
+        }
+        let action = if suspended {
+            super::AuditAction::Suspended(handle.into())
+        } else {
+            super::AuditAction::Resumed(handle.into())
+        };
+        super::audit::append(&db, now, "operator", &action, None)?;
+        db.flush()?;
+        Ok(())
+    }
+
     /// Whether `handle` is suspended: from memory (the flood gate asks this
     /// for every update a staff account sends).
     pub fn is_suspended(&self, handle: &str) -> bool {

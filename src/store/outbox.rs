@@ -157,6 +157,29 @@ impl Store {
         Ok(gone)
     }
 
+    /// Removes the letters `handle` wrote that were not yet delivered (no
+    /// knock in her chat); how many.
+    pub fn drop_letters_from(&self, handle: &str) -> Result<usize, StoreError> {
+        let mut gone = 0;
+        for entry in self.outbox.iter() {
+            let (key, _) = entry?;
+            let Some(id) = RecordId::from_slice(&key) else {
+                continue;
+            };
+            let Some((posted, letter)) = self.letter(&id)? else {
+                continue;
+            };
+            if posted.knock.is_none() && letter.from.as_deref() == Some(handle) {
+                self.outbox.remove(key)?;
+                gone += 1;
+            }
+        }
+        if gone > 0 {
+            self.db.flush()?;
+        }
+        Ok(gone)
+    }
+
     /// Removes letters whose request's key is gone (erased or purged); how many.
     pub fn purge_letters(&self) -> Result<usize, StoreError> {
         let mut gone = 0;

@@ -214,6 +214,7 @@ pub fn staff(id: u64, handle: &str) -> ak_jurok::config::StaffMember {
         languages: vec!["ru".into()],
         on_call: false,
         supervisor: false,
+        disabled: false,
     }
 }
 
