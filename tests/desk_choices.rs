@@ -160,12 +160,21 @@ async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close()
     let (aigul, nurzat, bolot) = (h.user(900), h.user(901), h.user(902));
     let card = aigul.say("/next").await;
     let claims = nurzat.say("/claims").await;
-    assert_eq!(claims.labels(), [format!("Вернуть {code} в очередь")]);
+    assert_eq!(
+        claims.labels(),
+        [
+            format!("Вернуть {code} в очередь"),
+            format!("Заблокировать отправителя {code}")
+        ]
+    );
     let release = claims.buttons[0][0].1.clone();
-    // The same button, replayed by a staff member who is not a supervisor.
+    let block = claims.buttons[0][1].1.clone();
+    // The same buttons, replayed by a staff member who is not a supervisor.
     let help = bolot.say("/help").await;
-    bolot.press_data(claims.message_id, &release);
-    assert_eq!(bolot.next_reply().await.text, help.text);
+    for data in [&release, &block] {
+        bolot.press_data(claims.message_id, data);
+        assert_eq!(bolot.next_reply().await.text, help.text);
+    }
     assert_eq!(bolot.say(&format!("/reopen {code}")).await.text, help.text);
     assert_eq!(
         aigul.say("/mine").await.text,

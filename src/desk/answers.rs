@@ -110,6 +110,12 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_NO_SUCH_STAFF).arg("handle", who.as_str())],
         ),
+        DeskEvent::SenderBlocked { code, days } => in_place(to(
+            handle,
+            vec![Text::new(text::DESK_BLOCKED)
+                .arg("code", code.as_str())
+                .arg("days", i64::from(*days))],
+        )),
         DeskEvent::SuspendSelf => say(text::DESK_SUSPEND_SELF),
         DeskEvent::SuspendAsked(who) => to(
             handle,
@@ -232,10 +238,16 @@ fn claims_list(handle: &str, claims: &[ClaimLine]) -> Reply {
     reply.keyboard = claims
         .iter()
         .map(|claim| {
-            vec![Button::new(
-                Text::new(text::DESK_BUTTON_RELEASE_CODE).arg("code", claim.code.as_str()),
-                DeskAction::ReleaseAny(claim.id),
-            )]
+            vec![
+                Button::new(
+                    Text::new(text::DESK_BUTTON_RELEASE_CODE).arg("code", claim.code.as_str()),
+                    DeskAction::ReleaseAny(claim.id),
+                ),
+                Button::new(
+                    Text::new(text::DESK_BUTTON_BLOCK_CODE).arg("code", claim.code.as_str()),
+                    DeskAction::BlockSenderMenu(claim.id),
+                ),
+            ]
         })
         .collect();
     reply

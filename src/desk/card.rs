@@ -39,6 +39,24 @@ pub(super) fn block_menu(handle: &str, id: RecordId) -> Reply {
     reply
 }
 
+/// A supervisor's block of the sender of any request: for how long? (No
+/// card: the supervisor need not hold it.)
+pub(super) fn sender_block_menu(handle: &str, id: RecordId) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_DAY,
+            DeskAction::BlockSender(id, 1),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_BLOCK_MONTH,
+            DeskAction::BlockSender(id, 30),
+        )],
+    ];
+    reply.delivery = Delivery::EditPressed;
+    reply
+}
+
 fn label(id: text::MsgId, value: text::MsgId) -> Text {
     Text::new(id).arg("value", Arg::Msg(value))
 }

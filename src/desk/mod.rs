@@ -117,6 +117,11 @@ pub enum DeskAction {
     /// Supervisors: a request cooling down after someone else answered may be
     /// offered again now.
     OfferAgain(RecordId),
+    /// Supervisors: how long to block the sender of any request (held by
+    /// anyone or nobody, cancelled ones too, while it is kept)?
+    BlockSenderMenu(RecordId),
+    /// Supervisors: block the sender of any request for this many days.
+    BlockSender(RecordId, u16),
 }
 
 /// What a staff member did.
@@ -202,6 +207,8 @@ pub enum DeskEffect {
     KeepClaim(RecordId),
     /// A supervisor lets a cooling request be offered again now.
     OfferAgain(RecordId),
+    /// A supervisor blocks the sender of any request, for days.
+    BlockSender(RecordId, u16),
     /// A command in a file of its own, with what followed it.
     Own(&'static dyn OwnCommand, Typed),
     ListClaims,
@@ -383,6 +390,11 @@ pub enum DeskEvent {
     },
     Resumed(StaffHandle),
     NoSuchStaff(StaffHandle),
+    /// A supervisor blocked the sender of request `code`.
+    SenderBlocked {
+        code: TicketCode,
+        days: u16,
+    },
     /// `/suspend` of oneself: refused.
     SuspendSelf,
     /// A supervisor's suspension waits for a second supervisor.
@@ -438,6 +450,10 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
             return (vec![block_menu(handle, id)], Vec::new());
         }
         DeskInput::Pressed(DeskAction::Block(id, days)) => DeskEffect::Block(id, days),
+        DeskInput::Pressed(DeskAction::BlockSenderMenu(id)) => {
+            return (vec![sender_block_menu(handle, id)], Vec::new());
+        }
+        DeskInput::Pressed(DeskAction::BlockSender(id, days)) => DeskEffect::BlockSender(id, days),
         DeskInput::Pressed(DeskAction::Write(id)) => DeskEffect::Write(id),
         DeskInput::Command(DeskCommand::Reopen, code)
             if crate::domain::request::looks_like_code(&code) =>
@@ -537,6 +553,7 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
     reply
 }
 
+mod alarms;
 mod answers;
 mod card;
 mod form;
@@ -546,8 +563,9 @@ mod state;
 #[cfg(test)]
 mod tests;
 
+pub use alarms::{Alarm, Alarms, SOUNDS_PER_DAY, SOUND_EVERY};
 pub use answers::answer;
-use card::{block_menu, try_menu};
+use card::{block_menu, sender_block_menu, try_menu};
 pub use notices::*;
 pub use state::{
     gate, Awaited, DeskState, Suspension, TextFor, CLAIMS_PER_MINUTE, LETTER_MAX_CHARS,

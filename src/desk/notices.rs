@@ -7,24 +7,56 @@ use super::*;
 /// What staff are told when she sends a request: one line in the staff chat
 /// (nothing of her: code, topic, urgency, how many wait) — silent unless she is in
 /// danger now, when whoever is on duty is also alerted, with sound.
-pub fn new_request(code: &str, topic: Topic, urgency: Urgency, waiting: u64) -> Vec<Reply> {
+///
+/// A danger-now request rings only as its sender's [`Alarm`] allows; past
+/// that it is silent, the line says how many came from the same sender in 24
+/// hours, and the supervisors are offered to block the sender.
+pub fn new_request(
+    id: RecordId,
+    code: &str,
+    topic: Topic,
+    urgency: Urgency,
+    waiting: u64,
+    alarm: Option<Alarm>,
+) -> Vec<Reply> {
+    let mut parts = vec![Text::new(text::DESK_NEW_REQUEST)
+        .arg("code", code)
+        .arg("topic", Arg::Msg(topic.label()))
+        .arg("urgency", Arg::Msg(urgency.label()))
+        .arg("waiting", waiting as i64)];
     let urgent = urgency == Urgency::DangerNow;
-    let mut line = to(
-        "",
-        vec![Text::new(text::DESK_NEW_REQUEST)
-            .arg("code", code)
-            .arg("topic", Arg::Msg(topic.label()))
-            .arg("urgency", Arg::Msg(urgency.label()))
-            .arg("waiting", waiting as i64)],
-    );
-    line.to = Recipient::StaffChat;
-    line.silent = !urgent;
+    let rings = urgent && alarm.is_none_or(|a| a.sound);
     let mut notices = Vec::new();
-    if urgent {
+    if rings {
         notices.push(urgent_alert(code));
     }
+    if let Some(alarm) = alarm.filter(|_| urgent && !rings) {
+        parts.push(Text::new(text::DESK_DANGER_REPEATED).arg("count", alarm.today as i64));
+        notices.push(danger_repeated(id, code, alarm.today));
+    }
+    let mut line = to("", parts);
+    line.to = Recipient::StaffChat;
+    line.silent = !rings;
     notices.push(line);
     notices
+}
+
+/// The supervisors, silently: a *danger now* request that did not ring (its
+/// sender sent `today` in 24 hours), with a way to block the sender.
+fn danger_repeated(id: RecordId, code: &str, today: usize) -> Reply {
+    let mut notice = to(
+        "",
+        vec![Text::new(text::DESK_DANGER_REPEATED_SUPERVISOR)
+            .arg("code", code)
+            .arg("count", today as i64)],
+    );
+    notice.to = Recipient::Supervisors;
+    notice.silent = true;
+    notice.keyboard = vec![vec![Button::new(
+        text::DESK_BUTTON_BLOCK,
+        DeskAction::BlockSenderMenu(id),
+    )]];
+    notice
 }
 
 /// A danger-now request waits to be taken: whoever is on duty is alerted, with sound.

@@ -168,11 +168,12 @@ pub fn gate(input: DeskInput, supervisor: bool) -> DeskInput {
         DeskInput::Command(command, _) if !supervisor && command.role() == Role::Supervisor => {
             DeskInput::Other
         }
-        DeskInput::Pressed(DeskAction::ReleaseAny(_) | DeskAction::OfferAgain(_))
-            if !supervisor =>
-        {
-            DeskInput::Other
-        }
+        DeskInput::Pressed(
+            DeskAction::ReleaseAny(_)
+            | DeskAction::OfferAgain(_)
+            | DeskAction::BlockSenderMenu(_)
+            | DeskAction::BlockSender(..),
+        ) if !supervisor => DeskInput::Other,
         other => other,
     }
 }
@@ -256,6 +257,8 @@ mod tests {
             DeskInput::Command(DeskCommand::Reopen, "K7QX".into()),
             DeskInput::Pressed(DeskAction::ReleaseAny(id)),
             DeskInput::Pressed(DeskAction::OfferAgain(id)),
+            DeskInput::Pressed(DeskAction::BlockSenderMenu(id)),
+            DeskInput::Pressed(DeskAction::BlockSender(id, 30)),
         ] {
             assert_eq!(gate(input.clone(), false), DeskInput::Other, "{input:?}");
             assert_eq!(gate(input.clone(), true), input);

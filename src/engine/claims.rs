@@ -177,25 +177,54 @@ impl App {
         days: u16,
     ) -> Result<DeskEvent, StoreError> {
         let held = self.held_by(&id, c.handle)?;
-        Ok(
-            match held.and_then(|r| Some((self.store.open_details(&r)?, r.code))) {
-                Some((details, code)) => {
-                    // A private chat's id is its user's id.
-                    let who = self.keys.pseudonym(details.personal.chat_id as u64);
-                    let until = c.now + Duration::days(days.into());
-                    self.store.block(&self.keys.block_tag(&who), until)?;
-                    tracing::warn!(event = "sender_blocked", code = %code, by = c.handle, days);
-                    self.store.audit(
-                        c.now,
-                        c.handle,
-                        &AuditAction::Blocked { days },
-                        Some(&code),
-                    )?;
-                    DeskEvent::Blocked { id, code, days }
-                }
-                None => DeskEvent::NotYours,
+        Ok(match held {
+            Some(record) if self.block_sender_of(c, &record, days)? => DeskEvent::Blocked {
+                id,
+                code: record.code,
+                days,
             },
-        )
+            _ => DeskEvent::NotYours,
+        })
+    }
+
+    /// A supervisor blocks the sender of any request while it is kept (held
+    /// by anyone or nobody, cancelled too): from the line about a repeated
+    /// *danger now*, or from `/claims`.
+    pub(super) fn block_sender(
+        &self,
+        c: &StaffCtx,
+        id: RecordId,
+        days: u16,
+    ) -> Result<DeskEvent, StoreError> {
+        Ok(match self.store.record(&id)? {
+            Some(record) if self.block_sender_of(c, &record, days)? => DeskEvent::SenderBlocked {
+                code: record.code,
+                days,
+            },
+            _ => DeskEvent::NotYours,
+        })
+    }
+
+    /// Blocks the sender of `record` for `days`, audited; false when its
+    /// details can no longer be opened.
+    fn block_sender_of(
+        &self,
+        c: &StaffCtx,
+        record: &crate::domain::request::RequestRecord,
+        days: u16,
+    ) -> Result<bool, StoreError> {
+        let Some(details) = self.store.open_details(record) else {
+            return Ok(false);
+        };
+        // A private chat's id is its user's id.
+        let who = self.keys.pseudonym(details.personal.chat_id as u64);
+        let until = c.now + Duration::days(days.into());
+        self.store.block(&self.keys.block_tag(&who), until)?;
+        let code = &record.code;
+        tracing::warn!(event = "sender_blocked", code = %code, by = c.handle, days);
+        self.store
+            .audit(c.now, c.handle, &AuditAction::Blocked { days }, Some(code))?;
+        Ok(true)
     }
 
     /// A supervisor reopens a request closed by mistake, within the grace period.

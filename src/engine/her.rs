@@ -447,7 +447,7 @@ impl App {
             Submitted::Queued(queued) => {
                 tracing::info!(event = "request_queued", urgency = submission.urgency.tag());
                 if replaces.is_none() {
-                    notices = self.new_request(&queued, &submission, ctx.now)?;
+                    notices = self.new_request(&speaker.who, &queued, &submission, ctx.now)?;
                 }
                 Event::Queued {
                     code: queued.code,
@@ -465,19 +465,32 @@ impl App {
     /// ten minutes unless taken, and staff get its line (the notices).
     fn new_request(
         &self,
+        who: &Pseudonym,
         queued: &crate::store::Enqueued,
         submission: &crate::domain::request::Submission,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Plan, StoreError> {
+        let mut alarm = None;
         if submission.urgency == Urgency::DangerNow {
             let escalate = Job::Escalate {
                 request: queued.id,
                 step: 1,
             };
             self.schedule(Duration::minutes(ESCALATE_MINUTES), &escalate)?;
+            alarm = Some(self.alarms.danger(*who, now));
+        }
+        if alarm.is_some_and(|a| !a.sound) {
+            tracing::warn!(event = "danger_alert_silenced");
         }
         let waiting = self.store.queue_len() as u64;
-        let lines = desk::new_request(&queued.code, submission.topic, submission.urgency, waiting);
+        let lines = desk::new_request(
+            queued.id,
+            &queued.code,
+            submission.topic,
+            submission.urgency,
+            waiting,
+            alarm,
+        );
         self.address(lines, now)
     }
 

@@ -104,6 +104,9 @@ pub struct App {
     /// The note after Erase, per chat, while it stays (in memory only, a
     /// minute or so): her Hide removes it too, as it removes everything else.
     erase_notes: std::sync::Mutex<std::collections::HashMap<i64, ErasedNote>>,
+    /// Her *danger now* requests of the last day, by pseudonym: how often
+    /// they may ring (in memory, so Erase does not reset it).
+    alarms: desk::Alarms<Pseudonym>,
 }
 
 /// The note shown after Erase: when, and its messages.
@@ -188,6 +191,7 @@ impl App {
             store,
             clock,
             erase_notes: Default::default(),
+            alarms: Default::default(),
         })
     }
 

@@ -72,6 +72,7 @@ impl App {
                 DeskEffect::ShowCard(id) => self.show_card(c, id)?,
                 DeskEffect::ReleaseAny(id) => self.release_any(c, id, &mut out)?,
                 DeskEffect::Block(id, days) => self.block(c, id, days)?,
+                DeskEffect::BlockSender(id, days) => self.block_sender(c, id, days)?,
                 DeskEffect::Reopen(code) => self.reopen(c, code)?,
                 DeskEffect::Note(desk::Typed(text)) => self.typed(c, &text, &mut out)?,
                 DeskEffect::Write(id) => self.write(c, id)?,

@@ -88,11 +88,24 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
         DeskAction::OfferAgain(id) => format!("ko:{}", id.to_hex()),
+        DeskAction::BlockSenderMenu(id) => format!("kv:{}", id.to_hex()),
+        DeskAction::BlockSender(id, days) => format!("kz:{}:{days}", id.to_hex()),
         DeskAction::Tried(id, result) => {
             format!("ky:{}:{}", id.to_hex(), result.tag())
         }
     };
     format!("{VERSION}:{body}")
+}
+
+/// A request and a block's length (1 or 30 days), as `id:days`.
+fn block_days(rest: &str) -> Option<(RecordId, u16)> {
+    let (id, days) = rest.split_once(':')?;
+    let days = match days {
+        "1" => 1,
+        "30" => 30,
+        _ => return None,
+    };
+    Some((RecordId::from_hex(id)?, days))
 }
 
 pub fn decode(data: &str) -> Option<Pressed> {
@@ -174,13 +187,13 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
         ("kw", Some(id)) => Some(DeskAction::Write(RecordId::from_hex(id)?)),
         ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
         ("kx", Some(rest)) => {
-            let (id, days) = rest.split_once(':')?;
-            let days = match days {
-                "1" => 1,
-                "30" => 30,
-                _ => return None,
-            };
-            Some(DeskAction::Block(RecordId::from_hex(id)?, days))
+            let (id, days) = block_days(rest)?;
+            Some(DeskAction::Block(id, days))
+        }
+        ("kv", Some(id)) => Some(DeskAction::BlockSenderMenu(RecordId::from_hex(id)?)),
+        ("kz", Some(rest)) => {
+            let (id, days) = block_days(rest)?;
+            Some(DeskAction::BlockSender(id, days))
         }
         ("kc", Some(id)) => Some(DeskAction::ShowCard(RecordId::from_hex(id)?)),
         ("kr", Some(id)) => Some(DeskAction::Release(RecordId::from_hex(id)?)),
@@ -306,6 +319,9 @@ pub(crate) mod tests {
             DeskAction::TriedMenu(id),
             DeskAction::Keep(id),
             DeskAction::OfferAgain(id),
+            DeskAction::BlockSenderMenu(id),
+            DeskAction::BlockSender(id, 1),
+            DeskAction::BlockSender(id, 30),
         ];
         all.extend(TryResult::ALL.map(|r| DeskAction::Tried(id, r)));
         all
