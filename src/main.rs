@@ -456,16 +456,22 @@ fn stats(
     let counters = Store::read_counters(&config.data_dir, ak_jurok::counter::STATS)?;
     let figures = |period| Table::of(period, |key| counters.get(key).copied().unwrap_or(0));
     let say = |id| locales.format(&lang, &Text::new(id));
-    let period = Period::Year(year);
-    let table = figures(period);
-    let title = Text::new(text::REPORT_TITLE).arg("period", period.name());
-    println!("{}", locales.format(&lang, &title));
-    for line in report::lines(&table, &say) {
-        println!("{line}");
+    // Completed quarters and years only, as the bot publishes them.
+    let periods = Period::published(year, true, true, chrono::Utc::now());
+    let Some(&period) = periods.last() else {
+        let none = Text::new(text::REPORT_NONE_YET).arg("year", i64::from(year));
+        anyhow::bail!("{}", locales.format(&lang, &none));
+    };
+    let tables: Vec<Table> = periods.iter().copied().map(figures).collect();
+    for table in &tables {
+        let title = Text::new(text::REPORT_TITLE).arg("period", table.period.name());
+        println!("{}", locales.format(&lang, &title));
+        for line in report::lines(table, &say) {
+            println!("{line}");
+        }
     }
+    let table = figures(period);
     if let Some(path) = csv {
-        let mut tables: Vec<Table> = Period::quarters(year).into_iter().map(figures).collect();
-        tables.push(table.clone());
         std::fs::write(&path, report::csv::csv(&tables, &say))?;
         println!("(CSV written to {})", path.display());
     }

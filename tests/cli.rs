@@ -268,6 +268,11 @@ fn malformed_staff_chat_api_url_and_log_level_are_named() {
 
 /// A data folder with one waiting request, made through the library.
 fn data_with_a_request(dir: &std::path::Path) -> String {
+    data_with_a_request_at(dir, chrono::Utc::now())
+}
+
+/// A data folder with one request, sent at `now`; its code.
+fn data_with_a_request_at(dir: &std::path::Path, now: chrono::DateTime<chrono::Utc>) -> String {
     use ak_jurok::conversation::Dialogue;
     use ak_jurok::domain::request::{ContactMethod, SafeTime, Submission, Topic, Urgency};
     use std::os::unix::fs::DirBuilderExt;
@@ -285,7 +290,6 @@ fn data_with_a_request(dir: &std::path::Path) -> String {
         keys.clone(),
     )
     .unwrap();
-    let now = chrono::Utc::now();
     let submission = Submission {
         topic: Topic::Legal,
         urgency: Urgency::CanWait,
@@ -556,12 +560,15 @@ fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
 #[test]
 fn stats_are_read_offline_without_the_keyring_as_text_csv_and_a_chart() {
     let dir = tempfile::tempdir().unwrap();
-    data_with_a_request(dir.path());
+    // Sent last year: only a year that is over is published whole.
+    let last_year = chrono::Datelike::year(&chrono::Utc::now()) - 1;
+    let sent = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, last_year, 5, 4, 10, 0, 0).unwrap();
+    data_with_a_request_at(dir.path(), sent);
     // A restored backup may come without its keyring: the figures need none.
     std::fs::remove_file(dir.path().join("ak-jurok.keyring")).unwrap();
     let data = dir.path().join("data");
     let (csv, png) = (dir.path().join("figures.csv"), dir.path().join("chart.png"));
-    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
+    let year = last_year.to_string();
     let out = ak_jurok(
         &[
             "stats",
@@ -590,7 +597,22 @@ fn stats_are_read_offline_without_the_keyring_as_text_csv_and_a_chart() {
     let csv = std::fs::read(csv).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()));
     assert!(String::from_utf8_lossy(&csv).contains(&format!("{year};Тема;Юридическая помощь;<5")));
+    assert!(
+        String::from_utf8_lossy(&csv).contains(&format!("{year} Q2;Тема;Юридическая помощь;<5"))
+    );
     assert!(std::fs::read(png).unwrap().starts_with(b"\x89PNG"));
+    // This year's figures: only its completed quarters, never a moving one.
+    let this_year = (last_year + 1).to_string();
+    let out = ak_jurok(
+        &["stats", "--year", &this_year, "--lang", "ru"],
+        &[("AKJ_DATA_DIR", data.to_str().unwrap())],
+        "",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains(&format!("Обращения за {this_year}.")),
+        "{stdout}"
+    );
     let out = ak_jurok(
         &["stats", "--year", &year, "--lang", "xx"],
         &[("AKJ_DATA_DIR", data.to_str().unwrap())],

@@ -1,17 +1,18 @@
 //! Anonymous reports through Telegram: /stats (lines and a chart) and /export
-//! (a CSV for Excel), small counts hidden, nothing of her in them.
+//! (a CSV for Excel), for supervisors only, completed quarters and years only,
+//! counts rounded to 5 and small ones hidden, nothing of her in them.
 
 mod common;
 
-use common::{at_menu, she_asks, staff, Harness};
+use common::{at_menu, she_asks, staff, supervisor, Harness};
 
 #[tokio::test]
 async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her() {
     let h = Harness::start_with(
         |c| {
-            let mut bolot = staff(902, "bolot");
+            let mut bolot = supervisor(902, "bolot");
             bolot.languages = vec!["ky".into()];
-            c.staff = vec![staff(900, "aigul"), bolot];
+            c.staff = vec![supervisor(900, "aigul"), bolot, staff(903, "asel")];
         },
         None,
     )
@@ -26,30 +27,63 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
     aigul.tap("Готово: поговорили").await;
     aigul.tap("Юридическая консультация").await;
     aigul.tap("Сохранить и закрыть").await;
+    // 6 April: the first quarter is over, the second is not.
+    let first = aigul.say("/stats 2026").await;
+    assert!(
+        first.text.starts_with("Обращения за 2026 Q1."),
+        "{}",
+        first.text
+    );
+    assert!(
+        first.text.contains("Тема: Юридическая помощь 0,"),
+        "{}",
+        first.text
+    );
+    aigul.next_file().await;
+    assert_eq!(
+        aigul.say("/stats 2027").await.text,
+        "За 2027 год ещё нет завершённого квартала. Числа публикуются только за прошедшие кварталы и годы, чтобы ни одно из них не менялось."
+    );
+    // Not for staff who are not supervisors.
+    let asel = h.user(903);
+    let help = asel.say("/help").await;
+    assert_eq!(asel.say("/stats").await.text, help.text);
+    assert_eq!(asel.say("/export").await.text, help.text);
+    // 2 July: the second quarter is over.
+    h.clock.advance(chrono::Duration::days(87));
     let stats = aigul.say("/stats 2026").await;
     assert!(
         stats
             .text
-            .starts_with("Обращения за 2026. Считаются заявки, а не люди"),
+            .starts_with("Обращения за 2026 Q2. Считаются заявки, а не люди"),
         "{}",
         stats.text
     );
     for line in [
-        "Тема: Юридическая помощь 6, Документы и пособия 0,",
+        "Тема: Юридическая помощь 5, Документы и пособия 0,",
         "Итог: Помогли <5, Отказалась от помощи 0,",
         "Оказанная помощь: Информация 0, Психологическая поддержка 0, Юридическая консультация <5,",
     ] {
         assert!(stats.text.contains(line), "{line}: {}", stats.text);
     }
+    let protected = h.api.calls_of("sendMessage").pop().unwrap();
+    assert_eq!(
+        protected.body["protect_content"], true,
+        "{}",
+        protected.body
+    );
     // The chart: a PNG that decodes, in the staff member's language.
     let chart = aigul.next_file().await;
-    assert_eq!(chart.0, "ak-jurok-2026.png");
+    assert_eq!(chart.0, "ak-jurok-2026-Q2.png");
     let decoder = png::Decoder::new(chart.1.as_slice());
     let info = decoder.read_info().unwrap().info().clone();
     assert!(info.width > 100 && info.height > 100);
     let photo = h.api.calls_of("sendPhoto").pop().unwrap();
-    assert_eq!(photo.body["caption"], "Темы заявок, 2026");
-    // The CSV: quarters and the year, UTF-8 with a BOM, `;` between fields.
+    assert_eq!(photo.body["caption"], "Темы заявок, 2026 Q2");
+    assert_eq!(photo.body["protect_content"], true);
+    // The CSV: the completed quarters, and the year once it is over; UTF-8
+    // with a BOM, `;` between fields.
+    h.clock.advance(chrono::Duration::days(184));
     aigul.send_text("/export 2026");
     let (name, bytes) = aigul.next_file().await;
     assert_eq!(name, "ak-jurok-2026.csv");
@@ -72,8 +106,10 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
             .map(|r| r[3].clone())
             .unwrap()
     };
-    assert_eq!(cell("2026 Q2", "Юридическая помощь"), "6");
-    assert_eq!(cell("2026", "Юридическая помощь"), "6");
+    let document = h.api.calls_of("sendDocument").pop().unwrap();
+    assert_eq!(document.body["protect_content"], true);
+    assert_eq!(cell("2026 Q2", "Юридическая помощь"), "5");
+    assert_eq!(cell("2026", "Юридическая помощь"), "5");
     assert_eq!(cell("2026", "Юридическая консультация"), "<5");
     assert_eq!(cell("2026 Q1", "Юридическая помощь"), "0");
     assert!(rows
@@ -81,7 +117,7 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
         .all(|r| r[3] == "<5" || r[3].parse::<u64>().is_ok()));
     assert!(rows
         .iter()
-        .all(|r| !["1", "2", "3", "4"].contains(&r[3].as_str())));
+        .all(|r| r[3] == "<5" || r[3].parse::<u64>().unwrap() % 5 == 0));
     for code in &codes {
         assert!(!text.contains(code.as_str()));
     }
@@ -90,7 +126,7 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
     }
     // In Kyrgyz for a Kyrgyz speaker; and not for anyone who is not staff.
     let bolot = h.user(902);
-    let kyrgyz = bolot.say("/stats").await;
+    let kyrgyz = bolot.say("/stats 2026").await;
     assert!(
         kyrgyz.text.starts_with("2026 боюнча өтүнүчтөр."),
         "{}",

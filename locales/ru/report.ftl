@@ -1,7 +1,8 @@
 # Anonymous figures for donors and the government. Staff only.
 cmd-stats = Числа за год (и график)
 cmd-export = Числа за год в файле CSV
-report-title = Обращения за { $period }. Считаются заявки, а не люди; числа от 1 до 4 показаны как «<5».
+report-title = Обращения за { $period }. Считаются заявки, а не люди; числа округлены до кратного 5, от 1 до 4 показаны как «<5».
+report-none-yet = За { $year } год ещё нет завершённого квартала. Числа публикуются только за прошедшие кварталы и годы, чтобы ни одно из них не менялось.
 report-chart-title = Темы заявок, { $period }
 report-export-caption = Числа за { $period } по кварталам и за год (CSV для Excel).
 report-usage = Напишите год, например: /stats 2026 или /export 2026

@@ -62,6 +62,10 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             in_place(reply)
         }
         DeskEvent::Stats(table) => return figures(handle, table),
+        DeskEvent::NoFiguresYet(year) => to(
+            handle,
+            vec![Text::new(text::REPORT_NONE_YET).arg("year", i64::from(*year))],
+        ),
         DeskEvent::Export(tables) => {
             let period = tables.last().map(|t| t.period.name()).unwrap_or_default();
             let mut file = to(
@@ -69,6 +73,8 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
                 vec![Text::new(text::REPORT_EXPORT_CAPTION).arg("period", period.as_str())],
             );
             file.figures = Some(Figures::Csv(tables.clone()));
+            // Not to be forwarded from the supervisor's chat.
+            file.protect = true;
             file
         }
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
@@ -196,6 +202,9 @@ fn figures(handle: &str, table: &crate::domain::report::Table) -> Vec<Reply> {
         vec![Text::new(text::REPORT_CHART_TITLE).arg("period", period.as_str())],
     );
     chart.figures = Some(Figures::Chart(table.clone()));
+    // Not to be forwarded from the supervisor's chat.
+    lines.protect = true;
+    chart.protect = true;
     vec![lines, chart]
 }
 

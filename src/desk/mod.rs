@@ -74,11 +74,11 @@ impl DeskCommand {
             | DeskCommand::Mine
             | DeskCommand::Shelter
             | DeskCommand::Take
-            | DeskCommand::Stats
-            | DeskCommand::Export
             | DeskCommand::On
             | DeskCommand::Off => Role::Staff,
-            DeskCommand::Claims
+            DeskCommand::Stats
+            | DeskCommand::Export
+            | DeskCommand::Claims
             | DeskCommand::Suspend
             | DeskCommand::Resume
             | DeskCommand::Reopen => Role::Supervisor,
@@ -358,6 +358,8 @@ pub enum DeskEvent {
     },
     /// A year's figures.
     Stats(crate::domain::report::Table),
+    /// No quarter of this year is over yet: nothing may be published.
+    NoFiguresYet(i32),
     /// Figures for a file, one table per period.
     Export(Vec<crate::domain::report::Table>),
     /// The desk's help (text typed when no note was asked for).

@@ -1,7 +1,9 @@
 //! Anonymous figures for donors and the government, from the monthly counters:
 //! one dimension at a time per period (never a cross-table that could be worked
-//! back to a person), counts of 1–4 shown as `<5`, no totals, nothing per staff
-//! member. The bot counts requests, not people.
+//! back to a person), completed quarters and years only (no month, no figure
+//! still moving), every count rounded to the nearest 5 from its own exact
+//! value and 1–4 shown as `<5`, no totals, nothing per staff member. The bot
+//! counts requests, not people.
 
 use crate::counter::Counter;
 use crate::domain::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
@@ -39,6 +41,36 @@ impl Period {
     /// The year's quarters.
     pub fn quarters(year: i32) -> [Period; 4] {
         [1, 2, 3, 4].map(|q| Period::Quarter(year, q))
+    }
+
+    /// Whether the period is over at `now` (on the counters' clock, UTC):
+    /// only then are its figures published, so none of them moves.
+    pub fn completed(self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        use chrono::Datelike;
+        let (year, month) = (now.year(), now.month());
+        match self {
+            Period::Year(y) => y < year,
+            Period::Quarter(y, q) => y < year || (y == year && u32::from(q) * 3 < month),
+        }
+    }
+
+    /// What may be published of `year` at `now`: its completed quarters, and
+    /// the year once it is over — the quarters, the year, or both.
+    pub fn published(
+        year: i32,
+        quarters: bool,
+        whole: bool,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Period> {
+        let mut periods: Vec<Period> = Vec::new();
+        if quarters {
+            periods.extend(Period::quarters(year));
+        }
+        if whole {
+            periods.push(Period::Year(year));
+        }
+        periods.retain(|p| p.completed(now));
+        periods
     }
 }
 
@@ -178,15 +210,18 @@ pub enum Cell {
     Zero,
     /// 1 to 4: too few to show.
     Few,
+    /// 5 or more, rounded to the nearest 5.
     Count(u64),
 }
 
 impl Cell {
+    /// The cell for an exact count: 0, `<5`, or the count rounded to the
+    /// nearest 5 (7 → 5, 8 → 10), always from the exact count itself.
     pub fn of(count: u64) -> Cell {
         match count {
             0 => Cell::Zero,
             1..=4 => Cell::Few,
-            n => Cell::Count(n),
+            n => Cell::Count((n + 2) / 5 * 5),
         }
     }
 
@@ -289,11 +324,11 @@ mod tests {
         assert_eq!(topics.dimension.key, "topic");
         assert_eq!(
             topics.cells[..3],
-            [Cell::Count(6), Cell::Few, Cell::Zero],
-            "legal 6, documents 4, psychological 0"
+            [Cell::Count(5), Cell::Few, Cell::Zero],
+            "legal 6 (shown 5), documents 4, psychological 0"
         );
         let q2 = Table::of(Period::Quarter(2026, 2), counter);
-        assert_eq!(q2.rows[0].cells[..2], [Cell::Count(6), Cell::Few]);
+        assert_eq!(q2.rows[0].cells[..2], [Cell::Count(5), Cell::Few]);
         let flags = year
             .rows
             .iter()
@@ -305,5 +340,54 @@ mod tests {
             ["2026-07", "2026-08", "2026-09"]
         );
         assert_eq!(Cell::of(5).shown(), "5");
+    }
+
+    #[test]
+    fn every_count_is_rounded_to_the_nearest_five_from_its_own_exact_value() {
+        let shown: Vec<String> = [0, 1, 4, 5, 7, 8, 12, 13, 22, 23]
+            .into_iter()
+            .map(|n| Cell::of(n).shown())
+            .collect();
+        assert_eq!(
+            shown,
+            ["0", "<5", "<5", "5", "5", "10", "10", "15", "20", "25"]
+        );
+        // The year from its months, not from its rounded quarters: 7 a quarter
+        // shows 5 four times and 30 (of 28) for the year, not 20.
+        let counters: std::collections::HashMap<String, u64> = ["01", "04", "07", "10"]
+            .into_iter()
+            .map(|m| (format!("stats/2026-{m}/topic/legal"), 7))
+            .collect();
+        let counter = |key: &str| counters.get(key).copied().unwrap_or(0);
+        assert_eq!(
+            Table::of(Period::Quarter(2026, 1), counter).rows[0].cells[0],
+            Cell::Count(5)
+        );
+        assert_eq!(
+            Table::of(Period::Year(2026), counter).rows[0].cells[0],
+            Cell::Count(30)
+        );
+    }
+
+    #[test]
+    fn only_completed_quarters_and_years_are_published() {
+        use chrono::TimeZone;
+        let at = |y, m, d| chrono::Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+        assert_eq!(Period::published(2026, true, true, at(2026, 3, 31)), []);
+        assert_eq!(
+            Period::published(2026, true, true, at(2026, 4, 1)),
+            [Period::Quarter(2026, 1)]
+        );
+        assert_eq!(
+            Period::published(2026, true, true, at(2026, 12, 31)),
+            Period::quarters(2026)[..3]
+        );
+        let next = at(2027, 1, 1);
+        assert_eq!(
+            Period::published(2026, false, true, next),
+            [Period::Year(2026)]
+        );
+        assert_eq!(Period::published(2026, true, true, next).len(), 5);
+        assert_eq!(Period::published(2027, true, true, next), []);
     }
 }

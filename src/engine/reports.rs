@@ -15,7 +15,8 @@ impl App {
         }))
     }
 
-    /// `/export`: the figures per quarter and for the year.
+    /// `/export`: the figures per completed quarter and for the year once it
+    /// is over.
     pub(super) fn export(
         &self,
         c: &StaffCtx,
@@ -23,12 +24,11 @@ impl App {
         span: desk::Span,
     ) -> Result<DeskEvent, StoreError> {
         let year = year.unwrap_or_else(|| chrono::Datelike::year(&c.now));
-        let mut periods = Vec::new();
-        if span != desk::Span::Year {
-            periods.extend(Period::quarters(year));
-        }
-        if span != desk::Span::Quarters {
-            periods.push(Period::Year(year));
+        let quarters = span != desk::Span::Year;
+        let whole = span != desk::Span::Quarters;
+        let periods = Period::published(year, quarters, whole, c.now);
+        if periods.is_empty() {
+            return Ok(DeskEvent::NoFiguresYet(year));
         }
         let tables = periods
             .into_iter()

@@ -60,7 +60,11 @@ impl App {
                 DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
                 DeskEffect::Stats(year) => {
                     let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
-                    DeskEvent::Stats(self.figures(Period::Year(year))?)
+                    // The latest period of the year that is over.
+                    match Period::published(year, true, true, now).pop() {
+                        Some(period) => DeskEvent::Stats(self.figures(period)?),
+                        None => DeskEvent::NoFiguresYet(year),
+                    }
                 }
                 DeskEffect::Export(year, span) => self.export(c, year, span)?,
                 DeskEffect::ClaimCode(code) => self.take_code(c, code)?,

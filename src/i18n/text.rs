@@ -306,6 +306,7 @@ messages! {
     CMD_STATS = "cmd-stats",
     CMD_EXPORT = "cmd-export",
     REPORT_TITLE = "report-title",
+    REPORT_NONE_YET = "report-none-yet",
     REPORT_CHART_TITLE = "report-chart-title",
     REPORT_EXPORT_CAPTION = "report-export-caption",
     REPORT_USAGE = "report-usage",

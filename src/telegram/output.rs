@@ -57,11 +57,13 @@ pub async fn deliver(
             let mut photo = bot.send_photo(chat, input);
             photo.payload_mut().caption = Some(rendered.text.clone());
             photo.payload_mut().disable_notification = Some(rendered.silent);
+            photo.payload_mut().protect_content = Some(rendered.protect);
             call(&photo, Patience::Her).await
         } else {
             let mut document = bot.send_document(chat, input);
             document.payload_mut().caption = Some(rendered.text.clone());
             document.payload_mut().disable_notification = Some(rendered.silent);
+            document.payload_mut().protect_content = Some(rendered.protect);
             call(&document, Patience::Her).await
         };
         return sent.map(|m| m.id);
