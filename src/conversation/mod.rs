@@ -609,6 +609,19 @@ pub fn apology(lang: &str, ctx: &Ctx) -> Reply {
     reply
 }
 
+/// While the bot cannot write to its disk: no request can be taken now; the
+/// emergency numbers and the center's phone, with the menu (Hide included).
+pub fn cannot_take_requests(lang: &str, ctx: &Ctx) -> Reply {
+    let mut reply = menu::render(ctx);
+    for (at, part) in center_phones(lang, ctx).into_iter().enumerate() {
+        reply.parts.insert(at, part);
+    }
+    let mut replies = [reply.with_note(Text::new(text::CANNOT_TAKE_REQUESTS))];
+    finish(&mut replies);
+    let [reply] = replies;
+    reply
+}
+
 /// The "back to menu" row that every sub-screen ends with.
 fn menu_row() -> Vec<Button> {
     vec![Button::new(text::BUTTON_MENU, Action::Menu)]

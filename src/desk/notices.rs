@@ -141,6 +141,19 @@ pub fn released_by_supervisor(handle: &str, code: &str) -> Reply {
     )
 }
 
+/// The staff chat: the bot cannot write to its disk (the cause's class and
+/// the data folder): women get the emergency numbers but no request is taken.
+pub fn disk_failed(cause: &str, path: &str) -> Reply {
+    let mut notice = to(
+        "",
+        vec![Text::new(text::DESK_DISK_FAILED)
+            .arg("cause", cause)
+            .arg("path", path)],
+    );
+    notice.to = Recipient::StaffChat;
+    notice
+}
+
 /// Supervisor `by` asks to suspend supervisor `who`: another supervisor
 /// (`handle`) is asked to confirm with the same command.
 pub fn suspension_asked(handle: &str, by: &str, who: &str) -> Reply {

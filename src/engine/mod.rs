@@ -31,6 +31,7 @@ mod alerts;
 mod claims;
 mod cover;
 mod desk_port;
+mod disk;
 mod entry;
 mod her;
 mod jobs;
@@ -107,6 +108,8 @@ pub struct App {
     /// Her *danger now* requests of the last day, by pseudonym: how often
     /// they may ring (in memory, so Erase does not reset it).
     alarms: desk::Alarms<Pseudonym>,
+    /// Whether a store write failed for good in this process (degraded).
+    disk: disk::DiskState,
 }
 
 /// The note shown after Erase: when, and its messages.
@@ -192,6 +195,7 @@ impl App {
             clock,
             erase_notes: Default::default(),
             alarms: Default::default(),
+            disk: Default::default(),
         })
     }
 

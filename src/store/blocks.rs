@@ -17,7 +17,7 @@ impl Store {
                 .map_or(i64::MIN, i64::from_be_bytes);
             Some(old.max(until).to_be_bytes().to_vec())
         })?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 

@@ -259,7 +259,7 @@ impl Store {
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
             .map_err(unwrap_transaction)?;
-        self.db.flush()?;
+        self.flush_db()?;
         self.destroy_keys(&[Target::Request(*id)])?;
         Ok(())
     }

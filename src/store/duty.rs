@@ -18,13 +18,13 @@ impl Store {
     pub fn duty_on(&self, handle: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(&now).expect("times serialize");
         self.meta.insert(key(handle), bytes)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
     pub fn duty_off(&self, handle: &str) -> Result<(), StoreError> {
         self.meta.remove(key(handle))?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
@@ -36,7 +36,7 @@ impl Store {
         } else {
             self.meta.remove(suspended_key(handle))?;
         }
-        self.db.flush()?;
+        self.flush_db()?;
         let mut mirror = self.suspended.write().unwrap_or_else(|e| e.into_inner());
         if suspended {
             mirror.insert(handle.into());

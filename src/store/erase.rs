@@ -109,7 +109,7 @@ impl Store {
         if !remove.is_empty() {
             self.forget_gone_codes()?;
         }
-        self.db.flush()?;
+        self.flush_db()?;
         if erased.cancelled {
             erased.withdrawn = withdrawn(&remove);
         }
@@ -119,7 +119,7 @@ impl Store {
             .collect();
         targets.push(Target::Person(person));
         self.destroy_keys(&targets)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(erased)
     }
 

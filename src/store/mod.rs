@@ -225,6 +225,8 @@ pub struct Store {
     /// Suspended staff handles, mirrored from `meta` at open and on every
     /// change: the flood gate asks for each update, and never waits for a disk.
     suspended: std::sync::RwLock<std::collections::HashSet<StaffHandle>>,
+    /// A test seam: while set, every flush fails as on a full disk.
+    writes_fail: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -289,11 +291,12 @@ impl Store {
             keyring,
             locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
             suspended: Default::default(),
+            writes_fail: std::sync::OnceLock::new(),
         };
         store.load_suspended()?;
         store.mirror_mark()?;
         store.index_due()?;
-        store.db.flush()?;
+        store.flush_db()?;
         Ok(store)
     }
 
@@ -437,14 +440,14 @@ impl Store {
     /// not stop cleanly. Whether it was marked already (a crash).
     pub fn mark_running(&self) -> Result<bool, StoreError> {
         let crashed = self.meta.insert("running", &[1u8])?.is_some();
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(crashed)
     }
 
     /// The bot stopped cleanly.
     pub fn mark_stopped(&self) -> Result<(), StoreError> {
         self.meta.remove("running")?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
@@ -456,7 +459,7 @@ impl Store {
     /// The profile texts with this fingerprint are published.
     pub fn set_published_profile(&self, fingerprint: &[u8]) -> Result<(), StoreError> {
         self.meta.insert("profile", fingerprint)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
@@ -464,7 +467,7 @@ impl Store {
         let status = ShelterStatus { state, set_at: now };
         let bytes = serde_json::to_vec(&status).expect("shelter status serializes");
         self.meta.insert(SHELTER_KEY, bytes)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
@@ -478,8 +481,38 @@ impl Store {
 
     /// Writes everything to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
+        self.flush_db()
+    }
+
+    /// Flushes sled to disk: where a write that must last meets the disk.
+    pub(crate) fn flush_db(&self) -> Result<(), StoreError> {
+        if self.writes_made_to_fail() {
+            // ENOSPC, as a full disk answers.
+            return Err(StoreError::Sled(sled::Error::Io(
+                std::io::Error::from_raw_os_error(libc::ENOSPC),
+            )));
+        }
         self.db.flush()?;
         Ok(())
+    }
+
+    /// A test seam: while `fail` is set, every flush fails as on a full disk.
+    pub fn make_writes_fail(&self, fail: Arc<std::sync::atomic::AtomicBool>) {
+        let _ = self.writes_fail.set(fail);
+    }
+
+    /// Whether the seam makes writes fail now.
+    pub fn writes_made_to_fail(&self) -> bool {
+        self.writes_fail
+            .get()
+            .is_some_and(|fail| fail.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// A small write that must reach the disk: whether sled can still write
+    /// (it keeps a write error until the database is opened again).
+    pub fn write_probe(&self) -> Result<(), StoreError> {
+        self.meta.insert("probe", &[1u8])?;
+        self.flush_db()
     }
 
     /// The keyring's id and destroy counter, as the database last saw them.

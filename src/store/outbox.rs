@@ -64,7 +64,7 @@ impl Store {
         };
         let bytes = serde_json::to_vec(&posted).expect("letters serialize");
         self.outbox.insert(id.as_bytes(), bytes)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(Some(id))
     }
 
@@ -107,14 +107,14 @@ impl Store {
             change(&mut posted);
             serde_json::to_vec(&posted).ok()
         })?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
     /// Removes a letter (read, or no longer to be delivered).
     pub fn drop_letter(&self, id: &RecordId) -> Result<(), StoreError> {
         self.outbox.remove(id.as_bytes())?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(())
     }
 
@@ -152,7 +152,7 @@ impl Store {
             }
         }
         if gone > 0 {
-            self.db.flush()?;
+            self.flush_db()?;
         }
         Ok(gone)
     }
@@ -175,7 +175,7 @@ impl Store {
             }
         }
         if gone > 0 {
-            self.db.flush()?;
+            self.flush_db()?;
         }
         Ok(gone)
     }

@@ -326,7 +326,7 @@ impl Store {
         match result {
             Ok(outcome) => {
                 if wrote(&outcome) {
-                    self.db.flush()?;
+                    self.flush_db()?;
                 }
                 Ok(outcome)
             }

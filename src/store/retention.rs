@@ -88,7 +88,7 @@ impl Store {
                 })?;
         }
         self.forget_gone_codes()?;
-        self.db.flush()?;
+        self.flush_db()?;
         let targets: Vec<Target> = expired.iter().map(|r| Target::Request(r.id)).collect();
         report.requests = self.destroy_keys(&targets)?;
         for (who, _) in self.keyring.persons() {
@@ -122,11 +122,11 @@ impl Store {
             }
             self.dialogues.remove(person.dialogue.as_bytes())?;
             self.tracked.remove(person.dialogue.as_bytes())?;
-            self.db.flush()?;
+            self.flush_db()?;
             report.dialogues += self.destroy_keys(&[Target::Person(person)])?;
         }
         report.orphans = self.sweep_orphans(now, ORPHAN_MIN_AGE)?;
-        self.db.flush()?;
+        self.flush_db()?;
         Ok(report)
     }
 
@@ -168,7 +168,7 @@ impl Store {
         if targets.is_empty() {
             return Ok(0);
         }
-        self.db.flush()?;
+        self.flush_db()?;
         let destroyed = self.destroy_keys(&targets)?;
         if destroyed > 0 {
             tracing::info!(event = "orphan_keys_destroyed", count = destroyed);
@@ -234,11 +234,11 @@ impl Store {
                 }
             }
         }
-        store.db.flush()?;
+        store.flush_db()?;
         report.keys_destroyed = store.sweep_orphans(now, Duration::zero())?;
         store.recount_waiting()?;
         store.mirror_mark()?;
-        store.db.flush()?;
+        store.flush_db()?;
         Ok(report)
     }
 }

@@ -118,7 +118,7 @@ fn healthy(shared: &Shared) -> bool {
     let database = shared.app.database_answers();
     let answered = shared.metrics.telegram_ok_at.load(Ordering::Relaxed);
     let lately = chrono::Utc::now().timestamp() - answered < STALE.as_secs() as i64;
-    database && lately
+    database && lately && !shared.app.degraded()
 }
 
 /// Serves `/metrics` and `/healthz` on `listener` until the task is aborted.

@@ -45,6 +45,10 @@ pub struct Hooks {
     /// Called with each input before it is handled; `Some` makes the handler panic
     /// with that message.
     pub panic_on: Option<PanicOn>,
+    /// While set, every store write fails as on a full disk.
+    pub fail_writes: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// How often a degraded bot probes its disk (a minute).
+    pub disk_probe_every: Duration,
 }
 
 impl Default for Hooks {
@@ -52,6 +56,8 @@ impl Default for Hooks {
         Hooks {
             clock: Arc::new(SystemClock),
             panic_on: None,
+            fail_writes: None,
+            disk_probe_every: Duration::from_secs(60),
         }
     }
 }
@@ -74,6 +80,8 @@ pub enum RunError {
     Webhook(String),
     #[error("another program is receiving this bot's updates (Telegram answered 409 Conflict): stop the other ak-jurok, or the webhook set elsewhere, then start this one again")]
     Conflict,
+    #[error("the data folder can be written again after a failed write; stopping so that the service manager starts the bot again on a freshly opened database")]
+    DiskWritableAgain,
 }
 
 struct Shared {
@@ -131,6 +139,9 @@ pub async fn run_with(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let app = App::open(config, hooks.clock)?;
+    if let Some(fail) = hooks.fail_writes {
+        app.make_writes_fail(fail);
+    }
     let tg = Tg::new(bot.clone(), &app.config().telegram_limits);
     delivery::send(&tg.get_me(), Patience::Background)
         .await
@@ -162,6 +173,13 @@ pub async fn run_with(
         token: dispatcher.shutdown_token(),
         conflict: Default::default(),
     });
+    let writable_again = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watching = (dispatcher.shutdown_token(), writable_again.clone());
+    background.push(tokio::spawn(watch_disk(
+        shared.clone(),
+        hooks.disk_probe_every,
+        watching,
+    )));
     let (dispatching, webhook_server) = match hooked {
         Some((listener, server)) => {
             let listener = limiter::Limited::new(listener, gate);
@@ -195,8 +213,20 @@ pub async fn run_with(
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
+    ended(&listening, &writable_again, result)
+}
+
+/// What the run came to: the reason it stopped by itself, if it did.
+fn ended(
+    listening: &ListenerErrors,
+    writable_again: &std::sync::atomic::AtomicBool,
+    result: Result<(), teloxide::RequestError>,
+) -> Result<(), RunError> {
     if listening.conflict.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(RunError::Conflict);
+    }
+    if writable_again.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(RunError::DiskWritableAgain);
     }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
 }
@@ -481,6 +511,41 @@ async fn watch_telegram(shared: Arc<Shared>, webhook: Option<url::Url>) {
         };
         if answered {
             shared.metrics.telegram_answered();
+        }
+    }
+}
+
+/// While the bot is degraded (a store write failed): every `every` (a minute)
+/// the disk is probed; once it can be written the bot stops with an error, so
+/// the service manager starts it again on a fresh database (sled keeps its
+/// write error until then). Meanwhile the staff chat is reminded every hour.
+async fn watch_disk(
+    shared: Arc<Shared>,
+    every: Duration,
+    (token, writable_again): (
+        teloxide::dispatching::ShutdownToken,
+        Arc<std::sync::atomic::AtomicBool>,
+    ),
+) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        if !shared.app.degraded() {
+            continue;
+        }
+        if let Ok(Ok(())) = blocking(&shared, |app| app.disk_writable()).await {
+            tracing::warn!(event = "disk_writable_again_restarting");
+            writable_again.store(true, std::sync::atomic::Ordering::SeqCst);
+            // The dispatcher may still be starting: ask until it takes it.
+            while token.shutdown().is_err() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            return;
+        }
+        if let Ok(Some(reminder)) = blocking(&shared, |app| app.disk_reminder()).await {
+            if carry_out::perform(&shared, reminder).await.is_err() {
+                tracing::error!(event = "disk_notice_not_delivered");
+            }
         }
     }
 }

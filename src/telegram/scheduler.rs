@@ -22,7 +22,10 @@ pub async fn run(shared: Arc<Shared>) {
                                 tracing::error!(event = "job_failed", cause = failure.cause());
                             }
                         }
-                        Ok(Err(_)) => tracing::error!(event = "job_failed", cause = "store"),
+                        Ok(Err(_)) => {
+                            tracing::error!(event = "job_failed", cause = "store");
+                            super::updates::disk_check(&shared).await;
+                        }
                         Err(failure) => {
                             tracing::error!(event = "job_failed", cause = failure.cause())
                         }

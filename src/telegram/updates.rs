@@ -30,6 +30,9 @@ pub(super) async fn handle_update(update: Update, shared: Arc<Shared>) -> Result
             .await;
         if let Some(cause) = failed(outcome) {
             tracing::error!(event = "staff_update_failed", cause);
+            if cause == Failure::Store.cause() {
+                disk_check(&shared).await;
+            }
         }
         return Ok(());
     }
@@ -45,8 +48,22 @@ pub(super) async fn handle_update(update: Update, shared: Arc<Shared>) -> Result
         .metrics
         .failed
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if cause == Failure::Store.cause() {
+        disk_check(&shared).await;
+    }
     let message = incoming.message.map(|m| m.0);
-    let plan = match blocking(&shared, move |app| app.on_failure(&speaker, message)).await {
+    let pressed = incoming.pressed.map(|m| m.0);
+    let input = incoming.input.clone();
+    let plan = match blocking(&shared, move |app| {
+        if app.degraded() {
+            // No request can be taken: the numbers to call instead.
+            app.on_her_degraded(&speaker, input, pressed, message)
+        } else {
+            app.on_failure(&speaker, message)
+        }
+    })
+    .await
+    {
         Ok(plan) => plan,
         Err(_) => {
             tracing::error!(event = "apology_not_made");
@@ -60,6 +77,16 @@ pub(super) async fn handle_update(update: Update, shared: Arc<Shared>) -> Result
         tracing::error!(event = "apology_not_delivered");
     }
     Ok(())
+}
+
+/// After a store failure: whether the disk can still be written; if not, the
+/// bot is degraded from now on and the staff chat is told.
+pub(super) async fn disk_check(shared: &Arc<Shared>) {
+    if let Ok(Some(notice)) = blocking(shared, |app| app.note_store_failure()).await {
+        if carry_out::perform(shared, notice).await.is_err() {
+            tracing::error!(event = "disk_notice_not_delivered");
+        }
+    }
 }
 
 /// The cause of a failed update, if it failed (a panic, caught, or a failure).
@@ -115,6 +142,13 @@ pub(super) async fn serve(
     let (who, input) = (speaker.clone(), incoming.input.clone());
     let pressed = incoming.pressed.map(|m| m.0);
     let message = incoming.message.map(|m| m.0);
+    if shared.app.degraded() {
+        // The disk cannot be written: her answer needs no read or write.
+        let plan = inline(shared, |app| {
+            app.on_her_degraded(&who, input, pressed, message)
+        })?;
+        return carry_out::perform(shared, plan).await;
+    }
     // She is stepped here, once; most of what she does only moves her through
     // the screens and is carried out here too. A step that writes a key or
     // flushes is carried out on the blocking pool (stepped again there only

@@ -26,6 +26,8 @@ pub struct Harness {
     pub clock: Arc<ManualClock>,
     pub config: Config,
     panic_on: Option<PanicOn>,
+    /// While set, every store write fails as on a full disk.
+    pub fail_writes: Arc<std::sync::atomic::AtomicBool>,
     running: Option<Running>,
 }
 
@@ -76,6 +78,7 @@ impl Harness {
             )),
             config,
             panic_on,
+            fail_writes: Default::default(),
             running: None,
         }
     }
@@ -85,6 +88,8 @@ impl Harness {
         let hooks = Hooks {
             clock: self.clock.clone(),
             panic_on: self.panic_on.clone(),
+            fail_writes: Some(self.fail_writes.clone()),
+            disk_probe_every: std::time::Duration::from_millis(100),
         };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(telegram::run_with(bot, self.config.clone(), hooks, async {

@@ -143,7 +143,7 @@ impl Store {
         );
         match result {
             Ok(record) => {
-                self.db.flush()?;
+                self.flush_db()?;
                 Ok(Claim::Taken(Box::new(Claimed { record, details })))
             }
             Err(TransactionError::Abort(_)) => Ok(Claim::Raced),

@@ -159,7 +159,7 @@ impl Store {
             let _ = self.destroy_keys(&[Target::Request(id)]);
             return Err(e);
         }
-        self.db.flush().map_err(StoreError::from)?;
+        self.flush_db()?;
         *links = linked;
         Ok(Enqueued {
             id,
@@ -216,7 +216,7 @@ impl Store {
         );
         match result {
             Ok(()) => {
-                self.db.flush().map_err(StoreError::from)?;
+                self.flush_db()?;
                 Ok(Enqueued {
                     id: new.id,
                     // (Her place is kept: not the newest of its tier.)
