@@ -37,20 +37,59 @@ async fn a_long_flood_wait_for_one_chat_does_not_hold_up_another() {
 }
 
 #[tokio::test]
-async fn a_second_instance_on_the_same_token_stops_the_bot_with_one_clear_error() {
-    let mut h = Harness::start().await;
+async fn a_token_used_elsewhere_is_an_incident_the_staff_chat_hears_of_at_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let h = Harness::start_with(
+        |c| {
+            c.staff_chat = Some(-100_781);
+            c.metrics = Some(port);
+        },
+        None,
+    )
+    .await;
     let her = at_menu(&h, 120, "Русский").await;
-    h.api.inject("getUpdates", Fault::Conflict, 1);
-    // Ends the long poll in progress, so the next one meets the conflict.
+    assert_eq!(health(port).await, "HTTP/1.1 200 OK");
+    // Someone else polls with the same token: Telegram answers 409, twice.
+    h.api.inject("getUpdates", Fault::Conflict, 2);
+    // Ends the long poll in progress, so the next ones meet the conflict.
     her.send_text("/menu");
-    let result = h.stopped_by_itself().await.expect("the bot was running");
-    let error = result.expect_err("a 409 ends the bot");
+    let told = |h: &Harness| {
+        common::sent_to(h, -100_781)
+            .iter()
+            .filter(|m| m["text"].as_str().unwrap_or_default().contains("409"))
+            .count()
+    };
     assert!(
-        error
-            .to_string()
-            .contains("another program is receiving this bot's updates"),
-        "{error}"
+        common::wait_until(|| told(&h) == 1).await,
+        "the staff chat was not told"
     );
+    let notice = common::sent_to(&h, -100_781).pop().unwrap();
+    assert!(
+        notice["text"].as_str().unwrap().contains("@BotFather"),
+        "{notice}"
+    );
+    assert_eq!(health(port).await, "HTTP/1.1 503 Service Unavailable");
+    // The bot goes on answering (stopping would hand every update to the
+    // other), and the staff chat is not told again at once.
+    her.skip_replies();
+    let menu = her.say("/menu").await;
+    assert!(menu.text.starts_with("Главное меню"), "{}", menu.text);
+    assert_eq!(told(&h), 1);
+}
+
+async fn health(addr: std::net::SocketAddr) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response.lines().next().unwrap_or_default().to_string()
 }
 
 #[tokio::test]

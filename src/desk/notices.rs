@@ -154,6 +154,14 @@ pub fn disk_failed(cause: &str, path: &str) -> Reply {
     notice
 }
 
+/// The staff chat: someone else receives this bot's updates (its token is
+/// used elsewhere); the operator must revoke it.
+pub fn token_elsewhere() -> Reply {
+    let mut notice = to("", vec![Text::new(text::DESK_TOKEN_ELSEWHERE)]);
+    notice.to = Recipient::StaffChat;
+    notice
+}
+
 /// Supervisor `by` asks to suspend supervisor `who`: another supervisor
 /// (`handle`) is asked to confirm with the same command.
 pub fn suspension_asked(handle: &str, by: &str, who: &str) -> Reply {

@@ -130,6 +130,11 @@ impl App {
         Plan::from(self.for_staff_chat(desk::disk_failed(cause, &path)))
     }
 
+    /// The staff chat's notice: someone else receives this bot's updates.
+    pub fn token_elsewhere_notice(&self) -> Plan {
+        Plan::from(self.for_staff_chat(desk::token_elsewhere()))
+    }
+
     /// A test seam: while `fail` is set, every store write fails as on a full
     /// disk (a full disk cannot be made portably in a test).
     pub fn make_writes_fail(&self, fail: std::sync::Arc<std::sync::atomic::AtomicBool>) {

@@ -181,6 +181,7 @@ messages! {
     DESK_NEW_REQUEST = "desk-new-request",
     DESK_URGENT_ALERT = "desk-urgent-alert",
     DESK_DISK_FAILED = "desk-disk-failed",
+    DESK_TOKEN_ELSEWHERE = "desk-token-elsewhere",
     DESK_DANGER_REPEATED = "desk-danger-repeated",
     DESK_DANGER_REPEATED_SUPERVISOR = "desk-danger-repeated-supervisor",
     DESK_BUTTON_BLOCK_CODE = "desk-button-block-code",

@@ -29,6 +29,10 @@ pub struct Metrics {
     latency_sum_micros: AtomicU64,
     /// When Telegram last answered (seconds since the epoch).
     pub telegram_ok_at: AtomicI64,
+    /// When someone else last took this bot's updates (409, or the webhook
+    /// set elsewhere), and when the staff chat was last told (0: never).
+    pub token_elsewhere_at: AtomicI64,
+    pub token_told_at: AtomicI64,
 }
 
 impl Metrics {
@@ -118,7 +122,9 @@ fn healthy(shared: &Shared) -> bool {
     let database = shared.app.database_answers();
     let answered = shared.metrics.telegram_ok_at.load(Ordering::Relaxed);
     let lately = chrono::Utc::now().timestamp() - answered < STALE.as_secs() as i64;
-    database && lately && !shared.app.degraded()
+    let elsewhere = shared.metrics.token_elsewhere_at.load(Ordering::Relaxed);
+    let ours = chrono::Utc::now().timestamp() - elsewhere >= STALE.as_secs() as i64;
+    database && lately && ours && !shared.app.degraded()
 }
 
 /// Serves `/metrics` and `/healthz` on `listener` until the task is aborted.

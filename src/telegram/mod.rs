@@ -78,8 +78,6 @@ pub enum RunError {
     Listen(std::net::SocketAddr, String),
     #[error("Telegram did not accept the webhook (setWebhook failed: {0}); check the --webhook URL (public, https, port 443, 80, 88 or 8443)")]
     Webhook(String),
-    #[error("another program is receiving this bot's updates (Telegram answered 409 Conflict): stop the other ak-jurok, or the webhook set elsewhere, then start this one again")]
-    Conflict,
     #[error("the data folder can be written again after a failed write; stopping so that the service manager starts the bot again on a freshly opened database")]
     DiskWritableAgain,
 }
@@ -170,8 +168,7 @@ pub async fn run_with(
     let (stopper, grace_over) = stop_on(shutdown, dispatcher.shutdown_token());
     let gate = guard(&shared, metrics_socket, &mut background);
     let listening = Arc::new(ListenerErrors {
-        token: dispatcher.shutdown_token(),
-        conflict: Default::default(),
+        shared: shared.clone(),
     });
     let writable_again = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let watching = (dispatcher.shutdown_token(), writable_again.clone());
@@ -213,18 +210,14 @@ pub async fn run_with(
     drop(dispatcher);
     close(shared).await;
     tracing::info!(event = "stopped");
-    ended(&listening, &writable_again, result)
+    ended(&writable_again, result)
 }
 
 /// What the run came to: the reason it stopped by itself, if it did.
 fn ended(
-    listening: &ListenerErrors,
     writable_again: &std::sync::atomic::AtomicBool,
     result: Result<(), teloxide::RequestError>,
 ) -> Result<(), RunError> {
-    if listening.conflict.load(std::sync::atomic::Ordering::SeqCst) {
-        return Err(RunError::Conflict);
-    }
     if writable_again.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(RunError::DiskWritableAgain);
     }
@@ -379,12 +372,12 @@ impl ErrorHandler<Infallible> for ListenerErrors {
     }
 }
 
-/// Errors of `getUpdates`: logged by kind, and a 409 — another instance, or a
-/// webhook, takes this token's updates — stops the bot instead of fighting it
-/// forever.
+/// Errors of `getUpdates`: logged by kind. A 409 — another program takes
+/// this token's updates — is an incident: the bot keeps polling (stopping
+/// would hand every update to the other), and [`token_used_elsewhere`] tells
+/// the staff chat.
 struct ListenerErrors {
-    token: teloxide::dispatching::ShutdownToken,
-    conflict: std::sync::atomic::AtomicBool,
+    shared: Arc<Shared>,
 }
 
 impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
@@ -404,17 +397,8 @@ impl ErrorHandler<teloxide::RequestError> for ListenerErrors {
             );
             return Box::pin(async {});
         }
-        tracing::error!(event = "conflict_another_instance");
-        self.conflict
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        let token = self.token.clone();
-        // Not awaited here: the dispatcher waits for this handler to return.
-        tokio::spawn(async move {
-            if let Ok(done) = token.shutdown() {
-                done.await;
-            }
-        });
-        Box::pin(async {})
+        let shared = self.shared.clone();
+        Box::pin(async move { token_used_elsewhere(&shared, "getUpdates").await })
     }
 }
 
@@ -504,7 +488,13 @@ async fn watch_telegram(shared: Arc<Shared>, webhook: Option<url::Url>) {
     loop {
         every_minute.tick().await;
         let answered = match &webhook {
-            Some(url) => webhook::still_ours(&shared.tg, url).await,
+            Some(url) => match webhook::webhook_of(&shared.tg, url).await {
+                Some(false) => {
+                    token_used_elsewhere(&shared, "webhook").await;
+                    false
+                }
+                ours => ours == Some(true),
+            },
             None => delivery::send(&shared.tg.get_me(), Patience::Background)
                 .await
                 .is_ok(),
@@ -512,6 +502,28 @@ async fn watch_telegram(shared: Arc<Shared>, webhook: Option<url::Url>) {
         if answered {
             shared.metrics.telegram_answered();
         }
+    }
+}
+
+/// Someone else takes this bot's updates — a 409 while polling, or the
+/// webhook set elsewhere: whoever holds the token receives the women's
+/// messages, and she gets no answer. The staff chat is told at once (sending
+/// still works; again after an hour if it goes on), `/healthz` says 503 for
+/// the next three minutes, and the log says so.
+async fn token_used_elsewhere(shared: &Arc<Shared>, via: &'static str) {
+    use std::sync::atomic::Ordering;
+    tracing::error!(event = "token_used_elsewhere", via);
+    let now = chrono::Utc::now().timestamp();
+    let metrics = &shared.metrics;
+    metrics.token_elsewhere_at.store(now, Ordering::Relaxed);
+    let told = metrics.token_told_at.load(Ordering::Relaxed);
+    if now - told < 3600 {
+        return;
+    }
+    metrics.token_told_at.store(now, Ordering::Relaxed);
+    let plan = shared.app.token_elsewhere_notice();
+    if carry_out::perform(shared, plan).await.is_err() {
+        tracing::error!(event = "token_notice_not_delivered");
     }
 }
 

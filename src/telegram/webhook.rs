@@ -110,13 +110,20 @@ pub async fn start(
 
 /// Whether Telegram still posts to this bot: the webhook it reports is ours.
 pub async fn still_ours(tg: &Tg, url: &url::Url) -> bool {
+    webhook_of(tg, url).await == Some(true)
+}
+
+/// Whether Telegram still posts this bot's updates to `url`: `Some(false)`
+/// when the webhook is set elsewhere (someone else holds the token), `None`
+/// when Telegram did not answer.
+pub(super) async fn webhook_of(tg: &Tg, url: &url::Url) -> Option<bool> {
     match send(&tg.get_webhook_info(), Patience::Background).await {
-        Ok(info) if info.url.as_ref() == Some(url) => true,
+        Ok(info) if info.url.as_ref() == Some(url) => Some(true),
         Ok(_) => {
             tracing::error!(event = "webhook_replaced_elsewhere");
-            false
+            Some(false)
         }
-        Err(_) => false,
+        Err(_) => None,
     }
 }
 
