@@ -12,6 +12,7 @@ use crate::i18n::text::{self, MsgId};
 
 pub mod chart;
 pub mod csv;
+pub mod protect;
 
 /// A span of months the figures cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,6 +213,8 @@ pub enum Cell {
     Few,
     /// 5 or more, rounded to the nearest 5.
     Count(u64),
+    /// Not shown: the other cells would give a count of 1–4 away.
+    Hidden,
 }
 
 impl Cell {
@@ -230,6 +233,7 @@ impl Cell {
             Cell::Zero => "0".into(),
             Cell::Few => "<5".into(),
             Cell::Count(n) => n.to_string(),
+            Cell::Hidden => "…".into(),
         }
     }
 }
@@ -248,35 +252,73 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// The exact counts of `period`: per dimension, per category.
+fn exact(period: Period, dimensions: &[Dimension], counter: &dyn Fn(&str) -> u64) -> Vec<Vec<u64>> {
+    let months = period.months();
+    dimensions
+        .iter()
+        .map(|dimension| {
+            dimension
+                .categories
+                .iter()
+                .map(|(tag, _)| {
+                    months
+                        .iter()
+                        .map(|month| {
+                            counter(
+                                &Counter::Stat {
+                                    month,
+                                    dimension: dimension.key,
+                                    tag,
+                                }
+                                .key(),
+                            )
+                        })
+                        .sum()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A period's cells, protected within the period: each count rounded, and
+/// cells hidden until no count of 1–4 can be worked out from the others.
+fn protected(exact: &[Vec<u64>]) -> Vec<Vec<Cell>> {
+    let mut cells: Vec<Vec<Cell>> = exact
+        .iter()
+        .map(|row| row.iter().map(|&n| Cell::of(n)).collect())
+        .collect();
+    protect::within_period(exact, &mut cells);
+    cells
+}
+
 impl Table {
-    /// The figures of `period`, from `counter` (a counter's value by key).
+    /// The figures of `period`, from `counter` (a counter's value by key). A
+    /// year is shown beside its quarters: what could give one of their small
+    /// counts away is hidden (see [`protect`]).
     pub fn of(period: Period, counter: impl Fn(&str) -> u64) -> Table {
-        let months = period.months();
-        let rows = dimensions()
-            .into_iter()
-            .map(|dimension| {
-                let cells = dimension
-                    .categories
-                    .iter()
-                    .map(|(tag, _)| {
-                        let sum = months
-                            .iter()
-                            .map(|month| {
-                                counter(
-                                    &Counter::Stat {
-                                        month,
-                                        dimension: dimension.key,
-                                        tag,
-                                    }
-                                    .key(),
-                                )
-                            })
-                            .sum();
-                        Cell::of(sum)
+        let dimensions = dimensions();
+        let exact_counts = exact(period, &dimensions, &counter);
+        let cells = match period {
+            Period::Quarter(..) => protected(&exact_counts),
+            Period::Year(year) => {
+                let quarters: Vec<protect::Counted> = Period::quarters(year)
+                    .into_iter()
+                    .map(|q| {
+                        let exact = exact(q, &dimensions, &counter);
+                        let cells = protected(&exact);
+                        (exact, cells)
                     })
                     .collect();
-                Row { dimension, cells }
-            })
+                let mut cells = protected(&exact_counts);
+                protect::hide_year(&exact_counts, &quarters, &mut cells);
+                cells
+            }
+        };
+        let rows = dimensions
+            .into_iter()
+            .zip(cells)
+            .map(|(dimension, cells)| Row { dimension, cells })
             .collect();
         Table { period, rows }
     }
@@ -324,8 +366,9 @@ mod tests {
         assert_eq!(topics.dimension.key, "topic");
         assert_eq!(
             topics.cells[..3],
-            [Cell::Count(5), Cell::Few, Cell::Zero],
-            "legal 6 (shown 5), documents 4, psychological 0"
+            [Cell::Count(5), Cell::Hidden, Cell::Zero],
+            "legal 6 (shown 5); documents 4 is hidden beside its quarters of 2 \
+             and 2 (its year would give them away); psychological 0"
         );
         let q2 = Table::of(Period::Quarter(2026, 2), counter);
         assert_eq!(q2.rows[0].cells[..2], [Cell::Count(5), Cell::Few]);
@@ -334,7 +377,7 @@ mod tests {
             .iter()
             .find(|r| r.dimension.key == "flag")
             .unwrap();
-        assert_eq!(flags.cells, [Cell::Few, Cell::Zero]);
+        assert_eq!(flags.cells, [Cell::Hidden, Cell::Zero]);
         assert_eq!(
             Period::Quarter(2026, 3).months(),
             ["2026-07", "2026-08", "2026-09"]

@@ -64,7 +64,7 @@ fn draw(
         .iter()
         .map(|cell| match cell {
             Cell::Count(n) => *n,
-            Cell::Zero | Cell::Few => 0,
+            Cell::Zero | Cell::Few | Cell::Hidden => 0,
         })
         .collect();
     let top = shown.iter().copied().max().unwrap_or(0).max(5) + 1;
