@@ -240,8 +240,9 @@ fn a_year_beside_its_quarters_gives_no_small_count_away_in_the_known_cases() {
 
 #[test]
 fn a_year_beside_its_quarters_gives_no_small_count_away_over_many_small_worlds() {
-    // Every world whose quarters each repeat one of the small quarters below,
-    // in every order: 6⁴ files with counts that sit near the rounding edges.
+    // Every file whose quarters are each one of the quarters below, in every
+    // order: 10⁴ files, with counts at the rounding edges (4|5, 7|8, 12|13,
+    // 17|18) and small counts in each place.
     let small: Vec<Quarter> = vec![
         [0, 0, 0, 0],
         [1, 0, 1, 0],
@@ -249,6 +250,10 @@ fn a_year_beside_its_quarters_gives_no_small_count_away_over_many_small_worlds()
         [4, 4, 7, 1],
         [7, 1, 5, 3],
         [8, 5, 13, 0],
+        [3, 13, 8, 8],
+        [1, 4, 4, 1],
+        [12, 0, 8, 4],
+        [20, 0, 18, 2],
     ];
     for a in &small {
         for b in &small {
