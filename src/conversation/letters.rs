@@ -56,8 +56,8 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
         Event::CodeTried { letters } => {
             // The letters follow her request, as new messages under it.
             let mut replies = vec![my_request::render(ctx)];
-            replies.extend(letters.iter().map(|(code, words)| {
-                let mut shown = letter(code, words);
+            replies.extend(letters.iter().map(|(_, words)| {
+                let mut shown = letter(words);
                 shown.delivery = Delivery::Send;
                 shown
             }));
@@ -70,7 +70,7 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
         Event::QueueFull => menu::render(ctx)
             .with_note(Text::new(text::QUEUE_FULL))
             .edit_if(true),
-        Event::Letter { code, words } => letter(code, words),
+        Event::Letter { words, .. } => letter(words),
         Event::RelayWaiting => Reply::new(vec![Text::new(text::RELAY_WAITING)], Vec::new()),
         Event::RelayRefused => menu::render(ctx).with_note(Text::new(text::RELAY_REFUSED)),
         Event::LetterGone => menu::render(ctx)
@@ -93,11 +93,11 @@ pub(super) fn specialist() -> Reply {
 }
 
 /// A specialist's message while she is in the conversation: plain, silent.
-pub fn live_message(code: &str, words: &str) -> Reply {
+/// (No ticket code in it: whoever reads her phone must not learn the code that
+/// brings a request kept through Erase back.)
+pub fn live_message(words: &str) -> Reply {
     let mut reply = Reply::new(
-        vec![Text::new(text::LETTER_FROM_STAFF)
-            .arg("code", code)
-            .arg("text", words)],
+        vec![Text::new(text::LETTER_FROM_STAFF).arg("text", words)],
         vec![vec![Button::new(
             text::BUTTON_LEAVE_SPECIALIST,
             Action::LeaveSpecialist,
@@ -131,14 +131,13 @@ fn knock_tip(letter: &crate::domain::ids::RecordId) -> &'static str {
 }
 
 /// A letter, opened: it replaces its knock, and goes from the chat within a day.
-fn letter(code: &str, words: &crate::domain::request::Words) -> Reply {
+/// A letter as she sees it, without its ticket code (see [`live_message`]).
+fn letter(words: &crate::domain::request::Words) -> Reply {
     let said = match words {
-        crate::domain::request::Words::Staff(text) => Text::new(text::LETTER_FROM_STAFF)
-            .arg("code", code)
-            .arg("text", text.as_str()),
-        crate::domain::request::Words::RequestClosed => {
-            Text::new(text::LETTER_CLOSED).arg("code", code)
+        crate::domain::request::Words::Staff(text) => {
+            Text::new(text::LETTER_FROM_STAFF).arg("text", text.as_str())
         }
+        crate::domain::request::Words::RequestClosed => Text::new(text::LETTER_CLOSED),
     };
     let mut keyboard = Vec::new();
     if matches!(words, crate::domain::request::Words::Staff(_)) {

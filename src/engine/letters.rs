@@ -30,7 +30,7 @@ impl App {
                 .lang
                 .as_deref()
                 .unwrap_or(self.locales.default_code());
-            let message = conversation::live_message(&record.code, text);
+            let message = conversation::live_message(text);
             let news = desk::letter_news(handle, &record.code, desk::LetterNews::Undeliverable);
             let rendered = render(&self.locales, &self.config.center, lang, &message);
             // If she blocked the bot, the writer is told so, not "sent".
