@@ -81,15 +81,7 @@ async fn a_token_used_elsewhere_is_an_incident_the_staff_chat_hears_of_at_once()
 }
 
 async fn health(addr: std::net::SocketAddr) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
-        .await
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response.lines().next().unwrap_or_default().to_string()
+    common::get(addr, "/healthz").await.0
 }
 
 #[tokio::test]

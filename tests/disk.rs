@@ -13,16 +13,8 @@ use common::{at_menu, sent_to, to_summary, wait_until, Harness};
 
 const STAFF_CHAT: i64 = -100_780;
 
-async fn get(addr: std::net::SocketAddr, path: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response.lines().next().unwrap_or_default().to_string()
+async fn health(addr: std::net::SocketAddr) -> String {
+    common::get(addr, "/healthz").await.0
 }
 
 #[tokio::test]
@@ -42,7 +34,7 @@ async fn with_a_full_disk_she_gets_the_numbers_staff_are_told_and_the_bot_restar
     )
     .await;
     let user = at_menu(&h, 5_550_400_001, "Русский").await;
-    assert_eq!(get(port, "/healthz").await, "HTTP/1.1 200 OK");
+    assert_eq!(health(port).await, "HTTP/1.1 200 OK");
     to_summary(&user, "0700 123 456").await;
     h.fail_writes.store(true, Ordering::SeqCst);
     // Send needs the disk: not "something went wrong", but where to call.
@@ -64,10 +56,7 @@ async fn with_a_full_disk_she_gets_the_numbers_staff_are_told_and_the_bot_restar
         "{:?}",
         sent_to(&h, STAFF_CHAT)
     );
-    assert_eq!(
-        get(port, "/healthz").await,
-        "HTTP/1.1 503 Service Unavailable"
-    );
+    assert_eq!(health(port).await, "HTTP/1.1 503 Service Unavailable");
     // Degraded: the danger screen and Hide still answer, without a write.
     user.say("/menu").await;
     let danger = user.tap("Нужна помощь сейчас").await;

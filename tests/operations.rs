@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{at_menu, sent_to, wait_until, Harness};
+use common::{at_menu, get, sent_to, wait_until, Harness};
 
 #[tokio::test]
 async fn after_a_crash_the_staff_chat_is_told_and_after_a_clean_stop_it_is_not() {
@@ -63,19 +63,6 @@ async fn a_stop_abandons_what_still_runs_after_its_grace_and_closes_cleanly() {
 }
 
 /// `GET path` on `addr`: the status line and the body.
-async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream
-        .write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    (head.lines().next().unwrap().to_string(), body.to_string())
-}
-
 #[tokio::test]
 async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

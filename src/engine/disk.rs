@@ -163,15 +163,7 @@ impl App {
         message: Option<i32>,
     ) -> Plan {
         let ctx = self.ctx(speaker);
-        let lang = self
-            .store
-            .load_dialogue(&speaker.who, ctx.now)
-            .ok()
-            .flatten()
-            .map(|d| d.lang)
-            .filter(|l| self.locales.has(l))
-            .or_else(|| ctx.language_hint.clone())
-            .unwrap_or_else(|| ctx.default_language.to_string());
+        let lang = self.language_after_failure(speaker, &ctx);
         let chat = Chat::Her(speaker.chat_id);
         let mut plan = Plan::new();
         if let (true, Some(id)) = (input.leaves_her_screen(), message) {

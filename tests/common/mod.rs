@@ -210,6 +210,23 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
     );
 }
 
+/// A GET to the metrics server at `addr`: its status line, and its body.
+pub async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (
+        head.lines().next().unwrap_or_default().to_string(),
+        body.to_string(),
+    )
+}
+
 /// A staff member who speaks Russian, with no roles.
 pub fn staff(id: u64, handle: &str) -> ak_jurok::config::StaffMember {
     ak_jurok::config::StaffMember {
