@@ -38,10 +38,7 @@ async fn a_long_flood_wait_for_one_chat_does_not_hold_up_another() {
 
 #[tokio::test]
 async fn a_token_used_elsewhere_is_an_incident_the_staff_chat_hears_of_at_once() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let port = common::free_port();
     let h = Harness::start_with(
         |c| {
             c.staff_chat = Some(-100_781);

@@ -20,10 +20,7 @@ async fn health(addr: std::net::SocketAddr) -> String {
 #[tokio::test]
 async fn with_a_full_disk_she_gets_the_numbers_staff_are_told_and_the_bot_restarts_once_it_can_write(
 ) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let port = common::free_port();
     let mut h = Harness::start_with(
         |c| {
             c.staff_chat = Some(STAFF_CHAT);

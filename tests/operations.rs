@@ -65,10 +65,7 @@ async fn a_stop_abandons_what_still_runs_after_its_grace_and_closes_cleanly() {
 /// `GET path` on `addr`: the status line and the body.
 #[tokio::test]
 async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let port = common::free_port();
     let h = Harness::start_with(|c| c.metrics = Some(port), None).await;
     // One dropped connection on a reply: counted, and retried.
     h.api
@@ -100,10 +97,7 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
 
 #[tokio::test]
 async fn an_update_over_its_budget_is_abandoned_counted_and_her_chat_goes_on() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let port = common::free_port();
     let h = Harness::start_with(
         |c| {
             c.update_budget_seconds = 2;

@@ -20,38 +20,26 @@ pub(super) fn try_menu(handle: &str, id: RecordId) -> Reply {
 
 /// For how long to block the sender of request `id`: the card turns into this.
 pub(super) fn block_menu(handle: &str, id: RecordId) -> Reply {
-    let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
-    reply.keyboard = vec![
-        vec![Button::new(
-            text::DESK_BUTTON_BLOCK_DAY,
-            DeskAction::Block(id, 1),
-        )],
-        vec![Button::new(
-            text::DESK_BUTTON_BLOCK_MONTH,
-            DeskAction::Block(id, 30),
-        )],
-        vec![Button::new(
-            text::DESK_BUTTON_CARD,
-            DeskAction::ShowCard(id),
-        )],
-    ];
-    reply.delivery = Delivery::EditPressed;
+    let mut reply = block_choices(handle, id, DeskAction::Block);
+    reply.keyboard.push(vec![Button::new(
+        text::DESK_BUTTON_CARD,
+        DeskAction::ShowCard(id),
+    )]);
     reply
 }
 
 /// A supervisor's block of the sender of any request: for how long? (No
 /// card: the supervisor need not hold it.)
 pub(super) fn sender_block_menu(handle: &str, id: RecordId) -> Reply {
+    block_choices(handle, id, DeskAction::BlockSender)
+}
+
+/// For how long to block the sender of request `id`: a day, or 30 days.
+fn block_choices(handle: &str, id: RecordId, block: fn(RecordId, u16) -> DeskAction) -> Reply {
     let mut reply = to(handle, vec![Text::new(text::DESK_BLOCK_ASK)]);
     reply.keyboard = vec![
-        vec![Button::new(
-            text::DESK_BUTTON_BLOCK_DAY,
-            DeskAction::BlockSender(id, 1),
-        )],
-        vec![Button::new(
-            text::DESK_BUTTON_BLOCK_MONTH,
-            DeskAction::BlockSender(id, 30),
-        )],
+        vec![Button::new(text::DESK_BUTTON_BLOCK_DAY, block(id, 1))],
+        vec![Button::new(text::DESK_BUTTON_BLOCK_MONTH, block(id, 30))],
     ];
     reply.delivery = Delivery::EditPressed;
     reply

@@ -210,6 +210,14 @@ pub async fn to_summary(user: &FakeUser, phone: &str) {
     );
 }
 
+/// A free port on loopback, for the metrics server.
+pub fn free_port() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
 /// A GET to the metrics server at `addr`: its status line, and its body.
 pub async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
