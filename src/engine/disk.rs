@@ -163,7 +163,8 @@ impl App {
         message: Option<i32>,
     ) -> Plan {
         let ctx = self.ctx(speaker);
-        let lang = self.language_after_failure(speaker, &ctx);
+        // Read, never written: her conversation's language if it can be read.
+        let lang = self.her_language(&speaker.who, speaker.language_code.as_deref());
         let chat = Chat::Her(speaker.chat_id);
         let mut plan = Plan::new();
         if let (true, Some(id)) = (input.leaves_her_screen(), message) {
@@ -174,9 +175,27 @@ impl App {
         }
         let replies = match input {
             Input::Command(Command::Start) => conversation::step(None, input, &ctx).replies,
-            Input::Pressed(Action::Danger | Action::Hide) => {
+            Input::Pressed(Action::Danger) => {
                 let at_menu = Dialogue::at_menu(lang.clone(), ctx.now);
                 conversation::step(Some(at_menu), input, &ctx).replies
+            }
+            // Erase cannot forget her without the disk: it hides, as Hide does,
+            // and the chat's other messages go (their ids are only read).
+            Input::Pressed(Action::Hide | Action::Erase | Action::ConfirmErase { .. }) => {
+                let others = self
+                    .store
+                    .tracked_ids(&speaker.who, ctx.now)
+                    .unwrap_or_default();
+                plan.delete(
+                    chat.clone(),
+                    others
+                        .into_iter()
+                        .filter(|id| Some(*id) != pressed)
+                        .collect(),
+                );
+                let at_menu = Dialogue::at_menu(lang.clone(), ctx.now);
+                let hide = Input::Pressed(Action::Hide);
+                conversation::step(Some(at_menu), hide, &ctx).replies
             }
             _ => vec![conversation::cannot_take_requests(&lang, &ctx)],
         };
@@ -196,6 +215,67 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::ManualClock;
+    use chrono::TimeZone;
+
+    fn app(dir: &std::path::Path) -> App {
+        let mut config = Config::load(None, |_| None).unwrap();
+        config.data_dir = dir.join("data");
+        config.key_file = Some(dir.join("master.key"));
+        config.keyring_file = Some(dir.join("ak-jurok.keyring"));
+        config.center.phones = vec!["+996 555 010 203".into()];
+        let t0 = chrono::Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap();
+        App::open(config, Arc::new(ManualClock::new(t0))).unwrap()
+    }
+
+    #[test]
+    fn degraded_hide_and_erase_clear_her_chat_from_what_is_read_and_the_rest_gives_the_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let her = app.speaker(5_550_500_001, Some("ru".into()));
+        let now = app.clock.now();
+        let at_menu = Dialogue::at_menu("ru".into(), now);
+        app.store
+            .save(&her.who, &at_menu, &Session::default(), now)
+            .unwrap();
+        app.store.track(&her.who, &[5, 6, 7], now).unwrap();
+        // Nothing failed for the disk: not degraded.
+        assert!(app.note_store_failure().is_none());
+        assert!(!app.degraded());
+        app.make_writes_fail(Arc::new(std::sync::atomic::AtomicBool::new(true)));
+        let notice = app.note_store_failure().expect("the staff chat's notice");
+        let _ = notice;
+        assert!(app.degraded());
+        assert_eq!(app.disk_writable(), Err("disk_full"));
+        for press in [
+            Action::Hide,
+            Action::ConfirmErase {
+                cancel_request: true,
+            },
+        ] {
+            let plan = app.on_her_degraded(&her, Input::Pressed(press.clone()), Some(7), None);
+            let deleted: Vec<i32> = plan
+                .deeds
+                .iter()
+                .filter_map(|deed| match deed {
+                    Deed::Delete { ids, .. } => Some(ids.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            assert_eq!(deleted, [5, 6], "{press:?}");
+            let (_, cover) = plan.shown()[0];
+            assert!(!cover.text.contains("102"), "{press:?}: the cover");
+        }
+        // Her ids were read, not forgotten.
+        assert_eq!(app.store.tracked_ids(&her.who, now).unwrap(), [5, 6, 7]);
+        let typed = app.on_her_degraded(&her, Input::Text("help".into()), None, Some(9));
+        assert!(matches!(typed.deeds[0], Deed::Unsend { id: 9, .. }));
+        let (_, answer) = typed.shown()[0];
+        for wanted in ["102", "112", "+996 555 010 203"] {
+            assert!(answer.text.contains(wanted), "{}", answer.text);
+        }
+    }
 
     #[test]
     fn the_probe_writes_beside_the_database_and_names_what_failed() {

@@ -282,23 +282,10 @@ impl App {
         Ok(report)
     }
 
-    /// Her language when something went wrong: her conversation's if it can
-    /// still be read (nothing is written), else Telegram's hint, else the default.
-    pub(crate) fn language_after_failure(&self, speaker: &Speaker, ctx: &Ctx) -> String {
-        self.store
-            .load_dialogue(&speaker.who, ctx.now)
-            .ok()
-            .flatten()
-            .map(|d| d.lang)
-            .filter(|l| self.locales.has(l))
-            .or_else(|| ctx.language_hint.clone())
-            .unwrap_or_else(|| ctx.default_language.to_string())
-    }
-
     /// The answer after a failure: an apology and the menu, in her language if known.
     pub(crate) fn apology(&self, speaker: &Speaker) -> Rendered {
         let ctx = self.ctx(speaker);
-        let lang = self.language_after_failure(speaker, &ctx);
+        let lang = self.her_language(&speaker.who, speaker.language_code.as_deref());
         render(
             &self.locales,
             &self.config.center,

@@ -78,6 +78,20 @@ impl Store {
         self.save_tracked(&person, &all)
     }
 
+    /// The ids that can still be deleted, read only (while the disk cannot be
+    /// written, Hide still clears her chat; the ids are not forgotten).
+    pub fn tracked_ids(&self, who: &Pseudonym, now: DateTime<Utc>) -> Result<Vec<i32>, StoreError> {
+        let Some(person) = self.keyring.person(who) else {
+            return Ok(Vec::new());
+        };
+        let all = self.load_tracked(&person)?;
+        Ok(all
+            .into_iter()
+            .filter(deletable(now))
+            .map(|(id, _)| id)
+            .collect())
+    }
+
     /// The ids that can still be deleted, except `keep`; they are forgotten.
     pub fn take_tracked(
         &self,
