@@ -10,9 +10,17 @@ use super::{blocking, carry_out, Shared};
 /// The longest sleep with nothing due (a safety net; new jobs wake it anyway).
 const IDLE: Duration = Duration::from_secs(3600);
 
+/// How long the scheduler rests while the disk cannot be written: a job it
+/// cannot mark done would otherwise come round again at once, for ever.
+const DEGRADED_REST: Duration = Duration::from_secs(60);
+
 pub async fn run(shared: Arc<Shared>) {
     let jumps = shared.app.clock().jumps();
     loop {
+        if shared.app.degraded() {
+            tokio::time::sleep(DEGRADED_REST).await;
+            continue;
+        }
         match blocking(&shared, |app| app.jobs_due()).await {
             Ok(Ok(jobs)) => {
                 for (id, job) in jobs {
