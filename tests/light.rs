@@ -97,7 +97,7 @@ fn screens_are_moved_inline_and_what_writes_a_key_or_flushes_is_carried_out_apar
 
 /// How many requests wait, of any urgency.
 fn queued(app: &App) -> u64 {
-    app.waiting().by_urgency.iter().map(|(_, n)| n).sum()
+    app.queue_len() as u64
 }
 
 #[test]

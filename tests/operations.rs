@@ -82,7 +82,12 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
     };
     assert!(value("akj_updates_total{kind=\"message\"}") >= 1.0);
     assert!(value("akj_updates_total{kind=\"callback_query\"}") >= 1.0);
-    assert_eq!(value("akj_waiting_requests{urgency=\"day\"}"), 1.0);
+    // No gauge moves with one woman's request: nothing of the queue.
+    assert!(!body.contains("waiting"), "{body}");
+    assert!(value("akj_seconds_since_last_update") < 60.0);
+    assert_eq!(value("akj_store_failures_total"), 0.0);
+    assert_eq!(value("akj_store_degraded"), 0.0);
+    assert!(value("akj_staff_messages_undelivered_total") >= 0.0);
     assert!(value("akj_handler_seconds_count") >= 1.0);
     assert_eq!(value("akj_updates_dropped_total"), 0.0);
     assert!(value("akj_telegram_errors_total{kind=\"network\"}") >= 1.0);
@@ -93,6 +98,35 @@ async fn metrics_are_counts_only_and_health_says_whether_all_answers() {
     }
     assert_eq!(get(port, "/healthz").await.0, "HTTP/1.1 200 OK");
     assert_eq!(get(port, "/other").await.0, "HTTP/1.1 404 Not Found");
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_loopback_only_and_to_at_most_eight_at_once() {
+    // Anything but loopback is refused at start, in one line.
+    let mut h = Harness::start_with(|c| c.metrics = Some("0.0.0.0:0".parse().unwrap()), None).await;
+    let refused = h.stopped_by_itself().await.expect("it stopped");
+    let error = refused.expect_err("a public metrics address").to_string();
+    assert!(error.contains("not a loopback address"), "{error}");
+    let port = common::free_port();
+    let h = Harness::start_with(|c| c.metrics = Some(port), None).await;
+    at_menu(&h, 5_550_000_170, "Русский").await;
+    assert_eq!(get(port, "/healthz").await.0, "HTTP/1.1 200 OK");
+    // Eight connections that say nothing hold every slot…
+    let mut idle = Vec::new();
+    for _ in 0..8 {
+        idle.push(tokio::net::TcpStream::connect(port).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = tokio::spawn(get(port, "/healthz"));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!waiting.is_finished(), "a ninth was served at once");
+    // …and one going lets the ninth in.
+    drop(idle.pop());
+    let answered = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("served once a slot is free")
+        .unwrap();
+    assert_eq!(answered.0, "HTTP/1.1 200 OK");
 }
 
 #[tokio::test]

@@ -47,7 +47,6 @@ mod team;
 
 pub use her::{Carry, HerStep};
 pub use plan::{Chat, Deed, Failing, Plan, Receipt, Remember, Show};
-pub use shell::Waiting;
 
 /// What the shell must do after a staff member's input.
 #[derive(Debug, Default)]

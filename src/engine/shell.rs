@@ -8,12 +8,6 @@ use super::*;
 use crate::counter::Counter;
 use crate::crypto::Pseudonym;
 
-/// How many requests wait, by urgency, and how long the oldest has waited.
-pub struct Waiting {
-    pub by_urgency: Vec<(Urgency, u64)>,
-    pub oldest_seconds: i64,
-}
-
 impl App {
     pub fn config(&self) -> &Config {
         &self.config
@@ -121,23 +115,9 @@ impl App {
         self.store.counter(danger).is_ok()
     }
 
-    /// The waiting requests, for `--metrics` (counts only).
-    pub fn waiting(&self) -> Waiting {
-        let by_urgency = Urgency::ALL
-            .iter()
-            .map(|u| (*u, self.store.counter(Counter::Waiting(*u)).unwrap_or(0)))
-            .collect();
-        let now = self.clock.now();
-        let oldest_seconds = self
-            .store
-            .waiting_since(now)
-            .ok()
-            .and_then(|w| w.first().map(|w| (now - w.sent).num_seconds().max(0)))
-            .unwrap_or(0);
-        Waiting {
-            by_urgency,
-            oldest_seconds,
-        }
+    /// How many requests wait, of any urgency (the queue's length).
+    pub fn queue_len(&self) -> usize {
+        self.store.queue_len()
     }
 
     /// Retention, as the bot runs it every hour: [`App::purge`], and the

@@ -108,6 +108,11 @@ async fn remember(shared: &Arc<Shared>, receipts: Vec<Receipt>) -> Result<Plan, 
     })
 }
 
+/// Messages to staff (a member or the staff chat) that could not be
+/// delivered, a fallback tried or not (for `--metrics`).
+pub static UNDELIVERED_TO_STAFF: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0);
+
 async fn carry_out(bot: &Tg, deed: Deed) -> Done {
     match deed {
         Deed::Show(show) => {
@@ -137,6 +142,9 @@ async fn carry_out(bot: &Tg, deed: Deed) -> Done {
                 };
             }
             tracing::warn!(event = "message_not_shown", to = ?show.to, kind = error);
+            if !matches!(show.to, crate::engine::Chat::Her(_)) {
+                UNDELIVERED_TO_STAFF.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let next = match show.failing {
                 Failing::Instead(instead) => instead,
                 _ => Vec::new(),

@@ -1,6 +1,9 @@
-//! `--metrics ADDR`: counts only, in Prometheus' text format, and `GET /healthz`
-//! (200 while the database answers and Telegram answered lately). Nothing here
-//! names anyone: kinds, totals, a queue length, a latency histogram.
+//! `--metrics ADDR` (loopback only): counts only, in Prometheus' text format,
+//! and `GET /healthz` (200 while the database answers and can be written and
+//! Telegram answered lately). Nothing here names anyone, and nothing moves with
+//! one woman's request: no queue gauge (a live count of *danger now* requests
+//! would time hers). A scrape reads counters only, never the store; at most
+//! [`MAX_CONNECTIONS`] are served at once.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -19,6 +22,9 @@ const BUCKETS: [f64; 8] = [0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 30.0];
 /// How long Telegram may go unanswered before /healthz says so.
 const STALE: Duration = Duration::from_secs(180);
 
+/// Connections served at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 8;
+
 #[derive(Default)]
 pub struct Metrics {
     updates: [AtomicU64; 3],
@@ -29,6 +35,11 @@ pub struct Metrics {
     latency_sum_micros: AtomicU64,
     /// When Telegram last answered (seconds since the epoch).
     pub telegram_ok_at: AtomicI64,
+    /// When the last update was handled, or the bot started (seconds since
+    /// the epoch).
+    pub update_at: AtomicI64,
+    /// Updates and jobs that failed on the store.
+    pub store_failures: AtomicU64,
     /// When someone else last took this bot's updates (409, or the webhook
     /// set elsewhere), and when the staff chat was last told (0: never).
     pub token_elsewhere_at: AtomicI64,
@@ -50,6 +61,8 @@ impl Metrics {
         self.latency_count.fetch_add(1, Ordering::Relaxed);
         self.latency_sum_micros
             .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.update_at
+            .store(chrono::Utc::now().timestamp(), Ordering::Relaxed);
     }
 
     pub fn telegram_answered(&self) {
@@ -90,17 +103,22 @@ fn page(shared: &Shared, dropped: u64) -> String {
         "# TYPE akj_telegram_retries_total counter\nakj_telegram_retries_total {}\n",
         super::delivery::CALLS.retries.load(Ordering::Relaxed)
     ));
-    out.push_str("# TYPE akj_waiting_requests gauge\n");
-    let waiting = shared.app.waiting();
-    for (urgency, count) in &waiting.by_urgency {
-        out.push_str(&format!(
-            "akj_waiting_requests{{urgency=\"{}\"}} {count}\n",
-            urgency.tag()
-        ));
-    }
-    let oldest = waiting.oldest_seconds;
+    let now = chrono::Utc::now().timestamp();
+    let since_update = (now - m.update_at.load(Ordering::Relaxed)).max(0);
     out.push_str(&format!(
-        "# TYPE akj_oldest_wait_seconds gauge\nakj_oldest_wait_seconds {oldest}\n"
+        "# TYPE akj_seconds_since_last_update gauge\nakj_seconds_since_last_update {since_update}\n"
+    ));
+    out.push_str(&format!(
+        "# TYPE akj_store_failures_total counter\nakj_store_failures_total {}\n",
+        m.store_failures.load(Ordering::Relaxed)
+    ));
+    out.push_str(&format!(
+        "# TYPE akj_store_degraded gauge\nakj_store_degraded {}\n",
+        u8::from(shared.app.degraded())
+    ));
+    out.push_str(&format!(
+        "# TYPE akj_staff_messages_undelivered_total counter\nakj_staff_messages_undelivered_total {}\n",
+        super::carry_out::UNDELIVERED_TO_STAFF.load(Ordering::Relaxed)
     ));
     out.push_str("# TYPE akj_handler_seconds histogram\n");
     for (bound, bucket) in BUCKETS.iter().zip(&m.latency) {
@@ -133,13 +151,29 @@ pub async fn serve(
     shared: Arc<Shared>,
     dropped: Arc<dyn Fn() -> u64 + Send + Sync>,
 ) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut backoff = Duration::from_millis(50);
     loop {
-        let Ok((mut stream, _)) = listener.accept().await else {
-            continue;
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let mut stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = Duration::from_millis(50);
+                stream
+            }
+            Err(_) => {
+                // Out of descriptors, say: wait rather than spin.
+                tracing::warn!(event = "metrics_accept_failed");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+                continue;
+            }
         };
         let shared = shared.clone();
         let dropped = dropped.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let mut request = [0u8; 1024];
             let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut request))
                 .await
@@ -153,14 +187,8 @@ pub async fn serve(
                 .unwrap_or_default()
                 .to_string();
             let (status, body) = match path.as_str() {
-                "/metrics" => {
-                    let shared = shared.clone();
-                    let dropped = dropped();
-                    let body = tokio::task::spawn_blocking(move || page(&shared, dropped))
-                        .await
-                        .unwrap_or_default();
-                    ("200 OK", body)
-                }
+                // Counters only: cheap enough for the async worker.
+                "/metrics" => ("200 OK", page(&shared, dropped())),
                 "/healthz" if healthy(&shared) => ("200 OK", "ok\n".to_string()),
                 "/healthz" => ("503 Service Unavailable", "unhealthy\n".to_string()),
                 _ => ("404 Not Found", "not found\n".to_string()),

@@ -254,6 +254,11 @@ fn share(app: App, tg: Tg, panic_on: Option<PanicOn>) -> Arc<Shared> {
         metrics: metrics::Metrics::default(),
     });
     shared.metrics.telegram_answered();
+    // "Since the last update" counts from the start until there is one.
+    shared.metrics.update_at.store(
+        chrono::Utc::now().timestamp(),
+        std::sync::atomic::Ordering::Relaxed,
+    );
     shared
 }
 
@@ -268,6 +273,11 @@ async fn tell_restarted(shared: &Arc<Shared>) {
 
 /// Binds the address `--metrics` serves on.
 async fn bind_metrics(addr: std::net::SocketAddr) -> Result<tokio::net::TcpListener, RunError> {
+    if !addr.ip().is_loopback() {
+        return Err(RunError::Metrics(format!(
+            "{addr} is not a loopback address: serve them on 127.0.0.1 (or ::1) and let a remote scraper come through an SSH tunnel or a proxy"
+        )));
+    }
     tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| RunError::Metrics(e.to_string()))

@@ -82,6 +82,10 @@ pub(super) async fn handle_update(update: Update, shared: Arc<Shared>) -> Result
 /// After a store failure: whether the disk can still be written; if not, the
 /// bot is degraded from now on and the staff chat is told.
 pub(super) async fn disk_check(shared: &Arc<Shared>) {
+    shared
+        .metrics
+        .store_failures
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if let Ok(Some(notice)) = blocking(shared, |app| app.note_store_failure()).await {
         if carry_out::perform(shared, notice).await.is_err() {
             tracing::error!(event = "disk_notice_not_delivered");

@@ -13,6 +13,7 @@
 //! it is queued, before it is handled.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -52,6 +53,29 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         && std::hint::black_box(a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y))) == 0
 }
 
+/// Requests refused for want of the secret since the last log line, and when
+/// that line was written (seconds since the epoch).
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+static REFUSED_LOGGED_AT: AtomicI64 = AtomicI64::new(0);
+
+/// A request without the secret: counted, and logged at most once a minute
+/// with the count (anyone who reaches the proxy path could fill the journal).
+/// Whether this one wrote the line.
+fn refused_without_secret(now: i64) -> bool {
+    REFUSED.fetch_add(1, Ordering::Relaxed);
+    let last = REFUSED_LOGGED_AT.load(Ordering::Relaxed);
+    if now - last < 60
+        || REFUSED_LOGGED_AT
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+    {
+        return false;
+    }
+    let count = REFUSED.swap(0, Ordering::Relaxed);
+    tracing::warn!(event = "webhook_requests_without_secret", count);
+    true
+}
+
 /// 401 for any request without the secret this start set.
 async fn require_secret(State(secret): State<String>, request: Request, next: Next) -> Response {
     let given = request
@@ -60,7 +84,7 @@ async fn require_secret(State(secret): State<String>, request: Request, next: Ne
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !same(given, secret.as_bytes()) {
-        tracing::warn!(event = "webhook_request_without_secret");
+        refused_without_secret(chrono::Utc::now().timestamp());
         return StatusCode::UNAUTHORIZED.into_response();
     }
     next.run(request).await
@@ -130,6 +154,24 @@ pub(super) async fn webhook_of(tg: &Tg, url: &url::Url) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_without_the_secret_are_logged_once_a_minute_with_a_count() {
+        let t = 2_000_000_000;
+        assert!(refused_without_secret(t), "the first is logged");
+        for second in 1..60 {
+            assert!(!refused_without_secret(t + second), "{second}");
+        }
+        assert!(
+            refused_without_secret(t + 60),
+            "a minute later, with the count"
+        );
+        assert_eq!(
+            REFUSED.load(Ordering::Relaxed),
+            0,
+            "the count went with the line"
+        );
+    }
 
     #[test]
     fn secrets_are_new_each_time_and_in_telegrams_alphabet() {
