@@ -18,6 +18,57 @@ pub fn lock_down() {
     }
 }
 
+/// A folder owned by another user than the one this process runs as.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Foreign {
+    pub owner: String,
+    pub user: String,
+}
+
+/// Whether a process running as `euid` must leave alone a folder owned by
+/// `owner`: anyone but its owner, root included — a file root leaves in the
+/// data folder stops the service (running as its own user) from opening it.
+pub fn refuses(euid: u32, owner: u32) -> bool {
+    euid != owner
+}
+
+/// The owner of `folder` and this process's user, named, when they differ;
+/// `None` when they are the same or the folder does not exist yet.
+pub fn foreign_owner(folder: &std::path::Path) -> Option<Foreign> {
+    use std::os::unix::fs::MetadataExt;
+    let owner = std::fs::metadata(folder).ok()?.uid();
+    // SAFETY: geteuid takes nothing and cannot fail.
+    let euid = unsafe { libc::geteuid() };
+    refuses(euid, owner).then(|| Foreign {
+        owner: user_name(owner),
+        user: user_name(euid),
+    })
+}
+
+/// A user's name, or `uid N` when it has none.
+fn user_name(uid: u32) -> String {
+    let mut buffer = vec![0 as libc::c_char; 1024];
+    // SAFETY: `entry` and `buffer` live for the call; getpwuid_r writes the
+    // name into `buffer` and sets `found` to `entry` only on success.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    let done = unsafe {
+        libc::getpwuid_r(
+            uid,
+            &mut entry,
+            buffer.as_mut_ptr(),
+            buffer.len(),
+            &mut found,
+        )
+    };
+    if done != 0 || found.is_null() || entry.pw_name.is_null() {
+        return format!("uid {uid}");
+    }
+    // SAFETY: on success pw_name points to a NUL-terminated name in `buffer`.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+    format!("{} (uid {uid})", name.to_string_lossy())
+}
+
 /// glibc gives each thread that allocates an arena of its own (up to eight per
 /// core) and keeps what is freed there: with the blocking pool's threads that
 /// doubled the bot's resident memory in the load benchmark (42 MiB with one
@@ -37,5 +88,19 @@ pub fn lean_memory() {
         libc::mallopt(libc::M_ARENA_MAX, 2);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_data_folders_owner_may_use_it_root_included() {
+        assert!(!refuses(998, 998), "its owner");
+        assert!(refuses(0, 998), "root, on the service's folder");
+        assert!(refuses(1000, 998), "another user");
+        assert_eq!(user_name(0), "root (uid 0)");
+        assert!(user_name(4_000_123).starts_with("uid 4000123"));
     }
 }

@@ -461,6 +461,43 @@ fn the_audit_log_is_read_offline_and_refused_while_a_bot_holds_the_database() {
 }
 
 #[test]
+fn a_data_folder_of_another_user_is_refused_in_one_line_naming_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    data_with_a_request(dir.path());
+    let data = dir.path().join("data");
+    let env = [("AKJ_DATA_DIR", data.to_str().unwrap())];
+    // (Only root can give a folder away; elsewhere the rule's unit test stands.)
+    let nobody = 65_534;
+    if std::os::unix::fs::chown(&data, Some(nobody), None).is_err() {
+        return;
+    }
+    assert_eq!(std::fs::metadata(&data).unwrap().uid(), nobody);
+    let before = walk(&data);
+    for command in [&["audit"][..], &["stats", "--year", "2026"], &["purge"]] {
+        let out = ak_jurok(command, &env, "");
+        assert_one_line_error(&out, "belongs to");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&data.display().to_string()), "{stderr}");
+        assert!(stderr.contains("uid 65534"), "{stderr}");
+    }
+    // Nothing was made there by the refused commands.
+    assert_eq!(walk(&data), before);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            all.extend(walk(&path));
+        }
+        all.push(path);
+    }
+    all
+}
+
+#[test]
 fn the_operator_suspends_and_resumes_a_staff_member_offline_in_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     data_with_a_request(dir.path());

@@ -78,6 +78,14 @@ pub enum StoreError {
     Locked { path: String },
     #[error("the database in {path} was made by another version of ak-jurok (layout {found}, this version reads {SCHEMA}); start with an empty data folder")]
     Schema { path: String, found: u32 },
+    #[error("the data folder {path} belongs to {owner} and this runs as {user}: run it as its owner (sudo -u {owner} ak-jurok …), so that no file in it ends up owned by another user")]
+    ForeignOwner {
+        path: String,
+        owner: String,
+        user: String,
+    },
+    #[error("cannot open the database in {path}: {error}")]
+    Open { path: String, error: sled::Error },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
     #[error(transparent)]
@@ -543,6 +551,16 @@ impl Store {
 /// with one line that says so. A database just closed may still be held for a
 /// moment by sled's background flusher, so a lock is retried briefly first.
 pub(crate) fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(folder) = absolute.parent() {
+        if let Some(foreign) = crate::os::foreign_owner(folder) {
+            return Err(StoreError::ForeignOwner {
+                path: folder.display().to_string(),
+                owner: foreign.owner,
+                user: foreign.user,
+            });
+        }
+    }
     let mut tries = 0;
     loop {
         let opened = sled::Config::new()
@@ -563,7 +581,12 @@ pub(crate) fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreErr
                 }
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(other) => return Err(StoreError::Sled(other)),
+            Err(error) => {
+                return Err(StoreError::Open {
+                    path: absolute.display().to_string(),
+                    error,
+                })
+            }
         }
     }
 }
