@@ -215,6 +215,14 @@ async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
     assert!(stderr.contains("event=\"stopped\""), "{stderr}");
+    // What works but should not be left so, a line each.
+    for warned in [
+        "event=\"master_key_created\"",
+        "event=\"no_staff\"",
+        "event=\"no_staff_chat\"",
+    ] {
+        assert!(stderr.contains(warned), "{warned}: {stderr}");
+    }
     assert!(!stderr.contains("5550301777"), "no id in the log: {stderr}");
     // Everything it wrote is its own user's only.
     use std::os::unix::fs::PermissionsExt;

@@ -136,7 +136,9 @@ pub async fn run_with(
     hooks: Hooks,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
+    let key_existed = config.key_file().exists();
     let app = App::open(config, hooks.clock)?;
+    warn_at_start(&app, key_existed);
     if let Some(fail) = hooks.fail_writes {
         app.make_writes_fail(fail);
     }
@@ -222,6 +224,40 @@ fn ended(
         return Err(RunError::DiskWritableAgain);
     }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// What works but should not be left so, one log line each: a master key just
+/// made (it must be backed up off this disk, or the data is lost with it), no
+/// staff, no staff chat, nobody on call.
+fn warn_at_start(app: &App, key_existed: bool) {
+    let config = app.config();
+    if !key_existed {
+        let path = config.key_file().display().to_string();
+        tracing::warn!(
+            event = "master_key_created",
+            path = %path,
+            advice = "copy it off this disk now: without it the data cannot be read"
+        );
+    }
+    let staff = app.staff();
+    if staff.is_empty() {
+        tracing::warn!(
+            event = "no_staff",
+            advice = "requests queue but nobody can take them; add [[staff]]"
+        );
+    }
+    if config.staff_chat.is_none() {
+        tracing::warn!(
+            event = "no_staff_chat",
+            advice = "new requests and undeliverable alerts reach nobody; set staff_chat"
+        );
+    }
+    if !staff.is_empty() && !staff.iter().any(|m| m.on_call) {
+        tracing::warn!(
+            event = "nobody_on_call",
+            advice = "danger-now alerts wake nobody while nobody is on duty; set on_call = true"
+        );
+    }
 }
 
 /// The per-person limit in front of the dispatcher, and the metrics page
