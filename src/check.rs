@@ -69,6 +69,16 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         Some(file) => format!("configuration {}", shown(file)),
         None => "configuration from the environment (no --config)".into(),
     }));
+    // The same rules `run` applies, given the languages the bot has.
+    let locales = match &config.locales_dir {
+        Some(dir) => crate::i18n::Locales::load(dir, &config.default_language),
+        None => crate::i18n::Locales::embedded(&config.default_language),
+    };
+    match locales.map(|l| config.validate(&l.codes())) {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => lines.push(Line::Error(e.to_string())),
+        Err(e) => lines.push(Line::Error(e.to_string())),
+    }
     let data = &config.data_dir;
     let key = config.key_file();
     let ring = config.keyring_file();

@@ -13,7 +13,8 @@ use serde::Deserialize;
 pub enum ConfigError {
     #[error("cannot read config file {path}: {reason}; check the path given to --config")]
     Unreadable { path: PathBuf, reason: String },
-    #[error("config file {path} is not valid TOML: {reason}")]
+    // The reason never quotes a value (see `file_error`).
+    #[error("config file {path}, {reason}")]
     Invalid { path: PathBuf, reason: String },
     // The values are never echoed: they are Telegram ids.
     #[error("{var} must be a comma-separated list of numeric Telegram user ids, e.g. 12345,67890 (entry {position} is not a number)")]
@@ -35,6 +36,16 @@ pub enum ConfigError {
     ApiUrl,
     #[error("TELOXIDE_API_URL uses plain http to another machine, which would carry the token and every message in clear; use https, or a Bot API server on this machine (127.0.0.1), or add --allow-plain-http-api if you run your own server on a private network")]
     PlainHttpApi,
+    #[error("default_language is `{0}`, a language the bot has no texts for; use one of {1}")]
+    DefaultLanguage(String, String),
+    #[error("[{table}] has `{key}`, which is not a language the bot has ({languages}): a setting written below a [table] belongs to that table — move it above the first [table] of the file")]
+    NotALanguage {
+        table: &'static str,
+        key: String,
+        languages: String,
+    },
+    #[error("log_level is `{0}`; use one of error, warn, info, debug (or AKJ_LOG)")]
+    LogLevel(String),
     #[error("the webhook URL {0:?} is not one Telegram accepts: it must be https, on port 443, 80, 88 or 8443, e.g. https://bot.example.org/ak-jurok")]
     WebhookUrl(String),
 }
@@ -328,10 +339,11 @@ impl Config {
                     path: path.to_owned(),
                     reason: e.to_string(),
                 })?;
-                let mut config: Config =
-                    toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                let deserializer = toml::Deserializer::new(&text);
+                let mut config: Config = serde_path_to_error::deserialize(deserializer)
+                    .map_err(|e| ConfigError::Invalid {
                         path: path.to_owned(),
-                        reason: e.message().to_string(),
+                        reason: file_error::describe(&e, &text),
                     })?;
                 // A unit file or another folder may start the bot: paths in the
                 // file mean the same wherever that is.
@@ -378,6 +390,40 @@ impl Config {
         // Her note after Erase (what to do on her phone) stays at least a minute.
         config.erase_note_seconds = config.erase_note_seconds.max(MIN_ERASE_NOTE_SECONDS);
         Ok(config)
+    }
+
+    /// What loading alone cannot tell, given the languages the bot has: the
+    /// default language is one of them; every per-language table holds only
+    /// them (a setting written below `[center.name]` is read as a language of
+    /// it); the log level is one the log knows. `run` and `check` both ask.
+    pub fn validate(&self, languages: &[String]) -> Result<(), ConfigError> {
+        let listed = languages.join(", ");
+        if !languages.contains(&self.default_language) {
+            return Err(ConfigError::DefaultLanguage(
+                self.default_language.clone(),
+                listed,
+            ));
+        }
+        let tables = [
+            ("center.name", &self.center.name),
+            ("center.hours", &self.center.hours),
+            ("center.working_hours", &self.center.working_hours),
+            ("center.child_protection", &self.center.child_protection),
+        ];
+        for (table, map) in tables {
+            if let Some(key) = map.keys().find(|k| !languages.contains(k)) {
+                return Err(ConfigError::NotALanguage {
+                    table,
+                    key: key.clone(),
+                    languages: listed,
+                });
+            }
+        }
+        let level = self.log_level.to_lowercase();
+        if !["error", "warn", "info", "debug", "trace"].contains(&level.as_str()) {
+            return Err(ConfigError::LogLevel(self.log_level.clone()));
+        }
+        Ok(())
     }
 
     /// Every staff member: `[[staff]]` entries, then ids of `AKJ_STAFF_IDS` not
@@ -535,6 +581,8 @@ fn parse_staff_ids(list: &str) -> Result<Vec<u64>, ConfigError> {
         })
         .collect()
 }
+
+mod file_error;
 
 #[cfg(test)]
 mod tests;

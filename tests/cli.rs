@@ -809,6 +809,22 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
         "{stdout}"
     );
     assert!(stdout.contains("✓ updates by long polling"), "{stdout}");
+    // The rules `run` applies: a setting appended below a language table, a log
+    // level the log does not know.
+    let file = dir.path().join("bot.toml");
+    for (text, said) in [
+        (
+            "[center.name]\nru = \"Ак-Журок\"\ndefault_language = \"ru\"\n",
+            "✗ [center.name] has `default_language`",
+        ),
+        ("log_level = \"verbose\"\n", "✗ log_level is `verbose`"),
+    ] {
+        std::fs::write(&file, text).unwrap();
+        let out = ak_jurok(&["check", "--config", file.to_str().unwrap()], &env, "");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(!out.status.success(), "{stdout}");
+        assert!(stdout.contains(said), "{said}\n{stdout}");
+    }
     // Webhook settings: a URL Telegram refuses is an error; a taken address
     // and one open beyond this machine are warnings.
     let out = ak_jurok(

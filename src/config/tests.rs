@@ -221,3 +221,53 @@ fn default_key_file_sits_beside_the_data_directory() {
     .unwrap();
     assert_eq!(moved.keyring_file(), PathBuf::from("/ring/r"));
 }
+
+#[test]
+fn a_mistake_in_the_file_names_its_line_and_setting_never_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    let error = |text: &str| {
+        fs::write(&file, text).unwrap();
+        Config::load(Some(&file), env_of(&[])).unwrap_err().to_string()
+    };
+    let typed = error("log_level = \"info\"\n\n[[staff]]\nid = \"7341905286\"\nhandle = \"aigul\"\n");
+    assert!(typed.contains("line 4, `staff[0].id`: wrong type (expected u64)"), "{typed}");
+    assert!(!typed.contains("7341905286"), "{typed}");
+    let chat = error("staff_chat = \"-1007341905286\"\n");
+    assert!(chat.contains("line 1, `staff_chat`: wrong type"), "{chat}");
+    assert!(!chat.contains("1007341905286"), "{chat}");
+    let typo = error("defualt_language = \"ru\"\n");
+    assert!(
+        typo.contains("unknown setting `defualt_language`; did you mean `default_language`?"),
+        "{typo}"
+    );
+    assert!(!typo.contains("api_url"), "not every name: {typo}");
+    let broken = error("log_level = \"info\n");
+    assert!(broken.contains("line 1: not valid TOML"), "{broken}");
+}
+
+#[test]
+fn a_setting_below_a_language_table_an_unknown_language_or_log_level_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.toml");
+    let languages: Vec<String> = ["ky", "ru", "uz"].map(String::from).to_vec();
+    let validated = |text: &str| {
+        fs::write(&file, text).unwrap();
+        Config::load(Some(&file), env_of(&[]))
+            .unwrap()
+            .validate(&languages)
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(validated("default_language = \"ru\"\n"), Ok(()));
+    // Appended below a table, it is read as a language of that table.
+    let below = validated("[center.name]\nru = \"Ак-Журок\"\ndefault_language = \"ru\"\n");
+    let below = below.unwrap_err();
+    assert!(
+        below.contains("[center.name] has `default_language`, which is not a language the bot has (ky, ru, uz)"),
+        "{below}"
+    );
+    let english = validated("default_language = \"en\"\n").unwrap_err();
+    assert!(english.contains("default_language is `en`"), "{english}");
+    let verbose = validated("log_level = \"verbose\"\n").unwrap_err();
+    assert!(verbose.contains("log_level is `verbose`"), "{verbose}");
+}

@@ -176,6 +176,7 @@ impl App {
             None => Locales::embedded(&config.default_language)?,
         };
         own_texts_known(&locales)?;
+        config.validate(&locales.codes())?;
         let store = Store::open(
             &config.data_dir,
             &keyring,
