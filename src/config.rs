@@ -333,26 +333,27 @@ impl Config {
         file: Option<&Path>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let mut config = match file {
-            Some(path) => {
-                let text = fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-                    path: path.to_owned(),
-                    reason: e.to_string(),
-                })?;
-                let deserializer = toml::Deserializer::new(&text);
-                let mut config: Config = serde_path_to_error::deserialize(deserializer)
-                    .map_err(|e| ConfigError::Invalid {
+        let mut config =
+            match file {
+                Some(path) => {
+                    let text = fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
                         path: path.to_owned(),
-                        reason: file_error::describe(&e, &text),
+                        reason: e.to_string(),
                     })?;
-                // A unit file or another folder may start the bot: paths in the
-                // file mean the same wherever that is.
-                let folder = path.parent().unwrap_or(Path::new("."));
-                config.resolve_against(folder);
-                config
-            }
-            None => Config::default(),
-        };
+                    let deserializer = toml::Deserializer::new(&text);
+                    let mut config: Config = serde_path_to_error::deserialize(deserializer)
+                        .map_err(|e| ConfigError::Invalid {
+                            path: path.to_owned(),
+                            reason: file_error::describe(&e, &text),
+                        })?;
+                    // A unit file or another folder may start the bot: paths in the
+                    // file mean the same wherever that is.
+                    let folder = path.parent().unwrap_or(Path::new("."));
+                    config.resolve_against(folder);
+                    config
+                }
+                None => Config::default(),
+            };
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         if let Some(token) = env("TELOXIDE_TOKEN") {
             config.token = Some(Secret(token));

@@ -228,10 +228,16 @@ fn a_mistake_in_the_file_names_its_line_and_setting_never_its_value() {
     let file = dir.path().join("c.toml");
     let error = |text: &str| {
         fs::write(&file, text).unwrap();
-        Config::load(Some(&file), env_of(&[])).unwrap_err().to_string()
+        Config::load(Some(&file), env_of(&[]))
+            .unwrap_err()
+            .to_string()
     };
-    let typed = error("log_level = \"info\"\n\n[[staff]]\nid = \"7341905286\"\nhandle = \"aigul\"\n");
-    assert!(typed.contains("line 4, `staff[0].id`: wrong type (expected u64)"), "{typed}");
+    let typed =
+        error("log_level = \"info\"\n\n[[staff]]\nid = \"7341905286\"\nhandle = \"aigul\"\n");
+    assert!(
+        typed.contains("line 4, `staff[0].id`: wrong type (expected u64)"),
+        "{typed}"
+    );
     assert!(!typed.contains("7341905286"), "{typed}");
     let chat = error("staff_chat = \"-1007341905286\"\n");
     assert!(chat.contains("line 1, `staff_chat`: wrong type"), "{chat}");
