@@ -136,6 +136,16 @@ fn the_example_configuration_loads_with_and_without_its_commented_parts() {
     assert!(config.center.schedule.is_some());
     assert_eq!(config.center.hours.len(), 2);
     assert!(config.center.name_in("ky").is_some());
+    // A setting appended at the end is not read silently into a table.
+    let appended = dir.path().join("appended.toml");
+    fs::write(&appended, format!("{text}\ndefault_language = \"ru\"\n")).unwrap();
+    let error = Config::load(Some(&appended), env_of(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("unknown setting `default_language`"),
+        "{error}"
+    );
 }
 
 #[test]
