@@ -67,6 +67,18 @@ where
     }
 }
 
+/// Our events at `level`; other crates' never below warn (at debug they would
+/// fill the journal with lines whose text is withheld anyway).
+fn filter_for(level: Level) -> String {
+    let ours = level.to_string().to_lowercase();
+    let others = if level == Level::ERROR {
+        "error"
+    } else {
+        "warn"
+    };
+    format!("{others},{OURS}={ours}")
+}
+
 /// Sets up logging to stderr at `level`.
 pub fn init(level: &str) -> Result<(), LoggingError> {
     init_with_writer(level, std::io::stderr)
@@ -80,7 +92,7 @@ where
     let parsed: Level = level
         .parse()
         .map_err(|_| LoggingError::Level(level.to_string()))?;
-    let filter = EnvFilter::new(parsed.to_string().to_lowercase());
+    let filter = EnvFilter::new(filter_for(parsed));
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
@@ -105,4 +117,16 @@ fn install_panic_hook() {
             .unwrap_or_default();
         tracing::error!(event = "panic", %location);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_crates_stay_at_warn_when_ours_say_more() {
+        assert_eq!(filter_for(Level::DEBUG), "warn,ak_jurok=debug");
+        assert_eq!(filter_for(Level::INFO), "warn,ak_jurok=info");
+        assert_eq!(filter_for(Level::ERROR), "error,ak_jurok=error");
+    }
 }

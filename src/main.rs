@@ -253,18 +253,25 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             handle,
             config,
         } => staff(action, &handle, config),
-        Cmd::Audit { config, since } => {
-            let config = Config::from_env(config.as_deref())?;
-            let since = since
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-                .unwrap_or(chrono::DateTime::UNIX_EPOCH);
-            for line in Store::read_audit(&config.data_dir, since)? {
-                println!("{line}");
-            }
-            Ok(())
-        }
+        Cmd::Audit { config, since } => audit(config, since),
     }
+}
+
+/// `ak-jurok audit`, offline: the lines since `since` (UTC), or that there are none.
+fn audit(config: Option<PathBuf>, since: Option<chrono::NaiveDate>) -> anyhow::Result<()> {
+    let config = Config::from_env(config.as_deref())?;
+    let since = since
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    let lines = Store::read_audit(&config.data_dir, since)?;
+    if lines.is_empty() {
+        println!("audit: no entries since {}", since.format("%Y-%m-%d"));
+    }
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// `ak-jurok staff suspend|resume HANDLE`, offline.

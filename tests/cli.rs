@@ -458,6 +458,11 @@ fn the_audit_log_is_read_offline_and_refused_while_a_bot_holds_the_database() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Nothing audited yet: said so, rather than nothing at all.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "audit: no entries since 2026-01-01\n"
+    );
     // This process holds the database, as a running bot would.
     let keys = std::sync::Arc::new(
         ak_jurok::crypto::Keys::load_or_create(&dir.path().join("master.key")).unwrap(),

@@ -503,7 +503,7 @@ async fn a_request_is_taken_by_code_within_the_cap_and_the_rate_limit() {
 
 #[tokio::test]
 async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat() {
-    let h = Harness::start_with(
+    let mut h = Harness::start_with(
         |c| {
             let mut on_call = staff(900, "aigul");
             on_call.on_call = true;
@@ -551,6 +551,25 @@ async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat(
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(!says(900, format!("Срочная заявка {taken}"))());
     assert!(!says(-100777, format!("{taken} өтүнүчү"))());
+    // Both escalations are in the audit log, by the bot.
+    h.stop().await;
+    let audit: Vec<String> =
+        ak_jurok::store::Store::read_audit(&h.config.data_dir, chrono::DateTime::UNIX_EPOCH)
+            .unwrap()
+            .iter()
+            .map(|line| line.to_string())
+            .collect();
+    for step in ["escalated:10min", "escalated:20min"] {
+        assert!(
+            audit
+                .iter()
+                .any(|l| l.contains(&format!("UTC bot {step} {code}"))),
+            "{step}: {audit:?}"
+        );
+    }
+    assert!(!audit
+        .iter()
+        .any(|l| l.contains("escalated") && l.contains(&taken)));
 }
 
 #[tokio::test]

@@ -49,6 +49,12 @@ impl App {
         let waited = (now - sent).num_minutes() / ESCALATE_MINUTES * ESCALATE_MINUTES;
         let minutes = waited.max(ESCALATE_MINUTES * i64::from(step));
         tracing::warn!(event = "urgent_request_still_waiting", code = %record.code, minutes);
+        self.store.audit(
+            now,
+            "bot",
+            &AuditAction::Escalated(step),
+            Some(&record.code),
+        )?;
         if step == 1 {
             self.schedule(
                 Duration::minutes(ESCALATE_MINUTES),

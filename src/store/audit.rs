@@ -26,7 +26,7 @@ impl std::fmt::Display for AuditEntry {
         write!(
             f,
             "{} {} {}",
-            self.at.format("%Y-%m-%d %H:%M"),
+            self.at.format("%Y-%m-%d %H:%M UTC"),
             self.who,
             self.action
         )?;
@@ -72,6 +72,9 @@ pub enum AuditAction {
     SuspendAsked(StaffHandle),
     Resumed(StaffHandle),
     Shelter(&'static str),
+    /// A danger-now request nobody took: alerted again (step 1, 10 minutes)
+    /// or told to the staff chat (step 2, 20 minutes).
+    Escalated(u8),
     DutyOn,
     DutyOff,
 }
@@ -105,6 +108,7 @@ impl AuditAction {
             AuditAction::SuspendAsked(who) => format!("suspend-asked:{who}"),
             AuditAction::Resumed(who) => format!("resumed:{who}"),
             AuditAction::Shelter(state) => format!("shelter:{state}"),
+            AuditAction::Escalated(step) => format!("escalated:{}min", u32::from(*step) * 10),
             AuditAction::DutyOn => "duty_on".into(),
             AuditAction::DutyOff => "duty_off".into(),
         }
