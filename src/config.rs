@@ -261,6 +261,10 @@ pub struct Config {
     /// http on another machine.
     #[serde(skip)]
     pub allow_plain_http_api: bool,
+    /// systemd's `$CREDENTIALS_DIRECTORY`: where the unit (or `ak-jurok-admin`)
+    /// put the decrypted master key, as `master-key`.
+    #[serde(skip)]
+    pub credentials_dir: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {
@@ -323,6 +327,7 @@ impl Default for Config {
             token: None,
             api_url: None,
             allow_plain_http_api: false,
+            credentials_dir: None,
         }
     }
 }
@@ -366,6 +371,9 @@ impl Config {
         }
         if let Some(dir) = env("AKJ_DATA_DIR") {
             config.data_dir = dir.into();
+        }
+        if let Some(dir) = env("CREDENTIALS_DIRECTORY") {
+            config.credentials_dir = Some(dir.into());
         }
         if let Some(key) = env("AKJ_KEY_FILE") {
             config.key_file = Some(key.into());
@@ -494,8 +502,16 @@ impl Config {
         Config::load(file, |name| std::env::var(name).ok())
     }
 
+    /// The master key: `key_file` if set; else the one systemd decrypted for
+    /// this service (`$CREDENTIALS_DIRECTORY/master-key`), if there; else
+    /// `ak-jurok.key` beside the data folder.
     pub fn key_file(&self) -> PathBuf {
-        self.key_file.clone().unwrap_or_else(|| {
+        let credential = self
+            .credentials_dir
+            .as_ref()
+            .map(|dir| dir.join("master-key"))
+            .filter(|path| path.exists());
+        self.key_file.clone().or(credential).unwrap_or_else(|| {
             let parent = self
                 .data_dir
                 .parent()

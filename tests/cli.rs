@@ -511,6 +511,65 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+fn the_admin_wrapper_runs_a_command_as_the_service_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    // A stand-in for systemd-run that prints what it was asked, one per line.
+    let fake = dir.path().join("systemd-run");
+    std::fs::write(&fake, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let wrapper = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/ak-jurok-admin");
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap()
+    );
+    let out = Command::new("sh")
+        .arg(&wrapper)
+        .args(["audit", "--since", "2026-04-01"])
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "--quiet",
+            "--pipe",
+            "--wait",
+            "--collect",
+            "--property=User=akjurok",
+            "--property=Group=akjurok",
+            "--property=UMask=0077",
+            "--property=LoadCredentialEncrypted=master-key:/etc/ak-jurok/master-key.cred",
+            "--property=EnvironmentFile=-/etc/ak-jurok/token.env",
+            "/usr/local/bin/ak-jurok",
+            "audit",
+            "--since",
+            "2026-04-01",
+            "--config",
+            "/etc/ak-jurok/ak-jurok.toml",
+        ]
+    );
+    // Without a command: how to use it, and a failure.
+    let out = Command::new("sh")
+        .arg(&wrapper)
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: ak-jurok-admin"));
+}
+
+#[test]
 fn the_operator_suspends_and_resumes_a_staff_member_offline_in_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     data_with_a_request(dir.path());

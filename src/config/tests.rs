@@ -287,3 +287,30 @@ fn a_setting_below_a_language_table_an_unknown_language_or_log_level_is_refused(
     let verbose = validated("log_level = \"verbose\"\n").unwrap_err();
     assert!(verbose.contains("log_level is `verbose`"), "{verbose}");
 }
+
+#[test]
+fn the_master_key_systemd_decrypted_for_the_service_is_used_unless_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = dir.path().join("credentials");
+    fs::create_dir_all(&credentials).unwrap();
+    let with = |key_file: Option<&str>| {
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            key_file: key_file.map(PathBuf::from),
+            ..Config::default()
+        };
+        config.credentials_dir = Some(credentials.clone());
+        config.key_file()
+    };
+    // No credential yet: the default beside the data folder.
+    assert_eq!(with(None), dir.path().join("ak-jurok.key"));
+    fs::write(credentials.join("master-key"), [7u8; 32]).unwrap();
+    assert_eq!(with(None), credentials.join("master-key"));
+    assert_eq!(with(Some("/elsewhere/k")), PathBuf::from("/elsewhere/k"));
+    // Read from the environment systemd sets.
+    let dir_text: &'static str = Box::leak(credentials.display().to_string().into_boxed_str());
+    let pairs: &'static [(&'static str, &'static str)] =
+        Box::leak(vec![("CREDENTIALS_DIRECTORY", dir_text)].into_boxed_slice());
+    let loaded = Config::load(None, env_of(pairs)).unwrap();
+    assert_eq!(loaded.credentials_dir, Some(credentials.clone()));
+}

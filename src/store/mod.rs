@@ -78,7 +78,7 @@ pub enum StoreError {
     Locked { path: String },
     #[error("the database in {path} was made by another version of ak-jurok (layout {found}, this version reads {SCHEMA}); start with an empty data folder")]
     Schema { path: String, found: u32 },
-    #[error("the data folder {path} belongs to {owner} and this runs as {user}: run it as its owner (sudo -u {owner} ak-jurok …), so that no file in it ends up owned by another user")]
+    #[error("the data folder {path} belongs to {owner} and this runs as {user}: run it as its owner — `sudo ak-jurok-admin …` runs a command as the service does, with its master key — so that no file in it ends up owned by another user")]
     ForeignOwner {
         path: String,
         owner: String,
