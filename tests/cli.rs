@@ -511,6 +511,34 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+fn the_unit_is_valid_and_exposes_little() {
+    let unit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/ak-jurok.service");
+    // (Only where systemd's tools are installed; the .ci image has them.)
+    let Ok(verify) = Command::new("systemd-analyze")
+        .args(["verify", unit.to_str().unwrap()])
+        .output()
+    else {
+        return;
+    };
+    // The binary is not installed here; anything else is a mistake in the unit.
+    let complaints: Vec<String> = String::from_utf8_lossy(&verify.stderr)
+        .lines()
+        .filter(|l| !l.contains("is not executable"))
+        .map(str::to_string)
+        .collect();
+    assert!(complaints.is_empty(), "{complaints:?}");
+    // systemd's own score: 3 or better (0 safest, 10 exposed; 7.9 before).
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=yes", "--threshold=30"])
+        .arg(&unit)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&security.stdout);
+    assert!(security.status.success(), "{report}");
+    assert!(report.contains("Overall exposure level"), "{report}");
+}
+
+#[test]
 fn the_admin_wrapper_runs_a_command_as_the_service_with_its_key() {
     let dir = tempfile::tempdir().unwrap();
     // A stand-in for systemd-run that prints what it was asked, one per line.
