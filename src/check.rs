@@ -228,6 +228,27 @@ fn webhook(config: &Config) -> Vec<Line> {
     lines
 }
 
+/// The staff chat: set, a group, and one the bot is in (its id is never shown).
+async fn staff_chat(bot: &Bot, config: &Config) -> Line {
+    let Some(id) = config.staff_chat else {
+        return Line::Warning(
+            "no staff chat (staff_chat): new requests and alerts nobody could take reach nobody"
+                .into(),
+        );
+    };
+    match bot.get_chat(ChatId(id)).await {
+        Ok(chat) if chat.is_group() || chat.is_supergroup() => {
+            Line::Ok("staff chat: a group the bot is in".into())
+        }
+        Ok(_) => Line::Error(
+            "staff_chat is not a group: give the staff group's id (a negative number)".into(),
+        ),
+        Err(_) => Line::Error(
+            "staff chat: the bot cannot see it; add the bot to the staff group, and check staff_chat".into(),
+        ),
+    }
+}
+
 /// Telegram: the token (getMe) and the staff who never started the bot.
 pub async fn telegram(config: &Config) -> Vec<Line> {
     let mut lines = Vec::new();
@@ -243,13 +264,26 @@ pub async fn telegram(config: &Config) -> Vec<Line> {
             "token: the Bot API answers as @{}",
             me.username()
         ))),
+        Err(teloxide::RequestError::Api(teloxide::ApiError::InvalidToken)) => {
+            lines.push(Line::Error(
+                "token: Telegram refused it; copy the token again from @BotFather into TELOXIDE_TOKEN".into(),
+            ));
+            return lines;
+        }
+        Err(teloxide::RequestError::Network(_) | teloxide::RequestError::Io(_)) => {
+            lines.push(Line::Error(
+                "token: the Bot API cannot be reached (network); check this server's connection, its firewall, and TELOXIDE_API_URL".into(),
+            ));
+            return lines;
+        }
         Err(_) => {
             lines.push(Line::Error(
-                "token: the Bot API refused it or cannot be reached; check TELOXIDE_TOKEN (from @BotFather) and TELOXIDE_API_URL".into(),
+                "token: the Bot API answered with an error; check TELOXIDE_TOKEN (from @BotFather) and TELOXIDE_API_URL".into(),
             ));
             return lines;
         }
     }
+    lines.push(staff_chat(&bot, config).await);
     // What Telegram does with updates now, against what a start would do.
     if let Ok(info) = bot.get_webhook_info().await {
         match (config.webhook().ok().flatten(), &info.url) {

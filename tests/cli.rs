@@ -892,6 +892,7 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
         "✓ token: the Bot API answers as @fake_bot".to_string(),
         "! staff member staff2 has not written to the bot yet: ask them to send /start".to_string(),
         "! nobody is on call".to_string(),
+        "! no staff chat (staff_chat)".to_string(),
     ] {
         assert!(stdout.contains(&line), "{line}\n{stdout}");
     }
@@ -901,6 +902,37 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
         "{stdout}"
     );
     assert!(stdout.contains("✓ updates by long polling"), "{stdout}");
+    // The staff chat: a group the bot is in, one it cannot see, a private chat.
+    api.group(-100_555);
+    for (chat, said) in [
+        ("-100555", "✓ staff chat: a group the bot is in"),
+        ("-100556", "✗ staff chat: the bot cannot see it"),
+        ("5550000900", "✗ staff_chat is not a group"),
+    ] {
+        let mut with_chat = env.to_vec();
+        with_chat.push(("AKJ_STAFF_CHAT", chat));
+        let out = ak_jurok(&["check"], &with_chat, "");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(stdout.contains(said), "{said}\n{stdout}");
+        assert!(!stdout.contains(chat), "the chat id is not shown: {stdout}");
+    }
+    // A refused token is told apart from a network that does not reach Telegram.
+    api.inject("getMe", fake_bot_api::Fault::Unauthorized, 1);
+    let out = ak_jurok(&["check"], &env, "");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(stdout.contains("✗ token: Telegram refused it"), "{stdout}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mut unreachable = env.to_vec();
+    unreachable.retain(|(k, _)| *k != "TELOXIDE_API_URL");
+    unreachable.push(("TELOXIDE_API_URL", nowhere.as_str()));
+    let out = ak_jurok(&["check"], &unreachable, "");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        stdout.contains("✗ token: the Bot API cannot be reached (network)"),
+        "{stdout}"
+    );
     // The rules `run` applies: a setting appended below a language table, a log
     // level the log does not know.
     let file = dir.path().join("bot.toml");

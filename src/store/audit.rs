@@ -363,7 +363,7 @@ mod tests {
         }
         let lines = Store::read_audit(&dir.path().join("data"), t0).unwrap();
         let shown: Vec<String> = lines.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["2027-05-11 09:00 nurzat duty_on"]);
+        assert_eq!(shown, ["2027-05-11 09:00 UTC nurzat duty_on"]);
         let store = open(dir.path());
         assert_eq!(store.audit_since(t0).unwrap().len(), 1);
         // While a bot holds the database, reading it offline is refused.

@@ -59,6 +59,8 @@ pub enum Fault {
     DropConnection,
     /// 409: another client takes this token's updates.
     Conflict,
+    /// 401: Telegram does not know the token.
+    Unauthorized,
 }
 
 /// A message in a chat, as the fake remembers it.
@@ -117,6 +119,8 @@ struct Inner {
     /// Users who never wrote to the bot: Telegram lets it neither write to them
     /// nor see their chat, until they do.
     never_started: std::collections::HashSet<i64>,
+    /// Groups the bot is a member of (others: "chat not found").
+    groups: std::collections::HashSet<i64>,
     /// How long a send to a chat takes (a slow network, a slow phone).
     delays: HashMap<i64, Duration>,
     /// What the last `setWebhook` set, until `deleteWebhook`.
@@ -321,6 +325,11 @@ impl FakeBotApi {
     /// until they send something.
     pub fn never_started(&self, id: u64) {
         self.shared.lock().never_started.insert(id as i64);
+    }
+
+    /// The bot is a member of group `id` (a supergroup): `getChat` finds it.
+    pub fn group(&self, id: i64) {
+        self.shared.lock().groups.insert(id);
     }
 
     /// The next `count` calls of `method` answer `fault` instead.
@@ -804,6 +813,7 @@ async fn serve(
         }
         Some(Fault::ServerError) => return error(500, "Internal Server Error"),
         Some(Fault::Blocked) => return error(403, "Forbidden: bot was blocked by the user"),
+        Some(Fault::Unauthorized) => return error(401, "Unauthorized"),
         Some(Fault::Conflict) => {
             return error(
                 409,
@@ -888,6 +898,12 @@ async fn answer(shared: &Shared, method: &str, body: &Value, index: usize) -> Re
         "getChat" => match chat_id_of(&body) {
             Some(id) if id > 0 => ok(json!({
                 "id": id, "type": "private", "first_name": "User",
+                "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": true, "limited_gifts": true,
+                    "unique_gifts": true, "premium_subscription": true},
+            })),
+            Some(id) if shared.lock().groups.contains(&id) => ok(json!({
+                "id": id, "type": "supergroup", "title": "Staff",
                 "max_reaction_count": 11,
                 "accepted_gift_types": {"unlimited_gifts": true, "limited_gifts": true,
                     "unique_gifts": true, "premium_subscription": true},
