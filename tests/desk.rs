@@ -124,8 +124,8 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     assert_eq!(
         lines,
         [
-            format!("2026-04-06 09:00 aigul claimed {code}"),
-            format!("2026-04-06 09:00 aigul closed:helped {code}"),
+            format!("2026-04-06 09:00 UTC aigul claimed {code}"),
+            format!("2026-04-06 09:00 UTC aigul closed:helped {code}"),
         ]
     );
 }
