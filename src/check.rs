@@ -87,8 +87,19 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
     let wrap = keyring::wrap_path(&ring);
     match keyring::check_outside(&ring, data) {
         Err(e) => lines.push(Line::Error(e.to_string())),
+        // The database has keys in a keyring that is not there: a start is
+        // refused (a database held by a running bot is not opened here).
+        Ok(()) if (!ring.exists() || !wrap.exists())
+            && Store::expects_keyring(data).unwrap_or(false) =>
+        {
+            lines.push(Line::Error(format!(
+                "keyring {} (or {}) is missing, but the database has data sealed under it: `run` refuses to start; set keyring_file to where it is, or see the README's Recovery",
+                shown(&ring),
+                shown(&wrap)
+            )))
+        }
         Ok(()) if !ring.exists() || !wrap.exists() => lines.push(Line::Warning(format!(
-            "keyring {} (and {}) not there yet: a new bot makes it at first start; an existing bot refuses to start without it",
+            "keyring {} (and {}) not there yet: a new bot makes it at first start",
             shown(&ring),
             shown(&wrap)
         ))),

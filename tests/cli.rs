@@ -342,6 +342,14 @@ fn a_missing_keyring_is_refused_in_one_line_and_recovered_offline() {
     assert_one_line_error(&out, "is missing");
     assert_one_line_error(&out, "AKJ_KEYRING");
     assert_one_line_error(&out, "ak-jurok recover-keyring --confirm");
+    // `check` sees what `run` refuses.
+    let out = ak_jurok(&["check"], &env, "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("is missing, but the database has data sealed under it"),
+        "{stdout}"
+    );
     let out = ak_jurok(&["recover-keyring"], &env, "");
     assert_one_line_error(&out, "--confirm");
     let out = ak_jurok(&["recover-keyring", "--confirm"], &env, "");

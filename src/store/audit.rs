@@ -262,6 +262,18 @@ impl Store {
     /// Offline: the counters whose keys start with `prefix`, read from the data
     /// folder without the keyring (they hold nothing sealed), so a restored
     /// backup can be reported on. Refused in one line while a bot holds it.
+    /// Offline: whether the database in `data_dir` has seen a keyring (it then
+    /// refuses to start without it). `false` for a data folder with no
+    /// database yet.
+    pub fn expects_keyring(data_dir: &Path) -> Result<bool, StoreError> {
+        let path = data_dir.join("db");
+        if !path.exists() {
+            return Ok(false);
+        }
+        let db = super::open_sled(&path, 1)?;
+        Ok(super::read_mark(&db.open_tree("meta")?)?.is_some())
+    }
+
     pub fn read_counters(
         data_dir: &Path,
         prefix: &str,
