@@ -88,11 +88,6 @@ impl App {
                     replies.extend(self.run_own(c, command, &argument)?);
                     continue;
                 }
-                DeskEffect::Suspend(who) | DeskEffect::Resume(who)
-                    if !self.staff.iter().any(|m| m.handle == who) =>
-                {
-                    DeskEvent::NoSuchStaff(who)
-                }
                 DeskEffect::Suspend(who) => self.suspend(c, who, &mut out)?,
                 DeskEffect::Resume(who) => self.resume(c, who)?,
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),

@@ -40,6 +40,9 @@ impl App {
         who: StaffHandle,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
+        if self.staff_named(&who).is_none() {
+            return Ok(DeskEvent::NoSuchStaff(who));
+        }
         let by = StaffHandle::from(c.handle);
         let supervisor = self.staff_named(&who).is_some_and(|m| m.supervisor);
         let others: Vec<StaffHandle> = self
@@ -105,8 +108,10 @@ impl App {
     /// `/resume HANDLE`: their phone is staff again — unless the operator
     /// disabled them in the configuration, which no command undoes.
     pub(super) fn resume(&self, c: &StaffCtx, who: StaffHandle) -> Result<DeskEvent, StoreError> {
-        if self.staff_named(&who).is_some_and(|m| m.disabled) {
-            return Ok(DeskEvent::ResumeDisabled(who));
+        match self.staff_named(&who) {
+            None => return Ok(DeskEvent::NoSuchStaff(who)),
+            Some(member) if member.disabled => return Ok(DeskEvent::ResumeDisabled(who)),
+            Some(_) => {}
         }
         self.store.set_suspended(&who, false)?;
         self.store

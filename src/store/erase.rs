@@ -106,9 +106,7 @@ impl Store {
                 }
             })?;
         // The audit keeps no history of a code whose request is gone.
-        if !remove.is_empty() {
-            self.forget_gone_codes()?;
-        }
+        self.forget_gone_codes()?;
         self.flush_db()?;
         if erased.cancelled {
             erased.withdrawn = withdrawn(&remove);

@@ -136,12 +136,7 @@ pub async fn run_with(
     hooks: Hooks,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    let key_existed = config.key_file().exists();
-    let app = App::open(config, hooks.clock)?;
-    warn_at_start(&app, key_existed);
-    if let Some(fail) = hooks.fail_writes {
-        app.make_writes_fail(fail);
-    }
+    let app = open_app(config, &hooks)?;
     let tg = Tg::new(bot.clone(), &app.config().telegram_limits);
     delivery::send(&tg.get_me(), Patience::Background)
         .await
@@ -224,6 +219,17 @@ fn ended(
         return Err(RunError::DiskWritableAgain);
     }
     result.map_err(|e| RunError::Unreachable(kind_of(&e).to_string()))
+}
+
+/// The app, opened, with the start's warnings said and the test seam set.
+fn open_app(config: Config, hooks: &Hooks) -> Result<App, RunError> {
+    let key_existed = config.key_file().exists();
+    let app = App::open(config, hooks.clock.clone())?;
+    warn_at_start(&app, key_existed);
+    if let Some(fail) = &hooks.fail_writes {
+        app.make_writes_fail(fail.clone());
+    }
+    Ok(app)
 }
 
 /// What works but should not be left so, one log line each: a master key just
