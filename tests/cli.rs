@@ -846,6 +846,12 @@ fn a_backup_carries_only_live_rows_never_the_keys_and_purge_runs_offline() {
     // Not into a folder that holds something; not while a bot holds the data.
     let out = ak_jurok(&["backup", copy.to_str().unwrap()], &env, "");
     assert_one_line_error(&out, "is not empty");
+    // A folder that cannot be made: the error names its absolute path.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let nested = file.join("backup");
+    let out = ak_jurok(&["backup", nested.to_str().unwrap()], &env, "");
+    assert_one_line_error(&out, &nested.display().to_string());
     let held = ak_jurok::store::Store::open(&data, &ring, 1, keys).unwrap();
     let out = ak_jurok(
         &["backup", dir.path().join("other").to_str().unwrap()],

@@ -237,7 +237,11 @@ impl Store {
                 data_dir.display()
             ))));
         }
-        let io = |e: std::io::Error| StoreError::Sled(sled::Error::Io(e));
+        let absolute = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
+        let io = |error: std::io::Error| StoreError::Path {
+            path: absolute.display().to_string(),
+            error,
+        };
         if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
             return Err(StoreError::Sled(sled::Error::Unsupported(format!(
                 "{} is not empty; back up into a new folder",

@@ -86,6 +86,8 @@ pub enum StoreError {
     },
     #[error("cannot open the database in {path}: {error}")]
     Open { path: String, error: sled::Error },
+    #[error("{path}: {error}")]
+    Path { path: String, error: std::io::Error },
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
     #[error(transparent)]
