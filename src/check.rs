@@ -131,6 +131,15 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         }
     }
     lines.extend(webhook(config));
+    if let Some(addr) = config.metrics {
+        lines.push(if addr.ip().is_loopback() {
+            Line::Ok(format!("metrics on {addr}"))
+        } else {
+            Line::Error(format!(
+                "metrics on {addr}: not a loopback address, which `run` refuses; use 127.0.0.1 and reach them through a tunnel or proxy"
+            ))
+        });
+    }
     lines.extend(staff(config));
     lines
 }

@@ -956,6 +956,10 @@ fn check_looks_at_everything_a_start_needs_one_line_each_and_fails_on_errors() {
             "✗ [center.name] has `default_language`",
         ),
         ("log_level = \"verbose\"\n", "✗ log_level is `verbose`"),
+        (
+            "metrics = \"0.0.0.0:9090\"\n",
+            "✗ metrics on 0.0.0.0:9090: not a loopback address",
+        ),
     ] {
         std::fs::write(&file, text).unwrap();
         let out = ak_jurok(&["check", "--config", file.to_str().unwrap()], &env, "");
