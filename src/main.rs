@@ -150,6 +150,16 @@ enum Cmd {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Offline, with the bot stopped: take a backup made by `backup` (or the
+    /// older database already in the data folder, without BACKUP) as the
+    /// database. Every request open in it is held out of /next and /take until
+    /// a supervisor releases it (`/reopen CODE`): she may have cancelled since.
+    Restore {
+        backup: Option<PathBuf>,
+        /// TOML configuration file; environment variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Offline, with the bot stopped: make the database accept a keyring it
     /// refused (missing, another database's, an older copy). Open requests whose
     /// keys are gone are closed as "data lost" and their codes listed; keys that
@@ -206,20 +216,8 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
             listen,
         } => check(config, webhook, listen),
         Cmd::Screens { lang, out, config } => screens(lang, out, config),
-        Cmd::Keygen { file } => {
-            if file.exists() {
-                anyhow::bail!(
-                    "{} exists; a key is never overwritten (the data sealed under it would be lost)",
-                    file.display()
-                );
-            }
-            Keys::load_or_create(&file)?;
-            println!(
-                "keygen: a new master key is in {} (mode 0600); keep a copy apart from the data backups",
-                std::path::absolute(&file).unwrap_or(file).display()
-            );
-            Ok(())
-        }
+        Cmd::Keygen { file } => keygen(file),
+        Cmd::Restore { backup, config } => restore(backup, config),
         Cmd::Backup { dir, config } => {
             let config = Config::from_env(config.as_deref())?;
             let trees = Store::backup(&config.data_dir, &dir)?;
@@ -255,6 +253,67 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
         } => staff(action, &handle, config),
         Cmd::Audit { config, since } => audit(config, since),
     }
+}
+
+/// `ak-jurok keygen FILE`: a new master key, never over an old one.
+fn keygen(file: PathBuf) -> anyhow::Result<()> {
+    if file.exists() {
+        anyhow::bail!(
+            "{} exists; a key is never overwritten (the data sealed under it would be lost)",
+            file.display()
+        );
+    }
+    Keys::load_or_create(&file)?;
+    println!(
+        "keygen: a new master key is in {} (mode 0600); keep a copy apart from the data backups",
+        std::path::absolute(&file).unwrap_or(file).display()
+    );
+    Ok(())
+}
+
+/// `ak-jurok restore [BACKUP]`, offline: a backup (or the older database
+/// already in place) taken as the database, its open requests held.
+fn restore(backup: Option<PathBuf>, config: Option<PathBuf>) -> anyhow::Result<()> {
+    let config = Config::from_env(config.as_deref())?;
+    config.ensure_data_dir()?;
+    let (key_file, ring) = (config.key_file(), config.keyring_file());
+    crypto::check_key_outside(&key_file, &config.data_dir)?;
+    keyring::check_outside(&ring, &config.data_dir)?;
+    let keys = Arc::new(Keys::load_or_create(&key_file)?);
+    let report = Store::restore(
+        &config.data_dir,
+        &ring,
+        keys,
+        backup.as_deref(),
+        chrono::Utc::now(),
+    )?;
+    let made = report.backup_at.map_or("an unknown day".into(), |at| {
+        at.format("%Y-%m-%d %H:%M UTC").to_string()
+    });
+    println!("restore: the database is the backup of {made}.");
+    if let Some(aside) = &report.replaced {
+        println!(
+            "  The database it replaced was moved to {}.",
+            aside.display()
+        );
+    }
+    println!("  It brings back: the figures, the audit log, blocks, suspensions, the shelter state, and the requests open then.");
+    println!("  It cannot bring back: requests made after it; requests whose keys are gone since ({} closed as data lost{}).",
+        report.lost.len(),
+        codes(&report.lost));
+    println!("  {} open request(s) are held out of /next and /take until a supervisor checks each and releases it with /reopen CODE{}: she may have cancelled since.",
+        report.held.len(),
+        codes(&report.held));
+    Ok(())
+}
+
+/// `: K7QX, M3PA` for a list of codes, or nothing.
+fn codes(list: &[ak_jurok::domain::request::TicketCode]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let joined: Vec<&str> = list.iter().map(|c| c.as_str()).collect();
+    format!(": {}", joined.join(", "))
 }
 
 /// `ak-jurok audit`, offline: the lines since `since` (UTC), or that there are none.

@@ -839,8 +839,17 @@ fn a_backup_carries_only_live_rows_never_the_keys_and_purge_runs_offline() {
         "an erased row travelled (it was in the live files: {held_before})"
     );
     assert!(!copy.join("ak-jurok.keyring").exists() && !copy.join("master.key").exists());
-    // The copy is a database the bot opens (with the key and keyring kept apart).
-    let restored = ak_jurok::store::Store::open(&copy, &ring, 1, keys.clone());
+    // The copy is a database the bot opens (with the key and keyring kept
+    // apart) — here with a copy of the ring, since opening it moves the ring
+    // on, and the live folder would then be the older one.
+    let ring_copy = dir.path().join("ring-copy.keyring");
+    std::fs::copy(&ring, &ring_copy).unwrap();
+    std::fs::copy(
+        dir.path().join("ak-jurok.keyring.wrap"),
+        dir.path().join("ring-copy.keyring.wrap"),
+    )
+    .unwrap();
+    let restored = ak_jurok::store::Store::open(&copy, &ring_copy, 1, keys.clone());
     assert!(restored.is_ok(), "{:?}", restored.err());
     drop(restored);
     // Not into a folder that holds something; not while a bot holds the data.

@@ -57,6 +57,10 @@ const SALT_AT: usize = 8;
 const RING_ID_AT: usize = 24;
 const DESTROYED_AT: usize = 40;
 const CHECK_AT: usize = 48;
+/// The database's generation, after the check. A ring written before it
+/// existed holds zeros there (its header was written whole, zero-filled), so
+/// it reads as generation 0 and is raised by the first write: no conversion.
+const GENERATION_AT: usize = 80;
 
 const KIND_PERSON: u8 = 1;
 const KIND_REQUEST: u8 = 2;
@@ -75,6 +79,8 @@ pub enum KeyringError {
     Foreign { path: PathBuf },
     #[error("keyring {path} is an older copy (it has destroyed fewer keys than the database has seen), which could bring back erased data; set AKJ_KEYRING to the current keyring, or {RECOVER}")]
     RolledBack { path: PathBuf },
+    #[error("the database is older than its keyring {path}: it was restored from a backup (or replaced by an older copy), which could bring back requests cancelled since; bring a backup in with `ak-jurok restore` (offline; see the README's Restore), never with recover-keyring, which would destroy every live key")]
+    Restored { path: PathBuf },
     #[error(transparent)]
     Place(#[from] KeyError),
 }
@@ -103,6 +109,9 @@ pub enum Target {
 pub struct RingMark {
     pub id: [u8; 16],
     pub destroyed: u64,
+    /// The database's generation as last written to the ring: a database
+    /// behind it is an older copy (a restored backup).
+    pub generation: u64,
 }
 
 /// An entry old enough for the orphan sweep to look at.
@@ -186,7 +195,11 @@ impl Keyring {
             (ring, wrap),
             keys,
             salt,
-            RingMark { id, destroyed: 0 },
+            RingMark {
+                id,
+                destroyed: 0,
+                generation: 0,
+            },
         ))
     }
 
@@ -453,6 +466,19 @@ impl Keyring {
     }
 
     /// Gives the ring a new id (recovery): the database adopts it as its own.
+    /// Records that the database reached `generation` (written after the
+    /// database's own flush): in place, synced, and never lowered.
+    pub fn raise_generation(&self, generation: u64) -> Result<(), KeyringError> {
+        let mut mark = self.lock_mark();
+        if generation <= mark.generation {
+            return Ok(());
+        }
+        self.write_at(&self.ring, GENERATION_AT as u64, &generation.to_be_bytes())?;
+        self.sync(&self.ring)?;
+        mark.generation = generation;
+        Ok(())
+    }
+
     pub fn renew_id(&self) -> Result<RingMark, KeyringError> {
         let mut mark = self.lock_mark();
         let id = random::<16>();
@@ -619,6 +645,11 @@ fn read_header(
             .unwrap_or_default(),
         destroyed: u64::from_be_bytes(
             header[DESTROYED_AT..DESTROYED_AT + 8]
+                .try_into()
+                .unwrap_or_default(),
+        ),
+        generation: u64::from_be_bytes(
+            header[GENERATION_AT..GENERATION_AT + 8]
                 .try_into()
                 .unwrap_or_default(),
         ),

@@ -116,6 +116,13 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             handle,
             vec![Text::new(text::DESK_NO_SUCH_STAFF).arg("handle", who.as_str())],
         ),
+        DeskEvent::HeldRestored { code, date } => to(
+            handle,
+            vec![Text::new(text::DESK_TAKE_HELD)
+                .arg("code", code.as_str())
+                .arg("date", date.as_str())],
+        ),
+        DeskEvent::RestoredReleased(code) => about(text::DESK_RESTORED_RELEASED, code),
         DeskEvent::SenderBlocked { code, days } => in_place(to(
             handle,
             vec![Text::new(text::DESK_BLOCKED)

@@ -53,6 +53,9 @@ fn label(id: text::MsgId, value: text::MsgId) -> Text {
 #[allow(clippy::too_many_lines)]
 pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply {
     let mut lines = Vec::new();
+    if let Some(date) = &card.restored {
+        lines.push(Text::new(text::DESK_CARD_RESTORED).arg("date", date.as_str()));
+    }
     if card.hidden_from_her {
         lines.push(Text::new(text::DESK_CARD_HIDDEN));
     }

@@ -296,6 +296,8 @@ pub struct Card {
     /// She erased the chat and kept the request: nothing reaches her chat
     /// unless she comes back with its code.
     pub hidden_from_her: bool,
+    /// Brought back from a backup of this day: she may have cancelled since.
+    pub restored: Option<String>,
 }
 
 /// A call that did not reach her, as the card lists it.
@@ -392,6 +394,13 @@ pub enum DeskEvent {
     },
     Resumed(StaffHandle),
     NoSuchStaff(StaffHandle),
+    /// `/take` of a request a restore holds: from a backup of `date`.
+    HeldRestored {
+        code: TicketCode,
+        date: String,
+    },
+    /// A supervisor released a request a restore held.
+    RestoredReleased(TicketCode),
     /// A supervisor blocked the sender of request `code`.
     SenderBlocked {
         code: TicketCode,

@@ -25,6 +25,7 @@ pub(super) fn card() -> Card {
         held: Vec::new(),
         attempts: Vec::new(),
         hidden_from_her: false,
+        restored: None,
     }
 }
 

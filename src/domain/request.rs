@@ -374,6 +374,14 @@ pub struct RequestRecord {
     /// with the card when the claim ends.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relayed: Vec<i32>,
+    /// Brought back by `ak-jurok restore` from a backup made then: she may
+    /// have cancelled since. Its card says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored: Option<DateTime<Utc>>,
+    /// Held out of `/next` and `/take` until a supervisor releases it
+    /// (`/reopen CODE`): set by a restore.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
 }
 
 impl RequestRecord {
@@ -397,6 +405,8 @@ impl RequestRecord {
             attempts: None,
             note: None,
             closing: None,
+            restored: None,
+            held: false,
             held_words: Vec::new(),
             relayed: Vec::new(),
             details,

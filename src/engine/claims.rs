@@ -15,7 +15,13 @@ impl App {
             Some(claimed) => self.claimed(c.handle, claimed, c.now)?,
             None => match self.store.cooling_by_code(&code, c.now)? {
                 Some(attempts) => self.cooling(code, &attempts, c.now),
-                None => DeskEvent::NoSuchCode(code),
+                None => match self.store.held_since_restore(&code)? {
+                    Some(at) => DeskEvent::HeldRestored {
+                        code,
+                        date: at.format("%Y-%m-%d").to_string(),
+                    },
+                    None => DeskEvent::NoSuchCode(code),
+                },
             },
         })
     }
@@ -229,6 +235,13 @@ impl App {
 
     /// A supervisor reopens a request closed by mistake, within the grace period.
     pub(super) fn reopen(&self, c: &StaffCtx, code: TicketCode) -> Result<DeskEvent, StoreError> {
+        // A request a restore holds: released, to be offered again.
+        if let Some(code) = self.store.release_held(&code)? {
+            self.store
+                .audit(c.now, c.handle, &AuditAction::ReleasedRestored, Some(&code))?;
+            tracing::warn!(event = "restored_request_released", code = %code, by = c.handle);
+            return Ok(DeskEvent::RestoredReleased(code));
+        }
         let grace = Duration::days(self.config.request_grace_days.into());
         Ok(match self.store.reopen(&code, c.now, grace)? {
             crate::store::Reopen::Reopened { id, code } => {

@@ -26,6 +26,7 @@ fn card(claimed: Claimed) -> Card {
         same_number: false,
         attempts: Vec::new(),
         hidden_from_her: false,
+        restored: record.restored.map(|at| at.format("%Y-%m-%d").to_string()),
     }
 }
 

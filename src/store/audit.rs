@@ -72,6 +72,8 @@ pub enum AuditAction {
     SuspendAsked(StaffHandle),
     Resumed(StaffHandle),
     Shelter(&'static str),
+    /// A request a restore held, released by a supervisor.
+    ReleasedRestored,
     /// A danger-now request nobody took: alerted again (step 1, 10 minutes)
     /// or told to the staff chat (step 2, 20 minutes).
     Escalated(u8),
@@ -108,6 +110,7 @@ impl AuditAction {
             AuditAction::SuspendAsked(who) => format!("suspend-asked:{who}"),
             AuditAction::Resumed(who) => format!("resumed:{who}"),
             AuditAction::Shelter(state) => format!("shelter:{state}"),
+            AuditAction::ReleasedRestored => "released-restored".into(),
             AuditAction::Escalated(step) => format!("escalated:{}min", u32::from(*step) * 10),
             AuditAction::DutyOn => "duty_on".into(),
             AuditAction::DutyOff => "duty_off".into(),
@@ -259,6 +262,10 @@ impl Store {
         let export = db.export();
         let trees = export.len();
         copy.import(export);
+        // When it was made, for the card of a request it brings back.
+        let at = chrono::Utc::now().timestamp_millis().to_be_bytes();
+        copy.open_tree("meta")?
+            .insert(super::restore::BACKUP_AT_KEY, &at)?;
         copy.flush()?;
         Ok(trees)
     }

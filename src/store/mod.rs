@@ -30,6 +30,7 @@ mod duty;
 mod erase;
 mod outbox;
 mod requests;
+mod restore;
 mod retention;
 mod tracked;
 mod tries;
@@ -43,6 +44,7 @@ pub use outbox::{Letter, Posted};
 pub use requests::{
     Choice, Claimed, EnqueueError, Enqueued, Reopen, Submit, Submitted, WaitingEntry,
 };
+pub use restore::RestoreReport;
 pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;
 
@@ -71,6 +73,9 @@ pub const ORPHAN_MIN_AGE: Duration = Duration::minutes(10);
 const SHELTER_KEY: &str = "shelter";
 const RING_ID_KEY: &str = "ring/id";
 const RING_DESTROYED_KEY: &str = "ring/destroyed";
+/// The database's generation: raised by every flush (every store intent that
+/// must last ends with one), then written to the keyring's header.
+const GENERATION_KEY: &str = "generation";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -237,6 +242,8 @@ pub struct Store {
     suspended: std::sync::RwLock<std::collections::HashSet<StaffHandle>>,
     /// A test seam: while set, every flush fails as on a full disk.
     writes_fail: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>>,
+    /// The database's generation (see [`GENERATION_KEY`]).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -246,6 +253,8 @@ enum RingCheck {
     Strict,
     /// Recovery: take the ring as it is, or a new one if it is missing.
     Adopt,
+    /// A restore: the ring as it is, though ahead of the database.
+    Restore,
 }
 
 impl Store {
@@ -302,7 +311,23 @@ impl Store {
             locks: (0..PERSON_LOCKS).map(|_| Mutex::new(())).collect(),
             suspended: Default::default(),
             writes_fail: std::sync::OnceLock::new(),
+            generation: std::sync::atomic::AtomicU64::new(0),
         };
+        // Recovery and restore take the ring as it is: the database's
+        // generation catches up with it.
+        let mut generation = read_generation(&store.meta)?;
+        if check != RingCheck::Strict {
+            generation = generation.max(store.keyring.mark().generation);
+            store
+                .meta
+                .insert(GENERATION_KEY, &generation.to_be_bytes())?;
+        }
+        store
+            .generation
+            .store(generation, std::sync::atomic::Ordering::SeqCst);
+        // A crash between the database's flush and the ring's header: the
+        // database is ahead, and the ring catches up.
+        store.keyring.raise_generation(generation)?;
         store.load_suspended()?;
         store.mirror_mark()?;
         store.index_due()?;
@@ -502,7 +527,17 @@ impl Store {
                 std::io::Error::from_raw_os_error(libc::ENOSPC),
             )));
         }
+        // The database first, then the ring: a crash in between leaves the
+        // database ahead, which the next start accepts; a database behind its
+        // ring is an older copy.
+        let generation = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        self.meta
+            .insert(GENERATION_KEY, &generation.to_be_bytes())?;
         self.db.flush()?;
+        self.keyring.raise_generation(generation)?;
         Ok(())
     }
 
@@ -604,7 +639,16 @@ fn read_mark(meta: &sled::Tree) -> Result<Option<RingMark>, StoreError> {
     Ok(Some(RingMark {
         id: id.as_ref().try_into().unwrap_or_default(),
         destroyed,
+        generation: read_generation(meta)?,
     }))
+}
+
+/// The database's generation (0 for one from before it existed).
+fn read_generation(meta: &sled::Tree) -> Result<u64, StoreError> {
+    Ok(meta
+        .get(GENERATION_KEY)?
+        .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or_default()))
+        .unwrap_or(0))
 }
 
 /// Opens the keyring the database expects: its own (same id), at least as far
@@ -658,6 +702,12 @@ fn open_keyring(
             }
             if ring.mark().destroyed < mark.destroyed {
                 return Err(KeyringError::RolledBack {
+                    path: path.to_owned(),
+                }
+                .into());
+            }
+            if check == RingCheck::Strict && ring.mark().generation > mark.generation {
+                return Err(KeyringError::Restored {
                     path: path.to_owned(),
                 }
                 .into());

@@ -413,3 +413,22 @@ fn a_ring_of_many_keys_opens_whole_across_threads_and_destroys_by_id() {
     drop(ring);
     assert_eq!(Keyring::open(&path, keys()).unwrap().len(), (1, 8_999));
 }
+
+#[test]
+fn the_generation_is_kept_in_the_header_and_never_lowered_and_an_old_ring_reads_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = ring_in(dir.path());
+    {
+        let ring = Keyring::create(&path, keys()).unwrap();
+        // A ring written before the generation existed: zeros there.
+        assert_eq!(ring.mark().generation, 0);
+        ring.raise_generation(5).unwrap();
+        ring.raise_generation(3).unwrap();
+        assert_eq!(ring.mark().generation, 5);
+    }
+    let ring = Keyring::open(&path, keys()).unwrap();
+    assert_eq!(ring.mark().generation, 5, "on disk, in the header");
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!(header[GENERATION_AT..GENERATION_AT + 8], 5u64.to_be_bytes());
+    assert!(header[CHECK_AT + 32..GENERATION_AT].iter().all(|b| *b == 0));
+}

@@ -45,8 +45,9 @@ impl Store {
                 if first.is_some_and(|(urgency, _)| urgency != record.urgency) {
                     break;
                 }
-                if self.cooling(&record, now) {
+                if self.cooling(&record, now) || record.held {
                     // Someone else answered, or the call dropped: not yet.
+                    // Restored from a backup: not before a supervisor says.
                     continue;
                 }
                 let Some(details) = self.open_details(&record) else {
@@ -112,7 +113,7 @@ impl Store {
     ) -> Result<Claim, StoreError> {
         let Some(seen) = self
             .record(id)?
-            .filter(|r| r.status == Status::Waiting && !self.cooling(r, now))
+            .filter(|r| r.status == Status::Waiting && !r.held && !self.cooling(r, now))
         else {
             return Ok(Claim::Gone);
         };
