@@ -534,8 +534,13 @@ impl Store {
             .generation
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
             + 1;
-        self.meta
-            .insert(GENERATION_KEY, &generation.to_be_bytes())?;
+        // Never lowered: two flushes at once may write in either order.
+        self.meta.update_and_fetch(GENERATION_KEY, |old| {
+            let old = old
+                .and_then(|v| <[u8; 8]>::try_from(v).ok())
+                .map_or(0, u64::from_be_bytes);
+            Some(old.max(generation).to_be_bytes().to_vec())
+        })?;
         self.db.flush()?;
         self.keyring.raise_generation(generation)?;
         Ok(())
