@@ -244,6 +244,9 @@ pub struct Store {
     writes_fail: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>>,
     /// The database's generation (see [`GENERATION_KEY`]).
     generation: std::sync::atomic::AtomicU64,
+    /// Which timed jobs name which chat, in memory only (built at open by
+    /// opening every job once): Erase finds hers without opening all.
+    chat_jobs: Mutex<due::ChatJobs>,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -312,6 +315,7 @@ impl Store {
             suspended: Default::default(),
             writes_fail: std::sync::OnceLock::new(),
             generation: std::sync::atomic::AtomicU64::new(0),
+            chat_jobs: Mutex::new(due::ChatJobs::default()),
         };
         // Recovery and restore take the ring as it is: the database's
         // generation catches up with it.
@@ -331,6 +335,7 @@ impl Store {
         store.load_suspended()?;
         store.mirror_mark()?;
         store.index_due()?;
+        store.index_chat_jobs()?;
         store.flush_db()?;
         Ok(store)
     }
