@@ -28,6 +28,8 @@ mod claims;
 mod due;
 mod duty;
 mod erase;
+mod flush;
+use flush::{read_generation, GENERATION_KEY};
 mod outbox;
 mod requests;
 mod restore;
@@ -73,9 +75,6 @@ pub const ORPHAN_MIN_AGE: Duration = Duration::minutes(10);
 const SHELTER_KEY: &str = "shelter";
 const RING_ID_KEY: &str = "ring/id";
 const RING_DESTROYED_KEY: &str = "ring/destroyed";
-/// The database's generation: raised by every flush (every store intent that
-/// must last ends with one), then written to the keyring's header.
-const GENERATION_KEY: &str = "generation";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -242,7 +241,7 @@ pub struct Store {
     suspended: std::sync::RwLock<std::collections::HashSet<StaffHandle>>,
     /// A test seam: while set, every flush fails as on a full disk.
     writes_fail: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>>,
-    /// The database's generation (see [`GENERATION_KEY`]).
+    /// The database's generation (see `flush`).
     generation: std::sync::atomic::AtomicU64,
     /// Which timed jobs name which chat, in memory only (built at open by
     /// opening every job once): Erase finds hers without opening all.
@@ -519,57 +518,6 @@ impl Store {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok()))
     }
 
-    /// Writes everything to disk.
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.flush_db()
-    }
-
-    /// Flushes sled to disk: where a write that must last meets the disk.
-    pub(crate) fn flush_db(&self) -> Result<(), StoreError> {
-        if self.writes_made_to_fail() {
-            // ENOSPC, as a full disk answers.
-            return Err(StoreError::Sled(sled::Error::Io(
-                std::io::Error::from_raw_os_error(libc::ENOSPC),
-            )));
-        }
-        // The database first, then the ring: a crash in between leaves the
-        // database ahead, which the next start accepts; a database behind its
-        // ring is an older copy.
-        let generation = self
-            .generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            + 1;
-        // Never lowered: two flushes at once may write in either order.
-        self.meta.update_and_fetch(GENERATION_KEY, |old| {
-            let old = old
-                .and_then(|v| <[u8; 8]>::try_from(v).ok())
-                .map_or(0, u64::from_be_bytes);
-            Some(old.max(generation).to_be_bytes().to_vec())
-        })?;
-        self.db.flush()?;
-        self.keyring.raise_generation(generation)?;
-        Ok(())
-    }
-
-    /// A test seam: while `fail` is set, every flush fails as on a full disk.
-    pub fn make_writes_fail(&self, fail: Arc<std::sync::atomic::AtomicBool>) {
-        let _ = self.writes_fail.set(fail);
-    }
-
-    /// Whether the seam makes writes fail now.
-    pub fn writes_made_to_fail(&self) -> bool {
-        self.writes_fail
-            .get()
-            .is_some_and(|fail| fail.load(std::sync::atomic::Ordering::SeqCst))
-    }
-
-    /// A small write that must reach the disk: whether sled can still write
-    /// (it keeps a write error until the database is opened again).
-    pub fn write_probe(&self) -> Result<(), StoreError> {
-        self.meta.insert("probe", &[1u8])?;
-        self.flush_db()
-    }
-
     /// The keyring's id and destroy counter, as the database last saw them.
     pub fn ring_mark(&self) -> Result<Option<RingMark>, StoreError> {
         read_mark(&self.meta)
@@ -651,14 +599,6 @@ fn read_mark(meta: &sled::Tree) -> Result<Option<RingMark>, StoreError> {
         destroyed,
         generation: read_generation(meta)?,
     }))
-}
-
-/// The database's generation (0 for one from before it existed).
-fn read_generation(meta: &sled::Tree) -> Result<u64, StoreError> {
-    Ok(meta
-        .get(GENERATION_KEY)?
-        .map(|v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or_default()))
-        .unwrap_or(0))
 }
 
 /// Opens the keyring the database expects: its own (same id), at least as far
