@@ -154,11 +154,13 @@ impl Store {
         action: &AuditAction,
         code: Option<&str>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         append(&self.db, at, who, action, code)
     }
 
     /// Drops lines older than `keep`.
     pub(super) fn purge_audit(&self, now: DateTime<Utc>, keep: Duration) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let cutoff = key(now - keep, 0);
         for entry in self.audit.range(..cutoff[..8].to_vec()) {
             let (k, _) = entry?;
@@ -171,6 +173,7 @@ impl Store {
     /// names a code no request holds any more (purged, erased) loses the code
     /// and keeps the rest (who did what, when). The number of lines changed.
     pub(super) fn forget_gone_codes(&self) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut changed = 0;
         for entry in self.audit.iter() {
             let (key, bytes) = entry?;
@@ -227,52 +230,6 @@ impl Store {
         Ok(lines)
     }
 
-    /// Offline: a fresh copy of the database in `dest` (a new or empty
-    /// folder, made private), through sled's export and import, so only live
-    /// values travel — never what sled still keeps of deleted ones, and never
-    /// the keyring or the key. Refused in one line while a bot holds the data.
-    pub fn backup(data_dir: &Path, dest: &Path) -> Result<usize, StoreError> {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        let source = data_dir.join("db");
-        if !source.exists() {
-            return Err(StoreError::Sled(sled::Error::Unsupported(format!(
-                "{} holds no database",
-                data_dir.display()
-            ))));
-        }
-        let absolute = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
-        let io = |error: std::io::Error| StoreError::Path {
-            path: absolute.display().to_string(),
-            error,
-        };
-        if dest.exists() && std::fs::read_dir(dest).map_err(io)?.next().is_some() {
-            return Err(StoreError::Sled(sled::Error::Unsupported(format!(
-                "{} is not empty; back up into a new folder",
-                dest.display()
-            ))));
-        }
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dest)
-            .map_err(io)?;
-        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
-        let db = super::open_sled(&source, 1)?;
-        let copy = super::open_sled(&dest.join("db"), 1)?;
-        let export = db.export();
-        let trees = export.len();
-        copy.import(export);
-        // When it was made, for the card of a request it brings back.
-        let at = chrono::Utc::now().timestamp_millis().to_be_bytes();
-        copy.open_tree("meta")?
-            .insert(super::restore::BACKUP_AT_KEY, &at)?;
-        copy.flush()?;
-        Ok(trees)
-    }
-
-    /// Offline: the counters whose keys start with `prefix`, read from the data
-    /// folder without the keyring (they hold nothing sealed), so a restored
-    /// backup can be reported on. Refused in one line while a bot holds it.
     /// Offline: whether the database in `data_dir` has seen a keyring (it then
     /// refuses to start without it). `false` for a data folder with no
     /// database yet.
@@ -285,6 +242,9 @@ impl Store {
         Ok(super::read_mark(&db.open_tree("meta")?)?.is_some())
     }
 
+    /// Offline: the counters whose keys start with `prefix`, read from the data
+    /// folder without the keyring (they hold nothing sealed), so a restored
+    /// backup can be reported on. Refused in one line while a bot holds it.
     pub fn read_counters(
         data_dir: &Path,
         prefix: &str,

@@ -10,6 +10,7 @@ use crate::crypto::BlockTag;
 impl Store {
     /// Blocks `who` until `until` (a longer block already in place stays).
     pub fn block(&self, who: &BlockTag, until: DateTime<Utc>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let until = until.timestamp_millis();
         self.blocks.update_and_fetch(who.0, |old| {
             let old = old
@@ -33,6 +34,7 @@ impl Store {
 
     /// Removes blocks that have ended; how many.
     pub fn purge_blocks(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut ended = 0;
         for entry in self.blocks.iter() {
             let (key, value) = entry?;

@@ -86,6 +86,7 @@ impl Store {
         why: Ending,
         now: DateTime<Utc>,
     ) -> Result<Option<Ended>, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(None);
         };

@@ -154,6 +154,7 @@ impl Store {
         job: &Job,
         now: DateTime<Utc>,
     ) -> Result<RecordId, StoreError> {
+        let _writing = self.writing();
         let at = to_the_minute(at);
         let (id, key) = self.keyring.create_request(now)?;
         let record = DueRecord {
@@ -205,6 +206,7 @@ impl Store {
     /// Builds `due_at` from `due` for a database written before it existed (in
     /// one atomic batch, so a crash leaves it empty and it is built again).
     pub(super) fn index_due(&self) -> Result<(), StoreError> {
+        let _writing = self.writing();
         if !self.due_at.is_empty() || self.due.is_empty() {
             return Ok(());
         }
@@ -247,6 +249,7 @@ impl Store {
 
     /// Jobs due by `now`, earliest first. A job whose key is gone is dropped.
     pub fn due_now(&self, now: DateTime<Utc>) -> Result<Vec<(RecordId, Job)>, StoreError> {
+        let _writing = self.writing();
         let mut due: Vec<(DateTime<Utc>, RecordId, Job)> = Vec::new();
         let mut unreadable = Vec::new();
         let records: Vec<(RecordId, DueRecord)> = self
@@ -286,6 +289,7 @@ impl Store {
     /// in-memory index, never by opening every job (the load benchmark saw an
     /// Erase cost as much as every job waiting).
     pub fn take_jobs_of(&self, chat: i64) -> Result<Vec<Job>, StoreError> {
+        let _writing = self.writing();
         let ids = self
             .lock_chat_jobs()
             .by_chat
@@ -312,6 +316,7 @@ impl Store {
 
     /// A job is done: its row goes, and its key with it.
     pub fn complete(&self, id: &RecordId) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.lock_chat_jobs().remove(id);
         (&self.due, &self.due_at)
             .transaction(|(due, due_at)| {

@@ -16,6 +16,7 @@ fn suspended_key(handle: &str) -> String {
 impl Store {
     /// `handle` goes on duty at `now`.
     pub fn duty_on(&self, handle: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let bytes = serde_json::to_vec(&now).expect("times serialize");
         self.meta.insert(key(handle), bytes)?;
         self.flush_db()?;
@@ -23,6 +24,7 @@ impl Store {
     }
 
     pub fn duty_off(&self, handle: &str) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.meta.remove(key(handle))?;
         self.flush_db()?;
         Ok(())
@@ -30,6 +32,7 @@ impl Store {
 
     /// Suspends or resumes `handle` (a supervisor's /suspend, /resume).
     pub fn set_suspended(&self, handle: &str, suspended: bool) -> Result<(), StoreError> {
+        let _writing = self.writing();
         if suspended {
             self.meta.insert(suspended_key(handle), &[1u8])?;
             self.meta.remove(key(handle))?;

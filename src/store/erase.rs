@@ -47,6 +47,7 @@ impl Store {
         keep_open: bool,
         now: DateTime<Utc>,
     ) -> Result<Erased, StoreError> {
+        let _writing = self.writing();
         let Some(person) = self.keyring.person(who) else {
             return Ok(Erased::default());
         };

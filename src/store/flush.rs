@@ -13,11 +13,16 @@ pub(super) const GENERATION_KEY: &str = "generation";
 impl Store {
     /// Writes everything to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.flush_db()
     }
 
     /// Flushes sled to disk: where a write that must last meets the disk.
     pub(crate) fn flush_db(&self) -> Result<(), StoreError> {
+        debug_assert!(
+            self.gate.held(),
+            "a store write outside the write gate: a backup could copy half of it"
+        );
         if self.writes_made_to_fail() {
             // ENOSPC, as a full disk answers.
             return Err(StoreError::Sled(sled::Error::Io(
@@ -58,6 +63,7 @@ impl Store {
     /// A small write that must reach the disk: whether sled can still write
     /// (it keeps a write error until the database is opened again).
     pub fn write_probe(&self) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.meta.insert("probe", &[1u8])?;
         self.flush_db()
     }

@@ -23,6 +23,7 @@
 //! requests' keys) is what erasing her means.
 
 mod audit;
+mod backup;
 mod blocks;
 mod claims;
 mod due;
@@ -39,6 +40,7 @@ mod tries;
 mod verify;
 
 pub use audit::{AuditAction, AuditEntry};
+pub use backup::{newest_backup, next_backup, BackupMade};
 pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;
@@ -246,6 +248,14 @@ pub struct Store {
     /// Which timed jobs name which chat, in memory only (built at open by
     /// opening every job once): Erase finds hers without opening all.
     chat_jobs: Mutex<due::ChatJobs>,
+    /// Held shared by every intent that writes, alone by a backup's copy.
+    gate: backup::WriteGate,
+}
+
+/// Her stripe's lock, inside the write gate (see [`Store::lock`]).
+pub struct HerLock<'a> {
+    _her: MutexGuard<'a, ()>,
+    _writing: backup::Writing<'a>,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -315,6 +325,7 @@ impl Store {
             writes_fail: std::sync::OnceLock::new(),
             generation: std::sync::atomic::AtomicU64::new(0),
             chat_jobs: Mutex::new(due::ChatJobs::default()),
+            gate: backup::WriteGate::default(),
         };
         // Recovery and restore take the ring as it is: the database's
         // generation catches up with it.
@@ -331,21 +342,30 @@ impl Store {
         // A crash between the database's flush and the ring's header: the
         // database is ahead, and the ring catches up.
         store.keyring.raise_generation(generation)?;
-        store.load_suspended()?;
-        store.mirror_mark()?;
-        store.index_due()?;
-        store.index_chat_jobs()?;
-        store.flush_db()?;
+        {
+            let _writing = store.writing();
+            store.load_suspended()?;
+            store.mirror_mark()?;
+            store.index_due()?;
+            store.index_chat_jobs()?;
+            store.flush_db()?;
+        }
         Ok(store)
     }
 
     /// The lock of her stripe: held by every read-modify-write of her dialogue,
     /// tracked ids or keyring entry (her handler, the purge, Erase). Never
-    /// held across a wait for another thread.
-    pub fn lock(&self, who: &Pseudonym) -> MutexGuard<'_, ()> {
+    /// held across a wait for another thread. It holds the write gate first:
+    /// the purge takes her lock inside the gate, so taking them the other
+    /// way round could wait for ever behind a backup waiting for the gate.
+    pub fn lock(&self, who: &Pseudonym) -> HerLock<'_> {
+        let writing = self.writing();
         let bytes = who.as_bytes();
         let stripe = usize::from(u16::from_be_bytes([bytes[0], bytes[1]])) % PERSON_LOCKS;
-        self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner())
+        HerLock {
+            _her: self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner()),
+            _writing: writing,
+        }
     }
 
     /// Her sealed conversation as it is now, to tell later whether it changed
@@ -446,6 +466,7 @@ impl Store {
         links: &Session,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let person = self.keyring.person_or_create(who, now)?;
         let sealed = self.seal_conversation(&person, dialogue, links);
         self.dialogues
@@ -461,6 +482,7 @@ impl Store {
         ids: &[i32],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let Some(mut conversation) = self.load(who, now)?.filter(|_| !ids.is_empty()) else {
             return Ok(());
         };
@@ -478,6 +500,7 @@ impl Store {
     /// The bot is running: if it is still marked so at the next start, it did
     /// not stop cleanly. Whether it was marked already (a crash).
     pub fn mark_running(&self) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let crashed = self.meta.insert("running", &[1u8])?.is_some();
         self.flush_db()?;
         Ok(crashed)
@@ -485,6 +508,7 @@ impl Store {
 
     /// The bot stopped cleanly.
     pub fn mark_stopped(&self) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.meta.remove("running")?;
         self.flush_db()?;
         Ok(())
@@ -497,12 +521,14 @@ impl Store {
 
     /// The profile texts with this fingerprint are published.
     pub fn set_published_profile(&self, fingerprint: &[u8]) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.meta.insert("profile", fingerprint)?;
         self.flush_db()?;
         Ok(())
     }
 
     pub fn set_shelter(&self, state: ShelterState, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let status = ShelterStatus { state, set_at: now };
         let bytes = serde_json::to_vec(&status).expect("shelter status serializes");
         self.meta.insert(SHELTER_KEY, bytes)?;

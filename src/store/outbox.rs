@@ -52,6 +52,7 @@ impl Store {
         request: &RecordId,
         letter: &Letter,
     ) -> Result<Option<RecordId>, StoreError> {
+        let _writing = self.writing();
         let Some(key) = self.keyring.request_key(request) else {
             return Ok(None);
         };
@@ -71,6 +72,7 @@ impl Store {
     /// A letter and its words; `None` when it is gone or can no longer be
     /// opened (its request's key is destroyed: it is then removed).
     pub fn letter(&self, id: &RecordId) -> Result<Option<(Posted, Letter)>, StoreError> {
+        let _writing = self.writing();
         let Some(bytes) = self.outbox.get(id.as_bytes())? else {
             return Ok(None);
         };
@@ -93,11 +95,13 @@ impl Store {
 
     /// The knock for letter `id` is in her chat as `message`.
     pub fn knocked(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.change_letter(id, |posted| posted.knock = Some(message))
     }
 
     /// She opened letter `id`.
     pub fn opened(&self, id: &RecordId) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.change_letter(id, |posted| posted.opened = true)
     }
 
@@ -113,6 +117,7 @@ impl Store {
 
     /// Removes a letter (read, or no longer to be delivered).
     pub fn drop_letter(&self, id: &RecordId) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.outbox.remove(id.as_bytes())?;
         self.flush_db()?;
         Ok(())
@@ -121,6 +126,7 @@ impl Store {
     /// The letters about `request` not yet opened, oldest first (those that
     /// can no longer be opened are removed on the way).
     pub fn letters_of(&self, request: &RecordId) -> Result<Vec<(RecordId, Letter)>, StoreError> {
+        let _writing = self.writing();
         let mut found = Vec::new();
         for entry in self.outbox.iter() {
             let (key, bytes) = entry?;
@@ -140,6 +146,7 @@ impl Store {
 
     /// Removes every letter about `request`; how many.
     pub fn drop_letters_of(&self, request: &RecordId) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut gone = 0;
         for entry in self.outbox.iter() {
             let (key, bytes) = entry?;
@@ -160,6 +167,7 @@ impl Store {
     /// Removes the letters `handle` wrote that were not yet delivered (no
     /// knock in her chat); how many.
     pub fn drop_letters_from(&self, handle: &str) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut gone = 0;
         for entry in self.outbox.iter() {
             let (key, _) = entry?;
@@ -182,6 +190,7 @@ impl Store {
 
     /// Removes letters whose request's key is gone (erased or purged); how many.
     pub fn purge_letters(&self) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut gone = 0;
         for entry in self.outbox.iter() {
             let (key, bytes) = entry?;

@@ -323,6 +323,7 @@ impl Store {
         wrote: impl FnOnce(&T) -> bool,
         aborted: T,
     ) -> Result<T, StoreError> {
+        let _writing = self.writing();
         match result {
             Ok(outcome) => {
                 if wrote(&outcome) {

@@ -47,6 +47,7 @@ impl Store {
             report.replaced = bring_in(data_dir, backup, now)?;
         }
         let store = Store::open_with(data_dir, keyring, 1, keys, RingCheck::Restore)?;
+        let _writing = store.writing();
         report.backup_at = store
             .meta
             .get(BACKUP_AT_KEY)?
@@ -101,6 +102,7 @@ impl Store {
     /// A supervisor releases a request a restore held: `/next` and `/take`
     /// may offer it again. Its code, if it was held.
     pub fn release_held(&self, code: &str) -> Result<Option<TicketCode>, StoreError> {
+        let _writing = self.writing();
         let Some(id) = self.id_of_code(code)? else {
             return Ok(None);
         };
@@ -116,7 +118,7 @@ impl Store {
 }
 
 /// Moves the data folder's database aside and copies the backup's in (live
-/// values only, through sled's export). Refused while a bot holds either.
+/// values only, tree by tree). Refused while a bot holds either.
 fn bring_in(
     data_dir: &Path,
     backup: &Path,
@@ -143,7 +145,7 @@ fn bring_in(
     }
     let from = super::open_sled(&source, 1)?;
     let into = super::open_sled(&live, 1)?;
-    into.import(from.export());
+    super::backup::copy_trees(&from, &into)?;
     into.flush()?;
     Ok(replaced)
 }

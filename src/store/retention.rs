@@ -53,6 +53,7 @@ impl Store {
     /// messages that showed it are handed back for deletion; keys that belong to
     /// nothing are destroyed.
     pub fn purge(&self, now: DateTime<Utc>, keep: &Retention) -> Result<PurgeReport, StoreError> {
+        let _writing = self.writing();
         let Retention {
             grace,
             idle,
@@ -138,6 +139,7 @@ impl Store {
         now: DateTime<Utc>,
         min_age: Duration,
     ) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut targets = Vec::new();
         for aged in self.keyring.aged(now - min_age) {
             match aged {
@@ -189,6 +191,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<RecoveryReport, StoreError> {
         let store = Store::open_with(data_dir, keyring, cache_mb, keys, RingCheck::Adopt)?;
+        let _writing = store.writing();
         let mut report = RecoveryReport::default();
         let mut records = Vec::new();
         for entry in store.requests.iter() {

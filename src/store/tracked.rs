@@ -56,6 +56,7 @@ impl Store {
         ids: &[i32],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let Some(person) = self.keyring.person(who).filter(|_| !ids.is_empty()) else {
             return Ok(());
         };
@@ -99,6 +100,7 @@ impl Store {
         keep: Option<i32>,
         now: DateTime<Utc>,
     ) -> Result<Vec<i32>, StoreError> {
+        let _writing = self.writing();
         let Some(person) = self.keyring.person(who) else {
             return Ok(Vec::new());
         };
@@ -122,6 +124,7 @@ impl Store {
         hers: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.track(who, ids, now)?;
         let Some(mut conversation) = self.load(who, now)? else {
             return Ok(());
@@ -142,6 +145,7 @@ impl Store {
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Vec<i32>, StoreError> {
+        let _writing = self.writing();
         let Some(mut conversation) = self.load(who, now)? else {
             return Ok(Vec::new());
         };

@@ -77,6 +77,7 @@ impl Store {
         not_before: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<Option<TryRecorded>, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(None);
         };
@@ -147,6 +148,7 @@ impl Store {
         id: &RecordId,
         now: DateTime<Utc>,
     ) -> Result<Option<TicketCode>, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)?.filter(|r| r.status == Status::Waiting) else {
             return Ok(None);
         };

@@ -9,6 +9,7 @@ impl Store {
     /// opened before the claim is committed: a request whose key is gone is
     /// closed as data lost, never left claimed.
     pub fn claim_next(&self, by: &str, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
+        let _writing = self.writing();
         self.claim_next_for(by, now, &Choice::any())
     }
 
@@ -21,6 +22,7 @@ impl Store {
         now: DateTime<Utc>,
         choice: &Choice,
     ) -> Result<Option<Claimed>, StoreError> {
+        let _writing = self.writing();
         loop {
             let mut first: Option<(Urgency, RecordId)> = None;
             let mut preferred = None;
@@ -90,6 +92,7 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Claimed>, StoreError> {
+        let _writing = self.writing();
         let Some(id) = self.id_of_code(code)? else {
             return Ok(None);
         };
@@ -111,6 +114,7 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Claim, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self
             .record(id)?
             .filter(|r| r.status == Status::Waiting && !r.held && !self.cooling(r, now))
@@ -158,6 +162,7 @@ impl Store {
         record: &RequestRecord,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let closed = self.change(
             &record.id,
             None,
@@ -179,6 +184,7 @@ impl Store {
 
     /// Puts a claimed request back in its place in the queue.
     pub fn release(&self, id: &RecordId) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(false);
         };
@@ -205,6 +211,7 @@ impl Store {
     /// deleted when the claim ends; the message that showed it before, if
     /// another.
     pub fn remember_card(&self, id: &RecordId, message: i32) -> Result<Option<i32>, StoreError> {
+        let _writing = self.writing();
         let result = self.requests.transaction(|requests| {
             let Some(mut record) = read_record(requests, id)? else {
                 return Ok(None);
@@ -231,6 +238,7 @@ impl Store {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let result = self.requests.transaction(|requests| {
             let Some(mut record) = read_record(requests, id)? else {
                 return Ok(false);

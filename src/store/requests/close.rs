@@ -11,6 +11,7 @@ impl Store {
         resolution: Resolution,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(false);
         };
@@ -28,6 +29,7 @@ impl Store {
         resolution: Option<Resolution>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(false);
         };
@@ -55,6 +57,7 @@ impl Store {
         outcome: Outcome,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let Some(seen) = self.record(id)? else {
             return Ok(false);
         };
@@ -95,6 +98,7 @@ impl Store {
         now: DateTime<Utc>,
         grace: Duration,
     ) -> Result<Reopen, StoreError> {
+        let _writing = self.writing();
         let Some(id) = self.id_of_code(code)? else {
             return Ok(Reopen::Refused);
         };

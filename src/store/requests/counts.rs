@@ -80,6 +80,7 @@ impl Store {
         dimension: &str,
         tag: &str,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let month = month(at);
         let key = Counter::Stat {
             month: &month,

@@ -7,6 +7,7 @@ impl Store {
     /// Keeps `note` with open request `id` (sealed under its key), replacing an
     /// earlier one. Its code, or `None` when it is no longer open.
     pub fn set_note(&self, id: &RecordId, note: &str) -> Result<Option<TicketCode>, StoreError> {
+        let _writing = self.writing();
         let Some(key) = self.keyring.request_key(id) else {
             return Ok(None);
         };
@@ -28,6 +29,7 @@ impl Store {
     /// Keeps what she wrote while nobody holds request `id`, sealed under its
     /// key. False when it is not open (or its key is gone).
     pub fn hold_words(&self, id: &RecordId, words: &str) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let Some(key) = self.keyring.request_key(id) else {
             return Ok(false);
         };
@@ -52,6 +54,7 @@ impl Store {
 
     /// What she wrote while nobody held request `id`, opened, and forgotten.
     pub fn take_held_words(&self, id: &RecordId) -> Result<Vec<String>, StoreError> {
+        let _writing = self.writing();
         let Some(key) = self.keyring.request_key(id) else {
             return Ok(Vec::new());
         };
@@ -79,6 +82,7 @@ impl Store {
     /// Her words relayed to the holder of request `id` are in the holder's chat
     /// as `message`.
     pub fn remember_relayed(&self, id: &RecordId, message: i32) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let result = self.requests.transaction(|requests| {
             let Some(mut record) = read_record(requests, id)? else {
                 return Ok(false);
@@ -92,6 +96,7 @@ impl Store {
 
     /// The relayed messages of request `id`, forgotten: to delete as its claim ends.
     pub fn take_relayed(&self, id: &RecordId) -> Result<Vec<i32>, StoreError> {
+        let _writing = self.writing();
         let result = self.requests.transaction(|requests| {
             let Some(mut record) = read_record(requests, id)? else {
                 return Ok(Vec::new());

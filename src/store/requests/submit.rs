@@ -41,6 +41,7 @@ impl Store {
         links: &mut Session,
         now: DateTime<Utc>,
     ) -> Result<Submitted, StoreError> {
+        let _writing = self.writing();
         let Submit {
             who,
             chat_id,
@@ -96,6 +97,7 @@ impl Store {
         links: &mut Session,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
+        let _writing = self.writing();
         if self.visible(links)?.is_some_and(|r| r.status.is_open()) {
             return Err(EnqueueError::AlreadyOpen);
         }
@@ -180,6 +182,7 @@ impl Store {
         links: &Session,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, EnqueueError> {
+        let _writing = self.writing();
         let Some(old) = self.visible(links)?.filter(|r| r.status == Status::Waiting) else {
             return Err(EnqueueError::NotWaiting);
         };
@@ -309,6 +312,7 @@ impl Store {
         max_tries: u8,
         now: DateTime<Utc>,
     ) -> Result<Option<RecordId>, StoreError> {
+        let _writing = self.writing();
         if links.kept.is_empty() {
             return Ok(None);
         }
@@ -338,6 +342,7 @@ impl Store {
         links: &Session,
         now: DateTime<Utc>,
     ) -> Result<Option<RequestRecord>, StoreError> {
+        let _writing = self.writing();
         match self.visible(links)? {
             Some(record) if record.status.is_open() => Ok(self
                 .close(&record.id, Resolution::Cancelled, now)?
