@@ -44,6 +44,8 @@ pub enum ConfigError {
         key: String,
         languages: String,
     },
+    #[error("{0}")]
+    Backups(&'static str),
     #[error("log_level is `{0}`; use one of error, warn, info, debug (or AKJ_LOG)")]
     LogLevel(String),
     #[error("the webhook URL {0:?} is not one Telegram accepts: it must be https, on port 443, 80, 88 or 8443, e.g. https://bot.example.org/ak-jurok")]
@@ -191,6 +193,14 @@ pub struct Config {
     pub keyring_file: Option<PathBuf>,
     /// A folder of language folders that replaces the texts built into the binary.
     pub locales_dir: Option<PathBuf>,
+    /// Where the running bot writes its backups, one folder each (off when
+    /// unset; `AKJ_BACKUP_DIR`). Never the key or the keyring.
+    pub backup_dir: Option<PathBuf>,
+    /// Hours between the bot's backups (and one at start when the newest is
+    /// older than that).
+    pub backup_every_hours: u32,
+    /// How many of the bot's backups are kept: the oldest beyond go.
+    pub backup_keep: u32,
     pub default_language: String,
     /// `error`, `warn`, `info` or `debug`. Other crates' messages are always withheld.
     pub log_level: String,
@@ -294,6 +304,9 @@ impl Default for Config {
             key_file: None,
             keyring_file: None,
             locales_dir: None,
+            backup_dir: None,
+            backup_every_hours: 24,
+            backup_keep: 7,
             default_language: "ky".into(),
             log_level: "info".into(),
             staff_ids: Vec::new(),
@@ -381,6 +394,9 @@ impl Config {
         if let Some(ring) = env("AKJ_KEYRING") {
             config.keyring_file = Some(ring.into());
         }
+        if let Some(dir) = env("AKJ_BACKUP_DIR") {
+            config.backup_dir = Some(dir.into());
+        }
         if let Some(dir) = env("AKJ_LOCALES_DIR") {
             config.locales_dir = Some(dir.into());
         }
@@ -428,9 +444,35 @@ impl Config {
                 });
             }
         }
+        self.validate_backups()?;
         let level = self.log_level.to_lowercase();
         if !["error", "warn", "info", "debug", "trace"].contains(&level.as_str()) {
             return Err(ConfigError::LogLevel(self.log_level.clone()));
+        }
+        Ok(())
+    }
+
+    /// The backups' settings: at most one an hour, at least one kept, and
+    /// never inside the database they copy.
+    fn validate_backups(&self) -> Result<(), ConfigError> {
+        if self.backup_every_hours == 0 {
+            return Err(ConfigError::Backups(
+                "backup_every_hours is 0; set the hours between backups (24 is once a day)",
+            ));
+        }
+        if self.backup_keep == 0 {
+            return Err(ConfigError::Backups(
+                "backup_keep is 0; keep at least 1 backup (7 is a week of daily ones)",
+            ));
+        }
+        if let Some(dir) = &self.backup_dir {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            let (dir, data) = (absolute(dir), absolute(&self.data_dir));
+            if dir == data || dir.starts_with(data.join("db")) {
+                return Err(ConfigError::Backups(
+                    "backup_dir is the data folder or inside its database; give backups a folder of their own (beside data_dir)",
+                ));
+            }
         }
         Ok(())
     }
@@ -489,6 +531,7 @@ impl Config {
             &mut self.key_file,
             &mut self.keyring_file,
             &mut self.locales_dir,
+            &mut self.backup_dir,
         ]
         .into_iter()
         .flatten()

@@ -106,7 +106,8 @@ enum Cmd {
     Keygen { file: PathBuf },
     /// Offline, with the bot stopped: a fresh copy of the database into DIR (a
     /// new or empty folder), with only live values — never the key or keyring,
-    /// which are backed up separately, by hand.
+    /// which are backed up separately, by hand. A running bot writes its own
+    /// (`backup_dir`), and one more on SIGUSR1.
     Backup {
         dir: PathBuf,
         /// TOML configuration file; environment variables override it.
@@ -220,7 +221,15 @@ fn real_main(cli: Cli) -> anyhow::Result<()> {
         Cmd::Restore { backup, config } => restore(backup, config),
         Cmd::Backup { dir, config } => {
             let config = Config::from_env(config.as_deref())?;
-            let trees = Store::backup(&config.data_dir, &dir)?;
+            let trees = match Store::backup(&config.data_dir, &dir) {
+                Err(ak_jurok::store::StoreError::Locked { path }) => {
+                    anyhow::bail!(
+                        "{path} is held by another ak-jurok process, most likely the running bot: ask it for a backup instead — `sudo systemctl kill -s USR1 ak-jurok` writes one into backup_dir ({}) at once, and its log says `backup_written` with the folder",
+                        config.backup_dir.as_ref().map_or("not set: set it first".into(), |d| d.display().to_string())
+                    )
+                }
+                made => made?,
+            };
             println!(
                 "backup: {} trees copied into {}; the key and the keyring are not in it",
                 trees,

@@ -867,7 +867,9 @@ fn a_backup_carries_only_live_rows_never_the_keys_and_purge_runs_offline() {
         &env,
         "",
     );
-    assert_one_line_error(&out, "in use by another ak-jurok process");
+    // … and says how to ask the running bot instead.
+    assert_one_line_error(&out, "ask it for a backup instead");
+    assert_one_line_error(&out, "systemctl kill -s USR1 ak-jurok");
     drop(held);
     let out = ak_jurok(&["purge"], &env, "");
     assert!(

@@ -154,6 +154,19 @@ pub fn disk_failed(cause: &str, path: &str) -> Reply {
     notice
 }
 
+/// The staff chat: the bot's backup could not be written (the cause's class
+/// and the backups' folder); it tries again in an hour.
+pub fn backup_failed(cause: &str, path: &str) -> Reply {
+    let mut notice = to(
+        "",
+        vec![Text::new(text::DESK_BACKUP_FAILED)
+            .arg("cause", cause)
+            .arg("path", path)],
+    );
+    notice.to = Recipient::StaffChat;
+    notice
+}
+
 /// The staff chat: someone else receives this bot's updates (its token is
 /// used elsewhere); the operator must revoke it.
 pub fn token_elsewhere() -> Reply {

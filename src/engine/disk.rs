@@ -44,9 +44,13 @@ fn cause_of(error: &std::io::Error) -> &'static str {
     }
 }
 
-fn store_cause(error: &StoreError) -> &'static str {
+pub(super) fn store_cause(error: &StoreError) -> &'static str {
     match error {
-        StoreError::Sled(sled::Error::Io(io)) => cause_of(io),
+        StoreError::Sled(sled::Error::Io(io)) | StoreError::Path { error: io, .. } => cause_of(io),
+        StoreError::Open {
+            error: sled::Error::Io(io),
+            ..
+        } => cause_of(io),
         _ => "store_error",
     }
 }

@@ -28,6 +28,7 @@ use crate::store::{
 use crate::ui::render::{render, Rendered};
 
 mod alerts;
+mod backups;
 mod claims;
 mod cover;
 mod desk_port;

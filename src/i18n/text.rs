@@ -185,6 +185,7 @@ messages! {
     DESK_RESTORED_RELEASED = "desk-restored-released",
     DESK_CARD_RESTORED = "desk-card-restored",
     DESK_TOKEN_ELSEWHERE = "desk-token-elsewhere",
+    DESK_BACKUP_FAILED = "desk-backup-failed",
     DESK_DANGER_REPEATED = "desk-danger-repeated",
     DESK_DANGER_REPEATED_SUPERVISOR = "desk-danger-repeated-supervisor",
     DESK_BUTTON_BLOCK_CODE = "desk-button-block-code",

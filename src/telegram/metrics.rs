@@ -38,12 +38,19 @@ pub struct Metrics {
     /// When the last update was handled, or the bot started (seconds since
     /// the epoch).
     pub update_at: AtomicI64,
+    /// When the bot started.
+    pub started_at: AtomicI64,
     /// Updates and jobs that failed on the store.
     pub store_failures: AtomicU64,
     /// When someone else last took this bot's updates (409, or the webhook
     /// set elsewhere), and when the staff chat was last told (0: never).
     pub token_elsewhere_at: AtomicI64,
     pub token_told_at: AtomicI64,
+    /// When the newest backup was made (0: none yet), how many failed, and
+    /// when the staff chat last heard of a failure.
+    pub backup_at: AtomicI64,
+    pub backups_failed: AtomicU64,
+    pub backup_told_at: AtomicI64,
 }
 
 impl Metrics {
@@ -120,6 +127,19 @@ fn page(shared: &Shared, dropped: u64) -> String {
         "# TYPE akj_staff_messages_undelivered_total counter\nakj_staff_messages_undelivered_total {}\n",
         super::carry_out::UNDELIVERED_TO_STAFF.load(Ordering::Relaxed)
     ));
+    if shared.app.backups_on() {
+        // From the newest backup, or from the start while there is none.
+        let at = match m.backup_at.load(Ordering::Relaxed) {
+            0 => m.started_at.load(Ordering::Relaxed),
+            at => at,
+        };
+        out.push_str(&format!(
+            "# TYPE akj_seconds_since_last_backup gauge\nakj_seconds_since_last_backup {}\n\
+             # TYPE akj_backups_failed_total counter\nakj_backups_failed_total {}\n",
+            (now - at).max(0),
+            m.backups_failed.load(Ordering::Relaxed)
+        ));
+    }
     out.push_str("# TYPE akj_handler_seconds histogram\n");
     for (bound, bucket) in BUCKETS.iter().zip(&m.latency) {
         out.push_str(&format!(

@@ -1,6 +1,7 @@
 //! The thin Telegram shell around the core: long polling or a webhook, one
 //! failure boundary around every update, and the calls that deliver replies.
 
+mod backups;
 mod carry_out;
 pub mod delivery;
 mod input;
@@ -136,6 +137,9 @@ pub async fn run_with(
     hooks: Hooks,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
+    // SIGUSR1 asks for a backup; listened for first, as unheard it would end
+    // the process.
+    let backup_asked = backups::asked();
     let app = open_app(config, &hooks)?;
     let tg = Tg::new(bot.clone(), &app.config().telegram_limits);
     delivery::send(&tg.get_me(), Patience::Background)
@@ -157,6 +161,7 @@ pub async fn run_with(
         tokio::spawn(watch_telegram(shared.clone(), webhook_url)),
         tokio::spawn(purge_hourly(shared.clone())),
         tokio::spawn(scheduler::run(shared.clone())),
+        tokio::spawn(backups::run(shared.clone(), backup_asked)),
     ];
     if crashed {
         tell_restarted(&shared).await;
@@ -296,11 +301,12 @@ fn share(app: App, tg: Tg, panic_on: Option<PanicOn>) -> Arc<Shared> {
         metrics: metrics::Metrics::default(),
     });
     shared.metrics.telegram_answered();
-    // "Since the last update" counts from the start until there is one.
-    shared.metrics.update_at.store(
-        chrono::Utc::now().timestamp(),
-        std::sync::atomic::Ordering::Relaxed,
-    );
+    // "Since the last update" (and backup) counts from the start until there
+    // is one.
+    let now = chrono::Utc::now().timestamp();
+    for at in [&shared.metrics.update_at, &shared.metrics.started_at] {
+        at.store(now, std::sync::atomic::Ordering::Relaxed);
+    }
     shared
 }
 
