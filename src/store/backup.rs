@@ -4,15 +4,13 @@
 //! sled decides the method. One process holds a database's lock, so a running
 //! bot's database can be copied only by the bot itself; `Db::export` is no
 //! snapshot (a write between two trees would land in one half of the copy)
-//! and unwraps I/O errors. So every store intent that writes holds the
-//! [`WriteGate`] shared for its duration, and the copy holds it alone while it
-//! reads the trees one by one, each row's error returned: for that time,
-//! writes wait (reads do not). Only live rows travel — never what sled still
+//! and unwraps I/O errors. So every store intent that writes holds the write
+//! gate (`store::gate`) shared for its duration, and the copy holds it alone
+//! while it reads the trees one by one, each row's error returned: for that
+//! time, writes wait (reads do not). Only live rows travel — never what sled still
 //! keeps in its files of deleted ones — and never the key or the keyring.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
@@ -21,59 +19,6 @@ use super::{Store, StoreError};
 /// The start of every backup folder's name; the rest is when (UTC).
 const PREFIX: &str = "ak-jurok-";
 const STAMP: &str = "%Y%m%d-%H%M%S";
-
-/// Held shared by every store intent that writes, alone by the copy.
-#[derive(Default)]
-pub(super) struct WriteGate(RwLock<()>);
-
-thread_local! {
-    /// The gates this thread holds shared (one entry per holder): an intent
-    /// calling another takes its gate once, never twice — a second shared
-    /// lock would wait behind a copy waiting behind the first.
-    static HELD: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-}
-
-/// A writing intent's hold on the gate, released when dropped.
-pub(super) struct Writing<'a> {
-    gate: usize,
-    _shared: Option<RwLockReadGuard<'a, ()>>,
-}
-
-impl WriteGate {
-    fn id(&self) -> usize {
-        self as *const WriteGate as usize
-    }
-
-    /// Whether this thread holds the gate.
-    pub(super) fn held(&self) -> bool {
-        HELD.with(|held| held.borrow().contains(&self.id()))
-    }
-
-    /// Holds the gate shared (once per thread, however deep the calls).
-    pub(super) fn enter(&self) -> Writing<'_> {
-        let shared = if self.held() {
-            None
-        } else {
-            Some(self.0.read().unwrap_or_else(PoisonError::into_inner))
-        };
-        HELD.with(|held| held.borrow_mut().push(self.id()));
-        Writing {
-            gate: self.id(),
-            _shared: shared,
-        }
-    }
-}
-
-impl Drop for Writing<'_> {
-    fn drop(&mut self) {
-        HELD.with(|held| {
-            let mut held = held.borrow_mut();
-            if let Some(at) = held.iter().rposition(|id| *id == self.gate) {
-                held.remove(at);
-            }
-        });
-    }
-}
 
 /// A backup written by the running bot.
 #[derive(Debug)]
@@ -89,11 +34,6 @@ pub struct BackupMade {
 }
 
 impl Store {
-    /// Holds the write gate for a store intent that writes (see the module).
-    pub(super) fn writing(&self) -> Writing<'_> {
-        self.gate.enter()
-    }
-
     /// Writes a backup of the live database into a new folder in `dir`
     /// (`ak-jurok-YYYYMMDD-HHMMSS`, mode 0700; made under another name and
     /// renamed when whole), then removes the oldest beyond `keep`. Writes wait
@@ -116,7 +56,7 @@ impl Store {
             let copy = super::open_sled(&partial.join("db"), 1)?;
             let started = std::time::Instant::now();
             let rows = {
-                let _alone = self.gate.0.write().unwrap_or_else(PoisonError::into_inner);
+                let _alone = self.gate.alone();
                 copy_trees(&self.db, &copy)?
             };
             let held = started.elapsed();

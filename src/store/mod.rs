@@ -30,6 +30,7 @@ mod due;
 mod duty;
 mod erase;
 mod flush;
+mod gate;
 use flush::{read_generation, GENERATION_KEY};
 mod outbox;
 mod requests;
@@ -44,6 +45,7 @@ pub use backup::{newest_backup, next_backup, BackupMade};
 pub use claims::{Ended, Ending};
 pub use due::Job;
 pub use erase::Erased;
+pub use gate::HerLock;
 pub use outbox::{Letter, Posted};
 pub use requests::{
     Choice, Claimed, EnqueueError, Enqueued, Reopen, Submit, Submitted, WaitingEntry,
@@ -53,7 +55,7 @@ pub use retention::{PurgeReport, RecoveryReport, Retention};
 pub use tries::TryRecorded;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -249,13 +251,7 @@ pub struct Store {
     /// opening every job once): Erase finds hers without opening all.
     chat_jobs: Mutex<due::ChatJobs>,
     /// Held shared by every intent that writes, alone by a backup's copy.
-    gate: backup::WriteGate,
-}
-
-/// Her stripe's lock, inside the write gate (see [`Store::lock`]).
-pub struct HerLock<'a> {
-    _her: MutexGuard<'a, ()>,
-    _writing: backup::Writing<'a>,
+    gate: gate::WriteGate,
 }
 
 /// How to treat the keyring when the database is opened.
@@ -325,7 +321,7 @@ impl Store {
             writes_fail: std::sync::OnceLock::new(),
             generation: std::sync::atomic::AtomicU64::new(0),
             chat_jobs: Mutex::new(due::ChatJobs::default()),
-            gate: backup::WriteGate::default(),
+            gate: gate::WriteGate::default(),
         };
         // Recovery and restore take the ring as it is: the database's
         // generation catches up with it.
@@ -351,21 +347,6 @@ impl Store {
             store.flush_db()?;
         }
         Ok(store)
-    }
-
-    /// The lock of her stripe: held by every read-modify-write of her dialogue,
-    /// tracked ids or keyring entry (her handler, the purge, Erase). Never
-    /// held across a wait for another thread. It holds the write gate first:
-    /// the purge takes her lock inside the gate, so taking them the other
-    /// way round could wait for ever behind a backup waiting for the gate.
-    pub fn lock(&self, who: &Pseudonym) -> HerLock<'_> {
-        let writing = self.writing();
-        let bytes = who.as_bytes();
-        let stripe = usize::from(u16::from_be_bytes([bytes[0], bytes[1]])) % PERSON_LOCKS;
-        HerLock {
-            _her: self.locks[stripe].lock().unwrap_or_else(|e| e.into_inner()),
-            _writing: writing,
-        }
     }
 
     /// Her sealed conversation as it is now, to tell later whether it changed
