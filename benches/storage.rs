@@ -5,6 +5,9 @@
 //! round, the sizes of the data folder and the keyring files. The first round
 //! lets sled lay out its files; the growth is measured over the rounds after.
 //!
+//! Then the running bot's backup: how long store writes wait for its copy
+//! with 1,000 and then 5,000 requests waiting (each with her conversation).
+//!
 //! `AKJ_BENCH_ROUNDS` rounds (default 5).
 
 use std::path::Path;
@@ -126,4 +129,46 @@ fn main() {
         mib(data.saturating_sub(after_first.0)) / later_rounds,
         mib(ring.saturating_sub(after_first.1)) / later_rounds
     );
+    backups(&store, &keys, now, dir.path());
+}
+
+/// Fills the queue to 1,000 and then 5,000 waiting requests, and takes a
+/// backup at each: how long writes waited, and the whole backup.
+fn backups(store: &Store, keys: &Keys, now: DateTime<Utc>, dir: &Path) {
+    let mut waiting = 0;
+    for target in [1_000u64, 5_000] {
+        while waiting < target {
+            let user = 9_000_000 + waiting;
+            let who = keys.pseudonym(user);
+            let dialogue = Dialogue {
+                lang: "ru".into(),
+                screen: Screen::MyRequest,
+                updated_at: now,
+                draft: None,
+            };
+            let mut links = Session::default();
+            store
+                .save(&who, &dialogue, &links, now)
+                .expect("her conversation");
+            store
+                .enqueue(&who, user as i64, &submission(), &dialogue, &mut links, now)
+                .expect("enqueue");
+            waiting += 1;
+        }
+        let started = std::time::Instant::now();
+        let made = store
+            .backup_to(
+                &dir.join("backups"),
+                3,
+                now + Duration::minutes(target as i64),
+            )
+            .expect("backup");
+        println!(
+            "backup with {target} requests waiting: {} rows, {:.1} MiB; writes waited {:.1} ms, the whole backup (with its flush) {:.1} ms",
+            made.rows,
+            mib(on_disk(&made.path)),
+            made.held.as_secs_f64() * 1e3,
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
 }
