@@ -140,8 +140,37 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
             ))
         });
     }
+    lines.push(backups(config, chrono::Utc::now()));
     lines.extend(staff(config));
     lines
+}
+
+/// The bot's backups: whether it writes them, and how old the newest is.
+fn backups(config: &Config, now: chrono::DateTime<chrono::Utc>) -> Line {
+    let Some(dir) = &config.backup_dir else {
+        return Line::Warning(
+            "no backup_dir: the bot writes no backups; set it (the unit makes /var/lib/ak-jurok/backups)".into(),
+        );
+    };
+    let every = chrono::Duration::hours(config.backup_every_hours.max(1).into());
+    match crate::store::newest_backup(dir) {
+        None => Line::Ok(format!(
+            "backups into {}: none yet, the first at start",
+            shown(dir)
+        )),
+        Some(at) if now - at > every * 2 => Line::Warning(format!(
+            "backups into {}: the newest is of {} (UTC), more than two periods ago — look for backup_failed in the log",
+            shown(dir),
+            at.format("%Y-%m-%d %H:%M")
+        )),
+        Some(at) => Line::Ok(format!(
+            "backups into {}, the newest of {} (UTC), every {} h, {} kept",
+            shown(dir),
+            at.format("%Y-%m-%d %H:%M"),
+            config.backup_every_hours,
+            config.backup_keep
+        )),
+    }
 }
 
 /// The master key: there, private, outside the data and on another disk.
@@ -330,4 +359,34 @@ pub async fn telegram(config: &Config) -> Vec<Line> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backups_line_says_whether_the_bot_writes_them_and_warns_when_the_newest_is_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc::now();
+        let mut config = Config::default();
+        assert!(
+            matches!(backups(&config, now), Line::Warning(t) if t.starts_with("no backup_dir"))
+        );
+        config.backup_dir = Some(dir.path().join("backups"));
+        assert!(matches!(backups(&config, now), Line::Ok(t) if t.contains("none yet")));
+        let newest = dir.path().join("backups/ak-jurok-20260501-030000");
+        std::fs::create_dir_all(&newest).unwrap();
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 5, 1, 3, 0, 0).unwrap();
+        let line = backups(&config, at + chrono::Duration::hours(30));
+        assert!(
+            matches!(&line, Line::Ok(t) if t.contains("2026-05-01 03:00")),
+            "{line}"
+        );
+        let line = backups(&config, at + chrono::Duration::hours(49));
+        assert!(
+            matches!(&line, Line::Warning(t) if t.contains("backup_failed")),
+            "{line}"
+        );
+    }
 }

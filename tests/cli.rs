@@ -220,6 +220,7 @@ async fn run_serves_through_the_configured_api_and_stops_cleanly_on_sigterm() {
         "event=\"master_key_created\"",
         "event=\"no_staff\"",
         "event=\"no_staff_chat\"",
+        "event=\"no_backups\"",
     ] {
         assert!(stderr.contains(warned), "{warned}: {stderr}");
     }

@@ -257,6 +257,12 @@ fn warn_at_start(app: &App, key_existed: bool) {
             advice = "requests queue but nobody can take them; add [[staff]]"
         );
     }
+    if config.backup_dir.is_none() {
+        tracing::warn!(
+            event = "no_backups",
+            advice = "the bot writes no backups; set backup_dir"
+        );
+    }
     if config.staff_chat.is_none() {
         tracing::warn!(
             event = "no_staff_chat",
