@@ -61,7 +61,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     }
     lines.extend([
         label(text::SUMMARY_TOPIC, card.topic.label()),
-        label(text::SUMMARY_URGENCY, card.urgency.label()),
+        label(text::SUMMARY_URGENCY, card.urgency.staff_label()),
     ]);
     if let Some(lang) = &card.lang {
         // Her language's name, as that language writes it.
@@ -70,9 +70,10 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
                 .arg("language", Arg::MsgIn(text::LANGUAGE_NAME, lang.clone())),
         );
     }
-    lines.push(label(text::SUMMARY_CONTACT, card.contact.label()));
+    lines.push(label(text::SUMMARY_CONTACT, card.contact.staff_label()));
     if let Some(phone) = &card.phone {
-        lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", phone.as_str()));
+        let spoken = crate::domain::phone::spoken(phone);
+        lines.push(Text::new(text::DESK_CARD_PHONE).arg("phone", spoken));
         if card.phone_not_own {
             lines.push(Text::new(text::DESK_CARD_PHONE_NOT_OWN));
         }
@@ -87,7 +88,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
         text::DESK_CARD_WINDOW_LATER
     }));
     if let Some(choice) = card.if_other {
-        lines.push(label(text::DESK_CARD_IF_OTHER, choice.label()));
+        lines.push(label(text::DESK_CARD_IF_OTHER, choice.staff_label()));
     }
     if let Some(word) = &card.code_word {
         lines.push(Text::new(text::DESK_CARD_CODE_WORD).arg("word", word.as_str()));
@@ -129,7 +130,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     parts.extend([
         Text::new(text::DESK_CARD_TITLE).arg("code", card.code.as_str()),
         Text::lines(lines),
-        Text::new(text::DESK_CARD_CHECKLIST),
+        Text::new(checklist(card)),
     ]);
     let mut reply = to(handle, parts);
     reply.keyboard = vec![
@@ -160,4 +161,16 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     reply.protect = true;
     reply.card = Some(card.id);
     reply
+}
+
+/// What to keep in mind before contacting her, for this request: writing
+/// guidance when she asked to be written to here; for a call, ask the code
+/// word, or — with none (the *danger now* path asks for none) — first
+/// whether she can talk.
+fn checklist(card: &Card) -> text::MsgId {
+    match (card.contact, &card.code_word) {
+        (ContactMethod::Telegram, _) => text::DESK_CARD_CHECKLIST_WRITE,
+        (ContactMethod::Call, Some(_)) => text::DESK_CARD_CHECKLIST,
+        (ContactMethod::Call, None) => text::DESK_CARD_CHECKLIST_NO_CODE,
+    }
 }

@@ -22,7 +22,7 @@ pub fn new_request(
     let mut parts = vec![Text::new(text::DESK_NEW_REQUEST)
         .arg("code", code)
         .arg("topic", Arg::Msg(topic.label()))
-        .arg("urgency", Arg::Msg(urgency.label()))
+        .arg("urgency", Arg::Msg(urgency.staff_label()))
         .arg("waiting", waiting as i64)];
     let urgent = urgency == Urgency::DangerNow;
     let rings = urgent && alarm.is_none_or(|a| a.sound);

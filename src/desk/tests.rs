@@ -171,6 +171,58 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
 }
 
 #[test]
+fn the_checklist_follows_the_request_and_her_choices_are_in_staff_words() {
+    let now = card().sent_at;
+    let checklist_of = |card: Card| {
+        let replies = answer("aigul", &DeskEvent::Claimed(Box::new(card)), now);
+        let shown = ids(&replies[0]);
+        [
+            text::DESK_CARD_CHECKLIST,
+            text::DESK_CARD_CHECKLIST_NO_CODE,
+            text::DESK_CARD_CHECKLIST_WRITE,
+        ]
+        .into_iter()
+        .filter(|id| shown.contains(&id.0))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(checklist_of(card()), [text::DESK_CARD_CHECKLIST]);
+    // The danger-now path asks for no code word.
+    let no_code = Card {
+        code_word: None,
+        ..card()
+    };
+    assert_eq!(checklist_of(no_code), [text::DESK_CARD_CHECKLIST_NO_CODE]);
+    let write = Card {
+        contact: ContactMethod::Telegram,
+        phone: None,
+        ..card()
+    };
+    assert_eq!(checklist_of(write), [text::DESK_CARD_CHECKLIST_WRITE]);
+    // Never her own first-person buttons.
+    let replies = answer("aigul", &DeskEvent::Claimed(Box::new(card())), now);
+    let values: Vec<&Arg> = replies[0].parts[1]
+        .follow
+        .iter()
+        .flat_map(|t| t.args.iter().map(|(_, v)| v))
+        .collect();
+    for her_own in [
+        text::URGENCY_DANGER_NOW,
+        text::CONTACT_CALL,
+        text::IF_OTHER_WRONG_NUMBER,
+    ] {
+        assert!(!values.contains(&&Arg::Msg(her_own)), "{}", her_own.0);
+    }
+    for staff_word in [
+        text::DESK_URGENCY_DANGER_NOW,
+        text::DESK_CONTACT_CALL,
+        text::DESK_IF_OTHER_WRONG_NUMBER,
+    ] {
+        assert!(values.contains(&&Arg::Msg(staff_word)), "{}", staff_word.0);
+    }
+    assert!(values.contains(&&Arg::Str("+996 700 123 456".into())));
+}
+
+#[test]
 fn ending_a_claim_deletes_the_card_and_says_so_in_one_line() {
     let now = Utc::now();
     for event in [

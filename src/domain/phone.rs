@@ -95,6 +95,43 @@ impl Phone {
     }
 }
 
+/// A number in E.164 form grouped to be read aloud: `+996 555 987 654`,
+/// `+7 912 345 67 89`, `+998 90 123 45 67`; other countries' digits in
+/// threes after the `+`. Anything else comes back as it is.
+pub fn spoken(e164: &str) -> String {
+    let Some(digits) = e164.strip_prefix('+') else {
+        return e164.to_string();
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return e164.to_string();
+    }
+    let (country, groups): (&str, &[usize]) = if digits.starts_with(KG) && digits.len() == 12 {
+        (KG, &[3, 3, 3])
+    } else if digits.starts_with('7') && digits.len() == 11 {
+        ("7", &[3, 3, 2, 2])
+    } else if digits.starts_with("998") && digits.len() == 12 {
+        ("998", &[2, 3, 2, 2])
+    } else {
+        ("", &[])
+    };
+    if country.is_empty() {
+        let threes: Vec<&str> = digits
+            .as_bytes()
+            .chunks(3)
+            .map(|c| std::str::from_utf8(c).unwrap_or_default())
+            .collect();
+        return format!("+{}", threes.join(" "));
+    }
+    let mut rest = &digits[country.len()..];
+    let mut parts = vec![format!("+{country}")];
+    for &size in groups {
+        let (group, tail) = rest.split_at(size.min(rest.len()));
+        parts.push(group.to_string());
+        rest = tail;
+    }
+    parts.join(" ")
+}
+
 impl fmt::Debug for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Phone(..)")
@@ -104,6 +141,15 @@ impl fmt::Debug for Phone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_grouped_to_be_read_aloud() {
+        assert_eq!(spoken("+996555987654"), "+996 555 987 654");
+        assert_eq!(spoken("+79123456789"), "+7 912 345 67 89");
+        assert_eq!(spoken("+998901234567"), "+998 90 123 45 67");
+        assert_eq!(spoken("+4915112345678"), "+491 511 234 567 8");
+        assert_eq!(spoken("not a number"), "not a number");
+    }
 
     #[test]
     fn kyrgyz_numbers_in_every_usual_form_become_e164() {

@@ -81,6 +81,16 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// The staff's word for it (the card, the staff chat): never her
+    /// first-person button.
+    pub fn staff_label(self) -> text::MsgId {
+        match self {
+            Urgency::CanWait => text::DESK_URGENCY_CAN_WAIT,
+            Urgency::WithinDay => text::DESK_URGENCY_WITHIN_DAY,
+            Urgency::DangerNow => text::DESK_URGENCY_DANGER_NOW,
+        }
+    }
+
     /// Its label (a button, a summary line).
     pub fn label(self) -> text::MsgId {
         match self {
@@ -118,6 +128,14 @@ pub enum ContactMethod {
 }
 
 impl ContactMethod {
+    /// The staff's word for it.
+    pub fn staff_label(self) -> text::MsgId {
+        match self {
+            ContactMethod::Call => text::DESK_CONTACT_CALL,
+            ContactMethod::Telegram => text::DESK_CONTACT_WRITE,
+        }
+    }
+
     pub fn label(self) -> text::MsgId {
         match self {
             ContactMethod::Call => text::CONTACT_CALL,
@@ -188,6 +206,15 @@ pub enum IfOtherAnswers {
 }
 
 impl IfOtherAnswers {
+    /// The staff's word for it.
+    pub fn staff_label(self) -> text::MsgId {
+        match self {
+            IfOtherAnswers::HangUp => text::DESK_IF_OTHER_HANG_UP,
+            IfOtherAnswers::WrongNumber => text::DESK_IF_OTHER_WRONG_NUMBER,
+            IfOtherAnswers::SafeToSayCenter => text::DESK_IF_OTHER_SAY_CENTER,
+        }
+    }
+
     pub fn label(self) -> text::MsgId {
         match self {
             IfOtherAnswers::HangUp => text::IF_OTHER_HANG_UP,
