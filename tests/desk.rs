@@ -971,3 +971,38 @@ async fn the_card_comes_back_by_its_code_and_the_old_one_goes() {
         unknown.text
     );
 }
+
+#[tokio::test]
+async fn the_desk_speaks_the_language_a_staff_member_chose_even_after_a_restart() {
+    let mut h = with_staff().await;
+    let aigul = h.user(900);
+    // She speaks Russian (the first configured language for her).
+    assert!(aigul.say("/queue").await.text.starts_with("Ждут: 0."));
+    let choice = aigul.say("/language").await;
+    assert_eq!(choice.text, "На каком языке бот будет говорить с вами?");
+    let kyrgyz = choice
+        .labels()
+        .into_iter()
+        .find(|l| l.contains("Кыргызча"))
+        .expect("Kyrgyz is offered");
+    let set = aigul.tap(&kyrgyz).await;
+    assert!(
+        set.text.starts_with("Даяр: бот сиз менен ушул тилде"),
+        "{}",
+        set.text
+    );
+    assert!(aigul
+        .say("/queue")
+        .await
+        .text
+        .starts_with("Күтүп жатат: 0."));
+    h.restart().await;
+    let queue = aigul.say("/queue").await;
+    assert!(queue.text.starts_with("Күтүп жатат: 0."), "{}", queue.text);
+    // A supervisor's command from a staff member who is not one: said so.
+    let claims = h.user(901).say("/claims").await;
+    assert_eq!(
+        claims.text,
+        "Эта команда — только для руководителей. Все ваши команды: /help"
+    );
+}

@@ -170,3 +170,6 @@ desk-contact-write = ботто жазуу
 desk-if-other-hang-up = телефонду коюу
 desk-if-other-wrong-number = «жаңылыш номер» деп айтуу
 desk-if-other-say-center = борборду атаса болот
+desk-language-choose = Бот сиз менен кайсы тилде сүйлөшсүн?
+desk-language-set = Даяр: бот сиз менен ушул тилде сүйлөшөт. Кызматкерлердин жалпы чаты боттун негизги тилинде калат.
+desk-supervisors-only = Бул буйрук жетекчилер үчүн гана. Сиздин бардык буйруктарыңыз: /help

@@ -200,3 +200,6 @@ desk-contact-write = написать в боте
 desk-if-other-hang-up = положить трубку
 desk-if-other-wrong-number = сказать, что ошиблись номером
 desk-if-other-say-center = можно назвать центр
+desk-language-choose = На каком языке бот будет говорить с вами?
+desk-language-set = Готово: бот говорит с вами на этом языке. Общий чат сотрудников остаётся на основном языке бота.
+desk-supervisors-only = Эта команда — только для руководителей. Все ваши команды: /help

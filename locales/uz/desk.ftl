@@ -176,3 +176,6 @@ desk-contact-write = ботда ёзиш
 desk-if-other-hang-up = телефонни қўйиш
 desk-if-other-wrong-number = «рақамни адашиб терибман» дейиш
 desk-if-other-say-center = марказни айтса бўлади
+desk-language-choose = Бот сиз билан қайси тилда гаплашсин?
+desk-language-set = Тайёр: бот сиз билан шу тилда гаплашади. Ходимларнинг умумий чати ботнинг асосий тилида қолади.
+desk-supervisors-only = Бу буйруқ фақат раҳбарлар учун. Барча буйруқларингиз: /help

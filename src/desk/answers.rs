@@ -48,6 +48,8 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         ),
         DeskEvent::OfferedAgain(code) => in_place(about(text::DESK_OFFERED_AGAIN, code)),
         DeskEvent::NotCooling => in_place(say(text::DESK_NOT_COOLING)),
+        DeskEvent::Languages(languages) => choose_language(handle, languages),
+        DeskEvent::LanguageSet => say(text::DESK_LANGUAGE_SET),
         DeskEvent::Blocked { id, code, days } => {
             let mut reply = to(
                 handle,
@@ -287,4 +289,18 @@ fn try_recorded(handle: &str, code: &str, tries: u8, gave_up: bool, until: Optio
         parts.push(Text::new(text::DESK_NOTE_ASK));
     }
     replacing_the_card(to(handle, parts))
+}
+
+/// `/language`: the bot's languages, each named as it names itself.
+fn choose_language(handle: &str, languages: &[String]) -> Reply {
+    let mut reply = to(handle, vec![Text::new(text::DESK_LANGUAGE_CHOOSE)]);
+    reply.keyboard = languages
+        .iter()
+        .enumerate()
+        .map(|(n, lang)| {
+            let name = Text::new(text::LANGUAGE_NAME).in_lang(lang);
+            vec![Button::new(name, DeskAction::Language(n as u8))]
+        })
+        .collect();
+    reply
 }

@@ -62,6 +62,8 @@ pub enum DeskCommand {
     Off,
     /// A command in a file of its own (see `own`).
     Own(&'static dyn OwnCommand),
+    /// The language the desk speaks to this staff member (`/language`).
+    Language,
 }
 
 impl DeskCommand {
@@ -75,7 +77,8 @@ impl DeskCommand {
             | DeskCommand::Shelter
             | DeskCommand::Take
             | DeskCommand::On
-            | DeskCommand::Off => Role::Staff,
+            | DeskCommand::Off
+            | DeskCommand::Language => Role::Staff,
             DeskCommand::Stats
             | DeskCommand::Export
             | DeskCommand::Claims
@@ -122,6 +125,8 @@ pub enum DeskAction {
     BlockSenderMenu(RecordId),
     /// Supervisors: block the sender of any request for this many days.
     BlockSender(RecordId, u16),
+    /// The desk speaks this language (an index into the bot's languages).
+    Language(u8),
 }
 
 /// What a staff member did.
@@ -134,6 +139,8 @@ pub enum DeskInput {
     Text(String),
     /// Anything else (media, her commands).
     Other,
+    /// A supervisor's command from a staff member who is not one.
+    SupervisorsOnly,
 }
 
 impl std::fmt::Debug for DeskInput {
@@ -143,6 +150,7 @@ impl std::fmt::Debug for DeskInput {
             DeskInput::Pressed(a) => write!(f, "Pressed({a:?})"),
             DeskInput::Text(_) => f.write_str("Text(..)"),
             DeskInput::Other => f.write_str("Other"),
+            DeskInput::SupervisorsOnly => f.write_str("SupervisorsOnly"),
         }
     }
 }
@@ -164,6 +172,9 @@ impl DeskInput {
             (Some((command, argument)), _) => DeskInput::Command(command, argument.to_string()),
             (None, Input::Command(Command::Start | Command::Help)) => {
                 DeskInput::Command(DeskCommand::Help, String::new())
+            }
+            (None, Input::Command(Command::Language)) => {
+                DeskInput::Command(DeskCommand::Language, String::new())
             }
             (None, Input::Text(text)) => DeskInput::Text(text.clone()),
             _ => DeskInput::Other,
@@ -214,6 +225,10 @@ pub enum DeskEffect {
     ListClaims,
     Suspend(StaffHandle),
     Resume(StaffHandle),
+    /// The languages the desk can speak, to choose from.
+    ShowLanguages,
+    /// The desk speaks this language (an index into the bot's languages).
+    SetLanguage(u8),
 }
 
 /// Which periods an export holds.
@@ -433,6 +448,10 @@ pub enum DeskEvent {
     OfferedAgain(TicketCode),
     /// It was not cooling any more (taken, closed, or already let go).
     NotCooling,
+    /// The bot's languages (codes), to choose the desk's from.
+    Languages(Vec<String>),
+    /// The desk speaks the chosen language from now on.
+    LanguageSet,
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -515,6 +534,14 @@ pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Ve
         DeskInput::Command(DeskCommand::Help, _) | DeskInput::Other => {
             return (vec![help(handle, supervisor)], Vec::new());
         }
+        DeskInput::SupervisorsOnly => {
+            return (
+                vec![to(handle, vec![Text::new(text::DESK_SUPERVISORS_ONLY)])],
+                Vec::new(),
+            );
+        }
+        DeskInput::Command(DeskCommand::Language, _) => DeskEffect::ShowLanguages,
+        DeskInput::Pressed(DeskAction::Language(n)) => DeskEffect::SetLanguage(n),
     };
     (Vec::new(), vec![effect])
 }

@@ -166,7 +166,7 @@ impl DeskState {
 pub fn gate(input: DeskInput, supervisor: bool) -> DeskInput {
     match input {
         DeskInput::Command(command, _) if !supervisor && command.role() == Role::Supervisor => {
-            DeskInput::Other
+            DeskInput::SupervisorsOnly
         }
         DeskInput::Pressed(
             DeskAction::ReleaseAny(_)
@@ -249,12 +249,21 @@ mod tests {
     }
 
     #[test]
-    fn supervisors_commands_and_buttons_are_unknown_to_anyone_else() {
+    fn supervisors_commands_are_refused_by_name_and_their_buttons_unknown_to_anyone_else() {
         let id = RecordId::random();
         for input in [
             DeskInput::Command(DeskCommand::Claims, String::new()),
             DeskInput::Command(DeskCommand::Suspend, "aigul".into()),
             DeskInput::Command(DeskCommand::Reopen, "K7QX".into()),
+        ] {
+            assert_eq!(
+                gate(input.clone(), false),
+                DeskInput::SupervisorsOnly,
+                "{input:?}"
+            );
+            assert_eq!(gate(input.clone(), true), input);
+        }
+        for input in [
             DeskInput::Pressed(DeskAction::ReleaseAny(id)),
             DeskInput::Pressed(DeskAction::OfferAgain(id)),
             DeskInput::Pressed(DeskAction::BlockSenderMenu(id)),
@@ -265,5 +274,32 @@ mod tests {
         }
         let next = DeskInput::Command(DeskCommand::Next, String::new());
         assert_eq!(gate(next.clone(), false), next);
+        // And the desk says so.
+        let (replies, effects) = crate::desk::step("aigul", false, DeskInput::SupervisorsOnly);
+        assert!(effects.is_empty());
+        assert_eq!(
+            replies[0].parts[0].id,
+            crate::i18n::text::DESK_SUPERVISORS_ONLY
+        );
+    }
+
+    #[test]
+    fn language_shows_the_choice_and_a_press_sets_it() {
+        let (_, effects) = crate::desk::step(
+            "aigul",
+            false,
+            DeskInput::Command(DeskCommand::Language, String::new()),
+        );
+        assert_eq!(effects, [crate::desk::DeskEffect::ShowLanguages]);
+        let (_, effects) =
+            crate::desk::step("aigul", false, DeskInput::Pressed(DeskAction::Language(1)));
+        assert_eq!(effects, [crate::desk::DeskEffect::SetLanguage(1)]);
+        let data = crate::ui::button_data::ButtonData::data(&DeskAction::Language(2));
+        assert_eq!(
+            crate::ui::button_data::decode(&data),
+            Some(crate::ui::button_data::Pressed::Desk(DeskAction::Language(
+                2
+            )))
+        );
     }
 }

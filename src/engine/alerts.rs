@@ -65,7 +65,7 @@ impl App {
         let mut notice = notice.clone();
         notice.to = Recipient::Staff(member.handle.clone());
         let lang = self.staff_language(member);
-        let rendered = render(&self.locales, &self.config.center, lang, &notice);
+        let rendered = render(&self.locales, &self.config.center, &lang, &notice);
         let chat = plan::Chat::Staff {
             handle: member.handle.clone(),
             id: member.id as i64,
@@ -93,19 +93,51 @@ impl App {
     }
 
     /// The language of staff member `handle` (the default for anyone else).
-    pub(super) fn language_of(&self, handle: &str) -> &str {
+    pub(super) fn language_of(&self, handle: &str) -> String {
         self.staff
             .iter()
             .find(|m| m.handle == handle)
-            .map_or(self.locales.default_code(), |m| self.staff_language(m))
+            .map_or(self.locales.default_code().to_string(), |m| {
+                self.staff_language(m)
+            })
     }
 
-    /// The first language a staff member speaks that the bot has.
-    pub(super) fn staff_language<'a>(&'a self, member: &'a StaffMember) -> &'a str {
-        member
-            .languages
-            .iter()
-            .find(|l| self.locales.has(l))
-            .map_or(self.locales.default_code(), String::as_str)
+    /// The language the desk speaks to a staff member: the one they chose
+    /// with `/language`, else the first they speak that the bot has, else
+    /// the default.
+    pub(super) fn staff_language(&self, member: &StaffMember) -> String {
+        let chosen = self
+            .staff_languages
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(member.handle.as_str())
+            .filter(|lang| self.locales.has(lang))
+            .cloned();
+        chosen.unwrap_or_else(|| {
+            member
+                .languages
+                .iter()
+                .find(|l| self.locales.has(l))
+                .map_or(self.locales.default_code(), String::as_str)
+                .to_string()
+        })
+    }
+
+    /// `/language`: the desk speaks the bot's `n`th language to `member`.
+    pub(super) fn set_staff_language(
+        &self,
+        member: &StaffMember,
+        n: u8,
+    ) -> Result<desk::DeskEvent, StoreError> {
+        let Some(lang) = self.languages.get(usize::from(n)) else {
+            return Ok(desk::DeskEvent::Languages(self.languages.clone()));
+        };
+        self.store
+            .set_staff_language(member.handle.as_str(), lang)?;
+        self.staff_languages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(member.handle.to_string(), lang.clone());
+        Ok(desk::DeskEvent::LanguageSet)
     }
 }

@@ -125,7 +125,7 @@ impl App {
     pub(super) fn card_stub(&self, handle: &str) -> String {
         let lang = self.language_of(handle);
         self.locales.format(
-            lang,
+            &lang,
             &crate::i18n::text::Text::new(crate::i18n::text::DESK_CARD_STUB),
         )
     }

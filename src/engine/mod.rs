@@ -110,6 +110,9 @@ pub struct App {
     alarms: desk::Alarms<Pseudonym>,
     /// Whether a store write failed for good in this process (degraded).
     disk: disk::DiskState,
+    /// The desk language each staff member chose (`/language`), by handle,
+    /// mirrored from the store.
+    staff_languages: std::sync::RwLock<std::collections::HashMap<String, String>>,
 }
 
 /// The note shown after Erase: when, and its messages.
@@ -184,7 +187,9 @@ impl App {
             config.sled_cache_mb,
             keys.clone(),
         )?;
+        let staff_languages = std::sync::RwLock::new(store.staff_languages()?);
         Ok(App {
+            staff_languages,
             staff: config.staff_members()?,
             desk: Default::default(),
             scheduled: tokio::sync::Notify::new(),

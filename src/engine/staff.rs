@@ -99,13 +99,15 @@ impl App {
                     None => DeskEvent::Shelter(self.store.shelter()?),
                 },
                 DeskEffect::SetShelter(state) => self.set_shelter(handle, state, now)?,
+                DeskEffect::ShowLanguages => DeskEvent::Languages(self.languages.clone()),
+                DeskEffect::SetLanguage(n) => self.set_staff_language(member, n)?,
             };
             replies.extend(desk::answer(handle, &event, now));
         }
         let lang = self.staff_language(member);
         out.replies = replies
             .iter()
-            .map(|reply| render(&self.locales, &self.config.center, lang, reply))
+            .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
         Ok(out)
     }

@@ -9,6 +9,10 @@ fn key(handle: &str) -> String {
     format!("duty/{handle}")
 }
 
+fn language_key(handle: &str) -> String {
+    format!("staff-language/{handle}")
+}
+
 fn suspended_key(handle: &str) -> String {
     format!("suspended/{handle}")
 }
@@ -28,6 +32,26 @@ impl Store {
         self.meta.remove(key(handle))?;
         self.flush_db()?;
         Ok(())
+    }
+
+    /// The language `handle` chose for the desk (`/language`).
+    pub fn set_staff_language(&self, handle: &str, language: &str) -> Result<(), StoreError> {
+        let _writing = self.writing();
+        self.meta
+            .insert(language_key(handle), language.as_bytes())?;
+        self.flush_db()?;
+        Ok(())
+    }
+
+    /// Every staff member's chosen desk language, by handle.
+    pub fn staff_languages(&self) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut chosen = std::collections::HashMap::new();
+        for entry in self.meta.scan_prefix(language_key("")) {
+            let (key, value) = entry?;
+            let handle = String::from_utf8_lossy(&key[language_key("").len()..]).into_owned();
+            chosen.insert(handle, String::from_utf8_lossy(&value).into_owned());
+        }
+        Ok(chosen)
     }
 
     /// Suspends or resumes `handle` (a supervisor's /suspend, /resume).

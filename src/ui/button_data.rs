@@ -85,6 +85,7 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::Write(id) => format!("kw:{}", id.to_hex()),
         DeskAction::Block(id, days) => format!("kx:{}:{days}", id.to_hex()),
         DeskAction::SetShelter(state) => format!("ks:{}", state.tag()),
+        DeskAction::Language(n) => format!("kg:{n}"),
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
         DeskAction::OfferAgain(id) => format!("ko:{}", id.to_hex()),
@@ -185,6 +186,7 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
             })
         }
         ("kw", Some(id)) => Some(DeskAction::Write(RecordId::from_hex(id)?)),
+        ("kg", Some(n)) => Some(DeskAction::Language(n.parse().ok()?)),
         ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
         ("kx", Some(rest)) => {
             let (id, days) = block_days(rest)?;
