@@ -456,94 +456,74 @@ pub enum DeskEvent {
 
 /// The staff member's input → replies now, and effects to carry out.
 pub fn step(handle: &str, supervisor: bool, input: DeskInput) -> (Vec<Reply>, Vec<DeskEffect>) {
+    let said = |id| to(handle, vec![Text::new(id)]);
     let effect = match input {
-        DeskInput::Command(DeskCommand::Queue, _) => DeskEffect::ShowQueue,
-        DeskInput::Command(DeskCommand::Next, _) => DeskEffect::ClaimNext,
-        DeskInput::Command(DeskCommand::Take, code)
-            if crate::domain::request::looks_like_code(&code) =>
-        {
-            DeskEffect::ClaimCode(TicketCode::from(code.trim().to_uppercase()))
-        }
-        DeskInput::Command(DeskCommand::Take, _) => {
-            return (
-                vec![to(handle, vec![Text::new(text::DESK_TAKE_USAGE)])],
-                Vec::new(),
-            );
-        }
-        DeskInput::Command(DeskCommand::Mine, _) => DeskEffect::ListMine,
-        DeskInput::Pressed(DeskAction::Form(id, outcome)) => DeskEffect::ShowForm(id, outcome),
-        DeskInput::Pressed(DeskAction::Save(id, outcome)) => DeskEffect::Close(id, outcome),
-        DeskInput::Pressed(DeskAction::ShowCard(id)) => DeskEffect::ShowCard(id),
-        DeskInput::Pressed(DeskAction::Release(id)) => DeskEffect::Release(id),
-        DeskInput::Pressed(DeskAction::ReleaseAny(id)) => DeskEffect::ReleaseAny(id),
-        DeskInput::Pressed(DeskAction::BlockMenu(id)) => {
-            return (vec![block_menu(handle, id)], Vec::new());
-        }
-        DeskInput::Pressed(DeskAction::Block(id, days)) => DeskEffect::Block(id, days),
-        DeskInput::Pressed(DeskAction::BlockSenderMenu(id)) => {
-            return (vec![sender_block_menu(handle, id)], Vec::new());
-        }
-        DeskInput::Pressed(DeskAction::BlockSender(id, days)) => DeskEffect::BlockSender(id, days),
-        DeskInput::Pressed(DeskAction::Write(id)) => DeskEffect::Write(id),
-        DeskInput::Command(DeskCommand::Reopen, code)
-            if crate::domain::request::looks_like_code(&code) =>
-        {
-            DeskEffect::Reopen(TicketCode::from(code.trim().to_uppercase()))
-        }
-        DeskInput::Command(DeskCommand::Reopen, _) => {
-            return (
-                vec![to(handle, vec![Text::new(text::DESK_REOPEN_USAGE)])],
-                Vec::new(),
-            );
-        }
-        DeskInput::Text(text) => DeskEffect::Note(Typed(text)),
-        DeskInput::Command(command @ (DeskCommand::Stats | DeskCommand::Export), words) => {
-            match figures_asked(command, &words) {
-                Some(effect) => effect,
-                None => {
-                    return (
-                        vec![to(handle, vec![Text::new(text::REPORT_USAGE)])],
-                        Vec::new(),
-                    )
-                }
-            }
-        }
-        DeskInput::Pressed(DeskAction::TriedMenu(id)) => {
-            return (vec![try_menu(handle, id)], Vec::new());
-        }
-        DeskInput::Pressed(DeskAction::Tried(id, result)) => DeskEffect::Tried(id, result),
-        DeskInput::Pressed(DeskAction::Keep(id)) => DeskEffect::KeepClaim(id),
-        DeskInput::Pressed(DeskAction::OfferAgain(id)) => DeskEffect::OfferAgain(id),
-        DeskInput::Command(DeskCommand::Claims, _) => DeskEffect::ListClaims,
-        DeskInput::Command(DeskCommand::Suspend, who) => {
-            DeskEffect::Suspend(who.trim().to_lowercase().into())
-        }
-        DeskInput::Command(DeskCommand::Resume, who) => {
-            DeskEffect::Resume(who.trim().to_lowercase().into())
-        }
-        DeskInput::Command(DeskCommand::Shelter, word) if word.trim().is_empty() => {
-            DeskEffect::ShowShelter
-        }
-        DeskInput::Command(DeskCommand::Shelter, word) => DeskEffect::SetShelterWord(word),
-        DeskInput::Command(DeskCommand::Own(command), argument) => {
-            DeskEffect::Own(command, Typed(argument))
-        }
-        DeskInput::Command(DeskCommand::On, _) => DeskEffect::DutyOn,
-        DeskInput::Command(DeskCommand::Off, _) => DeskEffect::DutyOff,
-        DeskInput::Pressed(DeskAction::SetShelter(state)) => DeskEffect::SetShelter(state),
         DeskInput::Command(DeskCommand::Help, _) | DeskInput::Other => {
-            return (vec![help(handle, supervisor)], Vec::new());
+            Err(help(handle, supervisor))
         }
-        DeskInput::SupervisorsOnly => {
-            return (
-                vec![to(handle, vec![Text::new(text::DESK_SUPERVISORS_ONLY)])],
-                Vec::new(),
-            );
-        }
-        DeskInput::Command(DeskCommand::Language, _) => DeskEffect::ShowLanguages,
-        DeskInput::Pressed(DeskAction::Language(n)) => DeskEffect::SetLanguage(n),
+        DeskInput::SupervisorsOnly => Err(said(text::DESK_SUPERVISORS_ONLY)),
+        DeskInput::Text(text) => Ok(DeskEffect::Note(Typed(text))),
+        DeskInput::Pressed(action) => pressed(handle, action).map_err(|menu| *menu),
+        DeskInput::Command(command, argument) => commanded(command, argument).map_err(said),
     };
-    (Vec::new(), vec![effect])
+    match effect {
+        Ok(effect) => (Vec::new(), vec![effect]),
+        Err(reply) => (vec![reply], Vec::new()),
+    }
+}
+
+/// A command → its effect, or the line to say instead (its usage; the help
+/// is answered before).
+fn commanded(command: DeskCommand, argument: String) -> Result<DeskEffect, text::MsgId> {
+    let code = |usage| {
+        if crate::domain::request::looks_like_code(&argument) {
+            Ok(TicketCode::from(argument.trim().to_uppercase()))
+        } else {
+            Err(usage)
+        }
+    };
+    Ok(match command {
+        DeskCommand::Queue => DeskEffect::ShowQueue,
+        DeskCommand::Next => DeskEffect::ClaimNext,
+        DeskCommand::Take => DeskEffect::ClaimCode(code(text::DESK_TAKE_USAGE)?),
+        DeskCommand::Reopen => DeskEffect::Reopen(code(text::DESK_REOPEN_USAGE)?),
+        DeskCommand::Mine => DeskEffect::ListMine,
+        DeskCommand::Stats | DeskCommand::Export => {
+            figures_asked(command, &argument).ok_or(text::REPORT_USAGE)?
+        }
+        DeskCommand::Claims => DeskEffect::ListClaims,
+        DeskCommand::Suspend => DeskEffect::Suspend(argument.trim().to_lowercase().into()),
+        DeskCommand::Resume => DeskEffect::Resume(argument.trim().to_lowercase().into()),
+        DeskCommand::Shelter if argument.trim().is_empty() => DeskEffect::ShowShelter,
+        DeskCommand::Shelter => DeskEffect::SetShelterWord(argument),
+        DeskCommand::Own(command) => DeskEffect::Own(command, Typed(argument)),
+        DeskCommand::On => DeskEffect::DutyOn,
+        DeskCommand::Off => DeskEffect::DutyOff,
+        DeskCommand::Language => DeskEffect::ShowLanguages,
+        DeskCommand::Help => return Err(text::DESK_HELP),
+    })
+}
+
+/// A button → its effect, or the menu it opens.
+fn pressed(handle: &str, action: DeskAction) -> Result<DeskEffect, Box<Reply>> {
+    Ok(match action {
+        DeskAction::Form(id, outcome) => DeskEffect::ShowForm(id, outcome),
+        DeskAction::Save(id, outcome) => DeskEffect::Close(id, outcome),
+        DeskAction::ShowCard(id) => DeskEffect::ShowCard(id),
+        DeskAction::Release(id) => DeskEffect::Release(id),
+        DeskAction::ReleaseAny(id) => DeskEffect::ReleaseAny(id),
+        DeskAction::BlockMenu(id) => return Err(Box::new(block_menu(handle, id))),
+        DeskAction::Block(id, days) => DeskEffect::Block(id, days),
+        DeskAction::BlockSenderMenu(id) => return Err(Box::new(sender_block_menu(handle, id))),
+        DeskAction::BlockSender(id, days) => DeskEffect::BlockSender(id, days),
+        DeskAction::Write(id) => DeskEffect::Write(id),
+        DeskAction::TriedMenu(id) => return Err(Box::new(try_menu(handle, id))),
+        DeskAction::Tried(id, result) => DeskEffect::Tried(id, result),
+        DeskAction::Keep(id) => DeskEffect::KeepClaim(id),
+        DeskAction::OfferAgain(id) => DeskEffect::OfferAgain(id),
+        DeskAction::SetShelter(state) => DeskEffect::SetShelter(state),
+        DeskAction::Language(n) => DeskEffect::SetLanguage(n),
+    })
 }
 
 /// `/stats [YEAR]`, `/export [YEAR] [quarter|year]`; `None` when it cannot be read.
