@@ -74,6 +74,7 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         Some(dir) => crate::i18n::Locales::load(dir, &config.default_language),
         None => crate::i18n::Locales::embedded(&config.default_language),
     };
+    let languages = locales.as_ref().map(|l| l.codes()).unwrap_or_default();
     match locales.map(|l| config.validate(&l.codes())) {
         Ok(Ok(())) => {}
         Ok(Err(e)) => lines.push(Line::Error(e.to_string())),
@@ -141,7 +142,7 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         });
     }
     lines.push(backups(config, chrono::Utc::now()));
-    lines.extend(staff(config));
+    lines.extend(staff(config, &languages));
     lines
 }
 
@@ -198,8 +199,9 @@ fn master_key(key: &Path, data: &Path) -> Vec<Line> {
     lines
 }
 
-/// The staff: someone to take a request, someone on call.
-fn staff(config: &Config) -> Vec<Line> {
+/// The staff: someone to take a request, someone on call, someone who speaks
+/// each of the bot's `languages`.
+fn staff(config: &Config, languages: &[String]) -> Vec<Line> {
     let mut lines = Vec::new();
     match config.staff_members() {
         Err(e) => lines.push(Line::Error(e.to_string())),
@@ -212,6 +214,13 @@ fn staff(config: &Config) -> Vec<Line> {
                 lines.push(Line::Warning(
                     "nobody is on call (on_call = true): when nobody is on duty, danger alerts go only to the staff chat".into(),
                 ));
+            }
+            for lang in languages {
+                if !staff.iter().any(|m| m.languages.contains(lang)) {
+                    lines.push(Line::Warning(format!(
+                        "nobody on staff speaks {lang} (languages = [...]): a woman who writes in it is told a specialist may answer in another language"
+                    )));
+                }
             }
         }
     }

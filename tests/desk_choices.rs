@@ -175,7 +175,10 @@ async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close()
         bolot.press_data(claims.message_id, data);
         assert_eq!(bolot.next_reply().await.text, help.text);
     }
-    assert_eq!(bolot.say(&format!("/reopen {code}")).await.text, help.text);
+    assert_eq!(
+        bolot.say(&format!("/reopen {code}")).await.text,
+        "Эта команда — только для руководителей. Все ваши команды: /help"
+    );
     assert_eq!(
         aigul.say("/mine").await.text,
         format!("Ваши заявки: {code}")

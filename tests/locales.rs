@@ -353,6 +353,12 @@ fn every_screen_fits_telegram_limits_in_every_language() {
                                 ahead,
                                 submission: submission.clone(),
                                 replaced: ahead == 3,
+                                reachable: ahead == 1,
+                                answered_in: match ahead {
+                                    11 => vec!["ru".into()],
+                                    25 => vec!["ky".into(), "ru".into()],
+                                    _ => Vec::new(),
+                                },
                             },
                             &ctx,
                         )
@@ -447,6 +453,8 @@ fn the_confirmation_tells_when_the_center_opens_in_her_language() {
                         ..submission.clone()
                     },
                     replaced: false,
+                    reachable: false,
+                    answered_in: Vec::new(),
                 },
                 &ctx,
             )[0],

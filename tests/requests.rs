@@ -226,7 +226,7 @@ async fn danger_now_is_three_taps_from_the_danger_screen() {
     assert!(summary.text.contains("Когда безопасно: В любое время"));
     assert!(summary
         .text
-        .contains("Если ответит другой человек: Положить трубку"));
+        .contains("Если ответит другой человек: Сказать, что ошиблись номером"));
     let sent = user.tap("Отправить").await;
     assert!(sent.text.contains("звоните 102 или 112"), "{}", sent.text);
 }
@@ -1039,5 +1039,47 @@ async fn hide_right_after_erase_removes_the_erase_note_too() {
         .await,
         "the note stayed: {:?}",
         alive(&h, 5_550_208_921)
+    );
+}
+
+#[tokio::test]
+async fn in_danger_with_someone_on_call_she_hears_as_soon_as_someone_is_free_in_a_language_staff_speak(
+) {
+    // One specialist, on call, who speaks Russian only.
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![ak_jurok::config::StaffMember {
+                on_call: true,
+                ..common::staff(900, "aigul")
+            }]
+        },
+        None,
+    )
+    .await;
+    let user = at_menu(&h, 207, "Русский").await;
+    user.tap("Нужна помощь сейчас").await;
+    user.tap("Срочно: связаться со мной").await;
+    user.tap("Позвоните мне").await;
+    user.say("+7 701 123 45 67").await;
+    let sent = user.tap("Отправить").await;
+    for said in [
+        "Специалист постарается связаться с вами, как только освободится.",
+        "Не сохраняйте номер центра в телефоне",
+    ] {
+        assert!(sent.text.contains(said), "{said}: {}", sent.text);
+    }
+    assert!(!sent.text.contains("на другом языке"), "{}", sent.text);
+    // In Kyrgyz, which nobody on staff speaks: said so, truthfully.
+    let her = at_menu(&h, 208, "Кыргызча").await;
+    her.tap("Азыр жардам керек").await;
+    her.tap("Шашылыш: мени менен байланышыңыз").await;
+    her.tap("Мага чалыңыз").await;
+    her.say("+7 701 123 45 68").await;
+    let sent = her.tap("Жөнөтүү").await;
+    assert!(
+        sent.text
+            .contains("Адис сизге башка тилде жооп бериши мүмкүн: Русский."),
+        "{}",
+        sent.text
     );
 }

@@ -13,6 +13,11 @@ pub enum Event {
         ahead: u64,
         submission: Submission,
         replaced: bool,
+        /// Someone is on duty or on call now (for *danger now*: "as soon as
+        /// someone is free", not the center's next opening).
+        reachable: bool,
+        /// No staff member speaks her language: the ones they speak.
+        answered_in: Vec<String>,
     },
     /// Nothing was queued: she already has an open request, or the one she was
     /// changing is no longer waiting.
@@ -49,7 +54,19 @@ pub fn answer(event: &Event, ctx: &Ctx) -> Vec<Reply> {
             ahead,
             submission,
             replaced,
-        } => my_request::sent(code, *ahead, submission, *replaced, ctx),
+            reachable,
+            answered_in,
+        } => my_request::sent(
+            my_request::Sent {
+                code,
+                ahead: *ahead,
+                submission,
+                replaced: *replaced,
+                reachable: *reachable,
+                answered_in,
+            },
+            ctx,
+        ),
         Event::NotQueued => my_request::render(ctx)
             .with_note(Text::new(text::WIZARD_ALREADY_SENT))
             .edit_if(true),

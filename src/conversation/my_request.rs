@@ -136,15 +136,30 @@ pub fn cancel(mut dialogue: Dialogue, ctx: &Ctx) -> Stepped {
     Stepped::show(dialogue, reply.edit_if(true)).with(Effect::CancelRequest)
 }
 
+/// What the confirmation says: her request as queued, and what the desk
+/// can promise now.
+pub(super) struct Sent<'a> {
+    pub code: &'a str,
+    pub ahead: u64,
+    pub submission: &'a Submission,
+    pub replaced: bool,
+    /// Someone is on duty or on call now.
+    pub reachable: bool,
+    /// No staff member speaks her language: the ones they speak.
+    pub answered_in: &'a [String],
+}
+
 /// The confirmation, once her request is on disk: the code, her place, when she
 /// can expect contact, and how the center contacts people. Replaces the summary.
-pub(super) fn sent(
-    code: &str,
-    ahead: u64,
-    submission: &Submission,
-    replaced: bool,
-    ctx: &Ctx,
-) -> Reply {
+pub(super) fn sent(sent: Sent, ctx: &Ctx) -> Reply {
+    let Sent {
+        code,
+        ahead,
+        submission,
+        replaced,
+        reachable,
+        answered_in,
+    } = sent;
     let mut parts = vec![
         Text::new(if replaced {
             text::SENT_CHANGED
@@ -165,6 +180,9 @@ pub(super) fn sent(
     let (from, to) = ctx.windows.of(submission.safe_time).shown();
     let hhmm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
     let expectation = match first {
+        // In danger now, with someone on duty or on call: not the center's
+        // next opening.
+        _ if urgent && reachable => Text::new(text::EXPECT_ASAP),
         FirstContact::Now => Text::new(text::EXPECT_NOW),
         FirstContact::Today { at } => Text::new(text::EXPECT_TODAY).arg("at", hhmm(at)),
         FirstContact::Later { day, tomorrow, at } => Text::new(text::EXPECT_DAY)
@@ -183,6 +201,18 @@ pub(super) fn sent(
         _ => Text::new(text::SENT_WE_WRITE),
     });
     parts.push(contact_policy(ctx));
+    // A saved contact named after the center gives her away.
+    parts.push(Text::new(text::SENT_DONT_SAVE));
+    let name = |lang: &String| Arg::MsgIn(text::LANGUAGE_NAME, lang.clone());
+    match answered_in {
+        [] => {}
+        [one] => parts.push(Text::new(text::SENT_OTHER_LANGUAGE_ONE).arg("first", name(one))),
+        [first, second, ..] => parts.push(
+            Text::new(text::SENT_OTHER_LANGUAGE_TWO)
+                .arg("first", name(first))
+                .arg("second", name(second)),
+        ),
+    }
     let mut reply = Reply::new(
         parts,
         vec![

@@ -534,7 +534,7 @@ mod wizard_flow {
         let sent = submitted(&press(out, WizardAction::Send, &cx)).unwrap();
         assert_eq!(sent.urgency, Urgency::DangerNow);
         assert_eq!(sent.safe_time, SafeTime::Any);
-        assert_eq!(sent.if_other, Some(IfOtherAnswers::HangUp));
+        assert_eq!(sent.if_other, Some(IfOtherAnswers::WrongNumber));
         // By Telegram it is two.
         let out = step(
             Some(on(Screen::Danger, &cx)),
@@ -1007,6 +1007,8 @@ fn every_answer_to_what_an_effect_did_carries_hide_once() {
             ahead: 2,
             submission,
             replaced: false,
+            reachable: false,
+            answered_in: Vec::new(),
         },
         Event::NotQueued,
         Event::CodeTried {

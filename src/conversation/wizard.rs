@@ -172,9 +172,11 @@ pub fn start(mut dialogue: Dialogue, topic: Option<Topic>, urgent: bool, ctx: &C
 fn choose_urgency(draft: &mut Draft, urgency: Urgency) {
     draft.urgency = Some(urgency);
     if urgency == Urgency::DangerNow {
-        // Safe defaults, so the danger path is three taps.
+        // Safe defaults, so the danger path is three taps: whoever answers
+        // her phone hears of a wrong number, not a silence that raises
+        // questions.
         draft.safe_time.get_or_insert(SafeTime::Any);
-        draft.if_other.get_or_insert(IfOtherAnswers::HangUp);
+        draft.if_other.get_or_insert(IfOtherAnswers::WrongNumber);
     }
 }
 

@@ -282,24 +282,4 @@ mod tests {
             crate::i18n::text::DESK_SUPERVISORS_ONLY
         );
     }
-
-    #[test]
-    fn language_shows_the_choice_and_a_press_sets_it() {
-        let (_, effects) = crate::desk::step(
-            "aigul",
-            false,
-            DeskInput::Command(DeskCommand::Language, String::new()),
-        );
-        assert_eq!(effects, [crate::desk::DeskEffect::ShowLanguages]);
-        let (_, effects) =
-            crate::desk::step("aigul", false, DeskInput::Pressed(DeskAction::Language(1)));
-        assert_eq!(effects, [crate::desk::DeskEffect::SetLanguage(1)]);
-        let data = crate::ui::button_data::ButtonData::data(&DeskAction::Language(2));
-        assert_eq!(
-            crate::ui::button_data::decode(&data),
-            Some(crate::ui::button_data::Pressed::Desk(DeskAction::Language(
-                2
-            )))
-        );
-    }
 }

@@ -470,3 +470,22 @@ fn a_supervisor_is_suspended_by_two_supervisors_within_ten_minutes_and_nobody_by
         }
     );
 }
+
+#[test]
+fn language_shows_the_choice_and_a_press_sets_it() {
+    let (_, effects) = step(
+        "aigul",
+        false,
+        DeskInput::Command(DeskCommand::Language, String::new()),
+    );
+    assert_eq!(effects, [DeskEffect::ShowLanguages]);
+    let (_, effects) = step("aigul", false, DeskInput::Pressed(DeskAction::Language(1)));
+    assert_eq!(effects, [DeskEffect::SetLanguage(1)]);
+    let data = crate::ui::button_data::ButtonData::data(&DeskAction::Language(2));
+    assert_eq!(
+        crate::ui::button_data::decode(&data),
+        Some(crate::ui::button_data::Pressed::Desk(DeskAction::Language(
+            2
+        )))
+    );
+}

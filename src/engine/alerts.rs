@@ -123,6 +123,35 @@ impl App {
         })
     }
 
+    /// Whether someone is on duty or on call now (an alert would reach them).
+    pub(super) fn someone_reachable(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        let max = Duration::hours(self.config.duty_max_hours.into());
+        for member in self.active_staff() {
+            if member.on_call || self.store.on_duty(&member.handle, now, max)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The languages staff speak, when none of them speaks `lang` (empty when
+    /// someone does, or when there is no staff to ask).
+    pub(super) fn answered_in(&self, lang: &str) -> Vec<String> {
+        let staff: Vec<_> = self.active_staff().collect();
+        let speaks = |l: &String| staff.iter().any(|m| m.languages.contains(l));
+        if staff.is_empty() || self.languages.iter().any(|l| l == lang && speaks(l)) {
+            return Vec::new();
+        }
+        self.languages
+            .iter()
+            .filter(|l| speaks(l))
+            .cloned()
+            .collect()
+    }
+
     /// `/language`: the desk speaks the bot's `n`th language to `member`.
     pub(super) fn set_staff_language(
         &self,

@@ -449,10 +449,13 @@ impl App {
                 if replaces.is_none() {
                     notices = self.new_request(&speaker.who, &queued, &submission, ctx.now)?;
                 }
+                let urgent = submission.urgency == crate::domain::request::Urgency::DangerNow;
                 Event::Queued {
                     code: queued.code,
                     ahead: queued.ahead,
                     replaced: replaces.is_some(),
+                    reachable: urgent && self.someone_reachable(ctx.now)?,
+                    answered_in: self.answered_in(&dialogue.lang),
                     submission,
                 }
             }
