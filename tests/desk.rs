@@ -509,7 +509,7 @@ async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat(
         |c| {
             let mut on_call = staff(900, "aigul");
             on_call.on_call = true;
-            c.staff = vec![on_call];
+            c.staff = vec![on_call, common::supervisor(901, "boss")];
             c.staff_chat = Some(-100777);
         },
         None,
@@ -529,6 +529,16 @@ async fn an_urgent_request_nobody_takes_is_alerted_again_then_in_the_staff_chat(
     assert!(
         wait_until(says(900, format!("Срочная заявка {code} ждёт уже 10 мин"))).await,
         "alerted again after 10 minutes"
+    );
+    // … and the supervisor hears of it, privately.
+    assert!(
+        wait_until(says(
+            901,
+            format!(
+                "Срочная заявка {code} ждёт уже 10 мин, её никто не взял, хотя дежурным напомнили"
+            )
+        ))
+        .await
     );
     h.clock.advance(chrono::Duration::minutes(10));
     assert!(wait_until(says(-100777, format!("{code} өтүнүчү 20 мүнөттөн бери"))).await);
@@ -761,7 +771,7 @@ async fn a_supervisor_sees_every_claim_and_suspends_a_lost_phone() {
     let claims = nurzat.say("/claims").await;
     assert_eq!(
         claims.text,
-        format!("Взятые заявки:\n\nАйгүл: {code}, 0 мин")
+        format!("Взятые заявки:\n\nАйгүл: {code} — в течение дня, Юридическая помощь, 0 мин")
     );
     assert_eq!(
         nurzat.say("/suspend nobody").await.text,

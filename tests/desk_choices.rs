@@ -131,6 +131,7 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
         "{}",
         form.text
     );
+    aigul.tap("Высокий риск").await;
     let closed = aigul.tap("Сохранить и закрыть").await;
     assert_eq!(closed.text, format!("Заявка {code} закрыта. Спасибо."));
     let told = nurzat.next_reply().await;
@@ -139,6 +140,15 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
         format!(
             "Заявка {code}: Айгүл отметил(а) «ребёнок в опасности». \
              Порядок центра: позвонить в ОПДС, затем директору"
+        )
+    );
+    // High risk too: the supervisors hear of it privately.
+    let told = nurzat.next_reply().await;
+    assert_eq!(
+        told.text,
+        format!(
+            "Заявка {code}: Айгүл отметил(а) «высокий риск». \
+             Свяжитесь с этим сотрудником, чтобы решить, что делать дальше."
         )
     );
 }

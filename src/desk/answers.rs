@@ -246,6 +246,11 @@ fn claims_list(handle: &str, claims: &[ClaimLine]) -> Reply {
             Text::new(text::DESK_CLAIMS_LINE)
                 .arg("name", claim.name.as_str())
                 .arg("code", claim.code.as_str())
+                .arg("urgency", Arg::Msg(claim.urgency.staff_label()))
+                .arg(
+                    "topic",
+                    Arg::Msg(claim.topic.map_or(text::DESK_TOPIC_UNKNOWN, Topic::label)),
+                )
                 .arg("minutes", claim.minutes)
         })
         .collect();

@@ -275,6 +275,10 @@ pub struct ClaimLine {
     /// The holder's display name.
     pub name: String,
     pub code: TicketCode,
+    pub urgency: Urgency,
+    /// `None` when its details cannot be opened (its key is gone).
+    pub topic: Option<Topic>,
+    /// How long it has been held.
     pub minutes: i64,
 }
 

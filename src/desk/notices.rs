@@ -71,7 +71,7 @@ pub fn urgent_alert(code: &str) -> Reply {
 
 /// A danger-now request nobody has taken after `minutes`: whoever is on duty is
 /// alerted again (step 1); then the staff chat, with sound (step 2).
-pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Reply {
+pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Vec<Reply> {
     let mut alert = to(
         "",
         vec![Text::new(text::DESK_STILL_WAITING)
@@ -83,7 +83,20 @@ pub fn still_waiting(code: &str, minutes: i64, step: u8) -> Reply {
     } else {
         Recipient::StaffChat
     };
-    alert
+    // At ten minutes the supervisors hear of it too, privately: not only
+    // the same people again.
+    let mut supervisors = to(
+        "",
+        vec![Text::new(text::DESK_STILL_WAITING_SUPERVISOR)
+            .arg("code", code)
+            .arg("minutes", minutes)],
+    );
+    supervisors.to = Recipient::Supervisors;
+    if step == 1 {
+        vec![alert, supervisors]
+    } else {
+        vec![alert]
+    }
 }
 
 /// What she wrote to the specialist who holds request `code`: protected, with
@@ -196,6 +209,19 @@ pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {
         text::DESK_CHILD_AT_RISK_NO_PROCEDURE
     };
     let mut reply = to("", vec![Text::new(id).arg("code", code).arg("name", name)]);
+    reply.to = Recipient::Supervisors;
+    reply
+}
+
+/// A request was closed marked *high risk*: supervisors are told at once,
+/// privately, as for a child at risk.
+pub fn high_risk(code: &str, name: &str) -> Reply {
+    let mut reply = to(
+        "",
+        vec![Text::new(text::DESK_HIGH_RISK)
+            .arg("code", code)
+            .arg("name", name)],
+    );
     reply.to = Recipient::Supervisors;
     reply
 }

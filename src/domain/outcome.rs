@@ -209,6 +209,10 @@ impl Outcome {
         self.bit(CHILD)
     }
 
+    pub fn high_risk(self) -> bool {
+        self.bit(HIGH_RISK)
+    }
+
     /// The form shows its optional page.
     pub fn more(self) -> bool {
         self.bit(MORE)

@@ -114,6 +114,11 @@ impl App {
                     );
                     out.notices.extend(self.address(vec![notice], c.now)?);
                 }
+                if outcome.high_risk() {
+                    tracing::warn!(event = "high_risk", code = %code, by = c.handle);
+                    let notice = desk::high_risk(&code, &c.member.name);
+                    out.notices.extend(self.address(vec![notice], c.now)?);
+                }
                 DeskEvent::Finished { code, closed: true }
             }
             _ => DeskEvent::NotYours,

@@ -64,7 +64,7 @@ impl App {
                 },
             )?;
         }
-        self.address(vec![desk::still_waiting(&record.code, minutes, step)], now)
+        self.address(desk::still_waiting(&record.code, minutes, step), now)
     }
 
     /// How long a claim on this request lasts before it goes back to the queue.

@@ -11,17 +11,21 @@ impl App {
             self.store
                 .all_claims()?
                 .into_iter()
-                .filter_map(|record| match record.status {
+                .filter_map(|record| match &record.status {
                     Status::Claimed { by, at, .. } => {
+                        let (by, at) = (by.clone(), *at);
                         let name = self
                             .staff
                             .iter()
                             .find(|m| m.handle == by)
                             .map_or_else(|| by.to_string(), |m| m.name.clone());
+                        let topic = self.store.open_details(&record).map(|d| d.topic);
                         Some(desk::ClaimLine {
                             id: record.id,
                             name,
                             code: record.code,
+                            urgency: record.urgency,
+                            topic,
                             minutes: (c.now - at).num_minutes(),
                         })
                     }
