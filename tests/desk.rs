@@ -1016,3 +1016,46 @@ async fn the_desk_speaks_the_language_a_staff_member_chose_even_after_a_restart(
         "Эта команда — только для руководителей. Все ваши команды: /help"
     );
 }
+
+#[tokio::test]
+async fn queue_lists_the_waiting_requests_most_urgent_first_each_with_a_take_button() {
+    let h = with_staff().await;
+    let later = she_asks(&h, 631).await;
+    let urgent = she_is_in_danger(&h, 632).await;
+    let aigul = h.user(900);
+    let queue = aigul.say("/queue").await;
+    let lines: Vec<&str> = queue.text.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with(&urgent))
+        .expect("listed");
+    let second = lines
+        .iter()
+        .position(|l| l.starts_with(&later))
+        .expect("listed");
+    assert!(first < second, "danger now first: {}", queue.text);
+    assert!(
+        lines[first].starts_with(&format!(
+            "{urgent} — опасность сейчас, Другое или не знаю, Русский; можно связаться сейчас; попыток: 0; ждёт"
+        )),
+        "{}",
+        lines[first]
+    );
+    assert_eq!(
+        queue.labels(),
+        [format!("Взять {urgent}"), format!("Взять {later}")]
+    );
+    let card = aigul.tap(&format!("Взять {later}")).await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {later}")),
+        "{}",
+        card.text
+    );
+    // Taken: no longer listed.
+    let queue = aigul.say("/queue").await;
+    assert!(
+        !queue.text.contains(&format!("{later} —")),
+        "{}",
+        queue.text
+    );
+}

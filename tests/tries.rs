@@ -187,6 +187,16 @@ async fn after_someone_else_answered_in_danger_now_the_supervisors_know_at_once_
         wait_until(|| said(&h, 901, &format!("Срочная заявка {code} ждёт уже 120 мин"))).await,
         "alerted when it may be called again"
     );
+    // (The supervisor heard of it too, privately.)
+    assert!(
+        wait_until(|| said(
+            &h,
+            902,
+            &format!("Срочная заявка {code} ждёт уже 120 мин, её никто не взял")
+        ))
+        .await
+    );
+    gulnara.skip_replies();
     // The button again does nothing more.
     gulnara.press_data(message_id, &data);
     let twice = gulnara.next_reply().await;

@@ -195,7 +195,59 @@ fn queue(handle: &str, c: &QueueCounts) -> Reply {
     } else {
         Text::new(text::DESK_QUEUE_ON_DUTY).arg("names", c.on_duty.join(", "))
     });
-    to(handle, vec![Text::lines(lines)])
+    let mut parts = vec![Text::lines(lines)];
+    if !c.listed.is_empty() {
+        parts.push(Text::lines(c.listed.iter().map(queue_line).collect()));
+    }
+    let mut reply = to(handle, parts);
+    // Two *take* buttons a row, then *more*.
+    reply.keyboard = c
+        .listed
+        .chunks(2)
+        .map(|pair| {
+            pair.iter()
+                .map(|line| {
+                    Button::new(
+                        Text::new(text::DESK_BUTTON_TAKE).arg("code", line.code.as_str()),
+                        DeskAction::Take(line.id),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    if c.more {
+        let next = c.from.saturating_add(QUEUE_PAGE as u16);
+        reply.keyboard.push(vec![Button::new(
+            text::DESK_BUTTON_QUEUE_MORE,
+            DeskAction::QueueFrom(next),
+        )]);
+    }
+    reply
+}
+
+/// One waiting request on `/queue`: code, urgency, topic, language, whether
+/// she may be contacted now, tries, how long she has waited.
+fn queue_line(line: &QueueLine) -> Text {
+    let topic = line.topic.map_or(text::DESK_TOPIC_UNKNOWN, Topic::label);
+    let lang = match &line.lang {
+        Some(lang) => Arg::MsgIn(text::LANGUAGE_NAME, lang.clone()),
+        None => Arg::Str("?".into()),
+    };
+    let window = if line.held {
+        text::DESK_QUEUE_HELD
+    } else if line.window_open {
+        text::DESK_QUEUE_WINDOW_OPEN
+    } else {
+        text::DESK_QUEUE_WINDOW_LATER
+    };
+    Text::new(text::DESK_QUEUE_LINE)
+        .arg("code", line.code.as_str())
+        .arg("urgency", Arg::Msg(line.urgency.staff_label()))
+        .arg("topic", Arg::Msg(topic))
+        .arg("language", lang)
+        .arg("window", Arg::Msg(window))
+        .arg("tries", i64::from(line.tries))
+        .arg("minutes", line.minutes)
 }
 
 /// `/stats`: the year's figures as lines, then as a chart.

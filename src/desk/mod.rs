@@ -127,6 +127,10 @@ pub enum DeskAction {
     BlockSender(RecordId, u16),
     /// The desk speaks this language (an index into the bot's languages).
     Language(u8),
+    /// Take this waiting request (a button on `/queue`).
+    Take(RecordId),
+    /// `/queue` from this place on (its *more* button).
+    QueueFrom(u16),
 }
 
 /// What a staff member did.
@@ -185,7 +189,10 @@ impl DeskInput {
 /// What the app must do for the desk.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskEffect {
-    ShowQueue,
+    /// The queue's counts, and its list from this place.
+    ShowQueue(u16),
+    /// Take the waiting request with this id (a `/queue` button).
+    ClaimId(RecordId),
     ClaimNext,
     ClaimCode(TicketCode),
     ListMine,
@@ -266,7 +273,33 @@ pub struct QueueCounts {
     /// Requests not to be called now: their contact window is closed (not
     /// danger now), or they cool down after someone else answered.
     pub later: u64,
+    /// The waiting requests, most urgent then oldest, from `from`: a page.
+    pub listed: Vec<QueueLine>,
+    pub from: u16,
+    /// More wait after this page.
+    pub more: bool,
 }
+
+/// A waiting request, as `/queue` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueLine {
+    pub id: RecordId,
+    pub code: TicketCode,
+    pub urgency: Urgency,
+    /// `None` when its details cannot be opened.
+    pub topic: Option<Topic>,
+    pub lang: Option<String>,
+    /// Her contact window is open now (and it does not cool down).
+    pub window_open: bool,
+    pub tries: u8,
+    /// Minutes since she sent it.
+    pub minutes: i64,
+    /// Brought back by a restore: a supervisor releases it first.
+    pub held: bool,
+}
+
+/// Requests `/queue` lists at once.
+pub const QUEUE_PAGE: usize = 20;
 
 /// One open claim as a supervisor sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,7 +374,7 @@ impl std::fmt::Debug for Card {
 /// What came of a desk effect.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskEvent {
-    Queue(QueueCounts),
+    Queue(Box<QueueCounts>),
     Claimed(Box<Card>),
     NothingWaiting,
     /// Requests wait, but it is no time to contact any of them now.
@@ -487,7 +520,7 @@ fn commanded(command: DeskCommand, argument: String) -> Result<DeskEffect, text:
         }
     };
     Ok(match command {
-        DeskCommand::Queue => DeskEffect::ShowQueue,
+        DeskCommand::Queue => DeskEffect::ShowQueue(0),
         DeskCommand::Next => DeskEffect::ClaimNext,
         DeskCommand::Take => DeskEffect::ClaimCode(code(text::DESK_TAKE_USAGE)?),
         DeskCommand::Reopen => DeskEffect::Reopen(code(text::DESK_REOPEN_USAGE)?),
@@ -527,6 +560,8 @@ fn pressed(handle: &str, action: DeskAction) -> Result<DeskEffect, Box<Reply>> {
         DeskAction::OfferAgain(id) => DeskEffect::OfferAgain(id),
         DeskAction::SetShelter(state) => DeskEffect::SetShelter(state),
         DeskAction::Language(n) => DeskEffect::SetLanguage(n),
+        DeskAction::Take(id) => DeskEffect::ClaimId(id),
+        DeskAction::QueueFrom(from) => DeskEffect::ShowQueue(from),
     })
 }
 

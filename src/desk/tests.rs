@@ -49,7 +49,7 @@ fn commands_and_buttons_become_queue_effects() {
     for (input, effect) in [
         (
             DeskInput::Command(DeskCommand::Queue, String::new()),
-            DeskEffect::ShowQueue,
+            DeskEffect::ShowQueue(0),
         ),
         (
             DeskInput::Command(DeskCommand::Next, String::new()),
@@ -488,4 +488,55 @@ fn language_shows_the_choice_and_a_press_sets_it() {
             2
         )))
     );
+}
+
+#[test]
+fn the_queue_lists_a_page_with_take_buttons_and_more() {
+    let line = |n: usize| QueueLine {
+        id: RecordId::random(),
+        code: format!("K{n:03}").into(),
+        urgency: Urgency::WithinDay,
+        topic: Some(Topic::Legal),
+        lang: Some("ru".into()),
+        window_open: n % 2 == 0,
+        tries: 0,
+        minutes: n as i64,
+        held: false,
+    };
+    let counts = QueueCounts {
+        listed: (0..QUEUE_PAGE).map(line).collect(),
+        from: 20,
+        more: true,
+        ..QueueCounts::default()
+    };
+    let now = card().sent_at;
+    let reply = &answer("aigul", &DeskEvent::Queue(Box::new(counts.clone())), now)[0];
+    let actions: Vec<DeskAction> = reply.keyboard.iter().flatten().map(|b| b.action).collect();
+    assert_eq!(actions.len(), QUEUE_PAGE + 1);
+    assert_eq!(actions[0], DeskAction::Take(counts.listed[0].id));
+    assert_eq!(actions[QUEUE_PAGE], DeskAction::QueueFrom(40));
+    assert!(ids(reply).contains(&text::DESK_QUEUE_LINE.0));
+    // The last page: no *more*.
+    let last = QueueCounts {
+        more: false,
+        ..counts
+    };
+    let reply = &answer("aigul", &DeskEvent::Queue(Box::new(last)), now)[0];
+    assert!(!reply
+        .keyboard
+        .iter()
+        .flatten()
+        .any(|b| matches!(b.action, DeskAction::QueueFrom(_))));
+    // Its buttons come back as themselves.
+    for action in [
+        DeskAction::Take(RecordId::random()),
+        DeskAction::QueueFrom(40),
+    ] {
+        let data = button_data::ButtonData::data(&action);
+        assert!(data.len() <= button_data::MAX_LEN, "{data}");
+        assert_eq!(
+            button_data::decode(&data),
+            Some(button_data::Pressed::Desk(action))
+        );
+    }
 }

@@ -49,7 +49,10 @@ impl App {
         let input = desk::gate(input, member.supervisor);
         let (mut replies, effects) = desk::step(handle, member.supervisor, input);
         for effect in effects {
-            if matches!(effect, DeskEffect::ClaimNext | DeskEffect::ClaimCode(_)) {
+            if matches!(
+                effect,
+                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_) | DeskEffect::ClaimId(_)
+            ) {
                 let held = self.store.claims_of(handle)?.len();
                 let max = self.config.max_claims as usize;
                 if let Err(refused) = self.desk.may_claim(handle, held, max, now) {
@@ -58,7 +61,13 @@ impl App {
                 }
             }
             let event = match effect {
-                DeskEffect::ShowQueue => DeskEvent::Queue(self.queue_counts(now)?),
+                DeskEffect::ShowQueue(from) => {
+                    DeskEvent::Queue(Box::new(self.queue_counts(now, from)?))
+                }
+                DeskEffect::ClaimId(id) => match self.store.record(&id)? {
+                    Some(record) => self.take_code(c, record.code)?,
+                    None => DeskEvent::NothingWaiting,
+                },
                 DeskEffect::Stats(year) => {
                     let year = year.unwrap_or_else(|| chrono::Datelike::year(&now));
                     // The latest period of the year that is over.
@@ -215,9 +224,10 @@ impl App {
     pub(super) fn queue_counts(
         &self,
         now: chrono::DateTime<chrono::Utc>,
+        from: u16,
     ) -> Result<QueueCounts, StoreError> {
         use crate::counter::Counter::Waiting;
-        let waiting = self.store.waiting_since(now)?;
+        let mut waiting = self.store.waiting_since(now)?;
         let late = Duration::minutes(ESCALATE_MINUTES);
         let max = Duration::hours(self.config.duty_max_hours.into());
         let mut on_duty = Vec::new();
@@ -226,26 +236,56 @@ impl App {
                 on_duty.push(member.name.clone());
             }
         }
+        let windows = &self.config.contact_windows;
+        let open = |w: &crate::store::WaitingEntry| {
+            !w.cooling
+                && !w.held
+                && (w.urgency == Urgency::DangerNow
+                    || w.safe_time.is_some_and(|t| windows.is_open(t, now)))
+        };
+        let oldest_minutes = waiting.first().map(|w| (now - w.sent).num_minutes());
+        let urgent_late = waiting
+            .iter()
+            .filter(|w| w.urgency == Urgency::DangerNow && now - w.sent > late)
+            .count() as u64;
+        let later = waiting
+            .iter()
+            .filter(|w| {
+                w.cooling
+                    || w.urgency != Urgency::DangerNow
+                        && w.safe_time.is_some_and(|t| !windows.is_open(t, now))
+            })
+            .count() as u64;
+        // The list: most urgent, then oldest, a page from `from`.
+        waiting.sort_by_key(|w| (w.urgency, w.sent));
+        let start = usize::from(from).min(waiting.len());
+        let listed = waiting[start..]
+            .iter()
+            .take(desk::QUEUE_PAGE)
+            .map(|w| desk::QueueLine {
+                id: w.id,
+                code: w.code.clone(),
+                urgency: w.urgency,
+                topic: w.topic,
+                lang: w.lang.clone(),
+                window_open: open(w),
+                tries: w.tries,
+                minutes: (now - w.sent).num_minutes(),
+                held: w.held,
+            })
+            .collect();
         Ok(QueueCounts {
             danger: self.store.counter(Waiting(Urgency::DangerNow))?,
             day: self.store.counter(Waiting(Urgency::WithinDay))?,
             wait: self.store.counter(Waiting(Urgency::CanWait))?,
             by_topic: self.store.waiting_by_topic()?,
-            oldest_minutes: waiting.first().map(|w| (now - w.sent).num_minutes()),
-            urgent_late: waiting
-                .iter()
-                .filter(|w| w.urgency == Urgency::DangerNow && now - w.sent > late)
-                .count() as u64,
+            oldest_minutes,
+            urgent_late,
             on_duty,
-            later: waiting
-                .iter()
-                .filter(|w| {
-                    let windows = &self.config.contact_windows;
-                    w.cooling
-                        || w.urgency != Urgency::DangerNow
-                            && w.safe_time.is_some_and(|t| !windows.is_open(t, now))
-                })
-                .count() as u64,
+            later,
+            listed,
+            from,
+            more: waiting.len() > start + desk::QUEUE_PAGE,
         })
     }
 

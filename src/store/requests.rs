@@ -251,10 +251,20 @@ impl Choice<'_> {
 }
 
 /// A waiting request as /queue counts it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct WaitingEntry {
+    pub id: RecordId,
+    pub code: TicketCode,
     pub urgency: Urgency,
     pub sent: DateTime<Utc>,
+    /// `None` when its details cannot be opened.
+    pub topic: Option<Topic>,
+    /// Her language, when known.
+    pub lang: Option<String>,
+    /// Calls that did not reach her so far.
+    pub tries: u8,
+    /// Brought back by a restore, until a supervisor releases it.
+    pub held: bool,
     /// `None` when its details cannot be opened.
     pub safe_time: Option<crate::domain::request::SafeTime>,
     /// Not to be offered yet (someone else answered, or the call dropped).

@@ -86,6 +86,8 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::Block(id, days) => format!("kx:{}:{days}", id.to_hex()),
         DeskAction::SetShelter(state) => format!("ks:{}", state.tag()),
         DeskAction::Language(n) => format!("kg:{n}"),
+        DeskAction::Take(id) => format!("kq:{}", id.to_hex()),
+        DeskAction::QueueFrom(from) => format!("kn:{from}"),
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
         DeskAction::OfferAgain(id) => format!("ko:{}", id.to_hex()),
@@ -187,6 +189,8 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
         }
         ("kw", Some(id)) => Some(DeskAction::Write(RecordId::from_hex(id)?)),
         ("kg", Some(n)) => Some(DeskAction::Language(n.parse().ok()?)),
+        ("kq", Some(id)) => Some(DeskAction::Take(RecordId::from_hex(id)?)),
+        ("kn", Some(from)) => Some(DeskAction::QueueFrom(from.parse().ok()?)),
         ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
         ("kx", Some(rest)) => {
             let (id, days) = block_days(rest)?;

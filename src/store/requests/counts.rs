@@ -113,8 +113,14 @@ impl Store {
             let record = record?;
             let details = self.open_details(&record);
             all.push(WaitingEntry {
+                id: record.id,
+                code: record.code.clone(),
                 urgency: record.urgency,
                 sent: sent_at(&record, details.as_ref()),
+                topic: details.as_ref().map(|d| d.topic),
+                lang: details.as_ref().and_then(|d| d.lang.clone()),
+                tries: record.tries,
+                held: record.held,
                 safe_time: details.map(|d| d.safe_time),
                 cooling: self.cooling(&record, now),
             });
