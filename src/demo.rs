@@ -28,11 +28,20 @@ pub fn run(
     mut out: impl Write,
 ) -> std::io::Result<()> {
     let speaker = app.speaker(DEMO_USER, lang.map(str::to_string));
+    // Every staff command, from the one command table.
+    let listed = |role| {
+        crate::ui::commands::listed(role)
+            .map(|spec| format!("/{}", spec.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     writeln!(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
          :sticker or :photo sends one; :staff NAME speaks as a staff member \
-         (/queue, /next, /mine, /card, /shelter; a supervisor also /claims, /reopen), :her as her again; end of input (Ctrl-D) quits."
+         ({}, /language; a supervisor also {}), :her as her again; end of input (Ctrl-D) quits.",
+        listed(crate::desk::Role::Staff),
+        listed(crate::desk::Role::Supervisor),
     )?;
     let mut staff: Option<StaffMember> = None;
     let mut chat = Terminal::default();

@@ -162,6 +162,20 @@ fn demo_sends_a_request_through_the_whole_wizard() {
     );
     assert!(stdout.contains("Телефон: +996700123456"), "{stdout}");
     assert!(stdout.contains("(the bot deletes your message from the chat)"));
+    // The banner lists every staff command, from the command table.
+    for command in [
+        "/queue",
+        "/card",
+        "/language",
+        "/claims",
+        "/assign",
+        "/reopen",
+    ] {
+        assert!(
+            stdout.lines().next().unwrap().contains(command),
+            "{command}"
+        );
+    }
     assert!(
         stdout.contains("Спасибо, мы получили вашу заявку."),
         "{stdout}"

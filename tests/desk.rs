@@ -1059,3 +1059,95 @@ async fn queue_lists_the_waiting_requests_most_urgent_first_each_with_a_take_but
         queue.text
     );
 }
+
+#[tokio::test]
+async fn a_supervisor_assigns_a_request_from_one_specialist_to_another_and_refuses_with_the_reason()
+{
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![
+                staff(900, "aigul"),
+                staff(901, "nurzat"),
+                common::supervisor(902, "boss"),
+                ak_jurok::config::StaffMember {
+                    disabled: true,
+                    ..staff(903, "gone")
+                },
+            ];
+            c.max_claims = 1;
+        },
+        None,
+    )
+    .await;
+    let code = she_asks(&h, 633).await;
+    let other = she_asks(&h, 634).await;
+    let (aigul, nurzat, boss) = (h.user(900), h.user(901), h.user(902));
+    let card = aigul.say(&format!("/take {code}")).await;
+    assert!(card.text.starts_with(&format!("Заявка {code}")));
+    // Refused, each with its reason.
+    for (asked, said) in [
+        (format!("/assign {code}"), "Напишите код заявки и сотрудника, например: /assign K7QX aigul".to_string()),
+        (format!("/assign {code} nobody"), "Нет сотрудника nobody. Напишите, например: /assign K7QX aigul".into()),
+        (format!("/assign {code} gone"), "gone отстранён(а): передать заявку нельзя.".into()),
+        (format!("/assign {other} aigul"), "У aigul уже столько заявок, сколько можно держать (1). Сначала освободите одну: /claims".into()),
+        ("/assign K7QX nurzat".into(), "Заявка K7QX сейчас не ждёт и не взята (закрыта, на паузе или из резервной копии): передать её нельзя.".into()),
+    ] {
+        assert_eq!(boss.say(&asked).await.text, said, "{asked}");
+    }
+    // Not for a staff member who is not a supervisor.
+    assert!(nurzat
+        .say(&format!("/assign {code} nurzat"))
+        .await
+        .text
+        .starts_with("Эта команда — только для руководителей"));
+    // From aigul to nurzat.
+    let done = boss.say(&format!("/assign {code} NURZAT")).await;
+    assert_eq!(
+        done.text,
+        format!("Заявка {code} теперь у сотрудника nurzat: карточка отправлена.")
+    );
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == card.message_id && m.deleted))
+        .await,
+        "the card leaves the old holder's chat"
+    );
+    assert!(sent_to(&h, 900)
+        .iter()
+        .any(|m| m["text"].as_str().unwrap().starts_with(&format!(
+            "Руководитель передал заявку {code} другому сотруднику"
+        ))));
+    let told = sent_to(&h, 901);
+    assert!(
+        told.iter()
+            .any(|m| m["text"].as_str().unwrap()
+                == format!("Руководитель передал вам заявку {code}."))
+    );
+    let new_card = told
+        .iter()
+        .find(|m| {
+            m["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("Заявка {code}"))
+        })
+        .expect("the card");
+    assert_eq!(new_card["protect_content"], true);
+    nurzat.skip_replies();
+    assert_eq!(
+        nurzat.say("/mine").await.text,
+        format!("Ваши заявки: {code}")
+    );
+    aigul.skip_replies();
+    assert_eq!(aigul.say("/mine").await.text, "У вас нет взятых заявок.");
+    // A waiting one goes straight to its new holder: /next never sees it.
+    boss.say(&format!("/assign {other} aigul")).await;
+    aigul.skip_replies();
+    assert_eq!(
+        aigul.say("/mine").await.text,
+        format!("Ваши заявки: {other}")
+    );
+}

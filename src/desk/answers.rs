@@ -50,6 +50,13 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::NotCooling => in_place(say(text::DESK_NOT_COOLING)),
         DeskEvent::Languages(languages) => choose_language(handle, languages),
         DeskEvent::LanguageSet => say(text::DESK_LANGUAGE_SET),
+        DeskEvent::Assigned { code, name } => to(
+            handle,
+            vec![Text::new(text::DESK_ASSIGNED)
+                .arg("code", code.as_str())
+                .arg("name", name.as_str())],
+        ),
+        DeskEvent::AssignRefused(why) => to(handle, vec![assign_refused(why)]),
         DeskEvent::Blocked { id, code, days } => {
             let mut reply = to(
                 handle,
@@ -360,4 +367,22 @@ fn choose_language(handle: &str, languages: &[String]) -> Reply {
         })
         .collect();
     reply
+}
+
+/// Why `/assign` was refused, in a line.
+fn assign_refused(why: &AssignRefusal) -> Text {
+    match why {
+        AssignRefusal::NotStaff(who) => {
+            Text::new(text::DESK_ASSIGN_NOT_STAFF).arg("handle", who.as_str())
+        }
+        AssignRefusal::Suspended(who) => {
+            Text::new(text::DESK_ASSIGN_SUSPENDED).arg("handle", who.as_str())
+        }
+        AssignRefusal::AtCap(who, max) => Text::new(text::DESK_ASSIGN_AT_CAP)
+            .arg("handle", who.as_str())
+            .arg("max", i64::from(*max)),
+        AssignRefusal::NotOpen(code) => {
+            Text::new(text::DESK_ASSIGN_NOT_OPEN).arg("code", code.as_str())
+        }
+    }
 }

@@ -64,6 +64,8 @@ pub enum DeskCommand {
     Own(&'static dyn OwnCommand),
     /// The language the desk speaks to this staff member (`/language`).
     Language,
+    /// Supervisors: give a request to a staff member (code and handle follow).
+    Assign,
 }
 
 impl DeskCommand {
@@ -84,7 +86,8 @@ impl DeskCommand {
             | DeskCommand::Claims
             | DeskCommand::Suspend
             | DeskCommand::Resume
-            | DeskCommand::Reopen => Role::Supervisor,
+            | DeskCommand::Reopen
+            | DeskCommand::Assign => Role::Supervisor,
             DeskCommand::Own(command) => command.role(),
         }
     }
@@ -236,6 +239,8 @@ pub enum DeskEffect {
     ShowLanguages,
     /// The desk speaks this language (an index into the bot's languages).
     SetLanguage(u8),
+    /// A supervisor gives this request to this staff member.
+    Assign(TicketCode, StaffHandle),
 }
 
 /// Which periods an export holds.
@@ -489,6 +494,24 @@ pub enum DeskEvent {
     Languages(Vec<String>),
     /// The desk speaks the chosen language from now on.
     LanguageSet,
+    /// `/assign`: the request is the staff member's now (their name).
+    Assigned {
+        code: TicketCode,
+        name: String,
+    },
+    /// `/assign` refused, and why.
+    AssignRefused(AssignRefusal),
+}
+
+/// Why a supervisor's `/assign` was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssignRefusal {
+    NotStaff(StaffHandle),
+    Suspended(StaffHandle),
+    /// They hold `max_claims` already.
+    AtCap(StaffHandle, u32),
+    /// Not waiting and not claimed (closed, cooling, held after a restore).
+    NotOpen(TicketCode),
 }
 
 /// The staff member's input → replies now, and effects to carry out.
@@ -537,6 +560,20 @@ fn commanded(command: DeskCommand, argument: String) -> Result<DeskEffect, text:
         DeskCommand::On => DeskEffect::DutyOn,
         DeskCommand::Off => DeskEffect::DutyOff,
         DeskCommand::Language => DeskEffect::ShowLanguages,
+        DeskCommand::Assign => {
+            let mut words = argument.split_whitespace();
+            match (words.next(), words.next(), words.next()) {
+                (Some(code), Some(handle), None)
+                    if crate::domain::request::looks_like_code(code) =>
+                {
+                    DeskEffect::Assign(
+                        TicketCode::from(code.to_uppercase()),
+                        handle.to_lowercase().into(),
+                    )
+                }
+                _ => return Err(text::DESK_ASSIGN_USAGE),
+            }
+        }
         DeskCommand::Help => return Err(text::DESK_HELP),
     })
 }

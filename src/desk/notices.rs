@@ -213,6 +213,22 @@ pub fn child_at_risk(code: &str, name: &str, procedure: bool) -> Reply {
     reply
 }
 
+/// `/assign`: the new holder hears that a supervisor gave them the request
+/// (its card follows), the old one that it is no longer theirs.
+pub fn assigned_to(handle: &str, code: &str) -> Reply {
+    to(
+        handle,
+        vec![Text::new(text::DESK_ASSIGNED_TO_YOU).arg("code", code)],
+    )
+}
+
+pub fn assigned_away(handle: &str, code: &str) -> Reply {
+    to(
+        handle,
+        vec![Text::new(text::DESK_ASSIGNED_AWAY).arg("code", code)],
+    )
+}
+
 /// A request was closed marked *high risk*: supervisors are told at once,
 /// privately, as for a child at risk.
 pub fn high_risk(code: &str, name: &str) -> Reply {

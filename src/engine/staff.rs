@@ -49,16 +49,9 @@ impl App {
         let input = desk::gate(input, member.supervisor);
         let (mut replies, effects) = desk::step(handle, member.supervisor, input);
         for effect in effects {
-            if matches!(
-                effect,
-                DeskEffect::ClaimNext | DeskEffect::ClaimCode(_) | DeskEffect::ClaimId(_)
-            ) {
-                let held = self.store.claims_of(handle)?.len();
-                let max = self.config.max_claims as usize;
-                if let Err(refused) = self.desk.may_claim(handle, held, max, now) {
-                    replies.extend(desk::answer(handle, &refused, now));
-                    continue;
-                }
+            if let Some(refused) = self.claim_refused(handle, &effect, now)? {
+                replies.extend(desk::answer(handle, &refused, now));
+                continue;
             }
             let event = match effect {
                 DeskEffect::ShowQueue(from) => {
@@ -110,6 +103,7 @@ impl App {
                 DeskEffect::SetShelter(state) => self.set_shelter(handle, state, now)?,
                 DeskEffect::ShowLanguages => DeskEvent::Languages(self.languages.clone()),
                 DeskEffect::SetLanguage(n) => self.set_staff_language(member, n)?,
+                DeskEffect::Assign(code, to) => self.assign(c, code, to, &mut out)?,
             };
             replies.extend(desk::answer(handle, &event, now));
         }
@@ -119,6 +113,25 @@ impl App {
             .map(|reply| render(&self.locales, &self.config.center, &lang, reply))
             .collect();
         Ok(out)
+    }
+
+    /// Why a claim (`/next`, `/take`, a *Take* button) may not be made now:
+    /// the cap, or too many tries a minute.
+    fn claim_refused(
+        &self,
+        handle: &str,
+        effect: &DeskEffect,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<DeskEvent>, StoreError> {
+        if !matches!(
+            effect,
+            DeskEffect::ClaimNext | DeskEffect::ClaimCode(_) | DeskEffect::ClaimId(_)
+        ) {
+            return Ok(None);
+        }
+        let held = self.store.claims_of(handle)?.len();
+        let max = self.config.max_claims as usize;
+        Ok(self.desk.may_claim(handle, held, max, now).err())
     }
 
     /// `/take` of a request cooling down: why not, and until when.

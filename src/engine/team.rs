@@ -35,6 +35,61 @@ impl App {
         ))
     }
 
+    /// `/assign CODE HANDLE`: the request is `to`'s in one store intent (no
+    /// `/next` can take it in between) — refused when `to` is not staff, is
+    /// suspended or holds `max_claims` already. The new holder gets a line
+    /// and the card; the old one a line, and the card leaves their chat.
+    pub(super) fn assign(
+        &self,
+        c: &StaffCtx,
+        code: TicketCode,
+        to: StaffHandle,
+        out: &mut StaffHandled,
+    ) -> Result<DeskEvent, StoreError> {
+        use desk::AssignRefusal;
+        let Some(member) = self.staff_named(&to) else {
+            return Ok(DeskEvent::AssignRefused(AssignRefusal::NotStaff(to)));
+        };
+        if member.disabled || self.store.is_suspended(&member.handle) {
+            return Ok(DeskEvent::AssignRefused(AssignRefusal::Suspended(to)));
+        }
+        let max = self.config.max_claims;
+        if self.store.claims_of(to.as_str())?.len() >= max as usize {
+            return Ok(DeskEvent::AssignRefused(AssignRefusal::AtCap(to, max)));
+        }
+        let assigned = self
+            .store
+            .assign_code(&code, to.as_str(), c.handle, c.now)?;
+        let Some(crate::store::Assigned { claimed, from }) = assigned else {
+            return Ok(DeskEvent::AssignRefused(AssignRefusal::NotOpen(code)));
+        };
+        tracing::info!(event = "assigned", code = %code, by = c.handle, to = %to);
+        let id = claimed.record.id;
+        if let Some((old, card, relayed)) = from.filter(|(old, ..)| *old != to) {
+            out.delete_for_staff
+                .extend(card.into_iter().chain(relayed).map(|m| (old.clone(), m)));
+            let away = desk::assigned_away(old.as_str(), &code);
+            out.notices.extend(self.address(vec![away], c.now)?);
+        }
+        // The new holder: a line, then the card (never to the staff chat: it
+        // holds her number).
+        let told = desk::assigned_to(to.as_str(), &code);
+        out.notices.extend(self.address(vec![told], c.now)?);
+        let event = self.card_event(claimed, c.now)?;
+        for reply in desk::answer(to.as_str(), &event, c.now) {
+            let mut show = self.for_member(&reply, &member);
+            show.failing = plan::Failing::Stops;
+            if reply.card.is_some() {
+                show.then = plan::Remember::Card(id);
+            }
+            out.notices.show(show);
+        }
+        Ok(DeskEvent::Assigned {
+            code,
+            name: member.name.clone(),
+        })
+    }
+
     /// `/suspend HANDLE`, under the desk's rule (nobody themselves; a
     /// supervisor only with a second supervisor): their claims back to the
     /// queue, their cards deleted, their letters not yet delivered dropped.

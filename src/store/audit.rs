@@ -46,6 +46,11 @@ pub enum AuditAction {
     Released,
     /// A supervisor put back this holder's claim.
     ReleasedFrom(String),
+    /// A supervisor gave it to this staff member (from its holder, if any).
+    Assigned {
+        to: StaffHandle,
+        from: Option<StaffHandle>,
+    },
     Expired,
     /// Closed with the outcome form: she declined help, or not.
     Closed {
@@ -87,6 +92,11 @@ impl AuditAction {
             AuditAction::Claimed => "claimed".into(),
             AuditAction::Released => "released".into(),
             AuditAction::ReleasedFrom(holder) => format!("released-from:{holder}"),
+            AuditAction::Assigned { to, from: None } => format!("assigned:{to}"),
+            AuditAction::Assigned {
+                to,
+                from: Some(from),
+            } => format!("assigned:{to}:from:{from}"),
             AuditAction::Expired => "expired".into(),
             AuditAction::Closed { declined: true } => "closed:declined".into(),
             AuditAction::Closed { declined: false } => "closed:helped".into(),

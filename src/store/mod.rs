@@ -48,7 +48,7 @@ pub use erase::Erased;
 pub use gate::HerLock;
 pub use outbox::{Letter, Posted};
 pub use requests::{
-    Choice, Claimed, EnqueueError, Enqueued, Reopen, Submit, Submitted, WaitingEntry,
+    Assigned, Choice, Claimed, EnqueueError, Enqueued, Reopen, Submit, Submitted, WaitingEntry,
 };
 pub use restore::RestoreReport;
 pub use retention::{PurgeReport, RecoveryReport, Retention};

@@ -14,7 +14,7 @@ use crate::counter::Counter;
 use crate::crypto::keyring::Target;
 use crate::crypto::{Binding, Pseudonym};
 use crate::domain::dialogue::Dialogue;
-use crate::domain::ids::RecordId;
+use crate::domain::ids::{RecordId, StaffHandle};
 use crate::domain::outcome::Outcome;
 use crate::domain::request::{
     new_code, Closing, Details, Personal, RequestRecord, RequestView, Resolution, Status,
@@ -269,6 +269,13 @@ pub struct WaitingEntry {
     pub safe_time: Option<crate::domain::request::SafeTime>,
     /// Not to be offered yet (someone else answered, or the call dropped).
     pub cooling: bool,
+}
+
+/// A request a supervisor gave to a staff member (`/assign`).
+pub struct Assigned {
+    pub claimed: Claimed,
+    /// Its holder before, with the card and her words relayed in their chat.
+    pub from: Option<(StaffHandle, Option<i32>, Vec<i32>)>,
 }
 
 /// What came of a supervisor's reopen.

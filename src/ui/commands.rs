@@ -119,6 +119,12 @@ pub const TABLE: &[Spec] = &[
         description: text::CMD_REOPEN,
     },
     Spec {
+        command: Said::Desk(DeskCommand::Assign),
+        name: "assign",
+        aliases: &[],
+        description: text::CMD_ASSIGN,
+    },
+    Spec {
         command: Said::Desk(DeskCommand::Stats),
         name: "stats",
         aliases: &[],

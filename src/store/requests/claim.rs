@@ -156,6 +156,99 @@ impl Store {
         }
     }
 
+    /// [`Store::assign`] by ticket code.
+    pub fn assign_code(
+        &self,
+        code: &str,
+        to: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Assigned>, StoreError> {
+        match self.id_of_code(code)? {
+            Some(id) => self.assign(&id, to, by, now),
+            None => Ok(None),
+        }
+    }
+
+    /// A supervisor gives request `id` to `to` (`/assign`): waiting or held by
+    /// someone else, it is `to`'s in one transaction, so no `/next` can take
+    /// it in between. Not a request a restore holds or one cooling down.
+    /// `None` when it is neither waiting nor claimed (or its key is gone).
+    pub fn assign(
+        &self,
+        id: &RecordId,
+        to: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Assigned>, StoreError> {
+        let _writing = self.writing();
+        loop {
+            let Some(seen) = self.record(id)?.filter(|r| {
+                !r.held
+                    && !self.cooling(r, now)
+                    && matches!(r.status, Status::Waiting | Status::Claimed { .. })
+            }) else {
+                return Ok(None);
+            };
+            let Some(details) = self.open_details(&seen) else {
+                self.close_lost(&seen, now)?;
+                return Ok(None);
+            };
+            let key = queue_key(seen.urgency, seen.seq);
+            let result = (&self.requests, &self.queue, &self.counters).transaction(
+                |(requests, queue, counters)| {
+                    let current = read_record(requests, id)?;
+                    if !current.as_ref().is_some_and(|c| unchanged(c, &seen)) {
+                        return Err(ConflictableTransactionError::Abort(Abort::Moved));
+                    }
+                    let from = match &seen.status {
+                        Status::Claimed { by, card, .. } => Some((by.clone(), *card)),
+                        _ => {
+                            if queue.remove(&key)?.is_none() {
+                                return Err(ConflictableTransactionError::Abort(Abort::Moved));
+                            }
+                            waiting_counters(counters, seen.urgency, Some(details.topic), -1)?;
+                            None
+                        }
+                    };
+                    let mut record = seen.clone();
+                    record.status = Status::Claimed {
+                        by: to.into(),
+                        at: now,
+                        card: None,
+                    };
+                    write_record(requests, &record)?;
+                    Ok((record, from))
+                },
+            );
+            match result {
+                Ok((record, from)) => {
+                    self.flush_db()?;
+                    let action = crate::store::AuditAction::Assigned {
+                        to: to.into(),
+                        from: from.as_ref().map(|(by, _)| by.clone()),
+                    };
+                    self.audit(now, by, &action, Some(&record.code))?;
+                    // Her words relayed into the old holder's chat go with
+                    // its card.
+                    let from = match from {
+                        Some((holder, card)) => {
+                            let relayed = self.take_relayed(id)?;
+                            Some((holder, card, relayed))
+                        }
+                        None => None,
+                    };
+                    return Ok(Some(Assigned {
+                        claimed: Claimed { record, details },
+                        from,
+                    }));
+                }
+                Err(TransactionError::Abort(_)) => continue,
+                Err(TransactionError::Storage(e)) => return Err(e.into()),
+            }
+        }
+    }
+
     /// Closes an open request whose key is gone, as data lost.
     pub(in crate::store) fn close_lost(
         &self,

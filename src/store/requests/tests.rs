@@ -1177,3 +1177,37 @@ fn send_is_one_store_call_that_refuses_the_blocked_and_a_full_queue_except_dange
     assert_eq!(kept, Some(Screen::Menu));
     assert_eq!(store.queue_len(), 2, "hers and the danger-now one");
 }
+
+#[test]
+fn an_assigned_request_is_its_new_holders_at_once_and_the_queue_and_counters_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let waiting = queue(&store, 1, Urgency::WithinDay, t0());
+    let claimed = queue(&store, 2, Urgency::WithinDay, t0());
+    store
+        .claim_code(claimed.code.as_str(), "aigul", t0())
+        .unwrap()
+        .unwrap();
+    store.remember_card(&claimed.id, 77).unwrap();
+    // A waiting one: out of the queue, nurzat's.
+    let given = store
+        .assign(&waiting.id, "nurzat", "boss", t0())
+        .unwrap()
+        .unwrap();
+    assert!(given.from.is_none());
+    assert!(
+        store.claim_next("bolot", t0()).unwrap().is_none(),
+        "nothing left to take"
+    );
+    // A claimed one: aigul's card comes back to be deleted.
+    let given = store
+        .assign(&claimed.id, "nurzat", "boss", t0())
+        .unwrap()
+        .unwrap();
+    let (old, card, _) = given.from.unwrap();
+    assert_eq!((old.as_str(), card), ("aigul", Some(77)));
+    assert_eq!(store.claims_of("nurzat").unwrap().len(), 2);
+    assert!(store.claims_of("aigul").unwrap().is_empty());
+    assert_eq!(store.verify().unwrap(), Vec::<String>::new());
+    assert_eq!(store.queue_len(), 0);
+}
