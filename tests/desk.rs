@@ -1151,3 +1151,40 @@ async fn a_supervisor_assigns_a_request_from_one_specialist_to_another_and_refus
         format!("Ваши заявки: {other}")
     );
 }
+
+#[tokio::test]
+async fn a_supervisor_reads_a_requests_history_in_telegram_protected_and_on_the_centers_clock() {
+    let h = Harness::start_with(
+        |c| c.staff = vec![staff(900, "aigul"), common::supervisor(902, "boss")],
+        None,
+    )
+    .await;
+    let code = she_asks(&h, 635).await;
+    let (aigul, boss) = (h.user(900), h.user(902));
+    aigul.say("/next").await;
+    aigul.tap("Вернуть в очередь").await;
+    let history = boss.say(&format!("/audit {code}")).await;
+    let lines: Vec<&str> = history.text.lines().collect();
+    assert_eq!(lines[0], format!("История заявки {code} (время центра):"));
+    assert!(
+        lines.iter().any(|l| l.ends_with("— aigul: claimed")),
+        "{}",
+        history.text
+    );
+    assert!(
+        lines.iter().any(|l| l.ends_with("— aigul: released")),
+        "{}",
+        history.text
+    );
+    let sent = sent_to(&h, 902).pop().unwrap();
+    assert_eq!(sent["protect_content"], true);
+    assert_eq!(
+        boss.say("/audit K7QX").await.text,
+        "Заявки K7QX нет (или её данные уже удалены): истории тоже нет."
+    );
+    assert!(aigul
+        .say(&format!("/audit {code}"))
+        .await
+        .text
+        .starts_with("Эта команда — только для руководителей"));
+}

@@ -19,7 +19,7 @@ use crate::domain::request::{
 };
 use crate::domain::shelter::{ShelterState, ShelterStatus};
 use crate::i18n::text::{self, Arg, Text};
-pub use own::{Asker, OwnCommand, Port, PortError};
+pub use own::{Asker, AuditLine, OwnCommand, Port, PortError};
 
 /// Who may use a command: the desk's rule, which the command table and the
 /// supervisor gate read.

@@ -31,6 +31,11 @@ impl Port for DeskPort<'_> {
             .collect())
     }
 
+    fn history(&mut self, code: &TicketCode) -> Result<Option<Vec<desk::AuditLine>>, PortError> {
+        let history = self.app.history(code.as_str(), self.c.now);
+        self.keep(history)
+    }
+
     fn card(&mut self, id: RecordId) -> Result<Option<Card>, PortError> {
         let shown = self.app.show_card(self.c, id);
         Ok(match self.keep(shown)? {
@@ -41,6 +46,31 @@ impl Port for DeskPort<'_> {
 }
 
 impl App {
+    /// The audit lines of the request with this code, oldest first, on the
+    /// center's clock; `None` when no such request lives.
+    fn history(
+        &self,
+        code: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<desk::AuditLine>>, StoreError> {
+        if self.store.record_of_code(code)?.is_none() {
+            return Ok(None);
+        }
+        let windows = &self.config.contact_windows;
+        Ok(Some(
+            self.store
+                .audit_since(chrono::DateTime::UNIX_EPOCH)?
+                .into_iter()
+                .filter(|entry| entry.code.as_deref() == Some(code))
+                .map(|entry| desk::AuditLine {
+                    at: windows.local_moment(entry.at, now),
+                    who: entry.who,
+                    what: entry.action,
+                })
+                .collect(),
+        ))
+    }
+
     /// A staff command of its own file, for `c`'s staff member.
     pub(super) fn run_own(
         &self,

@@ -12,11 +12,14 @@ use crate::domain::ids::RecordId;
 use crate::domain::request::TicketCode;
 use crate::i18n::text::MsgId;
 
+mod audit;
 mod card;
+
+pub use audit::AuditLine;
 
 /// The staff commands of their own files, in the order Telegram's menu lists
 /// them after the table's.
-pub const COMMANDS: &[&dyn OwnCommand] = &[&card::CardAgain];
+pub const COMMANDS: &[&dyn OwnCommand] = &[&card::CardAgain, &audit::Audit];
 
 /// A staff command of its own file.
 pub trait OwnCommand: Sync {
@@ -69,4 +72,10 @@ pub trait Port {
     fn held(&mut self) -> Result<Vec<(RecordId, TicketCode)>, PortError>;
     /// The card of request `id`, if the asker holds it.
     fn card(&mut self, id: RecordId) -> Result<Option<Card>, PortError>;
+    /// What happened to the request with this code, oldest first, on the
+    /// center's clock: `None` when no such request lives (any more).
+    fn history(&mut self, code: &TicketCode) -> Result<Option<Vec<AuditLine>>, PortError> {
+        let _ = code;
+        Ok(None)
+    }
 }

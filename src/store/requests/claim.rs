@@ -156,6 +156,14 @@ impl Store {
         }
     }
 
+    /// The request with this ticket code, if it lives.
+    pub fn record_of_code(&self, code: &str) -> Result<Option<RequestRecord>, StoreError> {
+        match self.id_of_code(code)? {
+            Some(id) => self.record(&id),
+            None => Ok(None),
+        }
+    }
+
     /// [`Store::assign`] by ticket code.
     pub fn assign_code(
         &self,
