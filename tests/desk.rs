@@ -1188,3 +1188,28 @@ async fn a_supervisor_reads_a_requests_history_in_telegram_protected_and_on_the_
         .text
         .starts_with("Эта команда — только для руководителей"));
 }
+
+#[tokio::test]
+async fn mine_brings_each_card_back_with_a_button() {
+    let h = with_staff().await;
+    let code = she_asks(&h, 636).await;
+    let aigul = h.user(900);
+    let first = aigul.say("/next").await;
+    let mine = aigul.say("/mine").await;
+    assert_eq!(mine.labels(), [format!("Карточка {code}")]);
+    let card = aigul.tap(&format!("Карточка {code}")).await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        card.text
+    );
+    // One card per claim: the one shown before goes.
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(900)
+            .iter()
+            .any(|m| m.id == first.message_id && m.deleted))
+        .await
+    );
+}

@@ -196,8 +196,16 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
         .rfind(|c| c.body["chat_id"] == SPECIALIST)
         .unwrap();
     assert_eq!(call.body["protect_content"], true);
-    // Answered at once while she is in the conversation: plain and silent.
-    aigul.tap("Написать ей").await;
+    // Answered at once while she is in the conversation: plain and silent —
+    // and the prompt says so.
+    let prompt = aigul.tap("Написать ей").await;
+    assert!(
+        prompt
+            .text
+            .starts_with("Она сейчас в разговоре: следующее ваше сообщение"),
+        "{}",
+        prompt.text
+    );
     her.skip_replies();
     aigul.send_text("Могу объяснить, как подать на алименты. Вам удобно сейчас?");
     assert_eq!(

@@ -27,11 +27,15 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::NoteSaved(code) => about(text::DESK_NOTE_SAVED, code),
         DeskEvent::NoteTooLong(max) => count(text::DESK_NOTE_TOO_LONG, "max", *max as i64),
         DeskEvent::Help => help(handle, false),
-        DeskEvent::WriteAsk(code) => to(
+        DeskEvent::WriteAsk { code, live } => to(
             handle,
-            vec![Text::new(text::DESK_WRITE_ASK)
-                .arg("code", code.as_str())
-                .arg("max", LETTER_MAX_CHARS as i64)],
+            vec![Text::new(if *live {
+                text::DESK_WRITE_ASK_LIVE
+            } else {
+                text::DESK_WRITE_ASK
+            })
+            .arg("code", code.as_str())
+            .arg("max", LETTER_MAX_CHARS as i64)],
         ),
         DeskEvent::WriteTooLong(max) => count(text::DESK_WRITE_TOO_LONG, "max", *max as i64),
         DeskEvent::SentLive(code) => about(text::DESK_SENT_LIVE, code),
@@ -88,10 +92,24 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         }
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
         DeskEvent::Mine(codes) if codes.is_empty() => say(text::DESK_MINE_NONE),
-        DeskEvent::Mine(codes) => to(
-            handle,
-            vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
-        ),
+        DeskEvent::Mine(held) => {
+            let codes: Vec<&str> = held.iter().map(|(_, code)| code.as_str()).collect();
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
+            );
+            // Each card back, when messages have scrolled it away.
+            reply.keyboard = held
+                .iter()
+                .map(|(id, code)| {
+                    vec![Button::new(
+                        Text::new(text::DESK_BUTTON_CARD_OF).arg("code", code.as_str()),
+                        DeskAction::ShowCard(*id),
+                    )]
+                })
+                .collect();
+            reply
+        }
         DeskEvent::Finished { code, closed } => {
             let id = if *closed {
                 text::DESK_CLOSED

@@ -399,7 +399,11 @@ pub enum DeskEvent {
     NoteSaved(TicketCode),
     NoteTooLong(usize),
     /// The next text will go to her, about request `code`.
-    WriteAsk(TicketCode),
+    /// `live`: she is in the conversation now, and sees it at once.
+    WriteAsk {
+        code: TicketCode,
+        live: bool,
+    },
     /// A message to her is longer than allowed.
     WriteTooLong(usize),
     /// A message to her waits in the outbox.
@@ -423,7 +427,8 @@ pub enum DeskEvent {
     Export(Vec<crate::domain::report::Table>),
     /// The desk's help (text typed when no note was asked for).
     Help,
-    Mine(Vec<TicketCode>),
+    /// The requests one holds: id and code.
+    Mine(Vec<(RecordId, TicketCode)>),
     Finished {
         code: TicketCode,
         closed: bool,

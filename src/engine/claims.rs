@@ -438,7 +438,19 @@ impl App {
         Ok(match self.held_by(&id, c.handle)? {
             Some(record) => {
                 self.desk.expect(c.handle, desk::Awaited::Letter(id), c.now);
-                DeskEvent::WriteAsk(record.code)
+                // She is in the conversation (and did not erase the chat):
+                // what is written reaches her at once.
+                let live = match self.store.open_details(&record) {
+                    Some(details) => {
+                        let chat = details.personal.chat_id;
+                        !self.hidden_from_her(&id, chat, c.now)? && self.is_live(chat, c.now)?
+                    }
+                    None => false,
+                };
+                DeskEvent::WriteAsk {
+                    code: record.code,
+                    live,
+                }
             }
             None => DeskEvent::NotYours,
         })

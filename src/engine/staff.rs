@@ -330,7 +330,7 @@ impl App {
     fn list_mine(&self, c: &StaffCtx) -> Result<DeskEvent, StoreError> {
         let claims = self.store.claims_of(c.handle)?;
         Ok(DeskEvent::Mine(
-            claims.into_iter().map(|r| r.code).collect(),
+            claims.into_iter().map(|r| (r.id, r.code)).collect(),
         ))
     }
 

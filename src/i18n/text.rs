@@ -186,6 +186,8 @@ messages! {
     DESK_CARD_RESTORED = "desk-card-restored",
     DESK_TOKEN_ELSEWHERE = "desk-token-elsewhere",
     DESK_BACKUP_FAILED = "desk-backup-failed",
+    DESK_BUTTON_CARD_OF = "desk-button-card-of",
+    DESK_WRITE_ASK_LIVE = "desk-write-ask-live",
     CMD_ASSIGN = "cmd-assign",
     DESK_ASSIGN_USAGE = "desk-assign-usage",
     DESK_ASSIGNED = "desk-assigned",
