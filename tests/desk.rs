@@ -1213,3 +1213,48 @@ async fn mine_brings_each_card_back_with_a_button() {
         .await
     );
 }
+
+#[tokio::test]
+async fn a_note_on_any_card_stays_sealed_with_the_request_and_the_next_holder_reads_it() {
+    let mut h = with_staff().await;
+    let code = she_asks(&h, 637).await;
+    let (aigul, nurzat) = (h.user(900), h.user(901));
+    aigul.say("/next").await;
+    let ask = aigul.tap("Заметка").await;
+    assert!(
+        ask.text
+            .starts_with(&format!("Напишите заметку к заявке {code}")),
+        "{}",
+        ask.text
+    );
+    let typed = aigul.send_text("Просила звонить после 18, муж дома до вечера");
+    assert_eq!(
+        aigul.next_reply().await.text,
+        format!("Заметка к заявке {code} сохранена. Ваше сообщение удалено из чата.")
+    );
+    assert!(
+        wait_until(|| h.api.chat(900).iter().any(|m| m.id == typed && m.deleted)).await,
+        "the typed note leaves the chat"
+    );
+    aigul.tap("Вернуть в очередь").await;
+    let card = nurzat.say("/next").await;
+    assert!(
+        card.text.contains("Заметка (")
+            && card
+                .text
+                .contains(", aigul): Просила звонить после 18, муж дома до вечера"),
+        "{}",
+        card.text
+    );
+    // Sealed: the words are nowhere in the database's files in clear.
+    h.stop().await;
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(h.config.data_dir.join("db")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            all.extend(std::fs::read(path).unwrap());
+        }
+    }
+    let needle = "муж дома до вечера".as_bytes();
+    assert!(!all.windows(needle.len()).any(|w| w == needle));
+}

@@ -54,6 +54,12 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::NotCooling => in_place(say(text::DESK_NOT_COOLING)),
         DeskEvent::Languages(languages) => choose_language(handle, languages),
         DeskEvent::LanguageSet => say(text::DESK_LANGUAGE_SET),
+        DeskEvent::NoteAsk(code) => to(
+            handle,
+            vec![Text::new(text::DESK_CARD_NOTE_ASK)
+                .arg("code", code.as_str())
+                .arg("max", NOTE_MAX_CHARS as i64)],
+        ),
         DeskEvent::Assigned { code, name } => to(
             handle,
             vec![Text::new(text::DESK_ASSIGNED)

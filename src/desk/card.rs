@@ -113,6 +113,14 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     for words in &card.held {
         lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
+    for note in &card.notes {
+        lines.push(
+            Text::new(text::DESK_CARD_NOTE_LINE)
+                .arg("at", note.at.as_str())
+                .arg("by", note.by.as_str())
+                .arg("text", note.text.as_str()),
+        );
+    }
     let button = |label, action| Button::new(label, action);
     let mut parts = Vec::new();
     // Whoever calls next reads this first: a man may hold her phone.
@@ -142,6 +150,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
             text::DESK_BUTTON_TRIED,
             DeskAction::TriedMenu(card.id),
         )],
+        vec![button(text::DESK_BUTTON_NOTE, DeskAction::NoteAsk(card.id))],
         vec![button(
             text::DESK_BUTTON_RELEASE,
             DeskAction::Release(card.id),

@@ -132,6 +132,8 @@ pub enum DeskAction {
     Language(u8),
     /// Take this waiting request (a button on `/queue`).
     Take(RecordId),
+    /// Leave a note on this request's card (the next text typed).
+    NoteAsk(RecordId),
     /// `/queue` from this place on (its *more* button).
     QueueFrom(u16),
 }
@@ -241,6 +243,8 @@ pub enum DeskEffect {
     SetLanguage(u8),
     /// A supervisor gives this request to this staff member.
     Assign(TicketCode, StaffHandle),
+    /// The next text typed is a note on this request's card.
+    AskNote(RecordId),
 }
 
 /// Which periods an export holds.
@@ -355,6 +359,17 @@ pub struct Card {
     pub hidden_from_her: bool,
     /// Brought back from a backup of this day: she may have cancelled since.
     pub restored: Option<String>,
+    /// Notes on the card, oldest first.
+    pub notes: Vec<NoteLine>,
+}
+
+/// A note on a card, as the card lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteLine {
+    /// When, on the center's clock.
+    pub at: String,
+    pub by: StaffHandle,
+    pub text: String,
 }
 
 /// A call that did not reach her, as the card lists it.
@@ -499,6 +514,8 @@ pub enum DeskEvent {
     Languages(Vec<String>),
     /// The desk speaks the chosen language from now on.
     LanguageSet,
+    /// The next text typed becomes a note on this request's card.
+    NoteAsk(TicketCode),
     /// `/assign`: the request is the staff member's now (their name).
     Assigned {
         code: TicketCode,
@@ -603,6 +620,7 @@ fn pressed(handle: &str, action: DeskAction) -> Result<DeskEffect, Box<Reply>> {
         DeskAction::SetShelter(state) => DeskEffect::SetShelter(state),
         DeskAction::Language(n) => DeskEffect::SetLanguage(n),
         DeskAction::Take(id) => DeskEffect::ClaimId(id),
+        DeskAction::NoteAsk(id) => DeskEffect::AskNote(id),
         DeskAction::QueueFrom(from) => DeskEffect::ShowQueue(from),
     })
 }

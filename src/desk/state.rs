@@ -29,6 +29,8 @@ pub const NOTE_MAX_CHARS: usize = 500;
 pub enum Awaited {
     /// The handover note of a try on this request.
     Note(RecordId),
+    /// A note on this request's card.
+    CardNote(RecordId),
     /// A message to her about this request.
     Letter(RecordId),
 }
@@ -37,6 +39,7 @@ pub enum Awaited {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TextFor {
     Note(RecordId),
+    CardNote(RecordId),
     Letter(RecordId),
     /// Longer than allowed: refused, and asked for again.
     TooLong(DeskEvent),
@@ -89,7 +92,7 @@ impl DeskState {
             .map(|(what, _)| what);
         let length = text.chars().count();
         match asked {
-            Some(what @ Awaited::Note(_)) if length > NOTE_MAX_CHARS => {
+            Some(what @ (Awaited::Note(_) | Awaited::CardNote(_))) if length > NOTE_MAX_CHARS => {
                 self.expect(handle, what, now);
                 TextFor::TooLong(DeskEvent::NoteTooLong(NOTE_MAX_CHARS))
             }
@@ -98,6 +101,7 @@ impl DeskState {
                 TextFor::TooLong(DeskEvent::WriteTooLong(LETTER_MAX_CHARS))
             }
             Some(Awaited::Note(id)) => TextFor::Note(id),
+            Some(Awaited::CardNote(id)) => TextFor::CardNote(id),
             Some(Awaited::Letter(id)) => TextFor::Letter(id),
             None => TextFor::Nothing,
         }

@@ -26,6 +26,7 @@ pub(super) fn card() -> Card {
         attempts: Vec::new(),
         hidden_from_her: false,
         restored: None,
+        notes: Vec::new(),
     }
 }
 
@@ -156,6 +157,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
         [
             DeskAction::Form(card.id, Outcome::default()),
             DeskAction::TriedMenu(card.id),
+            DeskAction::NoteAsk(card.id),
             DeskAction::Release(card.id),
             DeskAction::BlockMenu(card.id),
         ]

@@ -409,7 +409,28 @@ pub struct RequestRecord {
     /// (`/reopen CODE`): set by a restore.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub held: bool,
+    /// Notes staff left on its card (any time, not only after a try), each
+    /// sealed under its key with when and who: destroyed with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Sealed<CardNote>>,
 }
+
+/// A note on a request's card: when, who, what.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardNote {
+    pub at: DateTime<Utc>,
+    pub by: StaffHandle,
+    pub text: String,
+}
+
+impl std::fmt::Debug for CardNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CardNote({}, ..)", self.by)
+    }
+}
+
+/// Notes a card keeps (the newest).
+pub const CARD_NOTES: usize = 20;
 
 impl RequestRecord {
     /// A request just sent: waiting, its code still to be drawn.
@@ -434,6 +455,7 @@ impl RequestRecord {
             closing: None,
             restored: None,
             held: false,
+            notes: Vec::new(),
             held_words: Vec::new(),
             relayed: Vec::new(),
             details,

@@ -420,6 +420,18 @@ impl App {
                     None => DeskEvent::NotYours,
                 }
             }
+            desk::TextFor::CardNote(id) => {
+                // Off the staff member's screen: it lives sealed with her request.
+                out.delete_incoming = true;
+                match self.store.add_note(&id, c.handle, text.trim(), c.now)? {
+                    Some(code) => {
+                        self.store
+                            .audit(c.now, c.handle, &AuditAction::Note, Some(&code))?;
+                        DeskEvent::NoteSaved(code)
+                    }
+                    None => DeskEvent::NotYours,
+                }
+            }
             desk::TextFor::Letter(id) => {
                 let event = self.post_letter(c.handle, &id, text.trim(), c.now, &mut out.to_her)?;
                 // Posted, held or sent: it lives sealed with her request now.
@@ -430,6 +442,18 @@ impl App {
                 event
             }
             desk::TextFor::Nothing => DeskEvent::Help,
+        })
+    }
+
+    /// *Note* on the card: the next text is a note on request `id`'s card.
+    pub(super) fn ask_note(&self, c: &StaffCtx, id: RecordId) -> Result<DeskEvent, StoreError> {
+        Ok(match self.held_by(&id, c.handle)? {
+            Some(record) => {
+                self.desk
+                    .expect(c.handle, desk::Awaited::CardNote(id), c.now);
+                DeskEvent::NoteAsk(record.code)
+            }
+            None => DeskEvent::NotYours,
         })
     }
 

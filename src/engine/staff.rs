@@ -27,6 +27,7 @@ fn card(claimed: Claimed) -> Card {
         attempts: Vec::new(),
         hidden_from_her: false,
         restored: record.restored.map(|at| at.format("%Y-%m-%d").to_string()),
+        notes: Vec::new(),
     }
 }
 
@@ -104,6 +105,7 @@ impl App {
                 DeskEffect::ShowLanguages => DeskEvent::Languages(self.languages.clone()),
                 DeskEffect::SetLanguage(n) => self.set_staff_language(member, n)?,
                 DeskEffect::Assign(code, to) => self.assign(c, code, to, &mut out)?,
+                DeskEffect::AskNote(id) => self.ask_note(c, id)?,
             };
             replies.extend(desk::answer(handle, &event, now));
         }
@@ -223,7 +225,19 @@ impl App {
             .config
             .contact_windows
             .is_open(claimed.details.safe_time, now);
+        let windows = &self.config.contact_windows;
+        let notes = self
+            .store
+            .open_notes(&claimed.record)
+            .into_iter()
+            .map(|n| desk::NoteLine {
+                at: windows.local_moment(n.at, now),
+                by: n.by,
+                text: n.text,
+            })
+            .collect();
         let mut card = card(claimed);
+        card.notes = notes;
         card.same_number = same_number;
         card.note = note;
         card.held = held;

@@ -87,6 +87,7 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::SetShelter(state) => format!("ks:{}", state.tag()),
         DeskAction::Language(n) => format!("kg:{n}"),
         DeskAction::Take(id) => format!("kq:{}", id.to_hex()),
+        DeskAction::NoteAsk(id) => format!("km:{}", id.to_hex()),
         DeskAction::QueueFrom(from) => format!("kn:{from}"),
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
@@ -190,6 +191,7 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
         ("kw", Some(id)) => Some(DeskAction::Write(RecordId::from_hex(id)?)),
         ("kg", Some(n)) => Some(DeskAction::Language(n.parse().ok()?)),
         ("kq", Some(id)) => Some(DeskAction::Take(RecordId::from_hex(id)?)),
+        ("km", Some(id)) => Some(DeskAction::NoteAsk(RecordId::from_hex(id)?)),
         ("kn", Some(from)) => Some(DeskAction::QueueFrom(from.parse().ok()?)),
         ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
         ("kx", Some(rest)) => {

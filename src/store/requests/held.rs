@@ -26,6 +26,57 @@ impl Store {
         self.settle(result, Option::is_some, None)
     }
 
+    /// A note `by` leaves on open request `id`'s card, sealed under its key
+    /// with when and who; the newest [`CARD_NOTES`] are kept. Its code, or
+    /// `None` when it is no longer open (or its key is gone).
+    pub fn add_note(
+        &self,
+        id: &RecordId,
+        by: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TicketCode>, StoreError> {
+        let _writing = self.writing();
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(None);
+        };
+        let note = crate::domain::request::CardNote {
+            at: now,
+            by: by.into(),
+            text: text.to_string(),
+        };
+        let sealed = key.seal(&note, &card_note_binding(id));
+        let result = self.requests.transaction(|requests| {
+            let Some(mut record) = read_record(requests, id)? else {
+                return Ok(None);
+            };
+            if !record.status.is_open() {
+                return Ok(None);
+            }
+            record.notes.push(sealed.clone());
+            let over = record
+                .notes
+                .len()
+                .saturating_sub(crate::domain::request::CARD_NOTES);
+            record.notes.drain(..over);
+            write_record(requests, &record)?;
+            Ok(Some(record.code))
+        });
+        self.settle(result, Option::is_some, None)
+    }
+
+    /// The notes on a request's card, oldest first (none when its key is gone).
+    pub fn open_notes(&self, record: &RequestRecord) -> Vec<crate::domain::request::CardNote> {
+        let Some(key) = self.keyring.request_key(&record.id) else {
+            return Vec::new();
+        };
+        record
+            .notes
+            .iter()
+            .filter_map(|sealed| key.open(sealed, &card_note_binding(&record.id)).ok())
+            .collect()
+    }
+
     /// Keeps what she wrote while nobody holds request `id`, sealed under its
     /// key. False when it is not open (or its key is gone).
     pub fn hold_words(&self, id: &RecordId, words: &str) -> Result<bool, StoreError> {
