@@ -568,3 +568,63 @@ async fn a_letter_for_a_kept_request_dies_with_it_and_no_closed_notice_reaches_h
         "the letter went with the closed request"
     );
 }
+
+#[tokio::test]
+async fn the_next_holder_sees_what_she_and_we_said_sealed_with_the_request() {
+    let mut h = Harness::start_with(
+        |c| c.staff = vec![staff(SPECIALIST, "aigul"), staff(SPECIALIST + 1, "nurzat")],
+        None,
+    )
+    .await;
+    let (her, code) = she_writes_here(&h, HER).await;
+    let aigul = h.user(SPECIALIST);
+    aigul.say("/next").await;
+    aigul.tap("Написать ей").await;
+    aigul.send_text("Здравствуйте! Когда вам удобно поговорить?");
+    aigul.next_reply().await;
+    assert!(wait_until(|| !knocks(&h, HER as i64).is_empty()).await);
+    her.skip_replies();
+    her.tap("Открыть").await;
+    her.tap("Ответить специалисту").await;
+    aigul.skip_replies();
+    her.send_text("Лучше завтра утром, муж уезжает в 8");
+    aigul.next_reply().await;
+    aigul.tap("Вернуть в очередь").await;
+    // Day two, another specialist: what was said is on the card.
+    let nurzat = h.user(SPECIALIST + 1);
+    let card = nurzat.say("/next").await;
+    assert!(
+        card.text.starts_with(&format!("Заявка {code}")),
+        "{}",
+        card.text
+    );
+    let thread = card
+        .text
+        .split("Переписка (её слова и наши):\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no conversation: {}", card.text));
+    let mut lines = thread.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(", aigul: Здравствуйте! Когда вам удобно поговорить?"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .ends_with(", она: Лучше завтра утром, муж уезжает в 8"));
+    // Sealed: not in the database's files in clear.
+    h.stop().await;
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(h.config.data_dir.join("db")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            all.extend(std::fs::read(path).unwrap());
+        }
+    }
+    for words in ["муж уезжает в 8", "Когда вам удобно"] {
+        assert!(
+            !all.windows(words.len()).any(|w| w == words.as_bytes()),
+            "{words}"
+        );
+    }
+}

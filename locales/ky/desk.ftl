@@ -201,3 +201,7 @@ desk-button-card-of = Карточка: { $code }
 desk-button-note = Эскертме
 desk-card-note-ask = { $code } өтүнүчүнө эскертмени кийинки билдирүү менен жазыңыз ({ $max } тамгага чейин). Аны бул өтүнүчтү алган ар бир адам көрөт; ал өтүнүч менен бирге шифрленип сакталат жана аны менен кошо өчүрүлөт. Билдирүүңүздү бот чаттан өчүрөт.
 desk-card-note-line = Эскертме ({ $at }, { $by }): { $text }
+desk-card-said-title = Кат алышуу (анын сөздөрү жана биздики):
+desk-card-said-her = { $at }, ал: { $text }
+desk-card-said-us = { $at }, { $by }: { $text }
+desk-card-said-earlier = …мындан мурунку билдирүүлөр: { $count }

@@ -231,3 +231,7 @@ desk-button-card-of = Карточка { $code }
 desk-button-note = Заметка
 desk-card-note-ask = Напишите заметку к заявке { $code } следующим сообщением (до { $max } знаков). Её увидит каждый, кто возьмёт эту заявку; она хранится зашифрованной вместе с заявкой и удаляется с ней. Ваше сообщение бот удалит из чата.
 desk-card-note-line = Заметка ({ $at }, { $by }): { $text }
+desk-card-said-title = Переписка (её слова и наши):
+desk-card-said-her = { $at }, она: { $text }
+desk-card-said-us = { $at }, { $by }: { $text }
+desk-card-said-earlier = …и ещё раньше сообщений: { $count }

@@ -207,3 +207,7 @@ desk-button-card-of = Карточка: { $code }
 desk-button-note = Изоҳ
 desk-card-note-ask = { $code } рақамли мурожаатга изоҳни кейинги хабарингизда ёзинг ({ $max } ҳарфгача). Уни бу мурожаатни олган ҳар бир киши кўради; у мурожаат билан бирга шифрланган ҳолда сақланади ва у билан бирга ўчирилади. Хабарингизни бот чатдан ўчиради.
 desk-card-note-line = Изоҳ ({ $at }, { $by }): { $text }
+desk-card-said-title = Ёзишма (унинг сўзлари ва бизники):
+desk-card-said-her = { $at }, у: { $text }
+desk-card-said-us = { $at }, { $by }: { $text }
+desk-card-said-earlier = …бундан олдинги хабарлар: { $count }

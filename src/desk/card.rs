@@ -113,6 +113,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     for words in &card.held {
         lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
+    lines.extend(thread_lines(&card.thread));
     for note in &card.notes {
         lines.push(
             Text::new(text::DESK_CARD_NOTE_LINE)
@@ -182,4 +183,34 @@ fn checklist(card: &Card) -> text::MsgId {
         (ContactMethod::Call, Some(_)) => text::DESK_CARD_CHECKLIST,
         (ContactMethod::Call, None) => text::DESK_CARD_CHECKLIST_NO_CODE,
     }
+}
+
+/// Her conversation as the card shows it: the newest messages that fit in
+/// [`CARD_THREAD_CHARS`] (at least the last one, cut), with how many earlier
+/// ones are not shown.
+fn thread_lines(thread: &[SaidLine]) -> Vec<Text> {
+    let mut shown = Vec::new();
+    let mut room = CARD_THREAD_CHARS;
+    for said in thread.iter().rev() {
+        let length = said.text.chars().count();
+        if length > room && !shown.is_empty() {
+            break;
+        }
+        let text: String = said.text.chars().take(room).collect();
+        room = room.saturating_sub(length);
+        let line = match &said.by {
+            None => Text::new(text::DESK_CARD_SAID_HER),
+            Some(by) => Text::new(text::DESK_CARD_SAID_US).arg("by", by.as_str()),
+        };
+        shown.push(line.arg("at", said.at.as_str()).arg("text", text));
+    }
+    let earlier = thread.len() - shown.len();
+    if earlier > 0 {
+        shown.push(Text::new(text::DESK_CARD_SAID_EARLIER).arg("count", earlier as i64));
+    }
+    if !thread.is_empty() {
+        shown.push(Text::new(text::DESK_CARD_SAID_TITLE));
+    }
+    shown.reverse();
+    shown
 }

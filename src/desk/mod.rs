@@ -361,7 +361,23 @@ pub struct Card {
     pub restored: Option<String>,
     /// Notes on the card, oldest first.
     pub notes: Vec<NoteLine>,
+    /// Her conversation with the specialists, oldest first.
+    pub thread: Vec<SaidLine>,
 }
+
+/// A message of her conversation, as the card lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaidLine {
+    /// When, on the center's clock.
+    pub at: String,
+    /// The specialist who wrote it; `None`: she did.
+    pub by: Option<StaffHandle>,
+    pub text: String,
+}
+
+/// Characters of her conversation a card shows (the newest messages): the
+/// rest of the card must fit in Telegram's 4,096.
+pub const CARD_THREAD_CHARS: usize = 1_500;
 
 /// A note on a card, as the card lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

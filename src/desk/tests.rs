@@ -27,6 +27,7 @@ pub(super) fn card() -> Card {
         hidden_from_her: false,
         restored: None,
         notes: Vec::new(),
+        thread: Vec::new(),
     }
 }
 
@@ -541,4 +542,38 @@ fn the_queue_lists_a_page_with_take_buttons_and_more() {
             Some(button_data::Pressed::Desk(action))
         );
     }
+}
+
+#[test]
+fn the_card_shows_the_newest_of_her_conversation_that_fits_and_how_many_earlier() {
+    let said = |n: usize, chars: usize| SaidLine {
+        at: format!("{n:02}:00"),
+        by: (n % 2 == 1).then(|| StaffHandle::from("aigul")),
+        text: "я".repeat(chars),
+    };
+    let mut long = card();
+    long.thread = (0..10).map(|n| said(n, 400)).collect();
+    let now = long.sent_at;
+    let replies = answer("aigul", &DeskEvent::Claimed(Box::new(long)), now);
+    let shown = ids(&replies[0]);
+    let count = |id: text::MsgId| shown.iter().filter(|s| **s == id.0).count();
+    // 1,500 characters: the newest three of 400.
+    assert_eq!(
+        count(text::DESK_CARD_SAID_HER) + count(text::DESK_CARD_SAID_US),
+        3
+    );
+    assert_eq!(count(text::DESK_CARD_SAID_EARLIER), 1);
+    assert_eq!(count(text::DESK_CARD_SAID_TITLE), 1);
+    // One message longer than the room: shown, cut.
+    let mut one = card();
+    one.thread = vec![said(0, 5_000)];
+    let replies = answer("aigul", &DeskEvent::Claimed(Box::new(one)), now);
+    let lines = &replies[0].parts[1];
+    let all: Vec<&Text> = std::iter::once(lines).chain(&lines.follow).collect();
+    let her = all
+        .iter()
+        .find(|t| t.id == text::DESK_CARD_SAID_HER)
+        .unwrap();
+    let text = her.args.iter().find(|(k, _)| *k == "text").unwrap();
+    assert_eq!(text.1, Arg::Str("я".repeat(CARD_THREAD_CHARS)));
 }

@@ -413,7 +413,33 @@ pub struct RequestRecord {
     /// sealed under its key with when and who: destroyed with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Sealed<CardNote>>,
+    /// Her conversation with the specialists about it — her words and ours —
+    /// each sealed under its key: the holder and the next one see what was
+    /// said; destroyed with it. The newest [`THREAD_MESSAGES`], at most
+    /// [`THREAD_CHARS`] characters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thread: Vec<Sealed<Said>>,
 }
+
+/// One message of her conversation with the specialists.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Said {
+    pub at: DateTime<Utc>,
+    /// The specialist who wrote it; `None`: she did.
+    pub by: Option<StaffHandle>,
+    pub text: String,
+}
+
+impl std::fmt::Debug for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Said(..)")
+    }
+}
+
+/// What a request's conversation keeps: the newest messages, this many at
+/// most, and this many characters at most.
+pub const THREAD_MESSAGES: usize = 30;
+pub const THREAD_CHARS: usize = 20_000;
 
 /// A note on a request's card: when, who, what.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -456,6 +482,7 @@ impl RequestRecord {
             restored: None,
             held: false,
             notes: Vec::new(),
+            thread: Vec::new(),
             held_words: Vec::new(),
             relayed: Vec::new(),
             details,

@@ -21,6 +21,8 @@ impl App {
         let Some(details) = self.store.open_details(&record) else {
             return Ok(DeskEvent::NotYours);
         };
+        // What we said, for whoever holds it next: sealed with the request.
+        self.store.add_to_thread(id, Some(handle), text, now)?;
         let chat = details.personal.chat_id;
         // She erased the chat and kept the request: never live, never a knock.
         let hidden = self.hidden_from_her(id, chat, now)?;

@@ -41,6 +41,8 @@ impl App {
         // Telegram allows 4096 characters; the frame around her words needs some.
         let words: String = words.chars().take(desk::LETTER_MAX_CHARS).collect();
         handled.relayed_incoming = true;
+        // What she said, for whoever holds it now and next: sealed with it.
+        self.store.add_to_thread(&record.id, None, &words, now)?;
         match &record.status {
             Status::Claimed { by, .. } => {
                 let notice = desk::her_words(by, record.id, &record.code, &words);

@@ -28,6 +28,7 @@ fn card(claimed: Claimed) -> Card {
         hidden_from_her: false,
         restored: record.restored.map(|at| at.format("%Y-%m-%d").to_string()),
         notes: Vec::new(),
+        thread: Vec::new(),
     }
 }
 
@@ -236,8 +237,19 @@ impl App {
                 text: n.text,
             })
             .collect();
+        let thread = self
+            .store
+            .open_thread(&claimed.record)
+            .into_iter()
+            .map(|said| desk::SaidLine {
+                at: windows.local_moment(said.at, now),
+                by: said.by,
+                text: said.text,
+            })
+            .collect();
         let mut card = card(claimed);
         card.notes = notes;
+        card.thread = thread;
         card.same_number = same_number;
         card.note = note;
         card.held = held;

@@ -223,6 +223,10 @@ fn note_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "note")
 }
 
+fn thread_binding(id: &RecordId) -> Binding {
+    Binding::new("request", id.as_bytes(), "thread")
+}
+
 fn card_note_binding(id: &RecordId) -> Binding {
     Binding::new("request", id.as_bytes(), "card-note")
 }

@@ -65,6 +65,85 @@ impl Store {
         self.settle(result, Option::is_some, None)
     }
 
+    /// Adds a message of her conversation with the specialists to open
+    /// request `id` (sealed under its key), keeping the newest within
+    /// [`THREAD_MESSAGES`] and [`THREAD_CHARS`]. Not flushed: what she or a
+    /// specialist wrote is in a chat already; the flush of the intent around
+    /// it (or the next) carries it.
+    pub fn add_to_thread(
+        &self,
+        id: &RecordId,
+        by: Option<&str>,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        use crate::domain::request::{Said, THREAD_CHARS, THREAD_MESSAGES};
+        let _writing = self.writing();
+        let Some(key) = self.keyring.request_key(id) else {
+            return Ok(());
+        };
+        let said = Said {
+            at: now,
+            by: by.map(Into::into),
+            text: text.to_string(),
+        };
+        let binding = thread_binding(id);
+        // The sizes of what is kept, to drop the oldest (opened outside the
+        // transaction, which may run again).
+        let Some(record) = self.record(id)?.filter(|r| r.status.is_open()) else {
+            return Ok(());
+        };
+        let mut sizes: Vec<usize> = record
+            .thread
+            .iter()
+            .map(|s| {
+                key.open(s, &binding)
+                    .map_or(0, |s: Said| s.text.chars().count())
+            })
+            .collect();
+        sizes.push(text.chars().count());
+        let mut drop = sizes.len().saturating_sub(THREAD_MESSAGES);
+        while drop < sizes.len() - 1 && sizes[drop..].iter().sum::<usize>() > THREAD_CHARS {
+            drop += 1;
+        }
+        let sealed = key.seal(&said, &binding);
+        let kept = record.thread.len();
+        self.requests
+            .transaction(|requests| {
+                let Some(mut current) = read_record(requests, id)? else {
+                    return Ok(());
+                };
+                if !current.status.is_open() || current.thread.len() != kept {
+                    // Changed meanwhile: add without trimming (the next one trims).
+                    current.thread.push(sealed.clone());
+                } else {
+                    current.thread.push(sealed.clone());
+                    current.thread.drain(..drop.min(current.thread.len()));
+                }
+                write_record(requests, &current)?;
+                Ok::<_, ConflictableTransactionError<Abort>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::from(e),
+                TransactionError::Abort(_) => {
+                    StoreError::Sled(sled::Error::Unsupported("thread aborted".into()))
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Her conversation on a request, oldest first (none when its key is gone).
+    pub fn open_thread(&self, record: &RequestRecord) -> Vec<crate::domain::request::Said> {
+        let Some(key) = self.keyring.request_key(&record.id) else {
+            return Vec::new();
+        };
+        record
+            .thread
+            .iter()
+            .filter_map(|sealed| key.open(sealed, &thread_binding(&record.id)).ok())
+            .collect()
+    }
+
     /// The notes on a request's card, oldest first (none when its key is gone).
     pub fn open_notes(&self, record: &RequestRecord) -> Vec<crate::domain::request::CardNote> {
         let Some(key) = self.keyring.request_key(&record.id) else {

@@ -1211,3 +1211,38 @@ fn an_assigned_request_is_its_new_holders_at_once_and_the_queue_and_counters_agr
     assert_eq!(store.verify().unwrap(), Vec::<String>::new());
     assert_eq!(store.queue_len(), 0);
 }
+
+#[test]
+fn a_requests_conversation_keeps_the_newest_thirty_within_twenty_thousand_characters() {
+    use crate::domain::request::{THREAD_CHARS, THREAD_MESSAGES};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let queued = queue(&store, 1, Urgency::WithinDay, t0());
+    for n in 0..THREAD_MESSAGES + 5 {
+        let by = (n % 2 == 0).then_some("aigul");
+        store
+            .add_to_thread(&queued.id, by, &format!("message {n}"), t0())
+            .unwrap();
+    }
+    let record = store.record(&queued.id).unwrap().unwrap();
+    let thread = store.open_thread(&record);
+    assert_eq!(thread.len(), THREAD_MESSAGES);
+    assert_eq!(thread[0].text, "message 5");
+    assert_eq!(
+        thread.last().unwrap().text,
+        format!("message {}", THREAD_MESSAGES + 4)
+    );
+    // Long messages: the oldest go until the rest fit.
+    let long = "x".repeat(THREAD_CHARS / 3);
+    for _ in 0..4 {
+        store.add_to_thread(&queued.id, None, &long, t0()).unwrap();
+    }
+    let record = store.record(&queued.id).unwrap().unwrap();
+    let thread = store.open_thread(&record);
+    let chars: usize = thread.iter().map(|s| s.text.chars().count()).sum();
+    assert!(chars <= THREAD_CHARS, "{chars}");
+    assert_eq!(thread.len(), 3);
+    // Sealed: no word of it in clear.
+    let bytes = crate::store::tests::all_sled_bytes(&store);
+    assert!(!bytes.windows(9).any(|w| w == b"message 7"));
+}
