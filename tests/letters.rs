@@ -612,6 +612,37 @@ async fn the_next_holder_sees_what_she_and_we_said_sealed_with_the_request() {
         .next()
         .unwrap()
         .ends_with(", она: Лучше завтра утром, муж уезжает в 8"));
+    // A long conversation: the card shows the newest, and a button all of it,
+    // in a message that goes with the card.
+    nurzat.tap("Написать ей").await;
+    nurzat.send_text(&"Подробно: ".repeat(160));
+    nurzat.next_reply().await;
+    nurzat.skip_replies();
+    let card = nurzat.say(&format!("/card {code}")).await;
+    assert!(
+        card.text.contains("…и ещё раньше сообщений: 2"),
+        "{}",
+        card.text
+    );
+    let whole = nurzat.tap("Вся переписка").await;
+    assert!(
+        whole
+            .text
+            .starts_with(&format!("Заявка {code}: вся переписка")),
+        "{}",
+        whole.text
+    );
+    assert!(whole.text.contains("муж уезжает в 8"), "{}", whole.text);
+    nurzat.tap("Вернуть в очередь").await;
+    assert!(
+        wait_until(|| h
+            .api
+            .chat(SPECIALIST as i64 + 1)
+            .iter()
+            .any(|m| m.id == whole.message_id && m.deleted))
+        .await,
+        "the whole conversation leaves with the card"
+    );
     // Sealed: not in the database's files in clear.
     h.stop().await;
     let mut all = Vec::new();

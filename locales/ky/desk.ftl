@@ -205,3 +205,5 @@ desk-card-said-title = Кат алышуу (анын сөздөрү жана б�
 desk-card-said-her = { $at }, ал: { $text }
 desk-card-said-us = { $at }, { $by }: { $text }
 desk-card-said-earlier = …мындан мурунку билдирүүлөр: { $count }
+desk-button-thread = Бардык кат алышуу
+desk-thread-title = { $code } өтүнүчү: бардык кат алышуу (анын сөздөрү жана биздики). Бул билдирүү карточка менен кошо өчөт.

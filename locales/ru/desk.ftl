@@ -235,3 +235,5 @@ desk-card-said-title = Переписка (её слова и наши):
 desk-card-said-her = { $at }, она: { $text }
 desk-card-said-us = { $at }, { $by }: { $text }
 desk-card-said-earlier = …и ещё раньше сообщений: { $count }
+desk-button-thread = Вся переписка
+desk-thread-title = Заявка { $code }: вся переписка (её слова и наши). Сообщение удалится вместе с карточкой.

@@ -211,3 +211,5 @@ desk-card-said-title = Ёзишма (унинг сўзлари ва бизник
 desk-card-said-her = { $at }, у: { $text }
 desk-card-said-us = { $at }, { $by }: { $text }
 desk-card-said-earlier = …бундан олдинги хабарлар: { $count }
+desk-button-thread = Бутун ёзишма
+desk-thread-title = { $code } рақамли мурожаат: бутун ёзишма (унинг сўзлари ва бизники). Бу хабар карточка билан бирга ўчади.

@@ -81,6 +81,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             in_place(reply)
         }
         DeskEvent::Stats(table) => return figures(handle, table),
+        DeskEvent::ThreadShown => return Vec::new(),
         DeskEvent::NoFiguresYet(year) => to(
             handle,
             vec![Text::new(text::REPORT_NONE_YET).arg("year", i64::from(*year))],

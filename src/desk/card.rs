@@ -113,7 +113,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
     for words in &card.held {
         lines.push(Text::new(text::DESK_CARD_HELD).arg("text", words.as_str()));
     }
-    lines.extend(thread_lines(&card.thread));
+    lines.extend(thread_lines(&card.thread, CARD_THREAD_CHARS));
     for note in &card.notes {
         lines.push(
             Text::new(text::DESK_CARD_NOTE_LINE)
@@ -161,6 +161,21 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
             DeskAction::BlockMenu(card.id),
         )],
     ];
+    if card
+        .thread
+        .iter()
+        .map(|s| s.text.chars().count())
+        .sum::<usize>()
+        > CARD_THREAD_CHARS
+    {
+        reply.keyboard.insert(
+            0,
+            vec![button(
+                text::DESK_BUTTON_THREAD,
+                DeskAction::Thread(card.id),
+            )],
+        );
+    }
     if card.contact == ContactMethod::Telegram {
         reply.keyboard.insert(
             0,
@@ -186,11 +201,11 @@ fn checklist(card: &Card) -> text::MsgId {
 }
 
 /// Her conversation as the card shows it: the newest messages that fit in
-/// [`CARD_THREAD_CHARS`] (at least the last one, cut), with how many earlier
+/// `room` characters (at least the last one, cut), with how many earlier
 /// ones are not shown.
-fn thread_lines(thread: &[SaidLine]) -> Vec<Text> {
+fn thread_lines(thread: &[SaidLine], room: usize) -> Vec<Text> {
     let mut shown = Vec::new();
-    let mut room = CARD_THREAD_CHARS;
+    let mut room = room;
     for said in thread.iter().rev() {
         let length = said.text.chars().count();
         if length > room && !shown.is_empty() {
@@ -213,4 +228,24 @@ fn thread_lines(thread: &[SaidLine]) -> Vec<Text> {
     }
     shown.reverse();
     shown
+}
+
+/// Her whole conversation on a request, in a message of its own for its
+/// holder: protected, and deleted with the card when the claim ends (as her
+/// relayed words are).
+pub fn thread_message(handle: &str, id: RecordId, code: &str, thread: &[SaidLine]) -> Reply {
+    // Telegram's 4,096, less the title's room.
+    let mut lines = thread_lines(thread, 3_800);
+    if !lines.is_empty() {
+        // Its own title says whose: not the card's line.
+        lines.remove(0);
+    }
+    let mut parts = vec![Text::new(text::DESK_THREAD_TITLE).arg("code", code)];
+    if !lines.is_empty() {
+        parts.push(Text::lines(lines));
+    }
+    let mut reply = to(handle, parts);
+    reply.protect = true;
+    reply.relayed = Some(id);
+    reply
 }

@@ -134,6 +134,8 @@ pub enum DeskAction {
     Take(RecordId),
     /// Leave a note on this request's card (the next text typed).
     NoteAsk(RecordId),
+    /// The whole of her conversation on this request, in a message of its own.
+    Thread(RecordId),
     /// `/queue` from this place on (its *more* button).
     QueueFrom(u16),
 }
@@ -245,6 +247,8 @@ pub enum DeskEffect {
     Assign(TicketCode, StaffHandle),
     /// The next text typed is a note on this request's card.
     AskNote(RecordId),
+    /// The whole of her conversation on this request.
+    ShowThread(RecordId),
 }
 
 /// Which periods an export holds.
@@ -532,6 +536,9 @@ pub enum DeskEvent {
     LanguageSet,
     /// The next text typed becomes a note on this request's card.
     NoteAsk(TicketCode),
+    /// Her whole conversation went to the holder's chat (a message of its
+    /// own, deleted with the card): nothing more to say.
+    ThreadShown,
     /// `/assign`: the request is the staff member's now (their name).
     Assigned {
         code: TicketCode,
@@ -637,6 +644,7 @@ fn pressed(handle: &str, action: DeskAction) -> Result<DeskEffect, Box<Reply>> {
         DeskAction::Language(n) => DeskEffect::SetLanguage(n),
         DeskAction::Take(id) => DeskEffect::ClaimId(id),
         DeskAction::NoteAsk(id) => DeskEffect::AskNote(id),
+        DeskAction::Thread(id) => DeskEffect::ShowThread(id),
         DeskAction::QueueFrom(from) => DeskEffect::ShowQueue(from),
     })
 }
@@ -689,6 +697,7 @@ fn to(handle: &str, parts: Vec<Text>) -> Reply {
 mod alarms;
 mod answers;
 mod card;
+pub use card::thread_message;
 mod form;
 mod notices;
 pub mod own;

@@ -577,3 +577,35 @@ fn the_card_shows_the_newest_of_her_conversation_that_fits_and_how_many_earlier(
     let text = her.args.iter().find(|(k, _)| *k == "text").unwrap();
     assert_eq!(text.1, Arg::Str("я".repeat(CARD_THREAD_CHARS)));
 }
+
+#[test]
+fn a_conversation_longer_than_the_card_has_a_button_for_all_of_it_in_a_message_that_goes_with_the_card(
+) {
+    let said = |n: usize| SaidLine {
+        at: format!("{n:02}:00"),
+        by: None,
+        text: format!("{n} ") + &"я".repeat(400),
+    };
+    let mut long = card();
+    long.thread = (0..6).map(said).collect();
+    let now = long.sent_at;
+    let replies = answer("aigul", &DeskEvent::Claimed(Box::new(long.clone())), now);
+    assert_eq!(
+        replies[0].keyboard[0][0].action,
+        DeskAction::Thread(long.id)
+    );
+    let whole = thread_message("aigul", long.id, "K7QX", &long.thread);
+    assert!(whole.protect);
+    assert_eq!(whole.relayed, Some(long.id), "deleted with the card");
+    let lines = &whole.parts[1];
+    assert_eq!(1 + lines.follow.len(), 6, "every message, no title line");
+    // A short one needs no button.
+    let mut short = card();
+    short.thread = vec![said(0)];
+    let replies = answer("aigul", &DeskEvent::Claimed(Box::new(short)), now);
+    assert!(!replies[0]
+        .keyboard
+        .iter()
+        .flatten()
+        .any(|b| matches!(b.action, DeskAction::Thread(_))));
+}

@@ -445,6 +445,33 @@ impl App {
         })
     }
 
+    /// *The whole conversation* on a card: in a message of its own, deleted
+    /// with the card as the claim ends.
+    pub(super) fn show_thread(
+        &self,
+        c: &StaffCtx,
+        id: RecordId,
+        out: &mut StaffHandled,
+    ) -> Result<DeskEvent, StoreError> {
+        let Some(record) = self.held_by(&id, c.handle)? else {
+            return Ok(DeskEvent::NotYours);
+        };
+        let windows = &self.config.contact_windows;
+        let thread: Vec<desk::SaidLine> = self
+            .store
+            .open_thread(&record)
+            .into_iter()
+            .map(|said| desk::SaidLine {
+                at: windows.local_moment(said.at, c.now),
+                by: said.by,
+                text: said.text,
+            })
+            .collect();
+        let message = desk::thread_message(c.handle, id, &record.code, &thread);
+        out.notices.show(self.for_member(&message, c.member));
+        Ok(DeskEvent::ThreadShown)
+    }
+
     /// *Note* on the card: the next text is a note on request `id`'s card.
     pub(super) fn ask_note(&self, c: &StaffCtx, id: RecordId) -> Result<DeskEvent, StoreError> {
         Ok(match self.held_by(&id, c.handle)? {

@@ -107,6 +107,7 @@ impl App {
                 DeskEffect::SetLanguage(n) => self.set_staff_language(member, n)?,
                 DeskEffect::Assign(code, to) => self.assign(c, code, to, &mut out)?,
                 DeskEffect::AskNote(id) => self.ask_note(c, id)?,
+                DeskEffect::ShowThread(id) => self.show_thread(c, id, &mut out)?,
             };
             replies.extend(desk::answer(handle, &event, now));
         }

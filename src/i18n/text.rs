@@ -186,6 +186,8 @@ messages! {
     DESK_CARD_RESTORED = "desk-card-restored",
     DESK_TOKEN_ELSEWHERE = "desk-token-elsewhere",
     DESK_BACKUP_FAILED = "desk-backup-failed",
+    DESK_BUTTON_THREAD = "desk-button-thread",
+    DESK_THREAD_TITLE = "desk-thread-title",
     DESK_CARD_SAID_TITLE = "desk-card-said-title",
     DESK_CARD_SAID_HER = "desk-card-said-her",
     DESK_CARD_SAID_US = "desk-card-said-us",

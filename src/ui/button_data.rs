@@ -88,6 +88,7 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::Language(n) => format!("kg:{n}"),
         DeskAction::Take(id) => format!("kq:{}", id.to_hex()),
         DeskAction::NoteAsk(id) => format!("km:{}", id.to_hex()),
+        DeskAction::Thread(id) => format!("kh:{}", id.to_hex()),
         DeskAction::QueueFrom(from) => format!("kn:{from}"),
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
@@ -192,6 +193,7 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
         ("kg", Some(n)) => Some(DeskAction::Language(n.parse().ok()?)),
         ("kq", Some(id)) => Some(DeskAction::Take(RecordId::from_hex(id)?)),
         ("km", Some(id)) => Some(DeskAction::NoteAsk(RecordId::from_hex(id)?)),
+        ("kh", Some(id)) => Some(DeskAction::Thread(RecordId::from_hex(id)?)),
         ("kn", Some(from)) => Some(DeskAction::QueueFrom(from.parse().ok()?)),
         ("kb", Some(id)) => Some(DeskAction::BlockMenu(RecordId::from_hex(id)?)),
         ("kx", Some(rest)) => {
