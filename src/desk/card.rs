@@ -122,7 +122,6 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
                 .arg("text", note.text.as_str()),
         );
     }
-    let button = |label, action| Button::new(label, action);
     let mut parts = Vec::new();
     // Whoever calls next reads this first: a man may hold her phone.
     let other = card
@@ -142,7 +141,19 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
         Text::new(checklist(card)),
     ]);
     let mut reply = to(handle, parts);
-    reply.keyboard = vec![
+    reply.keyboard = card_keyboard(card);
+    // Her number, code word and words: no forwarding, no saving.
+    reply.protect = true;
+    reply.card = Some(card.id);
+    reply
+}
+
+/// The card's buttons: *Write to her* when she asked to be written to here,
+/// *The whole conversation* when it is longer than the card shows, then
+/// *Done*, *Could not talk*, *Note*, *Back to the queue*, *Block*.
+fn card_keyboard(card: &Card) -> Vec<Vec<Button>> {
+    let button = |label, action| Button::new(label, action);
+    let mut keyboard = vec![
         vec![button(
             text::DESK_BUTTON_HELPED,
             DeskAction::Form(card.id, Outcome::default()),
@@ -168,7 +179,7 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
         .sum::<usize>()
         > CARD_THREAD_CHARS
     {
-        reply.keyboard.insert(
+        keyboard.insert(
             0,
             vec![button(
                 text::DESK_BUTTON_THREAD,
@@ -177,15 +188,12 @@ pub(super) fn card_reply(handle: &str, card: &Card, now: DateTime<Utc>) -> Reply
         );
     }
     if card.contact == ContactMethod::Telegram {
-        reply.keyboard.insert(
+        keyboard.insert(
             0,
             vec![button(text::DESK_BUTTON_WRITE, DeskAction::Write(card.id))],
         );
     }
-    // Her number, code word and words: no forwarding, no saving.
-    reply.protect = true;
-    reply.card = Some(card.id);
-    reply
+    keyboard
 }
 
 /// What to keep in mind before contacting her, for this request: writing

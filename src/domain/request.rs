@@ -13,6 +13,9 @@ use crate::domain::ids::RecordId;
 use crate::domain::phone::Phone;
 use crate::i18n::text;
 
+mod said;
+pub use said::{CardNote, Said, CARD_NOTES, THREAD_CHARS, THREAD_MESSAGES};
+
 /// What the center helps with; also the topic of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Topic {
@@ -421,43 +424,6 @@ pub struct RequestRecord {
     pub thread: Vec<Sealed<Said>>,
 }
 
-/// One message of her conversation with the specialists.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Said {
-    pub at: DateTime<Utc>,
-    /// The specialist who wrote it; `None`: she did.
-    pub by: Option<StaffHandle>,
-    pub text: String,
-}
-
-impl std::fmt::Debug for Said {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Said(..)")
-    }
-}
-
-/// What a request's conversation keeps: the newest messages, this many at
-/// most, and this many characters at most.
-pub const THREAD_MESSAGES: usize = 30;
-pub const THREAD_CHARS: usize = 20_000;
-
-/// A note on a request's card: when, who, what.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CardNote {
-    pub at: DateTime<Utc>,
-    pub by: StaffHandle,
-    pub text: String,
-}
-
-impl std::fmt::Debug for CardNote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CardNote({}, ..)", self.by)
-    }
-}
-
-/// Notes a card keeps (the newest).
-pub const CARD_NOTES: usize = 20;
-
 impl RequestRecord {
     /// A request just sent: waiting, its code still to be drawn.
     pub fn waiting(
@@ -711,37 +677,4 @@ impl std::fmt::Debug for Words {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_avoid_look_alike_characters() {
-        let mut rng = rand::thread_rng();
-        for _ in 0..500 {
-            let code = new_code(&mut rng, CODE_LEN);
-            assert_eq!(code.len(), 4);
-            assert!(!code.contains(['0', 'O', '1', 'I', 'L', '2', 'Z', '5', 'S', '8', 'B']));
-        }
-    }
-
-    #[test]
-    fn typed_codes_are_recognised_in_any_case() {
-        assert_eq!(typed_code(" k7qx "), Some(TicketCode::from("K7QX")));
-        assert_eq!(typed_code("k7q"), None);
-        assert!(looks_like_code("K7QX"));
-        assert!(looks_like_code(" k7qx "));
-        assert!(!looks_like_code("K7Q"));
-        assert!(!looks_like_code("hello"));
-        assert!(
-            !looks_like_code("\u{41A}7QX"),
-            "a Cyrillic look-alike is not a code"
-        );
-    }
-
-    #[test]
-    fn urgency_orders_danger_first() {
-        let mut all = vec![Urgency::CanWait, Urgency::DangerNow, Urgency::WithinDay];
-        all.sort();
-        assert_eq!(all, Urgency::ALL);
-    }
-}
+mod tests;
