@@ -253,7 +253,12 @@ impl App {
         card.thread = thread;
         card.same_number = same_number;
         card.note = note;
-        card.held = held;
+        // What she wrote while it waited is in her conversation already.
+        card.held = if card.thread.is_empty() {
+            held
+        } else {
+            Vec::new()
+        };
         card.window_open = window_open;
         card.attempts = attempts;
         card.hidden_from_her = hidden_from_her;
