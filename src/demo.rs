@@ -39,7 +39,8 @@ pub fn run(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
          :sticker or :photo sends one; :staff NAME speaks as a staff member \
-         ({}, /language; a supervisor also {}), :her as her again; end of input (Ctrl-D) quits.",
+         ({}, /language), :supervisor NAME as a supervisor (also {}), :her as her again; \
+         end of input (Ctrl-D) quits.",
         listed(crate::desk::Role::Staff),
         listed(crate::desk::Role::Supervisor),
     )?;
@@ -61,8 +62,13 @@ pub fn run(
         }
         writeln!(out, "> {line}")?;
         if let Some(handle) = line.strip_prefix(":staff ") {
-            staff = Some(demo_staff(app, handle.trim()));
+            staff = Some(demo_staff(app, handle.trim(), false));
             writeln!(out, "(you are now staff member {})", handle.trim())?;
+            continue;
+        }
+        if let Some(handle) = line.strip_prefix(":supervisor ") {
+            staff = Some(demo_staff(app, handle.trim(), true));
+            writeln!(out, "(you are now supervisor {})", handle.trim())?;
             continue;
         }
         if line == ":her" {
@@ -88,9 +94,10 @@ pub fn run(
     Ok(())
 }
 
-/// A configured staff member with this handle, or a demo one, on call.
-fn demo_staff(app: &App, handle: &str) -> StaffMember {
-    app.staff_named(handle).unwrap_or_else(|| StaffMember {
+/// A configured staff member with this handle, or a demo one, on call (a
+/// supervisor when asked with `:supervisor`).
+fn demo_staff(app: &App, handle: &str, supervisor: bool) -> StaffMember {
+    let mut member = app.staff_named(handle).unwrap_or_else(|| StaffMember {
         id: 0,
         handle: handle.into(),
         name: handle.to_string(),
@@ -98,7 +105,9 @@ fn demo_staff(app: &App, handle: &str) -> StaffMember {
         on_call: true,
         supervisor: false,
         disabled: false,
-    })
+    });
+    member.supervisor |= supervisor;
+    member
 }
 
 /// One line typed as a staff member: a command, a button's number, or text.

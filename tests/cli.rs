@@ -1155,3 +1155,36 @@ fn screens_renders_every_screen_and_every_message_in_every_language() {
     assert!(alone.contains("<th>uz</th>") && !alone.contains("<th>ru</th>"));
     assert!(alone.contains("Ҳозир ёрдам керак"));
 }
+
+#[test]
+fn the_demo_lets_a_supervisor_try_the_supervisor_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let key = dir.path().join("master.key");
+    let env = [
+        ("AKJ_DATA_DIR", data.to_str().unwrap()),
+        ("AKJ_KEY_FILE", key.to_str().unwrap()),
+    ];
+    let out = ak_jurok(
+        &["demo"],
+        &env,
+        ":staff aigul\n/claims\n:supervisor boss\n/claims\n/audit K7QX\n",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Staff: refused by name; the supervisor: answered.
+    assert!(
+        stdout.contains("Бул буйрук жетекчилер үчүн гана."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(you are now supervisor boss)"), "{stdout}");
+    assert!(
+        stdout.contains("Азыр эч кимде алынган өтүнүч жок."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("K7QX өтүнүчү жок"), "{stdout}");
+}
