@@ -46,25 +46,29 @@ fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
+/// Woman `user` sends a request, with her conversation.
+fn send(store: &Store, keys: &Keys, user: u64, now: DateTime<Utc>) {
+    let who = keys.pseudonym(user);
+    let dialogue = Dialogue {
+        lang: "ru".into(),
+        screen: Screen::MyRequest,
+        updated_at: now,
+        draft: None,
+    };
+    let mut links = Session::default();
+    store
+        .save(&who, &dialogue, &links, now)
+        .expect("her conversation");
+    store
+        .enqueue(&who, user as i64, &submission(), &dialogue, &mut links, now)
+        .expect("enqueue");
+}
+
 /// One round: sent, taken, closed, purged. Returns the time after it.
 fn round(store: &Store, keys: &Keys, round: u64, start: DateTime<Utc>) -> DateTime<Utc> {
     let now = start;
     for n in 0..PER_ROUND {
-        let user = 1_000_000 + round * PER_ROUND + n;
-        let who = keys.pseudonym(user);
-        let dialogue = Dialogue {
-            lang: "ru".into(),
-            screen: Screen::MyRequest,
-            updated_at: now,
-            draft: None,
-        };
-        let mut links = Session::default();
-        store
-            .save(&who, &dialogue, &links, now)
-            .expect("her conversation");
-        store
-            .enqueue(&who, user as i64, &submission(), &dialogue, &mut links, now)
-            .expect("enqueue");
+        send(store, keys, 1_000_000 + round * PER_ROUND + n, now);
     }
     store.flush().expect("flush");
     while let Some(claimed) = store.claim_next("bench", now).expect("claim") {
@@ -138,21 +142,7 @@ fn backups(store: &Store, keys: &Keys, now: DateTime<Utc>, dir: &Path) {
     let mut waiting = 0;
     for target in [1_000u64, 5_000] {
         while waiting < target {
-            let user = 9_000_000 + waiting;
-            let who = keys.pseudonym(user);
-            let dialogue = Dialogue {
-                lang: "ru".into(),
-                screen: Screen::MyRequest,
-                updated_at: now,
-                draft: None,
-            };
-            let mut links = Session::default();
-            store
-                .save(&who, &dialogue, &links, now)
-                .expect("her conversation");
-            store
-                .enqueue(&who, user as i64, &submission(), &dialogue, &mut links, now)
-                .expect("enqueue");
+            send(store, keys, 9_000_000 + waiting, now);
             waiting += 1;
         }
         let started = std::time::Instant::now();

@@ -124,6 +124,20 @@ impl Harness {
         self.api.user(id)
     }
 
+    /// Whether `words` stand in clear anywhere in the database's files
+    /// (stop the bot first, so everything is written).
+    #[allow(dead_code)]
+    pub fn database_files_hold(&self, words: &str) -> bool {
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(self.config.data_dir.join("db")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                all.extend(std::fs::read(path).unwrap());
+            }
+        }
+        all.windows(words.len()).any(|w| w == words.as_bytes())
+    }
+
     /// The bot's store, opened by the test; only while the bot is stopped.
     pub fn open_store(&self) -> ak_jurok::store::Store {
         assert!(self.running.is_none(), "stop the bot first");
