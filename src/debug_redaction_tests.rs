@@ -224,6 +224,38 @@ fn nothing_of_her_shows_in_debug_output() {
             "{:?}",
             crate::desk::DeskInput::Command(crate::desk::DeskCommand::Take, TYPED.into())
         ),
+        format!(
+            "{:?}",
+            crate::desk::SaidLine {
+                at: "11:40".into(),
+                by: None,
+                text: TYPED.into(),
+            }
+        ),
+        format!(
+            "{:?}",
+            crate::desk::NoteLine {
+                at: "11:40".into(),
+                by: "aigul".into(),
+                text: DESCRIPTION.into(),
+            }
+        ),
+        format!(
+            "{:?}",
+            crate::domain::request::Said {
+                at: now,
+                by: None,
+                text: TYPED.into(),
+            }
+        ),
+        format!(
+            "{:?}",
+            crate::domain::request::CardNote {
+                at: now,
+                by: "aigul".into(),
+                text: DESCRIPTION.into(),
+            }
+        ),
     ];
     for (n, out) in printed.iter().enumerate() {
         for needle in needles() {

@@ -103,7 +103,7 @@ pub struct Card {
 }
 
 /// A message of her conversation, as the card lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SaidLine {
     /// When, on the center's clock.
     pub at: String,
@@ -117,7 +117,7 @@ pub struct SaidLine {
 pub const CARD_THREAD_CHARS: usize = 1_500;
 
 /// A note on a card, as the card lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NoteLine {
     /// When, on the center's clock.
     pub at: String,
@@ -141,5 +141,18 @@ impl std::fmt::Debug for Card {
             .field("code", &self.code)
             .field("urgency", &self.urgency)
             .finish_non_exhaustive()
+    }
+}
+
+// Her words and notes about her: `Debug` shows none of the text.
+impl std::fmt::Debug for SaidLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SaidLine({}, ..)", self.at)
+    }
+}
+
+impl std::fmt::Debug for NoteLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NoteLine({}, {}, ..)", self.at, self.by)
     }
 }
