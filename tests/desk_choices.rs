@@ -134,6 +134,14 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
     aigul.tap("Высокий риск").await;
     let closed = aigul.tap("Сохранить и закрыть").await;
     assert_eq!(closed.text, format!("Заявка {code} закрыта. Спасибо."));
+    // A hard case: one private line of care, naming the supervisor.
+    let care = aigul.next_reply().await;
+    assert!(
+        care.text.starts_with("Это был тяжёлый случай.")
+            && care.text.contains("поговорите с руководителем ("),
+        "{}",
+        care.text
+    );
     let told = nurzat.next_reply().await;
     assert_eq!(
         told.text,

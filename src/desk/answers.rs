@@ -81,6 +81,12 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             in_place(reply)
         }
         DeskEvent::Stats(table) => return figures(handle, table),
+        DeskEvent::ClosedHard { code, supervisors } => {
+            return vec![
+                replacing_the_card(about(text::DESK_CLOSED, code)),
+                notices::after_a_hard_case(handle, supervisors),
+            ]
+        }
         DeskEvent::ThreadShown => return Vec::new(),
         DeskEvent::NoFiguresYet(year) => to(
             handle,

@@ -323,6 +323,12 @@ pub enum DeskEvent {
     Help,
     /// The requests one holds: id and code.
     Mine(Vec<(RecordId, TicketCode)>),
+    /// A *danger now* or *child at risk* request closed: said, then one
+    /// private line of care naming these supervisors.
+    ClosedHard {
+        code: TicketCode,
+        supervisors: Vec<String>,
+    },
     Finished {
         code: TicketCode,
         closed: bool,

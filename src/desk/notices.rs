@@ -229,6 +229,19 @@ pub fn assigned_away(handle: &str, code: &str) -> Reply {
     )
 }
 
+/// After closing a *danger now* or *child at risk* case: one private line
+/// to the specialist — if it was hard, talk to a supervisor (named).
+pub fn after_a_hard_case(handle: &str, supervisors: &[String]) -> Reply {
+    let line = if supervisors.is_empty() {
+        Text::new(text::DESK_CARE)
+    } else {
+        Text::new(text::DESK_CARE_NAMED).arg("names", supervisors.join(", "))
+    };
+    let mut reply = to(handle, vec![line]);
+    reply.silent = true;
+    reply
+}
+
 /// A request was closed marked *high risk*: supervisors are told at once,
 /// privately, as for a child at risk.
 pub fn high_risk(code: &str, name: &str) -> Reply {

@@ -90,6 +90,10 @@ impl App {
         outcome: crate::domain::outcome::Outcome,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
+        let urgent = self
+            .store
+            .record(&id)?
+            .is_some_and(|r| r.urgency == crate::domain::request::Urgency::DangerNow);
         let ended = self
             .store
             .end_claim(&id, c.handle, Ending::Closed(outcome), c.now)?;
@@ -118,6 +122,17 @@ impl App {
                     tracing::warn!(event = "high_risk", code = %code, by = c.handle);
                     let notice = desk::high_risk(&code, &c.member.name);
                     out.notices.extend(self.address(vec![notice], c.now)?);
+                }
+                if urgent || outcome.child_at_risk() {
+                    // A hard case: after the line that it is closed, one
+                    // private line of care naming who to talk to (the other
+                    // supervisors, from the configuration).
+                    let supervisors = self
+                        .active_staff()
+                        .filter(|m| m.supervisor && m.handle != c.handle)
+                        .map(|m| m.name.clone())
+                        .collect();
+                    return Ok(DeskEvent::ClosedHard { code, supervisors });
                 }
                 DeskEvent::Finished { code, closed: true }
             }

@@ -186,6 +186,8 @@ messages! {
     DESK_CARD_RESTORED = "desk-card-restored",
     DESK_TOKEN_ELSEWHERE = "desk-token-elsewhere",
     DESK_BACKUP_FAILED = "desk-backup-failed",
+    DESK_CARE = "desk-care",
+    DESK_CARE_NAMED = "desk-care-named",
     DESK_BUTTON_THREAD = "desk-button-thread",
     DESK_THREAD_TITLE = "desk-thread-title",
     DESK_CARD_SAID_TITLE = "desk-card-said-title",
