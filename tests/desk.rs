@@ -995,6 +995,20 @@ async fn the_desk_speaks_the_language_a_staff_member_chose_even_after_a_restart(
         .into_iter()
         .find(|l| l.contains("Кыргызча"))
         .expect("Kyrgyz is offered");
+    // A forged or stale button with no such language: offered the choice again.
+    let kyrgyz_data = choice
+        .buttons
+        .iter()
+        .flatten()
+        .find(|(label, _)| label.contains("Кыргызча"))
+        .map(|(_, data)| data.clone())
+        .unwrap();
+    let (prefix, _) = kyrgyz_data.rsplit_once(':').unwrap();
+    aigul.press_data(choice.message_id, &format!("{prefix}:9"));
+    assert_eq!(
+        aigul.next_reply().await.text,
+        "На каком языке бот будет говорить с вами?"
+    );
     let set = aigul.tap(&kyrgyz).await;
     assert!(
         set.text.starts_with("Даяр: бот сиз менен ушул тилде"),

@@ -276,7 +276,7 @@ fn a_setting_below_a_language_table_an_unknown_language_or_log_level_is_refused(
     };
     assert_eq!(validated("default_language = \"ru\"\n"), Ok(()));
     // Appended below a table, it is read as a language of that table.
-    let below = validated("[center.name]\nru = \"Ак-Журок\"\ndefault_language = \"ru\"\n");
+    let below = validated("[center.name]\nru = \"Ak-Jurok\"\ndefault_language = \"ru\"\n");
     let below = below.unwrap_err();
     assert!(
         below.contains("[center.name] has `default_language`, which is not a language the bot has (ky, ru, uz)"),
@@ -286,6 +286,22 @@ fn a_setting_below_a_language_table_an_unknown_language_or_log_level_is_refused(
     assert!(english.contains("default_language is `en`"), "{english}");
     let verbose = validated("log_level = \"verbose\"\n").unwrap_err();
     assert!(verbose.contains("log_level is `verbose`"), "{verbose}");
+    // The backups' settings.
+    let never = validated("backup_every_hours = 0\n").unwrap_err();
+    assert!(never.starts_with("backup_every_hours is 0"), "{never}");
+    let none_kept = validated("backup_keep = 0\n").unwrap_err();
+    assert!(none_kept.starts_with("backup_keep is 0"), "{none_kept}");
+    let inside = validated("data_dir = \"data\"\nbackup_dir = \"data/db/backups\"\n").unwrap_err();
+    assert!(
+        inside.starts_with("backup_dir is the data folder"),
+        "{inside}"
+    );
+    let same = validated("data_dir = \"data\"\nbackup_dir = \"data\"\n").unwrap_err();
+    assert!(same.starts_with("backup_dir is the data folder"), "{same}");
+    assert_eq!(
+        validated("data_dir = \"data\"\nbackup_dir = \"backups\"\n"),
+        Ok(())
+    );
 }
 
 #[test]

@@ -27,16 +27,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         DeskEvent::NoteSaved(code) => about(text::DESK_NOTE_SAVED, code),
         DeskEvent::NoteTooLong(max) => count(text::DESK_NOTE_TOO_LONG, "max", *max as i64),
         DeskEvent::Help => help(handle, false),
-        DeskEvent::WriteAsk { code, live } => to(
-            handle,
-            vec![Text::new(if *live {
-                text::DESK_WRITE_ASK_LIVE
-            } else {
-                text::DESK_WRITE_ASK
-            })
-            .arg("code", code.as_str())
-            .arg("max", LETTER_MAX_CHARS as i64)],
-        ),
+        DeskEvent::WriteAsk { code, live } => write_ask(handle, code, *live),
         DeskEvent::WriteTooLong(max) => count(text::DESK_WRITE_TOO_LONG, "max", *max as i64),
         DeskEvent::SentLive(code) => about(text::DESK_SENT_LIVE, code),
         DeskEvent::Posted(code) => about(text::DESK_WRITE_POSTED, code),
@@ -105,24 +96,7 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
         }
         DeskEvent::Claimed(card) => card_reply(handle, card, now),
         DeskEvent::Mine(codes) if codes.is_empty() => say(text::DESK_MINE_NONE),
-        DeskEvent::Mine(held) => {
-            let codes: Vec<&str> = held.iter().map(|(_, code)| code.as_str()).collect();
-            let mut reply = to(
-                handle,
-                vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
-            );
-            // Each card back, when messages have scrolled it away.
-            reply.keyboard = held
-                .iter()
-                .map(|(id, code)| {
-                    vec![Button::new(
-                        Text::new(text::DESK_BUTTON_CARD_OF).arg("code", code.as_str()),
-                        DeskAction::ShowCard(*id),
-                    )]
-                })
-                .collect();
-            reply
-        }
+        DeskEvent::Mine(held) => mine(handle, held),
         DeskEvent::Finished { code, closed } => {
             let id = if *closed {
                 text::DESK_CLOSED
@@ -416,4 +390,39 @@ fn assign_refused(why: &AssignRefusal) -> Text {
             Text::new(text::DESK_ASSIGN_NOT_OPEN).arg("code", code.as_str())
         }
     }
+}
+
+/// *Write to her*: what to type, and whether she sees it at once.
+fn write_ask(handle: &str, code: &TicketCode, live: bool) -> Reply {
+    let id = if live {
+        text::DESK_WRITE_ASK_LIVE
+    } else {
+        text::DESK_WRITE_ASK
+    };
+    to(
+        handle,
+        vec![Text::new(id)
+            .arg("code", code.as_str())
+            .arg("max", LETTER_MAX_CHARS as i64)],
+    )
+}
+
+/// `/mine`: the codes, each with a button that brings its card back (when
+/// messages have scrolled it away).
+fn mine(handle: &str, held: &[(RecordId, TicketCode)]) -> Reply {
+    let codes: Vec<&str> = held.iter().map(|(_, code)| code.as_str()).collect();
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_MINE).arg("codes", codes.join(", "))],
+    );
+    reply.keyboard = held
+        .iter()
+        .map(|(id, code)| {
+            vec![Button::new(
+                Text::new(text::DESK_BUTTON_CARD_OF).arg("code", code.as_str()),
+                DeskAction::ShowCard(*id),
+            )]
+        })
+        .collect();
+    reply
 }
