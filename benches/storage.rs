@@ -73,7 +73,7 @@ fn round(store: &Store, keys: &Keys, round: u64, start: DateTime<Utc>) -> DateTi
     store.flush().expect("flush");
     while let Some(claimed) = store.claim_next("bench", now).expect("claim") {
         store
-            .finish_claim(&claimed.record.id, "bench", Some(Resolution::Helped), now)
+            .finish_claim(&claimed.record.id, "bench", Some(Resolution::Talked), now)
             .expect("close");
     }
     // A month later: the ended requests and the idle conversations go.

@@ -75,7 +75,11 @@ pub fn local(config: &Config, config_file: Option<&PathBuf>) -> Vec<Line> {
         None => crate::i18n::Locales::embedded(&config.default_language),
     };
     let languages = locales.as_ref().map(|l| l.codes()).unwrap_or_default();
-    match locales.map(|l| config.validate(&l.codes())) {
+    let valid = |l: &crate::i18n::Locales| {
+        config.validate(&l.codes())?;
+        config.outcome.validate_labels(l)
+    };
+    match locales.as_ref().map(valid) {
         Ok(Ok(())) => {}
         Ok(Err(e)) => lines.push(Line::Error(e.to_string())),
         Err(e) => lines.push(Line::Error(e.to_string())),

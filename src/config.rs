@@ -46,6 +46,8 @@ pub enum ConfigError {
     },
     #[error("{0}")]
     Backups(&'static str),
+    #[error("[outcome] categories: {0}")]
+    Categories(String),
     #[error("log_level is `{0}`; use one of error, warn, info, debug (or AKJ_LOG)")]
     LogLevel(String),
     #[error("the webhook URL {0:?} is not one Telegram accepts: it must be https, on port 443, 80, 88 or 8443, e.g. https://bot.example.org/ak-jurok")]
@@ -94,6 +96,62 @@ impl Center {
     /// The configured name in `lang`, if any.
     pub fn name_in(&self, lang: &str) -> Option<&str> {
         self.name.get(lang).map(String::as_str)
+    }
+}
+
+/// The outcome form's additions, from `[outcome]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeSettings {
+    /// Categories the center's director confirmed for donors and the state
+    /// (never invented here): stable tags, kept in the counters and exports,
+    /// each labelled `outcome-center-TAG` in every `locales/*/outcome.ftl`.
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+impl OutcomeSettings {
+    /// Tags a counter can hold, at most [`MAX_CENTER_CATEGORIES`], each once.
+    ///
+    /// [`MAX_CENTER_CATEGORIES`]: crate::domain::outcome::MAX_CENTER_CATEGORIES
+    fn validate(&self) -> Result<(), ConfigError> {
+        let most = crate::domain::outcome::MAX_CENTER_CATEGORIES;
+        if self.categories.len() > most {
+            return Err(ConfigError::Categories(format!(
+                "{} listed; the form has room for {most}",
+                self.categories.len()
+            )));
+        }
+        for (n, tag) in self.categories.iter().enumerate() {
+            let well_formed = (1..=24).contains(&tag.len())
+                && tag
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !well_formed {
+                return Err(ConfigError::Categories(format!(
+                    "entry {} is not a tag: use 1 to 24 lowercase Latin letters, digits and -, e.g. \"disability\"",
+                    n + 1
+                )));
+            }
+            if self.categories[..n].contains(tag) {
+                return Err(ConfigError::Categories(format!("`{tag}` is listed twice")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every category has its label in every language the bot has.
+    pub fn validate_labels(&self, locales: &crate::i18n::Locales) -> Result<(), ConfigError> {
+        for tag in &self.categories {
+            let id = crate::domain::outcome::center_label(tag);
+            if let Some(lang) = locales.lacks(id) {
+                return Err(ConfigError::Categories(format!(
+                    "`{tag}` has no label in {lang}: add `{} = …` to locales/{lang}/outcome.ftl in every language (your own locales_dir, a copy of the built-in locales/)",
+                    id.0
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -260,6 +318,8 @@ pub struct Config {
     /// New requests one person may start in a day (danger now is not counted).
     pub wizard_starts_per_day: u8,
     pub center: Center,
+    /// The outcome form's categories of the center's own.
+    pub outcome: OutcomeSettings,
     /// When it is safe to contact her, per choice (`[contact_windows]`).
     pub contact_windows: crate::domain::schedule::ContactWindows,
     pub telegram_limits: TelegramLimits,
@@ -335,6 +395,7 @@ impl Default for Config {
             update_budget_seconds: 60,
             wizard_starts_per_day: 5,
             center: Center::default(),
+            outcome: OutcomeSettings::default(),
             contact_windows: crate::domain::schedule::ContactWindows::default(),
             telegram_limits: TelegramLimits::default(),
             token: None,
@@ -445,6 +506,7 @@ impl Config {
             }
         }
         self.validate_backups()?;
+        self.outcome.validate()?;
         let level = self.log_level.to_lowercase();
         if !["error", "warn", "info", "debug", "trace"].contains(&level.as_str()) {
             return Err(ConfigError::LogLevel(self.log_level.clone()));

@@ -529,7 +529,13 @@ fn stats(
         None => locales.default_code().to_string(),
     };
     let counters = Store::read_counters(&config.data_dir, ak_jurok::counter::STATS)?;
-    let figures = |period| Table::of(period, |key| counters.get(key).copied().unwrap_or(0));
+    config.outcome.validate_labels(&locales)?;
+    let center = &config.outcome.categories;
+    let figures = |period| {
+        Table::of(period, center, |key| {
+            counters.get(key).copied().unwrap_or(0)
+        })
+    };
     let say = |id| locales.format(&lang, &Text::new(id));
     // Completed quarters and years only, as the bot publishes them.
     let periods = Period::published(year, true, true, chrono::Utc::now());

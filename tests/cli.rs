@@ -688,12 +688,12 @@ fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     // language, Kyrgyz.
     // She can be called any time (4), which this configuration makes the whole
     // day, so the demo's real clock never finds her window closed; Done (1)
-    // opens the outcome form, Save (17) closes it.
+    // opens the outcome form, Save (18) closes it.
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("ak-jurok.toml");
     std::fs::write(&config, "[contact_windows]\nany = \"00:00-23:59\"\n").unwrap();
     let script = "3\n1\n5\n1\n2\n1\n0700 123 456\n4\n2\nсирень\nОписание\n1\n\
-                  :staff aigul\n/queue\n/next\n1\n17\n:her\n/menu\n6\n";
+                  :staff aigul\n/queue\n/next\n1\n18\n:her\n/menu\n6\n";
     let out = ak_jurok(
         &["demo", "--lang", "ru", "--config", config.to_str().unwrap()],
         &[],

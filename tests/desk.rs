@@ -74,19 +74,29 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
     assert_eq!(form.method, "editMessageText");
     assert_eq!(form.message_id, card.message_id);
     assert!(!form.text.contains("+996"), "{}", form.text);
-    aigul.tap("Юридическая консультация").await;
+    // Page 1 of 2, the help she asked for marked already.
+    assert!(
+        form.text.contains("1 из 2")
+            && form.text.contains("Разговор: Поговорили")
+            && form
+                .text
+                .contains("Помощь центра: Юридическая консультация"),
+        "{}",
+        form.text
+    );
     aigul.tap("Документы и пособия").await;
     let form = aigul.tap("Милиция").await;
     assert!(
         form.text
-            .contains("Помощь: Юридическая консультация, Документы и пособия")
+            .contains("Помощь центра: Юридическая консультация, Документы и пособия")
             && form.text.contains("Направили: Милиция"),
         "{}",
         form.text
     );
-    aigul.tap("Необязательно: о ней →").await;
+    let more = aigul.tap("Отметки и о ней →").await;
+    assert!(more.text.contains("2 из 2"), "{}", more.text);
     aigul.tap("30–44").await;
-    aigul.tap("← Назад к итогу").await;
+    aigul.tap("← Разговор и помощь").await;
     // Save: the card is deleted, and one line says it is closed.
     let closed = aigul.tap("Сохранить и закрыть").await;
     assert_eq!(closed.method, "sendMessage");
@@ -115,6 +125,7 @@ async fn a_specialist_sees_the_queue_takes_the_request_and_closes_it() {
         ("stats/2026-04/referral/police", 1),
         ("stats/2026-04/age/30-44", 1),
         ("stats/2026-04/flag/child-at-risk", 0),
+        ("stats/2026-04/first-try/lt1h", 1),
     ] {
         assert_eq!(store.counter(counter).unwrap(), count, "{counter}");
     }

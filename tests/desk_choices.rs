@@ -124,6 +124,8 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
     let (aigul, nurzat) = (h.user(900), h.user(901));
     aigul.say("/next").await;
     aigul.tap("Готово: поговорили").await;
+    // The flags are on the form's second page.
+    aigul.tap("Отметки и о ней →").await;
     let form = aigul.tap("Ребёнок в опасности").await;
     assert!(
         form.text

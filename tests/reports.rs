@@ -24,8 +24,8 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
     }
     let aigul = h.user(900);
     aigul.say("/next").await;
+    // The form opens with the help she asked for marked: Done, Save.
     aigul.tap("Готово: поговорили").await;
-    aigul.tap("Юридическая консультация").await;
     aigul.tap("Сохранить и закрыть").await;
     // 6 April: the first quarter is over, the second is not.
     let first = aigul.say("/stats 2026").await;
@@ -61,7 +61,8 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
     );
     for line in [
         "Тема: Юридическая помощь 5, Документы и пособия 0,",
-        "Итог: Помогли <5, Отказалась от помощи 0,",
+        "Итог: Поговорили <5, О другом человеке 0, Отказалась от помощи 0, Не сказала ни слова 0, Не настоящая заявка 0, Не удалось связаться 0,",
+        "От заявки до первой попытки связаться: меньше часа <5,",
         "Оказанная помощь: Информация 0, Психологическая поддержка 0, Юридическая консультация <5,",
     ] {
         assert!(stats.text.contains(line), "{line}: {}", stats.text);
@@ -139,4 +140,66 @@ async fn stats_and_export_show_counts_with_small_cells_hidden_and_nothing_of_her
         aigul.say("/stats 20x6").await.text,
         "Напишите год, например: /stats 2026 или /export 2026"
     );
+}
+
+/// The built-in locales copied to `dir`, with the label of the center's own
+/// category `disability` added in every language.
+fn locales_with_a_category(dir: &std::path::Path) {
+    let built_in = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    for lang in ["ky", "ru", "uz"] {
+        let to = dir.join(lang);
+        std::fs::create_dir_all(&to).unwrap();
+        for file in std::fs::read_dir(built_in.join(lang)).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, to.join(file.file_name().unwrap())).unwrap();
+        }
+        let label = match lang {
+            "ky" => "Майыптыгы бар",
+            "ru" => "С инвалидностью",
+            _ => "Ногиронлиги бор",
+        };
+        let outcome = to.join("outcome.ftl");
+        let mut text = std::fs::read_to_string(&outcome).unwrap();
+        text.push_str(&format!("outcome-center-disability = {label}\n"));
+        std::fs::write(outcome, text).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_centers_own_categories_are_on_the_form_and_in_the_figures_by_their_tag() {
+    let locales = tempfile::tempdir().unwrap();
+    locales_with_a_category(locales.path());
+    let dir = locales.path().to_path_buf();
+    let mut h = Harness::start_with(
+        move |c| {
+            c.staff = vec![supervisor(900, "aigul")];
+            c.locales_dir = Some(dir);
+            c.outcome.categories = vec!["disability".into()];
+        },
+        None,
+    )
+    .await;
+    she_asks(&h, 700).await;
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    aigul.tap("Готово: поговорили").await;
+    let more = aigul.tap("Отметки и о ней →").await;
+    assert!(more.text.contains("Категории центра: —"), "{}", more.text);
+    let marked = aigul.tap("С инвалидностью").await;
+    assert!(
+        marked.text.contains("Категории центра: С инвалидностью"),
+        "{}",
+        marked.text
+    );
+    aigul.tap("Сохранить и закрыть").await;
+    h.clock.advance(chrono::Duration::days(87));
+    let stats = aigul.say("/stats 2026").await;
+    assert!(
+        stats.text.contains("Категории центра: С инвалидностью <5"),
+        "{}",
+        stats.text
+    );
+    h.stop().await;
+    let store = h.open_store();
+    assert_eq!(store.counter("stats/2026-04/center/disability").unwrap(), 1);
 }

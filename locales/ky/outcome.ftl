@@ -1,18 +1,23 @@
 # The outcome form a specialist fills in when closing a request. Staff only.
-# Only the month's anonymous counters keep these answers.
+# Only the anonymous counters keep these answers. A category of the center's
+# own (`[outcome] categories` in the configuration) is labelled here as
+# outcome-center-TAG, in every language; none is built in.
 outcome-talked = Сүйлөштүк
-outcome-declined = Ал жардамдан баш тартты
+outcome-for-someone-else = Башка адам тууралуу
+outcome-declined = Жардамдан баш тартты
+outcome-silent = Бир да сөз айткан жок
+outcome-not-real = Чыныгы өтүнүч эмес
 outcome-help-information = Маалымат
 outcome-help-psychological = Психологиялык колдоо
 outcome-help-legal = Юридикалык кеңеш
 outcome-help-documents = Документтер жана жөлөкпулдар
-outcome-help-shelter = Баш калкалоочу жайга жайгаштыруу
+outcome-help-shelter = Биздин баш калкалоочу жайга алдык
 outcome-refer-police = Милиция
 outcome-refer-social = Социалдык коргоо
 outcome-refer-health = Саламаттык сактоо
 outcome-refer-legal-aid = Акысыз юридикалык жардам
 outcome-refer-organisation = Башка уюм
-outcome-refer-shelter = Баш калкалоочу жай
+outcome-refer-shelter = Башка баш калкалоочу жай
 outcome-violence-physical = Физикалык
 outcome-violence-psychological = Психологиялык
 outcome-violence-economic = Экономикалык
@@ -32,20 +37,22 @@ outcome-source-organisation = Уюм
 outcome-source-other = Башка
 outcome-child-at-risk = Бала коркунучта
 outcome-high-risk = Жогорку тобокелдик
-desk-outcome-title = { $code } өтүнүчү: жыйынтык. Баскычтар менен белгилеп, «Сактап жабуу» баскычын басыңыз. Отчётторго айдын жалпы сандары гана кирет.
-desk-outcome-result = Сүйлөшүү: { $value }
-desk-outcome-help = Жардам: { $list }
+outcome-center-categories = Борбордун категориялары
+desk-outcome-title = { $code } өтүнүчү, жыйынтык — 1/2: сүйлөшүү жана жардам. Баскычтар менен белгилеп, «Сактап жабуу» баскычын басыңыз. Отчётторго жалпы сандар гана кирет.
+desk-outcome-result = Сүйлөшүү: { $list }
+desk-outcome-help = Борбордун жардамы: { $list }
 desk-outcome-referrals = Жөнөтүлдү: { $list }
 desk-outcome-flags = Белгилер: { $list }
-desk-outcome-more-title = { $code } өтүнүчү: милдеттүү эмес — ал тууралуу, жалпы сандар үчүн гана.
+desk-outcome-more-title = { $code } өтүнүчү, жыйынтык — 2/2: белгилер жана ал тууралуу. Милдеттүү эмес; жалпы сандар үчүн гана.
 desk-outcome-violence = Зомбулуктун түрү: { $list }
 desk-outcome-age = Жашы: { $list }
 desk-outcome-visit = Кайрылуу: { $list }
 desk-outcome-source = Ким жөнөттү: { $list }
+desk-outcome-center = Борбордун категориялары: { $list }
 desk-outcome-procedure = Бала коркунучта — борбордун тартиби: { $procedure }
 desk-outcome-no-procedure = Бала коркунучта: сактаганыңызда жетекчи бул тууралуу билет. Иш-аракет тартиби боттун жөндөөлөрүндө жазылган эмес — жетекчиден азыр эле сураңыз.
-desk-button-more = Милдеттүү эмес: ал тууралуу →
-desk-button-main = ← Жыйынтыкка кайтуу
+desk-button-more = Белгилер жана ал тууралуу →
+desk-button-main = ← Сүйлөшүү жана жардам
 desk-button-save = Сактап жабуу
 desk-button-card = ← Карточкага кайтуу
 desk-child-at-risk = { $code } өтүнүчү: { $name } «бала коркунучта» деп белгиледи. Борбордун тартиби: { $procedure }

@@ -1,18 +1,23 @@
 # The outcome form a specialist fills in when closing a request. Staff only.
-# Only the month's anonymous counters keep these answers.
+# Only the anonymous counters keep these answers. A category of the center's
+# own (`[outcome] categories` in the configuration) is labelled here as
+# outcome-center-TAG, in every language; none is built in.
 outcome-talked = Поговорили
-outcome-declined = Она отказалась от помощи
+outcome-for-someone-else = О другом человеке
+outcome-declined = Отказалась от помощи
+outcome-silent = Не сказала ни слова
+outcome-not-real = Не настоящая заявка
 outcome-help-information = Информация
 outcome-help-psychological = Психологическая поддержка
 outcome-help-legal = Юридическая консультация
 outcome-help-documents = Документы и пособия
-outcome-help-shelter = Размещение в убежище
+outcome-help-shelter = Приняли в наше убежище
 outcome-refer-police = Милиция
 outcome-refer-social = Соцзащита
 outcome-refer-health = Здравоохранение
 outcome-refer-legal-aid = Бесплатная юр. помощь
 outcome-refer-organisation = Другая организация
-outcome-refer-shelter = Убежище
+outcome-refer-shelter = Другое убежище
 outcome-violence-physical = Физическое
 outcome-violence-psychological = Психологическое
 outcome-violence-economic = Экономическое
@@ -32,20 +37,22 @@ outcome-source-organisation = Организация
 outcome-source-other = Другое
 outcome-child-at-risk = Ребёнок в опасности
 outcome-high-risk = Высокий риск
-desk-outcome-title = Заявка { $code }: итог. Отметьте кнопками и нажмите «Сохранить и закрыть». В отчёты идут только общие числа за месяц.
-desk-outcome-result = Разговор: { $value }
-desk-outcome-help = Помощь: { $list }
+outcome-center-categories = Категории центра
+desk-outcome-title = Заявка { $code }, итог — 1 из 2: разговор и помощь. Отметьте кнопками и нажмите «Сохранить и закрыть». В отчёты идут только общие числа.
+desk-outcome-result = Разговор: { $list }
+desk-outcome-help = Помощь центра: { $list }
 desk-outcome-referrals = Направили: { $list }
 desk-outcome-flags = Отметки: { $list }
-desk-outcome-more-title = Заявка { $code }: необязательно — сведения о ней, только для общих чисел.
+desk-outcome-more-title = Заявка { $code }, итог — 2 из 2: отметки и о ней. Необязательно; только для общих чисел.
 desk-outcome-violence = Вид насилия: { $list }
 desk-outcome-age = Возраст: { $list }
 desk-outcome-visit = Обращение: { $list }
 desk-outcome-source = Кто направил: { $list }
+desk-outcome-center = Категории центра: { $list }
 desk-outcome-procedure = Ребёнок в опасности — порядок центра: { $procedure }
 desk-outcome-no-procedure = Ребёнок в опасности: руководитель узнает об этом, когда вы сохраните. Порядок действий в настройках бота не записан — спросите руководителя сразу.
-desk-button-more = Необязательно: о ней →
-desk-button-main = ← Назад к итогу
+desk-button-more = Отметки и о ней →
+desk-button-main = ← Разговор и помощь
 desk-button-save = Сохранить и закрыть
 desk-button-card = ← Назад к карточке
 desk-child-at-risk = Заявка { $code }: { $name } отметил(а) «ребёнок в опасности». Порядок центра: { $procedure }

@@ -1,18 +1,23 @@
 # The outcome form a specialist fills in when closing a request. Staff only.
-# Only the month's anonymous counters keep these answers.
+# Only the anonymous counters keep these answers. A category of the center's
+# own (`[outcome] categories` in the configuration) is labelled here as
+# outcome-center-TAG, in every language; none is built in.
 outcome-talked = Гаплашдик
-outcome-declined = У ёрдамдан воз кечди
+outcome-for-someone-else = Бошқа одам ҳақида
+outcome-declined = Ёрдамдан воз кечди
+outcome-silent = Бир оғиз ҳам гапирмади
+outcome-not-real = Ҳақиқий мурожаат эмас
 outcome-help-information = Маълумот
 outcome-help-psychological = Психологик ёрдам
 outcome-help-legal = Юридик маслаҳат
 outcome-help-documents = Ҳужжатлар ва нафақалар
-outcome-help-shelter = Бошпанага жойлаштириш
+outcome-help-shelter = Бизнинг бошпанага олдик
 outcome-refer-police = Милиция
 outcome-refer-social = Ижтимоий ҳимоя
 outcome-refer-health = Соғлиқни сақлаш
 outcome-refer-legal-aid = Бепул юридик ёрдам
 outcome-refer-organisation = Бошқа ташкилот
-outcome-refer-shelter = Бошпана
+outcome-refer-shelter = Бошқа бошпана
 outcome-violence-physical = Жисмоний
 outcome-violence-psychological = Руҳий
 outcome-violence-economic = Иқтисодий
@@ -32,20 +37,22 @@ outcome-source-organisation = Ташкилот
 outcome-source-other = Бошқа
 outcome-child-at-risk = Бола хавф остида
 outcome-high-risk = Юқори хавф
-desk-outcome-title = Мурожаат { $code }: натижа. Тугмалар билан белгиланг ва «Сақлаш ва ёпиш»ни босинг. Ҳисоботларга фақат ойнинг умумий кўрсаткичлари киради.
-desk-outcome-result = Суҳбат: { $value }
-desk-outcome-help = Ёрдам: { $list }
+outcome-center-categories = Марказ тоифалари
+desk-outcome-title = Мурожаат { $code }, натижа — 1/2: суҳбат ва ёрдам. Тугмалар билан белгиланг ва «Сақлаш ва ёпиш»ни босинг. Ҳисоботларга фақат умумий сонлар киради.
+desk-outcome-result = Суҳбат: { $list }
+desk-outcome-help = Марказ ёрдами: { $list }
 desk-outcome-referrals = Йўналтирилди: { $list }
 desk-outcome-flags = Белгилар: { $list }
-desk-outcome-more-title = Мурожаат { $code }: мажбурий эмас — у ҳақида, фақат умумий кўрсаткичлар учун.
+desk-outcome-more-title = Мурожаат { $code }, натижа — 2/2: белгилар ва у ҳақида. Мажбурий эмас; фақат умумий сонлар учун.
 desk-outcome-violence = Зўравонлик тури: { $list }
 desk-outcome-age = Ёши: { $list }
 desk-outcome-visit = Мурожаат: { $list }
 desk-outcome-source = Ким юборди: { $list }
+desk-outcome-center = Марказ тоифалари: { $list }
 desk-outcome-procedure = Бола хавф остида — марказ тартиби: { $procedure }
 desk-outcome-no-procedure = Бола хавф остида: сақлаганингизда раҳбар бу ҳақда билади. Ҳаракат тартиби бот созламаларида ёзилмаган — раҳбардан дарҳол сўранг.
-desk-button-more = Мажбурий эмас: у ҳақида →
-desk-button-main = ← Натижага қайтиш
+desk-button-more = Белгилар ва у ҳақида →
+desk-button-main = ← Суҳбат ва ёрдам
 desk-button-save = Сақлаш ва ёпиш
 desk-button-card = ← Карточкага қайтиш
 desk-child-at-risk = Мурожаат { $code }: { $name } «бола хавф остида» деб белгилади. Марказ тартиби: { $procedure }

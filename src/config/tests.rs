@@ -330,3 +330,40 @@ fn the_master_key_systemd_decrypted_for_the_service_is_used_unless_one_is_set() 
     let loaded = Config::load(None, env_of(pairs)).unwrap();
     assert_eq!(loaded.credentials_dir, Some(credentials.clone()));
 }
+
+#[test]
+fn a_category_of_the_centers_own_needs_a_tag_and_its_words_in_every_language() {
+    let languages = vec!["ky".to_string(), "ru".to_string(), "uz".to_string()];
+    let locales = crate::i18n::Locales::embedded("ky").unwrap();
+    let with = |tags: &[&str]| {
+        let mut config = Config::default();
+        config.outcome.categories = tags.iter().map(|t| t.to_string()).collect();
+        config
+    };
+    for (tags, says) in [
+        (&["Disability"][..], "entry 1 is not a tag"),
+        (&["a", "a"][..], "`a` is listed twice"),
+        (
+            &["a", "b", "c", "d", "e", "f", "g", "h", "i"][..],
+            "9 listed; the form has room for 8",
+        ),
+    ] {
+        let error = with(tags).validate(&languages).unwrap_err().to_string();
+        assert!(error.contains(says), "{error}");
+        assert!(error.starts_with("[outcome] categories: "), "{error}");
+    }
+    // Well formed, but the built-in texts have no words for it: none is invented.
+    let config = with(&["disability"]);
+    config.validate(&languages).unwrap();
+    let error = config
+        .outcome
+        .validate_labels(&locales)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`disability` has no label in ky")
+            && error.contains("outcome-center-disability"),
+        "{error}"
+    );
+    with(&[]).outcome.validate_labels(&locales).unwrap();
+}

@@ -156,7 +156,7 @@ fn card_keyboard(card: &Card) -> Vec<Vec<Button>> {
     let mut keyboard = vec![
         vec![button(
             text::DESK_BUTTON_HELPED,
-            DeskAction::Form(card.id, Outcome::default()),
+            DeskAction::Form(card.id, Outcome::for_topic(card.topic)),
         )],
         vec![button(
             text::DESK_BUTTON_TRIED,

@@ -18,7 +18,7 @@ use crate::domain::request::{
     ContactMethod, IfOtherAnswers, SafeTime, TicketCode, Topic, TryResult, Urgency,
 };
 use crate::domain::shelter::{ShelterState, ShelterStatus};
-use crate::i18n::text::{self, Arg, Text};
+use crate::i18n::text::{self, Arg, MsgId, Text};
 pub use own::{Asker, AuditLine, OwnCommand, Port, PortError};
 
 /// Who may use a command: the desk's rule, which the command table and the
@@ -285,6 +285,8 @@ pub enum DeskEvent {
         code: TicketCode,
         outcome: Outcome,
         procedure: bool,
+        /// The labels of the center's own categories, in configured order.
+        center: Vec<MsgId>,
     },
     /// A supervisor put a claim back.
     ReleasedAny(TicketCode),

@@ -156,7 +156,7 @@ fn the_card_shows_how_to_reach_her_safely_and_cannot_be_forwarded() {
     assert_eq!(
         actions,
         [
-            DeskAction::Form(card.id, Outcome::default()),
+            DeskAction::Form(card.id, Outcome::for_topic(card.topic)),
             DeskAction::TriedMenu(card.id),
             DeskAction::NoteAsk(card.id),
             DeskAction::Release(card.id),
@@ -276,6 +276,86 @@ fn press_form(reply: &Reply, label: text::MsgId) -> Outcome {
     }
 }
 
+/// The tags of the center's categories the Save button of `form` carries
+/// (configured: `disability`).
+fn saved_center(form: &Reply) -> Vec<String> {
+    form_buttons(form)
+        .into_iter()
+        .find_map(|(_, _, action)| match action {
+            DeskAction::Save(_, outcome) => Some(outcome.center_tags(&["disability".into()])),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_outcome_form_has_two_headed_pages_and_one_button_per_meaning() {
+    let id = RecordId::random();
+    let show = |outcome| {
+        let event = DeskEvent::Form {
+            id,
+            code: "K7QX".into(),
+            outcome,
+            procedure: false,
+            center: Vec::new(),
+        };
+        answer("aigul", &event, Utc::now()).remove(0)
+    };
+    let first = show(Outcome::for_topic(Topic::Legal));
+    let page_lines = |page: &Reply| -> Vec<&str> {
+        let lines = &page.parts[1];
+        std::iter::once(lines.id.0)
+            .chain(lines.follow.iter().map(|t| t.id.0))
+            .collect()
+    };
+    let lines = page_lines(&first);
+    assert_eq!(
+        lines,
+        [
+            text::DESK_OUTCOME_RESULT.0,
+            text::DESK_OUTCOME_HELP.0,
+            text::DESK_OUTCOME_REFERRALS.0
+        ]
+    );
+    // Every button's label is its own (two shelters once looked alike), in
+    // every language.
+    let locales = crate::i18n::Locales::embedded("ky").unwrap();
+    let second = show(Outcome::default().turn_page());
+    for page in [&first, &second] {
+        let labels: Vec<Vec<&str>> = form_buttons(page).into_iter().map(|(l, _, _)| l).collect();
+        for lang in locales.codes() {
+            let words: Vec<String> = labels
+                .iter()
+                .map(|l| {
+                    let said = l
+                        .iter()
+                        .map(|id| locales.format(&lang, &Text::new(MsgId(id))));
+                    said.collect::<Vec<_>>().join(" ")
+                })
+                .collect();
+            let mut unique = words.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), words.len(), "{lang}: {words:?}");
+        }
+    }
+    // The help she asked for comes marked: *Done*, *Save* is the common case.
+    let (_, chosen, _) = form_buttons(&first)
+        .into_iter()
+        .find(|(l, _, _)| l.contains(&text::OUTCOME_HELP_LEGAL.0))
+        .unwrap();
+    assert!(chosen);
+    // A silent contact asks for no help and no referral.
+    let silent = show(press_form(&first, text::OUTCOME_SILENT));
+    let labels: Vec<&str> = form_buttons(&silent)
+        .into_iter()
+        .flat_map(|(l, _, _)| l)
+        .collect();
+    assert!(!labels.contains(&text::OUTCOME_HELP_LEGAL.0));
+    assert!(labels.contains(&text::OUTCOME_TALKED.0));
+    assert_eq!(page_lines(&second)[0], text::DESK_OUTCOME_FLAGS.0);
+}
+
 #[test]
 fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
     let id = RecordId::random();
@@ -285,6 +365,7 @@ fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
             code: "K7QX".into(),
             outcome,
             procedure: true,
+            center: vec![text::MsgId::interned("outcome-center-disability")],
         };
         answer("aigul", &event, Utc::now()).remove(0)
     };
@@ -298,9 +379,7 @@ fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
     let form = press_form(&empty, text::OUTCOME_HELP_LEGAL);
     let form = press_form(&show(form), text::OUTCOME_HELP_DOCUMENTS);
     let form = press_form(&show(form), text::OUTCOME_REFER_POLICE);
-    let form = press_form(&show(form), text::OUTCOME_CHILD_AT_RISK);
     let shown = show(form);
-    assert!(ids(&shown).contains(&text::DESK_OUTCOME_PROCEDURE.0));
     let help = shown.parts[1]
         .follow
         .iter()
@@ -313,10 +392,19 @@ fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
             Arg::List(vec![text::OUTCOME_HELP_LEGAL, text::OUTCOME_HELP_DOCUMENTS])
         )]
     );
-    // The optional page, and a choice of one there.
+    // The second page: the flags (child at risk shows the procedure), a
+    // choice of one, the center's own category.
     let more = show(press_form(&shown, text::DESK_BUTTON_MORE));
-    let form = press_form(&more, text::OUTCOME_AGE_30);
+    assert!(ids(&more).contains(&text::DESK_OUTCOME_MORE_TITLE.0));
+    let form = press_form(&more, text::OUTCOME_CHILD_AT_RISK);
+    assert!(ids(&show(form)).contains(&text::DESK_OUTCOME_PROCEDURE.0));
+    let form = press_form(&show(form), text::OUTCOME_AGE_30);
+    let form = press_form(
+        &show(form),
+        text::MsgId::interned("outcome-center-disability"),
+    );
     let more = show(form);
+    assert_eq!(saved_center(&more), ["disability"]);
     let form = press_form(&more, text::DESK_BUTTON_MAIN);
     // Save carries everything chosen.
     let saved = form_buttons(&show(form))
@@ -366,7 +454,7 @@ fn forged_staff_button_data_is_refused() {
         format!("1:k:{id}"),
         format!("1:kr:{}", &id[..30]),
         "1:kr:zz".to_string(),
-        format!("1:kf:{id}:8000000"),
+        format!("1:kf:{id}:40000000"),
         format!("1:kd:{id}"),
         format!("1:kf:{id}:"),
         format!("1:ka:{id}:1"),

@@ -6,7 +6,7 @@
 //! counts requests, not people.
 
 use crate::counter::Counter;
-use crate::domain::outcome::{AgeBand, Help, Referral, Source, Violence, Visit};
+use crate::domain::outcome::{AgeBand, Help, Referral, Source, Talk, Violence, Visit};
 use crate::domain::request::{ContactMethod, Topic, Urgency};
 use crate::i18n::text::{self, MsgId};
 
@@ -84,10 +84,21 @@ pub struct Dimension {
     pub categories: Vec<(&'static str, MsgId)>,
 }
 
-/// Every dimension reported, in report order.
+/// The buckets of a time waited, from the request: to its close (`wait`) or
+/// to the first try to reach her (`first-try`).
+const WAITED: [(&str, MsgId); 5] = [
+    ("lt1h", text::REPORT_WAIT_LT1H),
+    ("1-4h", text::REPORT_WAIT_1_4H),
+    ("4-24h", text::REPORT_WAIT_4_24H),
+    ("1-3d", text::REPORT_WAIT_1_3D),
+    ("gt3d", text::REPORT_WAIT_GT3D),
+];
+
+/// Every dimension reported, in report order; `center`: the tags of the
+/// center's own categories (`[outcome] categories`), reported last when set.
 // A table: one entry per dimension.
 #[allow(clippy::too_many_lines)]
-pub fn dimensions() -> Vec<Dimension> {
+pub fn dimensions(center: &[String]) -> Vec<Dimension> {
     fn of<T: Copy>(
         key: &'static str,
         title: MsgId,
@@ -106,7 +117,7 @@ pub fn dimensions() -> Vec<Dimension> {
         title,
         categories: categories.to_vec(),
     };
-    vec![
+    let mut all = vec![
         of(
             "topic",
             text::REPORT_TOPIC,
@@ -128,17 +139,18 @@ pub fn dimensions() -> Vec<Dimension> {
             ContactMethod::tag,
             ContactMethod::label,
         ),
-        fixed(
-            "outcome",
-            text::REPORT_RESULT,
-            &[
-                ("helped", text::REPORT_RESULT_HELPED),
-                ("declined", text::REPORT_RESULT_DECLINED),
-                ("unreachable", text::REPORT_RESULT_UNREACHABLE),
-                ("cancelled", text::REPORT_RESULT_CANCELLED),
-                ("lost", text::REPORT_RESULT_LOST),
-            ],
-        ),
+        // The talk in the form's own words, then the ends without a form.
+        Dimension {
+            key: "outcome",
+            title: text::REPORT_RESULT,
+            categories: (Talk::ALL.iter().map(|t| (t.tag(), t.label())))
+                .chain([
+                    ("unreachable", text::REPORT_RESULT_UNREACHABLE),
+                    ("cancelled", text::REPORT_RESULT_CANCELLED),
+                    ("lost", text::REPORT_RESULT_LOST),
+                ])
+                .collect(),
+        },
         of("help", text::REPORT_HELP, Help::ALL, Help::tag, Help::label),
         of(
             "referral",
@@ -191,18 +203,25 @@ pub fn dimensions() -> Vec<Dimension> {
                 ("outside", text::REPORT_HOURS_OUTSIDE),
             ],
         ),
-        fixed(
-            "wait",
-            text::REPORT_WAIT,
-            &[
-                ("lt1h", text::REPORT_WAIT_LT1H),
-                ("1-4h", text::REPORT_WAIT_1_4H),
-                ("4-24h", text::REPORT_WAIT_4_24H),
-                ("1-3d", text::REPORT_WAIT_1_3D),
-                ("gt3d", text::REPORT_WAIT_GT3D),
-            ],
-        ),
-    ]
+        fixed("first-try", text::REPORT_FIRST_TRY, &WAITED),
+        fixed("wait", text::REPORT_WAIT, &WAITED),
+    ];
+    if !center.is_empty() {
+        // Tags the configuration keeps for as long as the figures are read.
+        let tags: Vec<&'static str> = center
+            .iter()
+            .map(|tag| text::MsgId::interned(tag).0)
+            .collect();
+        all.push(Dimension {
+            key: "center",
+            title: text::OUTCOME_CENTER_CATEGORIES,
+            categories: tags
+                .into_iter()
+                .map(|tag| (tag, crate::domain::outcome::center_label(tag)))
+                .collect(),
+        });
+    }
+    all
 }
 
 /// A count as it may be shown.
@@ -296,8 +315,8 @@ impl Table {
     /// The figures of `period`, from `counter` (a counter's value by key). A
     /// year is shown beside its quarters: what could give one of their small
     /// counts away is hidden (see [`protect`]).
-    pub fn of(period: Period, counter: impl Fn(&str) -> u64) -> Table {
-        let dimensions = dimensions();
+    pub fn of(period: Period, center: &[String], counter: impl Fn(&str) -> u64) -> Table {
+        let dimensions = dimensions(center);
         let exact_counts = exact(period, &dimensions, &counter);
         let cells = match period {
             Period::Quarter(..) => protected(&exact_counts),
@@ -361,7 +380,7 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         let counter = |key: &str| counters.get(key).copied().unwrap_or(0);
-        let year = Table::of(Period::Year(2026), counter);
+        let year = Table::of(Period::Year(2026), &[], counter);
         let topics = &year.rows[0];
         assert_eq!(topics.dimension.key, "topic");
         assert_eq!(
@@ -370,7 +389,7 @@ mod tests {
             "legal 6 (shown 5); documents 4 is hidden beside its quarters of 2 \
              and 2 (its year would give them away); psychological 0"
         );
-        let q2 = Table::of(Period::Quarter(2026, 2), counter);
+        let q2 = Table::of(Period::Quarter(2026, 2), &[], counter);
         assert_eq!(q2.rows[0].cells[..2], [Cell::Count(5), Cell::Few]);
         let flags = year
             .rows
@@ -403,11 +422,11 @@ mod tests {
             .collect();
         let counter = |key: &str| counters.get(key).copied().unwrap_or(0);
         assert_eq!(
-            Table::of(Period::Quarter(2026, 1), counter).rows[0].cells[0],
+            Table::of(Period::Quarter(2026, 1), &[], counter).rows[0].cells[0],
             Cell::Count(5)
         );
         assert_eq!(
-            Table::of(Period::Year(2026), counter).rows[0].cells[0],
+            Table::of(Period::Year(2026), &[], counter).rows[0].cells[0],
             Cell::Count(30)
         );
     }

@@ -248,9 +248,18 @@ impl IfOtherAnswers {
 /// How a request ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolution {
-    Helped,
+    /// A specialist talked with her (written `Helped` before the form said
+    /// "talked"; read either way).
+    #[serde(alias = "Helped")]
+    Talked,
+    /// A specialist talked with her about someone else's need.
+    ForSomeoneElse,
     Unreachable,
     Declined,
+    /// Reached, but nobody spoke.
+    Silent,
+    /// Not a real request (a joke, a test).
+    NotReal,
     /// She cancelled it.
     Cancelled,
     /// Its data key was lost (a keyring restored from an old copy, or missing):
@@ -259,26 +268,36 @@ pub enum Resolution {
 }
 
 impl Resolution {
+    const ALL: [Resolution; 8] = [
+        Resolution::Talked,
+        Resolution::ForSomeoneElse,
+        Resolution::Unreachable,
+        Resolution::Declined,
+        Resolution::Silent,
+        Resolution::NotReal,
+        Resolution::Cancelled,
+        Resolution::DataLost,
+    ];
+
+    /// Its name in counters and the audit log (`helped` for "talked": the
+    /// counters' name from before, so months add up).
     pub fn tag(self) -> &'static str {
         match self {
-            Resolution::Helped => "helped",
             Resolution::Unreachable => "unreachable",
-            Resolution::Declined => "declined",
             Resolution::Cancelled => "cancelled",
             Resolution::DataLost => "lost",
+            closed_by_staff => crate::domain::outcome::Talk::from_resolution(closed_by_staff)
+                .map_or("unreachable", crate::domain::outcome::Talk::tag),
         }
     }
 
     pub fn from_tag(tag: &str) -> Option<Resolution> {
-        [
-            Resolution::Helped,
-            Resolution::Unreachable,
-            Resolution::Declined,
-            Resolution::Cancelled,
-            Resolution::DataLost,
-        ]
-        .into_iter()
-        .find(|r| r.tag() == tag)
+        Resolution::ALL.into_iter().find(|r| r.tag() == tag)
+    }
+
+    /// Closed by a specialist with the outcome form.
+    pub fn talked_with_form(self) -> bool {
+        crate::domain::outcome::Talk::from_resolution(self).is_some()
     }
 }
 
@@ -382,6 +401,10 @@ pub struct RequestRecord {
     pub tries: u8,
     #[serde(default)]
     pub first_try: Option<DateTime<Utc>>,
+    /// The time from her request to the first try to reach her (a call, a
+    /// letter, a talk) is counted: once, even after a reopen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_try_counted: bool,
     pub details: Sealed<Details>,
     /// Every call that did not reach her (what happened, when, who called)
     /// and the earliest she may be called again, sealed under the request's
@@ -442,6 +465,7 @@ impl RequestRecord {
             status: Status::Waiting,
             tries: 0,
             first_try: None,
+            first_try_counted: false,
             attempts: None,
             note: None,
             closing: None,
@@ -456,12 +480,15 @@ impl RequestRecord {
     }
 }
 
-/// A close as the counters saw it: its exact time and the outcome form.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// A close as the counters saw it: its exact time, the outcome form and the
+/// tags of the center's own categories marked on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Closing {
     pub at: DateTime<Utc>,
     pub resolution: Resolution,
     pub outcome: Option<crate::domain::outcome::Outcome>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub center: Vec<String>,
 }
 
 impl Closing {
@@ -471,6 +498,7 @@ impl Closing {
             at,
             resolution,
             outcome: None,
+            center: Vec::new(),
         }
     }
 }

@@ -94,19 +94,18 @@ impl App {
             .store
             .record(&id)?
             .is_some_and(|r| r.urgency == crate::domain::request::Urgency::DangerNow);
+        let categories = &self.config.outcome.categories;
+        let outcome = outcome.within(categories.len());
+        let center = outcome.center_tags(categories);
         let ended = self
             .store
-            .end_claim(&id, c.handle, Ending::Closed(outcome), c.now)?;
+            .end_claim(&id, c.handle, Ending::Closed(outcome, center), c.now)?;
         if let Some(ended) = &ended {
             out.delete_for_staff.extend(ended.messages());
         }
         Ok(match ended.filter(|e| e.now).map(|e| e.code) {
             Some(code) => {
-                let resolution = if outcome.declined() {
-                    "declined"
-                } else {
-                    "helped"
-                };
+                let resolution = outcome.talk().resolution().tag();
                 tracing::info!(event = "closed", code = %code, by = c.handle, resolution);
                 self.closed_for_her(&id, c.now)?;
                 if outcome.child_at_risk() {

@@ -181,6 +181,7 @@ impl App {
         };
         own_texts_known(&locales)?;
         config.validate(&locales.codes())?;
+        config.outcome.validate_labels(&locales)?;
         let store = Store::open(
             &config.data_dir,
             &keyring,

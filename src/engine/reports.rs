@@ -10,7 +10,8 @@ impl App {
         period: Period,
     ) -> Result<crate::domain::report::Table, StoreError> {
         let counters = self.store.counters_with_prefix(crate::counter::STATS)?;
-        Ok(crate::domain::report::Table::of(period, |key| {
+        let center = &self.config.outcome.categories;
+        Ok(crate::domain::report::Table::of(period, center, |key| {
             counters.get(key).copied().unwrap_or(0)
         }))
     }

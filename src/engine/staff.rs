@@ -377,8 +377,11 @@ impl App {
             Some(record) => DeskEvent::Form {
                 id,
                 code: record.code,
-                outcome,
+                outcome: outcome.within(self.config.outcome.categories.len()),
                 procedure: !self.config.center.child_protection.is_empty(),
+                center: (self.config.outcome.categories.iter())
+                    .map(|tag| crate::domain::outcome::center_label(tag))
+                    .collect(),
             },
             None => DeskEvent::NotYours,
         })

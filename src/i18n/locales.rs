@@ -136,6 +136,14 @@ impl Locales {
         &self.languages[self.default].code
     }
 
+    /// The first language without message `id`, if any.
+    pub fn lacks(&self, id: text::MsgId) -> Option<&str> {
+        self.languages
+            .iter()
+            .find(|l| l.bundle.get_message(id.0).is_none())
+            .map(|l| l.code.as_str())
+    }
+
     pub fn has(&self, code: &str) -> bool {
         self.languages.iter().any(|l| l.code == code)
     }

@@ -7,6 +7,26 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MsgId(pub &'static str);
 
+impl MsgId {
+    /// An id known only at start (a label the configuration names), kept for
+    /// the life of the process: each distinct id is stored once.
+    pub fn interned(id: &str) -> MsgId {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        static IDS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let mut ids = IDS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = ids.get(id) {
+            return MsgId(known);
+        }
+        let leaked: &'static str = Box::leak(id.to_owned().into_boxed_str());
+        ids.insert(leaked);
+        MsgId(leaked)
+    }
+}
+
 macro_rules! messages {
     ($($name:ident = $id:literal,)*) => {
         $(pub const $name: MsgId = MsgId($id);)*
@@ -369,8 +389,7 @@ messages! {
     REPORT_URGENCY = "report-urgency",
     REPORT_CONTACT = "report-contact",
     REPORT_RESULT = "report-result",
-    REPORT_RESULT_HELPED = "report-result-helped",
-    REPORT_RESULT_DECLINED = "report-result-declined",
+    REPORT_FIRST_TRY = "report-first-try",
     REPORT_RESULT_UNREACHABLE = "report-result-unreachable",
     REPORT_RESULT_CANCELLED = "report-result-cancelled",
     REPORT_RESULT_LOST = "report-result-lost",
@@ -396,6 +415,10 @@ messages! {
     REPORT_COLUMN_COUNT = "report-column-count",
     OUTCOME_TALKED = "outcome-talked",
     OUTCOME_DECLINED = "outcome-declined",
+    OUTCOME_FOR_SOMEONE_ELSE = "outcome-for-someone-else",
+    OUTCOME_SILENT = "outcome-silent",
+    OUTCOME_NOT_REAL = "outcome-not-real",
+    OUTCOME_CENTER_CATEGORIES = "outcome-center-categories",
     OUTCOME_HELP_INFORMATION = "outcome-help-information",
     OUTCOME_HELP_PSYCHOLOGICAL = "outcome-help-psychological",
     OUTCOME_HELP_LEGAL = "outcome-help-legal",
@@ -436,6 +459,7 @@ messages! {
     DESK_OUTCOME_AGE = "desk-outcome-age",
     DESK_OUTCOME_VISIT = "desk-outcome-visit",
     DESK_OUTCOME_SOURCE = "desk-outcome-source",
+    DESK_OUTCOME_CENTER = "desk-outcome-center",
     DESK_OUTCOME_PROCEDURE = "desk-outcome-procedure",
     DESK_OUTCOME_NO_PROCEDURE = "desk-outcome-no-procedure",
     DESK_BUTTON_MORE = "desk-button-more",

@@ -52,10 +52,8 @@ pub enum AuditAction {
         from: Option<StaffHandle>,
     },
     Expired,
-    /// Closed with the outcome form: she declined help, or not.
-    Closed {
-        declined: bool,
-    },
+    /// Closed with the outcome form: how the talk went.
+    Closed(crate::domain::request::Resolution),
     /// Its key was gone: closed as data lost (by the bot).
     ClosedLost,
     /// A call that did not reach her (its result's tag); `gave_up`: it closed.
@@ -98,8 +96,7 @@ impl AuditAction {
                 from: Some(from),
             } => format!("assigned:{to}:from:{from}"),
             AuditAction::Expired => "expired".into(),
-            AuditAction::Closed { declined: true } => "closed:declined".into(),
-            AuditAction::Closed { declined: false } => "closed:helped".into(),
+            AuditAction::Closed(resolution) => format!("closed:{}", resolution.tag()),
             AuditAction::ClosedLost => "closed:lost".into(),
             AuditAction::Tried {
                 result,
@@ -276,6 +273,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::request::Resolution;
     use chrono::TimeZone;
 
     use super::*;
@@ -291,8 +289,9 @@ mod tests {
                 "released-from:aigul",
             ),
             (AuditAction::Expired, "expired"),
-            (AuditAction::Closed { declined: true }, "closed:declined"),
-            (AuditAction::Closed { declined: false }, "closed:helped"),
+            (AuditAction::Closed(Resolution::Declined), "closed:declined"),
+            (AuditAction::Closed(Resolution::Silent), "closed:silent"),
+            (AuditAction::Closed(Resolution::Talked), "closed:helped"),
             (AuditAction::ClosedLost, "closed:lost"),
             (
                 AuditAction::Tried {
@@ -338,7 +337,7 @@ mod tests {
                 .audit(
                     t0 + Duration::days(2),
                     "aigul",
-                    &AuditAction::Closed { declined: false },
+                    &AuditAction::Closed(crate::domain::request::Resolution::Talked),
                     Some("K7QX"),
                 )
                 .unwrap();

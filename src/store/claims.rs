@@ -16,8 +16,9 @@ use crate::domain::request::{StaffHandle, Status, TicketCode};
 pub enum Ending {
     /// Its holder put it back in its place.
     Released,
-    /// Its holder closed it with the outcome form.
-    Closed(Outcome),
+    /// Its holder closed it with the outcome form, and the tags of the
+    /// center's own categories marked on it.
+    Closed(Outcome, Vec<String>),
     /// A supervisor (this handle) put it back.
     ReleasedBy(String),
     /// Its holder was suspended: back in its place.
@@ -35,12 +36,9 @@ impl Ending {
             Ending::Released | Ending::Suspended | Ending::OffDuty => {
                 (holder, AuditAction::Released)
             }
-            Ending::Closed(outcome) => (
-                holder,
-                AuditAction::Closed {
-                    declined: outcome.declined(),
-                },
-            ),
+            Ending::Closed(outcome, _) => {
+                (holder, AuditAction::Closed(outcome.talk().resolution()))
+            }
             Ending::ReleasedBy(supervisor) => {
                 (supervisor, AuditAction::ReleasedFrom(holder.to_string()))
             }
@@ -95,7 +93,9 @@ impl Store {
             _ => return Ok(None),
         };
         let ended_now = match &why {
-            Ending::Closed(outcome) => self.close_claim(id, holder, *outcome, now)?,
+            Ending::Closed(outcome, center) => {
+                self.close_claim(id, holder, *outcome, center.clone(), now)?
+            }
             _ => self.finish_claim(id, holder, None, now)?,
         };
         if ended_now {
@@ -172,14 +172,14 @@ mod tests {
             ),
             (
                 6,
-                Ending::Closed(Outcome::default()),
+                Ending::Closed(Outcome::default(), Vec::new()),
                 ("aigul", "closed:helped"),
             ),
         ] {
             let dir = tempfile::tempdir().unwrap();
             let store = open(dir.path());
             let id = held(&store, n);
-            let closes = matches!(why, Ending::Closed(_));
+            let closes = matches!(why, Ending::Closed(..));
             let ended = store.end_claim(&id, "aigul", why, now()).unwrap().unwrap();
             assert!(ended.now, "{n}");
             assert_eq!(

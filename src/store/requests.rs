@@ -207,11 +207,34 @@ pub(super) fn count_close(
         format!("wait/{}", wait_bucket(closing.at - sent)),
     ];
     keys.extend(closing.outcome.map(Outcome::counters).unwrap_or_default());
+    keys.extend(closing.center.iter().map(|tag| format!("center/{tag}")));
     for key in keys {
         let (dimension, tag) = key.split_once('/').unwrap_or((&key, ""));
         bump_stat(counters, &m, dimension, tag, by)?;
     }
     Ok(())
+}
+
+/// Counts the time from her request (`sent`) to the first try to reach her —
+/// a call, the first letter, or a talk closed with the form — once per
+/// request (a request tried before this figure existed is not counted).
+pub(super) fn count_first_try(
+    counters: &TransactionalTree,
+    record: &mut RequestRecord,
+    sent: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> TxResult<()> {
+    if record.first_try_counted || record.tries > 0 || record.first_try.is_some() {
+        return Ok(());
+    }
+    record.first_try_counted = true;
+    bump_stat(
+        counters,
+        &month(now),
+        "first-try",
+        wait_bucket(now - sent),
+        1,
+    )
 }
 
 /// When a request was sent: the sealed exact time, or the queued hour.

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use sled::Transactional;
 
 use super::requests::{
-    bump_stat, count_close, month, queue_key, read_record, sent_at, to_hour, unchanged,
-    waiting_counters, write_record, MAX_TRIES,
+    bump_stat, count_close, count_first_try, month, queue_key, read_record, sent_at, to_hour,
+    unchanged, waiting_counters, write_record, MAX_TRIES,
 };
 use super::{Store, StoreError};
 use crate::crypto::{Binding, Sealed};
@@ -108,6 +108,8 @@ impl Store {
                 if !unchanged(&record, &seen) {
                     return Ok(None);
                 }
+                let sent = sent_at(&record, details.as_ref());
+                count_first_try(counters, &mut record, sent, now)?;
                 record.tries = record.tries.saturating_add(1);
                 record.attempts = Some(sealed_attempts.clone());
                 let first = *record.first_try.get_or_insert(now);

@@ -174,7 +174,7 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
         // "Done" on a card sent before the outcome form: opens the form.
         ("k", Some(rest)) => {
             let (id, tag) = rest.split_once(':')?;
-            (tag == Resolution::Helped.tag()).then_some(())?;
+            (tag == Resolution::Talked.tag()).then_some(())?;
             Some(DeskAction::Form(
                 RecordId::from_hex(id)?,
                 Outcome::default(),

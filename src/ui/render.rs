@@ -64,10 +64,18 @@ pub fn render<A: button_data::ButtonData>(
             Some(name) => name.to_string(),
             None => locales.format(in_lang, &Text::new(text::CENTER_NAME)),
         };
-        let mut t = t.clone().arg("center", name);
-        if let Some(procedure) = center.child_protection_in(in_lang) {
-            t = t.arg("procedure", procedure);
+        // Every line may name them, the lines that follow a part too.
+        fn with(t: &mut Text, name: &str, procedure: Option<&str>) {
+            t.args.push(("center", name.into()));
+            if let Some(procedure) = procedure {
+                t.args.push(("procedure", procedure.into()));
+            }
+            for line in &mut t.follow {
+                with(line, name, procedure);
+            }
         }
+        let mut t = t.clone();
+        with(&mut t, &name, center.child_protection_in(in_lang));
         locales.format(lang, &t)
     };
     let mut text = reply.parts.iter().map(say).collect::<Vec<_>>().join("\n\n");

@@ -51,6 +51,33 @@ pub fn png(row: &Row, title: &str, labels: &[String]) -> Result<Vec<u8>, ChartEr
     Ok(bytes)
 }
 
+/// The labels' font size at most, and the share of the chart their column
+/// may take.
+const LABEL_SIZE: u32 = 16;
+const LABEL_SMALLEST: u32 = 10;
+const LABEL_GAP: u32 = 12;
+
+/// The width of the labels' column and their font size, so every label is
+/// drawn whole: as wide as the widest label, up to half the chart; a label
+/// longer than that is drawn smaller (the axis cuts a label off at the left).
+fn label_column(labels: &[String]) -> (u32, u32) {
+    let most = SIZE.0 / 2;
+    let widest = |size: u32| {
+        let font = FontDesc::new(FontFamily::Name(FAMILY), f64::from(size), FontStyle::Normal);
+        labels
+            .iter()
+            .map(|label| font.box_size(label).map_or(most, |(w, _)| w))
+            .max()
+            .unwrap_or(0)
+            + LABEL_GAP
+    };
+    let size = (LABEL_SMALLEST..=LABEL_SIZE)
+        .rev()
+        .find(|&size| widest(size) <= most)
+        .unwrap_or(LABEL_SMALLEST);
+    (widest(size).min(most), size)
+}
+
 fn draw(
     pixels: &mut [u8],
     row: &Row,
@@ -69,11 +96,12 @@ fn draw(
         .collect();
     let top = shown.iter().copied().max().unwrap_or(0).max(5) + 1;
     let count = row.cells.len();
+    let (column, label_size) = label_column(labels);
     let mut chart = ChartBuilder::on(&root)
         .caption(title, (FAMILY, 24))
         .margin(16)
         .x_label_area_size(32)
-        .y_label_area_size(260)
+        .y_label_area_size(column)
         .build_cartesian_2d(0u64..top, (0..count).into_segmented())?;
     chart
         .configure_mesh()
@@ -85,7 +113,8 @@ fn draw(
             }
             SegmentValue::Last => String::new(),
         })
-        .label_style((FAMILY, 16))
+        .y_label_style((FAMILY, label_size))
+        .x_label_style((FAMILY, LABEL_SIZE))
         .draw()?;
     let bar = RGBColor(46, 110, 142);
     chart.draw_series(shown.iter().enumerate().map(|(i, &n)| {
@@ -119,7 +148,7 @@ mod tests {
             "stats/2026-04/topic/docs" => 3,
             _ => 0,
         };
-        let table = Table::of(Period::Year(2026), counter);
+        let table = Table::of(Period::Year(2026), &[], counter);
         // The labels as the bot says them in Kyrgyz, and one row of the letters
         // Kyrgyz and Uzbek need beyond Russian (ү ө ң ў қ ғ ҳ).
         let locales = crate::i18n::Locales::embedded("ky").unwrap();
@@ -149,6 +178,33 @@ mod tests {
         assert!(ink > 1000, "something is drawn: {ink} pixels");
         if let Ok(path) = std::env::var("AKJ_CHART_OUT") {
             std::fs::write(path, &bytes).unwrap();
+        }
+    }
+
+    #[test]
+    fn every_label_in_every_language_fits_its_column_whole() {
+        assert!(font_registered());
+        let locales = crate::i18n::Locales::embedded("ky").unwrap();
+        let dimensions = crate::domain::report::dimensions(&[]);
+        for lang in locales.codes() {
+            for dimension in &dimensions {
+                let labels: Vec<String> = dimension
+                    .categories
+                    .iter()
+                    .map(|(_, id)| locales.format(&lang, &crate::i18n::text::Text::new(*id)))
+                    .collect();
+                let (column, size) = label_column(&labels);
+                let font =
+                    FontDesc::new(FontFamily::Name(FAMILY), f64::from(size), FontStyle::Normal);
+                for label in &labels {
+                    let (width, _) = font.box_size(label).unwrap();
+                    assert!(
+                        width + LABEL_GAP <= column,
+                        "{lang} {}: {label:?} is {width} px in a {column} px column",
+                        dimension.key
+                    );
+                }
+            }
         }
     }
 }

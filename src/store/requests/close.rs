@@ -55,6 +55,7 @@ impl Store {
         id: &RecordId,
         by: &str,
         outcome: Outcome,
+        center: Vec<String>,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let _writing = self.writing();
@@ -64,15 +65,11 @@ impl Store {
         if !matches!(&seen.status, Status::Claimed { by: holder, .. } if holder == by) {
             return Ok(false);
         }
-        let resolution = if outcome.declined() {
-            Resolution::Declined
-        } else {
-            Resolution::Helped
-        };
         let closing = Closing {
             at: now,
-            resolution,
+            resolution: outcome.talk().resolution(),
             outcome: Some(outcome.saved()),
+            center,
         };
         let details = self.open_details(&seen);
         self.change(id, details.as_ref(), closing, Some(&seen))
@@ -88,7 +85,7 @@ impl Store {
         Some(key.seal(closing, &closing_binding(id)))
     }
 
-    /// A supervisor reopens request `code`, closed by staff (helped, declined,
+    /// A supervisor reopens request `code`, closed by staff (with the outcome form or
     /// could not reach) less than `grace` ago: back in its place in the queue,
     /// its tries forgotten, and its close taken back out of the month's
     /// counters. One transaction, flushed.
@@ -107,8 +104,9 @@ impl Store {
         };
         let reopenable = matches!(
             seen.status,
-            Status::Closed { resolution: Resolution::Helped | Resolution::Declined | Resolution::Unreachable, at }
-                if now - at <= grace
+            Status::Closed { resolution, at }
+                if (resolution.talked_with_form() || resolution == Resolution::Unreachable)
+                    && now - at <= grace
         );
         let Some(details) = self.open_details(&seen).filter(|_| reopenable) else {
             return Ok(Reopen::Refused);
@@ -167,7 +165,12 @@ impl Store {
                     queue.remove(&queue_key(record.urgency, record.seq))?;
                     waiting_counters(counters, record.urgency, details.map(|d| d.topic), -1)?;
                 }
-                count_close(counters, sent_at(&record, details), &closing, 1)?;
+                let sent = sent_at(&record, details);
+                if closing.outcome.is_some() {
+                    // Closed with the form: she was reached.
+                    count_first_try(counters, &mut record, sent, closing.at)?;
+                }
+                count_close(counters, sent, &closing, 1)?;
                 record.status = Status::Closed {
                     resolution: closing.resolution,
                     at: to_hour(closing.at),

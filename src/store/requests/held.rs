@@ -108,11 +108,16 @@ impl Store {
         }
         let sealed = key.seal(&said, &binding);
         let kept = record.thread.len();
-        self.requests
-            .transaction(|requests| {
+        // Our first letter to her is the first try to reach her.
+        let sent = by.map(|_| sent_at(&record, self.open_details(&record).as_ref()));
+        (&self.requests, &self.counters)
+            .transaction(|(requests, counters)| {
                 let Some(mut current) = read_record(requests, id)? else {
                     return Ok(());
                 };
+                if let Some(sent) = sent {
+                    count_first_try(counters, &mut current, sent, now)?;
+                }
                 if !current.status.is_open() || current.thread.len() != kept {
                     // Changed meanwhile: add without trimming (the next one trims).
                     current.thread.push(sealed.clone());

@@ -91,7 +91,7 @@ fn verify_finds_what_breaks_the_queue_codes_and_counters_and_nothing_else() {
     store.claim_next("staff1", t0()).unwrap();
     let first = store.claim_next("staff1", t0()).unwrap().unwrap().record;
     store
-        .close_claim(&first.id, "staff1", Outcome::default(), t0())
+        .close_claim(&first.id, "staff1", Outcome::default(), Vec::new(), t0())
         .unwrap();
     assert_eq!(store.verify().unwrap(), Vec::<String>::new());
     assert_eq!(store.all_records().unwrap().len(), 4);
@@ -259,10 +259,10 @@ fn released_requests_go_back_to_their_place_and_closing_counts_the_outcome() {
         a.id
     );
     assert!(store
-        .close(&a.id, Resolution::Helped, t0() + Duration::hours(2))
+        .close(&a.id, Resolution::Talked, t0() + Duration::hours(2))
         .unwrap());
     assert!(
-        !store.close(&a.id, Resolution::Helped, t0()).unwrap(),
+        !store.close(&a.id, Resolution::Talked, t0()).unwrap(),
         "closed once"
     );
     assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 1);
@@ -661,7 +661,7 @@ fn only_the_holder_ends_a_claim_by_closing_or_releasing_it() {
     let queued = queue(&store, 70, Urgency::CanWait, t0());
     store.claim_next("aigul", t0()).unwrap().unwrap();
     assert!(!store
-        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), t0())
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Talked), t0())
         .unwrap());
     assert!(!store
         .finish_claim(&queued.id, "nurzat", None, t0())
@@ -672,7 +672,7 @@ fn only_the_holder_ends_a_claim_by_closing_or_releasing_it() {
     store.claim_next("nurzat", t0()).unwrap().unwrap();
     assert_eq!(store.claims_of("nurzat").unwrap().len(), 1);
     assert!(store
-        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), t0())
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Talked), t0())
         .unwrap());
     assert!(store.claims_of("nurzat").unwrap().is_empty());
     assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 1);
@@ -882,23 +882,27 @@ fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters
     let store = open(dir.path());
     let queued = queue(&store, 1, Urgency::WithinDay, t0());
     store.claim_next("aigul", t0()).unwrap().unwrap();
-    let outcome = Outcome::default()
-        .toggle(crate::domain::outcome::Mark::Help(
-            crate::domain::outcome::Help::Legal,
-        ))
-        .toggle(crate::domain::outcome::Mark::ChildAtRisk);
+    use crate::domain::outcome::{Help, Mark};
+    let outcome = (Outcome::default().toggle(Mark::Help(Help::Legal))).toggle(Mark::ChildAtRisk);
     let closed_at = t0() + Duration::hours(1);
     assert!(!store
-        .close_claim(&queued.id, "nurzat", outcome, closed_at)
+        .close_claim(&queued.id, "nurzat", outcome, Vec::new(), closed_at)
         .unwrap());
     assert!(store
-        .close_claim(&queued.id, "aigul", outcome, closed_at)
+        .close_claim(
+            &queued.id,
+            "aigul",
+            outcome,
+            vec!["disability".into()],
+            closed_at
+        )
         .unwrap());
     let counted = [
         "stats/2026-04/outcome/helped",
         "stats/2026-04/help/legal",
         "stats/2026-04/flag/child-at-risk",
         "stats/2026-04/wait/1-4h",
+        "stats/2026-04/center/disability",
     ];
     for counter in counted {
         assert_eq!(store.counter(counter).unwrap(), 1, "{counter}");
@@ -925,6 +929,8 @@ fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters
         assert_eq!(store.counter(counter).unwrap(), 0, "{counter}");
     }
     assert_eq!(store.counter("waiting/urgency/day").unwrap(), 1);
+    // Reached at the first try: counted, and kept (the try happened).
+    assert_eq!(store.counter("stats/2026-04/first-try/1-4h").unwrap(), 1);
     assert_eq!(
         store.claim_next("nurzat", t0()).unwrap().unwrap().record.id,
         queued.id,
@@ -932,7 +938,7 @@ fn a_reopen_puts_a_closed_request_back_and_takes_its_outcome_out_of_the_counters
     );
     // Past the grace period, or cancelled by her: no reopen.
     store
-        .finish_claim(&queued.id, "nurzat", Some(Resolution::Helped), closed_at)
+        .finish_claim(&queued.id, "nurzat", Some(Resolution::Talked), closed_at)
         .unwrap();
     assert_eq!(
         store
@@ -974,7 +980,7 @@ fn a_handover_note_is_sealed_with_its_request_and_goes_with_its_key() {
     assert_eq!(store.open_note(&record), None);
     // A closed request takes no note.
     let other = queue(&store, 2, Urgency::WithinDay, t0());
-    store.close(&other.id, Resolution::Helped, t0()).unwrap();
+    store.close(&other.id, Resolution::Talked, t0()).unwrap();
     assert_eq!(store.set_note(&other.id, note).unwrap(), None);
 }
 
@@ -1053,7 +1059,7 @@ mod properties {
                                 }
                                 Op::Close(_) => {
                                     store
-                                        .close_claim(&held.id, &staff(n), Outcome::default(), at)
+                                        .close_claim(&held.id, &staff(n), Outcome::default(), Vec::new(), at)
                                         .unwrap();
                                 }
                                 _ => {
