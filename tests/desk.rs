@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{at_menu, code_in, sent_to, she_asks, staff, wait_until, Harness};
+use common::{at_menu, code_in, named, sent_to, she_asks, staff, wait_until, Harness};
 
 async fn with_staff() -> Harness {
     Harness::start_with(
@@ -358,13 +358,19 @@ async fn danger_alerts_whoever_is_on_duty_else_on_call_else_the_staff_chat() {
         chat_line["disable_notification"], false,
         "urgent: with sound"
     );
-    // Off duty, with a claim: it goes back to the queue.
+    // Off duty, with a claim: no handover note, and it goes back to the queue.
     nurzat.skip_replies();
     nurzat.say("/next").await;
-    assert_eq!(
-        nurzat.say("/off").await.text,
-        "Смена закончена. Заявок вернулось в очередь: 1."
-    );
+    assert!(nurzat
+        .say("/off")
+        .await
+        .text
+        .starts_with("Перед концом смены"));
+    assert!(nurzat
+        .tap("Без заметки")
+        .await
+        .text
+        .starts_with("Смена закончена. Заявок вернулось в очередь: 1."));
     // Now the on-call staff member is alerted…
     let second = she_is_in_danger(&h, 609).await;
     assert!(
@@ -1274,4 +1280,79 @@ async fn a_note_on_any_card_stays_sealed_with_the_request_and_the_next_holder_re
     // Sealed: the words are nowhere in the database's files in clear.
     h.stop().await;
     assert!(!h.database_files_hold("муж дома до вечера"));
+}
+
+#[tokio::test]
+async fn off_duty_asks_a_handover_note_for_each_request_held_and_posts_the_shifts_counts() {
+    let mut h = Harness::start_with(
+        |c| {
+            c.staff = vec![named(900, "aigul", "Айгуль"), staff(901, "nurzat")];
+            c.staff_chat = Some(-100777);
+        },
+        None,
+    )
+    .await;
+    let codes = [
+        she_asks(&h, 700).await,
+        she_asks(&h, 701).await,
+        she_asks(&h, 702).await,
+    ];
+    let aigul = h.user(900);
+    aigul.say("/on").await;
+    // Three taken, one closed; two still held at the end of the shift.
+    aigul.say("/next").await;
+    aigul.tap("Готово: поговорили").await;
+    aigul.tap("Сохранить и закрыть").await;
+    aigul.skip_replies();
+    aigul.say("/next").await;
+    aigul.say("/next").await;
+    let ask = aigul.say("/off").await;
+    assert!(
+        ask.text.starts_with(&format!(
+            "Перед концом смены: заметка по заявке {}",
+            codes[1]
+        )) && ask.text.ends_with("После неё ещё: 1."),
+        "{}",
+        ask.text
+    );
+    // Her note is taken off the screen and sealed with the request.
+    let next = aigul.say("Муж дома до 18:00, звонить после").await;
+    assert!(
+        next.text.starts_with(&format!(
+            "Перед концом смены: заметка по заявке {}",
+            codes[2]
+        )) && next.text.ends_with("Это последняя."),
+        "{}",
+        next.text
+    );
+    let over = aigul.tap("Без заметки").await;
+    assert_eq!(
+        over.text,
+        "Смена закончена. Заявок вернулось в очередь: 2.\n\nЗа смену: взято 3, закрыто 1, \
+         неудачных попыток связаться 0, срочных («опасность сейчас») 0. В очереди сейчас: 2."
+    );
+    assert!(
+        wait_until(|| sent_to(&h, -100777).iter().any(|m| m["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Айгуль кезметин бүтүрдү.")))
+        .await
+    );
+    let posted = sent_to(&h, -100777);
+    let summary = posted
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .find(|t| t.starts_with("Айгуль"))
+        .unwrap();
+    // In the staff chat's language, the default (Kyrgyz).
+    assert!(summary.contains("алынды 3, жабылды 1"), "{summary}");
+    for code in &codes {
+        assert!(!summary.contains(code.as_str()), "counts only: {summary}");
+    }
+    // The next specialist reads the note on the card.
+    let nurzat = h.user(901);
+    let card = nurzat.say(&format!("/take {}", codes[1])).await;
+    assert!(card.text.contains("Муж дома до 18:00"), "{}", card.text);
+    h.stop().await;
+    assert!(!h.database_files_hold("Муж дома до 18:00"));
 }

@@ -166,7 +166,36 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             gave_up,
             until,
         } => try_recorded(handle, code, *tries, *gave_up, until.as_deref()),
-        DeskEvent::OffDuty { released } => count(text::DESK_OFF, "count", *released as i64),
+        DeskEvent::OffDuty { released, shift } => {
+            let mut parts = vec![Text::new(text::DESK_OFF).arg("count", *released as i64)];
+            parts.extend(shift.map(|figures| super::notices::shift_line(&figures)));
+            to(handle, parts)
+        }
+        DeskEvent::OffNoteAsk {
+            id,
+            code,
+            left,
+            handed,
+        } => {
+            let mut reply = to(
+                handle,
+                vec![Text::new(text::DESK_OFF_NOTE_ASK)
+                    .arg("code", code.as_str())
+                    .arg("left", *left as i64)
+                    .arg("max", NOTE_MAX_CHARS as i64)],
+            );
+            reply.keyboard = vec![
+                vec![Button::new(
+                    text::DESK_BUTTON_NO_NOTE,
+                    DeskAction::OffSkip(*id, *handed),
+                )],
+                vec![Button::new(
+                    text::DESK_BUTTON_OFF_NOW,
+                    DeskAction::OffAll(*handed),
+                )],
+            ];
+            reply
+        }
         DeskEvent::ShelterSet(state) => in_place(to(
             handle,
             vec![Text::new(text::DESK_SHELTER_SET).arg("state", Arg::Msg(state.label()))],

@@ -138,6 +138,11 @@ pub enum DeskAction {
     Thread(RecordId),
     /// `/queue` from this place on (its *more* button).
     QueueFrom(u16),
+    /// Going off duty: this request back to the queue without a handover
+    /// note; `handed` already went back in this `/off`.
+    OffSkip(RecordId, u16),
+    /// Going off duty: every request still held back without notes.
+    OffAll(u16),
 }
 
 /// What a staff member did.
@@ -226,7 +231,13 @@ pub enum DeskEffect {
     /// Set the shelter's state from a word typed in any language the bot has.
     SetShelterWord(String),
     DutyOn,
-    DutyOff,
+    /// `/off`, or its next step: `handed` requests went back in it so far;
+    /// `skip`: this one goes back without a note; `all`: every one does.
+    DutyOff {
+        handed: u16,
+        skip: Option<RecordId>,
+        all: bool,
+    },
     /// Records a call that did not reach her.
     Tried(RecordId, TryResult),
     KeepClaim(RecordId),
@@ -249,6 +260,32 @@ pub enum DeskEffect {
     AskNote(RecordId),
     /// The whole of her conversation on this request.
     ShowThread(RecordId),
+}
+
+/// A step of going off duty (`/off`): `handed` requests went back so far;
+/// `skip`: this one goes back now (its note written or declined); `all`:
+/// every one still held goes back without a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handover {
+    pub handed: u16,
+    pub skip: Option<RecordId>,
+    pub all: bool,
+}
+
+/// A shift's work, counted from the audit log when its member goes off
+/// duty: posted to the staff chat (counts only, nothing of her).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShiftFigures {
+    /// Requests taken (`/next`, `/take`, or given by a supervisor).
+    pub taken: u64,
+    /// Closed with the outcome form.
+    pub closed: u64,
+    /// Calls that did not reach her.
+    pub tries: u64,
+    /// *Danger now* requests closed or tried.
+    pub urgent: u64,
+    /// Requests waiting in the queue as the shift ends.
+    pub waiting: u64,
 }
 
 /// Which periods an export holds.
@@ -339,8 +376,19 @@ pub enum DeskEvent {
     Shelter(Option<ShelterStatus>),
     ShelterSet(ShelterState),
     OnDuty,
+    /// Off duty: `released` requests went back to the queue; the shift's
+    /// figures, when there was a shift (`/on`).
     OffDuty {
         released: usize,
+        shift: Option<ShiftFigures>,
+    },
+    /// Going off duty: a handover note for request `code`, still held;
+    /// `left` more after it; `handed` went back already.
+    OffNoteAsk {
+        id: RecordId,
+        code: TicketCode,
+        left: usize,
+        handed: u16,
     },
     /// No waiting request has that code.
     NoSuchCode(TicketCode),
@@ -470,7 +518,11 @@ fn commanded(command: DeskCommand, argument: String) -> Result<DeskEffect, text:
         DeskCommand::Shelter => DeskEffect::SetShelterWord(argument),
         DeskCommand::Own(command) => DeskEffect::Own(command, Typed(argument)),
         DeskCommand::On => DeskEffect::DutyOn,
-        DeskCommand::Off => DeskEffect::DutyOff,
+        DeskCommand::Off => DeskEffect::DutyOff {
+            handed: 0,
+            skip: None,
+            all: false,
+        },
         DeskCommand::Language => DeskEffect::ShowLanguages,
         DeskCommand::Assign => {
             let mut words = argument.split_whitespace();
@@ -513,6 +565,16 @@ fn pressed(handle: &str, action: DeskAction) -> Result<DeskEffect, Box<Reply>> {
         DeskAction::NoteAsk(id) => DeskEffect::AskNote(id),
         DeskAction::Thread(id) => DeskEffect::ShowThread(id),
         DeskAction::QueueFrom(from) => DeskEffect::ShowQueue(from),
+        DeskAction::OffSkip(id, handed) => DeskEffect::DutyOff {
+            handed,
+            skip: Some(id),
+            all: false,
+        },
+        DeskAction::OffAll(handed) => DeskEffect::DutyOff {
+            handed,
+            skip: None,
+            all: true,
+        },
     })
 }
 

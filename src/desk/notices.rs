@@ -118,6 +118,31 @@ pub fn her_words(handle: &str, id: RecordId, code: &str, words: &str) -> Reply {
 }
 
 /// The bot restarted after a crash.
+/// A shift's figures, as one line.
+pub(super) fn shift_line(figures: &super::ShiftFigures) -> Text {
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    Text::new(text::DESK_SHIFT_FIGURES)
+        .arg("taken", n(figures.taken))
+        .arg("closed", n(figures.closed))
+        .arg("tries", n(figures.tries))
+        .arg("urgent", n(figures.urgent))
+        .arg("waiting", n(figures.waiting))
+}
+
+/// To the staff chat as `name` goes off duty: the shift's counts, nothing
+/// of any woman.
+pub fn shift_summary(name: &str, figures: &super::ShiftFigures) -> Reply {
+    let mut reply = to(
+        "",
+        vec![
+            Text::new(text::DESK_SHIFT_OVER).arg("name", name),
+            shift_line(figures),
+        ],
+    );
+    reply.to = Recipient::StaffChat;
+    reply
+}
+
 pub fn restarted() -> Reply {
     let mut reply = to("", vec![Text::new(text::DESK_RESTARTED)]);
     reply.to = Recipient::StaffChat;

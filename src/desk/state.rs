@@ -33,6 +33,9 @@ pub enum Awaited {
     CardNote(RecordId),
     /// A message to her about this request.
     Letter(RecordId),
+    /// Going off duty: the handover note of this request, then the next;
+    /// this many went back before it.
+    OffNote(RecordId, u16),
 }
 
 /// What a typed text turned out to be.
@@ -41,6 +44,7 @@ pub enum TextFor {
     Note(RecordId),
     CardNote(RecordId),
     Letter(RecordId),
+    OffNote(RecordId, u16),
     /// Longer than allowed: refused, and asked for again.
     TooLong(DeskEvent),
     /// Nothing was asked for (or it was asked too long ago).
@@ -92,7 +96,9 @@ impl DeskState {
             .map(|(what, _)| what);
         let length = text.chars().count();
         match asked {
-            Some(what @ (Awaited::Note(_) | Awaited::CardNote(_))) if length > NOTE_MAX_CHARS => {
+            Some(what @ (Awaited::Note(_) | Awaited::CardNote(_) | Awaited::OffNote(..)))
+                if length > NOTE_MAX_CHARS =>
+            {
                 self.expect(handle, what, now);
                 TextFor::TooLong(DeskEvent::NoteTooLong(NOTE_MAX_CHARS))
             }
@@ -103,6 +109,7 @@ impl DeskState {
             Some(Awaited::Note(id)) => TextFor::Note(id),
             Some(Awaited::CardNote(id)) => TextFor::CardNote(id),
             Some(Awaited::Letter(id)) => TextFor::Letter(id),
+            Some(Awaited::OffNote(id, handed)) => TextFor::OffNote(id, handed),
             None => TextFor::Nothing,
         }
     }

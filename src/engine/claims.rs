@@ -455,6 +455,20 @@ impl App {
                 );
                 event
             }
+            desk::TextFor::OffNote(id, handed) => {
+                // Off the staff member's screen: it lives sealed with her request.
+                out.delete_incoming = true;
+                if let Some(code) = self.store.add_note(&id, c.handle, text.trim(), c.now)? {
+                    self.store
+                        .audit(c.now, c.handle, &AuditAction::Note, Some(&code))?;
+                }
+                let step = desk::Handover {
+                    handed,
+                    skip: Some(id),
+                    all: false,
+                };
+                self.duty_off(c, step, out)?
+            }
             desk::TextFor::Nothing => DeskEvent::Help,
         })
     }

@@ -97,7 +97,9 @@ impl App {
                 DeskEffect::Resume(who) => self.resume(c, who)?,
                 DeskEffect::ShowShelter => DeskEvent::Shelter(self.store.shelter()?),
                 DeskEffect::DutyOn => self.duty_on(c)?,
-                DeskEffect::DutyOff => self.duty_off(c, &mut out)?,
+                DeskEffect::DutyOff { handed, skip, all } => {
+                    self.duty_off(c, desk::Handover { handed, skip, all }, &mut out)?
+                }
                 DeskEffect::SetShelterWord(word) => match self.shelter_word(&word) {
                     Some(state) => self.set_shelter(handle, state, now)?,
                     None => DeskEvent::Shelter(self.store.shelter()?),

@@ -194,25 +194,95 @@ impl App {
         Ok(DeskEvent::OnDuty)
     }
 
-    /// `/off`: off duty, and one's claims back to the queue.
+    /// `/off`: each request still held asks for a handover note (sealed on
+    /// its card) and goes back to the queue; then off duty, and the shift's
+    /// figures to the staff chat.
     pub(super) fn duty_off(
         &self,
         c: &StaffCtx,
+        step: desk::Handover,
         out: &mut StaffHandled,
     ) -> Result<DeskEvent, StoreError> {
-        self.store.duty_off(c.handle)?;
-        self.store
-            .audit(c.now, c.handle, &AuditAction::DutyOff, None)?;
-        let mut released = 0;
-        for record in self.store.claims_of(c.handle)? {
+        let mut handed = step.handed;
+        let claims = self.store.claims_of(c.handle)?;
+        let back: Vec<_> = claims
+            .iter()
+            .filter(|r| step.all || step.skip == Some(r.id))
+            .collect();
+        for record in back {
             let ending = Ending::OffDuty;
             if let Some(ended) = self.store.end_claim(&record.id, c.handle, ending, c.now)? {
-                released += usize::from(ended.now);
+                handed = handed.saturating_add(u16::from(ended.now));
                 // The claim ends: its card (with her number) goes too.
                 out.delete_for_staff.extend(ended.messages());
             }
         }
-        tracing::info!(event = "duty_off", by = c.handle, released);
-        Ok(DeskEvent::OffDuty { released })
+        let held: Vec<_> = claims
+            .iter()
+            .filter(|r| !step.all && step.skip != Some(r.id))
+            .collect();
+        if let Some(next) = held.first() {
+            let awaited = desk::Awaited::OffNote(next.id, handed);
+            self.desk.expect(c.handle, awaited, c.now);
+            return Ok(DeskEvent::OffNoteAsk {
+                id: next.id,
+                code: next.code.clone(),
+                left: held.len() - 1,
+                handed,
+            });
+        }
+        let since = self.store.duty_since(c.handle)?;
+        self.store.duty_off(c.handle)?;
+        self.store
+            .audit(c.now, c.handle, &AuditAction::DutyOff, None)?;
+        let shift = match since {
+            Some(since) => Some(self.shift_figures(c.handle, since)?),
+            None => None,
+        };
+        if let Some(figures) = &shift {
+            let summary = desk::shift_summary(&c.member.name, figures);
+            out.notices.extend(self.address(vec![summary], c.now)?);
+        }
+        tracing::info!(event = "duty_off", by = c.handle, released = handed);
+        Ok(DeskEvent::OffDuty {
+            released: usize::from(handed),
+            shift,
+        })
+    }
+
+    /// What `handle` did since `since`, from the audit log: taken, closed,
+    /// calls that did not reach her, *danger now* requests worked on; and
+    /// what waits now.
+    fn shift_figures(
+        &self,
+        handle: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<desk::ShiftFigures, StoreError> {
+        let mut figures = desk::ShiftFigures::default();
+        let mut urgent = std::collections::BTreeSet::new();
+        for line in self.store.audit_since(since)? {
+            let mine = line.who == handle;
+            let mut parts = line.action.split(':');
+            let (verb, object) = (parts.next().unwrap_or(""), parts.next());
+            match verb {
+                "claimed" if mine => figures.taken += 1,
+                "assigned" if object == Some(handle) => figures.taken += 1,
+                "closed" if mine => figures.closed += 1,
+                "tried" if mine => figures.tries += 1,
+                _ => continue,
+            }
+            if matches!(verb, "closed" | "tried") {
+                urgent.extend(line.code);
+            }
+        }
+        for code in urgent {
+            let record = self.store.record_of_code(&code)?;
+            figures.urgent += u64::from(record.is_some_and(|r| r.urgency == Urgency::DangerNow));
+        }
+        figures.waiting = Urgency::ALL
+            .iter()
+            .map(|u| self.store.counter(crate::counter::Counter::Waiting(*u)))
+            .sum::<Result<u64, StoreError>>()?;
+        Ok(figures)
     }
 }

@@ -90,6 +90,8 @@ fn encode_desk(action: &DeskAction) -> String {
         DeskAction::NoteAsk(id) => format!("km:{}", id.to_hex()),
         DeskAction::Thread(id) => format!("kh:{}", id.to_hex()),
         DeskAction::QueueFrom(from) => format!("kn:{from}"),
+        DeskAction::OffSkip(id, handed) => format!("ke:{}:{handed}", id.to_hex()),
+        DeskAction::OffAll(handed) => format!("ki:{handed}"),
         DeskAction::TriedMenu(id) => format!("kt:{}", id.to_hex()),
         DeskAction::Keep(id) => format!("kk:{}", id.to_hex()),
         DeskAction::OfferAgain(id) => format!("ko:{}", id.to_hex()),
@@ -219,6 +221,14 @@ fn decode_desk(head: &str, rest: Option<&str>) -> Option<DeskAction> {
             ))
         }
         ("ks", Some(tag)) => ShelterState::from_tag(tag).map(DeskAction::SetShelter),
+        ("ke", Some(rest)) => {
+            let (id, handed) = rest.split_once(':')?;
+            Some(DeskAction::OffSkip(
+                RecordId::from_hex(id)?,
+                handed.parse().ok()?,
+            ))
+        }
+        ("ki", Some(handed)) => Some(DeskAction::OffAll(handed.parse().ok()?)),
         _ => None,
     }
 }
