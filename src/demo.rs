@@ -119,6 +119,19 @@ fn staff_step(
     chat: &mut Terminal,
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<String>> {
+    let copied = line
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| buttons.get(n.checked_sub(1)?))
+        .and_then(|data| data.strip_prefix(COPIED));
+    if let Some(words) = copied {
+        // Telegram copies them on the phone; the bot hears nothing.
+        writeln!(
+            out,
+            "(copied — paste it after Write to her, edit, send): {words}"
+        )?;
+        return Ok(buttons.to_vec());
+    }
     let input = match line.parse::<usize>() {
         Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1]) {
             Some(button_data::Pressed::Desk(action)) => DeskInput::Pressed(action),
@@ -273,7 +286,11 @@ fn read_line(line: &str) -> Input {
     }
 }
 
-/// Prints one message and returns its buttons' data in number order.
+/// A *copy text* button, in the list of a message's buttons: its words.
+const COPIED: &str = "copy:";
+
+/// Prints one message and returns its buttons' data in number order (a *copy
+/// text* button's words after [`COPIED`]).
 fn print(reply: &Rendered, out: &mut dyn Write) -> std::io::Result<Vec<String>> {
     writeln!(out, "────────────────────────────────")?;
     if let Some(file) = &reply.file {
@@ -285,7 +302,10 @@ fn print(reply: &Rendered, out: &mut dyn Write) -> std::io::Result<Vec<String>> 
         let cells: Vec<String> = row
             .iter()
             .map(|b| {
-                data.push(b.data.clone());
+                data.push(match &b.copy {
+                    Some(words) => format!("{COPIED}{words}"),
+                    None => b.data.clone(),
+                });
                 format!("[{}] {}", data.len(), b.label)
             })
             .collect();

@@ -11,6 +11,10 @@ pub struct Button<A> {
     pub label: Vec<Text>,
     pub action: A,
     pub selected: bool,
+    /// A *copy text* button: a tap copies these words to the phone's
+    /// clipboard (Telegram sends the bot nothing; `action` is only for a
+    /// shell without a clipboard).
+    pub copy: Option<Text>,
 }
 
 impl<A> Button<A> {
@@ -19,6 +23,15 @@ impl<A> Button<A> {
             label: vec![label.into()],
             action,
             selected: false,
+            copy: None,
+        }
+    }
+
+    /// A button that copies `words` to the clipboard.
+    pub fn copy(label: impl Into<Text>, words: Text, action: A) -> Button<A> {
+        Button {
+            copy: Some(words),
+            ..Button::new(label, action)
         }
     }
 }

@@ -251,6 +251,7 @@ async fn the_relay_goes_both_ways_live_and_no_identity_crosses() {
     assert!(wait_until(|| gone(hers) && gone(live.message_id)).await);
     // When the claim ends, her words leave the specialist's chat with the card.
     aigul.say("/off").await;
+    aigul.tap("Без заметки").await;
     assert!(
         wait_until(|| h
             .api
@@ -649,4 +650,46 @@ async fn the_next_holder_sees_what_she_and_we_said_sealed_with_the_request() {
     for words in ["муж уезжает в 8", "Когда вам удобно"] {
         assert!(!h.database_files_hold(words), "{words}");
     }
+}
+
+#[tokio::test]
+async fn a_written_request_offers_ready_words_in_her_language_as_copy_text_buttons() {
+    let mut h = Harness::start_with(|c| c.staff = vec![staff(900, "aigul")], None).await;
+    let code = she_asks_to_be_written_to(&h, 720).await;
+    let aigul = h.user(900);
+    let card = aigul.say(&format!("/take {code}")).await;
+    let shown = h
+        .api
+        .chat(900)
+        .into_iter()
+        .find(|m| m.id == card.message_id)
+        .unwrap();
+    let buttons: Vec<serde_json::Value> = shown.reply_markup.unwrap()["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap().clone())
+        .collect();
+    // Tapping copies the words on her phone; Telegram sends the bot nothing,
+    // so they carry no callback data.
+    let copied: Vec<(&str, &str)> = buttons
+        .iter()
+        .filter_map(|b| Some((b["text"].as_str()?, b["copy_text"]["text"].as_str()?)))
+        .collect();
+    assert_eq!(copied.len(), 3, "{buttons:?}");
+    assert!(buttons
+        .iter()
+        .filter(|b| b.get("copy_text").is_some())
+        .all(|b| b.get("callback_data").is_none()));
+    assert_eq!(copied[0].0, "📋 Что взять в убежище");
+    assert!(
+        copied[0].1.starts_with("Если пойдёте в убежище"),
+        "{}",
+        copied[0].1
+    );
+    assert_eq!(
+        copied[2].1,
+        "Спасибо, что ответили. Я напишу вам снова в то время, которое вы выбрали."
+    );
+    h.stop().await;
 }

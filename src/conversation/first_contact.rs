@@ -52,6 +52,7 @@ pub fn render(selected: &str, ctx: &Ctx) -> Reply {
             .collect(),
         action: Action::Danger,
         selected: false,
+        copy: None,
     };
     // Hide too, in every language: she may not have chosen one yet.
     let hide = Button {
@@ -62,6 +63,7 @@ pub fn render(selected: &str, ctx: &Ctx) -> Reply {
             .collect(),
         action: Action::Hide,
         selected: false,
+        copy: None,
     };
     Reply::new(
         parts,

@@ -188,12 +188,34 @@ fn card_keyboard(card: &Card) -> Vec<Vec<Button>> {
         );
     }
     if card.contact == ContactMethod::Telegram {
-        keyboard.insert(
-            0,
-            vec![button(text::DESK_BUTTON_WRITE, DeskAction::Write(card.id))],
-        );
+        let mut written = vec![vec![button(
+            text::DESK_BUTTON_WRITE,
+            DeskAction::Write(card.id),
+        )]];
+        written.extend(canned(card).into_iter().map(|b| vec![b]));
+        keyboard.splice(0..0, written);
     }
     keyboard
+}
+
+/// Ready words for a letter, in her language, as *copy text* buttons (a bot
+/// cannot fill a staff member's input box): tap one, *Write to her*, paste,
+/// edit, send.
+fn canned(card: &Card) -> Vec<Button> {
+    [
+        (text::DESK_BUTTON_CANNED_SHELTER, text::CANNED_SHELTER),
+        (text::DESK_BUTTON_CANNED_LEGAL, text::CANNED_LEGAL),
+        (text::DESK_BUTTON_CANNED_LATER, text::CANNED_LATER),
+    ]
+    .into_iter()
+    .map(|(label, words)| {
+        let mut words = Text::new(words);
+        if let Some(lang) = &card.lang {
+            words = words.in_lang(lang);
+        }
+        Button::copy(label, words, DeskAction::Write(card.id))
+    })
+    .collect()
 }
 
 /// What to keep in mind before contacting her, for this request: writing

@@ -697,3 +697,43 @@ fn a_conversation_longer_than_the_card_has_a_button_for_all_of_it_in_a_message_t
         .flatten()
         .any(|b| matches!(b.action, DeskAction::Thread(_))));
 }
+
+#[test]
+fn ready_words_are_in_her_language_short_enough_to_copy_and_only_for_a_written_request() {
+    let locales = crate::i18n::Locales::embedded("ky").unwrap();
+    let center = crate::config::Center::default();
+    let written = Card {
+        contact: ContactMethod::Telegram,
+        ..card()
+    };
+    for her in ["ky", "ru", "uz"] {
+        let card = Card {
+            lang: Some(her.into()),
+            ..written.clone()
+        };
+        let reply = answer("aigul", &DeskEvent::Claimed(Box::new(card)), Utc::now()).remove(0);
+        // The staff member reads Russian; the words are in her language.
+        let rendered = crate::ui::render::render(&locales, &center, "ru", &reply);
+        let copied: Vec<(String, String)> = rendered
+            .keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| Some((b.label.clone(), b.copy.clone()?)))
+            .collect();
+        assert_eq!(copied.len(), 3, "{her}");
+        assert!(copied[0].0.starts_with("📋 Что взять"), "{copied:?}");
+        let expected = locales.format(her, &Text::new(text::CANNED_LATER));
+        assert_eq!(copied[2].1, expected, "{her}");
+        // Whole: Telegram takes at most 256 characters (the render cuts).
+        for words in [text::CANNED_SHELTER, text::CANNED_LEGAL, text::CANNED_LATER] {
+            let full = locales.format(her, &Text::new(words));
+            assert!(
+                full.chars().count() <= crate::ui::render::COPY_MAX_CHARS,
+                "{her}: {full}"
+            );
+        }
+    }
+    // A call: nothing to write, no ready words.
+    let call = answer("aigul", &DeskEvent::Claimed(Box::new(card())), Utc::now()).remove(0);
+    assert!(call.keyboard.iter().flatten().all(|b| b.copy.is_none()));
+}

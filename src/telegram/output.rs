@@ -3,7 +3,9 @@
 
 use teloxide::prelude::*;
 use teloxide::requests::HasPayload;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId};
+use teloxide::types::{
+    CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId,
+};
 use teloxide::{ApiError, RequestError};
 
 use super::delivery::{send as call, Patience, Tg};
@@ -14,7 +16,15 @@ fn markup(rendered: &Rendered) -> Option<InlineKeyboardMarkup> {
     (!rendered.keyboard.is_empty()).then(|| {
         InlineKeyboardMarkup::new(rendered.keyboard.iter().map(|row| {
             row.iter()
-                .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+                .map(|b| match &b.copy {
+                    Some(words) => InlineKeyboardButton::copy_text_button(
+                        b.label.clone(),
+                        CopyTextButton {
+                            text: words.clone(),
+                        },
+                    ),
+                    None => InlineKeyboardButton::callback(b.label.clone(), b.data.clone()),
+                })
                 .collect::<Vec<_>>()
         }))
     })

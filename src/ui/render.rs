@@ -11,7 +11,12 @@ use crate::ui::button_data;
 pub struct RenderedButton {
     pub label: String,
     pub data: String,
+    /// A *copy text* button's words (at most [`COPY_MAX_CHARS`]).
+    pub copy: Option<String>,
 }
+
+/// Telegram's limit for a *copy text* button's words.
+pub const COPY_MAX_CHARS: usize = 256;
 
 #[derive(Clone, PartialEq)]
 pub struct Rendered {
@@ -99,6 +104,10 @@ pub fn render<A: button_data::ButtonData>(
                         }
                     },
                     data: b.action.data(),
+                    copy: b.copy.as_ref().map(|words| {
+                        let words = say(words);
+                        words.chars().take(COPY_MAX_CHARS).collect()
+                    }),
                 })
                 .collect()
         })
