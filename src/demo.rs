@@ -8,27 +8,66 @@
 //! from her side to the staff desk and back. Works with piped input and ends
 //! cleanly at end of input.
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
+use chrono::Duration;
+
+use crate::clock::{Clock, ManualClock};
 use crate::config::StaffMember;
 use crate::conversation::{Command, Delivery, Input, Media};
 use crate::desk::DeskInput;
-use crate::engine::{App, Chat, Deed, Plan, Receipt};
+use crate::engine::{App, Chat, Deed, Plan, Receipt, Speaker};
 use crate::ui::button_data;
 use crate::ui::commands;
 use crate::ui::render::Rendered;
 
-/// The demo's one user. Like any user, only its pseudonym reaches the store.
+/// The demo's first woman; `:her 2` is user 2, and so on. Like any user, only
+/// her pseudonym reaches the store.
 const DEMO_USER: u64 = 1;
 
-pub fn run(
-    app: &App,
-    lang: Option<&str>,
-    input: impl BufRead,
-    mut out: impl Write,
-) -> std::io::Result<()> {
-    let speaker = app.speaker(DEMO_USER, lang.map(str::to_string));
-    // Every staff command, from the one command table.
+/// The longest `:wait` (a week): time moves through every timer due in it.
+const LONGEST_WAIT: i64 = 7 * 24 * 60;
+
+/// Who is at the terminal.
+#[derive(Clone)]
+enum Who {
+    Her(u64),
+    Staff(StaffMember),
+}
+
+impl Who {
+    /// Says who the person at the terminal is now.
+    fn announce(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Who::Her(user) => writeln!(out, "(you are her again — woman {user})"),
+            Who::Staff(member) if member.supervisor => {
+                writeln!(out, "(you are now supervisor {})", member.handle)
+            }
+            Who::Staff(member) => writeln!(out, "(you are now staff member {})", member.handle),
+        }
+    }
+
+    /// The chat this person reads.
+    fn screen(&self) -> String {
+        match self {
+            Who::Her(user) => format!("her:{user}"),
+            Who::Staff(member) => format!("staff:{}", member.handle),
+        }
+    }
+}
+
+/// The chat a deed is for, as [`Who::screen`] names it.
+fn screen_of(chat: &Chat) -> String {
+    match chat {
+        Chat::Her(id) => format!("her:{id}"),
+        Chat::Staff { handle, .. } => format!("staff:{handle}"),
+        Chat::StaffChat(_) => "staff-chat".to_string(),
+    }
+}
+
+/// The banner: every command, staff ones from the one command table.
+fn banner(out: &mut dyn Write) -> std::io::Result<()> {
     let listed = |role| {
         crate::ui::commands::listed(role)
             .map(|spec| format!("/{}", spec.name))
@@ -39,21 +78,60 @@ pub fn run(
         out,
         "ak-jurok demo. A number presses a button; /start, /menu, /language, /help; \
          :sticker or :photo sends one; :staff NAME speaks as a staff member \
-         ({}, /language), :supervisor NAME as a supervisor (also {}), :her as her again; \
-         end of input (Ctrl-D) quits.",
+         ({}, /language), :supervisor NAME as a supervisor (also {}), :her as her again, \
+         :her 2 as a second woman (3, …); :wait 30m (or 2h, 1d) moves time on and runs \
+         every timer due (letters' knocks, claim checks, re-alerts, the end of a shift, \
+         the idle cover, cool-downs); end of input (Ctrl-D) quits.",
         listed(crate::desk::Role::Staff),
         listed(crate::desk::Role::Supervisor),
-    )?;
-    let mut staff: Option<StaffMember> = None;
+    )
+}
+
+/// `30m`, `2h`, `1d` (at most a week), in minutes.
+fn wait_of(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let number = text.strip_suffix(unit)?;
+    let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
+    let minutes = match unit {
+        'm' => n,
+        'h' => n.checked_mul(60)?,
+        'd' => n.checked_mul(24 * 60)?,
+        _ => return None,
+    };
+    (minutes <= LONGEST_WAIT).then_some(minutes)
+}
+
+pub fn run(
+    app: &App,
+    clock: &ManualClock,
+    lang: Option<&str>,
+    input: impl BufRead,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    banner(&mut out)?;
+    let mut speakers: HashMap<u64, Speaker> = HashMap::new();
+    let mut speaker = |user: u64| {
+        speakers
+            .entry(user)
+            .or_insert_with(|| app.speaker(user, lang.map(str::to_string)))
+            .clone()
+    };
+    let mut who = Who::Her(DEMO_USER);
     let mut chat = Terminal::default();
-    let step = |input: Input, chat: &mut Terminal, out: &mut dyn Write| {
+    let step = |speaker: &Speaker, input: Input, chat: &mut Terminal, out: &mut dyn Write| {
         let message = chat.her_message(&input);
         let plan = app
-            .on_her(&speaker, input, None, message)
-            .unwrap_or_else(|_| app.on_failure(&speaker, message));
-        chat.carry_out(app, plan, None, out)
+            .on_her(speaker, input, None, message)
+            .unwrap_or_else(|_| app.on_failure(speaker, message));
+        chat.carry_out(app, plan, &format!("her:{}", speaker.chat_id), out)
     };
-    let mut buttons = step(Input::Command(Command::Start), &mut chat, &mut out)?;
+    let mut buttons = step(
+        &speaker(DEMO_USER),
+        Input::Command(Command::Start),
+        &mut chat,
+        &mut out,
+    )?;
     for line in input.lines() {
         let line = line?;
         let line = line.trim();
@@ -61,37 +139,78 @@ pub fn run(
             continue;
         }
         writeln!(out, "> {line}")?;
-        if let Some(handle) = line.strip_prefix(":staff ") {
-            staff = Some(demo_staff(app, handle.trim(), false));
-            writeln!(out, "(you are now staff member {})", handle.trim())?;
-            continue;
-        }
-        if let Some(handle) = line.strip_prefix(":supervisor ") {
-            staff = Some(demo_staff(app, handle.trim(), true));
-            writeln!(out, "(you are now supervisor {})", handle.trim())?;
-            continue;
-        }
-        if line == ":her" {
-            staff = None;
-            writeln!(out, "(you are her again)")?;
-            continue;
-        }
-        if let Some(member) = &staff {
-            buttons = staff_step(app, member, line, &buttons, &mut chat, &mut out)?;
-            continue;
-        }
-        let typed = match line.parse::<usize>() {
-            Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1])
-            {
-                Some(button_data::Pressed::Her(action)) => Input::Pressed(action),
-                _ => Input::UnreadableButton,
-            },
-            _ => read_line(line),
+        let last_her = chat.last_her.unwrap_or(DEMO_USER);
+        let switched = match switch(app, line, &who, last_her) {
+            Ok(switched) => switched,
+            Err(usage) => {
+                writeln!(out, "({usage})")?;
+                continue;
+            }
         };
-        buttons = step(typed, &mut chat, &mut out)?;
+        if let Some(next) = switched {
+            who = next;
+            who.announce(&mut out)?;
+            if let Who::Her(user) = who {
+                chat.last_her = Some(user);
+            }
+            // Her screen, or the staff member's, as it was left; a woman who
+            // never wrote starts at the beginning.
+            buttons = match (chat.screens.get(&who.screen()), &who) {
+                (Some(shown), _) => print(shown, &mut out)?,
+                (None, Who::Her(user)) => step(
+                    &speaker(*user),
+                    Input::Command(Command::Start),
+                    &mut chat,
+                    &mut out,
+                )?,
+                (None, Who::Staff(_)) => Vec::new(),
+            };
+            continue;
+        }
+        if let Some(wait) = line.strip_prefix(":wait") {
+            match wait_of(wait) {
+                Some(minutes) => {
+                    buttons = chat.wait(app, clock, minutes, &who.screen(), &mut out)?;
+                }
+                None => writeln!(out, "(:wait 30m, 2h or 1d — at most a week)")?,
+            }
+            continue;
+        }
+        buttons = match &who {
+            Who::Staff(member) => staff_step(app, member, line, &buttons, &mut chat, &mut out)?,
+            Who::Her(user) => step(
+                &speaker(*user),
+                her_input(line, &buttons),
+                &mut chat,
+                &mut out,
+            )?,
+        };
     }
     writeln!(out, "(end of input)")?;
     Ok(())
+}
+
+/// Who a line makes the person at the terminal: `:staff NAME`,
+/// `:supervisor NAME`, `:her` (the woman last spoken as), `:her 2`; `None`
+/// for any other line; how to write it when it is wrong.
+fn switch(app: &App, line: &str, who: &Who, last_her: u64) -> Result<Option<Who>, &'static str> {
+    if let Some(handle) = line.strip_prefix(":staff ") {
+        return Ok(Some(Who::Staff(demo_staff(app, handle.trim(), false))));
+    }
+    if let Some(handle) = line.strip_prefix(":supervisor ") {
+        return Ok(Some(Who::Staff(demo_staff(app, handle.trim(), true))));
+    }
+    let Some(n) = line.strip_prefix(":her") else {
+        return Ok(None);
+    };
+    match (n.trim(), who) {
+        ("", Who::Her(user)) => Ok(Some(Who::Her(*user))),
+        ("", Who::Staff(_)) => Ok(Some(Who::Her(last_her))),
+        (n, _) => match n.parse::<u64>() {
+            Ok(user @ 1..=99) => Ok(Some(Who::Her(user))),
+            _ => Err(":her 2 speaks as a second woman; 1 to 99"),
+        },
+    }
 }
 
 /// A configured staff member with this handle, or a demo one, on call (a
@@ -139,9 +258,17 @@ fn staff_step(
         },
         _ => DeskInput::read(commands::desk_command(line), None, &read_line(line)),
     };
+    if !app.may_work(member) {
+        writeln!(
+            out,
+            "({} is suspended: the bot answers this phone like anyone's, and the desk does nothing; a supervisor's /resume {} brings it back)",
+            member.handle, member.handle
+        )?;
+        return Ok(Vec::new());
+    }
     let message = chat.next_id();
     match app.on_staff(member, input, None, Some(message)) {
-        Ok(plan) => chat.carry_out(app, plan, Some(&member.handle), out),
+        Ok(plan) => chat.carry_out(app, plan, &format!("staff:{}", member.handle), out),
         Err(_) => {
             writeln!(out, "(the desk could not do that; try again)")?;
             Ok(Vec::new())
@@ -155,6 +282,11 @@ fn staff_step(
 #[derive(Default)]
 struct Terminal {
     last_id: i32,
+    /// The last message each chat shows, to print again when its person
+    /// comes back to the terminal.
+    screens: HashMap<String, Rendered>,
+    /// The woman last spoken as.
+    last_her: Option<u64>,
 }
 
 impl Terminal {
@@ -171,14 +303,70 @@ impl Terminal {
         }
     }
 
-    /// Prints the plan for the person at the terminal (her, or staff member
-    /// `me`): what they would see, and under whom, what others would. Returns
-    /// the buttons of the last message they see.
+    /// Time moves on `minutes`, through every timer due in it, each done at
+    /// its time as the bot's scheduler does; then the hourly purge. Returns
+    /// the buttons of the last message `me` sees (or of their screen).
+    fn wait(
+        &mut self,
+        app: &App,
+        clock: &ManualClock,
+        minutes: i64,
+        me: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<Vec<String>> {
+        let until = clock.now() + Duration::minutes(minutes);
+        let mut buttons = None;
+        while let Some(due) = app.next_due().filter(|due| *due <= until) {
+            if due > clock.now() {
+                clock.advance(due - clock.now());
+            }
+            let local = app
+                .config()
+                .contact_windows
+                .local_moment(clock.now(), clock.now());
+            writeln!(out, "(it is now {local})")?;
+            let jobs = app.jobs_due().unwrap_or_default();
+            if jobs.is_empty() {
+                break;
+            }
+            for (id, job) in jobs {
+                let plan = app.on_job(job).unwrap_or_default();
+                let shown = self.carry_out(app, plan, me, out)?;
+                if !shown.is_empty() {
+                    buttons = Some(shown);
+                }
+                if app.job_done(&id).is_err() {
+                    writeln!(out, "(a timer could not be marked done)")?;
+                }
+            }
+        }
+        if until > clock.now() {
+            clock.advance(until - clock.now());
+        }
+        let local = app
+            .config()
+            .contact_windows
+            .local_moment(clock.now(), clock.now());
+        writeln!(out, "({minutes} minutes later: it is {local})")?;
+        let purged = app.on_purge().unwrap_or_default();
+        self.carry_out(app, purged, me, out)?;
+        Ok(match buttons {
+            Some(shown) => shown,
+            None => match self.screens.get(me) {
+                Some(screen) => print(screen, out)?,
+                None => Vec::new(),
+            },
+        })
+    }
+
+    /// Prints the plan for the person at the terminal (`me`, a chat as
+    /// [`screen_of`] names it): what they would see, and under whom, what
+    /// others would. Returns the buttons of the last message they see.
     fn carry_out(
         &mut self,
         app: &App,
         plan: Plan,
-        me: Option<&str>,
+        me: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<Vec<String>> {
         let mut buttons = Vec::new();
@@ -189,11 +377,9 @@ impl Terminal {
             while let Some(deed) = todo.pop_front() {
                 match deed {
                     Deed::Show(show) => {
-                        let mine = match &show.to {
-                            Chat::Her(_) => me.is_none(),
-                            Chat::Staff { handle, .. } => me == Some(handle.as_str()),
-                            Chat::StaffChat(_) => false,
-                        };
+                        let screen = screen_of(&show.to);
+                        let mine = screen == me;
+                        self.screens.insert(screen, show.message.clone());
                         if !mine {
                             writeln!(out, "(to {})", whom(&show.to))?;
                         } else if show.message.delivery == Delivery::ReplacePressed {
@@ -217,8 +403,9 @@ impl Terminal {
                         writeln!(out, "(the bot deletes your message from the chat)")?;
                     }
                     Deed::Delete {
-                        chat: Chat::Her(_), ..
-                    } if me.is_none() => {
+                        chat: chat @ Chat::Her(_),
+                        ..
+                    } if screen_of(&chat) == me => {
                         writeln!(out, "(the bot deletes the other messages of the chat)")?;
                     }
                     Deed::Delete { chat, .. } => {
@@ -227,8 +414,12 @@ impl Terminal {
                     Deed::Remove { chat, .. } => {
                         writeln!(out, "(the bot deletes the card in {} chat)", whose(&chat))?;
                     }
-                    Deed::Cover { message, .. } => {
+                    Deed::Cover { chat, message, .. } => {
+                        if screen_of(&chat) != me {
+                            writeln!(out, "(in {} chat)", whose(&chat))?;
+                        }
                         print(&message, out)?;
+                        self.screens.insert(screen_of(&chat), message);
                     }
                     Deed::Known { chat, id, then } => receipts.push(Receipt {
                         chat,
@@ -246,7 +437,7 @@ impl Terminal {
 /// Whose a chat is, for the terminal.
 fn whose(chat: &Chat) -> String {
     match chat {
-        Chat::Her(_) => "her".to_string(),
+        Chat::Her(id) => format!("woman {id}'s"),
         Chat::Staff { handle, .. } => format!("{handle}'s"),
         Chat::StaffChat(_) => "the staff".to_string(),
     }
@@ -255,9 +446,20 @@ fn whose(chat: &Chat) -> String {
 /// Who a chat is, for the terminal.
 fn whom(chat: &Chat) -> String {
     match chat {
-        Chat::Her(_) => "her".to_string(),
+        Chat::Her(id) => format!("woman {id}"),
         Chat::Staff { handle, .. } => handle.to_string(),
         Chat::StaffChat(_) => "the staff chat".to_string(),
+    }
+}
+
+/// Her line: a number presses a button of her screen (`buttons`' data).
+fn her_input(line: &str, buttons: &[String]) -> Input {
+    match line.parse::<usize>() {
+        Ok(n) if (1..=buttons.len()).contains(&n) => match button_data::decode(&buttons[n - 1]) {
+            Some(button_data::Pressed::Her(action)) => Input::Pressed(action),
+            _ => Input::UnreadableButton,
+        },
+        _ => read_line(line),
     }
 }
 
@@ -324,5 +526,28 @@ mod tests {
         assert_eq!(read_line("/whatever"), Input::Command(Command::Unknown));
         assert_eq!(read_line(":sticker"), Input::Media(Media::Sticker));
         assert_eq!(read_line("hello"), Input::Text("hello".into()));
+    }
+
+    #[test]
+    fn a_wait_is_minutes_hours_or_days_up_to_a_week() {
+        assert_eq!(wait_of(" 30m"), Some(30));
+        assert_eq!(wait_of("2h"), Some(120));
+        assert_eq!(wait_of("1d"), Some(1440));
+        assert_eq!(wait_of("7d"), Some(LONGEST_WAIT));
+        for wrong in [
+            "",
+            "m",
+            "0m",
+            "-5m",
+            "8d",
+            "30",
+            "3x",
+            "1.5h",
+            "99999999999999999999m",
+            "5м",
+            "м",
+        ] {
+            assert_eq!(wait_of(wrong), None, "{wrong}");
+        }
     }
 }

@@ -439,9 +439,17 @@ fn demo(
     // The terminal is the staff chat too: every notice is printed under whom
     // it is for, whether or not a staff chat is configured.
     config.staff_chat = config.staff_chat.or(Some(0));
-    let app = App::open(config, Arc::new(SystemClock))?;
+    // The demo's time moves only with `:wait`, through every timer due.
+    let clock = Arc::new(ak_jurok::clock::ManualClock::new(chrono::Utc::now()));
+    let app = App::open(config, clock.clone())?;
     let stdin = std::io::stdin();
-    let result = demo::run(&app, lang.as_deref(), stdin.lock(), std::io::stdout());
+    let result = demo::run(
+        &app,
+        &clock,
+        lang.as_deref(),
+        stdin.lock(),
+        std::io::stdout(),
+    );
     drop(app);
     drop(scratch);
     Ok(result?)

@@ -682,6 +682,83 @@ fn the_operator_suspends_and_resumes_a_staff_member_offline_in_the_audit_log() {
 }
 
 #[test]
+fn the_demo_is_a_training_room_with_several_women_time_that_moves_and_suspension_enforced() {
+    // Two configured staff and a supervisor; every window open all day.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ak-jurok.toml");
+    std::fs::write(
+        &config,
+        "[contact_windows]\nany = \"00:00-23:59\"\n\
+         [[staff]]\nid = 5\nhandle = \"aigul\"\nname = \"Айгуль\"\n\
+         [[staff]]\nid = 6\nhandle = \"nurjan\"\nname = \"Нуржан\"\n\
+         [[staff]]\nid = 7\nhandle = \"gulnara\"\nname = \"Гульнара\"\nsupervisor = true\n",
+    )
+    .unwrap();
+    // Woman 1 asks to be written to here, any time; woman 2 only opens the
+    // bot. Aigul writes to woman 1; half an hour passes; woman 1 sees the
+    // knock. Gulnara suspends Nurjan, whose desk then does nothing.
+    let script = "3\n1\n5\n1\n2\n2\n4\n1\n1\n\
+                  :her 2\n\
+                  :staff aigul\n/next\n1\nЗдравствуйте, это специалист центра.\n\
+                  :wait 30m\n\
+                  :her 1\n\
+                  :supervisor gulnara\n/suspend nurjan\n\
+                  :staff nurjan\n/queue\n";
+    let out = ak_jurok(
+        &["demo", "--lang", "ru", "--config", config.to_str().unwrap()],
+        &[],
+        script,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A second woman starts at the beginning, in a chat of her own.
+    let second = stdout
+        .split("(you are her again — woman 2)")
+        .nth(1)
+        .unwrap();
+    assert!(second.contains("Выберите язык"), "{stdout}");
+    // The letter waits; half an hour on, the knock has reached her.
+    let waited = stdout.split("> :wait 30m").nth(1).unwrap();
+    let (during, after) = waited.split_once("30 minutes later").unwrap();
+    assert!(
+        during.contains("(to woman 1)") && during.contains("Совет дня"),
+        "{waited}"
+    );
+    // Back as woman 1: her screen as it was left, the knock's Open there.
+    let back = after.split("(you are her again — woman 1)").nth(1).unwrap();
+    assert!(
+        back.contains("Открыть") || back.contains("COVID-19"),
+        "{back}"
+    );
+    // A suspended member's desk does nothing, in the demo as in Telegram.
+    assert!(stdout.contains("nurjan is suspended"), "{stdout}");
+    let last = stdout.rsplit("> /queue").next().unwrap();
+    assert!(
+        !last.contains("Күтүп жатат") && !last.contains("Ждут"),
+        "{last}"
+    );
+}
+
+#[test]
+fn the_demos_wait_runs_the_danger_re_alerts_at_their_minutes() {
+    // A second woman asks for help now, by phone; nobody takes it.
+    let script = ":her 2\n3\n1\n1\n1\n1\n0700 123 456\n1\n:wait 25m\n";
+    let out = ak_jurok(&["demo", "--lang", "ru"], &[], script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    let waited = stdout.split("> :wait 25m").nth(1).unwrap();
+    // The staff chat speaks the default language, Kyrgyz.
+    let ten = waited.find("10 мүнөттөн бери күтүп жатат").expect(waited);
+    let twenty = waited.find("20 мүнөттөн бери күтүп жатат").expect(waited);
+    assert!(ten < twenty, "{waited}");
+    assert!(waited.contains("(25 minutes later: it is "), "{waited}");
+}
+
+#[test]
 fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     // Her request (as above), then a staff member takes and closes it, then she
     // looks at My request again (6). A demo staff member reads the default
@@ -713,7 +790,7 @@ fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     assert!(stdout.contains("Күтүп жатат: 1."), "{stdout}");
     assert!(stdout.contains("Шарттуу сөз: сирень"), "{stdout}");
     assert!(stdout.contains("жабылды. Рахмат."), "{stdout}");
-    assert!(stdout.contains("(you are her again)"), "{stdout}");
+    assert!(stdout.contains("(you are her again — woman 1)"), "{stdout}");
     assert!(stdout.contains("Заявка закрыта."), "{stdout}");
 }
 

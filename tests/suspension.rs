@@ -186,3 +186,40 @@ async fn a_letter_a_suspended_member_wrote_and_was_not_yet_delivered_never_reach
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert!(knocks(&h, 652).is_empty(), "a knock reached her");
 }
+
+/// The desk itself refuses a suspended member, whatever shell brings the
+/// input (Telegram looks first; the demo, or a second shell, might not).
+#[test]
+fn the_desk_does_nothing_for_a_suspended_member_whatever_shell_asks() {
+    use ak_jurok::conversation::Input;
+    use ak_jurok::desk::DeskInput;
+    use ak_jurok::ui::commands::desk_command;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = ak_jurok::config::Config::load(None, |_| None).unwrap();
+    config.data_dir = dir.path().join("data");
+    config.key_file = Some(dir.path().join("master.key"));
+    config.keyring_file = Some(dir.path().join("ak-jurok.keyring"));
+    config.staff = vec![staff(900, "aigul"), supervisor(902, "bolot")];
+    let clock = std::sync::Arc::new(ak_jurok::clock::ManualClock::new(chrono::Utc::now()));
+    let app = ak_jurok::engine::App::open(config, clock).unwrap();
+    let typed = |line: &str| DeskInput::read(desk_command(line), None, &Input::Text(line.into()));
+    let aigul = app.staff_named("aigul").unwrap();
+    let bolot = app.staff_named("bolot").unwrap();
+    assert!(!app
+        .on_staff(&aigul, typed("/queue"), None, None)
+        .unwrap()
+        .shown()
+        .is_empty());
+    app.on_staff(&bolot, typed("/suspend aigul"), None, None)
+        .unwrap();
+    assert!(!app.may_work(&aigul));
+    let refused = app.on_staff(&aigul, typed("/queue"), None, None).unwrap();
+    assert!(refused.shown().is_empty(), "nothing shown, nothing done");
+    app.on_staff(&bolot, typed("/resume aigul"), None, None)
+        .unwrap();
+    assert!(!app
+        .on_staff(&aigul, typed("/queue"), None, None)
+        .unwrap()
+        .shown()
+        .is_empty());
+}

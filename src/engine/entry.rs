@@ -31,6 +31,13 @@ impl App {
             .filter(|m| !m.disabled && !self.store.is_suspended(&m.handle))
     }
 
+    /// Whether `member` may use the desk: not disabled in the configuration,
+    /// not suspended. The shell answers anyone else's phone like anyone's;
+    /// the desk checks again, whatever shell brought the input.
+    pub fn may_work(&self, member: &StaffMember) -> bool {
+        !member.disabled && !self.store.is_suspended(&member.handle)
+    }
+
     /// The staff member with this handle (suspended or not).
     pub fn staff_named(&self, handle: &str) -> Option<StaffMember> {
         self.staff.iter().find(|m| m.handle == handle).cloned()
@@ -149,6 +156,11 @@ impl App {
         pressed: Option<i32>,
         message: Option<i32>,
     ) -> Result<Plan, StoreError> {
+        if !self.may_work(member) {
+            // Suspended (or disabled), whatever the shell saw: nothing done.
+            tracing::warn!(event = "desk_input_while_suspended", by = %member.handle);
+            return Ok(Plan::new());
+        }
         let handled = self.handle_staff(member, input)?;
         let chat = Chat::Staff {
             handle: member.handle.clone(),
