@@ -217,10 +217,12 @@ impl App {
                 out.delete_for_staff.extend(ended.messages());
             }
         }
-        let held: Vec<_> = claims
+        // In the queue's order: the most urgent, then the oldest, first.
+        let mut held: Vec<_> = claims
             .iter()
             .filter(|r| !step.all && step.skip != Some(r.id))
             .collect();
+        held.sort_by_key(|r| (r.urgency, r.seq));
         if let Some(next) = held.first() {
             let awaited = desk::Awaited::OffNote(next.id, handed);
             self.desk.expect(c.handle, awaited, c.now);
