@@ -355,7 +355,7 @@ impl App {
             request: id,
             step: 1,
         };
-        self.schedule(until - c.now, &escalate)?;
+        self.schedule_at(until, &escalate)?;
         if result != TryResult::SomeoneElseAnswered {
             return Ok(());
         }

@@ -22,7 +22,7 @@ impl App {
         if idle > Duration::zero() && now - last < idle {
             let due = last + idle;
             links.idle_due = Some(due);
-            self.schedule(due - now, &Job::IdleCover { chat })?;
+            self.schedule_at(due, &Job::IdleCover { chat })?;
             self.store.save(&who, &dialogue, &links, now)?;
             return Ok(Plan::new());
         }

@@ -179,7 +179,7 @@ impl App {
             at = at.max(quiet);
         }
         if at > now {
-            self.schedule(at - now, &Job::Deliver { letter: *id })?;
+            self.schedule_at(at, &Job::Deliver { letter: *id })?;
             return Ok(Plan::new());
         }
         let knock = conversation::knock(*id);

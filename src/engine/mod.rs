@@ -260,8 +260,18 @@ impl App {
 
     /// Keeps `job` to be done `after` from now, and wakes the scheduler.
     pub fn schedule(&self, after: Duration, job: &Job) -> Result<(), StoreError> {
-        let now = self.clock.now();
-        self.store.schedule(now + after, job, now)?;
+        self.schedule_at(self.clock.now() + after, job)
+    }
+
+    /// Keeps `job` to be done at `at` (a time worked out from a `now` read
+    /// earlier: the clock may have moved since, and `at - now` added to the
+    /// clock again would land late), and wakes the scheduler.
+    pub fn schedule_at(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+        job: &Job,
+    ) -> Result<(), StoreError> {
+        self.store.schedule(at, job, self.clock.now())?;
         self.scheduled.notify_one();
         Ok(())
     }
