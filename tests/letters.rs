@@ -693,3 +693,49 @@ async fn a_written_request_offers_ready_words_in_her_language_as_copy_text_butto
     );
     h.stop().await;
 }
+
+#[tokio::test]
+async fn a_knock_that_comes_soon_after_her_last_tap_outlives_the_idle_cover() {
+    let h = Harness::start_with(
+        |c| {
+            c.staff = vec![staff(900, "aigul")];
+            c.idle_cover_minutes = 5;
+        },
+        None,
+    )
+    .await;
+    // 15:00 in Osh: her afternoon window is open; the knock goes at once,
+    // within the five idle minutes after her last tap.
+    let code = common::she_asks_to_be_written_to(&h, 674, "Днём (12:00–17:00)").await;
+    let (aigul, her) = (h.user(900), h.user(674));
+    aigul.say(&format!("/take {code}")).await;
+    aigul.tap("Написать ей").await;
+    let words = "Здравствуйте, это специалист. Когда вам удобно?";
+    aigul.send_text(words);
+    aigul.next_reply().await;
+    assert!(wait_until(|| !knocks(&h, 674).is_empty()).await);
+    // Six minutes on: the idle cover hides the rest of her chat…
+    h.clock.advance(chrono::Duration::minutes(6));
+    let covered = || {
+        h.api
+            .chat(674)
+            .iter()
+            .any(|m| !m.deleted && m.text.as_deref().is_some_and(|t| t.starts_with("COVID-19")))
+    };
+    assert!(wait_until(covered).await);
+    // …and leaves the knock, with its Open, as it was.
+    let knock = h
+        .api
+        .chat(674)
+        .into_iter()
+        .find(|m| {
+            m.text
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Совет дня"))
+        })
+        .expect("the knock is still in her chat");
+    assert!(!knock.deleted);
+    her.skip_replies();
+    let opened = her.tap("Открыть").await;
+    assert!(opened.text.contains(words), "{}", opened.text);
+}

@@ -7,7 +7,8 @@ impl App {
     /// Her screen's idle job is due. If she did nothing for the idle time and
     /// her screen is not already the cover: the cover (in her language) over
     /// the newest of her chat's messages that can be edited, the others
-    /// deleted. If she did something since, the job is set again.
+    /// deleted — a knock not yet opened excepted. If she did something since,
+    /// the job is set again.
     pub(super) fn idle_cover(&self, chat: i64) -> Result<Plan, StoreError> {
         let now = self.clock.now();
         let who = self.keys.pseudonym(chat as u64);
@@ -28,11 +29,19 @@ impl App {
         }
         let hidden = links.hidden_at.is_some_and(|at| at >= last);
         let covered = matches!(dialogue.screen, Screen::Covid(_));
-        let ids = if hidden || covered || idle == Duration::zero() {
+        let mut ids = if hidden || covered || idle == Duration::zero() {
             Vec::new()
         } else {
             self.store.take_tracked(&who, None, now)?
         };
+        // A knock not yet opened stays as it is: it says nothing, and covering
+        // it would take her letter's *Open* away (a knock can come within the
+        // idle time of her last tap). Kept for Hide and Erase.
+        let knocks = self.store.unopened_knocks(chat, &ids)?;
+        if !knocks.is_empty() {
+            ids.retain(|id| !knocks.contains(id));
+            self.store.track(&who, &knocks, now)?;
+        }
         self.store.save(&who, &dialogue, &links, now)?;
         if ids.is_empty() {
             return Ok(Plan::new());

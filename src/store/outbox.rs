@@ -144,6 +144,31 @@ impl Store {
         Ok(found)
     }
 
+    /// The knocks among `messages` of chat `chat` whose letters are not yet
+    /// opened.
+    pub fn unopened_knocks(&self, chat: i64, messages: &[i32]) -> Result<Vec<i32>, StoreError> {
+        let _writing = self.writing();
+        let mut found = Vec::new();
+        for entry in self.outbox.iter() {
+            let (key, bytes) = entry?;
+            let knock = serde_json::from_slice::<Posted>(&bytes)
+                .ok()
+                .filter(|posted| !posted.opened)
+                .and_then(|posted| posted.knock)
+                .filter(|knock| messages.contains(knock));
+            let (Some(knock), Some(id)) = (knock, RecordId::from_slice(&key)) else {
+                continue;
+            };
+            if self
+                .letter(&id)?
+                .is_some_and(|(_, letter)| letter.chat_id == chat)
+            {
+                found.push(knock);
+            }
+        }
+        Ok(found)
+    }
+
     /// Removes every letter about `request`; how many.
     pub fn drop_letters_of(&self, request: &RecordId) -> Result<usize, StoreError> {
         let _writing = self.writing();
