@@ -1198,12 +1198,12 @@ async fn a_supervisor_reads_a_requests_history_in_telegram_protected_and_on_the_
     let lines: Vec<&str> = history.text.lines().collect();
     assert_eq!(lines[0], format!("История заявки {code} (время центра):"));
     assert!(
-        lines.iter().any(|l| l.ends_with("— aigul: claimed")),
+        lines.iter().any(|l| l.ends_with("— aigul: взял(а) заявку")),
         "{}",
         history.text
     );
     assert!(
-        lines.iter().any(|l| l.ends_with("— aigul: released")),
+        lines.iter().any(|l| l.ends_with("— aigul: вернул(а) в очередь")),
         "{}",
         history.text
     );
