@@ -1203,7 +1203,9 @@ async fn a_supervisor_reads_a_requests_history_in_telegram_protected_and_on_the_
         history.text
     );
     assert!(
-        lines.iter().any(|l| l.ends_with("— aigul: вернул(а) в очередь")),
+        lines
+            .iter()
+            .any(|l| l.ends_with("— aigul: вернул(а) в очередь")),
         "{}",
         history.text
     );
