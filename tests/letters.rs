@@ -622,7 +622,7 @@ async fn the_next_holder_sees_what_she_and_we_said_sealed_with_the_request() {
     nurzat.skip_replies();
     let card = nurzat.say(&format!("/card {code}")).await;
     assert!(
-        card.text.contains("…и ещё раньше сообщений: 2"),
+        card.text.contains("…более ранних сообщений: 2"),
         "{}",
         card.text
     );

@@ -164,6 +164,8 @@ desk-help-supervisor =
     Для руководителя:
     /stats 2026 — числа за прошедший квартал или год и график; /export 2026 — файл CSV для Excel
     /claims — все взятые заявки (и вернуть любую в очередь)
+    /assign K7QX aigul — передать заявку сотруднику
+    /audit K7QX — история заявки
     /reopen K7QX — открыть заново закрытую по ошибке
     /suspend aigul, /resume aigul — отстранить сотрудника и вернуть доступ
 desk-button-block = Заблокировать отправителя
@@ -267,7 +269,7 @@ desk-card-note-line = Заметка ({ $at }, { $by }): { $text }
 desk-card-said-title = Переписка (её слова и наши):
 desk-card-said-her = { $at }, она: { $text }
 desk-card-said-us = { $at }, { $by }: { $text }
-desk-card-said-earlier = …и ещё раньше сообщений: { $count }
+desk-card-said-earlier = …более ранних сообщений: { $count }
 desk-button-thread = Вся переписка
 desk-thread-title = Заявка { $code }: вся переписка (её слова и наши). Сообщение удалится вместе с карточкой.
 desk-care = Это был тяжёлый случай. Если вам сейчас тяжело, не держите это в себе: поговорите с руководителем или с коллегой.

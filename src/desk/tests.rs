@@ -737,3 +737,24 @@ fn ready_words_are_in_her_language_short_enough_to_copy_and_only_for_a_written_r
     let call = answer("aigul", &DeskEvent::Claimed(Box::new(card())), Utc::now()).remove(0);
     assert!(call.keyboard.iter().flatten().all(|b| b.copy.is_none()));
 }
+
+#[test]
+fn the_help_names_every_command_of_the_table_in_every_language() {
+    use crate::ui::commands::listed;
+    let locales = crate::i18n::Locales::embedded("ky").unwrap();
+    for lang in locales.codes() {
+        let say = |id| locales.format(&lang, &Text::new(id));
+        for (role, help) in [
+            (Role::Staff, say(text::DESK_HELP)),
+            (Role::Supervisor, say(text::DESK_HELP_SUPERVISOR)),
+        ] {
+            for spec in listed(role) {
+                let named = format!("/{}", spec.name);
+                assert!(
+                    help.contains(&named),
+                    "{lang}: {named} missing from\n{help}"
+                );
+            }
+        }
+    }
+}
