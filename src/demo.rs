@@ -87,6 +87,12 @@ fn banner(out: &mut dyn Write) -> std::io::Result<()> {
     )
 }
 
+/// The demo's time on the center's clock (`14:05`).
+fn local_now(app: &App, clock: &ManualClock) -> String {
+    let now = clock.now();
+    app.config().contact_windows.local_moment(now, now)
+}
+
 /// `30m`, `2h`, `1d` (at most a week), in minutes.
 fn wait_of(text: &str) -> Option<i64> {
     let text = text.trim();
@@ -320,11 +326,7 @@ impl Terminal {
             if due > clock.now() {
                 clock.advance(due - clock.now());
             }
-            let local = app
-                .config()
-                .contact_windows
-                .local_moment(clock.now(), clock.now());
-            writeln!(out, "(it is now {local})")?;
+            writeln!(out, "(it is now {})", local_now(app, clock))?;
             let jobs = app.jobs_due().unwrap_or_default();
             if jobs.is_empty() {
                 break;
@@ -343,10 +345,7 @@ impl Terminal {
         if until > clock.now() {
             clock.advance(until - clock.now());
         }
-        let local = app
-            .config()
-            .contact_windows
-            .local_moment(clock.now(), clock.now());
+        let local = local_now(app, clock);
         writeln!(out, "({minutes} minutes later: it is {local})")?;
         let purged = app.on_purge().unwrap_or_default();
         self.carry_out(app, purged, me, out)?;

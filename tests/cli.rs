@@ -35,6 +35,22 @@ fn ak_jurok(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The demo in Russian with configuration `config`, fed `script`: what it
+/// printed (it must end well).
+fn demo_in_russian(config: &std::path::Path, script: &str) -> String {
+    let out = ak_jurok(
+        &["demo", "--lang", "ru", "--config", config.to_str().unwrap()],
+        &[],
+        script,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Fails unless the run failed with exactly one line of error that mentions `what`.
 fn assert_one_line_error(output: &Output, what: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -704,17 +720,7 @@ fn the_demo_is_a_training_room_with_several_women_time_that_moves_and_suspension
                   :her 1\n\
                   :supervisor gulnara\n/suspend nurjan\n\
                   :staff nurjan\n/queue\n";
-    let out = ak_jurok(
-        &["demo", "--lang", "ru", "--config", config.to_str().unwrap()],
-        &[],
-        script,
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = demo_in_russian(&config, script);
     // A second woman starts at the beginning, in a chat of her own.
     let second = stdout
         .split("(you are her again — woman 2)")
@@ -771,17 +777,7 @@ fn the_demo_walks_a_request_from_her_side_to_the_staff_desk_and_back() {
     std::fs::write(&config, "[contact_windows]\nany = \"00:00-23:59\"\n").unwrap();
     let script = "3\n1\n5\n1\n2\n1\n0700 123 456\n4\n2\nсирень\nОписание\n1\n\
                   :staff aigul\n/queue\n/next\n1\n18\n:her\n/menu\n6\n";
-    let out = ak_jurok(
-        &["demo", "--lang", "ru", "--config", config.to_str().unwrap()],
-        &[],
-        script,
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = demo_in_russian(&config, script);
     assert!(
         stdout.contains("(you are now staff member aigul)"),
         "{stdout}"

@@ -276,6 +276,18 @@ fn press_form(reply: &Reply, label: text::MsgId) -> Outcome {
     }
 }
 
+/// The outcome form of request `id` (code K7QX) as filled in so far.
+fn form_of(id: RecordId, outcome: Outcome, procedure: bool, center: Vec<MsgId>) -> Reply {
+    let event = DeskEvent::Form {
+        id,
+        code: "K7QX".into(),
+        outcome,
+        procedure,
+        center,
+    };
+    answer("aigul", &event, Utc::now()).remove(0)
+}
+
 /// The tags of the center's categories the Save button of `form` carries
 /// (configured: `disability`).
 fn saved_center(form: &Reply) -> Vec<String> {
@@ -291,16 +303,7 @@ fn saved_center(form: &Reply) -> Vec<String> {
 #[test]
 fn the_outcome_form_has_two_headed_pages_and_one_button_per_meaning() {
     let id = RecordId::random();
-    let show = |outcome| {
-        let event = DeskEvent::Form {
-            id,
-            code: "K7QX".into(),
-            outcome,
-            procedure: false,
-            center: Vec::new(),
-        };
-        answer("aigul", &event, Utc::now()).remove(0)
-    };
+    let show = |outcome| form_of(id, outcome, false, Vec::new());
     let first = show(Outcome::for_topic(Topic::Legal));
     let page_lines = |page: &Reply| -> Vec<&str> {
         let lines = &page.parts[1];
@@ -359,16 +362,8 @@ fn the_outcome_form_has_two_headed_pages_and_one_button_per_meaning() {
 #[test]
 fn the_outcome_form_carries_its_state_in_its_buttons_and_saves_it() {
     let id = RecordId::random();
-    let show = |outcome| {
-        let event = DeskEvent::Form {
-            id,
-            code: "K7QX".into(),
-            outcome,
-            procedure: true,
-            center: vec![text::MsgId::interned("outcome-center-disability")],
-        };
-        answer("aigul", &event, Utc::now()).remove(0)
-    };
+    let disability = vec![text::MsgId::interned("outcome-center-disability")];
+    let show = |outcome| form_of(id, outcome, true, disability.clone());
     let empty = show(Outcome::default());
     assert_eq!(
         empty.delivery,
