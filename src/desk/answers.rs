@@ -166,36 +166,13 @@ pub fn answer(handle: &str, event: &DeskEvent, now: DateTime<Utc>) -> Vec<Reply>
             gave_up,
             until,
         } => try_recorded(handle, code, *tries, *gave_up, until.as_deref()),
-        DeskEvent::OffDuty { released, shift } => {
-            let mut parts = vec![Text::new(text::DESK_OFF).arg("count", *released as i64)];
-            parts.extend(shift.map(|figures| super::notices::shift_line(&figures)));
-            to(handle, parts)
-        }
+        DeskEvent::OffDuty { released, shift } => off_duty(handle, *released, *shift),
         DeskEvent::OffNoteAsk {
             id,
             code,
             left,
             handed,
-        } => {
-            let mut reply = to(
-                handle,
-                vec![Text::new(text::DESK_OFF_NOTE_ASK)
-                    .arg("code", code.as_str())
-                    .arg("left", *left as i64)
-                    .arg("max", NOTE_MAX_CHARS as i64)],
-            );
-            reply.keyboard = vec![
-                vec![Button::new(
-                    text::DESK_BUTTON_NO_NOTE,
-                    DeskAction::OffSkip(*id, *handed),
-                )],
-                vec![Button::new(
-                    text::DESK_BUTTON_OFF_NOW,
-                    DeskAction::OffAll(*handed),
-                )],
-            ];
-            reply
-        }
+        } => handover_ask(handle, *id, code, *left, *handed),
         DeskEvent::ShelterSet(state) => in_place(to(
             handle,
             vec![Text::new(text::DESK_SHELTER_SET).arg("state", Arg::Msg(state.label()))],
@@ -454,5 +431,35 @@ fn mine(handle: &str, held: &[(RecordId, TicketCode)]) -> Reply {
             )]
         })
         .collect();
+    reply
+}
+
+/// Off duty: how many went back to the queue, and the shift's counts.
+fn off_duty(handle: &str, released: usize, shift: Option<super::ShiftFigures>) -> Reply {
+    let mut parts = vec![Text::new(text::DESK_OFF).arg("count", released as i64)];
+    parts.extend(shift.map(|figures| super::notices::shift_line(&figures)));
+    to(handle, parts)
+}
+
+/// Going off duty: the handover note for request `code`, or none, or none for
+/// any (`handed` went back already; `left` more after this one).
+fn handover_ask(handle: &str, id: RecordId, code: &str, left: usize, handed: u16) -> Reply {
+    let mut reply = to(
+        handle,
+        vec![Text::new(text::DESK_OFF_NOTE_ASK)
+            .arg("code", code)
+            .arg("left", left as i64)
+            .arg("max", NOTE_MAX_CHARS as i64)],
+    );
+    reply.keyboard = vec![
+        vec![Button::new(
+            text::DESK_BUTTON_NO_NOTE,
+            DeskAction::OffSkip(id, handed),
+        )],
+        vec![Button::new(
+            text::DESK_BUTTON_OFF_NOW,
+            DeskAction::OffAll(handed),
+        )],
+    ];
     reply
 }
