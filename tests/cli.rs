@@ -715,7 +715,7 @@ fn the_demo_is_a_training_room_with_several_women_time_that_moves_and_suspension
     // knock. Gulnara suspends Nurjan, whose desk then does nothing.
     let script = "3\n1\n5\n1\n2\n2\n4\n1\n1\n\
                   :her 2\n\
-                  :staff aigul\n/next\n1\nЗдравствуйте, это специалист центра.\n\
+                  :staff aigul\n/next\n2\n1\nЗдравствуйте, это специалист центра.\n\
                   :wait 30m\n\
                   :her 1\n\
                   :supervisor gulnara\n/suspend nurjan\n\
@@ -728,6 +728,12 @@ fn the_demo_is_a_training_room_with_several_women_time_that_moves_and_suspension
         .unwrap();
     assert!(second.contains("Выберите язык"), "{stdout}");
     // The letter waits; half an hour on, the knock has reached her.
+    // A ready-words button prints what a tap would copy, in her language.
+    assert!(
+        stdout
+            .contains("(copied — paste it after Write to her, edit, send): Если пойдёте в убежище"),
+        "{stdout}"
+    );
     let waited = stdout.split("> :wait 30m").nth(1).unwrap();
     let (during, after) = waited.split_once("30 minutes later").unwrap();
     assert!(

@@ -164,6 +164,39 @@ async fn a_child_at_risk_reaches_every_supervisor_with_the_centers_procedure() {
 }
 
 #[tokio::test]
+async fn a_silent_contact_is_counted_as_such_and_with_no_help() {
+    let mut h = Harness::start_with(|c| c.staff = vec![staff(900, "aigul")], None).await;
+    she_requests(&h, 642, &RU, "Днём (12:00–17:00)").await;
+    let aigul = h.user(900);
+    aigul.say("/next").await;
+    let form = aigul.tap("Готово: поговорили").await;
+    assert!(form.text.contains("Помощь центра: "), "{}", form.text);
+    // Nobody spoke: help and referrals are not asked for.
+    let silent = aigul.tap("Не сказала ни слова").await;
+    assert!(
+        silent.text.contains("Разговор: Не сказала ни слова")
+            && !silent.text.contains("Помощь центра"),
+        "{}",
+        silent.text
+    );
+    aigul.tap("Сохранить и закрыть").await;
+    h.stop().await;
+    let store = h.open_store();
+    assert_eq!(store.counter("stats/2026-04/outcome/silent").unwrap(), 1);
+    assert_eq!(store.counter("stats/2026-04/outcome/helped").unwrap(), 0);
+    for help in [
+        "information",
+        "psychological",
+        "legal",
+        "documents",
+        "shelter",
+    ] {
+        let counter = format!("stats/2026-04/help/{help}");
+        assert_eq!(store.counter(counter.as_str()).unwrap(), 0, "{counter}");
+    }
+}
+
+#[tokio::test]
 async fn only_a_supervisor_releases_anyones_claim_and_reopens_a_mistaken_close() {
     let h = Harness::start_with(
         |c| {
