@@ -29,6 +29,9 @@ const DEMO_USER: u64 = 1;
 /// The longest `:wait` (a week): time moves through every timer due in it.
 const LONGEST_WAIT: i64 = 7 * 24 * 60;
 
+/// At most this many rounds of timers in one `:wait`.
+const MOST_TIMERS: usize = 10_000;
+
 /// Who is at the terminal.
 #[derive(Clone)]
 enum Who {
@@ -322,7 +325,14 @@ impl Terminal {
     ) -> std::io::Result<Vec<String>> {
         let until = clock.now() + Duration::minutes(minutes);
         let mut buttons = None;
+        let mut done = 0;
         while let Some(due) = app.next_due().filter(|due| *due <= until) {
+            // A timer that cannot be marked done would come round for ever.
+            done += 1;
+            if done > MOST_TIMERS {
+                writeln!(out, "(stopped: more than {MOST_TIMERS} timers in one wait)")?;
+                break;
+            }
             if due > clock.now() {
                 clock.advance(due - clock.now());
             }
