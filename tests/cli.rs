@@ -714,13 +714,21 @@ fn the_demo_is_a_training_room_with_several_women_time_that_moves_and_suspension
     // bot. Aigul writes to woman 1; half an hour passes; woman 1 sees the
     // knock. Gulnara suspends Nurjan, whose desk then does nothing.
     let script = "3\n1\n5\n1\n2\n2\n4\n1\n1\n\
-                  :her 2\n\
+                  :her 0\n:her x\n:her 100\n:her 2\n\
                   :staff aigul\n/next\n2\n1\nЗдравствуйте, это специалист центра.\n\
                   :wait 30m\n\
                   :her 1\n\
                   :supervisor gulnara\n/suspend nurjan\n\
                   :staff nurjan\n/queue\n";
     let stdout = demo_in_russian(&config, script);
+    // A woman's number out of range, or not a number: said how, nothing else.
+    assert_eq!(
+        stdout
+            .matches("(:her 2 speaks as a second woman; 1 to 99)")
+            .count(),
+        3,
+        "{stdout}"
+    );
     // A second woman starts at the beginning, in a chat of her own.
     let second = stdout
         .split("(you are her again — woman 2)")

@@ -1308,25 +1308,18 @@ async fn off_duty_asks_a_handover_note_for_each_request_held_and_posts_the_shift
     aigul.skip_replies();
     aigul.say("/next").await;
     aigul.say("/next").await;
-    let ask = aigul.say("/off").await;
-    assert!(
-        ask.text.starts_with(&format!(
-            "Перед концом смены: заметка по заявке {}",
-            codes[1]
-        )) && ask.text.ends_with("После неё ещё: 1."),
-        "{}",
-        ask.text
+    let asks = |text: &str, code: &str, end: &str| {
+        let head = format!("Перед концом смены: заметка по заявке {code}");
+        assert!(text.starts_with(&head) && text.ends_with(end), "{text}");
+    };
+    asks(
+        &aigul.say("/off").await.text,
+        &codes[1],
+        "После неё ещё: 1.",
     );
     // Her note is taken off the screen and sealed with the request.
     let next = aigul.say("Муж дома до 18:00, звонить после").await;
-    assert!(
-        next.text.starts_with(&format!(
-            "Перед концом смены: заметка по заявке {}",
-            codes[2]
-        )) && next.text.ends_with("Это последняя."),
-        "{}",
-        next.text
-    );
+    asks(&next.text, &codes[2], "Это последняя.");
     let over = aigul.tap("Без заметки").await;
     assert_eq!(
         over.text,

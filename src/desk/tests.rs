@@ -456,6 +456,11 @@ fn forged_staff_button_data_is_refused() {
         format!("1:ko:{}", &id[..30]),
         "1:ko:zz".to_string(),
         format!("1:ko:{id}:1"),
+        format!("1:ke:{id}"),
+        format!("1:ke:{id}:x"),
+        format!("1:ke:{id}:70000"),
+        "1:ki:".to_string(),
+        "1:ki:-1".to_string(),
     ] {
         assert_eq!(button_data::decode(&forged), None, "{forged}");
     }

@@ -484,17 +484,7 @@ impl App {
         let Some(record) = self.held_by(&id, c.handle)? else {
             return Ok(DeskEvent::NotYours);
         };
-        let windows = &self.config.contact_windows;
-        let thread: Vec<desk::SaidLine> = self
-            .store
-            .open_thread(&record)
-            .into_iter()
-            .map(|said| desk::SaidLine {
-                at: windows.local_moment(said.at, c.now),
-                by: said.by,
-                text: said.text,
-            })
-            .collect();
+        let thread = self.said_lines(&record, c.now);
         let message = desk::thread_message(c.handle, id, &record.code, &thread);
         out.notices.show(self.for_member(&message, c.member));
         Ok(DeskEvent::ThreadShown)

@@ -240,16 +240,7 @@ impl App {
                 text: n.text,
             })
             .collect();
-        let thread = self
-            .store
-            .open_thread(&claimed.record)
-            .into_iter()
-            .map(|said| desk::SaidLine {
-                at: windows.local_moment(said.at, now),
-                by: said.by,
-                text: said.text,
-            })
-            .collect();
+        let thread = self.said_lines(&claimed.record, now);
         let mut card = card(claimed);
         card.notes = notes;
         card.thread = thread;
@@ -366,6 +357,22 @@ impl App {
         Ok(DeskEvent::Mine(
             claims.into_iter().map(|r| (r.id, r.code)).collect(),
         ))
+    }
+
+    /// Her conversation on a request, oldest first, on the center's clock.
+    pub(super) fn said_lines(
+        &self,
+        record: &crate::domain::request::RequestRecord,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<desk::SaidLine> {
+        let windows = &self.config.contact_windows;
+        let said = self.store.open_thread(record).into_iter();
+        said.map(|said| desk::SaidLine {
+            at: windows.local_moment(said.at, now),
+            by: said.by,
+            text: said.text,
+        })
+        .collect()
     }
 
     /// The outcome form of a request one holds.
